@@ -1,0 +1,3 @@
+namespace Dealwire.Client;
+
+internal static class AssemblyMarker { }

@@ -1,0 +1,3 @@
+namespace Dealwire.Engine;
+
+internal static class AssemblyMarker { }

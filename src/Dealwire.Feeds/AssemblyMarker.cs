@@ -1,0 +1,3 @@
+namespace Dealwire.Feeds;
+
+internal static class AssemblyMarker { }

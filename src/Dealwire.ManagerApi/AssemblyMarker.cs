@@ -1,0 +1,3 @@
+namespace Dealwire.ManagerApi;
+
+internal static class AssemblyMarker { }

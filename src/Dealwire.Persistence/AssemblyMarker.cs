@@ -1,0 +1,3 @@
+namespace Dealwire.Persistence;
+
+internal static class AssemblyMarker { }

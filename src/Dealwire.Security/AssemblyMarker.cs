@@ -1,0 +1,3 @@
+namespace Dealwire.Security;
+
+internal static class AssemblyMarker { }

@@ -1,0 +1,3 @@
+namespace Dealwire.ServerApi;
+
+internal static class AssemblyMarker { }

@@ -1,0 +1,3 @@
+namespace Dealwire.Testing;
+
+internal static class AssemblyMarker { }
