@@ -1,3 +1,0 @@
-namespace Dealwire.Engine;
-
-internal static class AssemblyMarker { }

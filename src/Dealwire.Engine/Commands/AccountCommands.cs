@@ -1,0 +1,38 @@
+using Dealwire.Engine.Model;
+
+namespace Dealwire.Engine.Commands;
+
+/// <summary>Create an account; <see cref="AccountProfile.Login"/> 0 assigns the next login.</summary>
+public sealed record CreateAccount(AccountProfile Profile) : EngineCommand<AccountSnapshot>
+{
+    /// <summary>Deposit booked at creation; null = the group's default deposit.</summary>
+    public decimal? InitialDeposit { get; init; }
+}
+
+/// <summary>Replace an account's profile (login and registration time are kept).</summary>
+public sealed record UpdateAccount(AccountProfile Profile) : EngineCommand<AccountSnapshot>;
+
+/// <summary>Delete an account with no open positions; its pending orders are cancelled.</summary>
+public sealed record DeleteAccount(long Login) : EngineCommand<AccountSnapshot>;
+
+/// <summary>
+/// Book a balance or credit movement. <see cref="Amount"/> is signed: deposits and credit-in are
+/// positive, withdrawals and credit-out negative, corrections either. A repeated
+/// <see cref="IdempotencyKey"/> returns the first entry without booking again.
+/// </summary>
+public sealed record PostLedger(long Login, LedgerKind Kind, decimal Amount) : EngineCommand<LedgerEntry>
+{
+    public string Comment { get; init; } = "";
+    public string? IdempotencyKey { get; init; }
+    /// <summary>Skip the free-margin check of withdrawals (manager correction).</summary>
+    public bool Force { get; init; }
+}
+
+/// <summary>Cancel a finance operation by its ticket with a reversing entry.</summary>
+public sealed record ReverseLedger(long Ticket) : EngineCommand<LedgerEntry>
+{
+    public string Comment { get; init; } = "";
+}
+
+/// <summary>Push a notification to an account (or broadcast with login 0).</summary>
+public sealed record AddNotification(Notification Notification) : EngineCommand<Notification>;

@@ -1,0 +1,97 @@
+using Dealwire.Engine.Model;
+
+namespace Dealwire.Engine.Core;
+
+/// <summary>The engine's mutable account: profile, booked money, and figures kept current on every tick.</summary>
+internal sealed class Account(AccountProfile profile, GroupState group)
+{
+    public AccountProfile Profile = profile;
+    public GroupState Group = group;
+    public decimal Balance;
+    public decimal Credit;
+
+    /// <summary>Sum of the exposures' floating profit, account currency.</summary>
+    public decimal FloatingProfit;
+    public decimal Margin;
+    public MarginLevelType LevelType;
+
+    public readonly List<Trade> Positions = new();
+    public readonly List<Trade> Orders = new();
+    public readonly List<Exposure> Exposures = new();
+    public readonly List<TradeRecord> History = new();
+    public readonly List<LedgerEntry> Ledger = new();
+
+    /// <summary>Changed since the last calculation update was collected (not part of the state).</summary>
+    public bool Dirty;
+
+    public long Login => Profile.Login;
+
+    public GroupConfig GroupConfig => Group.Config;
+
+    public int Leverage => Profile.Leverage > 0 ? Profile.Leverage : Math.Max(1, Group.Config.DefaultLeverage);
+
+    public decimal FloatingSwap
+    {
+        get
+        {
+            decimal sum = 0;
+            foreach (var p in Positions) sum += p.Swap;
+            return sum;
+        }
+    }
+
+    public decimal Equity => Balance + Credit + FloatingProfit + FloatingSwap;
+
+    public decimal FreeMargin
+    {
+        get
+        {
+            var floating = FloatingProfit + FloatingSwap;
+            var counted = Group.Config.FreeMarginMode switch
+            {
+                FreeMarginMode.DontUseFloating => 0m,
+                FreeMarginMode.UseProfitOnly => Math.Max(0m, floating),
+                FreeMarginMode.UseLossOnly => Math.Min(0m, floating),
+                _ => floating,
+            };
+            return Balance + Credit + counted - Margin;
+        }
+    }
+
+    /// <summary>Equity as a percentage of margin; 0 with no margin in use.</summary>
+    public decimal MarginLevelPercent => Margin > 0 ? Equity / Margin * 100m : 0m;
+
+    public Exposure? FindExposure(SymbolState symbol)
+    {
+        foreach (var e in Exposures)
+        {
+            if (ReferenceEquals(e.Symbol, symbol)) return e;
+        }
+        return null;
+    }
+
+    public MarginSnapshot Snapshot()
+    {
+        var digits = Group.Config.CurrencyDigits;
+        decimal commission = 0;
+        foreach (var p in Positions) commission += p.Commission;
+        return new MarginSnapshot
+        {
+            Login = Login,
+            Group = Group.Config.Name,
+            Currency = Group.Config.Currency,
+            Leverage = Leverage,
+            Balance = Balance,
+            Credit = Credit,
+            Equity = Money.Round(Equity, digits),
+            Profit = Money.Round(FloatingProfit, digits),
+            Swap = FloatingSwap,
+            Commission = commission,
+            Margin = Money.Round(Margin, digits),
+            FreeMargin = Money.Round(FreeMargin, digits),
+            MarginLevel = Math.Round(MarginLevelPercent, 2, MidpointRounding.AwayFromZero),
+            LevelType = LevelType,
+            LevelUnit = Group.Config.MarginLevelUnit,
+        };
+    }
+}

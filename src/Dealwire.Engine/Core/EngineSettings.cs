@@ -1,0 +1,14 @@
+namespace Dealwire.Engine.Core;
+
+/// <summary>Server-wide dealing settings. Part of the engine state (snapshot and hash).</summary>
+public sealed record EngineSettings
+{
+    /// <summary>First login handed out when an account is created without one.</summary>
+    public long FirstLogin { get; init; } = 1000;
+
+    /// <summary>Minute of the (UTC) day when swaps roll over.</summary>
+    public int RolloverMinuteOfDay { get; init; }
+
+    /// <summary>A tick older than the last accepted one by more than this is out of order (ms).</summary>
+    public long OutOfOrderToleranceMs { get; init; }
+}

@@ -1,0 +1,35 @@
+using Dealwire.Engine.Model;
+
+namespace Dealwire.Engine.Core;
+
+/// <summary>
+/// The whole primary state of the engine as plain data: what a snapshot file holds. Derived figures
+/// (floating profit, margin, equity) are not stored; they are recomputed from quotes on restore.
+/// </summary>
+public sealed record EngineSnapshot
+{
+    public int FormatVersion { get; init; } = 1;
+    public long LastSequence { get; init; }
+    public long Now { get; init; }
+    public long NextTicket { get; init; }
+    public long NextLogin { get; init; }
+    public long NextLedgerId { get; init; }
+    public long LastRolloverDay { get; init; }
+    public EngineSettings Settings { get; init; } = new();
+    public List<SymbolGroupConfig> SymbolGroups { get; init; } = [];
+    public List<SymbolConfig> Symbols { get; init; } = [];
+    public List<GroupConfig> Groups { get; init; } = [];
+    public List<SymbolQuote> Quotes { get; init; } = [];
+    public List<AccountBalance> Accounts { get; init; } = [];
+    /// <summary>Open positions and pending orders.</summary>
+    public List<TradeRecord> OpenTrades { get; init; } = [];
+    /// <summary>Closed deals, cancelled orders and finance records.</summary>
+    public List<TradeRecord> History { get; init; } = [];
+    public List<LedgerEntry> Ledger { get; init; } = [];
+    /// <summary>The state hash at the moment of the snapshot, to verify a restore.</summary>
+    public string StateHash { get; init; } = "";
+}
+
+public sealed record SymbolQuote(string Symbol, decimal Bid, decimal Ask, long Time);
+
+public sealed record AccountBalance(AccountProfile Profile, decimal Balance, decimal Credit, MarginLevelType LevelType);

@@ -1,0 +1,92 @@
+namespace Dealwire.Engine.Model;
+
+/// <summary>A trading group: the account currency, risk levels and per-security dealing settings.</summary>
+public sealed record GroupConfig
+{
+    public required string Name { get; init; }
+    public string Company { get; init; } = "Dealwire";
+    public string Brand { get; init; } = "";
+    public string Currency { get; init; } = "USD";
+    /// <summary>Decimal places money is booked with in this group's currency.</summary>
+    public int CurrencyDigits { get; init; } = 2;
+    public bool Enabled { get; init; } = true;
+    public bool IsReal { get; init; }
+    public int DefaultLeverage { get; init; } = 100;
+    public decimal DefaultDeposit { get; init; }
+    public decimal MarginCall { get; init; } = 100m;
+    public decimal StopOut { get; init; } = 50m;
+    public MarginLevelUnit MarginLevelUnit { get; init; } = MarginLevelUnit.Percent;
+    public FreeMarginMode FreeMarginMode { get; init; } = FreeMarginMode.UseAll;
+    public PositionAccounting Accounting { get; init; } = PositionAccounting.Hedging;
+    /// <summary>Charge margin on the larger leg of hedged positions only.</summary>
+    public bool HedgeLargeLeg { get; init; }
+    /// <summary>Leave fully hedged accounts alone at stop-out.</summary>
+    public bool StopOutSkipHedged { get; init; }
+    public NegativeBalancePolicy NegativeBalancePolicy { get; init; } = NegativeBalancePolicy.Keep;
+    public bool PartialCloseAllowed { get; init; } = true;
+    public bool UseSwap { get; init; } = true;
+    /// <summary>Most open positions plus pending orders per account; 0 = unlimited.</summary>
+    public int MaxPositions { get; init; }
+    /// <summary>Fill SL/TP at the market price after the trigger (true) or exactly at the level (false).</summary>
+    public bool SlTpSlippage { get; init; } = true;
+    public IReadOnlyList<GroupSecurity> Securities { get; init; } = [];
+    public IReadOnlyList<GroupSymbolOverride> SymbolOverrides { get; init; } = [];
+
+    public GroupSecurity? FindSecurity(int securityIndex)
+    {
+        foreach (var s in Securities)
+        {
+            if (s.SecurityIndex == securityIndex) return s;
+        }
+        return null;
+    }
+
+    public GroupSymbolOverride? FindOverride(string symbol)
+    {
+        foreach (var o in SymbolOverrides)
+        {
+            if (o.Symbol == symbol) return o;
+        }
+        return null;
+    }
+}
+
+/// <summary>Per symbol-group dealing settings inside a trading group (secgroups).</summary>
+public sealed record GroupSecurity
+{
+    public int SecurityIndex { get; init; }
+    public bool Show { get; init; } = true;
+    public bool TradeAllowed { get; init; } = true;
+    /// <summary>Smallest deal, centi-lots (1 = 0.01 lot).</summary>
+    public int LotMin { get; init; } = 1;
+    public int LotMax { get; init; } = 10_000;
+    public int LotStep { get; init; } = 1;
+    /// <summary>Added to the feed's spread, in points, split between bid and ask.</summary>
+    public int SpreadDiff { get; init; }
+    public decimal Commission { get; init; }
+    public CommissionType CommissionType { get; init; } = CommissionType.Money;
+    public CommissionBase CommissionBase { get; init; } = CommissionBase.PerLot;
+    public CommissionCharge CommissionCharge { get; init; } = CommissionCharge.OnOpen;
+    public decimal AgentCommission { get; init; }
+    public CommissionType AgentCommissionType { get; init; } = CommissionType.Money;
+    public CommissionBase AgentCommissionBase { get; init; } = CommissionBase.PerLot;
+    /// <summary>TRADE_DENY_* flags (1 close-by denied, 2 multiple close-by denied).</summary>
+    public int TradeRights { get; init; }
+}
+
+/// <summary>Per-symbol overrides inside a trading group (secmargins), including markups.</summary>
+public sealed record GroupSymbolOverride
+{
+    public required string Symbol { get; init; }
+    public bool? SwapEnabled { get; init; }
+    public decimal? SwapLong { get; init; }
+    public decimal? SwapShort { get; init; }
+    /// <summary>Replaces the symbol's margin divider (per-instrument leverage).</summary>
+    public decimal? MarginDivider { get; init; }
+    /// <summary>When set, the group sees this fixed spread (points) instead of the feed's.</summary>
+    public int? FixedSpread { get; init; }
+    public int SpreadBalance { get; init; }
+    /// <summary>Markups in points added to the bid (negative widens) and the ask.</summary>
+    public int BidMarkup { get; init; }
+    public int AskMarkup { get; init; }
+}

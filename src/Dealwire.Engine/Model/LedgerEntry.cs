@@ -1,0 +1,43 @@
+namespace Dealwire.Engine.Model;
+
+/// <summary>
+/// One movement of an account's balance or credit. The balance is, by construction, the sum of the
+/// account's ledger entries that touch balance; the same for credit.
+/// </summary>
+public sealed record LedgerEntry
+{
+    public long Id { get; init; }
+    public long Login { get; init; }
+    public LedgerKind Kind { get; init; }
+    /// <summary>Signed amount in account currency, rounded to the group's currency digits.</summary>
+    public decimal Amount { get; init; }
+    public decimal BalanceAfter { get; init; }
+    public decimal CreditAfter { get; init; }
+    /// <summary>The finance operation's own ticket, or the trade it settles.</summary>
+    public long Ticket { get; init; }
+    public string Comment { get; init; } = "";
+    public long Time { get; init; }
+    public string? IdempotencyKey { get; init; }
+    public string Actor { get; init; } = "";
+    /// <summary>For a reversal: the entry it cancels.</summary>
+    public long ReversesId { get; init; }
+}
+
+/// <summary>A notification pushed to connected clients ("n" arrays) and managers.</summary>
+public sealed record Notification
+{
+    public required string Token { get; init; }
+    /// <summary>Recipient login or manager id; 0 = broadcast.</summary>
+    public long UserId { get; init; }
+    public string Message { get; init; } = "";
+    public string Description { get; init; } = "";
+    public NotifyLevel Level { get; init; } = NotifyLevel.Info;
+    public int Status { get; init; }
+    public int Type { get; init; }
+    public int Access { get; init; }
+    public int Code { get; init; } = 200;
+    public long CreateTime { get; init; }
+    public long ExpireTime { get; init; }
+    /// <summary>Structured data as flat string pairs; null = no data element on the wire.</summary>
+    public IReadOnlyDictionary<string, string>? Data { get; init; }
+}

@@ -1,0 +1,63 @@
+using Dealwire.Engine.Commands;
+using Dealwire.Engine.Events;
+
+namespace Dealwire.Engine.Runtime;
+
+/// <summary>A caller waiting for the outcome of its command.</summary>
+internal interface IPendingReply
+{
+    /// <summary>Completes the caller: with its result, or with <paramref name="failure"/> when the batch could not be made durable.</summary>
+    void Complete(Exception? failure);
+}
+
+/// <summary>
+/// Commands applied together, the replies waiting for them and the events they produced. Released
+/// (events published, replies completed) only after the journal made the commands durable.
+/// </summary>
+public sealed class CommitBatch
+{
+    private readonly List<EngineCommand> _commands = new();
+    private readonly List<IPendingReply> _replies = new();
+    private readonly List<EngineEvent> _events = new();
+    private readonly IReadOnlyList<IEngineEventSink> _sinks;
+    private int _released;
+
+    internal CommitBatch(IReadOnlyList<IEngineEventSink> sinks) => _sinks = sinks;
+
+    /// <summary>The state-changing commands to journal, in applied order.</summary>
+    public IReadOnlyList<EngineCommand> Commands => _commands;
+
+    public IReadOnlyList<EngineEvent> Events => _events;
+
+    public long FirstSequence => _commands.Count > 0 ? _commands[0].Sequence : 0;
+
+    public long LastSequence => _commands.Count > 0 ? _commands[^1].Sequence : 0;
+
+    internal int Size => _commands.Count + _replies.Count;
+
+    internal void AddCommand(EngineCommand command, IReadOnlyList<EngineEvent> events)
+    {
+        _commands.Add(command);
+        if (events.Count > 0) _events.AddRange(events);
+    }
+
+    internal void AddReply(IPendingReply reply) => _replies.Add(reply);
+
+    /// <summary>Publishes the events, then completes the replies. Idempotent.</summary>
+    public void Release()
+    {
+        if (Interlocked.Exchange(ref _released, 1) != 0) return;
+        if (_events.Count > 0)
+        {
+            foreach (var sink in _sinks) sink.OnEvents(_events);
+        }
+        foreach (var reply in _replies) reply.Complete(null);
+    }
+
+    /// <summary>The journal could not make the batch durable: every waiting caller gets the error, no event leaves.</summary>
+    public void Fail(Exception error)
+    {
+        if (Interlocked.Exchange(ref _released, 1) != 0) return;
+        foreach (var reply in _replies) reply.Complete(error);
+    }
+}

@@ -1,0 +1,244 @@
+using System.Threading.Channels;
+using Dealwire.Engine.Commands;
+using Dealwire.Engine.Core;
+using Dealwire.Engine.Model;
+
+namespace Dealwire.Engine.Runtime;
+
+public sealed class EngineRunnerOptions
+{
+    /// <summary>Capacity of the command queue; callers wait when it is full, ticks are dropped and counted.</summary>
+    public int QueueCapacity { get; set; } = 65_536;
+
+    /// <summary>Most commands applied before a batch is handed to the journal.</summary>
+    public int MaxBatchSize { get; set; } = 4_096;
+}
+
+public enum EngineState { Created, Recovering, Running, Stopping, Stopped, Faulted }
+
+/// <summary>
+/// Runs a <see cref="TradingEngine"/> on one dedicated thread: the single writer. Commands, ticks and
+/// queries enter through one bounded queue and are applied in order; each batch goes to the journal,
+/// and its replies and events are released when the journal says it is durable.
+/// </summary>
+public sealed class EngineRunner : IAsyncDisposable
+{
+    private readonly TradingEngine _engine;
+    private readonly EngineRunnerOptions _options;
+    private readonly ICommandJournal _journal;
+    private readonly IEngineClock _clock;
+    private readonly Channel<WorkItem> _queue;
+    private readonly List<IEngineEventSink> _sinks = new();
+    private readonly List<IQuoteSink> _quoteSinks = new();
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Thread? _thread;
+    private long _lastTime;
+    private volatile EngineState _state = EngineState.Created;
+    private long _ticksDropped;
+
+    public EngineRunner(TradingEngine engine, ICommandJournal? journal = null, IEngineClock? clock = null, EngineRunnerOptions? options = null)
+    {
+        _engine = engine;
+        _journal = journal ?? NoJournal.Instance;
+        _clock = clock ?? SystemClock.Instance;
+        _options = options ?? new EngineRunnerOptions();
+        _queue = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(_options.QueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _lastTime = engine.Now;
+    }
+
+    public EngineState State => _state;
+
+    /// <summary>Ticks refused because the queue was full.</summary>
+    public long TicksDropped => Interlocked.Read(ref _ticksDropped);
+
+    /// <summary>Counters of the engine; plain longs written by the engine thread, safe to read for monitoring.</summary>
+    public EngineCounters Counters => _engine.Counters;
+
+    /// <summary>Registers a consumer of events; call before <see cref="Start"/>.</summary>
+    public void AddEventSink(IEngineEventSink sink) => _sinks.Add(sink);
+
+    /// <summary>Registers a consumer of accepted raw ticks; call before <see cref="Start"/>.</summary>
+    public void AddQuoteSink(IQuoteSink sink) => _quoteSinks.Add(sink);
+
+    /// <summary>Per-group price adjustments, republished by the engine whenever symbols or groups change.</summary>
+    public PricingTable Pricing => _engine.Pricing;
+
+    public void Start()
+    {
+        if (_thread is not null) throw new InvalidOperationException("The engine is already running.");
+        _state = EngineState.Running;
+        _thread = new Thread(Run) { Name = "dealwire-engine", IsBackground = true, Priority = ThreadPriority.AboveNormal };
+        _thread.Start();
+    }
+
+    /// <summary>Applies a command and returns its outcome once it is durable.</summary>
+    public async Task<CommandResult<T>> SubmitAsync<T>(EngineCommand<T> command, CancellationToken cancellationToken = default)
+    {
+        if (_state != EngineState.Running) return new(ReturnCode.ErrShutdown, "The engine is not running.", default);
+        var work = new CommandWork<T>(command);
+        await _queue.Writer.WriteAsync(work, cancellationToken).ConfigureAwait(false);
+        return await work.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>Queues a tick without waiting; false (and counted) when the queue is full.</summary>
+    public bool TryPostTick(ApplyTick tick)
+    {
+        if (_state == EngineState.Running && _queue.Writer.TryWrite(new TickWork(tick))) return true;
+        Interlocked.Increment(ref _ticksDropped);
+        return false;
+    }
+
+    /// <summary>Runs a read-only function on the engine thread, between commands.</summary>
+    public async Task<T> QueryAsync<T>(Func<IEngineReader, T> query, CancellationToken cancellationToken = default)
+    {
+        var work = new QueryWork<T>(query);
+        await _queue.Writer.WriteAsync(work, cancellationToken).ConfigureAwait(false);
+        return await work.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>Runs a function with full access to the engine on its thread (snapshots, recovery checks).</summary>
+    public async Task<T> ExclusiveAsync<T>(Func<TradingEngine, T> action, CancellationToken cancellationToken = default)
+    {
+        var work = new QueryWork<T>(_ => action(_engine));
+        await _queue.Writer.WriteAsync(work, cancellationToken).ConfigureAwait(false);
+        return await work.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>Stops taking work, applies what is queued, and waits for the engine thread to end.</summary>
+    public async Task StopAsync()
+    {
+        if (_thread is null) return;
+        _state = EngineState.Stopping;
+        _queue.Writer.TryComplete();
+        await _stopped.Task.ConfigureAwait(false);
+        _state = EngineState.Stopped;
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+
+    private void Run()
+    {
+        var reader = _queue.Reader;
+        var batch = new CommitBatch(_sinks);
+        try
+        {
+            while (true)
+            {
+                if (!reader.TryRead(out var work))
+                {
+                    if (batch.Size > 0)
+                    {
+                        _journal.Append(batch);
+                        batch = new CommitBatch(_sinks);
+                    }
+                    // Blocking here is the point: this thread does nothing else.
+                    if (!reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult()) break;
+                    continue;
+                }
+
+                work.Execute(this, batch);
+                if (batch.Size >= _options.MaxBatchSize)
+                {
+                    _journal.Append(batch);
+                    batch = new CommitBatch(_sinks);
+                }
+            }
+            if (batch.Size > 0) _journal.Append(batch);
+            _stopped.TrySetResult();
+        }
+        catch (Exception ex)
+        {
+            _state = EngineState.Faulted;
+            _stopped.TrySetException(ex);
+        }
+    }
+
+    private long NextTime()
+    {
+        var now = _clock.UnixMilliseconds();
+        if (now < _lastTime) now = _lastTime;
+        _lastTime = now;
+        return now;
+    }
+
+    /// <summary>Stamps and applies a command; journals it when it changed state.</summary>
+    private (ReturnCode Code, string Message, object? Value) Apply(EngineCommand command, CommitBatch batch)
+    {
+        command.Stamp(_engine.LastSequence + 1, NextTime());
+        var outcome = _engine.Execute(command);
+        if (outcome.Code is ReturnCode.Ok or ReturnCode.OkNone)
+        {
+            batch.AddCommand(command, _engine.LastEvents);
+        }
+        return outcome;
+    }
+
+    private abstract class WorkItem
+    {
+        public abstract void Execute(EngineRunner runner, CommitBatch batch);
+    }
+
+    private sealed class CommandWork<T>(EngineCommand<T> command) : WorkItem, IPendingReply
+    {
+        private readonly TaskCompletionSource<CommandResult<T>> _tcs = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private CommandResult<T> _result;
+
+        public Task<CommandResult<T>> Task => _tcs.Task;
+
+        public override void Execute(EngineRunner runner, CommitBatch batch)
+        {
+            try
+            {
+                var (code, message, value) = runner.Apply(command, batch);
+                _result = new CommandResult<T>(code, message, value is T t ? t : default);
+                batch.AddReply(this);
+            }
+            catch (Exception ex)
+            {
+                // A command that throws is a bug; the caller must hear about it rather than hang.
+                _tcs.TrySetException(ex);
+                throw;
+            }
+        }
+
+        public void Complete(Exception? failure)
+        {
+            if (failure is null) _tcs.TrySetResult(_result);
+            else _tcs.TrySetException(failure);
+        }
+    }
+
+    private sealed class TickWork(ApplyTick tick) : WorkItem
+    {
+        public override void Execute(EngineRunner runner, CommitBatch batch)
+        {
+            // Quotes go out at once: a price is not an acknowledgement, so it need not wait for the journal.
+            if (runner.Apply(tick, batch).Code != ReturnCode.Ok) return;
+            var quote = runner._engine.LastTick;
+            foreach (var sink in runner._quoteSinks) sink.OnQuote(quote.Symbol, quote.Quote);
+        }
+    }
+
+    private sealed class QueryWork<T>(Func<IEngineReader, T> query) : WorkItem
+    {
+        private readonly TaskCompletionSource<T> _tcs = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task<T> Task => _tcs.Task;
+
+        public override void Execute(EngineRunner runner, CommitBatch batch)
+        {
+            try
+            {
+                _tcs.TrySetResult(query(runner._engine));
+            }
+            catch (Exception ex)
+            {
+                _tcs.TrySetException(ex);
+            }
+        }
+    }
+}

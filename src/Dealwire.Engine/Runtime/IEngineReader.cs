@@ -1,0 +1,64 @@
+using Dealwire.Engine.Model;
+
+namespace Dealwire.Engine.Runtime;
+
+/// <summary>
+/// Read access to the engine's state. Only valid on the engine thread, i.e. inside
+/// <see cref="EngineRunner.QueryAsync{T}"/>; copy what you need out of the callback.
+/// </summary>
+public interface IEngineReader
+{
+    /// <summary>Sequence of the last applied command.</summary>
+    long LastSequence { get; }
+
+    /// <summary>Engine time of the last applied command, Unix ms.</summary>
+    long Now { get; }
+
+    EngineCounters Counters { get; }
+
+    AccountSnapshot? GetAccount(long login);
+
+    IEnumerable<AccountSnapshot> GetAccounts(GroupMask mask);
+
+    MarginSnapshot? GetMargin(long login);
+
+    /// <summary>Open positions (with current floating profit), optionally of one account.</summary>
+    IEnumerable<TradeRecord> GetPositions(long? login = null);
+
+    IEnumerable<TradeRecord> GetPendingOrders(long? login = null);
+
+    /// <summary>An open position, pending order, closed deal or finance record by ticket.</summary>
+    TradeRecord? GetTrade(long ticket);
+
+    /// <summary>Closed deals, cancelled orders and finance records in [from, to] (Unix ms, by close time).</summary>
+    IEnumerable<TradeRecord> GetHistory(long? login, long from, long to);
+
+    IEnumerable<LedgerEntry> GetLedger(long? login, long from, long to);
+
+    IEnumerable<SymbolConfig> GetSymbols();
+
+    SymbolConfig? GetSymbol(string name);
+
+    /// <summary>Last raw quote of a symbol, or the price a group sees when <paramref name="group"/> is given.</summary>
+    Quote? GetQuote(string symbol, string? group = null);
+
+    IEnumerable<SymbolGroupConfig> GetSymbolGroups();
+
+    IEnumerable<GroupConfig> GetGroups();
+
+    GroupConfig? GetGroup(string name);
+
+    /// <summary>A deterministic hash over the whole primary state (hex).</summary>
+    string StateHash();
+}
+
+/// <summary>Counters the engine keeps for monitoring (not part of the state hash).</summary>
+public sealed class EngineCounters
+{
+    public long TicksProcessed;
+    public long TicksRejectedUnknownSymbol;
+    public long TicksRejectedOutOfOrder;
+    public long TicksRejectedInvalid;
+    public long CommandsApplied;
+    public long CommandsRejected;
+}

@@ -1,3 +1,0 @@
-namespace Dealwire.Security;
-
-internal static class AssemblyMarker { }

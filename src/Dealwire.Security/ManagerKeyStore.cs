@@ -1,0 +1,66 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace Dealwire.Security;
+
+/// <summary>A Manager API identity: a name, the groups it may see, and the hash of its secret key.</summary>
+public sealed record ManagerKey(string Name, string GroupMask, string KeyHash, long ManagerId, DateTimeOffset Created);
+
+/// <summary>
+/// Secret keys of the Manager API, stored hashed (SHA-256) in <c>keys/manager-keys.json</c> of the data
+/// directory. A key is shown once, when issued; only its hash is kept.
+/// </summary>
+public sealed class ManagerKeyStore
+{
+    private readonly string _path;
+    private readonly object _gate = new();
+    private List<ManagerKey> _keys;
+
+    public ManagerKeyStore(string dataDirectory)
+    {
+        _path = Path.Combine(dataDirectory, "keys", "manager-keys.json");
+        _keys = File.Exists(_path)
+            ? JsonSerializer.Deserialize<List<ManagerKey>>(File.ReadAllText(_path)) ?? []
+            : [];
+    }
+
+    public IReadOnlyList<ManagerKey> Keys
+    {
+        get
+        {
+            lock (_gate) return _keys.ToList();
+        }
+    }
+
+    /// <summary>Creates a key for <paramref name="name"/> (replacing an older one of that name) and returns the secret.</summary>
+    public string Issue(string name, string groupMask, DateTimeOffset now)
+    {
+        var secret = "dwk_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
+        lock (_gate)
+        {
+            var id = _keys.FirstOrDefault(k => k.Name == name)?.ManagerId ?? (_keys.Count == 0 ? 1 : _keys.Max(k => k.ManagerId) + 1);
+            _keys = _keys.Where(k => k.Name != name).Append(new ManagerKey(name, groupMask, Hash(secret), id, now)).ToList();
+            Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+            SecretFile.WriteAllText(_path, JsonSerializer.Serialize(_keys, new JsonSerializerOptions { WriteIndented = true }));
+        }
+        return secret;
+    }
+
+    /// <summary>The identity a secret key belongs to, or null. Constant-time on the hash.</summary>
+    public ManagerKey? Find(string? secret)
+    {
+        if (string.IsNullOrEmpty(secret) || secret.Length > 512) return null;
+        var hash = Encoding.ASCII.GetBytes(Hash(secret));
+        lock (_gate)
+        {
+            foreach (var key in _keys)
+            {
+                if (CryptographicOperations.FixedTimeEquals(hash, Encoding.ASCII.GetBytes(key.KeyHash))) return key;
+            }
+        }
+        return null;
+    }
+
+    private static string Hash(string secret) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(secret))).ToLowerInvariant();
+}

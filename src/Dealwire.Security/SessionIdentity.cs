@@ -1,0 +1,70 @@
+namespace Dealwire.Security;
+
+/// <summary>Session type (SESSION_*), the <c>__access.type</c> of the Server API.</summary>
+public enum SessionType
+{
+    User = 0,
+    Manager = 1,
+    Dealer = 2,
+    Admin = 3,
+    System = 4,
+    Fix = 5,
+    Customer = 9,
+    CrmManager = 10,
+    CrmAdmin = 11,
+}
+
+/// <summary>
+/// Who is calling, as established by a verified token or key: never by anything the client writes in
+/// a request's data.
+/// </summary>
+public sealed record SessionIdentity
+{
+    public SessionType Type { get; init; }
+
+    /// <summary>Account login for users; manager id for managers, dealers and admins.</summary>
+    public long Id { get; init; }
+
+    public string Name { get; init; } = "";
+
+    /// <summary>Groups this identity may see (GroupMask syntax); users see only their own account.</summary>
+    public string GroupMask { get; init; } = "*";
+
+    /// <summary>Manager rights (see_accounts, set_trades, …); admins hold every right implicitly.</summary>
+    public IReadOnlySet<string> Rights { get; init; } = new HashSet<string>();
+
+    public DateTimeOffset ExpiresAt { get; init; }
+
+    public bool IsAdmin => Type is SessionType.Admin or SessionType.System;
+
+    public bool IsStaff => Type is SessionType.Manager or SessionType.Dealer or SessionType.Admin or SessionType.System;
+
+    /// <summary>Admins hold every right; managers and dealers hold what their token lists.</summary>
+    public bool HasRight(string right) => IsAdmin || Rights.Contains(right);
+
+    /// <summary>The actor string recorded in the audit trail, e.g. "manager:7".</summary>
+    public string Actor => $"{Type.ToString().ToLowerInvariant()}:{Id}";
+}
+
+/// <summary>Well-known manager rights (ScaleTrade manager record, §4.13 of the model spec).</summary>
+public static class Rights
+{
+    public const string SeeAccounts = "see_accounts";
+    public const string SetAccounts = "set_accounts";
+    public const string DeleteAccounts = "del_accounts";
+    public const string SeeBalance = "see_accounts_balance";
+    public const string SetBalance = "set_accounts_balance";
+    public const string DeleteBalance = "del_accounts_balance";
+    public const string SeeTrades = "see_trades";
+    public const string SetTrades = "set_trades";
+    public const string DeleteTrades = "del_trades";
+    public const string DealerTrades = "dealer_trades";
+    public const string MarketWatch = "market_watch";
+
+    /// <summary>What a manager token carries when issued without an explicit list.</summary>
+    public static readonly IReadOnlySet<string> ManagerDefault = new HashSet<string>
+    {
+        SeeAccounts, SetAccounts, DeleteAccounts, SeeBalance, SetBalance, DeleteBalance,
+        SeeTrades, SetTrades, DeleteTrades, DealerTrades, MarketWatch,
+    };
+}
