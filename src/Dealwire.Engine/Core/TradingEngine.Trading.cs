@@ -48,7 +48,11 @@ public sealed partial class TradingEngine
         }
 
         var commission = CommissionFor(account, symbol, c.Volume, price, rate, onClose: false);
-        if (!reduces && !c.Force && !HasMarginFor(account, symbol, isBuy, c.Volume, price, commission))
+        // A netting reversal leaves only the remainder open on the other side: that is what needs margin.
+        var reversal = reduces && c.Volume > existing!.Volume;
+        var needsMargin = !reduces || reversal;
+        var marginVolume = reversal ? c.Volume - existing!.Volume : c.Volume;
+        if (needsMargin && !c.Force && !HasMarginFor(account, symbol, isBuy, marginVolume, price, commission, startFlat: reversal))
         {
             return Reject(ReturnCode.TradeNoMoney, "not enough money");
         }
@@ -97,11 +101,12 @@ public sealed partial class TradingEngine
     partial void OnPositionClosed(Trade position);
 
     /// <summary>Would the account keep a non-negative free margin after this deal (valued at current prices)?</summary>
-    private bool HasMarginFor(Account account, SymbolState symbol, bool isBuy, int volume, decimal price, decimal commission)
+    /// <param name="startFlat">Value the symbol as if the account held nothing on it yet (netting reversal: the old position is closed first).</param>
+    private bool HasMarginFor(Account account, SymbolState symbol, bool isBuy, int volume, decimal price, decimal commission, bool startFlat = false)
     {
         var e = account.FindExposure(symbol);
-        long buy = e?.BuyVolume ?? 0, sell = e?.SellVolume ?? 0;
-        decimal buyValue = e?.BuyOpenValue ?? 0, sellValue = e?.SellOpenValue ?? 0;
+        long buy = startFlat ? 0 : e?.BuyVolume ?? 0, sell = startFlat ? 0 : e?.SellVolume ?? 0;
+        decimal buyValue = startFlat ? 0 : e?.BuyOpenValue ?? 0, sellValue = startFlat ? 0 : e?.SellOpenValue ?? 0;
         if (isBuy)
         {
             buy += volume;
@@ -118,8 +123,9 @@ public sealed partial class TradingEngine
         if (!symbol.Raw.IsSet) return true; // dealer fill at a given price with no market: margin follows on the first tick
         if (!TryFigures(account, symbol, adjust, profitConverter, marginConverter, buy, sell, buyValue, sellValue, out var profit, out var margin)) return false;
         var newMargin = account.Margin - (e?.Margin ?? 0) + margin;
-        if (newMargin <= account.Margin) return true; // the deal frees margin (hedge): always allowed
-        var newFloating = account.FloatingProfit - (e?.Profit ?? 0) + profit + account.FloatingSwap;
+        if (newMargin <= account.Margin && !startFlat) return true; // the deal frees margin (hedge): always allowed
+        // On a reversal the old position's floating profit turns into balance: equity is unchanged by it.
+        var newFloating = account.FloatingProfit - (startFlat ? 0 : e?.Profit ?? 0) + profit + account.FloatingSwap;
         var counted = account.GroupConfig.FreeMarginMode switch
         {
             FreeMarginMode.DontUseFloating => 0m,

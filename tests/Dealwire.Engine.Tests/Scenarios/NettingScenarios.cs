@@ -38,4 +38,17 @@ public class NettingScenarios
         Assert.Equal(0m, h.Margin(login).Margin);
         h.AssertLedgerBalances();
     }
+
+    [Fact]
+    public void A_reversal_needs_margin_for_the_remainder()
+    {
+        var h = new EngineHarness();
+        var login = h.Account(1_000m, "demo-netting");
+        h.Buy(login, "EURUSD", 50); // 550.00 margin
+        // Selling 1.50 would leave a 1.00 short needing 1 100.00: more than the equity of ~999.
+        Assert.Equal(ReturnCode.TradeNoMoney, h.Fails(new Commands.OpenPosition(login, "EURUSD", TradeCommand.Sell, 150)));
+        // Selling 1.30 leaves a 0.80 short needing 880.00: fits.
+        h.Sell(login, "EURUSD", 130);
+        Assert.Equal(80, Assert.Single(h.Engine.GetPositions(login)).Volume);
+    }
 }
