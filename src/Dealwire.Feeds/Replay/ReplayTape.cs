@@ -51,7 +51,8 @@ public sealed class ReplayTape
             reason = $"expected 4 fields (symbol,bid,ask,time_ms), found {fields.Length}";
             return false;
         }
-        const NumberStyles number = NumberStyles.AllowDecimalPoint;
+        // A signed price parses so that the quote filter, not the reader, counts it as non-positive.
+        const NumberStyles number = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint;
         if (fields[0].Length == 0)
         {
             reason = "empty symbol";

@@ -25,7 +25,7 @@ internal static class DealwireCommands
         {
             return await Create().Parse(args).InvokeAsync(invocation);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or FileNotFoundException or FormatException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FileNotFoundException or FormatException or IOException or UnauthorizedAccessException)
         {
             // Configuration and file errors are the operator's to fix: one readable line, no stack trace.
             await Console.Error.WriteLineAsync($"error: {ex.Message}");

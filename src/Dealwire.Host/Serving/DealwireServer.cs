@@ -31,6 +31,8 @@ internal static class DealwireServer
         await using var app = Build(configuration, settings, dataDirectory);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Dealwire.Host");
         var runner = app.Services.GetRequiredService<EngineRunner>();
+        // Built now so a bad Feed setting stops the server before anything starts.
+        app.Services.GetRequiredService<FeedService>();
         foreach (var sink in app.Services.GetServices<IEngineEventSink>()) runner.AddEventSink(sink);
         foreach (var sink in app.Services.GetServices<IQuoteSink>()) runner.AddQuoteSink(sink);
         runner.Start();
