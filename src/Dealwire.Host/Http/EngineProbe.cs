@@ -1,4 +1,3 @@
-using Dealwire.Engine.Model;
 using Dealwire.Engine.Runtime;
 
 namespace Dealwire.Host.Http;
@@ -17,7 +16,7 @@ internal static class EngineProbe
         try
         {
             return await runner
-                .QueryAsync(r => new EngineFigures(r.GetSymbols().Count(), r.GetAccounts(GroupMask.All).Count(), r.LastSequence), cancellationToken)
+                .ExclusiveAsync(e => new EngineFigures(e.SymbolCount, e.AccountCount, e.LastSequence), cancellationToken)
                 .WaitAsync(Timeout, cancellationToken);
         }
         catch (Exception ex) when (ex is TimeoutException or System.Threading.Channels.ChannelClosedException)
