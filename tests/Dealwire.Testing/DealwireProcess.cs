@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
@@ -98,7 +97,8 @@ public sealed class DealwireProcess : IAsyncDisposable
             // A port found free can be taken before the server binds it: try again with new ports.
             for (var attempt = 1; ; attempt++)
             {
-                (server.HttpPort, server.ServerApiPort, server.ManagerApiPort) = FreePorts();
+                var ports = FreePorts.Take(3);
+                (server.HttpPort, server.ServerApiPort, server.ManagerApiPort) = (ports[0], ports[1], ports[2]);
                 var exitCode = await server.LaunchAsync(cancellationToken);
                 if (exitCode is null) return server;
                 if (exitCode != ExitCodeAddressInUse || attempt == 3) throw server.Failure($"dealwire exited with code {exitCode} before /health answered");
@@ -305,22 +305,6 @@ public sealed class DealwireProcess : IAsyncDisposable
 
     private InvalidOperationException Failure(string what) =>
         new($"{what}. Ports http={HttpPort} server-api={ServerApiPort} manager-api={ManagerApiPort}, data {DataDir}.\n--- captured output ---\n{CapturedOutput}");
-
-    /// <summary>Three distinct free loopback ports, held together while choosing so they differ.</summary>
-    private static (int, int, int) FreePorts()
-    {
-        var listeners = Enumerable.Range(0, 3).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToArray();
-        try
-        {
-            foreach (var l in listeners) l.Start();
-            var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-            return (ports[0], ports[1], ports[2]);
-        }
-        finally
-        {
-            foreach (var l in listeners) l.Stop();
-        }
-    }
 
     [DllImport("libc", SetLastError = true)]
     private static extern int kill(int pid, int sig);

@@ -12,15 +12,6 @@ public sealed class ConfigurationTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
     [Fact]
     public async Task File_applies_environment_beats_file_and_flags_beat_environment()
     {
@@ -28,7 +19,7 @@ public sealed class ConfigurationTests : IDisposable
         File.WriteAllText(file, """
             { "Feed": { "Kind": "None" }, "Host": { "DemoAdminTokenLifetime": "2.00:00:00" } }
             """);
-        var envPort = FreePort();
+        var envPort = FreePorts.Take();
         var options = new DealwireProcessOptions();
         options.ExtraArguments.AddRange(["--config", file]);
         options.Environment["DEALWIRE__Host__DemoAdminTokenLifetime"] = "3.00:00:00";
@@ -74,7 +65,7 @@ public sealed class ConfigurationTests : IDisposable
     {
         var env = new Dictionary<string, string> { [variable] = value };
         var result = await DealwireCli.RunAsync(
-            ["serve", "--data-dir", _dir.Path, "--http-port", $"{FreePort()}", "--server-api-port", $"{FreePort()}", "--manager-api-port", $"{FreePort()}"],
+            ["serve", "--data-dir", _dir.Path, "--http-port", $"{FreePorts.Take()}", "--server-api-port", $"{FreePorts.Take()}", "--manager-api-port", $"{FreePorts.Take()}"],
             env, _dir.Path);
         Assert.Equal(2, result.ExitCode);
         Assert.Contains(message, result.StandardError);
@@ -89,7 +80,7 @@ public sealed class ConfigurationTests : IDisposable
         {
             var port = ((IPEndPoint)busy.LocalEndpoint).Port;
             var result = await DealwireCli.RunAsync(
-                ["serve", "--data-dir", _dir.Path, "--http-port", $"{port}", "--server-api-port", $"{FreePort()}", "--manager-api-port", $"{FreePort()}"],
+                ["serve", "--data-dir", _dir.Path, "--http-port", $"{port}", "--server-api-port", $"{FreePorts.Take()}", "--manager-api-port", $"{FreePorts.Take()}"],
                 null, _dir.Path);
             Assert.True(result.ExitCode == 3, result.ToString());
             Assert.Contains("error: cannot listen", result.StandardError);
