@@ -34,6 +34,9 @@ public sealed class JournalWriter : ICommandJournal, IDisposable
     private bool _closing;
     private long _batches, _commands, _writes, _syncs, _bytes, _segments;
 
+    /// <summary>Fault injection for tests: runs on the flusher right before each write.</summary>
+    internal Action? BeforeWrite { get; set; }
+
     /// <summary>
     /// Opens the journal for appending after <paramref name="lastSequence"/>: continues
     /// <paramref name="appendTo"/> (an intact last segment of <paramref name="appendLength"/> valid bytes)
@@ -176,6 +179,7 @@ public sealed class JournalWriter : ICommandJournal, IDisposable
             if (last > _lastWritten)
             {
                 if (_segmentLength >= _options.SegmentSizeBytes) Roll(_lastWritten + 1);
+                BeforeWrite?.Invoke();
                 _segment.Write(_buffer.Written);
                 _segmentLength += _buffer.Length;
                 Interlocked.Increment(ref _writes);
