@@ -22,6 +22,7 @@ public sealed class Checkpointer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
     private long _lastSnapshotSequence;
+    private int _disposed;
 
     internal Checkpointer(string snapshotDirectory, JournalWriter journal, DurabilityOptions options, ILogger logger, long lastSnapshotSequence)
     {
@@ -31,6 +32,9 @@ public sealed class Checkpointer : IAsyncDisposable
         _logger = logger;
         _lastSnapshotSequence = lastSnapshotSequence;
     }
+
+    /// <summary>What the retention pass after the last snapshot removed.</summary>
+    public RetentionResult LastRetention { get; private set; }
 
     /// <summary>Sequence of the newest snapshot on disk (0 = none).</summary>
     public long LastSnapshotSequence => Interlocked.Read(ref _lastSnapshotSequence);
@@ -86,6 +90,7 @@ public sealed class Checkpointer : IAsyncDisposable
     /// <summary>Stops the periodic loop (does not take a snapshot; <see cref="DurableStore.CloseAsync"/> does).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         await _stop.CancelAsync().ConfigureAwait(false);
         if (_loop is not null)
         {
@@ -106,6 +111,7 @@ public sealed class Checkpointer : IAsyncDisposable
         var info = SnapshotFile.Write(_snapshotDirectory, snapshot, fsync: _options.Mode != DurabilityMode.None);
         Interlocked.Exchange(ref _lastSnapshotSequence, info.Sequence);
         var retention = SnapshotStore.ApplyRetention(_snapshotDirectory, _journal.JournalDirectory, _journal.ActiveSegmentFirstSequence, _options, _logger);
+        LastRetention = retention;
         _logger.LogInformation("Snapshot at sequence {Sequence} written ({Bytes} bytes, hash {Hash}); {Retired} segment(s) retired",
             info.Sequence, info.PayloadBytes, info.StateHash, retention.SegmentsRetired);
         return info;

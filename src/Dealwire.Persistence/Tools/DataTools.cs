@@ -143,7 +143,10 @@ public static class DataTools
         await using (store.ConfigureAwait(false))
         {
             var snapshot = store.Snapshots.TakeQuiescent(store.Engine);
-            var retention = SnapshotStore.ApplyRetention(DataLayout.Snapshots(dataDir), DataLayout.Journal(dataDir), store.Journal.ActiveSegmentFirstSequence, noShutdownSnapshot, logger);
+            // Already compact (no command since the last snapshot): retention still runs, e.g. after a change of SnapshotsToKeep.
+            var retention = snapshot is not null
+                ? store.Snapshots.LastRetention
+                : SnapshotStore.ApplyRetention(DataLayout.Snapshots(dataDir), DataLayout.Journal(dataDir), store.Journal.ActiveSegmentFirstSequence, noShutdownSnapshot, logger);
             return new CompactReport(snapshot, retention, store.Report);
         }
     }
