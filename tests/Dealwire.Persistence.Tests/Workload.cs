@@ -24,6 +24,9 @@ internal sealed class Workload(EngineRunner runner)
 
     public ConcurrentDictionary<string, decimal> AcknowledgedDeposits { get; } = new();
 
+    /// <summary>Every deposit sent, acknowledged or not (a crash may keep a written but unacknowledged one).</summary>
+    public ConcurrentDictionary<string, decimal> SubmittedDeposits { get; } = new();
+
     public ConcurrentBag<long> Accounts { get; } = new();
 
     public async Task SetupAsync(int accounts = 4)
@@ -60,6 +63,7 @@ internal sealed class Workload(EngineRunner runner)
                     case 0:
                         var key = $"dep-{seed}-{i}";
                         var amount = random.Next(1, 100_000) / 100m;
+                        SubmittedDeposits[key] = amount;
                         var entry = await runner.SubmitAsync(new PostLedger(login, LedgerKind.Deposit, amount) { IdempotencyKey = key }, cancellationToken);
                         if (entry.IsOk) AcknowledgedDeposits[key] = amount;
                         break;
