@@ -30,6 +30,7 @@ public sealed partial class ManagerHub : IEngineEventSink, IQuoteSink, IAsyncDis
     private readonly CancellationTokenSource _stop = new();
     private ManagerSession[] _sessions = [];
     private int _quotesSignalled;
+    private int _disposed;
     private Task? _dispatcher;
 
     private static readonly object QuoteSignal = new();
@@ -66,6 +67,8 @@ public sealed partial class ManagerHub : IEngineEventSink, IQuoteSink, IAsyncDis
 
     public async ValueTask DisposeAsync()
     {
+        // Registered under three service types, so the container may dispose it more than once.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _work.Writer.TryComplete();
         await _stop.CancelAsync();
         if (_dispatcher is not null)

@@ -73,7 +73,8 @@ public sealed partial class ManagerSession
             case InboundKind.Pong:
                 return; // heartbeat traffic; the read itself reset the timer
             case InboundKind.Invalid:
-                Send(Frames.SystemError(message.MessageId, ManagerErrors.InvalidMessageFormat));
+                // Not an envelope: nothing in it can be trusted, including an id (message_response_id null).
+                Send(Frames.SystemError(null, ManagerErrors.InvalidMessageFormat));
                 return;
         }
 

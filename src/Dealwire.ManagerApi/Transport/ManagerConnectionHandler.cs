@@ -49,7 +49,7 @@ public sealed class ManagerConnectionHandler(ManagerApiContext context) : Connec
             if (outbox.OverflowReason is not null) reason = outbox.OverflowReason;
             context.Logger.LogInformation("Manager API connection {Id} ({Manager}) closed: {Reason}",
                 connection.ConnectionId, session.ManagerName ?? "unauthenticated", reason);
-            connection.Abort();
+            // Returning closes the socket gracefully, after what was queued has been flushed.
         }
     }
 
@@ -147,6 +147,7 @@ public sealed class ManagerConnectionHandler(ManagerApiContext context) : Connec
             // The peer went away; the read loop sees it too.
         }
         outbox.Complete();
+        await output.CompleteAsync();
     }
 
     /// <summary>One frame for all conflated prices: the per-instrument objects were serialized once in the hub.</summary>
