@@ -86,7 +86,7 @@ public sealed class ManagerApiServer : IAsyncDisposable
         await Ok(runner, new UpsertSymbol(new SymbolConfig
         {
             Name = "XAUUSD", SecurityIndex = 1, Digits = 2, ContractSize = 100, BaseCurrency = "XAU", ProfitCurrency = "USD",
-            ProfitMode = ProfitCalcMode.Cfd, MarginMode = MarginCalcMode.Cfd,
+            ProfitMode = ProfitCalcMode.Cfd, MarginMode = MarginCalcMode.CfdLeverage,
         }));
         await Ok(runner, new UpsertGroup(new GroupConfig { Name = "demo", Currency = "USD", DefaultLeverage = 100 }));
         await Ok(runner, new UpsertGroup(new GroupConfig
