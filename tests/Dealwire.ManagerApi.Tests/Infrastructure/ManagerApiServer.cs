@@ -113,6 +113,13 @@ public sealed class ManagerApiServer : IAsyncDisposable
 
     public Task Tick(string symbol, decimal bid, decimal ask) => Tick(Runner, symbol, bid, ask);
 
+    /// <summary>A tick the way feeds send them (quote sinks see only these), applied before this returns.</summary>
+    public async Task FeedTick(string symbol, decimal bid, decimal ask)
+    {
+        Assert.True(Runner.TryPostTick(new ApplyTick(symbol, bid, ask, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())));
+        await Runner.QueryAsync(r => r.LastSequence);
+    }
+
     /// <summary>Creates an account with a deposit and returns its login.</summary>
     public async Task<long> AccountAsync(string group, decimal deposit, bool enabled = true)
     {
