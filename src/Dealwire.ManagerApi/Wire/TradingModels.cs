@@ -52,24 +52,17 @@ internal static class TradingModels
     }
 
     /// <summary>Seed <c>account_balance_operation</c> item: <c>{account, operation}</c>.</summary>
-    public static void WriteSeedBalanceUpdate(Utf8JsonWriter w, WireDialect d, BalanceUpdateView u)
-    {
-        w.WriteStartObject();
-        w.WritePropertyName("account");
-        WriteAccount(w, d, u.Account);
-        w.WritePropertyName("operation");
-        if (u.Operation is null) w.WriteNullValue();
-        else WriteBalanceOperation(w, d, u.Operation);
-        w.WriteEndObject();
-    }
+    public static void WriteSeedBalanceUpdate(Utf8JsonWriter w, WireDialect d, BalanceUpdateView u) => WriteBalanceUpdate(w, d, u, "operation");
 
     /// <summary>Newer <c>update_balance_response.success</c>: <c>{account, balance_operation}</c>.</summary>
-    public static void WriteNewerBalanceUpdate(Utf8JsonWriter w, WireDialect d, BalanceUpdateView u)
+    public static void WriteNewerBalanceUpdate(Utf8JsonWriter w, WireDialect d, BalanceUpdateView u) => WriteBalanceUpdate(w, d, u, "balance_operation");
+
+    private static void WriteBalanceUpdate(Utf8JsonWriter w, WireDialect d, BalanceUpdateView u, string operationKey)
     {
         w.WriteStartObject();
         w.WritePropertyName("account");
         WriteAccount(w, d, u.Account);
-        w.WritePropertyName("balance_operation");
+        w.WritePropertyName(operationKey);
         if (u.Operation is null) w.WriteNullValue();
         else WriteBalanceOperation(w, d, u.Operation);
         w.WriteEndObject();
@@ -106,14 +99,7 @@ internal static class TradingModels
         var buy = t.Command == TradeCommand.Buy;
         var open = new PriceView(t.Symbol, new Quote(t.OpenPrice, t.OpenPrice, t.OpenTime), p.Base, p.QuoteCurrency);
         var active = new PriceView(t.Symbol, p.Active, p.Base, p.QuoteCurrency);
-        w.WriteStartObject();
-        d.WriteId(w, "id", EntityKind.Position, t.Ticket);
-        d.WriteId(w, "trader_id", EntityKind.Trader, t.Login);
-        d.WriteId(w, "account_id", EntityKind.Account, t.Login);
-        w.WriteString("asset_pair", t.Symbol);
-        w.WriteString("collateral", p.Collateral);
-        w.WriteNumber("lots_amount", t.Volume / 100m);
-        w.WriteBoolean("is_buy", buy);
+        WriteTradeHead(w, d, EntityKind.Position, t, p.Collateral, buy);
         WritePrice(w, d, "sl_price", t.StopLoss);
         WritePrice(w, d, "tp_price", t.TakeProfit);
         Metadata.Write(w, p.Metadata);
@@ -176,6 +162,19 @@ internal static class TradingModels
         w.WriteEndObject();
     }
 
+    /// <summary>Opens a position or order object with the fields both share, in the documented order.</summary>
+    private static void WriteTradeHead(Utf8JsonWriter w, WireDialect d, EntityKind kind, TradeRecord t, string collateral, bool buy)
+    {
+        w.WriteStartObject();
+        d.WriteId(w, "id", kind, t.Ticket);
+        d.WriteId(w, "trader_id", EntityKind.Trader, t.Login);
+        d.WriteId(w, "account_id", EntityKind.Account, t.Login);
+        w.WriteString("asset_pair", t.Symbol);
+        w.WriteString("collateral", collateral);
+        w.WriteNumber("lots_amount", t.Volume / 100m);
+        w.WriteBoolean("is_buy", buy);
+    }
+
     /// <summary>Newer <c>positions.update.calculate_updates</c> item.</summary>
     public static void WritePositionCalculation(Utf8JsonWriter w, WireDialect d, TradeRecord t)
     {
@@ -203,14 +202,7 @@ internal static class TradingModels
         var t = o.Trade;
         var buy = t.Command.IsBuySide();
         if (o.IsClose) buy = !buy;
-        w.WriteStartObject();
-        d.WriteId(w, "id", EntityKind.Order, t.Ticket);
-        d.WriteId(w, "trader_id", EntityKind.Trader, t.Login);
-        d.WriteId(w, "account_id", EntityKind.Account, t.Login);
-        w.WriteString("asset_pair", t.Symbol);
-        w.WriteString("collateral", o.Collateral);
-        w.WriteNumber("lots_amount", t.Volume / 100m);
-        w.WriteBoolean("is_buy", buy);
+        WriteTradeHead(w, d, EntityKind.Order, t, o.Collateral, buy);
         if (d.IsSeed)
         {
             w.WriteNumber("price", o.IsClose ? t.ClosePrice : t.OpenPrice);
