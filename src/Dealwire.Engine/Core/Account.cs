@@ -30,15 +30,8 @@ internal sealed class Account(AccountProfile profile, GroupState group)
 
     public int Leverage => Profile.Leverage > 0 ? Profile.Leverage : Math.Max(1, Group.Config.DefaultLeverage);
 
-    public decimal FloatingSwap
-    {
-        get
-        {
-            decimal sum = 0;
-            foreach (var p in Positions) sum += p.Swap;
-            return sum;
-        }
-    }
+    /// <summary>Accumulated swap of open positions (kept in step with the positions' <see cref="Trade.Swap"/>).</summary>
+    public decimal FloatingSwap;
 
     public decimal Equity => Balance + Credit + FloatingProfit + FloatingSwap;
 

@@ -26,6 +26,8 @@ public sealed record EngineSnapshot
     /// <summary>Closed deals, cancelled orders and finance records.</summary>
     public List<TradeRecord> History { get; init; } = [];
     public List<LedgerEntry> Ledger { get; init; } = [];
+    /// <summary>States deleted deals had before deletion, so a restore brings them back as they were.</summary>
+    public List<DeletedTrade> DeletedTrades { get; init; } = [];
     /// <summary>The state hash at the moment of the snapshot, to verify a restore.</summary>
     public string StateHash { get; init; } = "";
 }
@@ -33,3 +35,5 @@ public sealed record EngineSnapshot
 public sealed record SymbolQuote(string Symbol, decimal Bid, decimal Ask, long Time);
 
 public sealed record AccountBalance(AccountProfile Profile, decimal Balance, decimal Credit, MarginLevelType LevelType);
+
+public sealed record DeletedTrade(long Ticket, TradeState StateBefore);

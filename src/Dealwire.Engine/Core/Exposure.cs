@@ -1,3 +1,5 @@
+using Dealwire.Engine.Model;
+
 namespace Dealwire.Engine.Core;
 
 /// <summary>
@@ -23,6 +25,12 @@ internal sealed class Exposure(Account account, SymbolState symbol)
     public decimal Margin;
 
     public int Positions;
+
+    /// <summary>Cached pricing and conversion, valid while <see cref="ConfigVersion"/> matches the engine's.</summary>
+    public int ConfigVersion = -1;
+    public PriceAdjustment Adjust;
+    public Converter ProfitConverter;
+    public Converter MarginConverter;
 
     public void Add(Trade position)
     {

@@ -8,14 +8,34 @@ namespace Dealwire.Engine.Core;
 /// <summary>
 /// The trading state machine. Every change enters through <see cref="Execute"/> with a stamped command;
 /// it owns no thread, clock or I/O, so applying the same commands from empty gives the same state.
+/// A rejected command changes nothing; a command that changed nothing answers <see cref="ReturnCode.OkNone"/>.
 /// </summary>
 public sealed partial class TradingEngine : IEngineReader
 {
     private readonly List<EngineEvent> _events = new();
+    private readonly Dictionary<string, SymbolState> _symbols = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SymbolState> _symbolsBySource = new(StringComparer.Ordinal);
+    private readonly List<SymbolState> _symbolList = new();
+    private readonly SortedDictionary<int, SymbolGroupConfig> _symbolGroups = new();
+    private readonly Dictionary<string, GroupState> _groups = new(StringComparer.Ordinal);
+    private readonly List<GroupState> _groupList = new();
+    private readonly SortedDictionary<long, Account> _accounts = new();
+    private readonly Dictionary<long, Trade> _open = new();
+    private readonly Dictionary<long, TradeRecord> _history = new();
+    private readonly List<long> _historyOrder = new();
+    private readonly Dictionary<string, LedgerEntry> _idempotency = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, LedgerEntry> _financeByTicket = new();
+    private long _nextTicket = 1;
+    private long _nextLogin;
+    private long _nextLedgerId = 1;
+    /// <summary>Unix day number of the last swap rollover booked.</summary>
+    private long _lastRolloverDay;
+    private EngineCommand _current = null!;
 
     public TradingEngine(EngineSettings? settings = null)
     {
         Settings = settings ?? new EngineSettings();
+        _nextLogin = Settings.FirstLogin;
     }
 
     public EngineSettings Settings { get; }
@@ -34,44 +54,65 @@ public sealed partial class TradingEngine : IEngineReader
 
     public PricingTable Pricing { get; private set; } = PricingTable.Empty;
 
+    public int AccountCount => _accounts.Count;
+
+    public int SymbolCount => _symbols.Count;
+
     /// <summary>Applies one stamped command. Rejections change nothing.</summary>
     public (ReturnCode Code, string Message, object? Value) Execute(EngineCommand command)
     {
         _events.Clear();
-        return (ReturnCode.TechProblem, "engine under construction", null);
+        _current = command;
+        if (command.Time > Now) Now = command.Time;
+        (ReturnCode Code, string Message, object? Value) result = command switch
+        {
+            ApplyTick c => Tick(c),
+            OpenPosition c => Open(c),
+            ClosePosition c => Close(c),
+            CloseBy c => CloseByOpposite(c),
+            ModifyPosition c => Modify(c),
+            PlacePendingOrder c => Place(c),
+            ModifyPendingOrder c => ModifyOrder(c),
+            CancelPendingOrder c => Cancel(c),
+            EditTrade c => Edit(c),
+            DeleteTrade c => DeleteClosed(c),
+            RestoreTrade c => Restore(c),
+            PostLedger c => Post(c),
+            ReverseLedger c => Reverse(c),
+            CreateAccount c => Create(c),
+            UpdateAccount c => Update(c),
+            DeleteAccount c => Delete(c),
+            AdvanceTime => Advance(),
+            UpsertSymbol c => Upsert(c),
+            DeleteSymbol c => Delete(c),
+            UpsertSymbolGroup c => Upsert(c),
+            DeleteSymbolGroup c => Delete(c),
+            UpsertGroup c => Upsert(c),
+            DeleteGroup c => Delete(c),
+            AddNotification c => Notify(c),
+            _ => Reject(ReturnCode.InvalidData, $"unknown command {command.GetType().Name}"),
+        };
+
+        if (result.Code == ReturnCode.Ok)
+        {
+            LastSequence = command.Sequence;
+            Counters.CommandsApplied++;
+        }
+        else if (result.Code != ReturnCode.OkNone)
+        {
+            Counters.CommandsRejected++;
+            _events.Clear();
+        }
+        return result;
     }
 
-    public AccountSnapshot? GetAccount(long login) => null;
+    private static (ReturnCode, string, object?) Ok(object? value) => (ReturnCode.Ok, "", value);
 
-    public IEnumerable<AccountSnapshot> GetAccounts(GroupMask mask) => [];
+    private static (ReturnCode, string, object?) Unchanged(object? value) => (ReturnCode.OkNone, "", value);
 
-    public MarginSnapshot? GetMargin(long login) => null;
+    private static (ReturnCode, string, object?) Reject(ReturnCode code, string message) => (code, message, null);
 
-    public IEnumerable<TradeRecord> GetPositions(long? login = null) => [];
+    private void Emit(EngineEvent e) => _events.Add(e with { Sequence = _current.Sequence, Time = Now });
 
-    public IEnumerable<TradeRecord> GetPendingOrders(long? login = null) => [];
-
-    public TradeRecord? GetTrade(long ticket) => null;
-
-    public IEnumerable<TradeRecord> GetHistory(long? login, long from, long to) => [];
-
-    public IEnumerable<LedgerEntry> GetLedger(long? login, long from, long to) => [];
-
-    public IEnumerable<SymbolConfig> GetSymbols() => [];
-
-    public SymbolConfig? GetSymbol(string name) => null;
-
-    public Quote? GetQuote(string symbol, string? group = null) => null;
-
-    public IEnumerable<SymbolGroupConfig> GetSymbolGroups() => [];
-
-    public IEnumerable<GroupConfig> GetGroups() => [];
-
-    public GroupConfig? GetGroup(string name) => null;
-
-    public string StateHash() => "";
-
-    public EngineSnapshot CreateSnapshot() => new();
-
-    public static TradingEngine Restore(EngineSnapshot snapshot) => new(snapshot.Settings);
+    private long NextTicket() => _nextTicket++;
 }

@@ -170,7 +170,8 @@ public sealed class EngineRunner : IAsyncDisposable
     {
         command.Stamp(_engine.LastSequence + 1, NextTime());
         var outcome = _engine.Execute(command);
-        if (outcome.Code is ReturnCode.Ok or ReturnCode.OkNone)
+        // Only commands that changed state are journaled; rejections and no-ops change nothing to replay.
+        if (outcome.Code == ReturnCode.Ok)
         {
             batch.AddCommand(command, _engine.LastEvents);
         }

@@ -1,0 +1,170 @@
+using Dealwire.Engine.Commands;
+using Dealwire.Engine.Events;
+using Dealwire.Engine.Model;
+
+namespace Dealwire.Engine.Core;
+
+/// <summary>Money movements. Balance and credit change only here, one ledger entry per change.</summary>
+public sealed partial class TradingEngine
+{
+    private (ReturnCode, string, object?) Post(PostLedger c)
+    {
+        if (c.IdempotencyKey is { } key && _idempotency.TryGetValue(key, out var first))
+        {
+            // A repeat of an operation already booked answers with the first booking and books nothing.
+            return first.Login == c.Login ? Unchanged(first) : Reject(ReturnCode.ErrDuplicate, "idempotency key used for another account");
+        }
+        if (!_accounts.TryGetValue(c.Login, out var account)) return Reject(ReturnCode.UserNotFound, $"account {c.Login} not found");
+        var digits = account.GroupConfig.CurrencyDigits;
+        var amount = c.Amount;
+        if (amount == 0) return Reject(ReturnCode.InvalidData, "amount must not be zero");
+        if (Money.Round(amount, digits) != amount) return Reject(ReturnCode.InvalidData, $"amount has more than {digits} decimals");
+        if (Math.Abs(amount) > 1_000_000_000_000m) return Reject(ReturnCode.InvalidData, "amount is out of range");
+
+        switch (c.Kind)
+        {
+            case LedgerKind.Deposit or LedgerKind.CreditIn or LedgerKind.WithdrawalCancelled or LedgerKind.Bonus when amount < 0:
+                return Reject(ReturnCode.InvalidData, $"{c.Kind} amount must be positive");
+            case LedgerKind.Withdrawal or LedgerKind.CreditOut or LedgerKind.Charge when amount > 0:
+                return Reject(ReturnCode.InvalidData, $"{c.Kind} amount must be negative");
+        }
+
+        if (amount < 0 && !c.Force)
+        {
+            if (c.Kind.TouchesCredit())
+            {
+                if (account.Credit + amount < 0) return Reject(ReturnCode.TradeNoMoney, "not enough credit");
+            }
+            else
+            {
+                // A withdrawal may not take the balance below zero nor eat the margin of open positions.
+                if (account.Balance + amount < 0) return Reject(ReturnCode.TradeNoMoney, "not enough balance");
+                if (account.FreeMargin + amount < 0) return Reject(ReturnCode.TradeNoMoney, "not enough free margin");
+            }
+        }
+        if (!account.Profile.Enabled && amount > 0 && c.Kind is LedgerKind.Deposit)
+        {
+            return Reject(ReturnCode.AccountDisabled, "account is disabled");
+        }
+
+        var entry = Book(account, c.Kind, amount, NextTicket(), c.Comment, c.IdempotencyKey);
+        _financeByTicket[entry.Ticket] = entry;
+        AddFinanceHistory(account, entry);
+        EvaluateLevel(account);
+        return Ok(entry);
+    }
+
+    private (ReturnCode, string, object?) Reverse(ReverseLedger c)
+    {
+        if (!_financeByTicket.TryGetValue(c.Ticket, out var original)) return Reject(ReturnCode.ErrNotFound, $"finance operation {c.Ticket} not found");
+        if (original.ReversesId != 0 || _ledgerReversed.Contains(original.Id)) return Reject(ReturnCode.TradeIncorrectState, "operation already reversed");
+        var account = _accounts[original.Login];
+        var amount = -original.Amount;
+        if (amount < 0 && (original.Kind.TouchesCredit() ? account.Credit + amount < 0 : account.Balance + amount < 0))
+        {
+            return Reject(ReturnCode.TradeNoMoney, "reversal would make the balance negative");
+        }
+        var entry = Book(account, original.Kind, amount, original.Ticket, c.Comment.Length > 0 ? c.Comment : $"cancel #{original.Ticket}", null, original.Id);
+        _ledgerReversed.Add(original.Id);
+        if (_history.TryGetValue(original.Ticket, out var record))
+        {
+            var deleted = record with { State = TradeState.Deleted, UpdateTime = Now, ChangedBy = _current.Actor };
+            _history[original.Ticket] = deleted;
+            ReplaceHistory(account, deleted);
+            Emit(new TradeEvent(RecordChange.Delete, deleted));
+        }
+        EvaluateLevel(account);
+        return Ok(entry);
+    }
+
+    private readonly HashSet<long> _ledgerReversed = new();
+
+    /// <summary>Books a movement: the only place balance or credit change.</summary>
+    private LedgerEntry Book(Account account, LedgerKind kind, decimal amount, long ticket, string comment, string? idempotencyKey, long reverses = 0)
+    {
+        if (kind.TouchesCredit()) account.Credit += amount;
+        else account.Balance += amount;
+        var entry = new LedgerEntry
+        {
+            Id = _nextLedgerId++,
+            Login = account.Login,
+            Kind = kind,
+            Amount = amount,
+            BalanceAfter = account.Balance,
+            CreditAfter = account.Credit,
+            Ticket = ticket,
+            Comment = comment,
+            Time = Now,
+            IdempotencyKey = idempotencyKey,
+            Actor = _current.Actor,
+            ReversesId = reverses,
+        };
+        account.Ledger.Add(entry);
+        if (idempotencyKey is not null) _idempotency[idempotencyKey] = entry;
+        account.Dirty = true;
+        Emit(new BalanceEvent(entry, account.Snapshot()));
+        return entry;
+    }
+
+    /// <summary>Finance operations also appear in trade history, as the Server API shows them (cmd 6-9, amount in profit).</summary>
+    private void AddFinanceHistory(Account account, LedgerEntry entry)
+    {
+        var record = new TradeRecord
+        {
+            Ticket = entry.Ticket,
+            Login = account.Login,
+            Command = entry.Kind.ToTradeCommand(entry.Amount),
+            State = TradeState.ClosedNormal,
+            OpenTime = Now,
+            CloseTime = Now,
+            Profit = entry.Amount,
+            Comment = entry.Comment,
+            UpdateTime = Now,
+            ChangedBy = entry.Actor,
+        };
+        AddHistory(account, record);
+        Emit(new TradeEvent(RecordChange.Add, record));
+    }
+
+    private void AddHistory(Account account, TradeRecord record)
+    {
+        _history[record.Ticket] = record;
+        _historyOrder.Add(record.Ticket);
+        account.History.Add(record);
+    }
+
+    private static void ReplaceHistory(Account account, TradeRecord record)
+    {
+        var i = account.History.FindIndex(h => h.Ticket == record.Ticket);
+        if (i >= 0) account.History[i] = record;
+    }
+
+    private (ReturnCode, string, object?) Notify(AddNotification c)
+    {
+        var n = c.Notification;
+        if (string.IsNullOrEmpty(n.Token) || n.Token.Length > 128) return Reject(ReturnCode.InvalidData, "token must be 1-128 characters");
+        if (n.Message.Length > 1024 || n.Description.Length > 4096) return Reject(ReturnCode.InvalidData, "message too long");
+        if (n.UserId != 0 && !_accounts.ContainsKey(n.UserId) && n.Access == 0 && n.Type == 0)
+        {
+            // Notifications to managers carry manager ids, not logins; only plain account notices are checked.
+            return Reject(ReturnCode.UserNotFound, $"account {n.UserId} not found");
+        }
+        var stored = n with { CreateTime = n.CreateTime > 0 ? n.CreateTime : Now };
+        Emit(new NotificationEvent(stored));
+        return Ok(stored);
+    }
+
+    private void NotifyAccount(Account account, NotifyLevel level, string message, string description, int code)
+    {
+        Emit(new NotificationEvent(new Notification
+        {
+            Token = $"dw-{_current.Sequence}-{account.Login}-{_events.Count}",
+            UserId = account.Login,
+            Message = message,
+            Description = description,
+            Level = level,
+            Code = code,
+            CreateTime = Now,
+        }));
+    }
+}

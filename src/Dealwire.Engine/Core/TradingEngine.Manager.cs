@@ -1,0 +1,144 @@
+using Dealwire.Engine.Commands;
+using Dealwire.Engine.Events;
+using Dealwire.Engine.Model;
+
+namespace Dealwire.Engine.Core;
+
+/// <summary>Dealer and manager corrections of trades, each recorded with who did it.</summary>
+public sealed partial class TradingEngine
+{
+    private (ReturnCode, string, object?) Edit(EditTrade c)
+    {
+        if (_open.TryGetValue(c.Ticket, out var t))
+        {
+            if (c.ClosePrice is not null || c.CloseTime is not null || c.Profit is not null)
+            {
+                return Reject(ReturnCode.TradeIncorrectState, "close fields apply to closed trades only");
+            }
+            if (c.StopLoss is < 0 || c.TakeProfit is < 0 || c.OpenPrice is <= 0) return Reject(ReturnCode.TradeInvalidSlTp, "prices cannot be negative");
+            if (t.Command.IsMarket() && c.OpenPrice is { } openPrice)
+            {
+                ReshapePosition(t, t.Volume, Money.Price(openPrice, t.Symbol.Config.Digits));
+            }
+            else if (c.OpenPrice is { } pendingPrice)
+            {
+                RemoveOrder(t);
+                t.OpenPrice = Money.Price(pendingPrice, t.Symbol.Config.Digits);
+                AddOrder(t);
+            }
+            if (c.StopLoss is { } sl) t.StopLoss = sl;
+            if (c.TakeProfit is { } tp) t.TakeProfit = tp;
+            if (c.OpenTime is { } openTime) t.OpenTime = openTime;
+            if (c.Expiration is { } expiration) t.Expiration = expiration;
+            if (c.Comment is { } comment) t.Comment = comment;
+            if (c.Commission is { } commission) t.Commission = commission;
+            if (c.Swap is { } swap)
+            {
+                t.Account.FloatingSwap += swap - t.Swap;
+                t.Swap = swap;
+            }
+            t.UpdateTime = Now;
+            t.ChangedBy = c.Actor;
+            if (t.Command.IsMarket()) OnPositionChanged(t);
+            var record = Record(t);
+            Emit(new TradeEvent(RecordChange.Update, record));
+            EvaluateLevel(t.Account);
+            return Ok(record);
+        }
+
+        if (!_history.TryGetValue(c.Ticket, out var closed)) return Reject(ReturnCode.TradeIncorrectOrder, $"trade {c.Ticket} not found");
+        if (!closed.Command.IsMarket() || closed.State is TradeState.Deleted) return Reject(ReturnCode.TradeIncorrectState, $"trade {c.Ticket} cannot be edited");
+        var account = _accounts[closed.Login];
+        var digits = account.GroupConfig.CurrencyDigits;
+        var updated = closed with
+        {
+            StopLoss = c.StopLoss ?? closed.StopLoss,
+            TakeProfit = c.TakeProfit ?? closed.TakeProfit,
+            OpenPrice = c.OpenPrice ?? closed.OpenPrice,
+            OpenTime = c.OpenTime ?? closed.OpenTime,
+            ClosePrice = c.ClosePrice ?? closed.ClosePrice,
+            CloseTime = c.CloseTime ?? closed.CloseTime,
+            Commission = c.Commission is { } cm ? Money.Round(cm, digits) : closed.Commission,
+            Swap = c.Swap is { } sw ? Money.Round(sw, digits) : closed.Swap,
+            Profit = c.Profit is { } pr ? Money.Round(pr, digits) : closed.Profit,
+            Comment = c.Comment ?? closed.Comment,
+            UpdateTime = Now,
+            ChangedBy = c.Actor,
+        };
+        if (updated.CloseTime < updated.OpenTime) return Reject(ReturnCode.TradeBadCloseTime, "close time before open time");
+        // Money already booked follows the edit through correcting entries, so the ledger stays the truth.
+        Correct(account, LedgerKind.TradingResult, updated.Profit - closed.Profit, closed.Ticket);
+        Correct(account, LedgerKind.Swap, updated.Swap - closed.Swap, closed.Ticket);
+        Correct(account, LedgerKind.Commission, updated.Commission - closed.Commission, closed.Ticket);
+        _history[c.Ticket] = updated;
+        ReplaceHistory(account, updated);
+        Emit(new TradeEvent(RecordChange.Update, updated));
+        EvaluateLevel(account);
+        return Ok(updated);
+    }
+
+    private void Correct(Account account, LedgerKind kind, decimal delta, long ticket)
+    {
+        if (delta != 0) Book(account, kind, delta, ticket, $"correction #{ticket}", null);
+    }
+
+    private (ReturnCode, string, object?) DeleteClosed(DeleteTrade c)
+    {
+        if (!_history.TryGetValue(c.Ticket, out var closed) || !closed.Command.IsMarket()) return Reject(ReturnCode.TradeIncorrectOrder, $"closed trade {c.Ticket} not found");
+        if (closed.State is TradeState.Deleted) return Reject(ReturnCode.TradeIncorrectState, $"trade {c.Ticket} is already deleted");
+        var account = _accounts[closed.Login];
+        // Deleting a deal undoes its money: profit, swap and close commission are reversed.
+        Correct(account, LedgerKind.TradingResult, -closed.Profit, closed.Ticket);
+        Correct(account, LedgerKind.Swap, -closed.Swap, closed.Ticket);
+        var deleted = closed with { State = TradeState.Deleted, UpdateTime = Now, ChangedBy = c.Actor };
+        _history[c.Ticket] = deleted;
+        ReplaceHistory(account, deleted);
+        _deletedStates[c.Ticket] = closed.State;
+        Emit(new TradeEvent(RecordChange.Delete, deleted));
+        EvaluateLevel(account);
+        return Ok(deleted);
+    }
+
+    /// <summary>The state a deleted deal had, so a restore brings it back as it was.</summary>
+    private readonly Dictionary<long, TradeState> _deletedStates = new();
+
+    private (ReturnCode, string, object?) Restore(RestoreTrade c)
+    {
+        if (!_history.TryGetValue(c.Ticket, out var record) || !record.Command.IsMarket()) return Reject(ReturnCode.TradeIncorrectOrder, $"trade {c.Ticket} not found in history");
+        var account = _accounts[record.Login];
+        if (record.State is TradeState.Deleted)
+        {
+            var state = _deletedStates.GetValueOrDefault(c.Ticket, TradeState.ClosedNormal);
+            Correct(account, LedgerKind.TradingResult, record.Profit, record.Ticket);
+            Correct(account, LedgerKind.Swap, record.Swap, record.Ticket);
+            var restored = record with { State = state, UpdateTime = Now, ChangedBy = c.Actor };
+            _history[c.Ticket] = restored;
+            _deletedStates.Remove(c.Ticket);
+            ReplaceHistory(account, restored);
+            Emit(new TradeEvent(RecordChange.Restore, restored));
+            EvaluateLevel(account);
+            return Ok(restored);
+        }
+        if (record.State is not TradeState.ClosedNormal || record.ParentTicket != 0)
+        {
+            return Reject(ReturnCode.TradeIncorrectState, "only a fully closed position can be re-opened");
+        }
+        if (!_symbols.TryGetValue(record.Symbol, out var symbol)) return Reject(ReturnCode.SymbolNotFound, $"symbol {record.Symbol} not found");
+
+        // Re-open: the close is undone (its money reversed) and the position lives again.
+        Correct(account, LedgerKind.TradingResult, -record.Profit, record.Ticket);
+        Correct(account, LedgerKind.Swap, -record.Swap, record.Ticket);
+        _history.Remove(c.Ticket);
+        _historyOrder.Remove(c.Ticket);
+        account.History.RemoveAll(h => h.Ticket == c.Ticket);
+        var position = Trade.FromRecord(record with { State = TradeState.OpenRestored, CloseTime = 0, ClosePrice = 0, Activation = Activation.None }, account, symbol);
+        position.UpdateTime = Now;
+        position.ChangedBy = c.Actor;
+        AddPosition(position);
+        OnPositionOpened(position);
+        var reopened = Record(position);
+        Emit(new TradeEvent(RecordChange.Restore, reopened));
+        EvaluateLevel(account);
+        return Ok(reopened);
+    }
+}

@@ -1,0 +1,103 @@
+using Dealwire.Engine.Model;
+
+namespace Dealwire.Engine.Core;
+
+/// <summary>Read access for gateways (engine thread only: see <see cref="Runtime.IEngineReader"/>).</summary>
+public sealed partial class TradingEngine
+{
+    public AccountSnapshot? GetAccount(long login) =>
+        _accounts.TryGetValue(login, out var a) ? new AccountSnapshot(a.Profile, a.Snapshot()) : null;
+
+    public IEnumerable<AccountSnapshot> GetAccounts(GroupMask mask)
+    {
+        foreach (var a in _accounts.Values)
+        {
+            if (mask.Matches(a.GroupConfig.Name)) yield return new AccountSnapshot(a.Profile, a.Snapshot());
+        }
+    }
+
+    public MarginSnapshot? GetMargin(long login) => _accounts.TryGetValue(login, out var a) ? a.Snapshot() : null;
+
+    public IEnumerable<TradeRecord> GetPositions(long? login = null)
+    {
+        foreach (var a in AccountsOf(login))
+        {
+            foreach (var p in a.Positions) yield return Record(p);
+        }
+    }
+
+    public IEnumerable<TradeRecord> GetPendingOrders(long? login = null)
+    {
+        foreach (var a in AccountsOf(login))
+        {
+            foreach (var o in a.Orders) yield return Record(o);
+        }
+    }
+
+    private IEnumerable<Account> AccountsOf(long? login)
+    {
+        if (login is null) return _accounts.Values;
+        return _accounts.TryGetValue(login.Value, out var a) ? [a] : [];
+    }
+
+    public TradeRecord? GetTrade(long ticket)
+    {
+        if (_open.TryGetValue(ticket, out var t)) return Record(t);
+        return _history.GetValueOrDefault(ticket);
+    }
+
+    public IEnumerable<TradeRecord> GetHistory(long? login, long from, long to)
+    {
+        IEnumerable<TradeRecord> source = login is null
+            ? _historyOrder.Select(t => _history[t])
+            : _accounts.TryGetValue(login.Value, out var a) ? a.History : [];
+        foreach (var r in source)
+        {
+            if (r.CloseTime >= from && r.CloseTime <= to) yield return r;
+        }
+    }
+
+    public IEnumerable<LedgerEntry> GetLedger(long? login, long from, long to)
+    {
+        foreach (var a in AccountsOf(login))
+        {
+            foreach (var l in a.Ledger)
+            {
+                if (l.Time >= from && l.Time <= to) yield return l;
+            }
+        }
+    }
+
+    public IEnumerable<SymbolConfig> GetSymbols() => _symbolList.Select(s => s.Config);
+
+    public SymbolConfig? GetSymbol(string name) => _symbols.TryGetValue(name, out var s) ? s.Config : null;
+
+    public Quote? GetQuote(string symbol, string? group = null)
+    {
+        if (!_symbols.TryGetValue(symbol, out var s) || !s.Raw.IsSet) return null;
+        if (group is null || !_groups.TryGetValue(group, out var g)) return s.Raw;
+        return GroupQuote(s, g.Config);
+    }
+
+    public IEnumerable<SymbolGroupConfig> GetSymbolGroups() => _symbolGroups.Values;
+
+    public IEnumerable<GroupConfig> GetGroups() => _groupList.Select(g => g.Config);
+
+    public GroupConfig? GetGroup(string name) => _groups.TryGetValue(name, out var g) ? g.Config : null;
+
+    /// <summary>
+    /// Margin figures of accounts that changed since the last call (for batched calculation updates),
+    /// and clears their flags. Not part of the state: callers poll it from the engine thread.
+    /// </summary>
+    public List<MarginSnapshot> CollectChangedMargins()
+    {
+        var changed = new List<MarginSnapshot>();
+        foreach (var a in _accounts.Values)
+        {
+            if (!a.Dirty) continue;
+            a.Dirty = false;
+            changed.Add(a.Snapshot());
+        }
+        return changed;
+    }
+}

@@ -1,0 +1,291 @@
+using Dealwire.Engine.Commands;
+using Dealwire.Engine.Events;
+using Dealwire.Engine.Model;
+
+namespace Dealwire.Engine.Core;
+
+/// <summary>Market deals: open, close (full, partial, by opposite), and stop changes.</summary>
+public sealed partial class TradingEngine
+{
+    private (ReturnCode, string, object?) Open(OpenPosition c)
+    {
+        if (!_accounts.TryGetValue(c.Login, out var account)) return Reject(ReturnCode.UserNotFound, $"account {c.Login} not found");
+        if (CheckAccountMayTrade(account, out var msg) is { } denied) return Reject(denied, msg);
+        if (!_symbols.TryGetValue(c.Symbol, out var symbol)) return Reject(ReturnCode.SymbolNotFound, $"symbol {c.Symbol} not found");
+        if (!c.Side.IsMarket()) return Reject(ReturnCode.TradeIncorrectCmd, "cmd must be 0 (buy) or 1 (sell)");
+        var netting = account.GroupConfig.Accounting == PositionAccounting.Netting;
+        var existing = netting ? account.Positions.Find(p => ReferenceEquals(p.Symbol, symbol)) : null;
+        var reduces = existing is not null && existing.IsBuy != (c.Side == TradeCommand.Buy);
+
+        if (!reduces)
+        {
+            if (CheckSymbolOpen(account, symbol, out msg) is { } closed && !(c.Force && closed == ReturnCode.TradeMarketClosed)) return Reject(closed, msg);
+            if (symbol.Config.LongOnly && c.Side == TradeCommand.Sell) return Reject(ReturnCode.TradeLongOnly, "symbol is buy-only");
+        }
+        else if (CheckMarketOpen(symbol, out msg) is { } closedMarket && !c.Force)
+        {
+            return Reject(closedMarket, msg);
+        }
+        var sec = SecurityFor(account.GroupConfig, symbol.Config);
+        if (CheckVolume(sec, symbol.Config, c.Volume, out msg) is { } badVolume) return Reject(badVolume, msg);
+        if (!symbol.Raw.IsSet && !(c.Force && c.Price > 0)) return Reject(ReturnCode.TradeOffQuotes, $"no quotes for {symbol.Config.Name}");
+        var rate = FindConverter(symbol.Config.ProfitCurrency, account.GroupConfig.Currency).Rate();
+        var marginRate = FindConverter(symbol.Config.EffectiveMarginCurrency, account.GroupConfig.Currency).Rate();
+        if (rate == 0 || marginRate == 0) return Reject(ReturnCode.TradeOffQuotes, "no conversion rate to the account currency");
+
+        var isBuy = c.Side == TradeCommand.Buy;
+        var q = symbol.Raw.IsSet ? GroupQuote(symbol, account.GroupConfig) : new Quote(c.Price, c.Price, Now);
+        var price = c.Force && c.Price > 0 ? Money.Price(c.Price, symbol.Config.Digits) : isBuy ? q.Ask : q.Bid;
+        if (c.StopLoss != 0 || c.TakeProfit != 0)
+        {
+            var reference = isBuy ? q.Bid : q.Ask;
+            if (CheckStops(symbol.Config, isBuy, reference, c.StopLoss, c.TakeProfit, out msg) is { } badStops) return Reject(badStops, msg);
+        }
+        var maxPositions = account.GroupConfig.MaxPositions;
+        if (!netting && maxPositions > 0 && account.Positions.Count + account.Orders.Count >= maxPositions)
+        {
+            return Reject(ReturnCode.TradeLimitReached, $"at most {maxPositions} positions and orders");
+        }
+
+        var commission = CommissionFor(account, symbol, c.Volume, price, rate, onClose: false);
+        // A netting reversal leaves only the remainder open on the other side: that is what needs margin.
+        var reversal = reduces && c.Volume > existing!.Volume;
+        var needsMargin = !reduces || reversal;
+        var marginVolume = reversal ? c.Volume - existing!.Volume : c.Volume;
+        if (needsMargin && !c.Force && !HasMarginFor(account, symbol, isBuy, marginVolume, price, commission, startFlat: reversal))
+        {
+            return Reject(ReturnCode.TradeNoMoney, "not enough money");
+        }
+
+        if (existing is not null) return NettingDeal(c, existing, price, rate, commission);
+        var position = NewPosition(c, account, symbol, price, rate, commission);
+        return Ok(Record(position));
+    }
+
+    private Trade NewPosition(OpenPosition c, Account account, SymbolState symbol, decimal price, decimal rate, decimal commission)
+    {
+        var t = new Trade
+        {
+            Ticket = NextTicket(),
+            Account = account,
+            Symbol = symbol,
+            Command = c.Side,
+            Volume = c.Volume,
+            State = TradeState.OpenNormal,
+            OpenTime = c.OpenTime > 0 && c.Force ? c.OpenTime : Now,
+            OpenPrice = price,
+            StopLoss = c.StopLoss,
+            TakeProfit = c.TakeProfit,
+            Commission = commission,
+            OpenRate = rate,
+            Reason = c.Reason,
+            Magic = c.Magic,
+            Comment = c.Comment,
+            UpdateTime = Now,
+            ChangedBy = c.Actor,
+        };
+        AddPosition(t);
+        t.MarginInitial = Money.Round(account.FindExposure(symbol)!.Margin, account.GroupConfig.CurrencyDigits);
+        if (commission != 0) Book(account, LedgerKind.Commission, commission, t.Ticket, $"commission #{t.Ticket}", null);
+        OnPositionOpened(t);
+        Emit(new TradeEvent(RecordChange.Add, Record(t)));
+        EvaluateLevel(account);
+        return t;
+    }
+
+    /// <summary>Hook for stop books (SL/TP/trailing) maintained by the dealing rules.</summary>
+    partial void OnPositionOpened(Trade position);
+
+    partial void OnPositionChanged(Trade position);
+
+    partial void OnPositionClosed(Trade position);
+
+    /// <summary>Would the account keep a non-negative free margin after this deal (valued at current prices)?</summary>
+    /// <param name="startFlat">Value the symbol as if the account held nothing on it yet (netting reversal: the old position is closed first).</param>
+    private bool HasMarginFor(Account account, SymbolState symbol, bool isBuy, int volume, decimal price, decimal commission, bool startFlat = false)
+    {
+        var e = account.FindExposure(symbol);
+        long buy = startFlat ? 0 : e?.BuyVolume ?? 0, sell = startFlat ? 0 : e?.SellVolume ?? 0;
+        decimal buyValue = startFlat ? 0 : e?.BuyOpenValue ?? 0, sellValue = startFlat ? 0 : e?.SellOpenValue ?? 0;
+        if (isBuy)
+        {
+            buy += volume;
+            buyValue += volume * price;
+        }
+        else
+        {
+            sell += volume;
+            sellValue += volume * price;
+        }
+        var adjust = PriceAdjustment.For(symbol.Config, account.GroupConfig);
+        var profitConverter = FindConverter(symbol.Config.ProfitCurrency, account.GroupConfig.Currency);
+        var marginConverter = FindConverter(symbol.Config.EffectiveMarginCurrency, account.GroupConfig.Currency);
+        if (!symbol.Raw.IsSet) return true; // dealer fill at a given price with no market: margin follows on the first tick
+        if (!TryFigures(account, symbol, adjust, profitConverter, marginConverter, buy, sell, buyValue, sellValue, out var profit, out var margin)) return false;
+        var newMargin = account.Margin - (e?.Margin ?? 0) + margin;
+        if (newMargin <= account.Margin && !startFlat) return true; // the deal frees margin (hedge): always allowed
+        // On a reversal the old position's floating profit turns into balance: equity is unchanged by it.
+        var newFloating = account.FloatingProfit - (startFlat ? 0 : e?.Profit ?? 0) + profit + account.FloatingSwap;
+        var counted = account.GroupConfig.FreeMarginMode switch
+        {
+            FreeMarginMode.DontUseFloating => 0m,
+            FreeMarginMode.UseProfitOnly => Math.Max(0m, newFloating),
+            FreeMarginMode.UseLossOnly => Math.Min(0m, newFloating),
+            _ => newFloating,
+        };
+        return account.Balance + account.Credit + commission + counted - newMargin >= 0;
+    }
+
+    /// <summary>A netting account's deal against its one position: increase, reduce, close or reverse.</summary>
+    private (ReturnCode, string, object?) NettingDeal(OpenPosition c, Trade position, decimal price, decimal rate, decimal commission)
+    {
+        var account = position.Account;
+        var sameSide = position.IsBuy == (c.Side == TradeCommand.Buy);
+        if (sameSide)
+        {
+            // Increase: the position's open price becomes the volume-weighted average.
+            var newVolume = position.Volume + c.Volume;
+            var average = (position.OpenPrice * position.Volume + price * c.Volume) / newVolume;
+            ReshapePosition(position, newVolume, average);
+            position.Commission += commission;
+            position.UpdateTime = Now;
+            if (commission != 0) Book(account, LedgerKind.Commission, commission, position.Ticket, $"commission #{position.Ticket}", null);
+            OnPositionChanged(position);
+            Emit(new TradeEvent(RecordChange.Update, Record(position)));
+            EvaluateLevel(account);
+            return Ok(Record(position));
+        }
+
+        if (c.Volume < position.Volume)
+        {
+            var closed = ClosePart(position, c.Volume, price, Now, Activation.None, rate);
+            return Ok(closed);
+        }
+
+        var remainder = c.Volume - position.Volume;
+        var fullClose = CloseWhole(position, price, Now, Activation.None, rate);
+        if (remainder == 0) return Ok(fullClose);
+        var reversed = NewPosition(c with { Volume = remainder }, account, position.Symbol, price, rate, commission);
+        return Ok(Record(reversed));
+    }
+
+    private (ReturnCode, string, object?) Close(ClosePosition c)
+    {
+        if (!_open.TryGetValue(c.Ticket, out var t) || !t.Command.IsMarket()) return Reject(ReturnCode.TradeIncorrectOrder, $"position {c.Ticket} not found");
+        if (c.Login != 0 && t.Account.Login != c.Login) return Reject(ReturnCode.TradeIncorrectOrder, $"position {c.Ticket} does not belong to {c.Login}");
+        var account = t.Account;
+        if (!c.Force)
+        {
+            if (!account.Profile.Enabled) return Reject(ReturnCode.AccountDisabled, "account is disabled");
+            if (account.Profile.ReadOnly) return Reject(ReturnCode.TradeReadOnly, "account is read-only");
+            if (CheckMarketOpen(t.Symbol, out var msg) is { } closed) return Reject(closed, msg);
+        }
+        var volume = c.Volume == 0 ? t.Volume : c.Volume;
+        if (volume < 0 || volume > t.Volume) return Reject(ReturnCode.TradeBadVolume, $"volume {volume} exceeds the position's {t.Volume}");
+        if (volume < t.Volume)
+        {
+            if (!account.GroupConfig.PartialCloseAllowed) return Reject(ReturnCode.TradeBadVolume, "partial close is not allowed");
+            var sec = SecurityFor(account.GroupConfig, t.Symbol.Config);
+            if (volume < sec.LotMin || (volume - sec.LotMin) % sec.LotStep != 0 || t.Volume - volume < sec.LotMin)
+            {
+                return Reject(ReturnCode.TradeBadVolume, $"partial volume {volume} breaks the lot limits");
+            }
+        }
+        if (!t.Symbol.Raw.IsSet && !(c.Force && c.Price > 0)) return Reject(ReturnCode.TradeOffQuotes, $"no quotes for {t.Symbol.Config.Name}");
+        var rate = FindConverter(t.Symbol.Config.ProfitCurrency, account.GroupConfig.Currency).Rate();
+        if (rate == 0) return Reject(ReturnCode.TradeOffQuotes, "no conversion rate to the account currency");
+        var price = c.Force && c.Price > 0 ? Money.Price(c.Price, t.Symbol.Config.Digits) : ClosePriceOf(t);
+        var closeTime = c.Force && c.CloseTime > 0 ? c.CloseTime : Now;
+        if (closeTime < t.OpenTime) return Reject(ReturnCode.TradeBadCloseTime, "close time before open time");
+        if (c.Comment.Length > 0) t.Comment = c.Comment;
+        var record = volume == t.Volume
+            ? CloseWhole(t, price, closeTime, Activation.None, rate)
+            : ClosePart(t, volume, price, closeTime, Activation.None, rate);
+        return Ok(record);
+    }
+
+    /// <summary>The market price a position closes at: a buy sells at bid, a sell buys at ask.</summary>
+    private decimal ClosePriceOf(Trade t)
+    {
+        var q = GroupQuote(t.Symbol, t.Account.GroupConfig);
+        return t.IsBuy ? q.Bid : q.Ask;
+    }
+
+    private TradeRecord CloseWhole(Trade t, decimal price, long closeTime, Activation activation, decimal rate, TradeState state = TradeState.ClosedNormal)
+    {
+        RemovePosition(t);
+        OnPositionClosed(t);
+        var record = Settle(t, t.Volume, t.Volume, price, closeTime, activation, state, t.Ticket, rate);
+        AddHistory(t.Account, record);
+        Emit(new TradeEvent(RecordChange.CloseTrade, record));
+        EvaluateLevel(t.Account);
+        return record;
+    }
+
+    /// <summary>Cuts <paramref name="volume"/> off a position into a TS_CLOSED_PART record linked by parent ticket.</summary>
+    private TradeRecord ClosePart(Trade t, int volume, decimal price, long closeTime, Activation activation, decimal rate)
+    {
+        var total = t.Volume;
+        ReshapePosition(t, total - volume, t.OpenPrice);
+        t.ClosedVolume += volume;
+        t.UpdateTime = Now;
+        var record = Settle(t, volume, total, price, closeTime, activation, TradeState.ClosedPart, NextTicket(), rate);
+        AddHistory(t.Account, record);
+        OnPositionChanged(t);
+        Emit(new TradeEvent(RecordChange.CloseTrade, record));
+        Emit(new TradeEvent(RecordChange.Update, Record(t)));
+        EvaluateLevel(t.Account);
+        return record;
+    }
+
+    private (ReturnCode, string, object?) CloseByOpposite(CloseBy c)
+    {
+        if (!_open.TryGetValue(c.Ticket, out var a) || !a.Command.IsMarket() || a.Account.Login != c.Login) return Reject(ReturnCode.TradeIncorrectOrder, $"position {c.Ticket} not found");
+        if (!_open.TryGetValue(c.OppositeTicket, out var b) || !b.Command.IsMarket() || b.Account.Login != c.Login) return Reject(ReturnCode.TradeIncorrectOrder, $"position {c.OppositeTicket} not found");
+        if (!ReferenceEquals(a.Symbol, b.Symbol) || a.IsBuy == b.IsBuy) return Reject(ReturnCode.TradeIncorrectOrder, "close-by needs an opposite position on the same symbol");
+        if ((SecurityFor(a.Account.GroupConfig, a.Symbol.Config).TradeRights & 1) != 0) return Reject(ReturnCode.TradeDisabled, "close-by is not allowed");
+        if (CheckMarketOpen(a.Symbol, out var msg) is { } closed) return Reject(closed, msg);
+        var rate = FindConverter(a.Symbol.Config.ProfitCurrency, a.Account.GroupConfig.Currency).Rate();
+        if (rate == 0) return Reject(ReturnCode.TradeOffQuotes, "no conversion rate to the account currency");
+
+        // Both legs close at the first position's open price: the spread is paid once, at open.
+        var price = b.OpenPrice;
+        var volume = Math.Min(a.Volume, b.Volume);
+        TradeRecord first = a.Volume == volume
+            ? CloseWhole(a, price, Now, Activation.None, rate, TradeState.ClosedBy)
+            : ClosePart(a, volume, price, Now, Activation.None, rate);
+        if (b.Volume == volume) CloseWhole(b, price, Now, Activation.None, rate, TradeState.ClosedBy);
+        else ClosePart(b, volume, price, Now, Activation.None, rate);
+        return Ok(first with { ClosedByTicket = b.Ticket });
+    }
+
+    private (ReturnCode, string, object?) Modify(ModifyPosition c)
+    {
+        if (!_open.TryGetValue(c.Ticket, out var t) || !t.Command.IsMarket()) return Reject(ReturnCode.TradeIncorrectOrder, $"position {c.Ticket} not found");
+        if (c.Login != 0 && t.Account.Login != c.Login) return Reject(ReturnCode.TradeIncorrectOrder, $"position {c.Ticket} does not belong to {c.Login}");
+        if (CheckAccountMayTrade(t.Account, out var msg) is { } denied) return Reject(denied, msg);
+        if (c.TrailingDistance < 0) return Reject(ReturnCode.TradeInvalidSlTp, "trailing distance cannot be negative");
+        if (!t.Symbol.Raw.IsSet) return Reject(ReturnCode.TradeOffQuotes, $"no quotes for {t.Symbol.Config.Name}");
+        var reference = ClosePriceOf(t);
+        if (CheckStops(t.Symbol.Config, t.IsBuy, reference, c.StopLoss, c.TakeProfit, out msg) is { } bad) return Reject(bad, msg);
+        if (IsFrozen(t, reference)) return Reject(ReturnCode.TradeModifyDenied, "stops are inside the freeze level");
+        t.StopLoss = c.StopLoss;
+        t.TakeProfit = c.TakeProfit;
+        t.TrailingDistance = c.TrailingDistance;
+        t.UpdateTime = Now;
+        t.ChangedBy = c.Actor;
+        OnPositionChanged(t);
+        var record = Record(t);
+        Emit(new TradeEvent(RecordChange.Update, record));
+        return Ok(record);
+    }
+
+    /// <summary>Existing stops within the freeze distance of the market may not be moved.</summary>
+    private static bool IsFrozen(Trade t, decimal reference)
+    {
+        var freeze = t.Symbol.Config.FreezeLevel * t.Symbol.Config.Point;
+        if (freeze <= 0) return false;
+        return (t.StopLoss > 0 && Math.Abs(reference - t.StopLoss) < freeze)
+            || (t.TakeProfit > 0 && Math.Abs(reference - t.TakeProfit) < freeze);
+    }
+}
