@@ -48,8 +48,8 @@ internal sealed class EventFanout(SessionRegistry sessions, EngineMirror mirror)
             }
             case MarginLevelEvent m:
             {
+                // The engine's own margin-call / stop-out notices arrive as NotificationEvents ("n" arrays).
                 ToAccount(m.Margin.Login, m.Margin.Group, PushWire.Event("balance:event", RecordChange.Update, m.Margin, AccountWire.WriteMargin));
-                if (MarginNotice(m) is { } notice) ToAccount(m.Margin.Login, m.Margin.Group, PushWire.Notification(notice));
                 break;
             }
             case ActivationRejectedEvent r:
@@ -116,35 +116,6 @@ internal sealed class EventFanout(SessionRegistry sessions, EngineMirror mirror)
         {
             if (session.Scope is not null) session.Send(frame);
         }
-    }
-
-    /// <summary>Margin call and stop-out as "n" notices (level WARNING / ERROR); a return to normal is silent.</summary>
-    internal static Notification? MarginNotice(MarginLevelEvent m)
-    {
-        var (message, level) = m.Margin.LevelType switch
-        {
-            MarginLevelType.MarginCall => ("Margin call", NotifyLevel.Warning),
-            MarginLevelType.StopOut => ("Stop out", NotifyLevel.Error),
-            _ => ((string?)null, NotifyLevel.Info),
-        };
-        if (message is null) return null;
-        return new Notification
-        {
-            Token = $"margin-{m.Margin.Login}-{m.Sequence}-{(int)m.Margin.LevelType}",
-            UserId = m.Margin.Login,
-            Message = message,
-            Description = $"Account {{login}} margin level {m.Margin.MarginLevel:0.##}%",
-            Level = level,
-            Status = 1,
-            Code = 200,
-            CreateTime = m.Time,
-            Data = new Dictionary<string, string>
-            {
-                ["login"] = m.Margin.Login.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["margin_level"] = m.Margin.MarginLevel.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["level_type"] = ((int)m.Margin.LevelType).ToString(System.Globalization.CultureInfo.InvariantCulture),
-            },
-        };
     }
 
     internal static Notification ActivationNotice(ActivationRejectedEvent r) => new()

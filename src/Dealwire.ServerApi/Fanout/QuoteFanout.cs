@@ -94,11 +94,15 @@ internal sealed class QuoteFanout : IQuoteSink, IDisposable
         return frame;
     }
 
+    /// <summary>Stops the fan-out thread. Idempotent: DI disposes it once per registration.</summary>
     public void Dispose()
     {
-        _stopping = true;
+        lock (_gate)
+        {
+            if (_stopping) return;
+            _stopping = true;
+        }
         _signal.Set();
-        _thread?.Join(TimeSpan.FromSeconds(2));
-        _signal.Dispose();
+        if (_thread is null || _thread.Join(TimeSpan.FromSeconds(2))) _signal.Dispose();
     }
 }
