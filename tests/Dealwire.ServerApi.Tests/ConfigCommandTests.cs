@@ -117,11 +117,11 @@ public sealed class ConfigCommandTests(GatewayFixture fixture) : IClassFixture<G
     public async Task GetSymbolsSummary_sums_client_exposure()
     {
         await using var c = await Host.ConnectAsync();
-        (await c.CallAsync("MngOpenTradeSync", new { login = Host.DemoLogin, cmd = 0, volume = 10, symbol = "XAUUSD", sl = 0, tp = 0 }, Host.AdminToken)).AssertOk();
+        (await c.CallAsync("MngOpenTradeSync", new { login = Host.DemoLogin, cmd = 0, volume = 10, symbol = "GBPUSD", sl = 0, tp = 0 }, Host.AdminToken)).AssertOk();
         var summary = (await c.CallAsync("GetSymbolsSummary", new { groupFilter = "demo" }, Host.AdminToken)).Data();
         var columns = summary.GetProperty("structure").EnumerateArray().Select(e => e.GetString()).ToList();
         Assert.Equal(["symbol", "type", "orders", "buylots", "selllots", "buyprice", "sellprice", "profit", "covorders", "covbuylots", "covselllots", "covbuyprice", "covsellprice", "covprofit"], columns);
-        var gold = summary.GetProperty("rows").EnumerateArray().Single(r => r[0].GetString() == "XAUUSD");
+        var gold = summary.GetProperty("rows").EnumerateArray().Single(r => r[0].GetString() == "GBPUSD");
         Assert.True(gold[3].GetDecimal() >= 0.1m);
         Assert.True(gold[2].GetInt64() >= 1);
     }
