@@ -26,6 +26,18 @@ public sealed class AuthTests(GatewayFixture fixture) : IClassFixture<GatewayFix
     }
 
     [Fact]
+    public async Task A_token_that_expires_while_in_use_is_refused_from_then_on()
+    {
+        await using var c = await Host.ConnectAsync();
+        var shortLived = Host.Issue(SessionType.Admin, 1, lifetime: TimeSpan.FromSeconds(2));
+        (await c.CallAsync("GetSymbols", null, shortLived)).AssertOk();
+        (await c.CallAsync("GetSymbols", null, shortLived)).AssertOk();
+        await Task.Delay(TimeSpan.FromSeconds(2.2));
+        var reply = await c.CallAsync("GetSymbols", null, shortLived);
+        reply.AssertError(401, "PERMISSION_DENIED");
+    }
+
+    [Fact]
     public async Task A_user_token_cannot_run_manager_commands_whatever_access_it_claims()
     {
         await using var c = await Host.ConnectAsync();

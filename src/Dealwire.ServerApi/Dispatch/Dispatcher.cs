@@ -30,9 +30,19 @@ internal sealed class Dispatcher(ServerApiContext server, CommandTable commands)
             }
             else
             {
-                var validation = server.Tokens.Validate(request.Token, server.Time.GetUtcNow());
-                if (!validation.IsValid) throw new ProtocolException(401, ErrorNames.PermissionDenied, validation.Message);
-                identity = validation.Identity!;
+                var now = server.Time.GetUtcNow();
+                var cached = request.Token is { } token ? session.VerifiedIdentity(token, now) : null;
+                if (cached is null)
+                {
+                    var validation = server.Tokens.Validate(request.Token, now);
+                    if (!validation.IsValid) throw new ProtocolException(401, ErrorNames.PermissionDenied, validation.Message);
+                    identity = validation.Identity!;
+                    session.RememberVerified(request.Token!, identity);
+                }
+                else
+                {
+                    identity = cached;
+                }
                 // Streams follow the latest valid token, even if this command is then refused.
                 session.Adopt(identity);
                 spec.Access.Check(identity, spec.Name);

@@ -46,6 +46,22 @@ internal sealed class Session
 
     public bool SubscribedToAll { get; set; }
 
+    private VerifiedToken? _verified;
+
+    /// <summary>
+    /// The identity of <paramref name="token"/> when it is the exact string this connection verified
+    /// last: a signature does not change, so only the expiry is checked again (HS256 validation is
+    /// ~100x the cost of the rest of a command). Only the dispatching command touches it.
+    /// </summary>
+    public SessionIdentity? VerifiedIdentity(string token, DateTimeOffset now)
+    {
+        var cached = Volatile.Read(ref _verified);
+        if (cached is null || !string.Equals(cached.Token, token, StringComparison.Ordinal)) return null;
+        return cached.Identity.ExpiresAt > now ? cached.Identity : null;
+    }
+
+    public void RememberVerified(string token, SessionIdentity identity) => Volatile.Write(ref _verified, new VerifiedToken(token, identity));
+
     public void Adopt(SessionIdentity identity)
     {
         var current = Volatile.Read(ref _scope);
@@ -72,6 +88,8 @@ internal sealed class Session
         _connection?.Abort(new ConnectionAbortedException(reason));
     }
 }
+
+internal sealed record VerifiedToken(string Token, SessionIdentity Identity);
 
 /// <summary>The visibility rules of one identity: users see their own account, managers their group mask.</summary>
 internal sealed class SessionScope(SessionIdentity identity)
