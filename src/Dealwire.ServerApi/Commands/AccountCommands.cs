@@ -165,21 +165,13 @@ internal static class AccountCommands
         var scope = c.Scope;
         var margins = await c.QueryAsync(r => logins.Distinct().Select(r.GetMargin).OfType<MarginSnapshot>()
             .Where(m => scope.CanSee(m.Login, m.Group)).ToList());
-        return Reply.Ok(w =>
+        return Reply.Ok(w => TableWriter.WriteObjectRows(w, margins, static (w, m) =>
         {
             w.WriteStartObject();
-            w.WriteStartArray("rows");
-            foreach (var m in margins)
-            {
-                w.WriteStartObject();
-                w.WriteNumber("login", m.Login);
-                AccountWire.WriteMoney(w, m);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteNumber("count", margins.Count);
+            w.WriteNumber("login", m.Login);
+            AccountWire.WriteMoney(w, m);
             w.WriteEndObject();
-        });
+        }));
     }
 
     private static Task<List<object[]>> VisibleRows(CommandContext c, GroupMask mask, string[] columns)

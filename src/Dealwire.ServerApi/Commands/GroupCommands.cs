@@ -2,6 +2,7 @@ using Dealwire.Engine.Commands;
 using Dealwire.Engine.Model;
 using Dealwire.ServerApi.Dispatch;
 using Dealwire.ServerApi.Protocol;
+using Dealwire.ServerApi.Queries;
 using Dealwire.ServerApi.Wire;
 
 namespace Dealwire.ServerApi.Commands;
@@ -28,15 +29,7 @@ internal static class GroupCommands
         var scope = c.Scope;
         var groups = await c.QueryAsync(r => r.GetGroups().Where(g => scope.CanSeeGroup(g.Name))
             .OrderBy(g => g.Name, StringComparer.Ordinal).ToList());
-        return Reply.Ok(w =>
-        {
-            w.WriteStartObject();
-            w.WriteStartArray("rows");
-            foreach (var g in groups) GroupWire.Write(w, g);
-            w.WriteEndArray();
-            w.WriteNumber("count", groups.Count);
-            w.WriteEndObject();
-        });
+        return Reply.Ok(w => TableWriter.WriteObjectRows(w, groups, GroupWire.Write));
     }
 
     /// <summary>AddGroup refuses an existing name (409); UpdateGroup creates or updates, as its page says.</summary>

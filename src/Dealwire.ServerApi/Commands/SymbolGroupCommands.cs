@@ -2,6 +2,7 @@ using Dealwire.Engine.Commands;
 using Dealwire.Engine.Model;
 using Dealwire.ServerApi.Dispatch;
 using Dealwire.ServerApi.Protocol;
+using Dealwire.ServerApi.Queries;
 using Dealwire.ServerApi.Wire;
 
 namespace Dealwire.ServerApi.Commands;
@@ -20,15 +21,7 @@ internal static class SymbolGroupCommands
     private static async ValueTask<Reply> GetSymbolGroups(CommandContext c)
     {
         var groups = await c.QueryAsync(r => r.GetSymbolGroups().OrderBy(g => g.SortIndex).ThenBy(g => g.Index).ToList());
-        return Reply.Ok(w =>
-        {
-            w.WriteStartObject();
-            w.WriteStartArray("rows");
-            foreach (var g in groups) SymbolWire.WriteSymbolGroup(w, g);
-            w.WriteEndArray();
-            w.WriteNumber("total", groups.Count);
-            w.WriteEndObject();
-        });
+        return Reply.Ok(w => TableWriter.WriteObjectRows(w, groups, SymbolWire.WriteSymbolGroup, "total"));
     }
 
     /// <summary>Answers <c>{"sec_index":N,"data":"OK"}</c> at the top level, as the spec's example.</summary>

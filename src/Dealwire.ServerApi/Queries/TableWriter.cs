@@ -28,6 +28,17 @@ internal static class TableWriter
         w.WriteEndObject();
     }
 
+    /// <summary>Object-row results: <c>{"rows":[{…},…],"&lt;countName&gt;":N}</c> (GetGroups, GetSymbolGroups, GetManagers, balances).</summary>
+    public static void WriteObjectRows<T>(Utf8JsonWriter w, IReadOnlyCollection<T> items, Action<Utf8JsonWriter, T> writeRow, string countName = "count")
+    {
+        w.WriteStartObject();
+        w.WriteStartArray("rows");
+        foreach (var item in items) writeRow(w, item);
+        w.WriteEndArray();
+        w.WriteNumber(countName, items.Count);
+        w.WriteEndObject();
+    }
+
     public static void WriteCell(Utf8JsonWriter w, object? cell)
     {
         switch (cell)
