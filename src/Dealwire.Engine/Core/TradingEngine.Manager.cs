@@ -40,6 +40,7 @@ public sealed partial class TradingEngine
             t.UpdateTime = Now;
             t.ChangedBy = c.Actor;
             if (t.Command.IsMarket()) OnPositionChanged(t);
+            else OnOrderChanged(t);
             var record = Record(t);
             Emit(new TradeEvent(RecordChange.Update, record));
             EvaluateLevel(t.Account);

@@ -84,13 +84,21 @@ public sealed partial class TradingEngine
             UpdateTime = Now,
             ChangedBy = c.Actor,
         };
-        AddPosition(t);
-        t.MarginInitial = Money.Round(account.FindExposure(symbol)!.Margin, account.GroupConfig.CurrencyDigits);
-        if (commission != 0) Book(account, LedgerKind.Commission, commission, t.Ticket, $"commission #{t.Ticket}", null);
-        OnPositionOpened(t);
-        Emit(new TradeEvent(RecordChange.Add, Record(t)));
-        EvaluateLevel(account);
+        OpenTrade(t, commission, RecordChange.Add);
         return t;
+    }
+
+    /// <summary>Puts a new position on the books (a market deal, or an activated pending order keeping its ticket).</summary>
+    private void OpenTrade(Trade t, decimal commission, RecordChange change)
+    {
+        var account = t.Account;
+        AddPosition(t);
+        t.MarginInitial = Money.Round(account.FindExposure(t.Symbol)!.Margin, account.GroupConfig.CurrencyDigits);
+        if (commission != 0) Book(account, LedgerKind.Commission, commission, t.Ticket, $"commission #{t.Ticket}", null);
+        PayAgentCommission(t, t.Volume, t.OpenPrice, t.OpenRate);
+        OnPositionOpened(t);
+        Emit(new TradeEvent(change, Record(t)));
+        EvaluateLevel(account);
     }
 
     /// <summary>Hook for stop books (SL/TP/trailing) maintained by the dealing rules.</summary>
@@ -150,6 +158,7 @@ public sealed partial class TradingEngine
             position.Commission += commission;
             position.UpdateTime = Now;
             if (commission != 0) Book(account, LedgerKind.Commission, commission, position.Ticket, $"commission #{position.Ticket}", null);
+            PayAgentCommission(position, c.Volume, price, rate);
             OnPositionChanged(position);
             Emit(new TradeEvent(RecordChange.Update, Record(position)));
             EvaluateLevel(account);
