@@ -260,11 +260,24 @@ public sealed partial class TradingEngine
         // Both legs close at the first position's open price: the spread is paid once, at open.
         var price = b.OpenPrice;
         var volume = Math.Min(a.Volume, b.Volume);
-        TradeRecord first = a.Volume == volume
-            ? CloseWhole(a, price, Now, Activation.None, rate, TradeState.ClosedBy)
-            : ClosePart(a, volume, price, Now, Activation.None, rate);
-        if (b.Volume == volume) CloseWhole(b, price, Now, Activation.None, rate, TradeState.ClosedBy);
-        else ClosePart(b, volume, price, Now, Activation.None, rate);
+        // Between the two legs the account is briefly unhedged: a stop-out there could close the second
+        // leg before close-by does. Levels are checked once both legs are done.
+        var deferred = _applyingLevels;
+        _applyingLevels = true;
+        TradeRecord first;
+        try
+        {
+            first = a.Volume == volume
+                ? CloseWhole(a, price, Now, Activation.None, rate, TradeState.ClosedBy)
+                : ClosePart(a, volume, price, Now, Activation.None, rate);
+            if (b.Volume == volume) CloseWhole(b, price, Now, Activation.None, rate, TradeState.ClosedBy);
+            else ClosePart(b, volume, price, Now, Activation.None, rate);
+        }
+        finally
+        {
+            _applyingLevels = deferred;
+        }
+        EvaluateLevel(a.Account);
         return Ok(first with { ClosedByTicket = b.Ticket });
     }
 
