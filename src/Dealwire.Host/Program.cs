@@ -1,1 +1,3 @@
-Console.WriteLine("dealwire");
+using Dealwire.Host.Cli;
+
+return await DealwireCommands.RunAsync(args);

@@ -32,6 +32,12 @@ internal sealed class Exposure(Account account, SymbolState symbol)
     public Converter ProfitConverter;
     public Converter MarginConverter;
 
+    /// <summary>Margin of one centi-lot before price and conversion (leverage, contract and divider folded in).</summary>
+    public decimal MarginFactor;
+
+    /// <summary>Whether the margin of this symbol's mode scales with the price (CFD modes).</summary>
+    public bool MarginUsesPrice;
+
     public void Add(Trade position)
     {
         if (position.IsBuy)

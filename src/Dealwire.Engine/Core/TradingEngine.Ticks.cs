@@ -39,8 +39,10 @@ public sealed partial class TradingEngine
         RevalueSymbol(symbol);
         OnTick(symbol);
         ApplyLevelChanges();
-        return Ok(true);
+        return Ok(BoxedTrue); // cached box: a tick allocates nothing in steady state
     }
+
+    private static readonly object BoxedTrue = true;
 
     private void RevalueSymbol(SymbolState symbol)
     {
@@ -75,13 +77,19 @@ public sealed partial class TradingEngine
         return changed || _events.Count > 0 ? Ok(true) : Unchanged(false);
     }
 
-    private MarginLevelType LevelOf(Account account)
+    private static MarginLevelType LevelOf(Account account)
     {
         if (account.Margin <= 0 || account.Positions.Count == 0) return MarginLevelType.Ok;
         var group = account.GroupConfig;
-        var value = group.MarginLevelUnit == MarginLevelUnit.Percent ? account.MarginLevelPercent : account.Equity;
-        if (value <= group.StopOut) return MarginLevelType.StopOut;
-        if (value <= group.MarginCall) return MarginLevelType.MarginCall;
+        var equity = account.Equity;
+        if (group.MarginLevelUnit == MarginLevelUnit.Money)
+        {
+            return equity <= group.StopOut ? MarginLevelType.StopOut : equity <= group.MarginCall ? MarginLevelType.MarginCall : MarginLevelType.Ok;
+        }
+        // equity / margin × 100 ≤ level, without a division on the per-tick path.
+        var scaled = equity * 100m;
+        if (scaled <= group.StopOut * account.Margin) return MarginLevelType.StopOut;
+        if (scaled <= group.MarginCall * account.Margin) return MarginLevelType.MarginCall;
         return MarginLevelType.Ok;
     }
 

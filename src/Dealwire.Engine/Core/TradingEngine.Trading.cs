@@ -129,7 +129,8 @@ public sealed partial class TradingEngine
         var profitConverter = FindConverter(symbol.Config.ProfitCurrency, account.GroupConfig.Currency);
         var marginConverter = FindConverter(symbol.Config.EffectiveMarginCurrency, account.GroupConfig.Currency);
         if (!symbol.Raw.IsSet) return true; // dealer fill at a given price with no market: margin follows on the first tick
-        if (!TryFigures(account, symbol, adjust, profitConverter, marginConverter, buy, sell, buyValue, sellValue, out var profit, out var margin)) return false;
+        var (factor, usesPrice) = MarginFactorOf(account, symbol.Config);
+        if (!TryFigures(account, symbol, adjust, profitConverter, marginConverter, factor, usesPrice, buy, sell, buyValue, sellValue, out var profit, out var margin)) return false;
         var newMargin = account.Margin - (e?.Margin ?? 0) + margin;
         if (newMargin <= account.Margin && !startFlat) return true; // the deal frees margin (hedge): always allowed
         // On a reversal the old position's floating profit turns into balance: equity is unchanged by it.

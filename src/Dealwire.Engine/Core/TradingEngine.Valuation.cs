@@ -56,6 +56,7 @@ public sealed partial class TradingEngine
         e.Adjust = PriceAdjustment.For(symbol, group);
         e.ProfitConverter = FindConverter(symbol.ProfitCurrency, group.Currency);
         e.MarginConverter = FindConverter(symbol.EffectiveMarginCurrency, group.Currency);
+        (e.MarginFactor, e.MarginUsesPrice) = MarginFactorOf(e.Account, symbol);
         e.ConfigVersion = _configVersion;
     }
 
@@ -71,7 +72,7 @@ public sealed partial class TradingEngine
     {
         if (e.ConfigVersion != _configVersion) RefreshCache(e);
         if (!e.Symbol.Raw.IsSet) return;
-        if (!TryFigures(e.Account, e.Symbol, e.Adjust, e.ProfitConverter, e.MarginConverter,
+        if (!TryFigures(e.Account, e.Symbol, e.Adjust, e.ProfitConverter, e.MarginConverter, e.MarginFactor, e.MarginUsesPrice,
                 e.BuyVolume, e.SellVolume, e.BuyOpenValue, e.SellOpenValue, out var profit, out var margin))
         {
             return; // a conversion quote is missing: keep the last known figures
@@ -89,8 +90,8 @@ public sealed partial class TradingEngine
     /// Buys are valued at bid, sells at ask (what closing them would get).
     /// </summary>
     private static bool TryFigures(Account account, SymbolState symbol, PriceAdjustment adjust, Converter profitConverter,
-        Converter marginConverter, long buyVolume, long sellVolume, decimal buyValue, decimal sellValue,
-        out decimal profit, out decimal margin)
+        Converter marginConverter, decimal marginFactor, bool marginUsesPrice, long buyVolume, long sellVolume,
+        decimal buyValue, decimal sellValue, out decimal profit, out decimal margin)
     {
         profit = 0;
         margin = 0;
@@ -100,29 +101,38 @@ public sealed partial class TradingEngine
 
         var q = GroupQuote(symbol, account.GroupConfig, adjust);
         var inProfitCurrency = (q.Bid * buyVolume - buyValue + (sellValue - q.Ask * sellVolume)) * symbol.ProfitFactor;
-        profit = inProfitCurrency * profitRate;
+        profit = profitRate == 1m ? inProfitCurrency : inProfitCurrency * profitRate;
 
-        var perBuy = MarginPerCentiLot(account, symbol.Config, q.Ask) * marginRate;
-        var perSell = MarginPerCentiLot(account, symbol.Config, q.Bid) * marginRate;
+        // Hot path: no division here; the factor was folded once per configuration change.
+        var perLot = marginRate == 1m ? marginFactor : marginFactor * marginRate;
+        decimal perBuy = perLot, perSell = perLot;
+        if (marginUsesPrice)
+        {
+            perBuy = perLot * q.Ask;
+            perSell = perLot * q.Bid;
+        }
         margin = HedgedMargin(account.GroupConfig, symbol.Config, buyVolume, sellVolume, perBuy, perSell);
         return true;
     }
 
-    /// <summary>Margin of one centi-lot in margin currency, per the symbol's calculation mode.</summary>
-    private static decimal MarginPerCentiLot(Account account, SymbolConfig c, decimal price)
+    /// <summary>
+    /// Margin of one centi-lot in margin currency before price: for price-based modes the result is
+    /// multiplied by the current price (ask for buys, bid for sells).
+    /// </summary>
+    private static (decimal Factor, bool UsesPrice) MarginFactorOf(Account account, SymbolConfig c)
     {
-        var perLot = c.MarginMode switch
-        {
-            MarginCalcMode.Forex => c.ContractSize / account.Leverage,
-            MarginCalcMode.Cfd => c.ContractSize * price,
-            MarginCalcMode.Futures => c.MarginInitial,
-            MarginCalcMode.CfdIndex => price * c.EffectiveTickValue / c.EffectiveTickSize,
-            MarginCalcMode.CfdLeverage => c.ContractSize * price / account.Leverage,
-            _ => c.ContractSize / account.Leverage,
-        };
         var divider = account.GroupConfig.FindOverride(c.Name)?.MarginDivider ?? c.MarginDivider;
         if (divider <= 0) divider = 1m;
-        return perLot / 100m / divider;
+        var scale = 100m * divider;
+        return c.MarginMode switch
+        {
+            MarginCalcMode.Forex => (c.ContractSize / account.Leverage / scale, false),
+            MarginCalcMode.Cfd => (c.ContractSize / scale, true),
+            MarginCalcMode.Futures => (c.MarginInitial / scale, false),
+            MarginCalcMode.CfdIndex => (c.EffectiveTickValue / c.EffectiveTickSize / scale, true),
+            MarginCalcMode.CfdLeverage => (c.ContractSize / account.Leverage / scale, true),
+            _ => (c.ContractSize / account.Leverage / scale, false),
+        };
     }
 
     /// <summary>
@@ -141,9 +151,13 @@ public sealed partial class TradingEngine
     /// <summary>Floating profit of one position in account currency (unrounded), or null without rates.</summary>
     private decimal? PositionProfit(Trade t)
     {
-        var rate = FindConverter(t.Symbol.Config.ProfitCurrency, t.Account.GroupConfig.Currency).Rate();
-        if (rate == 0 || !t.Symbol.Raw.IsSet) return null;
-        var q = GroupQuote(t.Symbol, t.Account.GroupConfig);
+        if (!t.Symbol.Raw.IsSet) return null;
+        // The position's exposure already caches its group pricing and conversion.
+        var e = t.Account.FindExposure(t.Symbol);
+        if (e is not null && e.ConfigVersion != _configVersion) RefreshCache(e);
+        var rate = e is not null ? e.ProfitConverter.Rate() : FindConverter(t.Symbol.Config.ProfitCurrency, t.Account.GroupConfig.Currency).Rate();
+        if (rate == 0) return null;
+        var q = e is not null ? GroupQuote(t.Symbol, t.Account.GroupConfig, e.Adjust) : GroupQuote(t.Symbol, t.Account.GroupConfig);
         var close = t.IsBuy ? q.Bid : q.Ask;
         return ProfitAt(t, close, t.Volume, rate);
     }

@@ -112,7 +112,12 @@ public sealed partial class TradingEngine : IEngineReader
 
     private static (ReturnCode, string, object?) Reject(ReturnCode code, string message) => (code, message, null);
 
-    private void Emit(EngineEvent e) => _events.Add(e with { Sequence = _current.Sequence, Time = Now });
+    private void Emit(EngineEvent e)
+    {
+        e.Sequence = _current.Sequence;
+        e.Time = Now;
+        _events.Add(e);
+    }
 
     private long NextTicket() => _nextTicket++;
 }

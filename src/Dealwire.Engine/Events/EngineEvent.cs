@@ -5,9 +5,10 @@ namespace Dealwire.Engine.Events;
 /// <summary>Something that changed in the engine; gateways turn these into their wire formats.</summary>
 public abstract record EngineEvent
 {
-    /// <summary>Sequence of the command that caused it.</summary>
-    public long Sequence { get; init; }
-    public long Time { get; init; }
+    /// <summary>Sequence of the command that caused it (set by the engine when emitted).</summary>
+    public long Sequence { get; internal set; }
+
+    public long Time { get; internal set; }
 }
 
 public sealed record TradeEvent(RecordChange Change, TradeRecord Trade) : EngineEvent;

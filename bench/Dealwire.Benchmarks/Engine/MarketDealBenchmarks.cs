@@ -1,0 +1,33 @@
+using BenchmarkDotNet.Attributes;
+using Dealwire.Engine.Commands;
+using Dealwire.Engine.Core;
+using Dealwire.Engine.Model;
+
+namespace Dealwire.Benchmarks.Engine;
+
+/// <summary>
+/// One market open plus its close, margin check included, applied straight to the engine (no queue,
+/// no journal): the cost of the dealing logic itself. Target on the 2-core box: ≤ 2 µs per pair.
+/// </summary>
+[MemoryDiagnoser]
+public class MarketDealBenchmarks
+{
+    private TradingEngine _engine = null!;
+    private long _login;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _engine = BenchmarkBroker.Create();
+        _login = BenchmarkBroker.Account(_engine, 1_000_000m);
+        // Some company on the account and symbol, like a real book.
+        for (var i = 0; i < 20; i++) BenchmarkBroker.Apply(_engine, new OpenPosition(_login, "EURUSD", TradeCommand.Buy, 10));
+    }
+
+    [Benchmark(Description = "open + close EURUSD 0.10")]
+    public void OpenAndClose()
+    {
+        var (_, value) = BenchmarkBroker.Apply(_engine, new OpenPosition(_login, "EURUSD", TradeCommand.Sell, 10));
+        BenchmarkBroker.Apply(_engine, new ClosePosition(_login, ((TradeRecord)value!).Ticket));
+    }
+}

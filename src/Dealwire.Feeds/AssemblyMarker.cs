@@ -1,3 +1,0 @@
-namespace Dealwire.Feeds;
-
-internal static class AssemblyMarker { }

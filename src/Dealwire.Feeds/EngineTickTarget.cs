@@ -1,0 +1,19 @@
+using Dealwire.Engine.Commands;
+using Dealwire.Engine.Runtime;
+using Dealwire.Feeds.Filtering;
+
+namespace Dealwire.Feeds;
+
+/// <summary>Runs each tick through the <see cref="QuoteFilter"/>, then posts it to the engine without waiting.</summary>
+public sealed class EngineTickTarget(EngineRunner runner, QuoteFilter filter) : ITickTarget
+{
+    /// <summary>The actor recorded on feed ticks.</summary>
+    public const string Actor = "feed";
+
+    public bool Offer(in RawTick tick)
+    {
+        if (filter.Check(tick) != QuoteVerdict.Accepted) return false;
+        // A full queue drops the tick (the runner counts it): a late price is worth less than a live engine.
+        return runner.TryPostTick(new ApplyTick(tick.Symbol, tick.Bid, tick.Ask, tick.Time) { Actor = Actor });
+    }
+}

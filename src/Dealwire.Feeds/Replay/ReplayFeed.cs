@@ -1,0 +1,63 @@
+namespace Dealwire.Feeds.Replay;
+
+/// <summary>Plays a <see cref="ReplayTape"/> back at its recorded pace (scaled by the speed), once or in a loop.</summary>
+public sealed class ReplayFeed : BackgroundFeed
+{
+    private readonly ReplayFeedOptions _options;
+
+    public ReplayFeed(ReplayTape tape, ReplayFeedOptions options, ITickTarget target, TimeProvider clock)
+        : base(target, clock)
+    {
+        if (tape.Ticks.Count == 0) throw new ArgumentException("The replay file holds no valid tick.", nameof(tape));
+        if (!(options.ReplaySpeed >= 0) || double.IsInfinity(options.ReplaySpeed))
+        {
+            throw new ArgumentException("Feed:ReplaySpeed must be 0 (as fast as possible) or a positive factor.", nameof(options));
+        }
+        Tape = tape;
+        _options = options;
+    }
+
+    public override string Name => "replay";
+
+    public ReplayTape Tape { get; }
+
+    /// <summary>Completed passes over the tape.</summary>
+    public int Passes { get; private set; }
+
+    protected override async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var ticks = Tape.Ticks;
+        var first = ticks[0].Time;
+        // Each pass continues the recorded timeline: the next pass starts one average gap after the last tick.
+        var passLength = ticks[^1].Time - first + Math.Max(1, (ticks[^1].Time - first) / Math.Max(1, ticks.Count - 1));
+        var speed = _options.ReplaySpeed;
+        var startedAt = NowMs();
+        var started = Clock.GetTimestamp();
+        long lastTime = 0;
+
+        for (long offset = 0; ; offset += passLength)
+        {
+            foreach (var recorded in ticks)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var sinceStart = recorded.Time - first + offset;
+                long time;
+                if (speed > 0)
+                {
+                    var dueMs = sinceStart / speed;
+                    var wait = dueMs - Clock.GetElapsedTime(started).TotalMilliseconds;
+                    if (wait >= 1) await Task.Delay(TimeSpan.FromMilliseconds(wait), Clock, cancellationToken).ConfigureAwait(false);
+                    time = startedAt + (long)dueMs;
+                }
+                else
+                {
+                    time = Math.Max(NowMs(), lastTime);
+                }
+                lastTime = time;
+                Offer(_options.ReplayRebaseTime ? recorded with { Time = time } : recorded);
+            }
+            Passes++;
+            if (!_options.ReplayLoop) return;
+        }
+    }
+}

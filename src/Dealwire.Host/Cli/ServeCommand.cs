@@ -1,0 +1,32 @@
+using System.CommandLine;
+using Dealwire.Host.Serving;
+
+namespace Dealwire.Host.Cli;
+
+/// <summary><c>dealwire serve</c>: runs the engine, the feed, the gateways and the HTTP endpoint until stopped.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var dataDir = CommonOptions.DataDir();
+        var httpPort = CommonOptions.Port("--http-port", "Host:HttpPort", 8088);
+        var serverApiPort = CommonOptions.Port("--server-api-port", "ServerApi:Port", 8080);
+        var managerApiPort = CommonOptions.Port("--manager-api-port", "ManagerApi:Port", 8081);
+        var config = CommonOptions.ConfigFile();
+
+        var serve = new Command("serve", "Run the trading server until Ctrl+C or SIGTERM.")
+        {
+            dataDir, httpPort, serverApiPort, managerApiPort, config,
+        };
+        serve.SetAction(async (parse, cancellationToken) =>
+        {
+            var configuration = CommonOptions.Configuration(parse, config,
+                (dataDir, "Host:DataDir"),
+                (httpPort, "Host:HttpPort"),
+                (serverApiPort, "ServerApi:Port"),
+                (managerApiPort, "ManagerApi:Port"));
+            return await DealwireServer.RunAsync(configuration, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken);
+        });
+        return serve;
+    }
+}

@@ -1,0 +1,42 @@
+using Dealwire.Engine.Runtime;
+using Dealwire.Host.Serving;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Dealwire.Host.Http;
+
+/// <summary>The body of <c>GET /health</c>.</summary>
+public sealed record HealthReport(
+    string Status, string Engine, int Symbols, int Accounts, long TicksProcessed, long TicksDropped,
+    long Sequence, long CommandsApplied, long CommandsRejected, long UptimeSeconds, FeedHealth Feed);
+
+public sealed record FeedHealth(string Kind, long TicksOffered, long TicksAccepted, long TicksFiltered);
+
+/// <summary><c>GET /health</c>: 200 with the engine's figures while it runs and answers, 503 otherwise.</summary>
+internal static class HealthEndpoint
+{
+    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/health", async (EngineRunner runner, FeedService feed, TimeProvider clock, HostStartTime started, CancellationToken cancellationToken) =>
+        {
+            var figures = await EngineProbe.ReadAsync(runner, cancellationToken);
+            var counters = runner.Counters;
+            var filter = feed.Filter.Counters;
+            var report = new HealthReport(
+                Status: figures is null ? "unavailable" : "ok",
+                Engine: runner.State.ToString(),
+                Symbols: figures?.Symbols ?? 0,
+                Accounts: figures?.Accounts ?? 0,
+                TicksProcessed: EngineProbe.Read(ref counters.TicksProcessed),
+                TicksDropped: runner.TicksDropped,
+                Sequence: figures?.Sequence ?? 0,
+                CommandsApplied: EngineProbe.Read(ref counters.CommandsApplied),
+                CommandsRejected: EngineProbe.Read(ref counters.CommandsRejected),
+                UptimeSeconds: (long)(clock.GetUtcNow() - started.Value).TotalSeconds,
+                Feed: new FeedHealth(feed.Kind.ToString(), feed.Feed?.TicksOffered ?? 0, filter.Accepted, filter.Rejected));
+            return Results.Json(report, statusCode: figures is null ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
+        });
+        return endpoints;
+    }
+}

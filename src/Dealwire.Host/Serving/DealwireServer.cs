@@ -1,0 +1,96 @@
+using Dealwire.Engine.Runtime;
+using Dealwire.Host.Configuration;
+using Dealwire.Host.Http;
+using Dealwire.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Dealwire.Host.Serving;
+
+/// <summary>When the server started, for uptime.</summary>
+internal sealed record HostStartTime(DateTimeOffset Value);
+
+/// <summary>
+/// <c>dealwire serve</c>: the engine on its own thread, the gateways and the HTTP endpoint on Kestrel,
+/// the quote feed as a hosted service. Start order: engine, embedded default, listeners, feed; stop
+/// order is the reverse, so no client ever talks to a stopped engine.
+/// </summary>
+internal static class DealwireServer
+{
+    public static async Task<int> RunAsync(IConfigurationRoot configuration, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var settings = HostSettings.From(configuration);
+        var dataDirectory = new DataDirectory(settings.DataDirectory);
+        Directory.CreateDirectory(dataDirectory.Path);
+
+        await using var app = Build(configuration, settings, dataDirectory);
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Dealwire.Host");
+        var runner = app.Services.GetRequiredService<EngineRunner>();
+        // Built now so a bad Feed setting stops the server before anything starts.
+        app.Services.GetRequiredService<FeedService>();
+        foreach (var sink in app.Services.GetServices<IEngineEventSink>()) runner.AddEventSink(sink);
+        foreach (var sink in app.Services.GetServices<IQuoteSink>()) runner.AddQuoteSink(sink);
+        runner.Start();
+
+        try
+        {
+            await app.Services.GetRequiredService<FirstStart>().RunAsync(stdout, cancellationToken);
+            try
+            {
+                await app.StartAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is AddressInUseException || ex.InnerException is AddressInUseException)
+            {
+                await stderr.WriteLineAsync($"error: cannot listen: {ex.Message}");
+                return 3;
+            }
+            logger.LogInformation("Dealwire is serving: HTTP http://{Address}:{Port} (/health, /metrics), data in {DataDir}",
+                settings.HttpAddress, settings.HttpPort, dataDirectory.Path);
+            await app.WaitForShutdownAsync(cancellationToken);
+        }
+        finally
+        {
+            // Listeners and the feed are down by now; the engine applies what is queued and stops.
+            await runner.StopAsync();
+            logger.LogInformation("Engine stopped at state {State}", runner.State);
+        }
+        return runner.State == EngineState.Faulted ? 1 : 0;
+    }
+
+    private static WebApplication Build(IConfigurationRoot configuration, HostSettings settings, DataDirectory dataDirectory)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        // One configuration for every command: replace the web defaults with the sources DealwireConfiguration chose.
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddConfiguration(configuration);
+
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new HostStartTime(TimeProvider.System.GetUtcNow()));
+        services.AddSingleton(settings);
+        services.AddSingleton(dataDirectory);
+        services.AddSingleton(new TokenService(TokenService.LoadOrCreateKey(dataDirectory.Path)));
+        services.AddSingleton(new ManagerKeyStore(dataDirectory.Path));
+        services.AddSingleton(EngineBootstrap.CreateRunner(configuration, dataDirectory));
+        services.AddSingleton<FirstStart>();
+        services.AddSingleton<FeedService>();
+        services.AddHostedService(sp => sp.GetRequiredService<FeedService>());
+        GatewayRegistration.AddGateways(services, configuration);
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(settings.ParseHttpAddress(), settings.HttpPort);
+            GatewayRegistration.ListenGateways(kestrel);
+        });
+
+        var app = builder.Build();
+        app.MapHealth();
+        app.MapMetrics();
+        return app;
+    }
+}

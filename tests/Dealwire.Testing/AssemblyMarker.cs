@@ -1,3 +1,0 @@
-namespace Dealwire.Testing;
-
-internal static class AssemblyMarker { }

@@ -1,0 +1,311 @@
+using System.Diagnostics;
+using System.Net;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using Dealwire.Security;
+
+namespace Dealwire.Testing;
+
+/// <summary>How to start a <see cref="DealwireProcess"/>.</summary>
+public sealed class DealwireProcessOptions
+{
+    /// <summary>Extra environment, e.g. <c>["DEALWIRE__Feed__TicksPerSecondPerSymbol"] = "50"</c>. Inherited DEALWIRE__ variables are removed first.</summary>
+    public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Extra arguments appended after the generated <c>serve</c> flags.</summary>
+    public List<string> ExtraArguments { get; } = [];
+
+    /// <summary>How long to wait for <c>/health</c> to answer 200.</summary>
+    public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a graceful stop may take before the process is killed and the stop reported as failed.</summary>
+    public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(20);
+}
+
+/// <summary>
+/// The real <c>dealwire serve</c> process for end-to-end tests: free loopback ports, a temporary data
+/// directory, captured output, graceful stop, kill -9 and restart on the same data directory and ports.
+/// Disposing always kills the process and deletes the temporary directory.
+/// </summary>
+public sealed class DealwireProcess : IAsyncDisposable
+{
+    private const int SigTerm = 15;
+    private const int ExitCodeAddressInUse = 3;
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
+
+    private readonly DealwireProcessOptions _options;
+    private readonly string _root;
+    private readonly object _outputGate = new();
+    private readonly StringBuilder _stdout = new();
+    private readonly StringBuilder _stderr = new();
+    private readonly StringBuilder _combined = new();
+    private Process? _process;
+    private string? _adminToken;
+
+    private DealwireProcess(DealwireProcessOptions options)
+    {
+        _options = options;
+        _root = Path.Combine(Path.GetTempPath(), "dealwire-e2e-" + Guid.NewGuid().ToString("N")[..12]);
+        DataDir = Path.Combine(_root, "data");
+        Directory.CreateDirectory(DataDir);
+    }
+
+    public int ServerApiPort { get; private set; }
+
+    public int ManagerApiPort { get; private set; }
+
+    public int HttpPort { get; private set; }
+
+    /// <summary>The data directory (inside a temporary directory deleted on dispose).</summary>
+    public string DataDir { get; }
+
+    /// <summary>Base address of the HTTP endpoint, e.g. http://127.0.0.1:41234/.</summary>
+    public Uri HttpAddress => new($"http://127.0.0.1:{HttpPort}/");
+
+    /// <summary>The demo admin token the server wrote to <c>admin-token.txt</c> on its first start.</summary>
+    public string AdminToken => _adminToken ??= File.ReadAllText(Path.Combine(DataDir, "admin-token.txt")).Trim();
+
+    /// <summary>Process id of the current server process.</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("Not started.");
+
+    public bool HasExited => _process is null || _process.HasExited;
+
+    /// <summary>Everything written to stdout so far, across restarts.</summary>
+    public string StandardOutput
+    {
+        get { lock (_outputGate) return _stdout.ToString(); }
+    }
+
+    public string StandardError
+    {
+        get { lock (_outputGate) return _stderr.ToString(); }
+    }
+
+    /// <summary>stdout and stderr interleaved in arrival order, stderr lines prefixed "!".</summary>
+    public string CapturedOutput
+    {
+        get { lock (_outputGate) return _combined.ToString(); }
+    }
+
+    /// <summary>Starts a server on free ports with a fresh data directory and waits until <c>/health</c> answers 200.</summary>
+    public static async Task<DealwireProcess> StartAsync(DealwireProcessOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var server = new DealwireProcess(options ?? new DealwireProcessOptions());
+        try
+        {
+            // A port found free can be taken before the server binds it: try again with new ports.
+            for (var attempt = 1; ; attempt++)
+            {
+                var ports = FreePorts.Take(3);
+                (server.HttpPort, server.ServerApiPort, server.ManagerApiPort) = (ports[0], ports[1], ports[2]);
+                var exitCode = await server.LaunchAsync(cancellationToken);
+                if (exitCode is null) return server;
+                if (exitCode != ExitCodeAddressInUse || attempt == 3) throw server.Failure($"dealwire exited with code {exitCode} before /health answered");
+            }
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A Server API token signed with this server's key.</summary>
+    public string IssueToken(SessionType type, long id, string groups = "*", TimeSpan? lifetime = null, IEnumerable<string>? rights = null)
+    {
+        var service = new TokenService(TokenService.LoadOrCreateKey(DataDir));
+        var identity = new SessionIdentity
+        {
+            Type = type,
+            Id = id,
+            Name = $"{type.ToString().ToLowerInvariant()}-{id}",
+            GroupMask = groups,
+            Rights = rights?.ToHashSet(StringComparer.Ordinal)
+                ?? (type is SessionType.Manager or SessionType.Dealer ? new HashSet<string>(Rights.ManagerDefault) : []),
+        };
+        return service.Issue(identity, lifetime ?? TimeSpan.FromHours(1), DateTimeOffset.UtcNow);
+    }
+
+    /// <summary>GET on the HTTP endpoint.</summary>
+    public Task<HttpResponseMessage> GetAsync(string path, CancellationToken cancellationToken = default) =>
+        Http.GetAsync(new Uri(HttpAddress, path), cancellationToken);
+
+    /// <summary>The parsed body of <c>GET /health</c>; throws when it does not answer 200.</summary>
+    public async Task<JsonElement> GetHealthAsync(CancellationToken cancellationToken = default)
+    {
+        using var response = await GetAsync("health", cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (response.StatusCode != HttpStatusCode.OK) throw Failure($"/health answered {(int)response.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    /// <summary>Waits until the captured output contains <paramref name="text"/>.</summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!CapturedOutput.Contains(text, StringComparison.Ordinal))
+        {
+            if (deadline.Elapsed > timeout) throw Failure($"'{text}' did not appear in the output within {timeout.TotalSeconds:0.#} s");
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+
+    /// <summary>SIGTERM, then waits for a graceful exit; returns the exit code. Kills and throws if it takes too long.</summary>
+    public async Task<int> StopAsync()
+    {
+        if (_process is null || _process.HasExited) return _process?.ExitCode ?? 0;
+        if (kill(_process.Id, SigTerm) != 0) throw Failure($"SIGTERM failed (errno {Marshal.GetLastPInvokeError()})");
+        using var cts = new CancellationTokenSource(_options.StopTimeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            await KillAsync();
+            throw Failure($"dealwire did not stop within {_options.StopTimeout.TotalSeconds:0} s of SIGTERM and was killed");
+        }
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs (crash tests).</summary>
+    public async Task KillAsync()
+    {
+        if (_process is null || _process.HasExited) return;
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>Stops the server gracefully if it runs, then starts it again on the same data directory and ports.</summary>
+    public async Task RestartAsync(CancellationToken cancellationToken = default)
+    {
+        await StopAsync();
+        var exitCode = await LaunchAsync(cancellationToken);
+        if (exitCode is not null) throw Failure($"dealwire exited with code {exitCode} while restarting");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await KillAsync();
+        }
+        catch (InvalidOperationException)
+        {
+            // Never started, or already gone.
+        }
+        _process?.Dispose();
+        _process = null;
+        for (var attempt = 0; attempt < 5 && Directory.Exists(_root); attempt++)
+        {
+            try
+            {
+                Directory.Delete(_root, recursive: true);
+            }
+            catch (IOException)
+            {
+                await Task.Delay(100);
+            }
+            catch (UnauthorizedAccessException)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    /// <summary>The start information for <c>dotnet dealwire.dll ARGS</c> with redirected output and hermetic DEALWIRE__ environment.</summary>
+    public static ProcessStartInfo CreateStartInfo(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment, string workingDirectory)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(DealwireBinary.DllPath);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("DEALWIRE__", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            start.Environment.Remove(key);
+        }
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        if (environment is not null)
+        {
+            foreach (var (key, value) in environment) start.Environment[key] = value;
+        }
+        return start;
+    }
+
+    /// <summary>Starts the process and waits for health: null when healthy, the exit code when it died first.</summary>
+    private async Task<int?> LaunchAsync(CancellationToken cancellationToken)
+    {
+        _process?.Dispose();
+        var args = new List<string>
+        {
+            "serve",
+            "--data-dir", DataDir,
+            "--http-port", HttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--server-api-port", ServerApiPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--manager-api-port", ManagerApiPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        args.AddRange(_options.ExtraArguments);
+        var process = new Process { StartInfo = CreateStartInfo(args, _options.Environment, _root), EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) => Capture(e.Data, error: false);
+        process.ErrorDataReceived += (_, e) => Capture(e.Data, error: true);
+        Capture($"--- dealwire {string.Join(' ', args)} ---", error: false);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                process.WaitForExit();
+                return process.ExitCode;
+            }
+            if (deadline.Elapsed > _options.StartTimeout)
+            {
+                await KillAsync();
+                throw Failure($"/health did not answer 200 within {_options.StartTimeout.TotalSeconds:0} s");
+            }
+            try
+            {
+                using var response = await GetAsync("health", cancellationToken);
+                if (response.StatusCode == HttpStatusCode.OK) return null;
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // A request timed out while the server was starting.
+            }
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
+    private void Capture(string? line, bool error)
+    {
+        if (line is null) return;
+        lock (_outputGate)
+        {
+            (error ? _stderr : _stdout).AppendLine(line);
+            _combined.Append(error ? "! " : "").AppendLine(line);
+        }
+    }
+
+    private InvalidOperationException Failure(string what) =>
+        new($"{what}. Ports http={HttpPort} server-api={ServerApiPort} manager-api={ManagerApiPort}, data {DataDir}.\n--- captured output ---\n{CapturedOutput}");
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int sig);
+}
