@@ -1,4 +1,5 @@
 using Dealwire.ManagerApi;
+using Dealwire.ServerApi;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,13 +11,13 @@ internal static class GatewayRegistration
 {
     public static void AddGateways(IServiceCollection services, IConfiguration configuration)
     {
-        // Enable when Dealwire.ServerApi lands on main: services.AddServerApi(configuration.GetSection("ServerApi"));
+        services.AddServerApi(configuration.GetSection("ServerApi"));
         services.AddManagerApi(configuration.GetSection("ManagerApi"));
     }
 
     public static void ListenGateways(KestrelServerOptions kestrel)
     {
-        // Enable when Dealwire.ServerApi lands on main: kestrel.ListenServerApi();
+        kestrel.ListenServerApi();
         kestrel.ListenManagerApi();
     }
 }
