@@ -35,6 +35,8 @@ public sealed class DealwireSource(DealwireServer server) : IFanoutSource
         return new DealwireSource(server);
     }
 
+    public ServerProcess Process => server.Process;
+    public byte[] Request(string command, string data, string extId) => server.Request(command, data, extId);
     public int Port => server.Port;
     public byte[] SubscribeRequest => server.Request("SubscribeAll", "{}", "sub");
     public bool Subscribed(string reply) => Replied(reply, "sub");
