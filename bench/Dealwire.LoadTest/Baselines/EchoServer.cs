@@ -1,7 +1,7 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using Dealwire.LoadTest.Wire;
 
 namespace Dealwire.LoadTest.Baselines;
 
@@ -14,18 +14,7 @@ public sealed class EchoServer(int port)
 {
     private const string TradeRecord = "{\"order\":1000001,\"login\":1000,\"cmd\":0,\"state\":0,\"symbol\":\"EURUSD\",\"volume\":1,\"open_time\":1734312345,\"close_time\":0,\"open_price\":1.10002,\"close_price\":1.10000,\"sl\":0,\"tp\":0,\"profit\":0,\"commission\":0,\"storage\":0,\"comment\":\"\",\"digits\":5,\"expiration\":0}";
 
-    public async Task ListenAsync(CancellationToken cancellationToken)
-    {
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, port));
-        listener.Listen(4096);
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            var socket = await listener.AcceptAsync(cancellationToken);
-            socket.NoDelay = true;
-            _ = ServeAsync(socket, cancellationToken);
-        }
-    }
+    public Task ListenAsync(CancellationToken cancellationToken) => Loopback.AcceptAsync(port, ServeAsync, cancellationToken);
 
     private static async Task ServeAsync(Socket socket, CancellationToken cancellationToken)
     {

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Dealwire.LoadTest.Wire;
@@ -18,18 +17,7 @@ public sealed class TransportCeilingServer(int port)
     private CancellationTokenSource? _feed;
     private Task? _feedTask;
 
-    public async Task ListenAsync(CancellationToken cancellationToken)
-    {
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, port));
-        listener.Listen(4096);
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            var socket = await listener.AcceptAsync(cancellationToken);
-            socket.NoDelay = true;
-            _ = ServeAsync(socket, cancellationToken);
-        }
-    }
+    public Task ListenAsync(CancellationToken cancellationToken) => Loopback.AcceptAsync(port, ServeAsync, cancellationToken);
 
     private async Task ServeAsync(Socket socket, CancellationToken cancellationToken)
     {

@@ -14,6 +14,20 @@ public static class Loopback
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>Listens on 127.0.0.1:<paramref name="port"/> and serves every accepted connection on its own task.</summary>
+    public static async Task AcceptAsync(int port, Func<Socket, CancellationToken, Task> serve, CancellationToken cancellationToken)
+    {
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, port));
+        listener.Listen(4096);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var socket = await listener.AcceptAsync(cancellationToken);
+            socket.NoDelay = true;
+            _ = serve(socket, cancellationToken);
+        }
+    }
+
     public static async Task<Socket> ConnectAsync(int port, CancellationToken cancellationToken)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
