@@ -19,7 +19,7 @@ catch (Exception ex) when (ex is ArgumentException or FormatException)
     AnsiConsole.WriteLine("       [--endpoint 127.0.0.1:PORT --token JWT] [--server-dll PATH] [--out results.json]");
     return 2;
 }
-if (options.Endpoint is null && !File.Exists(options.ServerDll))
+if (options.Endpoint is null && (options.Targets.Contains("dealwire") || options.Scenario == "connections") && !File.Exists(options.ServerDll))
 {
     AnsiConsole.MarkupLine($"[red]{Markup.Escape(options.ServerDll)} not found: build it with scripts/bench-setup.sh (or pass --server-dll / --endpoint).[/]");
     return 2;
