@@ -25,7 +25,7 @@ internal sealed class Session
         _logger = logger;
         Id = Interlocked.Increment(ref _nextId);
         Remote = connection?.RemoteEndPoint?.ToString() ?? "local";
-        Outbound = new OutboundQueue(options.MaxPendingReplyBytes, options.QuoteQueueSymbols);
+        Outbound = new OutboundQueue(options.MaxPendingReplyBytes, options.QuoteQueueSymbols, options.QuoteBacklogBytes);
     }
 
     public long Id { get; }
@@ -33,6 +33,9 @@ internal sealed class Session
     public string Remote { get; }
 
     public OutboundQueue Outbound { get; }
+
+    /// <summary>The quote frames gathered for this session during one fan-out pass (the fan-out thread only).</summary>
+    internal List<QuoteFrame> FanoutScratch { get; } = new();
 
     /// <summary>Who the connection's streams are for; null until a command carried a valid token.</summary>
     public SessionScope? Scope => Volatile.Read(ref _scope);
