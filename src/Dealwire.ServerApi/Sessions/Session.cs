@@ -83,6 +83,16 @@ internal sealed class Session
         }
     }
 
+    /// <summary>Queues several replies or events in order with one writer wake-up; same limit as <see cref="Send(byte[])"/>.</summary>
+    public void Send(ReadOnlySpan<byte[]> frames)
+    {
+        if (IsAborted || frames.IsEmpty) return;
+        if (!Outbound.EnqueueFrames(frames))
+        {
+            Abort($"outbound queue over {Outbound.PendingBytes} bytes: the client does not read its replies and events");
+        }
+    }
+
     public void Abort(string reason)
     {
         if (Interlocked.Exchange(ref _aborted, 1) != 0) return;

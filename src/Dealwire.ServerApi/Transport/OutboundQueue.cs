@@ -78,6 +78,25 @@ internal sealed class OutboundQueue
         return true;
     }
 
+    /// <summary>Queues replies or events in order under one lock; false (nothing queued) when they do not fit.</summary>
+    public bool EnqueueFrames(ReadOnlySpan<byte[]> frames)
+    {
+        long size = 0;
+        foreach (var frame in frames) size += frame.Length;
+        bool wake;
+        lock (_gate)
+        {
+            if (_completed) return true;
+            if (_pendingBytes + size > _maxPendingBytes) return false;
+            _frames.AddRange(frames);
+            _pendingBytes += size;
+            wake = !_signalled;
+            _signalled = true;
+        }
+        if (wake) _signal.Writer.TryWrite(true);
+        return true;
+    }
+
     /// <summary>Queues a quote frame; conflates with a waiting quote of the same symbol when the reader is behind.</summary>
     public void EnqueueQuote(string symbol, byte[] frame) => EnqueueQuotes([new QuoteFrame(symbol, frame)]);
 
@@ -189,6 +208,9 @@ internal sealed class OutboundQueue
                 return;
             }
             reader.TryRead(out _);
+            // Let the work queued with this wake-up (the other replies and events of the same engine
+            // batch) run first, so they leave in this send rather than one send each.
+            await Task.Yield();
 
             List<byte[]> frames;
             List<QuoteFrame> quotes;
