@@ -20,13 +20,23 @@ public sealed partial class ServerApiClient
     public Task SubscribeAsync(params string[] symbols) => SubscribeAsync(symbols, CancellationToken.None);
 
     /// <summary><c>Subscribe</c>: receive quotes of these symbols (kept across reconnects).</summary>
-    public async Task SubscribeAsync(IEnumerable<string> symbols, CancellationToken cancellationToken = default)
+    public Task SubscribeAsync(IEnumerable<string> symbols, CancellationToken cancellationToken = default) =>
+        SubscribeCoreAsync(symbols, cancellationToken);
+
+    /// <summary><c>Unsubscribe</c>: stop quotes of these symbols.</summary>
+    public Task UnsubscribeAsync(params string[] symbols) => UnsubscribeAsync(symbols, CancellationToken.None);
+
+    /// <summary><c>Unsubscribe</c>: stop quotes of these symbols.</summary>
+    public Task UnsubscribeAsync(IEnumerable<string> symbols, CancellationToken cancellationToken = default) =>
+        UnsubscribeCoreAsync(symbols, cancellationToken);
+
+    internal async Task<JsonElement> SubscribeCoreAsync(IEnumerable<string> symbols, CancellationToken cancellationToken)
     {
         var list = Channels(symbols);
         foreach (var symbol in list) _channels.TryAdd(symbol, 0);
         try
         {
-            await SendAsync("Subscribe", ChannelsBody(list), cancellationToken).ConfigureAwait(false);
+            return await SendAsync("Subscribe", ChannelsBody(list), cancellationToken).ConfigureAwait(false);
         }
         catch (ServerApiException)
         {
@@ -36,15 +46,11 @@ public sealed partial class ServerApiClient
         }
     }
 
-    /// <summary><c>Unsubscribe</c>: stop quotes of these symbols.</summary>
-    public Task UnsubscribeAsync(params string[] symbols) => UnsubscribeAsync(symbols, CancellationToken.None);
-
-    /// <summary><c>Unsubscribe</c>: stop quotes of these symbols.</summary>
-    public async Task UnsubscribeAsync(IEnumerable<string> symbols, CancellationToken cancellationToken = default)
+    internal Task<JsonElement> UnsubscribeCoreAsync(IEnumerable<string> symbols, CancellationToken cancellationToken)
     {
         var list = Channels(symbols);
         foreach (var symbol in list) _channels.TryRemove(symbol, out _);
-        await SendAsync("Unsubscribe", ChannelsBody(list), cancellationToken).ConfigureAwait(false);
+        return SendAsync("Unsubscribe", ChannelsBody(list), cancellationToken);
     }
 
     /// <summary><c>SubscribeAll</c>: receive quotes of every symbol the session may see (kept across reconnects).</summary>
