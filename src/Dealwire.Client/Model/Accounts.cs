@@ -77,7 +77,7 @@ public sealed record AccountResult : IAccountScoped
     /// <summary>Deposit currency (the group's).</summary>
     public string Currency { get; init; } = "";
     /// <summary>Fields this type does not name (<c>brand</c>, <c>update_time</c>, …).</summary>
-    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; init; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 /// <summary>An account profile with its money figures (<c>GetAccountByLogin</c>, <c>GetAccountsByGroup</c> rows, <c>user:event</c>).</summary>
@@ -122,7 +122,7 @@ public sealed record AccountInfo : IAccountScoped
     /// <summary>Registration time, Unix seconds.</summary>
     public long Regdate { get; init; }
     /// <summary>Fields this type does not name.</summary>
-    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; init; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 /// <summary>An account's money figures (<c>GetUserBalanceList</c> rows, <c>balance:event</c> data).</summary>
@@ -151,5 +151,5 @@ public sealed record AccountMargin : IAccountScoped
     /// <summary>0 normal, 1 margin call, 2 stop-out.</summary>
     public int LevelType { get; init; }
     /// <summary>Fields this type does not name.</summary>
-    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; init; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 }

@@ -33,7 +33,7 @@ public sealed record SymbolInfo : ISymbolScoped
     /// <summary>Time of the last tick, Unix seconds.</summary>
     public long TickTime { get; init; }
     /// <summary>Fields this type does not name.</summary>
-    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; init; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 /// <summary>A trading group (<c>GetGroups</c> rows, <c>group:event</c>).</summary>
@@ -54,7 +54,7 @@ public sealed record GroupInfo
     /// <summary>Stop-out level.</summary>
     public decimal MarginStopout { get; init; }
     /// <summary>Fields this type does not name (<c>secgroups</c>, <c>secmargins</c>, …).</summary>
-    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; init; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 /// <summary>One entry of the symbol reindex record <c>["sr",[[symbol,sym_index,sort_index],…]]</c>.</summary>

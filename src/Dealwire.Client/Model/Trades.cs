@@ -78,7 +78,7 @@ public sealed record TradeRecord : IAccountScoped, ISymbolScoped
     /// <summary>Volume already closed by partial closes.</summary>
     public int ClosedVolume { get; init; }
     /// <summary>Fields this type does not name.</summary>
-    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; init; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 /// <summary>Acknowledgement of an asynchronous trade or finance command: queued, not yet executed.</summary>
@@ -101,7 +101,7 @@ public sealed record TradeAck : IAccountScoped
     /// <summary>Signed amount, for finance commands.</summary>
     public decimal? Amount { get; init; }
     /// <summary>Fields this type does not name.</summary>
-    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; init; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 /// <summary>Request of <c>MngOpenTrade</c> / <c>MngOpenTradeSync</c> (market order).</summary>
