@@ -20,26 +20,31 @@ public sealed record ProxyFrame(FrameDirection Direction, int Connection, string
 /// </summary>
 public sealed class FaultProxy : IAsyncDisposable
 {
-    private readonly TcpListener _listener;
+    private readonly object _listenerGate = new();
+    private TcpListener _listener;
+    private bool _refusing;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Link> _links = [];
     private readonly List<ProxyFrame> _frames = [];
-    private readonly Task _acceptLoop;
+    private Task _acceptLoop;
     private volatile TaskCompletionSource _resume = Completed();
     private int _connections;
+    private int _accepted;
+    private int _droppedUpTo;
 
     public FaultProxy(int targetPort)
     {
         TargetPort = targetPort;
         _listener = new TcpListener(IPAddress.Loopback, 0);
         _listener.Start(1024);
-        _acceptLoop = AcceptLoopAsync();
+        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
+        _acceptLoop = AcceptLoopAsync(_listener);
     }
 
     /// <summary>The server port behind the proxy; may be changed (e.g. after the server restarts elsewhere).</summary>
     public int TargetPort { get; set; }
 
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+    public int Port { get; }
 
     public string Endpoint => $"127.0.0.1:{Port}";
 
@@ -49,8 +54,30 @@ public sealed class FaultProxy : IAsyncDisposable
     /// <summary>When set, each chunk is forwarded one byte at a time (worst-case fragmentation).</summary>
     public bool Fragment { get; set; }
 
-    /// <summary>When set, new connections are accepted and closed at once (the server is down).</summary>
-    public bool RefuseConnections { get; set; }
+    /// <summary>When set, the proxy stops listening, so connection attempts are refused (the server is down).</summary>
+    public bool RefuseConnections
+    {
+        get { lock (_listenerGate) return _refusing; }
+        set
+        {
+            lock (_listenerGate)
+            {
+                if (value == _refusing) return;
+                _refusing = value;
+                if (value)
+                {
+                    _listener.Stop();
+                    return;
+                }
+                _listener = new TcpListener(IPAddress.Loopback, Port);
+                _listener.Start(1024);
+                _acceptLoop = AcceptLoopAsync(_listener);
+            }
+        }
+    }
+
+    /// <summary>When set, new connections are accepted and reset at once (a server that accepts and dies).</summary>
+    public bool ResetNewConnections { get; set; }
 
     /// <summary>Connections accepted and linked to the server so far.</summary>
     public int ConnectionCount => Volatile.Read(ref _connections);
@@ -75,9 +102,14 @@ public sealed class FaultProxy : IAsyncDisposable
 
     public void Resume() => _resume.TrySetResult();
 
+    /// <summary>Waits until <paramref name="count"/> connections have been linked to the server (so a drop hits them).</summary>
+    public Task WaitForConnectionsAsync(int count) => Eventually.TrueAsync(() => ConnectionCount >= count, $"{count} connections were linked");
+
     /// <summary>Resets every open connection, both sides.</summary>
     public void DropAll()
     {
+        // Connections accepted but still being linked to the server are dropped as soon as they are linked.
+        Volatile.Write(ref _droppedUpTo, Volatile.Read(ref _accepted));
         Link[] links;
         lock (_links) links = [.. _links];
         foreach (var link in links) link.Drop();
@@ -90,29 +122,29 @@ public sealed class FaultProxy : IAsyncDisposable
         return tcs;
     }
 
-    private async Task AcceptLoopAsync()
+    private async Task AcceptLoopAsync(TcpListener listener)
     {
         while (!_stop.IsCancellationRequested)
         {
             Socket client;
             try
             {
-                client = await _listener.AcceptSocketAsync(_stop.Token);
+                client = await listener.AcceptSocketAsync(_stop.Token);
             }
             catch (Exception)
             {
                 return;
             }
-            if (RefuseConnections)
+            if (ResetNewConnections)
             {
                 client.Close(0);
                 continue;
             }
-            _ = LinkAsync(client);
+            _ = LinkAsync(client, Interlocked.Increment(ref _accepted));
         }
     }
 
-    private async Task LinkAsync(Socket client)
+    private async Task LinkAsync(Socket client, int sequence)
     {
         var server = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
@@ -131,6 +163,7 @@ public sealed class FaultProxy : IAsyncDisposable
         lock (AcceptTimes) AcceptTimes.Add(DateTime.UtcNow);
         var link = new Link(client, server);
         lock (_links) _links.Add(link);
+        if (sequence <= Volatile.Read(ref _droppedUpTo)) link.Drop();
         await Task.WhenAll(
             PumpAsync(client, server, FrameDirection.ClientToServer, id, link),
             PumpAsync(server, client, FrameDirection.ServerToClient, id, link));
@@ -186,7 +219,7 @@ public sealed class FaultProxy : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _stop.Cancel();
-        _listener.Stop();
+        lock (_listenerGate) _listener.Stop();
         DropAll();
         Resume();
         try
