@@ -35,20 +35,19 @@ internal sealed class Account(AccountProfile profile, GroupState group)
 
     public decimal Equity => Balance + Credit + FloatingProfit + FloatingSwap;
 
-    public decimal FreeMargin
+    public decimal FreeMargin => FreeMarginOf(FloatingProfit, Margin);
+
+    private decimal FreeMarginOf(decimal floatingProfit, decimal margin)
     {
-        get
+        var floating = floatingProfit + FloatingSwap;
+        var counted = Group.Config.FreeMarginMode switch
         {
-            var floating = FloatingProfit + FloatingSwap;
-            var counted = Group.Config.FreeMarginMode switch
-            {
-                FreeMarginMode.DontUseFloating => 0m,
-                FreeMarginMode.UseProfitOnly => Math.Max(0m, floating),
-                FreeMarginMode.UseLossOnly => Math.Min(0m, floating),
-                _ => floating,
-            };
-            return Balance + Credit + counted - Margin;
-        }
+            FreeMarginMode.DontUseFloating => 0m,
+            FreeMarginMode.UseProfitOnly => Math.Max(0m, floating),
+            FreeMarginMode.UseLossOnly => Math.Min(0m, floating),
+            _ => floating,
+        };
+        return Balance + Credit + counted - margin;
     }
 
     /// <summary>Equity as a percentage of margin; 0 with no margin in use.</summary>
@@ -68,6 +67,15 @@ internal sealed class Account(AccountProfile profile, GroupState group)
         var digits = Group.Config.CurrencyDigits;
         decimal commission = 0;
         foreach (var p in Positions) commission += p.Commission;
+        // Reported figures are summed afresh from the exposures: the running totals kept for the tick
+        // path can carry a residue of 1e-25 that would tip a half-cent rounding differently after a restore.
+        decimal floating = 0, margin = 0;
+        foreach (var e in Exposures)
+        {
+            floating += e.Profit;
+            margin += e.Margin;
+        }
+        var equity = Balance + Credit + floating + FloatingSwap;
         return new MarginSnapshot
         {
             Login = Login,
@@ -76,13 +84,13 @@ internal sealed class Account(AccountProfile profile, GroupState group)
             Leverage = Leverage,
             Balance = Balance,
             Credit = Credit,
-            Equity = Money.Round(Equity, digits),
-            Profit = Money.Round(FloatingProfit, digits),
+            Equity = Money.Round(equity, digits),
+            Profit = Money.Round(floating, digits),
             Swap = FloatingSwap,
             Commission = commission,
-            Margin = Money.Round(Margin, digits),
-            FreeMargin = Money.Round(FreeMargin, digits),
-            MarginLevel = Math.Round(MarginLevelPercent, 2, MidpointRounding.AwayFromZero),
+            Margin = Money.Round(margin, digits),
+            FreeMargin = Money.Round(FreeMarginOf(floating, margin), digits),
+            MarginLevel = margin > 0 ? Math.Round(equity / margin * 100m, 2, MidpointRounding.AwayFromZero) : 0m,
             LevelType = LevelType,
             LevelUnit = Group.Config.MarginLevelUnit,
         };

@@ -63,6 +63,7 @@ public sealed partial class TradingEngine
             account.Group.Accounts--;
             group.Accounts++;
             account.Group = group;
+            OnAccountGroupChanged(account);
         }
         account.Profile = p with
         {

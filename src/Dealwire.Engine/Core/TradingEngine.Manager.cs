@@ -40,6 +40,7 @@ public sealed partial class TradingEngine
             t.UpdateTime = Now;
             t.ChangedBy = c.Actor;
             if (t.Command.IsMarket()) OnPositionChanged(t);
+            else OnOrderChanged(t);
             var record = Record(t);
             Emit(new TradeEvent(RecordChange.Update, record));
             EvaluateLevel(t.Account);
@@ -124,6 +125,10 @@ public sealed partial class TradingEngine
             return Reject(ReturnCode.TradeIncorrectState, "only a fully closed position can be re-opened");
         }
         if (!_symbols.TryGetValue(record.Symbol, out var symbol)) return Reject(ReturnCode.SymbolNotFound, $"symbol {record.Symbol} not found");
+        if (account.GroupConfig.Accounting == PositionAccounting.Netting && account.Positions.Exists(p => ReferenceEquals(p.Symbol, symbol)))
+        {
+            return Reject(ReturnCode.TradeIncorrectState, $"a netting account holds one position per symbol: {record.Symbol} is already open");
+        }
 
         // Re-open: the close is undone (its money reversed) and the position lives again.
         Correct(account, LedgerKind.TradingResult, -record.Profit, record.Ticket);

@@ -105,6 +105,7 @@ public sealed partial class TradingEngine
         var full = volume == totalVolume;
         var swap = full ? t.Swap : Money.Round(t.Swap * volume / totalVolume, digits);
         var commission = full ? t.Commission : Money.Round(t.Commission * volume / totalVolume, digits);
+        var agentCommission = full ? t.AgentCommission : Money.Round(t.AgentCommission * volume / totalVolume, digits);
         var closeCommission = CommissionFor(account, t.Symbol, volume, closePrice, rate, onClose: true);
 
         if (profit != 0) Book(account, LedgerKind.TradingResult, profit, t.Ticket, $"profit #{t.Ticket}", null);
@@ -121,6 +122,7 @@ public sealed partial class TradingEngine
             CloseRate = rate,
             Swap = swap,
             Commission = commission + closeCommission,
+            AgentCommission = agentCommission,
             Activation = activation,
             ParentTicket = recordTicket == t.Ticket ? 0 : t.Ticket,
             UpdateTime = Now,
@@ -131,6 +133,7 @@ public sealed partial class TradingEngine
             account.FloatingSwap -= swap;
             t.Swap -= swap;
             t.Commission -= commission;
+            t.AgentCommission -= agentCommission;
         }
         return record;
     }

@@ -22,7 +22,8 @@ public sealed partial class TradingEngine
     {
         foreach (var a in AccountsOf(login))
         {
-            foreach (var p in a.Positions) yield return Record(p);
+            // Ticket order, so a client paging through positions sees the same order after a restart.
+            foreach (var p in a.Positions.OrderBy(t => t.Ticket)) yield return Record(p);
         }
     }
 
@@ -30,7 +31,7 @@ public sealed partial class TradingEngine
     {
         foreach (var a in AccountsOf(login))
         {
-            foreach (var o in a.Orders) yield return Record(o);
+            foreach (var o in a.Orders.OrderBy(t => t.Ticket)) yield return Record(o);
         }
     }
 

@@ -108,6 +108,8 @@ public sealed partial class TradingEngine
         _applyingLevels = true;
         try
         {
+            // Login order, not exposure-list order (which a restore rebuilds differently): replays and restores agree.
+            if (_levelChanges.Count > 1) _levelChanges.Sort(static (x, y) => x.Login.CompareTo(y.Login));
             for (var i = 0; i < _levelChanges.Count; i++)
             {
                 var account = _levelChanges[i];

@@ -84,13 +84,21 @@ public sealed partial class TradingEngine
             UpdateTime = Now,
             ChangedBy = c.Actor,
         };
-        AddPosition(t);
-        t.MarginInitial = Money.Round(account.FindExposure(symbol)!.Margin, account.GroupConfig.CurrencyDigits);
-        if (commission != 0) Book(account, LedgerKind.Commission, commission, t.Ticket, $"commission #{t.Ticket}", null);
-        OnPositionOpened(t);
-        Emit(new TradeEvent(RecordChange.Add, Record(t)));
-        EvaluateLevel(account);
+        OpenTrade(t, commission, RecordChange.Add);
         return t;
+    }
+
+    /// <summary>Puts a new position on the books (a market deal, or an activated pending order keeping its ticket).</summary>
+    private void OpenTrade(Trade t, decimal commission, RecordChange change)
+    {
+        var account = t.Account;
+        AddPosition(t);
+        t.MarginInitial = Money.Round(account.FindExposure(t.Symbol)!.Margin, account.GroupConfig.CurrencyDigits);
+        if (commission != 0) Book(account, LedgerKind.Commission, commission, t.Ticket, $"commission #{t.Ticket}", null);
+        PayAgentCommission(t, t.Volume, t.OpenPrice, t.OpenRate);
+        OnPositionOpened(t);
+        Emit(new TradeEvent(change, Record(t)));
+        EvaluateLevel(account);
     }
 
     /// <summary>Hook for stop books (SL/TP/trailing) maintained by the dealing rules.</summary>
@@ -151,6 +159,7 @@ public sealed partial class TradingEngine
             position.Commission += commission;
             position.UpdateTime = Now;
             if (commission != 0) Book(account, LedgerKind.Commission, commission, position.Ticket, $"commission #{position.Ticket}", null);
+            PayAgentCommission(position, c.Volume, price, rate);
             OnPositionChanged(position);
             Emit(new TradeEvent(RecordChange.Update, Record(position)));
             EvaluateLevel(account);
@@ -252,11 +261,24 @@ public sealed partial class TradingEngine
         // Both legs close at the first position's open price: the spread is paid once, at open.
         var price = b.OpenPrice;
         var volume = Math.Min(a.Volume, b.Volume);
-        TradeRecord first = a.Volume == volume
-            ? CloseWhole(a, price, Now, Activation.None, rate, TradeState.ClosedBy)
-            : ClosePart(a, volume, price, Now, Activation.None, rate);
-        if (b.Volume == volume) CloseWhole(b, price, Now, Activation.None, rate, TradeState.ClosedBy);
-        else ClosePart(b, volume, price, Now, Activation.None, rate);
+        // Between the two legs the account is briefly unhedged: a stop-out there could close the second
+        // leg before close-by does. Levels are checked once both legs are done.
+        var deferred = _applyingLevels;
+        _applyingLevels = true;
+        TradeRecord first;
+        try
+        {
+            first = a.Volume == volume
+                ? CloseWhole(a, price, Now, Activation.None, rate, TradeState.ClosedBy)
+                : ClosePart(a, volume, price, Now, Activation.None, rate);
+            if (b.Volume == volume) CloseWhole(b, price, Now, Activation.None, rate, TradeState.ClosedBy);
+            else ClosePart(b, volume, price, Now, Activation.None, rate);
+        }
+        finally
+        {
+            _applyingLevels = deferred;
+        }
+        EvaluateLevel(a.Account);
         return Ok(first with { ClosedByTicket = b.Ticket });
     }
 

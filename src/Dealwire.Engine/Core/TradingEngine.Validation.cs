@@ -113,15 +113,7 @@ public sealed partial class TradingEngine
             _ => true,
         };
         if (!applies) return 0m;
-        var lots = sec.CommissionBase == CommissionBase.PerLot ? volume / 100m : 1m;
-        var amount = sec.CommissionType switch
-        {
-            CommissionType.Money => sec.Commission * lots,
-            // Pips are counted in points of the symbol, valued like profit.
-            CommissionType.Pips => sec.Commission * symbol.Config.Point * (sec.CommissionBase == CommissionBase.PerLot ? volume : 100) * symbol.ProfitFactor * profitRate,
-            CommissionType.Percent => volume / 100m * symbol.Config.ContractSize * price * profitRate * sec.Commission / 100m,
-            _ => 0m,
-        };
+        var amount = Commissions.Amount(sec.Commission, sec.CommissionType, sec.CommissionBase, symbol, volume, price, profitRate);
         return -Money.Round(amount, account.GroupConfig.CurrencyDigits);
     }
 }

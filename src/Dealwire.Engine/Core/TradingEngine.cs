@@ -63,6 +63,9 @@ public sealed partial class TradingEngine : IEngineReader
     {
         _events.Clear();
         _current = command;
+        // Handlers read Now; only an applied command may move it, so a replay (which never sees
+        // rejections) ends at the same Now as the live engine.
+        var before = Now;
         if (command.Time > Now) Now = command.Time;
         (ReturnCode Code, string Message, object? Value) result = command switch
         {
@@ -98,10 +101,14 @@ public sealed partial class TradingEngine : IEngineReader
             LastSequence = command.Sequence;
             Counters.CommandsApplied++;
         }
-        else if (result.Code != ReturnCode.OkNone)
+        else
         {
-            Counters.CommandsRejected++;
-            _events.Clear();
+            Now = before;
+            if (result.Code != ReturnCode.OkNone)
+            {
+                Counters.CommandsRejected++;
+                _events.Clear();
+            }
         }
         return result;
     }

@@ -50,7 +50,8 @@ public static class DemoDefaults
         new()
         {
             Name = "XAUUSD", Description = "Gold vs US Dollar", SecurityIndex = MetalsIndex, SymbolIndex = 4, SortIndex = 4,
-            Digits = 2, ContractSize = 100m, ProfitMode = ProfitCalcMode.Cfd, MarginMode = MarginCalcMode.Cfd,
+            // CFD margined with the account's leverage, as brokers deal metals: 0.1 lot at 2 000 = 200 USD at 1:100.
+            Digits = 2, ContractSize = 100m, ProfitMode = ProfitCalcMode.Cfd, MarginMode = MarginCalcMode.CfdLeverage,
             BaseCurrency = "XAU", ProfitCurrency = "USD", MarginCurrency = "USD",
         },
         new()
@@ -62,7 +63,7 @@ public static class DemoDefaults
         new()
         {
             Name = "BTCUSD", Description = "Bitcoin vs US Dollar", SecurityIndex = CryptoIndex, SymbolIndex = 6, SortIndex = 6,
-            Digits = 2, ContractSize = 1m, ProfitMode = ProfitCalcMode.Cfd, MarginMode = MarginCalcMode.Cfd,
+            Digits = 2, ContractSize = 1m, ProfitMode = ProfitCalcMode.Cfd, MarginMode = MarginCalcMode.CfdLeverage,
             BaseCurrency = "BTC", ProfitCurrency = "USD", MarginCurrency = "USD",
         },
     ];

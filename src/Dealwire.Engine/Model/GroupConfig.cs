@@ -81,6 +81,8 @@ public sealed record GroupSymbolOverride
     public bool? SwapEnabled { get; init; }
     public decimal? SwapLong { get; init; }
     public decimal? SwapShort { get; init; }
+    /// <summary>Replaces the symbol's swap type for this group (a swap profile); null = the symbol's.</summary>
+    public SwapType? SwapType { get; init; }
     /// <summary>Replaces the symbol's margin divider (per-instrument leverage).</summary>
     public decimal? MarginDivider { get; init; }
     /// <summary>When set, the group sees this fixed spread (points) instead of the feed's.</summary>

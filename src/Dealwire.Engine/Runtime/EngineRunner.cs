@@ -174,6 +174,13 @@ public sealed class EngineRunner : IAsyncDisposable
         if (outcome.Code == ReturnCode.Ok)
         {
             batch.AddCommand(command, _engine.LastEvents);
+            // Quotes go out at once, however the tick arrived: a price is not an acknowledgement, so it
+            // need not wait for the journal.
+            if (command is ApplyTick)
+            {
+                var (symbol, quote) = _engine.LastTick;
+                foreach (var sink in _quoteSinks) sink.OnQuote(symbol, quote);
+            }
         }
         return outcome;
     }
@@ -215,13 +222,7 @@ public sealed class EngineRunner : IAsyncDisposable
 
     private sealed class TickWork(ApplyTick tick) : WorkItem
     {
-        public override void Execute(EngineRunner runner, CommitBatch batch)
-        {
-            // Quotes go out at once: a price is not an acknowledgement, so it need not wait for the journal.
-            if (runner.Apply(tick, batch).Code != ReturnCode.Ok) return;
-            var quote = runner._engine.LastTick;
-            foreach (var sink in runner._quoteSinks) sink.OnQuote(quote.Symbol, quote.Quote);
-        }
+        public override void Execute(EngineRunner runner, CommitBatch batch) => runner.Apply(tick, batch);
     }
 
     private sealed class QueryWork<T>(Func<IEngineReader, T> query) : WorkItem

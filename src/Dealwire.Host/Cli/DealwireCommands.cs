@@ -10,7 +10,7 @@ internal static class DealwireCommands
         ServeCommand.Create(),
         TokenCommand.Create(),
         KeyCommand.Create(),
-        // `data verify|compact` (Dealwire.Persistence) joins here as one more Command.
+        DataCommand.Create(),
     };
 
     public static async Task<int> RunAsync(string[] args)

@@ -20,23 +20,29 @@ internal static class HealthEndpoint
     {
         endpoints.MapGet("/health", async (EngineRunner runner, FeedService feed, TimeProvider clock, HostStartTime started, CancellationToken cancellationToken) =>
         {
-            var figures = await EngineProbe.ReadAsync(runner, cancellationToken);
-            var counters = runner.Counters;
-            var filter = feed.Filter.Counters;
-            var report = new HealthReport(
-                Status: figures is null ? "unavailable" : "ok",
-                Engine: runner.State.ToString(),
-                Symbols: figures?.Symbols ?? 0,
-                Accounts: figures?.Accounts ?? 0,
-                TicksProcessed: EngineProbe.Read(ref counters.TicksProcessed),
-                TicksDropped: runner.TicksDropped,
-                Sequence: figures?.Sequence ?? 0,
-                CommandsApplied: EngineProbe.Read(ref counters.CommandsApplied),
-                CommandsRejected: EngineProbe.Read(ref counters.CommandsRejected),
-                UptimeSeconds: (long)(clock.GetUtcNow() - started.Value).TotalSeconds,
-                Feed: new FeedHealth(feed.Kind.ToString(), feed.Feed?.TicksOffered ?? 0, filter.Accepted, filter.Rejected));
-            return Results.Json(report, statusCode: figures is null ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
+            var report = await ReportAsync(runner, feed, started.Value, clock.GetUtcNow(), cancellationToken);
+            return Results.Json(report, statusCode: report.Status == "ok" ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
         return endpoints;
+    }
+
+    public static async Task<HealthReport> ReportAsync(EngineRunner runner, FeedService feed, DateTimeOffset started, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var figures = await EngineProbe.ReadAsync(runner, cancellationToken);
+        var counters = runner.Counters;
+        var filter = feed.Filter.Counters;
+        return new HealthReport(
+            Status: figures is null ? "unavailable" : "ok",
+            Engine: runner.State.ToString(),
+            Symbols: figures?.Symbols ?? 0,
+            Accounts: figures?.Accounts ?? 0,
+            TicksProcessed: EngineProbe.Read(ref counters.TicksProcessed),
+            TicksDropped: runner.TicksDropped,
+            Sequence: figures?.Sequence ?? 0,
+            CommandsApplied: EngineProbe.Read(ref counters.CommandsApplied),
+            CommandsRejected: EngineProbe.Read(ref counters.CommandsRejected),
+            UptimeSeconds: (long)(now - started).TotalSeconds,
+            Feed: new FeedHealth(feed.Kind.ToString(), feed.Feed?.TicksOffered ?? 0, filter.Accepted, filter.Rejected));
     }
 }

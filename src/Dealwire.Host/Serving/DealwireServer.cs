@@ -1,6 +1,7 @@
 using Dealwire.Engine.Runtime;
 using Dealwire.Host.Configuration;
 using Dealwire.Host.Http;
+using Dealwire.Persistence.Recovery;
 using Dealwire.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
@@ -30,12 +31,22 @@ internal static class DealwireServer
 
         await using var app = Build(configuration, settings, dataDirectory);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Dealwire.Host");
+        // Recovery happens here, before any listener opens: a damaged data directory stops the start.
+        var store = app.Services.GetRequiredService<DurableStore>();
         var runner = app.Services.GetRequiredService<EngineRunner>();
         // Built now so a bad Feed setting stops the server before anything starts.
         app.Services.GetRequiredService<FeedService>();
         foreach (var sink in app.Services.GetServices<IEngineEventSink>()) runner.AddEventSink(sink);
         foreach (var sink in app.Services.GetServices<IQuoteSink>()) runner.AddQuoteSink(sink);
+        var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
+        store.Journal.Faulted += ex =>
+        {
+            // Memory is now ahead of disk: nothing more may be acknowledged, so the server stops.
+            logger.LogCritical(ex, "Journal write failed; stopping the server");
+            lifetime.StopApplication();
+        };
         runner.Start();
+        store.StartSnapshots(runner);
 
         try
         {
@@ -55,8 +66,10 @@ internal static class DealwireServer
         }
         finally
         {
-            // Listeners and the feed are down by now; the engine applies what is queued and stops.
+            // Listeners and the feed are down by now; the engine applies what is queued and stops,
+            // then the journal drains and the shutdown snapshot is written.
             await runner.StopAsync();
+            await store.CloseAsync();
             logger.LogInformation("Engine stopped at state {State}", runner.State);
         }
         return runner.State == EngineState.Faulted ? 1 : 0;
@@ -76,7 +89,8 @@ internal static class DealwireServer
         services.AddSingleton(dataDirectory);
         services.AddSingleton(new TokenService(TokenService.LoadOrCreateKey(dataDirectory.Path)));
         services.AddSingleton(new ManagerKeyStore(dataDirectory.Path));
-        services.AddSingleton(EngineBootstrap.CreateRunner(configuration, dataDirectory));
+        services.AddSingleton(sp => EngineBootstrap.OpenStore(configuration, dataDirectory, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => EngineBootstrap.CreateRunner(sp.GetRequiredService<DurableStore>(), configuration));
         services.AddSingleton<FirstStart>();
         services.AddSingleton<FeedService>();
         services.AddHostedService(sp => sp.GetRequiredService<FeedService>());

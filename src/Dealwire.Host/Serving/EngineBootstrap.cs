@@ -1,24 +1,40 @@
-using Dealwire.Engine.Core;
 using Dealwire.Engine.Runtime;
+using Dealwire.Persistence;
+using Dealwire.Persistence.Recovery;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 
 namespace Dealwire.Host.Serving;
 
-/// <summary>Creates the engine and its runner for <c>serve</c>.</summary>
+/// <summary>
+/// Recovers the engine from the data directory (newest valid snapshot + journal tail) and builds its
+/// runner with the journal attached, so every acknowledged command is durable before its reply leaves.
+/// </summary>
 internal static class EngineBootstrap
 {
     public const string Section = "Engine";
+    public const string DurabilitySection = "Durability";
 
-    public static EngineRunner CreateRunner(IConfiguration configuration, DataDirectory dataDirectory)
+    public static EngineRunnerOptions RunnerOptions(IConfiguration configuration)
     {
         var options = configuration.GetSection(Section).Get<EngineRunnerOptions>() ?? new EngineRunnerOptions();
         if (options.QueueCapacity < 1 || options.MaxBatchSize < 1)
         {
             throw new InvalidOperationException("Engine:QueueCapacity and Engine:MaxBatchSize must be positive.");
         }
-        // Durability plugs in here: recover the engine from the snapshot and journal in dataDirectory,
-        // and hand the journal to the runner. Until then the state lives in memory only.
-        _ = dataDirectory;
-        return new EngineRunner(new TradingEngine(), NoJournal.Instance, SystemClock.Instance, options);
+        return options;
     }
+
+    public static DurabilityOptions DurabilityOptions(IConfiguration configuration) =>
+        configuration.GetSection(DurabilitySection).Get<DurabilityOptions>() ?? new DurabilityOptions();
+
+    /// <summary>Opens the durable store; throws <see cref="DataCorruptionException"/> on damage (the server must not start).</summary>
+    public static DurableStore OpenStore(IConfiguration configuration, DataDirectory dataDirectory, ILoggerFactory loggers)
+    {
+        // DurableStore logs what recovery found (snapshot, replayed commands, torn tail, state hash).
+        return DurableStore.Open(dataDirectory.Path, DurabilityOptions(configuration), loggers.CreateLogger("Dealwire.Recovery"));
+    }
+
+    public static EngineRunner CreateRunner(DurableStore store, IConfiguration configuration) =>
+        new(store.Engine, store.Journal, SystemClock.Instance, RunnerOptions(configuration));
 }

@@ -1,3 +1,5 @@
+using Dealwire.ManagerApi;
+using Dealwire.ServerApi;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,16 +11,13 @@ internal static class GatewayRegistration
 {
     public static void AddGateways(IServiceCollection services, IConfiguration configuration)
     {
-        // Enable when Dealwire.ServerApi lands on main: services.AddServerApi(configuration.GetSection("ServerApi"));
-        // Enable when Dealwire.ManagerApi lands on main: services.AddManagerApi(configuration.GetSection("ManagerApi"));
-        _ = services;
-        _ = configuration;
+        services.AddServerApi(configuration.GetSection("ServerApi"));
+        services.AddManagerApi(configuration.GetSection("ManagerApi"));
     }
 
     public static void ListenGateways(KestrelServerOptions kestrel)
     {
-        // Enable when Dealwire.ServerApi lands on main: kestrel.ListenServerApi();
-        // Enable when Dealwire.ManagerApi lands on main: kestrel.ListenManagerApi();
-        _ = kestrel;
+        kestrel.ListenServerApi();
+        kestrel.ListenManagerApi();
     }
 }

@@ -15,7 +15,16 @@ internal sealed class RandomSession(EngineHarness h, int seed)
 
     public void Play(int steps)
     {
+        _logins.AddRange(h.Engine.GetAccounts(GroupMask.All).Select(a => a.Profile.Login));
+        if (_logins.Count == 0) EnableSwaps();
         for (var i = 0; i < steps; i++) Step();
+    }
+
+    /// <summary>Swaps on two symbols so rollovers move money (one FX calendar, one daily).</summary>
+    private void EnableSwaps()
+    {
+        h.Apply(new UpsertSymbol(h.Engine.GetSymbol("EURUSD")! with { SwapEnabled = true, SwapType = SwapType.Points, SwapLong = -7m, SwapShort = 2m }));
+        h.Apply(new UpsertSymbol(h.Engine.GetSymbol("XAUUSD")! with { SwapEnabled = true, SwapType = SwapType.InterestCurrentPrice, SwapLong = -4m, SwapShort = -1m, SwapDaily = true }));
     }
 
     private void Step()
@@ -30,7 +39,7 @@ internal sealed class RandomSession(EngineHarness h, int seed)
         }
         var login = _logins[_random.Next(_logins.Count)];
         var symbol = Symbols[_random.Next(Symbols.Length)];
-        var positions = h.Engine.GetPositions(login).ToList();
+        var positions = h.Engine.GetPositions(login).OrderBy(p => p.Ticket).ToList();
         switch (r)
         {
             case < 35:
@@ -63,7 +72,7 @@ internal sealed class RandomSession(EngineHarness h, int seed)
                 h.Apply(new PlacePendingOrder(login, symbol, type, _random.Next(1, 100), Math.Round(price, h.Engine.GetSymbol(symbol)!.Digits)));
                 break;
             case < 80:
-                var orders = h.Engine.GetPendingOrders(login).ToList();
+                var orders = h.Engine.GetPendingOrders(login).OrderBy(o => o.Ticket).ToList();
                 if (orders.Count > 0) h.Apply(new CancelPendingOrder(login, orders[_random.Next(orders.Count)].Ticket));
                 break;
             case < 83 when positions.Count > 0:
@@ -73,16 +82,75 @@ internal sealed class RandomSession(EngineHarness h, int seed)
                 h.Apply(new CloseBy(login, positions[0].Ticket, positions[1].Ticket));
                 break;
             case < 89:
-                var history = h.Engine.GetHistory(login, long.MinValue, long.MaxValue).Where(t => t.Command.IsMarket()).ToList();
+                var history = h.Engine.GetHistory(login, long.MinValue, long.MaxValue).Where(t => t.Command.IsMarket()).OrderBy(t => t.Ticket).ToList();
                 if (history.Count == 0) break;
                 var deal = history[_random.Next(history.Count)];
                 if (_random.Next(2) == 0) h.Apply(new DeleteTrade(deal.Ticket));
                 else h.Apply(new RestoreTrade(deal.Ticket));
                 break;
+            case < 92:
+                // Time passes: rollovers (with triple days and weekends) and expirations.
+                h.Time += _random.Next(1, 30) * 3_600_000L;
+                h.Apply(new AdvanceTime());
+                break;
+            case < 95:
+                PlaceStopOrder(login, symbol);
+                break;
+            case < 97 when positions.Count > 0:
+                var trailed = positions[_random.Next(positions.Count)];
+                h.Apply(new ModifyPosition(login, trailed.Ticket, 0m, 0m) { TrailingDistance = _random.Next(10, 300) });
+                break;
+            case < 99:
+                // A gap of up to ±2 %: crosses stops, pending orders, and may stop accounts out. Half the
+                // time an account first commits most of its free margin (≈ 11-22 USD per centi-lot of EURUSD).
+                if (_random.Next(2) == 0)
+                {
+                    symbol = "EURUSD";
+                    var free = h.Engine.GetMargin(login)!.FreeMargin;
+                    var allIn = (int)Math.Min(10_000m, Math.Floor(free / 25m));
+                    if (allIn > 0) h.Apply(new OpenPosition(login, symbol, _random.Next(2) == 0 ? TradeCommand.Buy : TradeCommand.Sell, allIn));
+                }
+                var cfg = h.Engine.GetSymbol(symbol)!;
+                var last = h.Engine.GetQuote(symbol)!.Value;
+                var gapped = Math.Max(cfg.Point * 10, Math.Round(last.Bid * (1m + (decimal)(_random.NextDouble() - 0.5) * 0.04m), cfg.Digits));
+                h.Tick(symbol, gapped, gapped + cfg.Point * _random.Next(1, 30));
+                break;
             default:
                 TickRandomWalk(symbol);
                 break;
         }
+    }
+
+    private void PlaceStopOrder(long login, string symbol)
+    {
+        var cfg = h.Engine.GetSymbol(symbol)!;
+        var q = h.Engine.GetQuote(symbol)!.Value;
+        var offset = q.Bid * (decimal)(0.001 + _random.NextDouble() * 0.01);
+        var type = (TradeCommand)_random.Next(2, 6) switch
+        {
+            TradeCommand.BuyLimit => TradeCommand.BuyStop,
+            TradeCommand.SellLimit => TradeCommand.SellStop,
+            TradeCommand.BuyStop => TradeCommand.BuyStopLimit,
+            _ => TradeCommand.SellStopLimit,
+        };
+        var buy = type.IsBuySide();
+        var price = Math.Round(buy ? q.Ask + offset : q.Bid - offset, cfg.Digits);
+        var limit = type switch
+        {
+            TradeCommand.BuyStopLimit => Math.Round(price - offset / 2, cfg.Digits),
+            TradeCommand.SellStopLimit => Math.Round(price + offset / 2, cfg.Digits),
+            _ => 0m,
+        };
+        var fill = limit > 0 ? limit : price;
+        var stop = Math.Round(buy ? fill - offset : fill + offset, cfg.Digits);
+        var mode = (ExpirationMode)_random.Next(3);
+        h.Apply(new PlacePendingOrder(login, symbol, type, _random.Next(1, 100), price)
+        {
+            StopLimitPrice = limit,
+            StopLoss = _random.Next(2) == 0 ? stop : 0m,
+            ExpirationMode = mode,
+            Expiration = mode == ExpirationMode.AtTime ? h.Time + _random.Next(1, 48) * 3_600_000L : 0,
+        });
     }
 
     private void TickRandomWalk(string symbol)

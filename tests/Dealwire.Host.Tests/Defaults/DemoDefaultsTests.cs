@@ -20,9 +20,9 @@ public class DemoDefaultsTests
     [InlineData("EURUSD", MarginCalcMode.Forex, 5, 100_000, "EUR", "USD", DemoDefaults.ForexIndex)]
     [InlineData("GBPUSD", MarginCalcMode.Forex, 5, 100_000, "GBP", "USD", DemoDefaults.ForexIndex)]
     [InlineData("USDJPY", MarginCalcMode.Forex, 3, 100_000, "USD", "JPY", DemoDefaults.ForexIndex)]
-    [InlineData("XAUUSD", MarginCalcMode.Cfd, 2, 100, "XAU", "USD", DemoDefaults.MetalsIndex)]
+    [InlineData("XAUUSD", MarginCalcMode.CfdLeverage, 2, 100, "XAU", "USD", DemoDefaults.MetalsIndex)]
     [InlineData("US500", MarginCalcMode.CfdIndex, 1, 1, "", "USD", DemoDefaults.IndicesIndex)]
-    [InlineData("BTCUSD", MarginCalcMode.Cfd, 2, 1, "BTC", "USD", DemoDefaults.CryptoIndex)]
+    [InlineData("BTCUSD", MarginCalcMode.CfdLeverage, 2, 1, "BTC", "USD", DemoDefaults.CryptoIndex)]
     public void Symbols_have_the_documented_specification(string name, MarginCalcMode mode, int digits, int contract, string baseCcy, string profitCcy, int security)
     {
         var symbol = Assert.Single(DemoDefaults.Commands().OfType<UpsertSymbol>(), c => c.Symbol.Name == name).Symbol;

@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Globalization;
+using Dealwire.Engine.Runtime;
+using Dealwire.Persistence;
+using Dealwire.Persistence.Recovery;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Dealwire.Benchmarks.Persistence;
+
+/// <summary>
+/// A fast stand-in for the BenchmarkDotNet runs (seconds instead of minutes), same workloads:
+/// <c>PersistenceQuickMeasure.RunAsync(Console.Out)</c>. Durable throughput: 3 timed runs of 100 000
+/// commands per client count after a warm-up, best run reported. Recovery: 3 timed opens of a 1M-command journal.
+/// </summary>
+public static class PersistenceQuickMeasure
+{
+    public static async Task RunAsync(TextWriter output, int recoveryCommands = 1_000_000)
+    {
+        foreach (var mode in new[] { DurabilityMode.Fsync, DurabilityMode.Os })
+        {
+            foreach (var clients in new[] { 1, 8, 64 })
+            {
+                var bench = new DurableThroughputBenchmarks { Clients = clients, Mode = mode };
+                bench.Setup();
+                try
+                {
+                    long key = 0;
+                    var commands = clients == 1 ? 20_000 : 100_000;
+                    await DurableThroughputBenchmarks.RunClients(GetRunner(bench), clients, commands / 5, () => Interlocked.Increment(ref key));
+                    var best = 0d;
+                    var syncsBefore = GetStore(bench).Journal.Statistics;
+                    for (var run = 0; run < 3; run++)
+                    {
+                        var clock = Stopwatch.StartNew();
+                        await DurableThroughputBenchmarks.RunClients(GetRunner(bench), clients, commands, () => Interlocked.Increment(ref key));
+                        best = Math.Max(best, commands / clock.Elapsed.TotalSeconds);
+                    }
+                    var stats = GetStore(bench).Journal.Statistics;
+                    var perSync = (stats.Commands - syncsBefore.Commands) / (double)Math.Max(1, stats.Writes - syncsBefore.Writes);
+                    output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"durable {mode,-5} clients={clients,2}: {best,10:N0} commands/s  ({perSync:N1} commands per write, {stats.Syncs - syncsBefore.Syncs} fsyncs)"));
+                }
+                finally
+                {
+                    bench.Cleanup();
+                }
+            }
+        }
+
+        var recovery = new RecoveryBenchmarks { Commands = recoveryCommands };
+        recovery.Setup();
+        try
+        {
+            for (var run = 0; run < 3; run++)
+            {
+                var clock = Stopwatch.StartNew();
+                var replayed = recovery.RecoverFromJournal();
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"recovery: {replayed:N0} commands replayed in {clock.Elapsed.TotalSeconds:N2} s"));
+            }
+        }
+        finally
+        {
+            recovery.Cleanup();
+        }
+    }
+
+    private static EngineRunner GetRunner(DurableThroughputBenchmarks bench) => bench.Runner;
+
+    private static DurableStore GetStore(DurableThroughputBenchmarks bench) => bench.Store;
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+
+namespace Dealwire.LoadTest;
+
+/// <summary>Command-line options of every scenario (<c>--name value</c>), with the defaults the docs quote.</summary>
+public sealed class BenchOptions
+{
+    public string Scenario { get; private init; } = "";
+    public int Connections { get; private init; } = 100;
+    public List<double> Rates { get; private init; } = [1000, 10000, 0];
+    public double DurationSeconds { get; private init; } = 5;
+    public double WarmupSeconds { get; private init; } = 1;
+    public int Repetitions { get; private init; } = 2;
+    public int Probes { get; private init; } = 10;
+    public List<string> Targets { get; private init; } = ["dealwire", "redis", "ceiling"];
+    public int InFlight { get; private init; } = 16;
+    public int IdleConnections { get; private init; } = 10_000;
+    public string? Endpoint { get; private init; }
+    public string? Token { get; private init; }
+    public string ServerDll { get; private init; } = "";
+    public string Output { get; private init; } = "";
+    public string CommandLine { get; private init; } = "";
+
+    public static BenchOptions Parse(string[] args)
+    {
+        if (args.Length == 0 || args[0].StartsWith('-')) throw new ArgumentException("usage: <fanout|roundtrip|connections> [options]");
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 1; i < args.Length; i++)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length) throw new ArgumentException($"expected --name value, got '{args[i]}'");
+            values[args[i][2..]] = args[++i];
+        }
+        var repo = FindRepository();
+        var scenario = args[0];
+        var options = new BenchOptions
+        {
+            Scenario = scenario,
+            Connections = Int(values, "connections", scenario == "roundtrip" ? 4 : 100),
+            Rates = values.TryGetValue("rate", out var r) ? r.Split(',').Select(ParseRate).ToList() : [1000, 10000, 0],
+            DurationSeconds = Double(values, "duration", 5),
+            WarmupSeconds = Double(values, "warmup", 1),
+            Repetitions = Int(values, "reps", 2),
+            Probes = Int(values, "probes", 10),
+            Targets = values.TryGetValue("targets", out var t) ? [.. t.Split(',')] : scenario == "roundtrip" ? ["dealwire", "echo"] : ["dealwire", "redis", "ceiling"],
+            InFlight = Int(values, "inflight", 16),
+            IdleConnections = Int(values, "idle", 10_000),
+            Endpoint = values.GetValueOrDefault("endpoint"),
+            Token = values.GetValueOrDefault("token"),
+            ServerDll = values.GetValueOrDefault("server-dll") ?? Path.Combine(repo, "src/Dealwire.Host/bin/Release/net10.0/dealwire.dll"),
+            Output = values.GetValueOrDefault("out") ?? Path.Combine(repo, "bench/Dealwire.LoadTest/results", $"{scenario}-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json"),
+            CommandLine = "dotnet run -c Release --project bench/Dealwire.LoadTest -- " + string.Join(' ', args),
+        };
+        if (options.Endpoint is not null && options.Token is null) throw new ArgumentException("--endpoint needs --token (an admin or manager token)");
+        return options;
+    }
+
+    /// <summary>The Server API port of --endpoint (127.0.0.1 only: the tool never sends traffic elsewhere).</summary>
+    public int EndpointPort()
+    {
+        var parts = Endpoint!.Split(':');
+        if (parts.Length != 2 || parts[0] is not ("127.0.0.1" or "localhost")) throw new ArgumentException("--endpoint must be 127.0.0.1:PORT");
+        return int.Parse(parts[1], CultureInfo.InvariantCulture);
+    }
+
+    public static string RateLabel(double rate) => rate > 0 ? string.Create(CultureInfo.InvariantCulture, $"{rate:0}/s") : "max";
+
+    private static double ParseRate(string s) => s == "max" ? 0 : double.Parse(s, CultureInfo.InvariantCulture);
+
+    private static int Int(Dictionary<string, string> v, string name, int fallback) =>
+        v.TryGetValue(name, out var s) ? int.Parse(s, CultureInfo.InvariantCulture) : fallback;
+
+    private static double Double(Dictionary<string, string> v, string name, double fallback) =>
+        v.TryGetValue(name, out var s) ? double.Parse(s, CultureInfo.InvariantCulture) : fallback;
+
+    private static string FindRepository()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Dealwire.sln"))) return dir.FullName;
+        }
+        return Directory.GetCurrentDirectory();
+    }
+}

@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using System.Globalization;
+using Dealwire.LoadTest.Clients;
+using Dealwire.LoadTest.Measurement;
+using Dealwire.LoadTest.Targets;
+using Dealwire.LoadTest.Wire;
+
+namespace Dealwire.LoadTest.Scenarios;
+
+/// <summary>
+/// Command round trips: K connections, each with a bounded number of slots in flight, every slot looping
+/// MngOpenTradeSync → MngCloseTradeSync (+ BalanceIn every fourth loop) on the demo account. First at
+/// maximum throughput (closed loop), then open loop at half of each target's own maximum, where latency
+/// is counted from the moment a command was due (no coordinated omission). Baseline: the echo server.
+/// </summary>
+public sealed class RoundtripScenario(BenchOptions options, ProgressUi ui, BenchResults results)
+{
+    private const string Name = "roundtrip";
+    private const long Login = 1000; // the embedded default's hedging demo account
+
+    public async Task RunAsync()
+    {
+        foreach (var phase in new[] { "max", "half" })
+        {
+            for (var rep = 1; rep <= options.Repetitions; rep++)
+            {
+                foreach (var target in options.Targets)
+                {
+                    var rate = phase == "max" ? 0 : results.Median(Name, target, "max", "commands/s") / 2;
+                    await ui.StepAsync($"{Name} {target} {phase} #{rep}", async progress =>
+                    {
+                        var (port, token, pid, dispose) = await StartAsync(target);
+                        try
+                        {
+                            results.Runs.Add(await MeasureAsync(port, token, pid, target, phase, rate, rep, progress));
+                        }
+                        finally
+                        {
+                            await dispose();
+                        }
+                    });
+                }
+            }
+        }
+        results.AddRatio(Name, "max", "commands/s", "echo", "≥ 0.5", v => v >= 0.5);
+        var p99 = results.Median(Name, "dealwire", "half", "p99 µs");
+        results.Ratios.Add(new Ratio(Name, "half", "p99 µs (absolute)", "–", p99, "≤ 2000 µs", double.IsNaN(p99) ? null : p99 <= 2000));
+        results.Notes.Add("roundtrip: one command = one request/reply; open and close are the Sync forms (the reply waits for the engine's trade event). Server started with ServerApi:CommandsPerSecond raised to 10 000 000 (the default per-connection limit is 2 000/s).");
+    }
+
+    private async Task<(int Port, string Token, int Pid, Func<ValueTask> Dispose)> StartAsync(string target)
+    {
+        switch (target)
+        {
+            case "dealwire":
+                if (options.Endpoint is not null) return (options.EndpointPort(), options.Token!, 0, () => ValueTask.CompletedTask);
+                var server = await DealwireServer.StartAsync(options.ServerDll, new Dictionary<string, string> { ["DEALWIRE__Feed__Kind"] = "Synthetic" });
+                return (server.Port, server.Token, server.Process.Pid, server.DisposeAsync);
+            case "echo":
+                var echo = await ChildServer.StartAsync("echo", []);
+                return (echo.Port, "-", echo.Process.Pid, echo.DisposeAsync);
+            default:
+                throw new ArgumentException($"unknown round-trip target {target} (dealwire, echo)");
+        }
+    }
+
+    private async Task<RunRecord> MeasureAsync(int port, string token, int pid, string target, string phase, double rate, int rep, Action<double> progress)
+    {
+        using var stop = new CancellationTokenSource();
+        var connections = new List<CommandConnection>();
+        for (var i = 0; i < options.Connections; i++)
+        {
+            var c = new CommandConnection(await CommandConnection.ConnectAsync(port), token);
+            c.Start(stop.Token);
+            connections.Add(c);
+        }
+        var slots = connections.SelectMany(c => Enumerable.Range(0, options.InFlight).Select(_ => new Slot(c))).ToList();
+        var measuring = false;
+        long ticket = -1;
+        var pacingStart = Stopwatch.GetTimestamp();
+        async Task<double> Due()
+        {
+            if (rate <= 0) return Stopwatch.GetElapsedTime(pacingStart).TotalMilliseconds;
+            var due = Interlocked.Increment(ref ticket) * 1000.0 / rate;
+            var wait = due - Stopwatch.GetElapsedTime(pacingStart).TotalMilliseconds;
+            if (wait >= 1) await Task.Delay(TimeSpan.FromMilliseconds(wait), stop.Token);
+            return due;
+        }
+        async Task Call(Slot slot, string command, string data)
+        {
+            var due = await Due();
+            var reply = await slot.Connection.SendAsync(command, data);
+            var latencyMs = Stopwatch.GetElapsedTime(pacingStart).TotalMilliseconds - due;
+            if (!Volatile.Read(ref measuring)) { slot.LastReply = reply; return; }
+            slot.Histogram.Record(latencyMs * 1000);
+            slot.Commands++;
+            if (!CommandConnection.IsOk(reply)) { slot.Errors++; slot.LastError = reply; }
+            slot.LastReply = reply;
+        }
+        async Task Loop(Slot slot)
+        {
+            try
+            {
+                for (var i = 0; !stop.IsCancellationRequested; i++)
+                {
+                    await Call(slot, "MngOpenTradeSync", $"{{\"login\":{Login},\"cmd\":0,\"volume\":1,\"symbol\":\"EURUSD\",\"sl\":0,\"tp\":0}}");
+                    var order = CommandConnection.Order(slot.LastReply!);
+                    if (order > 0) await Call(slot, "MngCloseTradeSync", $"{{\"login\":{Login},\"order\":{order}}}");
+                    else await Task.Delay(10, stop.Token); // no price yet or a rejection: do not spin
+                    if (i % 4 == 3) await Call(slot, "BalanceIn", $"{{\"login\":{Login},\"amount\":1,\"comment\":\"bench\"}}");
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        var loops = slots.Select(s => Task.Run(() => Loop(s))).ToArray();
+        var warm = Stopwatch.StartNew();
+        while (warm.Elapsed.TotalSeconds < options.WarmupSeconds) { progress(0); await Task.Delay(100); }
+        var serverCpu = pid > 0 ? new CpuWindow(pid) : null;
+        var ownCpu = new CpuWindow(Environment.ProcessId);
+        Volatile.Write(ref measuring, true);
+        var window = Stopwatch.StartNew();
+        while (window.Elapsed.TotalSeconds < options.DurationSeconds)
+        {
+            progress(window.Elapsed.TotalSeconds / options.DurationSeconds);
+            await Task.Delay(200);
+        }
+        Volatile.Write(ref measuring, false);
+        var seconds = window.Elapsed.TotalSeconds;
+        var histogram = new LatencyHistogram();
+        foreach (var s in slots) histogram.Merge(s.Histogram);
+        var metrics = new Dictionary<string, double>
+        {
+            ["commands/s"] = slots.Sum(s => s.Commands) / seconds,
+            ["errors"] = slots.Sum(s => s.Errors),
+            ["p50 µs"] = histogram.Percentile(0.5),
+            ["p99 µs"] = histogram.Percentile(0.99),
+            ["p99.9 µs"] = histogram.Percentile(0.999),
+            ["loadgen cpu"] = ownCpu.Cores(),
+        };
+        if (serverCpu is not null)
+        {
+            metrics["server cpu"] = serverCpu.Cores();
+            metrics["server rss MB"] = ProcessStats.RssBytes(pid) / 1048576.0;
+        }
+        if (rate > 0) metrics["offered/s"] = rate;
+        await stop.CancelAsync();
+        foreach (var c in connections) c.Socket.Dispose();
+        await Task.WhenAll(loops.Select(l => l.WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { }, TaskScheduler.Default)));
+        var firstError = slots.FirstOrDefault(s => s.LastError is not null)?.LastError;
+        return new RunRecord(Name, target, phase, rep, ProcessStats.LoadAverage(), metrics)
+        {
+            Note = firstError is null ? null : $"first error: {firstError[..Math.Min(200, firstError.Length)]}",
+        };
+    }
+
+    private sealed class Slot(CommandConnection connection)
+    {
+        public CommandConnection Connection => connection;
+        public LatencyHistogram Histogram { get; } = new();
+        public long Commands;
+        public long Errors;
+        public string? LastReply;
+        public string? LastError;
+    }
+}

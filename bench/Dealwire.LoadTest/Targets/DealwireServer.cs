@@ -1,0 +1,85 @@
+using Dealwire.LoadTest.Wire;
+
+namespace Dealwire.LoadTest.Targets;
+
+/// <summary>
+/// The real <c>dealwire serve</c> process on free loopback ports with a fresh data directory. Feed and
+/// limits come through <c>DEALWIRE__Section__Key</c> environment variables, the host's configuration way.
+/// </summary>
+public sealed class DealwireServer : IAsyncDisposable
+{
+    private readonly string _dataDir;
+
+    private DealwireServer(ServerProcess process, string dataDir, int port, string token)
+    {
+        Process = process;
+        _dataDir = dataDir;
+        Port = port;
+        Token = token;
+    }
+
+    public ServerProcess Process { get; }
+
+    public int Port { get; }
+
+    /// <summary>The demo admin token the server wrote to its data directory on first start.</summary>
+    public string Token { get; }
+
+    /// <summary>Starts the server and waits until the Server API port accepts connections.</summary>
+    public static async Task<DealwireServer> StartAsync(string serverDll, IDictionary<string, string> settings)
+    {
+        var dataDir = Directory.CreateTempSubdirectory("dealwire-bench-").FullName;
+        var port = Loopback.FreePort();
+        var environment = new Dictionary<string, string>
+        {
+            ["DEALWIRE__ServerApi__CommandsPerSecond"] = "10000000",
+            ["DEALWIRE__ServerApi__MaxConnections"] = "30000",
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["DEALWIRE__Logging__LogLevel__Default"] = "Warning",
+        };
+        foreach (var (k, v) in settings) environment[k] = v;
+        var process = ServerProcess.Start("dotnet",
+            [serverDll, "serve", "--data-dir", dataDir, "--server-api-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+             "--manager-api-port", Loopback.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+             "--http-port", Loopback.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture)], environment);
+        try
+        {
+            await Loopback.WaitForPortAsync(port, TimeSpan.FromSeconds(90), () => process.Alive);
+            var tokenFile = Path.Combine(dataDir, "admin-token.txt");
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (!File.Exists(tokenFile) && DateTime.UtcNow < deadline) await Task.Delay(100);
+            var token = (await File.ReadAllTextAsync(tokenFile)).Trim();
+            return new DealwireServer(process, dataDir, port, token);
+        }
+        catch (Exception ex)
+        {
+            var tail = process.Tail;
+            await process.DisposeAsync();
+            TryDelete(dataDir);
+            throw new InvalidOperationException($"dealwire serve did not come up: {ex.Message}\n{tail}", ex);
+        }
+    }
+
+    public byte[] Request(string command, string data, string extId) =>
+        System.Text.Encoding.UTF8.GetBytes($"{{\"command\":\"{command}\",\"data\":{data},\"extID\":\"{extId}\",\"__token\":\"{Token}\"}}\r\n");
+
+    public async ValueTask DisposeAsync()
+    {
+        await Process.DisposeAsync();
+        TryDelete(_dataDir);
+    }
+
+    private static void TryDelete(string dir)
+    {
+        try
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

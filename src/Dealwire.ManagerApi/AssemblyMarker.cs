@@ -1,3 +1,0 @@
-namespace Dealwire.ManagerApi;
-
-internal static class AssemblyMarker { }

@@ -1,0 +1,147 @@
+using Dealwire.Engine.Events;
+using Dealwire.Engine.Model;
+using Dealwire.ManagerApi.Handlers;
+using Dealwire.ManagerApi.Session;
+using Dealwire.ManagerApi.Wire;
+
+namespace Dealwire.ManagerApi.Fanout;
+
+public sealed partial class ManagerHub
+{
+    /// <summary>
+    /// Engine events to wire events. Seed layout: <c>&lt;payload&gt;.&lt;created|updated|closed|executed|canceled|failed&gt;.data[]</c>;
+    /// newer layout: <c>&lt;topic&gt;.update.&lt;variant&gt;</c>.
+    /// </summary>
+    private async Task DispatchEventsAsync(EngineEvent[] events, CancellationToken stop)
+    {
+        var settingsChanged = SettingsFrames.Kinds.None;
+        var settingsSequence = 0L;
+        foreach (var e in events)
+        {
+            switch (e)
+            {
+                case AccountEvent a:
+                    OnAccount(a);
+                    break;
+                case BalanceEvent b:
+                    OnBalance(b);
+                    break;
+                case TradeEvent t:
+                    OnTrade(t);
+                    break;
+                case ActivationRejectedEvent r:
+                    OnOrder(r.Sequence, r.Order, "failed", OrderStatus.Rejected);
+                    break;
+                case GroupEvent g:
+                    if (g.Change == RecordChange.Delete) _groups.TryRemove(g.Group.Name, out _);
+                    else _groups[g.Group.Name] = g.Group;
+                    settingsChanged |= SettingsFrames.Kinds.Groups | SettingsFrames.Kinds.Profiles | SettingsFrames.Kinds.Markups | SettingsFrames.Kinds.Collaterals;
+                    settingsSequence = g.Sequence;
+                    break;
+                case SymbolEvent s:
+                    if (s.Change == RecordChange.Delete) _symbols.TryRemove(s.Symbol.Name, out _);
+                    else _symbols[s.Symbol.Name] = s.Symbol;
+                    settingsChanged |= SettingsFrames.Kinds.Instruments | SettingsFrames.Kinds.Profiles | SettingsFrames.Kinds.Markups | SettingsFrames.Kinds.DayOffs;
+                    settingsSequence = s.Sequence;
+                    break;
+                case SymbolGroupEvent sg:
+                    settingsChanged |= SettingsFrames.Kinds.Instruments;
+                    settingsSequence = sg.Sequence;
+                    break;
+            }
+        }
+        if (settingsChanged != SettingsFrames.Kinds.None && Sessions.Any(s => s.Wants(Topic.TradingSettings)))
+        {
+            // Settings change rarely; re-reading them whole keeps every derived list (profiles, markups) exact.
+            var settings = await _runner.QueryAsync(TradingSettings.Read, stop);
+            var frames = new List<byte[]>?[WireDialect.All.Count];
+            foreach (var session in Sessions)
+            {
+                if (session.Dialect is not { } d || !session.Wants(Topic.TradingSettings)) continue;
+                foreach (var frame in frames[d.Index] ??= SettingsFrames.All(d, settings, "update", settingsChanged).ToList())
+                    session.Deliver(Topic.TradingSettings, settingsSequence, frame);
+            }
+        }
+    }
+
+    private void OnAccount(AccountEvent e)
+    {
+        var view = AccountView.From(e.Account, Group(e.Account.Profile.Group));
+        if (e.Change == RecordChange.Delete) view = view with { Enabled = false };
+        Remember(e.Sequence, view);
+        var added = e.Change == RecordChange.Add;
+        Fan(Topic.Accounts, e.Sequence, view.Group, d => d.IsSeed
+            ? Replies.SeedEvent("accounts", added ? "created" : "updated", [view], TradingModels.WriteAccount)
+            : added
+                ? Replies.NewerUpdate(d, "accounts", "added", view, TradingModels.WriteAccount)
+                : Replies.NewerUpdate(d, "accounts", "updated", new BalanceUpdateView(view, null), TradingModels.WriteAccountTuple));
+    }
+
+    private void OnBalance(BalanceEvent e)
+    {
+        var known = Account(e.Entry.Login);
+        var view = known is null
+            ? AccountView.From(new AccountProfile { Login = e.Entry.Login, Group = e.Margin.Group }, e.Margin, Group(e.Margin.Group))
+            : known.WithMargin(e.Margin, e.Time);
+        Remember(e.Sequence, view);
+        var update = new BalanceUpdateView(view, e.Entry);
+        Fan(Topic.Accounts, e.Sequence, view.Group, d => d.IsSeed
+            ? Replies.SeedEvent("account_balance_operation", "created", [update], TradingModels.WriteSeedBalanceUpdate)
+            : Replies.NewerUpdate(d, "accounts", "updated", update, TradingModels.WriteAccountTuple));
+    }
+
+    private void OnTrade(TradeEvent e)
+    {
+        var t = e.Trade;
+        if (t.Command.IsFinance()) return; // money movements arrive as BalanceEvent
+        if (t.Command.IsPending())
+        {
+            switch (e.Change)
+            {
+                case RecordChange.Add:
+                    OnOrder(e.Sequence, t, "created", OrderStatus.Pending);
+                    break;
+                case RecordChange.Update or RecordChange.Restore:
+                    OnOrder(e.Sequence, t, "updated", OrderStatus.Pending);
+                    break;
+                default:
+                    OnOrder(e.Sequence, t, "canceled", OrderStatus.Canceled);
+                    break;
+            }
+            return;
+        }
+        if (e.Change == RecordChange.ActivateTrade) OnOrder(e.Sequence, t, "executed", OrderStatus.Executed);
+        var change = e.Change switch
+        {
+            RecordChange.Add or RecordChange.ActivateTrade => "created",
+            RecordChange.Update or RecordChange.Restore => t.IsOpenPosition ? "updated" : "closed",
+            _ => "closed",
+        };
+        OnPosition(e.Sequence, t, change);
+    }
+
+    private void OnOrder(long sequence, TradeRecord t, string change, OrderStatus status)
+    {
+        if (Account(t.Login) is not { } account) return; // unknown account: no mask can be checked, nothing is sent
+        var view = new OrderView(t, account.Currency, status);
+        Fan(Topic.Orders, sequence, account.Group, d => d.IsSeed
+            ? Replies.SeedEvent("orders", change, [view], TradingModels.WriteOrder)
+            : Replies.NewerUpdate(d, "orders", change, view, TradingModels.WriteOrder));
+    }
+
+    private void OnPosition(long sequence, TradeRecord t, string change)
+    {
+        if (Account(t.Login) is not { } account) return;
+        var view = PositionView(t, account);
+        Fan(Topic.Positions, sequence, account.Group, d => d.IsSeed
+            ? Replies.SeedEvent("positions", change, [view], TradingModels.WritePosition)
+            : Replies.NewerUpdate(d, "positions", change, view, TradingModels.WritePosition));
+    }
+
+    private PositionView PositionView(TradeRecord t, AccountView account)
+    {
+        var symbol = _symbols.TryGetValue(t.Symbol, out var s) ? s : null;
+        var quote = LastPrice(t.Symbol)?.Quote ?? default;
+        return new PositionView(t, account.Currency, account.Leverage, quote, symbol?.BaseCurrency ?? "", symbol?.ProfitCurrency ?? "");
+    }
+}

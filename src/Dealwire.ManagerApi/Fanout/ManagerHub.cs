@@ -1,0 +1,191 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Threading.Channels;
+using Dealwire.Engine.Events;
+using Dealwire.Engine.Model;
+using Dealwire.Engine.Runtime;
+using Dealwire.ManagerApi.Session;
+using Dealwire.ManagerApi.Transport;
+using Dealwire.ManagerApi.Wire;
+using Microsoft.Extensions.Logging;
+
+namespace Dealwire.ManagerApi.Fanout;
+
+/// <summary>
+/// The Manager API's engine consumer. The engine thread only hands over events and ticks (no
+/// serialization, no locks held long); a dispatcher task turns each event into at most one frame per
+/// dialect and queues it to every subscribed connection whose group mask covers the account.
+/// </summary>
+public sealed partial class ManagerHub : IEngineEventSink, IQuoteSink, IAsyncDisposable
+{
+    private readonly EngineRunner _runner;
+    private readonly ILogger<ManagerHub> _logger;
+    private readonly Channel<object> _work = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentDictionary<string, Quote> _pendingQuotes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, PriceView> _lastPrices = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SymbolConfig> _symbols = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, GroupConfig> _groups = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<long, DirectoryEntry> _accounts = new();
+    private readonly object _sessionsGate = new();
+    private readonly CancellationTokenSource _stop = new();
+    private ManagerSession[] _sessions = [];
+    private int _quotesSignalled;
+    private int _disposed;
+    private Task? _dispatcher;
+
+    private static readonly object QuoteSignal = new();
+
+    public ManagerHub(EngineRunner runner, ILogger<ManagerHub> logger)
+    {
+        _runner = runner;
+        _logger = logger;
+    }
+
+    /// <summary>An account as last seen by the hub: enough to route and render events without asking the engine.</summary>
+    private sealed record DirectoryEntry(long Sequence, AccountView View);
+
+    internal IReadOnlyList<ManagerSession> Sessions => Volatile.Read(ref _sessions);
+
+    /// <summary>Events handed over but not yet dispatched (monitoring and tests).</summary>
+    public int Backlog => _work.Reader.Count;
+
+    public void Register(ManagerSession session)
+    {
+        lock (_sessionsGate) _sessions = [.. _sessions, session];
+    }
+
+    public void Unregister(ManagerSession session)
+    {
+        lock (_sessionsGate) _sessions = _sessions.Where(s => s != session).ToArray();
+    }
+
+    /// <summary>Starts the dispatcher: loads the directory, symbols and last prices, then follows the engine.</summary>
+    public void Start()
+    {
+        _dispatcher ??= Task.Run(() => DispatchAsync(_stop.Token));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Registered under three service types, so the container may dispose it more than once.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _work.Writer.TryComplete();
+        await _stop.CancelAsync();
+        if (_dispatcher is not null)
+        {
+            try
+            {
+                await _dispatcher;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+        _stop.Dispose();
+    }
+
+    public void OnEvents(IReadOnlyList<EngineEvent> events) => _work.Writer.TryWrite(events.ToArray());
+
+    public void OnQuote(string symbol, in Quote quote)
+    {
+        _pendingQuotes[symbol] = quote;
+        if (Interlocked.Exchange(ref _quotesSignalled, 1) == 0) _work.Writer.TryWrite(QuoteSignal);
+    }
+
+    /// <summary>The latest raw price of every instrument (the prices snapshot).</summary>
+    internal List<PriceView> LastPrices() => _lastPrices.Values.OrderBy(p => p.Symbol, StringComparer.Ordinal).ToList();
+
+    internal PriceView? LastPrice(string symbol) => _lastPrices.TryGetValue(symbol, out var p) ? p : null;
+
+    private async Task DispatchAsync(CancellationToken stop)
+    {
+        try
+        {
+            await LoadAsync(stop);
+            await foreach (var item in _work.Reader.ReadAllAsync(stop))
+            {
+                try
+                {
+                    if (ReferenceEquals(item, QuoteSignal)) DispatchQuotes();
+                    else await DispatchEventsAsync((EngineEvent[])item, stop);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    _logger.LogError(ex, "Manager API fan-out failed on one batch");
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task LoadAsync(CancellationToken stop)
+    {
+        var state = await _runner.QueryAsync(r => (
+            Sequence: r.LastSequence,
+            Groups: r.GetGroups().ToList(),
+            Symbols: r.GetSymbols().ToList(),
+            Accounts: r.GetAccounts(GroupMask.All).ToList(),
+            Quotes: r.GetSymbols().Select(s => (s.Name, Quote: r.GetQuote(s.Name))).ToList()), stop);
+        foreach (var g in state.Groups) _groups[g.Name] = g;
+        foreach (var s in state.Symbols) _symbols[s.Name] = s;
+        foreach (var a in state.Accounts) Remember(state.Sequence, AccountView.From(a, Group(a.Profile.Group)));
+        foreach (var (name, quote) in state.Quotes)
+        {
+            if (quote is { IsSet: true } q) _lastPrices.TryAdd(name, Price(name, q));
+        }
+    }
+
+    private void DispatchQuotes()
+    {
+        Volatile.Write(ref _quotesSignalled, 0);
+        var sessions = Sessions;
+        foreach (var symbol in _pendingQuotes.Keys)
+        {
+            if (!_pendingQuotes.TryRemove(symbol, out var quote)) continue;
+            var price = Price(symbol, quote);
+            _lastPrices[symbol] = price;
+            PriceFragment? fragment = null;
+            foreach (var session in sessions)
+            {
+                if (!session.Wants(Topic.Prices)) continue;
+                fragment ??= new PriceFragment(symbol, Fragment(WireDialect.Seed, price), Fragment(WireDialect.NewerUuidOnly, price));
+                session.OfferPrice(fragment);
+            }
+        }
+    }
+
+    private PriceView Price(string symbol, Quote quote) =>
+        _symbols.TryGetValue(symbol, out var s) ? new PriceView(symbol, quote, s.BaseCurrency, s.ProfitCurrency) : new PriceView(symbol, quote, "", "");
+
+    private static byte[] Fragment(WireDialect d, PriceView price)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(128);
+        using (var w = new Utf8JsonWriter(buffer)) TradingModels.WritePrice(w, d, price);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private GroupConfig? Group(string name) => _groups.TryGetValue(name, out var g) ? g : null;
+
+    private void Remember(long sequence, AccountView view) =>
+        _accounts.AddOrUpdate(view.Login, new DirectoryEntry(sequence, view),
+            (_, old) => sequence >= old.Sequence ? new DirectoryEntry(sequence, view) : old);
+
+    private AccountView? Account(long login) => _accounts.TryGetValue(login, out var e) ? e.View : null;
+
+    /// <summary>
+    /// Queues one event to every session subscribed to <paramref name="topic"/> that may see
+    /// <paramref name="group"/>; the frame is built at most once per dialect.
+    /// </summary>
+    private void Fan(Topic topic, long sequence, string group, Func<WireDialect, byte[]> build)
+    {
+        var frames = new byte[]?[WireDialect.All.Count];
+        foreach (var session in Sessions)
+        {
+            if (session.Dialect is not { } d || !session.Wants(topic) || !session.Sees(group)) continue;
+            var frame = frames[d.Index] ??= build(d);
+            session.Deliver(topic, sequence, frame);
+        }
+    }
+}

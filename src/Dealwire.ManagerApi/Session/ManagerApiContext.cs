@@ -1,0 +1,32 @@
+using Dealwire.Engine.Runtime;
+using Dealwire.ManagerApi.Fanout;
+using Dealwire.Security;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Dealwire.ManagerApi.Session;
+
+/// <summary>The services every Manager API connection shares (one per listener).</summary>
+public sealed class ManagerApiContext(
+    EngineRunner runner,
+    ManagerKeyStore keys,
+    TimeProvider time,
+    ManagerHub hub,
+    IOptions<ManagerApiOptions> options,
+    ILogger<ManagerApiContext> logger)
+{
+    public EngineRunner Runner { get; } = runner;
+
+    public ManagerKeyStore Keys { get; } = keys;
+
+    public TimeProvider Time { get; } = time;
+
+    public ManagerHub Hub { get; } = hub;
+
+    public ManagerApiOptions Options { get; } = options.Value;
+
+    public ILogger Logger { get; } = logger;
+
+    /// <summary>First results of trading commands by process_id.</summary>
+    public ProcessReplies ProcessReplies { get; } = new();
+}

@@ -1,0 +1,181 @@
+using System.Buffers;
+using Dealwire.Engine.Model;
+using Dealwire.ManagerApi.Handlers;
+using Dealwire.ManagerApi.Protocol;
+using Dealwire.ManagerApi.Transport;
+using Dealwire.ManagerApi.Wire;
+using Dealwire.Security;
+using Microsoft.Extensions.Logging;
+
+namespace Dealwire.ManagerApi.Session;
+
+/// <summary>
+/// One Manager API connection after framing: authentication, the layout it speaks, what it may see
+/// (its key's group mask) and what it subscribed to. Requests are handled one at a time in arrival order.
+/// </summary>
+public sealed partial class ManagerSession
+{
+    /// <summary>Requests tolerated before a successful auth_request; more is a flood and closes the connection.</summary>
+    public const int MaxUnauthenticatedRequests = 32;
+
+    private readonly ManagerApiContext _context;
+    private int _authFailures;
+    private int _unauthenticatedRequests;
+
+    public ManagerSession(ManagerApiContext context, Outbox outbox, string connectionId)
+    {
+        _context = context;
+        Outbox = outbox;
+        ConnectionId = connectionId;
+    }
+
+    public ManagerApiContext Context => _context;
+
+    public Outbox Outbox { get; }
+
+    public string ConnectionId { get; }
+
+    /// <summary>The layout of this connection; null until authenticated.</summary>
+    public WireDialect? Dialect { get; private set; }
+
+    public ManagerKey? Key { get; private set; }
+
+    public string? ManagerName => Key?.Name;
+
+    public string SessionId { get; private set; } = "";
+
+    /// <summary>Groups whose accounts this manager sees; nothing before authentication.</summary>
+    public GroupMask Mask { get; private set; } = new("!*");
+
+    public bool IsAuthenticated => Dialect is not null;
+
+    /// <summary>Set when the session decides to drop the connection (auth failures, flood).</summary>
+    public string? CloseReason { get; private set; }
+
+    /// <summary>The audit actor of commands this manager submits.</summary>
+    public string Actor => "manager:" + (Key?.ManagerId ?? 0);
+
+    public void Send(byte[] frame) => Outbox.Enqueue(frame);
+
+    public bool Sees(string group) => Mask.Matches(group);
+
+    public void RejectOversizedLine() =>
+        Send(Frames.SystemError(null, ManagerErrors.InvalidMessageFormat));
+
+    public async Task HandleLineAsync(ReadOnlySequence<byte> line)
+    {
+        using var message = InboundMessage.Parse(line);
+        switch (message.Kind)
+        {
+            case InboundKind.Ping:
+                Send(Frames.Pong(message.MessageId, message.PascalCase));
+                return;
+            case InboundKind.Pong:
+                return; // heartbeat traffic; the read itself reset the timer
+            case InboundKind.Invalid:
+                // Not an envelope: nothing in it can be trusted, including an id (message_response_id null).
+                Send(Frames.SystemError(null, ManagerErrors.InvalidMessageFormat));
+                return;
+        }
+
+        if (message.Name == "auth_request")
+        {
+            Authenticate(message);
+            return;
+        }
+        if (Dialect is not { } dialect)
+        {
+            Send(Frames.SystemError(message.MessageId, ManagerErrors.Unauthorized));
+            if (++_unauthenticatedRequests > MaxUnauthenticatedRequests) CloseReason = "too many requests before auth_request";
+            return;
+        }
+        if (!RequestHandlers.TryFind(message.Name, dialect, out var entry))
+        {
+            Send(Frames.SystemError(message.MessageId, ManagerErrors.InvalidMessageFormat));
+            return;
+        }
+        try
+        {
+            var request = new Request(message.MessageId, message.Name, message.Body, dialect);
+            await entry.Handle(this, request);
+        }
+        catch (RequestRejectedException rejected)
+        {
+            Send(Replies.Error(dialect, message.MessageId, entry.Kind, rejected.Code));
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _context.Logger.LogError(ex, "Manager API request {Name} failed", message.Name);
+            Send(Replies.Error(dialect, message.MessageId, entry.Kind, ManagerErrors.Unexpected));
+        }
+    }
+
+    private void Authenticate(InboundMessage message)
+    {
+        Request request;
+        try
+        {
+            request = new Request(message.MessageId, message.Name, message.Body, WireDialect.Seed);
+        }
+        catch (RequestRejectedException)
+        {
+            Send(Frames.SystemError(message.MessageId, ManagerErrors.InvalidMessageFormat));
+            return;
+        }
+
+        // The layout is fixed by the first auth_request (or the listener) and never changes afterwards.
+        var badRepresentation = false;
+        var wanted = Dialect ?? ChooseDialect(request, out badRepresentation);
+        if (badRepresentation)
+        {
+            Send(Replies.Error(wanted, message.MessageId, Replies.Auth, ManagerErrors.InvalidMessageFormat));
+            return;
+        }
+
+        string? secret = null;
+        if (request.Field("secret_key") is { ValueKind: System.Text.Json.JsonValueKind.String } s) secret = s.GetString();
+        var key = _context.Keys.Find(secret);
+        if (key is null || (Key is not null && key.ManagerId != Key.ManagerId))
+        {
+            Send(Replies.Error(wanted, message.MessageId, Replies.Auth, ManagerErrors.AuthFailed));
+            if (++_authFailures >= _context.Options.MaxAuthFailures) CloseReason = "too many failed auth_request";
+            _context.Logger.LogWarning("Manager API auth failed on connection {Id}", ConnectionId);
+            return;
+        }
+
+        if (Dialect is null)
+        {
+            Key = key;
+            Mask = new GroupMask(key.GroupMask);
+            SessionId = Guid.NewGuid().ToString();
+            Dialect = wanted;
+            _context.Logger.LogInformation("Manager API connection {Id}: {Manager} authenticated ({Layout}, mask {Mask})",
+                ConnectionId, key.Name, wanted.Layout, key.GroupMask);
+        }
+        Send(Replies.Single(wanted, message.MessageId, Replies.Auth, SessionId, static (w, _, id) =>
+        {
+            w.WriteStartObject();
+            w.WriteString("session_id", id);
+            w.WriteEndObject();
+        }));
+    }
+
+    private WireDialect ChooseDialect(Request request, out bool badRepresentation)
+    {
+        badRepresentation = false;
+        var representation = request.Field("id_representation");
+        IdRepresentation ids = IdRepresentation.UuidOnly;
+        if (representation is { } r)
+        {
+            var text = r.ValueKind == System.Text.Json.JsonValueKind.String ? r.GetString() : null;
+            if (text == "num_id_preferred") ids = IdRepresentation.NumIdPreferred;
+            else if (text != "uuid_only") badRepresentation = true;
+        }
+        return _context.Options.Layout switch
+        {
+            LayoutMode.Seed => WireDialect.Seed,
+            LayoutMode.Newer => WireDialect.Newer(ids),
+            _ => representation is null ? WireDialect.Seed : WireDialect.Newer(ids),
+        };
+    }
+}

@@ -1,0 +1,126 @@
+using System.Text.Json;
+using Dealwire.Engine.Model;
+
+namespace Dealwire.ManagerApi.Wire;
+
+/// <summary>An account as the Manager API shows it: profile, money and the group's hedge mode.</summary>
+public sealed record AccountView(
+    long Login,
+    string Group,
+    string Currency,
+    decimal Balance,
+    decimal Equity,
+    decimal Margin,
+    decimal FreeMargin,
+    decimal MarginLevel,
+    int Leverage,
+    long UpdateTime,
+    bool Enabled,
+    bool Netting,
+    IReadOnlyDictionary<string, string> Metadata)
+{
+    public static AccountView From(AccountSnapshot account, GroupConfig? group) => From(account.Profile, account.Margin, group);
+
+    public static AccountView From(AccountProfile profile, MarginSnapshot margin, GroupConfig? group) => new(
+        profile.Login,
+        profile.Group,
+        margin.Currency,
+        margin.Balance,
+        margin.Equity,
+        margin.Margin,
+        margin.FreeMargin,
+        margin.MarginLevel,
+        margin.Leverage > 0 ? margin.Leverage : profile.Leverage > 0 ? profile.Leverage : group?.DefaultLeverage ?? 0,
+        profile.UpdateTime > 0 ? profile.UpdateTime : profile.RegistrationTime,
+        profile.Enabled,
+        group?.Accounting == PositionAccounting.Netting,
+        Wire.Metadata.Parse(profile.ApiData));
+
+    /// <summary>The same account with fresher money figures.</summary>
+    public AccountView WithMargin(MarginSnapshot margin, long time) => this with
+    {
+        Balance = margin.Balance,
+        Equity = margin.Equity,
+        Margin = margin.Margin,
+        FreeMargin = margin.FreeMargin,
+        MarginLevel = margin.MarginLevel,
+        Currency = margin.Currency,
+        UpdateTime = Math.Max(UpdateTime, time),
+    };
+}
+
+/// <summary>An open or closed position with the quotes needed to render it.</summary>
+public sealed record PositionView(TradeRecord Trade, string Collateral, int Leverage, Quote Active, string Base, string QuoteCurrency)
+{
+    public bool IsClosed => !Trade.IsOpenPosition;
+
+    public IReadOnlyDictionary<string, string> Metadata => Wire.Metadata.Of(Trade);
+}
+
+/// <summary>Status of an order in the Manager API's vocabulary.</summary>
+public enum OrderStatus { Pending, Canceled, Executed, Rejected }
+
+/// <summary>An order: a pending order, or the market order that opened or closed a position.</summary>
+public sealed record OrderView(TradeRecord Trade, string Collateral, OrderStatus Status, bool IsClose = false)
+{
+    public IReadOnlyDictionary<string, string> Metadata => Wire.Metadata.Of(Trade);
+}
+
+/// <summary>One execution: the opening fill of a position or its closing fill.</summary>
+public sealed record TradeView(TradeRecord Trade, bool Closing, string Collateral)
+{
+    /// <summary>Two fills per ticket: 2·ticket opens, 2·ticket+1 closes (stable, reversible).</summary>
+    public long Number => Trade.Ticket * 2 + (Closing ? 1 : 0);
+}
+
+/// <summary>A last price of an instrument.</summary>
+public sealed record PriceView(string Symbol, Quote Quote, string Base, string QuoteCurrency);
+
+/// <summary>An account after a balance operation, with the operation (null when the change was not one).</summary>
+public sealed record BalanceUpdateView(AccountView Account, LedgerEntry? Operation);
+
+/// <summary>
+/// Metadata maps travel as a JSON object of strings in <see cref="AccountProfile.ApiData"/> and, for
+/// trades, in <see cref="TradeRecord.ApiData"/> or — because the engine's trade commands have no
+/// metadata field yet — in the trade's comment (docs/manager-api.md, "Metadata").
+/// </summary>
+public static class Metadata
+{
+    public static readonly IReadOnlyDictionary<string, string> Empty = new Dictionary<string, string>();
+
+    public static IReadOnlyDictionary<string, string> Of(TradeRecord trade)
+    {
+        var map = Parse(trade.ApiData);
+        return map.Count > 0 ? map : Parse(trade.Comment);
+    }
+
+    public static IReadOnlyDictionary<string, string> Parse(string? apiData)
+    {
+        if (string.IsNullOrEmpty(apiData) || apiData[0] != '{') return Empty;
+        try
+        {
+            using var doc = JsonDocument.Parse(apiData);
+            var map = new Dictionary<string, string>();
+            foreach (var p in doc.RootElement.EnumerateObject())
+            {
+                if (p.Value.ValueKind == JsonValueKind.String) map[p.Name] = p.Value.GetString()!;
+            }
+            return map;
+        }
+        catch (JsonException)
+        {
+            return Empty;
+        }
+    }
+
+    public static string Serialize(IReadOnlyDictionary<string, string> map) =>
+        map.Count == 0 ? "" : JsonSerializer.Serialize(map);
+
+    public static void Write(Utf8JsonWriter w, IReadOnlyDictionary<string, string> map)
+    {
+        w.WritePropertyName("metadata");
+        w.WriteStartObject();
+        foreach (var (k, v) in map) w.WriteString(k, v);
+        w.WriteEndObject();
+    }
+}

@@ -1,3 +1,0 @@
-namespace Dealwire.Persistence;
-
-internal static class AssemblyMarker { }

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Dealwire.Engine.Core;
+using Dealwire.Persistence.Journal;
+using Dealwire.Persistence.Snapshots;
+using Microsoft.Extensions.Logging;
+
+namespace Dealwire.Persistence.Recovery;
+
+/// <summary>Directory layout of a data directory's durable state.</summary>
+internal static class DataLayout
+{
+    public static string Journal(string dataDir) => Path.Combine(dataDir, "journal");
+
+    public static string Snapshots(string dataDir) => Path.Combine(dataDir, "snapshots");
+
+    public static string LockFile(string dataDir) => Path.Combine(dataDir, "journal", "LOCK");
+}
+
+/// <summary>The recovered engine plus what the journal writer needs to continue.</summary>
+internal sealed record RecoveredState(TradingEngine Engine, RecoveryReport Report, JournalScan Scan);
+
+/// <summary>
+/// Snapshot + journal tail → engine. Shared by <see cref="DurableStore.Open"/> (which then repairs a torn
+/// tail and appends) and <see cref="Tools.DataTools.Verify"/> (which only reads).
+/// </summary>
+internal static class Recoverer
+{
+    public static RecoveredState Recover(string dataDir, ILogger logger, Func<TradingEngine>? createEmpty, bool checkCoveredSegments, bool useSnapshots = true)
+    {
+        var clock = Stopwatch.StartNew();
+        var rejected = new List<RejectedSnapshot>();
+        var loaded = useSnapshots ? SnapshotStore.LoadNewestValid(DataLayout.Snapshots(dataDir), logger, rejected) : null;
+        var engine = loaded?.Engine ?? createEmpty?.Invoke() ?? new TradingEngine();
+        var from = loaded?.Info.Sequence ?? 0;
+        if (loaded is null && engine.LastSequence != 0)
+        {
+            throw new InvalidOperationException("The empty engine factory returned an engine that already holds commands.");
+        }
+
+        var journalDir = DataLayout.Journal(dataDir);
+        var scan = JournalReader.Read(journalDir, from, (sequence, payload, file, offset) =>
+        {
+            Dealwire.Engine.Commands.EngineCommand command;
+            try
+            {
+                command = CommandCodec.Read(payload);
+            }
+            catch (JsonException ex)
+            {
+                throw new DataCorruptionException(file, offset, $"Record {sequence} has a valid checksum but cannot be decoded ({ex.Message}); was it written by a newer version?");
+            }
+            if (command.Sequence != sequence)
+            {
+                throw new DataCorruptionException(file, offset, $"Record {sequence} holds a command stamped {command.Sequence}");
+            }
+            var (code, message, _) = engine.Execute(command);
+            if (code is not (Dealwire.Engine.Model.ReturnCode.Ok or Dealwire.Engine.Model.ReturnCode.OkNone) || engine.LastSequence != sequence)
+            {
+                throw new DataCorruptionException(file, offset,
+                    $"Replaying record {sequence} ({command.GetType().Name}) gave {code} '{message}' (engine at {engine.LastSequence}); it was accepted when journaled, so the engine no longer replays this journal exactly");
+            }
+        }, checkCoveredSegments);
+
+        if (scan.Segments.Count > 0 && scan.LastSequence < from)
+        {
+            var last = scan.Segments[^1];
+            throw new DataCorruptionException(last.Path, scan.LastSegmentValidLength,
+                $"The snapshot at sequence {from} is newer than the journal, which ends at {scan.LastSequence}: journal data written before the snapshot is missing");
+        }
+        if (scan.Segments.Count == 0 && from > 0)
+        {
+            logger.LogWarning("The journal is empty; starting from the snapshot at sequence {Sequence} alone", from);
+        }
+
+        var report = new RecoveryReport
+        {
+            Snapshot = loaded?.Info,
+            RejectedSnapshots = rejected,
+            Segments = scan.Segments.Count,
+            RecordsRead = scan.RecordsRead,
+            CommandsReplayed = scan.RecordsDelivered,
+            LastSequence = engine.LastSequence,
+            TornTail = scan.Torn,
+            StateHash = engine.StateHash(),
+            Elapsed = clock.Elapsed,
+        };
+        return new RecoveredState(engine, report, scan);
+    }
+}

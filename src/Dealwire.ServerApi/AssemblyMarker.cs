@@ -1,3 +1,0 @@
-namespace Dealwire.ServerApi;
-
-internal static class AssemblyMarker { }

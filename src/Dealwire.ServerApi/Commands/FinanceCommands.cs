@@ -1,0 +1,112 @@
+using Dealwire.Engine.Commands;
+using Dealwire.Engine.Model;
+using Dealwire.Security;
+using Dealwire.ServerApi.Dispatch;
+using Dealwire.ServerApi.Protocol;
+using Dealwire.ServerApi.Wire;
+
+namespace Dealwire.ServerApi.Commands;
+
+/// <summary>
+/// Balance and credit operations (scaletrade-tcp §7.5), booked as signed ledger entries:
+/// BalanceOut / CreditOut carry NEGATIVE amounts on the wire, exactly as the engine books them.
+/// </summary>
+internal static class FinanceCommands
+{
+    private sealed record Operation(string Name, LedgerKind Kind, TradeCommand Cmd, int Sign, bool CommentRequired);
+
+    private static readonly Operation[] Operations =
+    [
+        new("BalanceIn", LedgerKind.Deposit, TradeCommand.BalanceIn, +1, false),
+        new("BalanceOut", LedgerKind.Withdrawal, TradeCommand.BalanceOut, -1, false),
+        new("CreditIn", LedgerKind.CreditIn, TradeCommand.CreditIn, +1, true),
+        new("CreditOut", LedgerKind.CreditOut, TradeCommand.CreditOut, -1, true),
+    ];
+
+    public static void Register(CommandTable table)
+    {
+        var set = Access.Staff(Rights.SetBalance);
+        var delete = Access.Staff(Rights.DeleteBalance);
+        foreach (var op in Operations)
+        {
+            table.Add(op.Name, set, c => Post(c, op, sync: false));
+            table.Add(op.Name + "Sync", set, c => Post(c, op, sync: true));
+        }
+        table.Add("DeleteBalance", delete, c => Delete(c, credit: false, sync: false));
+        table.Add("DeleteBalanceSync", delete, c => Delete(c, credit: false, sync: true));
+        table.Add("DeleteCredit", delete, c => Delete(c, credit: true, sync: false));
+        table.Add("DeleteCreditSync", delete, c => Delete(c, credit: true, sync: true));
+    }
+
+    private static async ValueTask<Reply> Post(CommandContext c, Operation op, bool sync)
+    {
+        var d = c.Data;
+        var login = d.RequireLong("login");
+        var amount = d.RequireDecimal("amount");
+        if (op.Sign > 0 && amount <= 0) throw ProtocolException.InvalidData($"{op.Name} amount must be positive");
+        if (op.Sign < 0 && amount >= 0) throw ProtocolException.InvalidData($"{op.Name} amount must be negative (money leaving the account)");
+        if (Math.Abs(amount) > 1_000_000_000_000m) throw ProtocolException.InvalidData("amount is out of range");
+        var comment = op.CommentRequired ? d.RequireString("comment", 128) : d.OptionalString("comment", 128) ?? "Finance";
+        await c.RequireAccountAsync(login);
+        if (d.OptionalLong("order") is var order and > 0 && await c.QueryAsync(r => r.GetTrade(order)) is not null)
+        {
+            // The ledger is append-only: a booked operation is reversed (DeleteBalance/DeleteCredit), never edited.
+            throw ProtocolException.InvalidData($"finance operation {order} exists and cannot be edited; delete it and book a new one");
+        }
+
+        var post = new PostLedger(login, op.Kind, amount) { Comment = comment, Actor = c.Actor };
+        var entry = sync ? await c.SubmitSyncAsync(post) : await c.SubmitAsync(post);
+        if (sync) return await RecordReply(c, entry.Ticket, entry, op.Cmd);
+        return Reply.Object(w =>
+        {
+            w.WriteBoolean("accepted", true);
+            w.WriteNumber("order", entry.Ticket);
+            w.WriteNumber("state", (int)TradeState.FinanceOpenRequest);
+            w.WriteNumber("login", login);
+            w.WriteNumber("cmd", (int)op.Cmd);
+            w.WriteNumber("amount", entry.Amount);
+        });
+    }
+
+    private static async ValueTask<Reply> Delete(CommandContext c, bool credit, bool sync)
+    {
+        var ticket = c.Data.RequireLong("order");
+        var trade = await c.RequireTradeAsync(ticket);
+        var isCredit = trade.Command is TradeCommand.CreditIn or TradeCommand.CreditOut;
+        var isBalance = trade.Command is TradeCommand.BalanceIn or TradeCommand.BalanceOut;
+        if (credit ? !isCredit : !isBalance)
+        {
+            throw ProtocolException.InvalidData($"order {ticket} is not a {(credit ? "credit" : "balance")} operation");
+        }
+        var reverse = new ReverseLedger(ticket) { Actor = c.Actor };
+        var entry = sync ? await c.SubmitSyncAsync(reverse) : await c.SubmitAsync(reverse);
+        if (sync) return await RecordReply(c, ticket, entry, trade.Command);
+        return Reply.Object(w =>
+        {
+            w.WriteBoolean("accepted", true);
+            w.WriteNumber("order", ticket);
+            w.WriteNumber("state", (int)TradeState.FinanceDeleteRequest);
+            w.WriteNumber("login", trade.Login);
+            w.WriteNumber("cmd", (int)trade.Command);
+            w.WriteNumber("amount", trade.Profit);
+        });
+    }
+
+    /// <summary>Sync answer: the finance trade record after the change (amount in <c>profit</c>).</summary>
+    private static async Task<Reply> RecordReply(CommandContext c, long ticket, LedgerEntry entry, TradeCommand cmd)
+    {
+        var record = await c.QueryAsync(r => r.GetTrade(ticket)) ?? new TradeRecord
+        {
+            Ticket = ticket,
+            Login = entry.Login,
+            Command = cmd,
+            State = TradeState.ClosedNormal,
+            OpenTime = entry.Time,
+            CloseTime = entry.Time,
+            Profit = entry.Amount,
+            Comment = entry.Comment,
+        };
+        var group = c.Server.Mirror.GroupOf(record.Login);
+        return Reply.Ok(w => TradeWire.Write(w, record, group));
+    }
+}

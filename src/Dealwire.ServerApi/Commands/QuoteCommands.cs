@@ -1,0 +1,41 @@
+using Dealwire.ServerApi.Dispatch;
+
+namespace Dealwire.ServerApi.Commands;
+
+/// <summary>Subscribe / Unsubscribe (key <c>chanels</c>, misspelled on purpose), SubscribeAll / UnsubscribeAll.</summary>
+internal static class QuoteCommands
+{
+    public static void Register(CommandTable table)
+    {
+        table.Add("Subscribe", Access.Everyone(), Subscribe);
+        table.Add("Unsubscribe", Access.Everyone(), Unsubscribe);
+        table.Add("SubscribeAll", Access.Everyone(), SubscribeAll);
+        table.Add("UnsubscribeAll", Access.Everyone(), UnsubscribeAll);
+    }
+
+    private static ValueTask<Reply> Subscribe(CommandContext c)
+    {
+        var channels = c.Data.RequireStringArray("chanels");
+        c.Server.Sessions.Subscribe(c.Session, channels);
+        return ValueTask.FromResult(Reply.Ok());
+    }
+
+    private static ValueTask<Reply> Unsubscribe(CommandContext c)
+    {
+        var channels = c.Data.RequireStringArray("chanels");
+        c.Server.Sessions.Unsubscribe(c.Session, channels);
+        return ValueTask.FromResult(Reply.Ok());
+    }
+
+    private static ValueTask<Reply> SubscribeAll(CommandContext c)
+    {
+        c.Server.Sessions.SubscribeAll(c.Session);
+        return ValueTask.FromResult(Reply.Ok());
+    }
+
+    private static ValueTask<Reply> UnsubscribeAll(CommandContext c)
+    {
+        c.Server.Sessions.UnsubscribeAll(c.Session);
+        return ValueTask.FromResult(Reply.Ok());
+    }
+}

@@ -1,0 +1,72 @@
+using Dealwire.Engine.Commands;
+using Dealwire.Engine.Model;
+using Dealwire.Engine.Runtime;
+using Dealwire.Security;
+using Dealwire.ServerApi.Protocol;
+using Dealwire.ServerApi.Sessions;
+
+namespace Dealwire.ServerApi.Dispatch;
+
+/// <summary>One command being served: who asks, its data, and the ways to reach the engine.</summary>
+internal sealed class CommandContext(ServerApiContext server, Session session, SessionIdentity identity, string command, DataReader data)
+{
+    public ServerApiContext Server { get; } = server;
+    public Session Session { get; } = session;
+    public SessionIdentity Identity { get; } = identity;
+    public string Command { get; } = command;
+    public DataReader Data { get; } = data;
+
+    public SessionScope Scope { get; } = new(identity);
+
+    public string Actor => Identity.Actor;
+
+    /// <summary>Applies a command; an engine rejection becomes the error frame of its return code.</summary>
+    public async Task<T> SubmitAsync<T>(EngineCommand<T> command)
+    {
+        var result = await Server.Runner.SubmitAsync(command);
+        if (!result.IsOk || result.Value is null) throw ProtocolException.Rejected(result.Code == ReturnCode.Ok ? ReturnCode.Error : result.Code, result.Message);
+        return result.Value;
+    }
+
+    /// <summary>
+    /// Applies a command for a <c>…Sync</c> variant: answers 504 SYNC_TIMEOUT when the engine has not
+    /// answered (durably) within the sync timeout. The command still completes; its event goes out as usual.
+    /// </summary>
+    public async Task<T> SubmitSyncAsync<T>(EngineCommand<T> command)
+    {
+        var pending = SubmitAsync(command);
+        try
+        {
+            return await pending.WaitAsync(TimeSpan.FromMilliseconds(Server.Options.SyncTimeoutMs), Server.Time);
+        }
+        catch (TimeoutException)
+        {
+            _ = pending.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+            throw new ProtocolException(504, ErrorNames.SyncTimeout, $"the engine did not answer within {Server.Options.SyncTimeoutMs} ms");
+        }
+    }
+
+    public Task<T> QueryAsync<T>(Func<IEngineReader, T> query) => Server.Runner.QueryAsync(query);
+
+    /// <summary>
+    /// The group of an account the caller may act on: 404 when it does not exist, 403 when it lies
+    /// outside the caller's scope (another user's account, a group outside the manager's mask).
+    /// </summary>
+    public async Task<string> RequireAccountAsync(long login)
+    {
+        var group = Server.Mirror.GroupOf(login)
+            ?? await QueryAsync(r => r.GetAccount(login)?.Profile.Group)
+            ?? throw ProtocolException.Rejected(ReturnCode.UserNotFound, $"account {login} not found");
+        if (!Scope.CanSee(login, group)) throw ProtocolException.NotEnoughRights($"account {login} is outside this session's scope");
+        return group;
+    }
+
+    /// <summary>The trade with this ticket, checked against the caller's scope.</summary>
+    public async Task<TradeRecord> RequireTradeAsync(long ticket)
+    {
+        var trade = await QueryAsync(r => r.GetTrade(ticket))
+            ?? throw ProtocolException.Rejected(ReturnCode.ErrNotFound, $"order {ticket} not found");
+        await RequireAccountAsync(trade.Login);
+        return trade;
+    }
+}

@@ -1,0 +1,78 @@
+using System.Text.Json;
+using Dealwire.Security;
+using Dealwire.ServerApi.Protocol;
+using Dealwire.ServerApi.Sessions;
+using Microsoft.Extensions.Logging;
+
+namespace Dealwire.ServerApi.Dispatch;
+
+/// <summary>
+/// Runs one parsed request: command lookup → token → permission → handler, and turns the outcome
+/// (reply or rejection) into the response line.
+/// </summary>
+internal sealed class Dispatcher(ServerApiContext server, CommandTable commands)
+{
+    private readonly ILogger _logger = server.Loggers.CreateLogger("Dealwire.ServerApi.Dispatcher");
+
+    public CommandTable Commands => commands;
+
+    public async ValueTask<byte[]> DispatchAsync(Session session, Envelope request)
+    {
+        try
+        {
+            var spec = commands.Find(request.Command)
+                ?? throw ProtocolException.InvalidData($"unknown command '{request.Command}'");
+
+            SessionIdentity identity;
+            if (spec.Access.IsPublic)
+            {
+                identity = new SessionIdentity { Type = SessionType.User, Id = 0 };
+            }
+            else
+            {
+                var now = server.Time.GetUtcNow();
+                var cached = request.Token is { } token ? session.VerifiedIdentity(token, now) : null;
+                if (cached is null)
+                {
+                    var validation = server.Tokens.Validate(request.Token, now);
+                    if (!validation.IsValid) throw new ProtocolException(401, ErrorNames.PermissionDenied, validation.Message);
+                    identity = validation.Identity!;
+                    session.RememberVerified(request.Token!, identity);
+                }
+                else
+                {
+                    identity = cached;
+                }
+                // Streams follow the latest valid token, even if this command is then refused.
+                session.Adopt(identity);
+                spec.Access.Check(identity, spec.Name);
+            }
+
+            var context = new CommandContext(server, session, identity, spec.Name, new DataReader(request.Data));
+            var reply = await spec.Handler(context);
+            return FrameWriter.Build((request.ExtId, reply), static (w, s) =>
+            {
+                w.WriteStartObject();
+                FrameWriter.WriteExtId(w, s.ExtId);
+                w.WriteNumber("status", s.reply.Status);
+                s.reply.WriteExtra?.Invoke(w);
+                w.WritePropertyName("data");
+                s.reply.WriteData(w);
+                w.WriteEndObject();
+            });
+        }
+        catch (ProtocolException ex)
+        {
+            return FrameWriter.Error(request.ExtId, ex.Status, ex.Error, ex.Message);
+        }
+        catch (InvalidOperationException ex) when (ex.Source == "System.Text.Json")
+        {
+            return FrameWriter.Error(request.ExtId, 400, ErrorNames.InvalidData, "invalid data: " + ex.Message);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "Server API command {Command} failed", request.Command);
+            return FrameWriter.Error(request.ExtId, 500, "RET_ERROR", "internal error");
+        }
+    }
+}

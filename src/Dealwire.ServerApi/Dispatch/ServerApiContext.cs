@@ -1,0 +1,27 @@
+using Dealwire.Engine.Runtime;
+using Dealwire.Security;
+using Dealwire.ServerApi.Sessions;
+using Microsoft.Extensions.Logging;
+
+namespace Dealwire.ServerApi.Dispatch;
+
+/// <summary>The shared services every command handler and the transport use (one per server).</summary>
+internal sealed class ServerApiContext(
+    EngineRunner runner,
+    TokenService tokens,
+    TimeProvider time,
+    ServerApiOptions options,
+    SessionRegistry sessions,
+    EngineMirror mirror,
+    ManagerKeyStore? managerKeys,
+    ILoggerFactory loggers)
+{
+    public EngineRunner Runner { get; } = runner;
+    public TokenService Tokens { get; } = tokens;
+    public TimeProvider Time { get; } = time;
+    public ServerApiOptions Options { get; } = options;
+    public SessionRegistry Sessions { get; } = sessions;
+    public EngineMirror Mirror { get; } = mirror;
+    public ManagerKeyStore? ManagerKeys { get; } = managerKeys;
+    public ILoggerFactory Loggers { get; } = loggers;
+}

@@ -1,0 +1,137 @@
+using Dealwire.Engine.Events;
+using Dealwire.Engine.Model;
+using Dealwire.Engine.Runtime;
+using Dealwire.ServerApi.Sessions;
+using Dealwire.ServerApi.Wire;
+
+namespace Dealwire.ServerApi.Fanout;
+
+/// <summary>
+/// Engine events to sessions: each event is serialized once and queued for every session whose
+/// identity may see it (users their own account, managers the groups of their mask, admins all).
+/// Runs on the engine's commit thread, so it only serializes and enqueues; it never waits for a client.
+/// </summary>
+internal sealed class EventFanout(SessionRegistry sessions, EngineMirror mirror) : IEngineEventSink
+{
+    public void OnEvents(IReadOnlyList<EngineEvent> events)
+    {
+        foreach (var e in events) Publish(e);
+    }
+
+    public void Publish(EngineEvent e)
+    {
+        switch (e)
+        {
+            case TradeEvent t:
+            {
+                var group = mirror.GroupOf(t.Trade.Login);
+                var frame = PushWire.Event("trade:event", t.Change, (t.Trade, group), static (w, s) => TradeWire.Write(w, s.Trade, s.group));
+                ToAccount(t.Trade.Login, group, frame);
+                break;
+            }
+            case AccountEvent a:
+            {
+                var profile = a.Account.Profile;
+                // A move between groups must reach managers of the old group too.
+                var previous = mirror.GroupOf(profile.Login);
+                if (a.Change == RecordChange.Delete) mirror.RemoveAccount(profile.Login);
+                else mirror.SetAccount(profile.Login, profile.Group);
+                var frame = PushWire.Event("user:event", a.Change, a.Account, AccountWire.Write);
+                ToAccount(profile.Login, profile.Group, frame, previous);
+                break;
+            }
+            case BalanceEvent b:
+            {
+                var frame = PushWire.Event("balance:event", RecordChange.Update, b.Margin, AccountWire.WriteMargin);
+                ToAccount(b.Margin.Login, b.Margin.Group, frame);
+                break;
+            }
+            case MarginLevelEvent m:
+            {
+                // The engine's own margin-call / stop-out notices arrive as NotificationEvents ("n" arrays).
+                ToAccount(m.Margin.Login, m.Margin.Group, PushWire.Event("balance:event", RecordChange.Update, m.Margin, AccountWire.WriteMargin));
+                break;
+            }
+            case ActivationRejectedEvent r:
+                ToAccount(r.Order.Login, mirror.GroupOf(r.Order.Login), PushWire.Notification(ActivationNotice(r)));
+                break;
+            case NotificationEvent n:
+                PublishNotification(n.Notification);
+                break;
+            case SymbolEvent s:
+                if (s.Change == RecordChange.Delete) mirror.RemoveSymbol(s.Symbol.Name);
+                else mirror.SetSymbol(s.Symbol);
+                ToEveryone(PushWire.Event("symbol:event", s.Change, s.Symbol, static (w, x) => SymbolWire.Write(w, x, null)));
+                ToEveryone(PushWire.SymbolReindex(mirror.Symbols));
+                break;
+            case SymbolGroupEvent g:
+                if (g.Change == RecordChange.Delete) mirror.RemoveSymbolGroup(g.SymbolGroup.Index);
+                else mirror.SetSymbolGroup(g.SymbolGroup);
+                ToEveryone(PushWire.SecurityReindex(mirror.SymbolGroups));
+                break;
+            case GroupEvent g:
+            {
+                var frame = PushWire.Event("group:event", g.Change, g.Group, GroupWire.Write);
+                foreach (var session in sessions.Sessions)
+                {
+                    if (session.Scope is { } scope && scope.CanSeeGroup(g.Group.Name)) session.Send(frame);
+                }
+                break;
+            }
+        }
+    }
+
+    private void PublishNotification(Notification n)
+    {
+        var frame = PushWire.Notification(n);
+        if (n.UserId == 0)
+        {
+            ToEveryone(frame);
+            return;
+        }
+        // user_id names an account login or a manager id: its owner, and the staff who see that account.
+        var group = mirror.GroupOf(n.UserId);
+        foreach (var session in sessions.Sessions)
+        {
+            if (session.Scope is not { } scope) continue;
+            if (scope.Identity.Id == n.UserId || (group is not null && scope.CanSee(n.UserId, group))) session.Send(frame);
+        }
+    }
+
+    private void ToAccount(long login, string? group, byte[] frame, string? previousGroup = null)
+    {
+        foreach (var session in sessions.Sessions)
+        {
+            if (session.Scope is not { } scope) continue;
+            if (scope.CanSee(login, group) || (previousGroup is not null && previousGroup != group && scope.CanSee(login, previousGroup)))
+            {
+                session.Send(frame);
+            }
+        }
+    }
+
+    private void ToEveryone(byte[] frame)
+    {
+        foreach (var session in sessions.Sessions)
+        {
+            if (session.Scope is not null) session.Send(frame);
+        }
+    }
+
+    internal static Notification ActivationNotice(ActivationRejectedEvent r) => new()
+    {
+        Token = $"activation-{r.Order.Ticket}-{r.Sequence}",
+        UserId = r.Order.Login,
+        Message = "Order activation rejected",
+        Description = r.Message,
+        Level = NotifyLevel.Error,
+        Status = 1,
+        Code = r.Code.HttpStatus(),
+        CreateTime = r.Time,
+        Data = new Dictionary<string, string>
+        {
+            ["order"] = r.Order.Ticket.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["error"] = r.Code.WireName(),
+        },
+    };
+}

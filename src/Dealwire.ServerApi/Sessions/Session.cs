@@ -1,0 +1,113 @@
+using Dealwire.Engine.Model;
+using Dealwire.Security;
+using Dealwire.ServerApi.Transport;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Logging;
+
+namespace Dealwire.ServerApi.Sessions;
+
+/// <summary>
+/// One Server API connection: its outbound queue, the identity of its latest valid token (streams
+/// follow it) and its quote subscriptions.
+/// </summary>
+internal sealed class Session
+{
+    private static long _nextId;
+    private readonly ConnectionContext? _connection;
+    private readonly ILogger _logger;
+    private readonly HashSet<string> _channels = new(StringComparer.Ordinal);
+    private SessionScope? _scope;
+    private int _aborted;
+
+    public Session(ConnectionContext? connection, ServerApiOptions options, ILogger logger)
+    {
+        _connection = connection;
+        _logger = logger;
+        Id = Interlocked.Increment(ref _nextId);
+        Remote = connection?.RemoteEndPoint?.ToString() ?? "local";
+        Outbound = new OutboundQueue(options.MaxPendingReplyBytes, options.QuoteQueueSymbols);
+    }
+
+    public long Id { get; }
+
+    public string Remote { get; }
+
+    public OutboundQueue Outbound { get; }
+
+    /// <summary>Who the connection's streams are for; null until a command carried a valid token.</summary>
+    public SessionScope? Scope => Volatile.Read(ref _scope);
+
+    public bool IsAborted => Volatile.Read(ref _aborted) != 0;
+
+    /// <summary>Guards <see cref="Channels"/> and <see cref="SubscribedToAll"/>.</summary>
+    public object SubscriptionGate => _channels;
+
+    public HashSet<string> Channels => _channels;
+
+    public bool SubscribedToAll { get; set; }
+
+    private VerifiedToken? _verified;
+
+    /// <summary>
+    /// The identity of <paramref name="token"/> when it is the exact string this connection verified
+    /// last: a signature does not change, so only the expiry is checked again (HS256 validation is
+    /// ~100x the cost of the rest of a command). Only the dispatching command touches it.
+    /// </summary>
+    public SessionIdentity? VerifiedIdentity(string token, DateTimeOffset now)
+    {
+        var cached = Volatile.Read(ref _verified);
+        if (cached is null || !string.Equals(cached.Token, token, StringComparison.Ordinal)) return null;
+        return cached.Identity.ExpiresAt > now ? cached.Identity : null;
+    }
+
+    public void RememberVerified(string token, SessionIdentity identity) => Volatile.Write(ref _verified, new VerifiedToken(token, identity));
+
+    public void Adopt(SessionIdentity identity)
+    {
+        var current = Volatile.Read(ref _scope);
+        if (current is not null && current.Identity.Type == identity.Type && current.Identity.Id == identity.Id
+            && current.Identity.GroupMask == identity.GroupMask) return;
+        Volatile.Write(ref _scope, new SessionScope(identity));
+    }
+
+    /// <summary>Queues a reply or event; a reader too far behind is disconnected rather than losing it.</summary>
+    public void Send(byte[] frame)
+    {
+        if (IsAborted) return;
+        if (!Outbound.EnqueueFrame(frame))
+        {
+            Abort($"outbound queue over {Outbound.PendingBytes} bytes: the client does not read its replies and events");
+        }
+    }
+
+    public void Abort(string reason)
+    {
+        if (Interlocked.Exchange(ref _aborted, 1) != 0) return;
+        _logger.LogWarning("Server API connection {Id} from {Remote} closed: {Reason}", Id, Remote, reason);
+        Outbound.Complete();
+        _connection?.Abort(new ConnectionAbortedException(reason));
+    }
+}
+
+internal sealed record VerifiedToken(string Token, SessionIdentity Identity);
+
+/// <summary>The visibility rules of one identity: users see their own account, managers their group mask.</summary>
+internal sealed class SessionScope(SessionIdentity identity)
+{
+    private readonly GroupMask _mask = new(identity.GroupMask);
+
+    public SessionIdentity Identity { get; } = identity;
+
+    public bool IsUser => Identity.Type == SessionType.User;
+
+    /// <summary>Whether events of the account <paramref name="login"/> in <paramref name="group"/> may reach this session.</summary>
+    public bool CanSee(long login, string? group)
+    {
+        if (Identity.IsAdmin) return true;
+        if (Identity.IsStaff) return group is not null && _mask.Matches(group);
+        return Identity.Type == SessionType.User && login == Identity.Id;
+    }
+
+    /// <summary>Whether a group's configuration is visible (staff within their mask).</summary>
+    public bool CanSeeGroup(string group) => Identity.IsAdmin || (Identity.IsStaff && _mask.Matches(group));
+}

@@ -1,0 +1,102 @@
+using System.Text.Json;
+using Dealwire.Engine.Model;
+
+namespace Dealwire.ServerApi.Wire;
+
+/// <summary>TradeRecord on the wire (scaletrade-model §4.1): C++ member names, times in seconds.</summary>
+internal static class TradeWire
+{
+    /// <summary>Default columns of trade tables (scaletrade-tcp §7.4).</summary>
+    public static readonly string[] DefaultColumns =
+    [
+        "order", "login", "cmd", "state", "symbol", "reason", "volume", "open_time", "close_time", "open_price",
+        "close_price", "sl", "tp", "profit", "commission", "storage", "comment", "digits", "expiration",
+    ];
+
+    /// <summary>Columns of the filtered / paged variants: net_profit after profit, plus the owner's group.</summary>
+    public static readonly string[] FilterColumns =
+    [
+        "order", "login", "cmd", "state", "symbol", "reason", "volume", "open_time", "close_time", "open_price",
+        "close_price", "sl", "tp", "profit", "net_profit", "commission", "storage", "comment", "digits", "expiration",
+        "magic", "activation", "parent_order", "closed_volume", "update_time", "group",
+    ];
+
+    public static void Write(Utf8JsonWriter w, TradeRecord t, string? group)
+    {
+        w.WriteStartObject();
+        w.WriteNumber("order", t.Ticket);
+        w.WriteNumber("login", t.Login);
+        w.WriteString("symbol", t.Symbol);
+        w.WriteNumber("digits", t.Digits);
+        w.WriteNumber("cmd", (int)t.Command);
+        w.WriteNumber("volume", t.Volume);
+        w.WriteNumber("open_time", WireTime.ToSeconds(t.OpenTime));
+        w.WriteNumber("state", (int)t.State);
+        w.WriteNumber("open_price", t.OpenPrice);
+        w.WriteNumber("sl", t.StopLoss);
+        w.WriteNumber("tp", t.TakeProfit);
+        w.WriteNumber("margin_initial", t.MarginInitial);
+        w.WriteNumber("close_time", WireTime.ToSeconds(t.CloseTime));
+        w.WriteNumber("expiration", WireTime.ToSeconds(t.Expiration));
+        w.WriteNumber("reason", (int)t.Reason);
+        w.WriteStartArray("conv_rates");
+        w.WriteNumberValue(t.OpenRate);
+        w.WriteNumberValue(t.CloseRate);
+        w.WriteEndArray();
+        w.WriteNumber("commission", t.Commission);
+        w.WriteNumber("commission_agent", t.AgentCommission);
+        w.WriteNumber("storage", t.Swap);
+        w.WriteNumber("profit", t.Profit);
+        w.WriteNumber("net_profit", t.NetProfit);
+        w.WriteNumber("taxes", t.Taxes);
+        w.WriteNumber("close_price", t.ClosePrice);
+        w.WriteNumber("stoplimit_price", t.StopLimitPrice);
+        w.WriteNumber("magic", t.Magic);
+        w.WriteString("comment", t.Comment);
+        w.WriteNumber("activation", (int)t.Activation);
+        w.WriteString("gw_order", t.GatewayOrder);
+        w.WriteString("gw_source", t.GatewaySource);
+        w.WriteString("gw_uuid", t.GatewayUuid);
+        w.WriteString("api_data", t.ApiData);
+        w.WriteNumber("parent_order", t.ParentTicket);
+        w.WriteNumber("closed_volume", t.ClosedVolume);
+        w.WriteNumber("update_time", WireTime.ToSeconds(t.UpdateTime));
+        if (group is not null) w.WriteString("group", group);
+        w.WriteEndObject();
+    }
+
+    /// <summary>One cell of a trade table row, by column name.</summary>
+    public static object Cell(TradeRecord t, string column, string? group) => column switch
+    {
+        "order" => t.Ticket,
+        "login" => t.Login,
+        "cmd" => (long)t.Command,
+        "state" => (long)t.State,
+        "symbol" => t.Symbol,
+        "reason" => (long)t.Reason,
+        "volume" => (long)t.Volume,
+        "open_time" => WireTime.ToSeconds(t.OpenTime),
+        "close_time" => WireTime.ToSeconds(t.CloseTime),
+        "open_price" => t.OpenPrice,
+        "close_price" => t.ClosePrice,
+        "sl" => t.StopLoss,
+        "tp" => t.TakeProfit,
+        "profit" => t.Profit,
+        "net_profit" => t.NetProfit,
+        "commission" => t.Commission,
+        "storage" => t.Swap,
+        "comment" => t.Comment,
+        "digits" => (long)t.Digits,
+        "expiration" => WireTime.ToSeconds(t.Expiration),
+        "magic" => t.Magic,
+        "activation" => (long)t.Activation,
+        "parent_order" => t.ParentTicket,
+        "closed_volume" => (long)t.ClosedVolume,
+        "partial_close_volume" => (long)t.ClosedVolume,
+        "update_time" => WireTime.ToSeconds(t.UpdateTime),
+        "taxes" => t.Taxes,
+        "margin_initial" => t.MarginInitial,
+        "group" => group ?? "",
+        _ => throw Protocol.ProtocolException.InvalidData($"unknown trade field '{column}'"),
+    };
+}

@@ -1,0 +1,94 @@
+using Dealwire.Engine.Commands;
+using Dealwire.Engine.Core;
+using Dealwire.Engine.Runtime;
+using Dealwire.Host.Http;
+using Dealwire.Host.Serving;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Dealwire.Host.Tests.Http;
+
+/// <summary>The figures behind <c>/health</c> and <c>/metrics</c>, including when the engine cannot answer.</summary>
+public sealed class HealthAndMetricsTests : IAsyncDisposable
+{
+    private static readonly DateTimeOffset Started = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000);
+    private readonly EngineRunner _runner = new(new TradingEngine());
+    private readonly FeedService _feed;
+
+    public HealthAndMetricsTests()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("Feed:Kind", "None")]).Build();
+        _feed = new FeedService(configuration, _runner, TimeProvider.System, NullLogger<FeedService>.Instance);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _feed.DisposeAsync();
+        await _runner.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_running_engine_reports_ok_with_its_counts()
+    {
+        _runner.Start();
+        await _runner.SubmitAsync(new UpsertGroup(Engine.Defaults.DemoDefaults.Group("demo", Engine.Model.PositionAccounting.Hedging)));
+
+        var report = await HealthEndpoint.ReportAsync(_runner, _feed, Started, Started.AddSeconds(42), CancellationToken.None);
+
+        Assert.Equal(("ok", "Running", 0, 0, 1L, 42L, "None"),
+            (report.Status, report.Engine, report.Symbols, report.Accounts, report.Sequence, report.UptimeSeconds, report.Feed.Kind));
+    }
+
+    [Fact]
+    public async Task An_engine_that_never_started_is_unavailable()
+    {
+        var report = await HealthEndpoint.ReportAsync(_runner, _feed, Started, Started, CancellationToken.None);
+        Assert.Equal(("unavailable", "Created"), (report.Status, report.Engine));
+    }
+
+    [Fact]
+    public async Task A_stopped_engine_is_unavailable_and_its_counters_remain()
+    {
+        _runner.Start();
+        await _runner.SubmitAsync(new UpsertGroup(Engine.Defaults.DemoDefaults.Group("demo", Engine.Model.PositionAccounting.Hedging)));
+        await _runner.StopAsync();
+
+        var report = await HealthEndpoint.ReportAsync(_runner, _feed, Started, Started, CancellationToken.None);
+        Assert.Equal(("unavailable", "Stopped", 1L), (report.Status, report.Engine, report.CommandsApplied));
+        var metrics = MetricsEndpoint.Render(_runner, _feed, figures: null);
+        Assert.Contains("dealwire_engine_up 0\n", metrics);
+        Assert.Contains("dealwire_engine_state{state=\"Stopped\"} 1\n", metrics);
+        Assert.Contains("dealwire_engine_commands_applied_total 1\n", metrics);
+        Assert.DoesNotContain("dealwire_engine_sequence", metrics);
+    }
+
+    [Fact]
+    public async Task A_busy_engine_is_reported_unavailable_instead_of_hanging_the_request()
+    {
+        _runner.Start();
+        using var release = new ManualResetEventSlim();
+        // Occupy the engine thread past the probe's 2 s limit.
+        var blocker = _runner.ExclusiveAsync(_ => release.Wait(TimeSpan.FromSeconds(10)));
+        try
+        {
+            var report = await HealthEndpoint.ReportAsync(_runner, _feed, Started, Started, CancellationToken.None);
+            Assert.Equal(("unavailable", "Running"), (report.Status, report.Engine));
+        }
+        finally
+        {
+            release.Set();
+            await blocker;
+        }
+    }
+
+    [Fact]
+    public void Metrics_render_each_family_with_help_and_type_once()
+    {
+        var metrics = MetricsEndpoint.Render(_runner, _feed, new EngineFigures(Symbols: 6, Accounts: 2, Sequence: 99));
+        var families = metrics.Split('\n').Where(l => l.StartsWith("# TYPE ", StringComparison.Ordinal)).Select(l => l.Split(' ')[2]).ToList();
+        Assert.Equal(families.Distinct(), families);
+        Assert.Contains("dealwire_engine_sequence 99\n", metrics);
+        Assert.Contains("dealwire_engine_accounts 2\n", metrics);
+        Assert.Contains("dealwire_quote_filter_rejected_total{reason=\"crossed\"} 0\n", metrics);
+    }
+}

@@ -1,0 +1,186 @@
+using System.Text.Json;
+using Dealwire.Engine.Commands;
+using Dealwire.Engine.Core;
+using Dealwire.Engine.Model;
+using Dealwire.Engine.Runtime;
+using Dealwire.Security;
+using Dealwire.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Dealwire.ServerApi.Tests;
+
+/// <summary>
+/// The Server API hosted in-process the way the dealwire host wires it (Kestrel on 127.0.0.1 port 0,
+/// the real EngineRunner + TradingEngine, TokenService), with a small broker set-up: groups "demo"
+/// (raw prices) and "vip" (2-point markup on EURUSD), EURUSD / GBPUSD / XAUUSD, one funded account each.
+/// </summary>
+public sealed class GatewayHost : IAsyncDisposable
+{
+    private WebApplication _app = null!;
+
+    public int Port { get; private set; }
+    public EngineRunner Runner { get; private set; } = null!;
+    public TokenService Tokens { get; } = new(new byte[32].Select((_, i) => (byte)(i * 7 + 1)).ToArray());
+    public long DemoLogin { get; private set; }
+    public long VipLogin { get; private set; }
+    public string AdminToken { get; private set; } = "";
+    /// <summary>A manager limited to the "demo*" groups.</summary>
+    public string DemoManagerToken { get; private set; } = "";
+    public string DemoUserToken { get; private set; } = "";
+    public string VipUserToken { get; private set; } = "";
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<GatewayHost> StartAsync(Dictionary<string, string?>? settings = null)
+    {
+        var host = new GatewayHost();
+        await host.InitAsync(settings ?? new());
+        return host;
+    }
+
+    private async Task InitAsync(Dictionary<string, string?> settings)
+    {
+        settings.TryAdd("ServerApi:Port", "0");
+        settings.TryAdd("ServerApi:Address", "127.0.0.1");
+        var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        Runner = new EngineRunner(new TradingEngine());
+        builder.Services.AddSingleton(Runner);
+        builder.Services.AddSingleton(Tokens);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddServerApi(config);
+        builder.WebHost.ConfigureKestrel(k => k.ListenServerApi());
+        _app = builder.Build();
+        foreach (var sink in _app.Services.GetServices<IEngineEventSink>()) Runner.AddEventSink(sink);
+        foreach (var sink in _app.Services.GetServices<IQuoteSink>()) Runner.AddQuoteSink(sink);
+        Runner.Start();
+        await _app.StartAsync();
+        Port = _app.Services.GetRequiredService<ServerApiEndpoint>().BoundEndPoint!.Port;
+
+        await Ok(new UpsertSymbolGroup(new SymbolGroupConfig { Index = 0, Name = "Forex" }));
+        await Ok(new UpsertSymbolGroup(new SymbolGroupConfig { Index = 1, Name = "Metals" }));
+        await Ok(new UpsertSymbol(new SymbolConfig { Name = "EURUSD", Digits = 5, BaseCurrency = "EUR", ProfitCurrency = "USD" }));
+        await Ok(new UpsertSymbol(new SymbolConfig { Name = "GBPUSD", Digits = 5, BaseCurrency = "GBP", ProfitCurrency = "USD" }));
+        await Ok(new UpsertSymbol(new SymbolConfig
+        {
+            Name = "XAUUSD", SecurityIndex = 1, Digits = 2, ContractSize = 100, BaseCurrency = "XAU", ProfitCurrency = "USD",
+            ProfitMode = ProfitCalcMode.Cfd, MarginMode = MarginCalcMode.Cfd,
+        }));
+        await Ok(new UpsertGroup(new GroupConfig { Name = "demo", DefaultLeverage = 100 }));
+        await Ok(new UpsertGroup(new GroupConfig
+        {
+            Name = "vip", DefaultLeverage = 100,
+            SymbolOverrides = [new GroupSymbolOverride { Symbol = "EURUSD", BidMarkup = 1, AskMarkup = 1 }],
+        }));
+        await TickAsync("EURUSD", 1.10000m, 1.10002m);
+        await TickAsync("GBPUSD", 1.25000m, 1.25003m);
+        await TickAsync("XAUUSD", 2000.00m, 2000.50m);
+        DemoLogin = (await Ok(new CreateAccount(new AccountProfile { Group = "demo", Name = "Demo" }) { InitialDeposit = 10_000m })).Profile.Login;
+        VipLogin = (await Ok(new CreateAccount(new AccountProfile { Group = "vip", Name = "Vip" }) { InitialDeposit = 10_000m })).Profile.Login;
+
+        AdminToken = Issue(SessionType.Admin, 1);
+        DemoManagerToken = Issue(SessionType.Manager, 7, "demo*", Rights.ManagerDefault);
+        DemoUserToken = Issue(SessionType.User, DemoLogin, "demo");
+        VipUserToken = Issue(SessionType.User, VipLogin, "vip");
+    }
+
+    public string Issue(SessionType type, long id, string groups = "*", IEnumerable<string>? rights = null, TimeSpan? lifetime = null) =>
+        Tokens.Issue(new SessionIdentity { Type = type, Id = id, Name = $"{type}-{id}", GroupMask = groups, Rights = (rights ?? []).ToHashSet() },
+            lifetime ?? TimeSpan.FromHours(1), DateTimeOffset.UtcNow);
+
+    public async Task<T> Ok<T>(EngineCommand<T> command)
+    {
+        var result = await Runner.SubmitAsync(command);
+        Assert.True(result.IsOk, $"{command.GetType().Name}: {result.Code} {result.Message}");
+        return result.Value!;
+    }
+
+    private long _tickTime = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    /// <summary>Applies a tick and returns its time (Unix ms).</summary>
+    public async Task<long> TickAsync(string symbol, decimal bid, decimal ask)
+    {
+        var time = Interlocked.Increment(ref _tickTime);
+        // Feeds post ticks (only posted ticks reach the quote sinks); the query after it is a barrier.
+        Assert.True(Runner.TryPostTick(new ApplyTick(symbol, bid, ask, time)));
+        await Runner.QueryAsync(r => r.GetQuote(symbol));
+        return time;
+    }
+
+    public Task<LineClient> ConnectAsync() => LineClient.ConnectAsync(Port);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await Runner.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
+
+/// <summary>One shared gateway for the tests of a class.</summary>
+public sealed class GatewayFixture : IAsyncLifetime
+{
+    public GatewayHost Host { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Host = await GatewayHost.StartAsync();
+
+    public async Task DisposeAsync() => await Host.DisposeAsync();
+}
+
+/// <summary>Request / reply helpers over a <see cref="LineClient"/>.</summary>
+public static class Wire
+{
+    private static long _next;
+
+    public static string Request(string command, object? data, string token, string? extId = null) =>
+        JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["command"] = command,
+            ["data"] = data ?? new { },
+            ["extID"] = extId ?? NextId(),
+            ["__token"] = token,
+        });
+
+    public static string NextId() => "x" + Interlocked.Increment(ref _next).ToString("D11", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Sends a command and returns its reply (pushes in between are skipped).</summary>
+    public static async Task<JsonElement> CallAsync(this LineClient client, string command, object? data, string token)
+    {
+        var id = NextId();
+        await client.SendAsync(Request(command, data, token, id));
+        return await client.ReplyAsync(id);
+    }
+
+    public static async Task<JsonElement> ReplyAsync(this LineClient client, string extId, List<string>? skipped = null)
+    {
+        var line = await client.WaitForAsync(l => l.StartsWith('{') && Parse(l).TryGetProperty("extID", out var x)
+            && x.ValueKind == JsonValueKind.String && x.GetString() == extId, skipped: skipped);
+        return Parse(line);
+    }
+
+    public static JsonElement Parse(string line)
+    {
+        using var doc = JsonDocument.Parse(line);
+        return doc.RootElement.Clone();
+    }
+
+    public static int Status(this JsonElement reply) => reply.GetProperty("status").GetInt32();
+
+    public static string Error(this JsonElement reply) => reply.GetProperty("error").GetString()!;
+
+    public static JsonElement Data(this JsonElement reply) => reply.GetProperty("data");
+
+    public static void AssertOk(this JsonElement reply) =>
+        Assert.True(reply.Status() == 200, "expected 200, got " + reply.GetRawText());
+
+    public static void AssertError(this JsonElement reply, int status, string error)
+    {
+        Assert.True(reply.Status() == status && reply.Error() == error, $"expected {status} {error}, got {reply.GetRawText()}");
+        Assert.False(string.IsNullOrEmpty(reply.GetProperty("message").GetString()));
+    }
+}

@@ -1,7 +1,0 @@
-namespace Dealwire.ServerApi.Tests;
-
-public class SmokeTests
-{
-    [Fact]
-    public void Builds() => Assert.True(true);
-}
