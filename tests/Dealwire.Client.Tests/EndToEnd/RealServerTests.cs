@@ -4,7 +4,7 @@ using Dealwire.Client.Tests.Infrastructure;
 namespace Dealwire.Client.Tests.EndToEnd;
 
 /// <summary>The client against the real <c>dealwire</c> process, with the fault proxy in between.</summary>
-public sealed class RealServerTests(RealServer server) : IClassFixture<RealServer>
+public sealed class RealServerTests(RealServer server, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<RealServer>
 {
     [Fact]
     public async Task Typed_commands_round_trip_against_the_real_server()
@@ -144,6 +144,7 @@ public sealed class RealServerTests(RealServer server) : IClassFixture<RealServe
             Assert.Equal(Clients, reconnects.Count);
             // Full jitter: the 200 reconnects must not all land at once (an unjittered backoff puts them within a few ms).
             var spread = reconnects.Max() - reconnects.Min();
+            output.WriteLine($"{Clients} clients: reconnects spread over {spread.TotalMilliseconds:0} ms, all replies within {(DateTime.UtcNow - dropAt).TotalMilliseconds:0} ms of the server coming back");
             Assert.True(spread >= TimeSpan.FromMilliseconds(50), $"reconnects spread over {spread.TotalMilliseconds} ms");
             AssertEveryRequestAnsweredOnceOnItsConnection(proxy);
         }
