@@ -56,13 +56,7 @@ public sealed partial class ServerApiClient
         if (_closedReason is { } closed) return Task.FromException<JsonElement>(Closed(closed));
         if (cancellationToken.IsCancellationRequested) return Task.FromCanceled<JsonElement>(cancellationToken);
 
-        var deadline = Environment.TickCount64 + (long)_options.RequestTimeout.TotalMilliseconds;
-        PendingRequest request;
-        do
-        {
-            request = new PendingRequest(command, data, _ids.Next(), deadline);
-        }
-        while (!_outstanding.TryAdd(request.ExtId, request));
+        var request = Register(command, data, Environment.TickCount64 + (long)_options.RequestTimeout.TotalMilliseconds);
 
         if (cancellationToken.CanBeCanceled)
         {

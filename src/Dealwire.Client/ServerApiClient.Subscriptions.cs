@@ -91,6 +91,7 @@ public sealed partial class ServerApiClient
         return requests;
     }
 
+    /// <summary>A new call with a fresh extID, recorded as outstanding (so replies, timeouts and drops find it).</summary>
     private PendingRequest Register(string command, byte[] data, long deadline)
     {
         PendingRequest request;
