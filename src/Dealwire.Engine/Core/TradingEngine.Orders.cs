@@ -158,14 +158,7 @@ public sealed partial class TradingEngine
     private TradeRecord Retire(Trade order, TradeState state, Activation activation)
     {
         RemoveOrder(order);
-        var record = order.ToRecord(0m) with
-        {
-            State = state,
-            Activation = activation,
-            CloseTime = Now,
-            UpdateTime = Now,
-            ChangedBy = _current.Actor,
-        };
+        var record = order.ToRetiredRecord(state, activation, Now, _current.Actor);
         AddHistory(order.Account, record);
         Emit(new TradeEvent(RecordChange.Delete, record));
         return record;

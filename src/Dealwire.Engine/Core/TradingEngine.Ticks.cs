@@ -172,7 +172,7 @@ public sealed partial class TradingEngine
                 }
             }
             if (worst is null) break; // nothing can be priced: nothing can be closed
-            var rate = FindConverter(worst.Symbol.Config.ProfitCurrency, group.Currency).Rate();
+            var rate = ProfitConverter(worst.Symbol, group.Currency).Rate();
             CloseWhole(worst, ClosePriceOf(worst), Now, Activation.StopOut, rate);
             closed++;
         }

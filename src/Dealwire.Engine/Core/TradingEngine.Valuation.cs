@@ -17,6 +17,27 @@ public sealed partial class TradingEngine
         return Converter.Unavailable;
     }
 
+    /// <summary>How a symbol's profit currency converts into an account currency (cached per symbol).</summary>
+    private Converter ProfitConverter(SymbolState symbol, string currency) => ConvertersFor(symbol, currency).Profit;
+
+    /// <summary>How a symbol's margin currency converts into an account currency (cached per symbol).</summary>
+    private Converter MarginConverter(SymbolState symbol, string currency) => ConvertersFor(symbol, currency).Margin;
+
+    /// <summary>
+    /// A one-entry cache per symbol: nearly every deal converts into the same account currency, and the
+    /// look-up by currency pair hashes two strings twice per converter.
+    /// </summary>
+    private ref readonly SymbolConverters ConvertersFor(SymbolState symbol, string currency)
+    {
+        ref var cached = ref symbol.Converters;
+        if (cached.Version != _configVersion || !string.Equals(cached.Currency, currency, StringComparison.Ordinal))
+        {
+            cached = new SymbolConverters(currency, _configVersion,
+                FindConverter(symbol.Config.ProfitCurrency, currency), FindConverter(symbol.Config.EffectiveMarginCurrency, currency));
+        }
+        return ref cached;
+    }
+
     /// <summary>Re-derives conversion pairs, dependents and pricing after any symbol or group change.</summary>
     private void RebuildDerivedConfig()
     {
@@ -54,8 +75,8 @@ public sealed partial class TradingEngine
         var group = e.Account.GroupConfig;
         var symbol = e.Symbol.Config;
         e.Adjust = PriceAdjustment.For(symbol, group);
-        e.ProfitConverter = FindConverter(symbol.ProfitCurrency, group.Currency);
-        e.MarginConverter = FindConverter(symbol.EffectiveMarginCurrency, group.Currency);
+        e.ProfitConverter = ProfitConverter(e.Symbol, group.Currency);
+        e.MarginConverter = MarginConverter(e.Symbol, group.Currency);
         (e.MarginFactor, e.MarginUsesPrice) = MarginFactorOf(e.Account, symbol);
         e.ConfigVersion = _configVersion;
     }
@@ -155,7 +176,7 @@ public sealed partial class TradingEngine
         // The position's exposure already caches its group pricing and conversion.
         var e = t.Account.FindExposure(t.Symbol);
         if (e is not null && e.ConfigVersion != _configVersion) RefreshCache(e);
-        var rate = e is not null ? e.ProfitConverter.Rate() : FindConverter(t.Symbol.Config.ProfitCurrency, t.Account.GroupConfig.Currency).Rate();
+        var rate = e is not null ? e.ProfitConverter.Rate() : ProfitConverter(t.Symbol, t.Account.GroupConfig.Currency).Rate();
         if (rate == 0) return null;
         var q = e is not null ? GroupQuote(t.Symbol, t.Account.GroupConfig, e.Adjust) : GroupQuote(t.Symbol, t.Account.GroupConfig);
         var close = t.IsBuy ? q.Bid : q.Ask;
