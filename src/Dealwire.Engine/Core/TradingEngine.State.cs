@@ -49,6 +49,7 @@ public sealed partial class TradingEngine
             if (cfg.Source.Length > 0) e._symbolsBySource[cfg.Source] = state;
         }
         foreach (var q in s.Quotes) e._symbols[q.Symbol].Raw = new Quote(q.Bid, q.Ask, q.Time);
+        e._priceVersion++;
         foreach (var g in s.Groups)
         {
             var state = new GroupState(g);

@@ -34,6 +34,7 @@ public sealed partial class TradingEngine
         }
 
         symbol.Raw = new Quote(bid, ask, c.QuoteTime);
+        _priceVersion++;
         LastTick = (symbol.Config.Name, symbol.Raw);
         Counters.TicksProcessed++;
         RevalueSymbol(symbol);

@@ -143,23 +143,10 @@ public sealed partial class TradingEngine
             sellValue += volume * price;
         }
         if (!symbol.Raw.IsSet) return true; // dealer fill at a given price with no market: margin follows on the first tick
-        bool ok;
-        decimal profit, margin;
-        if (e is not null)
-        {
-            // The account already holds the symbol: its exposure caches pricing, conversion and margin factor.
-            if (e.ConfigVersion != _configVersion) RefreshCache(e);
-            ok = TryFigures(account, symbol, e.Adjust, e.ProfitConverter, e.MarginConverter, e.MarginFactor, e.MarginUsesPrice,
-                buy, sell, buyValue, sellValue, out profit, out margin);
-        }
-        else
-        {
-            var adjust = PriceAdjustment.For(symbol.Config, account.GroupConfig);
-            var (factor, usesPrice) = MarginFactorOf(account, symbol.Config);
-            ok = TryFigures(account, symbol, adjust, ProfitConverter(symbol, account.GroupConfig.Currency), MarginConverter(symbol, account.GroupConfig.Currency),
-                factor, usesPrice, buy, sell, buyValue, sellValue, out profit, out margin);
-        }
-        if (!ok) return false;
+        // The account's existing exposure (or the context it would get) shares pricing, conversion and margin factor.
+        var pricing = e is not null ? PricingOf(e) : PricingFor(symbol, account);
+        if (!pricing.Ready) return false;
+        Figures(pricing, buy, sell, buyValue, sellValue, out var profit, out var margin);
         var newMargin = account.Margin - (e?.Margin ?? 0) + margin;
         if (newMargin <= account.Margin && !startFlat) return true; // the deal frees margin (hedge): always allowed
         // On a reversal the old position's floating profit turns into balance: equity is unchanged by it.
