@@ -17,6 +17,8 @@ public sealed record OpenPosition(long Login, string Symbol, TradeCommand Side, 
     public TradeReason Reason { get; init; } = TradeReason.Api;
     /// <summary>Skip margin and session checks (dealer operation).</summary>
     public bool Force { get; init; }
+    /// <summary>Free data of the caller (e.g. a manager application), stored on the position.</summary>
+    public string ApiData { get; init; } = "";
 }
 
 /// <summary>Close a position fully (Volume 0 or the whole volume) or partially.</summary>
@@ -50,6 +52,8 @@ public sealed record PlacePendingOrder(long Login, string Symbol, TradeCommand T
     public string Comment { get; init; } = "";
     public long Magic { get; init; }
     public TradeReason Reason { get; init; } = TradeReason.Api;
+    /// <summary>Free data of the caller (e.g. a manager application), stored on the order and the position it becomes.</summary>
+    public string ApiData { get; init; } = "";
 }
 
 /// <summary>Change a pending order; null keeps the current value.</summary>
@@ -63,10 +67,15 @@ public sealed record ModifyPendingOrder(long Login, long Ticket) : EngineCommand
     public ExpirationMode? ExpirationMode { get; init; }
     public long? Expiration { get; init; }
     public string? Comment { get; init; }
+    public string? ApiData { get; init; }
 }
 
 /// <summary>Cancel a pending order.</summary>
-public sealed record CancelPendingOrder(long Login, long Ticket) : EngineCommand<TradeRecord>;
+public sealed record CancelPendingOrder(long Login, long Ticket) : EngineCommand<TradeRecord>
+{
+    /// <summary>Dealer operation: cancel even when the account is disabled or read-only.</summary>
+    public bool Force { get; init; }
+}
 
 /// <summary>Manager edit of an open position or a closed deal; null keeps the current value.</summary>
 public sealed record EditTrade(long Ticket) : EngineCommand<TradeRecord>
@@ -82,6 +91,7 @@ public sealed record EditTrade(long Ticket) : EngineCommand<TradeRecord>
     public decimal? Profit { get; init; }
     public long? Expiration { get; init; }
     public string? Comment { get; init; }
+    public string? ApiData { get; init; }
 }
 
 /// <summary>Delete a closed deal from history, reversing its money.</summary>

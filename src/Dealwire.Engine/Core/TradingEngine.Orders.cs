@@ -51,6 +51,7 @@ public sealed partial class TradingEngine
             Comment = c.Comment,
             UpdateTime = Now,
             ChangedBy = c.Actor,
+            ApiData = c.ApiData,
         };
         AddOrder(order);
         var record = Record(order);
@@ -139,6 +140,7 @@ public sealed partial class TradingEngine
         order.ExpirationMode = mode;
         order.Expiration = mode == ExpirationMode.AtTime ? expiration : 0;
         if (c.Comment is not null) order.Comment = c.Comment;
+        if (c.ApiData is not null) order.ApiData = c.ApiData;
         order.UpdateTime = Now;
         order.ChangedBy = c.Actor;
         AddOrder(order);
@@ -151,6 +153,11 @@ public sealed partial class TradingEngine
     {
         if (!_open.TryGetValue(c.Ticket, out var order) || !order.Command.IsPending()) return Reject(ReturnCode.TradeIncorrectOrder, $"pending order {c.Ticket} not found");
         if (c.Login != 0 && order.Account.Login != c.Login) return Reject(ReturnCode.TradeIncorrectOrder, $"order {c.Ticket} does not belong to {c.Login}");
+        if (!c.Force)
+        {
+            if (!order.Account.Profile.Enabled) return Reject(ReturnCode.AccountDisabled, "account is disabled");
+            if (order.Account.Profile.ReadOnly) return Reject(ReturnCode.TradeReadOnly, "account is read-only");
+        }
         return Ok(Retire(order, TradeState.Deleted, Activation.Cancel));
     }
 

@@ -191,5 +191,7 @@ public sealed partial class TradingEngine
         h.Add(r.ClosedByTicket);
         h.Add(r.UpdateTime);
         h.Add(r.ChangedBy);
+        // Hashed only when set, so states that carry none keep the hash they always had.
+        if (r.ApiData.Length > 0) h.Add(r.ApiData);
     }
 }

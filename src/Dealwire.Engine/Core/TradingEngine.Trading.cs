@@ -99,6 +99,7 @@ public sealed partial class TradingEngine
             Comment = c.Comment,
             UpdateTime = Now,
             ChangedBy = c.Actor,
+            ApiData = c.ApiData,
         };
         return LatestRecord(t, OpenTrade(t, commission, RecordChange.Add));
     }

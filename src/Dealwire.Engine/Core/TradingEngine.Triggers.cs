@@ -254,6 +254,7 @@ public sealed partial class TradingEngine
                 Comment = order.Comment,
                 Magic = order.Magic,
                 Reason = order.Reason,
+                ApiData = order.ApiData,
             };
             NettingDeal(deal, existing, price, rate, commission);
             return true;
