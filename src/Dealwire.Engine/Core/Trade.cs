@@ -19,7 +19,22 @@ internal sealed class Trade
     public int TrailingDistance;
     public ExpirationMode ExpirationMode;
     public long Expiration;
-    public decimal Commission;
+    /// <summary>Commission booked so far; an open position's changes are mirrored in its account's running sum.</summary>
+    public decimal Commission
+    {
+        get => _commission;
+        set
+        {
+            if (InAccountTotals) Account.ChangeOpenCommission(_commission, value);
+            _commission = value;
+        }
+    }
+
+    private decimal _commission;
+
+    /// <summary>The position is on its account's books (counted in <see cref="Core.Account.OpenCommission"/>).</summary>
+    public bool InAccountTotals;
+
     public decimal AgentCommission;
     public decimal Swap;
     public decimal Taxes;

@@ -9,6 +9,8 @@ public sealed partial class TradingEngine
     {
         var account = t.Account;
         account.Positions.Add(t);
+        account.AddOpenCommission(t.Commission);
+        t.InAccountTotals = true;
         _open[t.Ticket] = t;
         t.Symbol.OpenPositions++;
         var e = account.FindExposure(t.Symbol);
@@ -27,6 +29,8 @@ public sealed partial class TradingEngine
     {
         var account = t.Account;
         account.Positions.Remove(t);
+        account.RemoveOpenCommission(t.Commission);
+        t.InAccountTotals = false;
         _open.Remove(t.Ticket);
         t.Symbol.OpenPositions--;
         account.FloatingSwap -= t.Swap;
