@@ -8,11 +8,12 @@ namespace Dealwire.Benchmarks.Engine;
 /// <summary>
 /// CPU time per operation of the engine benchmarks' workloads, for a shared machine where wall-clock
 /// figures drift with other processes' load: <c>EngineCpuProbe.Run(Console.Out, "deal", 7)</c>.
-/// Measures the calling thread's CPU time (garbage collections run on it when the runtime is set to
-/// non-concurrent GC; with background GC, gen2 marking runs elsewhere) and reports the median of
-/// <c>runs</c> timed runs with the allocation per operation and the load average.
-/// Workloads: <c>deal</c> (open + close), <c>ledger</c> (PostLedger), <c>tick0</c>/<c>tick900</c>
-/// (tick over 100 000 positions with 0 / 900 000 others), <c>trigger</c> (1 % SL + 10 % orders).
+/// Like BenchmarkDotNet it forces a full, compacting collection before each timed run, so figures do
+/// not depend on where set-up garbage left the live objects. It measures the calling thread's CPU time
+/// (collections run on that thread with non-concurrent GC; with background GC, gen2 marking runs on
+/// another) and reports the median of the timed runs, the allocation per operation and the load average.
+/// Workloads: <c>deal</c> (open + close), <c>ledger</c> (PostLedger), <c>tick0</c> / <c>tick900</c>
+/// (a tick over 100 000 positions with 0 / 900 000 others), <c>trigger</c> (1 % SL + 10 % orders).
 /// </summary>
 public static class EngineCpuProbe
 {
@@ -52,7 +53,7 @@ public static class EngineCpuProbe
                 for (var r = 0; r < warmUp + runs; r++)
                 {
                     bench.ArmTriggers();
-                    GC.Collect();
+                    ForceGarbageCollection();
                     var allocated = GC.GetAllocatedBytesForCurrentThread();
                     var start = ThreadCpuMilliseconds();
                     bench.TickTriggeringOnePercent();
@@ -76,6 +77,7 @@ public static class EngineCpuProbe
         var bytes = new List<double>();
         for (var r = 0; r < runs; r++)
         {
+            ForceGarbageCollection();
             var allocated = GC.GetAllocatedBytesForCurrentThread();
             var start = ThreadCpuMilliseconds();
             for (var i = 0; i < perRun; i++) operation();
@@ -83,6 +85,14 @@ public static class EngineCpuProbe
             bytes.Add((GC.GetAllocatedBytesForCurrentThread() - allocated) / (double)perRun);
         }
         Report(output, name, cpu, bytes, unit);
+    }
+
+    /// <summary>As BenchmarkDotNet does before each iteration: a full, compacting collection, so runs start alike.</summary>
+    private static void ForceGarbageCollection()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
     }
 
     private static void Report(TextWriter output, string name, List<double> cpu, List<double> bytes, string unit)
