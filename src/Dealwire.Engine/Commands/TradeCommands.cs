@@ -71,11 +71,7 @@ public sealed record ModifyPendingOrder(long Login, long Ticket) : EngineCommand
 }
 
 /// <summary>Cancel a pending order.</summary>
-public sealed record CancelPendingOrder(long Login, long Ticket) : EngineCommand<TradeRecord>
-{
-    /// <summary>Dealer operation: cancel even when the account is disabled or read-only.</summary>
-    public bool Force { get; init; }
-}
+public sealed record CancelPendingOrder(long Login, long Ticket) : EngineCommand<TradeRecord>;
 
 /// <summary>Manager edit of an open position or a closed deal; null keeps the current value.</summary>
 public sealed record EditTrade(long Ticket) : EngineCommand<TradeRecord>

@@ -153,11 +153,6 @@ public sealed partial class TradingEngine
     {
         if (!_open.TryGetValue(c.Ticket, out var order) || !order.Command.IsPending()) return Reject(ReturnCode.TradeIncorrectOrder, $"pending order {c.Ticket} not found");
         if (c.Login != 0 && order.Account.Login != c.Login) return Reject(ReturnCode.TradeIncorrectOrder, $"order {c.Ticket} does not belong to {c.Login}");
-        if (!c.Force)
-        {
-            if (!order.Account.Profile.Enabled) return Reject(ReturnCode.AccountDisabled, "account is disabled");
-            if (order.Account.Profile.ReadOnly) return Reject(ReturnCode.TradeReadOnly, "account is read-only");
-        }
         return Ok(Retire(order, TradeState.Deleted, Activation.Cancel));
     }
 

@@ -4,7 +4,7 @@ using Dealwire.Engine.Model;
 
 namespace Dealwire.Engine.Tests.Rules;
 
-/// <summary>Fields manager applications rely on: free API data on trades, forced cancellation.</summary>
+/// <summary>Free API data that manager applications keep on trades.</summary>
 public class ManagerFieldScenarios
 {
     [Fact]
@@ -53,26 +53,5 @@ public class ManagerFieldScenarios
         var position = h.Engine.GetTrade(order.Ticket)!;
         Assert.True(position.IsOpenPosition);
         Assert.Equal("ea:5", position.ApiData);
-    }
-
-    [Fact]
-    public void Cancelling_needs_a_trading_account_unless_forced()
-    {
-        var h = new EngineHarness();
-        var login = h.Account(10_000m);
-        var first = h.Ok(new PlacePendingOrder(login, "EURUSD", TradeCommand.BuyLimit, 10, 1.09000m));
-        var second = h.Ok(new PlacePendingOrder(login, "EURUSD", TradeCommand.BuyLimit, 10, 1.08000m));
-        var profile = h.Engine.GetAccount(login)!.Profile;
-
-        h.Ok(new UpdateAccount(profile with { ReadOnly = true }));
-        Assert.Equal(ReturnCode.TradeReadOnly, h.Fails(new CancelPendingOrder(login, first.Ticket)));
-        h.Ok(new UpdateAccount(profile with { Enabled = false }));
-        Assert.Equal(ReturnCode.AccountDisabled, h.Fails(new CancelPendingOrder(login, first.Ticket)));
-        Assert.True(h.Engine.GetTrade(first.Ticket)!.IsPendingOrder);
-
-        // A dealer's forced cancel goes through.
-        Assert.Equal(TradeState.Deleted, h.Ok(new CancelPendingOrder(login, first.Ticket) { Force = true }).State);
-        h.Ok(new UpdateAccount(profile with { Enabled = true }));
-        Assert.Equal(Activation.Cancel, h.Ok(new CancelPendingOrder(login, second.Ticket)).Activation);
     }
 }
