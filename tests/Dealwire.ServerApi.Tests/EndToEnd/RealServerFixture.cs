@@ -6,14 +6,11 @@ namespace Dealwire.ServerApi.Tests.EndToEnd;
 
 /// <summary>
 /// One real <c>dealwire serve</c> process shared by the tests of a class: the embedded default (demo symbols,
-/// groups "demo" / "demo-netting", accounts 1000 / 1001 with 10 000 USD) fed by a replay of fixed prices, so
+/// groups "demo" / "demo-netting", accounts 1000 / 1001 with 10 000 USD) fed by <see cref="FixedPrices"/>, so
 /// quotes, fills and profits are known in advance. Small line limit so the oversized-line case stays cheap.
 /// </summary>
 public sealed class RealServerFixture : IAsyncLifetime
 {
-    /// <summary>The replayed prices: every symbol keeps one bid / ask.</summary>
-    public static IReadOnlyDictionary<string, (string Bid, string Ask)> Prices => FixedPrices.Quotes;
-
     public const int MaxLineBytes = 4096;
     /// <summary>Unread replies and events a connection may hold before the server closes it.</summary>
     public const int MaxPendingReplyBytes = 256 * 1024;
