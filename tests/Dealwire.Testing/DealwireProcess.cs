@@ -21,6 +21,12 @@ public sealed class DealwireProcessOptions
 
     /// <summary>How long a graceful stop may take before the process is killed and the stop reported as failed.</summary>
     public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// Runs once before the first launch, with the data directory already created: the place to issue Manager API
+    /// keys (read at start) or write files the configuration points at. It may still add to <see cref="Environment"/>.
+    /// </summary>
+    public Func<DealwireProcess, Task>? BeforeFirstStart { get; set; }
 }
 
 /// <summary>
@@ -42,6 +48,7 @@ public sealed class DealwireProcess : IAsyncDisposable
     private readonly StringBuilder _combined = new();
     private Process? _process;
     private string? _adminToken;
+    private int _launchOffset;
 
     private DealwireProcess(DealwireProcessOptions options)
     {
@@ -59,6 +66,9 @@ public sealed class DealwireProcess : IAsyncDisposable
 
     /// <summary>The data directory (inside a temporary directory deleted on dispose).</summary>
     public string DataDir { get; }
+
+    /// <summary>The temporary directory holding <see cref="DataDir"/> (the working directory of the process), deleted on dispose.</summary>
+    public string RootDir => _root;
 
     /// <summary>Base address of the HTTP endpoint, e.g. http://127.0.0.1:41234/.</summary>
     public Uri HttpAddress => new($"http://127.0.0.1:{HttpPort}/");
@@ -88,12 +98,19 @@ public sealed class DealwireProcess : IAsyncDisposable
         get { lock (_outputGate) return _combined.ToString(); }
     }
 
+    /// <summary>stdout and stderr of the current (latest) launch only, in the format of <see cref="CapturedOutput"/>.</summary>
+    public string OutputSinceLastStart
+    {
+        get { lock (_outputGate) return _combined.ToString(_launchOffset, _combined.Length - _launchOffset); }
+    }
+
     /// <summary>Starts a server on free ports with a fresh data directory and waits until <c>/health</c> answers 200.</summary>
     public static async Task<DealwireProcess> StartAsync(DealwireProcessOptions? options = null, CancellationToken cancellationToken = default)
     {
         var server = new DealwireProcess(options ?? new DealwireProcessOptions());
         try
         {
+            if (server._options.BeforeFirstStart is { } prepare) await prepare(server);
             // A port found free can be taken before the server binds it: try again with new ports.
             for (var attempt = 1; ; attempt++)
             {
@@ -257,6 +274,7 @@ public sealed class DealwireProcess : IAsyncDisposable
         var process = new Process { StartInfo = CreateStartInfo(args, _options.Environment, _root), EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => Capture(e.Data, error: false);
         process.ErrorDataReceived += (_, e) => Capture(e.Data, error: true);
+        lock (_outputGate) _launchOffset = _combined.Length;
         Capture($"--- dealwire {string.Join(' ', args)} ---", error: false);
         process.Start();
         process.BeginOutputReadLine();
