@@ -102,7 +102,7 @@ internal static class Journals
     public static List<(long Sequence, string File, long Offset, EngineCommand Command)> ReadAll(string journalDir, out JournalScan scan)
     {
         var records = new List<(long, string, long, EngineCommand)>();
-        scan = JournalReader.Read(journalDir, 0, (seq, payload, file, offset) => records.Add((seq, file, offset, CommandCodec.Read(payload))), checkCoveredSegments: true);
+        scan = JournalReader.Read(journalDir, 0, (seq, codec, payload, file, offset) => records.Add((seq, file, offset, CommandCodec.Read(codec, seq, payload))), checkCoveredSegments: true);
         return records;
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Dealwire.Engine.Core;
 using Dealwire.Persistence.Journal;
 using Dealwire.Persistence.Snapshots;
@@ -39,14 +38,14 @@ internal static class Recoverer
         }
 
         var journalDir = DataLayout.Journal(dataDir);
-        var scan = JournalReader.Read(journalDir, from, (sequence, payload, file, offset) =>
+        var scan = JournalReader.Read(journalDir, from, (sequence, codec, payload, file, offset) =>
         {
             Dealwire.Engine.Commands.EngineCommand command;
             try
             {
-                command = CommandCodec.Read(payload);
+                command = CommandCodec.Read(codec, sequence, payload);
             }
-            catch (JsonException ex)
+            catch (FormatException ex)
             {
                 throw new DataCorruptionException(file, offset, $"Record {sequence} has a valid checksum but cannot be decoded ({ex.Message}); was it written by a newer version?");
             }
