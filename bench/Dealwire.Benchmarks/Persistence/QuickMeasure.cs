@@ -16,6 +16,13 @@ public static class PersistenceQuickMeasure
 {
     public static async Task RunAsync(TextWriter output, int recoveryCommands = 1_000_000)
     {
+        await RunThroughputAsync(output);
+        RunRecovery(output, recoveryCommands);
+    }
+
+    /// <summary>Durable deposits per second at 1, 8 and 64 closed-loop clients, Fsync then Os mode.</summary>
+    public static async Task RunThroughputAsync(TextWriter output)
+    {
         foreach (var mode in new[] { DurabilityMode.Fsync, DurabilityMode.Os })
         {
             foreach (var clients in new[] { 1, 8, 64 })
@@ -47,15 +54,30 @@ public static class PersistenceQuickMeasure
             }
         }
 
+    }
+
+    /// <summary>
+    /// Recovery of <paramref name="recoveryCommands"/> journaled commands, 3 runs, each after a read-only pass
+    /// that reads, checks and decodes the same journal without the engine (what replay costs beyond the engine).
+    /// </summary>
+    public static void RunRecovery(TextWriter output, int recoveryCommands = 1_000_000)
+    {
         var recovery = new RecoveryBenchmarks { Commands = recoveryCommands };
         recovery.Setup();
         try
         {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"journal: {recovery.JournalBytes / 1048576.0:N1} MiB for {recoveryCommands:N0} commands"));
             for (var run = 0; run < 3; run++)
             {
                 var clock = Stopwatch.StartNew();
+                var decoded = recovery.DecodeOnly();
+                var decode = clock.Elapsed;
+                var pauseBefore = GC.GetTotalPauseDuration();
+                var gen2Before = GC.CollectionCount(2);
+                clock.Restart();
                 var replayed = recovery.RecoverFromJournal();
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"recovery: {replayed:N0} commands replayed in {clock.Elapsed.TotalSeconds:N2} s"));
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"recovery: {replayed:N0} commands replayed in {clock.Elapsed.TotalSeconds:N2} s  (read + check + decode alone: {decoded:N0} in {decode.TotalSeconds:N2} s; GC pauses {(GC.GetTotalPauseDuration() - pauseBefore).TotalSeconds:N2} s, {GC.CollectionCount(2) - gen2Before} gen2)"));
             }
         }
         finally

@@ -38,28 +38,16 @@ internal static class Recoverer
         }
 
         var journalDir = DataLayout.Journal(dataDir);
-        var scan = JournalReader.Read(journalDir, from, (sequence, codec, payload, file, offset) =>
+        var scan = ReplayPipeline.Run(journalDir, from, checkCoveredSegments, record =>
         {
-            Dealwire.Engine.Commands.EngineCommand command;
-            try
-            {
-                command = CommandCodec.Read(codec, sequence, payload);
-            }
-            catch (FormatException ex)
-            {
-                throw new DataCorruptionException(file, offset, $"Record {sequence} has a valid checksum but cannot be decoded ({ex.Message}); was it written by a newer version?");
-            }
-            if (command.Sequence != sequence)
-            {
-                throw new DataCorruptionException(file, offset, $"Record {sequence} holds a command stamped {command.Sequence}");
-            }
+            var command = record.Command;
             var (code, message, _) = engine.Execute(command);
-            if (code is not (Dealwire.Engine.Model.ReturnCode.Ok or Dealwire.Engine.Model.ReturnCode.OkNone) || engine.LastSequence != sequence)
+            if (code is not (Dealwire.Engine.Model.ReturnCode.Ok or Dealwire.Engine.Model.ReturnCode.OkNone) || engine.LastSequence != command.Sequence)
             {
-                throw new DataCorruptionException(file, offset,
-                    $"Replaying record {sequence} ({command.GetType().Name}) gave {code} '{message}' (engine at {engine.LastSequence}); it was accepted when journaled, so the engine no longer replays this journal exactly");
+                throw new DataCorruptionException(record.File, record.Offset,
+                    $"Replaying record {command.Sequence} ({command.GetType().Name}) gave {code} '{message}' (engine at {engine.LastSequence}); it was accepted when journaled, so the engine no longer replays this journal exactly");
             }
-        }, checkCoveredSegments);
+        });
 
         if (scan.Segments.Count > 0 && scan.LastSequence < from)
         {
