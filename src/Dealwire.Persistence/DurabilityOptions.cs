@@ -40,6 +40,15 @@ public sealed class DurabilityOptions
     /// <summary>Fully covered segments kept anyway (newest first), e.g. for audit or shipping to a standby.</summary>
     public int CoveredSegmentsToKeep { get; set; }
 
+    /// <summary>
+    /// Compute the state hash of the recovered engine at start (logged and in
+    /// <see cref="Recovery.RecoveryReport.StateHash"/>, to compare with <c>dealwire data verify</c>). It is a
+    /// diagnostic, not a check: snapshots are always verified against their recorded hash, and replay checks
+    /// every record. On a large state it takes seconds (about as long as replaying a million commands), so
+    /// turn it off for the fastest start.
+    /// </summary>
+    public bool HashRecoveredState { get; set; } = true;
+
     internal void Validate()
     {
         if (SegmentSizeBytes < 4096) throw new ArgumentOutOfRangeException(nameof(SegmentSizeBytes), SegmentSizeBytes, "A segment must be at least 4096 bytes.");

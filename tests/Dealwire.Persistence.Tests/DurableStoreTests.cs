@@ -67,6 +67,21 @@ public class DurableStoreTests
     }
 
     [Fact]
+    public async Task Recovery_without_the_final_state_hash_recovers_the_same_state()
+    {
+        using var dir = new TempDir();
+        var live = await RunSessionAsync(dir.Path, 200, seed: 3);
+        var options = Quiet();
+        options.HashRecoveredState = false;
+
+        var (store, runner) = Start(dir.Path, options);
+        Assert.Equal("", store.Report.StateHash);
+        Assert.Equal(live.Sequence, store.Report.LastSequence);
+        var after = await StopAsync(store, runner);
+        Assert.Equal(live.Hash, after.Hash);
+    }
+
+    [Fact]
     public async Task Snapshot_plus_tail_and_journal_alone_agree()
     {
         using var dir = new TempDir();

@@ -72,12 +72,21 @@ public static class PersistenceQuickMeasure
                 var clock = Stopwatch.StartNew();
                 var decoded = recovery.DecodeOnly();
                 var decode = clock.Elapsed;
-                var pauseBefore = GC.GetTotalPauseDuration();
-                var gen2Before = GC.CollectionCount(2);
-                clock.Restart();
-                var replayed = recovery.RecoverFromJournal();
+                var (apply, hash) = recovery.ApplyOnly();
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"recovery: {replayed:N0} commands replayed in {clock.Elapsed.TotalSeconds:N2} s  (read + check + decode alone: {decoded:N0} in {decode.TotalSeconds:N2} s; GC pauses {(GC.GetTotalPauseDuration() - pauseBefore).TotalSeconds:N2} s, {GC.CollectionCount(2) - gen2Before} gen2)"));
+                    $"parts alone: read + check + decode {decoded:N0} in {decode.TotalSeconds:N2} s; engine replay of decoded commands {apply.TotalSeconds:N2} s; TradingEngine.StateHash() {hash.TotalSeconds:N2} s"));
+                foreach (var hashState in new[] { true, false })
+                {
+                    recovery.HashRecoveredState = hashState;
+                    GC.Collect();
+                    var pauseBefore = GC.GetTotalPauseDuration();
+                    var cpuBefore = Environment.CpuUsage.TotalTime;
+                    clock.Restart();
+                    var replayed = recovery.RecoverFromJournal();
+                    output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"recovery (hash {(hashState ? "on " : "off")}): {replayed:N0} commands in {clock.Elapsed.TotalSeconds:N2} s wall, {(Environment.CpuUsage.TotalTime - cpuBefore).TotalSeconds:N2} s CPU, GC pauses {(GC.GetTotalPauseDuration() - pauseBefore).TotalSeconds:N2} s"));
+                }
+                GC.Collect();
             }
         }
         finally
