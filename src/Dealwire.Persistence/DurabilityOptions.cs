@@ -41,6 +41,12 @@ public sealed class DurabilityOptions
     public int CoveredSegmentsToKeep { get; set; }
 
     /// <summary>
+    /// Longest the journal waits, before a write, for callers released by the previous write to come back
+    /// (only in Fsync mode, only when fewer commands are queued than the previous write carried); zero = never.
+    /// </summary>
+    public TimeSpan GroupCommitWindow { get; set; } = TimeSpan.FromMicroseconds(200);
+
+    /// <summary>
     /// Compute the state hash of the recovered engine at start (logged and in
     /// <see cref="Recovery.RecoveryReport.StateHash"/>, to compare with <c>dealwire data verify</c>). It is a
     /// diagnostic, not a check: snapshots are always verified against their recorded hash, and replay checks
@@ -55,6 +61,7 @@ public sealed class DurabilityOptions
         if (SnapshotsToKeep < 1) throw new ArgumentOutOfRangeException(nameof(SnapshotsToKeep), SnapshotsToKeep, "At least one snapshot must be kept.");
         if (CoveredSegmentsToKeep < 0) throw new ArgumentOutOfRangeException(nameof(CoveredSegmentsToKeep), CoveredSegmentsToKeep, "Cannot keep a negative number of segments.");
         if (SnapshotEveryCommands < 0) throw new ArgumentOutOfRangeException(nameof(SnapshotEveryCommands), SnapshotEveryCommands, "Use 0 to disable count-based snapshots.");
+        if (GroupCommitWindow < TimeSpan.Zero || GroupCommitWindow > TimeSpan.FromMilliseconds(100)) throw new ArgumentOutOfRangeException(nameof(GroupCommitWindow), GroupCommitWindow, "Use zero to disable the window; at most 100 ms.");
         if (SnapshotInterval < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(SnapshotInterval), SnapshotInterval, "Use zero to disable time-based snapshots.");
     }
 }

@@ -25,6 +25,8 @@ public sealed class JournalWriter : ICommandJournal, IDisposable
     private readonly List<(long Sequence, TaskCompletionSource Waiter)> _waiters = new();
     private readonly Thread _flusher;
     private List<JournalEntry> _pending = new();
+    private int _pendingCommands;
+    private int _lastCycleCommands;
     private JournalSegment _segment;
     private long _segmentFirstSequence;
     private long _lastWritten;
@@ -104,6 +106,7 @@ public sealed class JournalWriter : ICommandJournal, IDisposable
                 return;
             }
             _pending.Add(entry);
+            _pendingCommands += entry.Commands.Count;
             if (_pending.Count == 1) Monitor.Pulse(_gate);
         }
     }
@@ -155,10 +158,32 @@ public sealed class JournalWriter : ICommandJournal, IDisposable
                     FailWaiters(new ObjectDisposedException(nameof(JournalWriter), "The journal closed."));
                     return;
                 }
+            }
+            AwaitStragglers();
+            lock (_gate)
+            {
                 (work, _pending) = (_pending, work);
+                _lastCycleCommands = _pendingCommands;
+                _pendingCommands = 0;
             }
             Process(work);
             work.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Group-commit window: when the previous write carried several commands but fewer are queued now, the
+    /// callers just released are probably still on their way back; waiting up to
+    /// <see cref="DurabilityOptions.GroupCommitWindow"/> for them lets one fsync carry them all instead of two.
+    /// </summary>
+    private void AwaitStragglers()
+    {
+        var window = _options.GroupCommitWindow;
+        if (window <= TimeSpan.Zero || _options.Mode != DurabilityMode.Fsync || _lastCycleCommands <= 1) return;
+        var deadline = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(window.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+        while (Volatile.Read(ref _pendingCommands) < _lastCycleCommands && !Volatile.Read(ref _closing) && System.Diagnostics.Stopwatch.GetTimestamp() < deadline)
+        {
+            Thread.Yield(); // lets the engine thread and the callers run on a small machine
         }
     }
 
