@@ -86,14 +86,7 @@ public class CodecTests
     public void A_binary_record_with_a_valid_checksum_that_cannot_be_decoded_stops_the_start()
     {
         using var dir = new TempDir();
-        Directory.CreateDirectory(dir.Journal);
-        var path = Path.Combine(dir.Journal, JournalFormat.FileName(1));
-        byte[] payload = [2, 2]; // a deposit that ends after its time
-        var data = new byte[JournalFormat.HeaderSize + JournalFormat.RecordHeaderSize + payload.Length];
-        JournalFormat.WriteHeader(data, 1, CommandCodec.Tagged);
-        payload.CopyTo(data, JournalFormat.HeaderSize + JournalFormat.RecordHeaderSize);
-        JournalFormat.CompleteRecord(data.AsSpan(JournalFormat.HeaderSize), 1);
-        File.WriteAllBytes(path, data);
+        var path = Journals.WriteSingleRecord(dir.Journal, CommandCodec.Tagged, [2, 2]); // a deposit that ends after its time
 
         var error = Assert.Throws<DataCorruptionException>(() => Recovery.DurableStore.Open(dir.Path, DurableStoreTests.Quiet(), NullLogger.Instance));
         Assert.Equal(path, error.File);

@@ -245,14 +245,7 @@ public class CorruptionTests
     public void An_undecodable_record_with_a_valid_checksum_is_corruption()
     {
         using var dir = new TempDir();
-        Directory.CreateDirectory(dir.Journal);
-        var path = Path.Combine(dir.Journal, JournalFormat.FileName(1));
-        var payload = "{\"$c\":\"no.such.command\"}"u8.ToArray();
-        var data = new byte[JournalFormat.HeaderSize + JournalFormat.RecordHeaderSize + payload.Length];
-        JournalFormat.WriteHeader(data, 1, CommandCodec.Json);
-        payload.CopyTo(data, JournalFormat.HeaderSize + JournalFormat.RecordHeaderSize);
-        JournalFormat.CompleteRecord(data.AsSpan(JournalFormat.HeaderSize), 1);
-        File.WriteAllBytes(path, data);
+        var path = Journals.WriteSingleRecord(dir.Journal, CommandCodec.Json, "{\"$c\":\"no.such.command\"}"u8.ToArray());
 
         var error = OpenFails(dir);
         Assert.Equal(path, error.File);

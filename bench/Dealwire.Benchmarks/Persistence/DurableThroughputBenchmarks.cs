@@ -14,7 +14,7 @@ namespace Dealwire.Benchmarks.Persistence;
 /// acknowledged, fsync'd command; read the result as ops/s from 1 / Mean.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 8)]
+[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 3)]
 public class DurableThroughputBenchmarks
 {
     private const int CommandsPerInvoke = 50_000;
@@ -35,7 +35,7 @@ public class DurableThroughputBenchmarks
 
     /// <summary><see cref="DurabilityOptions.GroupCommitWindow"/> in microseconds (0 = off).</summary>
     [Params(0, 200)]
-    public int WindowMicroseconds { get; set; } = 200;
+    public int WindowMicroseconds { get; set; }
 
     [GlobalSetup]
     public void Setup()
