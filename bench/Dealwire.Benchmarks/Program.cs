@@ -1,4 +1,12 @@
 using BenchmarkDotNet.Running;
+using Dealwire.Benchmarks.Engine;
 
-// Runs any benchmark of this assembly: `dotnet run -c Release --project bench/Dealwire.Benchmarks -- --filter '*Tick*'`.
-BenchmarkSwitcher.FromAssembly(typeof(Dealwire.Benchmarks.Engine.BenchmarkBroker).Assembly).Run(args);
+// `--cpu-probe WORKLOAD`: CPU time per operation of the engine thread, for shared noisy machines where
+// wall-clock means measure waiting for a core. Anything else goes to BenchmarkDotNet:
+// `dotnet run -c Release --project bench/Dealwire.Benchmarks -- --filter '*TickBenchmarks*'`.
+if (args is ["--cpu-probe", var workload, ..])
+{
+    EngineCpuProbe.Run(Console.Out, workload);
+    return;
+}
+BenchmarkSwitcher.FromAssembly(typeof(BenchmarkBroker).Assembly).Run(args);

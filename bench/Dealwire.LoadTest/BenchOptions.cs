@@ -12,7 +12,7 @@ public sealed class BenchOptions
     public double WarmupSeconds { get; private init; } = 1;
     public int Repetitions { get; private init; } = 2;
     public int Probes { get; private init; } = 10;
-    public List<string> Targets { get; private init; } = ["dealwire", "redis", "ceiling"];
+    public List<string> Targets { get; private init; } = ["dealwire", "dealwire-fsync", "redis", "ceiling"];
     public int InFlight { get; private init; } = 16;
     public int IdleConnections { get; private init; } = 10_000;
     public string? Endpoint { get; private init; }
@@ -41,7 +41,7 @@ public sealed class BenchOptions
             WarmupSeconds = Double(values, "warmup", 1),
             Repetitions = Int(values, "reps", 2),
             Probes = Int(values, "probes", 10),
-            Targets = values.TryGetValue("targets", out var t) ? [.. t.Split(',')] : scenario == "roundtrip" ? ["dealwire", "echo"] : ["dealwire", "redis", "ceiling"],
+            Targets = values.TryGetValue("targets", out var t) ? [.. t.Split(',')] : scenario == "roundtrip" ? ["dealwire", "dealwire-fsync", "echo"] : ["dealwire", "dealwire-fsync", "redis", "ceiling"],
             InFlight = Int(values, "inflight", 16),
             IdleConnections = Int(values, "idle", 10_000),
             Endpoint = values.GetValueOrDefault("endpoint"),

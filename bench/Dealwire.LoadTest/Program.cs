@@ -15,11 +15,11 @@ catch (Exception ex) when (ex is ArgumentException or FormatException)
 {
     AnsiConsole.MarkupLine($"[red]{Markup.Escape(ex.Message)}[/]");
     AnsiConsole.WriteLine("usage: dotnet run -c Release --project bench/Dealwire.LoadTest -- <fanout|roundtrip|connections> [--connections C] [--rate 1000,10000,max]");
-    AnsiConsole.WriteLine("       [--duration S] [--warmup S] [--reps N] [--probes N] [--targets dealwire,redis,ceiling|echo] [--inflight N] [--idle N]");
+    AnsiConsole.WriteLine("       [--duration S] [--warmup S] [--reps N] [--probes N] [--targets dealwire,dealwire-fsync,redis,ceiling|echo] [--inflight N] [--idle N]");
     AnsiConsole.WriteLine("       [--endpoint 127.0.0.1:PORT --token JWT] [--server-dll PATH] [--out results.json]");
     return 2;
 }
-if (options.Endpoint is null && (options.Targets.Contains("dealwire") || options.Scenario == "connections") && !File.Exists(options.ServerDll))
+if (options.Endpoint is null && (options.Targets.Any(Dealwire.LoadTest.Targets.DealwireServer.IsDealwire) || options.Scenario == "connections") && !File.Exists(options.ServerDll))
 {
     AnsiConsole.MarkupLine($"[red]{Markup.Escape(options.ServerDll)} not found: build it with scripts/bench-setup.sh (or pass --server-dll / --endpoint).[/]");
     return 2;

@@ -88,5 +88,18 @@ public abstract class BackgroundFeed : IQuoteFeed
         return false;
     }
 
+    /// <summary>
+    /// Offers one tick and counts it, waiting for room when the target can make the feed wait (see
+    /// <see cref="IWaitingTickTarget"/>); otherwise the same as <see cref="Offer"/>.
+    /// </summary>
+    protected async ValueTask<bool> OfferWaitingAsync(RawTick tick, CancellationToken cancellationToken)
+    {
+        if (Target is not IWaitingTickTarget waiting) return Offer(tick);
+        Interlocked.Increment(ref _offered);
+        if (await waiting.OfferWaitingAsync(tick, cancellationToken).ConfigureAwait(false)) return true;
+        Interlocked.Increment(ref _refused);
+        return false;
+    }
+
     protected long NowMs() => Clock.GetUtcNow().ToUnixTimeMilliseconds();
 }

@@ -10,6 +10,13 @@ public interface ITickTarget
     bool Offer(in RawTick tick);
 }
 
+/// <summary>A target that can make a feed wait for room instead of refusing a tick (a replay played as fast as possible).</summary>
+public interface IWaitingTickTarget : ITickTarget
+{
+    /// <summary>Offers a tick, waiting while the engine's queue is full; false when filtered out or the engine is not running.</summary>
+    ValueTask<bool> OfferWaitingAsync(RawTick tick, CancellationToken cancellationToken);
+}
+
 /// <summary>
 /// A quote source. Started once, stopped once; between the two it offers ticks to its target on its
 /// own schedule. All randomness and wall-clock reading lives in feeds, never in the engine.

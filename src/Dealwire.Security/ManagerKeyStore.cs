@@ -9,27 +9,31 @@ public sealed record ManagerKey(string Name, string GroupMask, string KeyHash, l
 
 /// <summary>
 /// Secret keys of the Manager API, stored hashed (SHA-256) in <c>keys/manager-keys.json</c> of the data
-/// directory. A key is shown once, when issued; only its hash is kept.
+/// directory. A key is shown once, when issued; only its hash is kept. A running server picks up keys
+/// issued by <c>dealwire key issue</c> meanwhile: the file is re-read when its timestamp or size changes.
 /// </summary>
 public sealed class ManagerKeyStore
 {
     private readonly string _path;
     private readonly object _gate = new();
-    private List<ManagerKey> _keys;
+    private List<ManagerKey> _keys = [];
+    private (DateTime Written, long Length) _loaded = (DateTime.MinValue, -1);
 
     public ManagerKeyStore(string dataDirectory)
     {
         _path = Path.Combine(dataDirectory, "keys", "manager-keys.json");
-        _keys = File.Exists(_path)
-            ? JsonSerializer.Deserialize<List<ManagerKey>>(File.ReadAllText(_path)) ?? []
-            : [];
+        lock (_gate) ReloadIfChanged();
     }
 
     public IReadOnlyList<ManagerKey> Keys
     {
         get
         {
-            lock (_gate) return _keys.ToList();
+            lock (_gate)
+            {
+                ReloadIfChanged();
+                return _keys.ToList();
+            }
         }
     }
 
@@ -39,10 +43,12 @@ public sealed class ManagerKeyStore
         var secret = "dwk_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
         lock (_gate)
         {
+            ReloadIfChanged();
             var id = _keys.FirstOrDefault(k => k.Name == name)?.ManagerId ?? (_keys.Count == 0 ? 1 : _keys.Max(k => k.ManagerId) + 1);
             _keys = _keys.Where(k => k.Name != name).Append(new ManagerKey(name, groupMask, Hash(secret), id, now)).ToList();
             Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
             SecretFile.WriteAllText(_path, JsonSerializer.Serialize(_keys, new JsonSerializerOptions { WriteIndented = true }));
+            _loaded = Stamp();
         }
         return secret;
     }
@@ -54,12 +60,42 @@ public sealed class ManagerKeyStore
         var hash = Encoding.ASCII.GetBytes(Hash(secret));
         lock (_gate)
         {
+            ReloadIfChanged();
             foreach (var key in _keys)
             {
                 if (CryptographicOperations.FixedTimeEquals(hash, Encoding.ASCII.GetBytes(key.KeyHash))) return key;
             }
         }
         return null;
+    }
+
+    /// <summary>Re-reads the key file when another process (the CLI) rewrote it. Caller holds the gate.</summary>
+    private void ReloadIfChanged()
+    {
+        var stamp = Stamp();
+        if (stamp == _loaded) return;
+        if (stamp.Length < 0)
+        {
+            _keys = [];
+        }
+        else
+        {
+            try
+            {
+                _keys = JsonSerializer.Deserialize<List<ManagerKey>>(File.ReadAllText(_path)) ?? [];
+            }
+            catch (IOException)
+            {
+                return; // being replaced right now (atomic rename): keep the keys we have, retry next time
+            }
+        }
+        _loaded = stamp;
+    }
+
+    private (DateTime Written, long Length) Stamp()
+    {
+        var info = new FileInfo(_path);
+        return info.Exists ? (info.LastWriteTimeUtc, info.Length) : (DateTime.MinValue, -1);
     }
 
     private static string Hash(string secret) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(secret))).ToLowerInvariant();

@@ -29,6 +29,12 @@ public sealed class ServerApiOptions
     /// <summary>Distinct symbols whose latest quote may wait for a slow reader; the oldest waiting symbol is dropped beyond it.</summary>
     public int QuoteQueueSymbols { get; set; } = 4_096;
 
+    /// <summary>
+    /// Bytes of quotes kept in arrival order for a connection whose writer is busy; past it the reader is
+    /// behind and its waiting quotes are conflated per symbol (latest wins). 0 = always conflate.
+    /// </summary>
+    public long QuoteBacklogBytes { get; set; } = 65_536;
+
     /// <summary>Bytes of replies and events that may wait for a slow reader before its connection is closed.</summary>
     public long MaxPendingReplyBytes { get; set; } = 16 * 1_048_576;
 

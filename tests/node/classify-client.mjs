@@ -120,8 +120,9 @@ try {
   await send('MngAddNotify', { user_id: login, token: `node-${Date.now()}`, message: 'Hi', type: 0, level: 10, status: 0 });
   await send('MngAddNotify', { user_id: login, token: `node-d-${Date.now()}`, message: 'Data', type: 0, level: 20, status: 0, data: { a: 1 } });
   await send('AddSymbolGroup', { trade: 1, show: 1, name: 'NodeGroup', description: 'from node' });
-  await send('UnsubscribeAll', {});
+  // Wait for a quote while still subscribed: unsubscribing first would race the server's ticks.
   await waitFor(() => counts.t > 0, 'a quote');
+  await send('UnsubscribeAll', {});
   await waitFor(() => counts.n >= 2, 'two notifications');
   await waitFor(() => (counts.event['trade:event'] ?? 0) > 0, 'a trade:event');
   await waitFor(() => (counts.event['balance:event'] ?? 0) > 0, 'a balance:event');

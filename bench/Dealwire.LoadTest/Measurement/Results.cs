@@ -32,12 +32,12 @@ public sealed class BenchResults
         return values.Length % 2 == 1 ? values[values.Length / 2] : (values[values.Length / 2 - 1] + values[values.Length / 2]) / 2;
     }
 
-    public void AddRatio(string scenario, string setting, string metric, string versus, string target, Func<double, bool>? met = null)
+    public void AddRatio(string scenario, string setting, string metric, string versus, string target, Func<double, bool>? met = null, string dealwire = "dealwire")
     {
-        var ours = Median(scenario, "dealwire", setting, metric);
+        var ours = Median(scenario, dealwire, setting, metric);
         var theirs = Median(scenario, versus, setting, metric);
         var value = ours / theirs;
-        Ratios.Add(new Ratio(scenario, setting, metric, versus, value, target, double.IsNaN(value) || met is null ? null : met(value)));
+        Ratios.Add(new Ratio(scenario, setting, dealwire == "dealwire" ? metric : $"{metric} ({dealwire})", versus, value, target, double.IsNaN(value) || met is null ? null : met(value)));
     }
 
     public void Write(string jsonPath)

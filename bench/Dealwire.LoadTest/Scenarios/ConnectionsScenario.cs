@@ -31,7 +31,7 @@ public sealed class ConnectionsScenario(BenchOptions options, ProgressUi ui, Ben
             {
                 await ui.StepAsync($"{Name} dealwire {options.IdleConnections} #{rep}", async progress =>
                 {
-                    await using var source = await DealwireSource.StartAsync(options, csv, Rate);
+                    await using var source = await DealwireSource.StartAsync(options, DealwireServer.Fsync, csv, Rate); // the default durability
                     results.Runs.Add(await MeasureAsync(source, tape, rep, progress));
                 });
             }

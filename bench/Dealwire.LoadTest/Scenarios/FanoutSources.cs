@@ -19,12 +19,15 @@ public interface IFanoutSource : IAsyncDisposable
     Task<long> StartFeedAsync();
 }
 
-/// <summary>Dealwire with its replay feed playing the tape from startup (speed rate/1000, 0 = as fast as the engine takes it).</summary>
+/// <summary>
+/// Dealwire with its replay feed playing the tape from startup (speed rate/1000; 0 = as fast as the engine
+/// takes ticks: the feed waits for room in the engine's queue, the same back-pressure the baselines' feeds get).
+/// </summary>
 public sealed class DealwireSource(DealwireServer server) : IFanoutSource
 {
-    public static async Task<DealwireSource> StartAsync(BenchOptions options, string tapeCsv, double rate)
+    public static async Task<DealwireSource> StartAsync(BenchOptions options, string target, string tapeCsv, double rate)
     {
-        var server = await DealwireServer.StartAsync(options.ServerDll, new Dictionary<string, string>
+        var server = await DealwireServer.StartAsync(options.ServerDll, new Dictionary<string, string>([DealwireServer.DurabilityOf(target)])
         {
             ["DEALWIRE__Feed__Kind"] = "Replay",
             ["DEALWIRE__Feed__ReplayFile"] = tapeCsv,

@@ -18,6 +18,23 @@ public sealed class DealwireServer : IAsyncDisposable
         Token = token;
     }
 
+    /// <summary>Target name of Dealwire run with the journal released before it is written (the baselines persist nothing either).</summary>
+    public const string NoDurability = "dealwire";
+
+    /// <summary>Target name of Dealwire run with its default durability: every batch fsync'd before replies and events leave.</summary>
+    public const string Fsync = "dealwire-fsync";
+
+    /// <summary>Whether a target name is one of Dealwire's.</summary>
+    public static bool IsDealwire(string target) => target is NoDurability or Fsync;
+
+    /// <summary>The <c>Durability:Mode</c> setting of a Dealwire target.</summary>
+    public static KeyValuePair<string, string> DurabilityOf(string target) => new("DEALWIRE__Durability__Mode", target switch
+    {
+        NoDurability => "None",
+        Fsync => "Fsync",
+        _ => throw new ArgumentException($"{target} is not a Dealwire target ({NoDurability}, {Fsync})"),
+    });
+
     public ServerProcess Process { get; }
 
     public int Port { get; }

@@ -17,6 +17,8 @@ public sealed record OpenPosition(long Login, string Symbol, TradeCommand Side, 
     public TradeReason Reason { get; init; } = TradeReason.Api;
     /// <summary>Skip margin and session checks (dealer operation).</summary>
     public bool Force { get; init; }
+    /// <summary>Free data of the caller (e.g. a manager application), stored on the position.</summary>
+    public string ApiData { get; init; } = "";
 }
 
 /// <summary>Close a position fully (Volume 0 or the whole volume) or partially.</summary>
@@ -50,6 +52,8 @@ public sealed record PlacePendingOrder(long Login, string Symbol, TradeCommand T
     public string Comment { get; init; } = "";
     public long Magic { get; init; }
     public TradeReason Reason { get; init; } = TradeReason.Api;
+    /// <summary>Free data of the caller (e.g. a manager application), stored on the order and the position it becomes.</summary>
+    public string ApiData { get; init; } = "";
 }
 
 /// <summary>Change a pending order; null keeps the current value.</summary>
@@ -63,6 +67,7 @@ public sealed record ModifyPendingOrder(long Login, long Ticket) : EngineCommand
     public ExpirationMode? ExpirationMode { get; init; }
     public long? Expiration { get; init; }
     public string? Comment { get; init; }
+    public string? ApiData { get; init; }
 }
 
 /// <summary>Cancel a pending order.</summary>
@@ -82,6 +87,7 @@ public sealed record EditTrade(long Ticket) : EngineCommand<TradeRecord>
     public decimal? Profit { get; init; }
     public long? Expiration { get; init; }
     public string? Comment { get; init; }
+    public string? ApiData { get; init; }
 }
 
 /// <summary>Delete a closed deal from history, reversing its money.</summary>

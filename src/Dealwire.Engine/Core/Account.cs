@@ -62,11 +62,51 @@ internal sealed class Account(AccountProfile profile, GroupState group)
         return null;
     }
 
+    /// <summary>Σ commission of open positions, kept as positions come, go or change (see <see cref="Trade.Commission"/>).</summary>
+    private decimal _openCommission;
+
+    /// <summary>How many open positions' commissions have each decimal scale (0-28).</summary>
+    private readonly int[] _commissionScales = new int[29];
+
+    public void AddOpenCommission(decimal commission)
+    {
+        _openCommission += commission;
+        _commissionScales[commission.Scale]++;
+    }
+
+    public void RemoveOpenCommission(decimal commission)
+    {
+        _openCommission -= commission;
+        _commissionScales[commission.Scale]--;
+    }
+
+    public void ChangeOpenCommission(decimal before, decimal after)
+    {
+        RemoveOpenCommission(before);
+        AddOpenCommission(after);
+    }
+
+    /// <summary>
+    /// Commission of the open positions, exactly as summing them afresh gives it: the same value (sums of
+    /// money amounts are exact) at the same scale (the largest of the amounts', 0 with none), without
+    /// visiting every position on each balance event.
+    /// </summary>
+    public decimal OpenCommission
+    {
+        get
+        {
+            var scale = 28;
+            while (scale > 0 && _commissionScales[scale] == 0) scale--;
+            var sum = _openCommission;
+            if (sum.Scale > scale) return Math.Round(sum, scale);
+            return sum.Scale < scale ? sum + new decimal(0, 0, 0, false, (byte)scale) : sum;
+        }
+    }
+
     public MarginSnapshot Snapshot()
     {
         var digits = Group.Config.CurrencyDigits;
-        decimal commission = 0;
-        foreach (var p in Positions) commission += p.Commission;
+        var commission = OpenCommission;
         // Reported figures are summed afresh from the exposures: the running totals kept for the tick
         // path can carry a residue of 1e-25 that would tip a half-cent rounding differently after a restore.
         decimal floating = 0, margin = 0;

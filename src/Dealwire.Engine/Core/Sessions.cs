@@ -11,17 +11,20 @@ public static class Sessions
 
     private static bool IsOpen(SymbolConfig symbol, long timeMs, bool trade)
     {
-        foreach (var off in symbol.Holidays)
+        // Indexed loops: foreach over an IReadOnlyList allocates an enumerator, and this runs on every tick and deal.
+        var holidays = symbol.Holidays;
+        for (var i = 0; i < holidays.Count; i++)
         {
-            if (timeMs >= off.FromMs && timeMs < off.ToMs) return false;
+            if (timeMs >= holidays[i].FromMs && timeMs < holidays[i].ToMs) return false;
         }
         if (symbol.Sessions is null) return true;
         var t = DateTimeOffset.FromUnixTimeMilliseconds(timeMs);
         var day = symbol.Sessions[(int)t.DayOfWeek];
         var minute = t.Hour * 60 + t.Minute;
-        foreach (var interval in trade ? day.Trade : day.Quote)
+        var intervals = trade ? day.Trade : day.Quote;
+        for (var i = 0; i < intervals.Count; i++)
         {
-            if (interval.Contains(minute)) return true;
+            if (intervals[i].Contains(minute)) return true;
         }
         return false;
     }

@@ -19,6 +19,9 @@ internal sealed class SymbolState(SymbolConfig config)
     /// <summary>Profit per price unit per centi-lot, in profit currency.</summary>
     public decimal ProfitFactor;
 
+    /// <summary>Conversion into the account currency last asked for (see <c>TradingEngine.ConvertersFor</c>).</summary>
+    public SymbolConverters Converters = new(null, -1, default, default);
+
     /// <summary>Open positions on this symbol (all accounts).</summary>
     public int OpenPositions;
 
@@ -35,3 +38,6 @@ internal sealed class GroupState(GroupConfig config)
     public GroupConfig Config = config;
     public int Accounts;
 }
+
+/// <summary>Profit and margin converters of one symbol into one account currency, valid for one configuration version.</summary>
+internal readonly record struct SymbolConverters(string? Currency, int Version, Converter Profit, Converter Margin);

@@ -19,7 +19,22 @@ internal sealed class Trade
     public int TrailingDistance;
     public ExpirationMode ExpirationMode;
     public long Expiration;
-    public decimal Commission;
+    /// <summary>Commission booked so far; an open position's changes are mirrored in its account's running sum.</summary>
+    public decimal Commission
+    {
+        get => _commission;
+        set
+        {
+            if (InAccountTotals) Account.ChangeOpenCommission(_commission, value);
+            _commission = value;
+        }
+    }
+
+    private decimal _commission;
+
+    /// <summary>The position is on its account's books (counted in <see cref="Core.Account.OpenCommission"/>).</summary>
+    public bool InAccountTotals;
+
     public decimal AgentCommission;
     public decimal Swap;
     public decimal Taxes;
@@ -40,15 +55,37 @@ internal sealed class Trade
 
     public bool IsBuy => Command.IsBuySide();
 
-    public TradeRecord ToRecord(decimal profit) => new()
+    public TradeRecord ToRecord(decimal profit) =>
+        BuildRecord(profit, Ticket, Volume, State, Activation, Swap, Commission, AgentCommission, UpdateTime, ChangedBy, 0, 0m, 1m, 0);
+
+    /// <summary>
+    /// The record of a close: the position as it is, with the closed volume, its share of swap and
+    /// commission and the close figures. Built in one step (no copy of an intermediate record).
+    /// </summary>
+    public TradeRecord ToClosedRecord(decimal profit, long recordTicket, int volume, TradeState state, Activation activation,
+        long closeTime, decimal closePrice, decimal closeRate, decimal swap, decimal commission, decimal agentCommission, long updateTime, string changedBy)
     {
-        Ticket = Ticket,
+        return BuildRecord(profit, recordTicket, volume, state, activation, swap, commission, agentCommission, updateTime, changedBy,
+            closeTime, closePrice, closeRate, recordTicket == Ticket ? 0 : Ticket);
+    }
+
+    /// <summary>The record of a pending order leaving the book (cancelled, expired, activated or refused).</summary>
+    public TradeRecord ToRetiredRecord(TradeState state, Activation activation, long time, string changedBy)
+    {
+        return BuildRecord(0m, Ticket, Volume, state, activation, Swap, Commission, AgentCommission, time, changedBy, time, 0m, 1m, 0);
+    }
+
+    private TradeRecord BuildRecord(decimal profit, long ticket, int volume, TradeState state, Activation activation, decimal swap,
+        decimal commission, decimal agentCommission, long updateTime, string changedBy, long closeTime, decimal closePrice, decimal closeRate,
+        long parentTicket) => new()
+    {
+        Ticket = ticket,
         Login = Account.Login,
         Symbol = Symbol.Config.Name,
         Digits = Symbol.Config.Digits,
         Command = Command,
-        Volume = Volume,
-        State = State,
+        Volume = volume,
+        State = state,
         OpenTime = OpenTime,
         OpenPrice = OpenPrice,
         StopLimitPrice = StopLimitPrice,
@@ -57,20 +94,24 @@ internal sealed class Trade
         TrailingDistance = TrailingDistance,
         ExpirationMode = ExpirationMode,
         Expiration = Expiration,
-        Commission = Commission,
-        AgentCommission = AgentCommission,
-        Swap = Swap,
+        CloseTime = closeTime,
+        ClosePrice = closePrice,
+        Commission = commission,
+        AgentCommission = agentCommission,
+        Swap = swap,
         Profit = profit,
         Taxes = Taxes,
         MarginInitial = MarginInitial,
         OpenRate = OpenRate,
+        CloseRate = closeRate,
         Reason = Reason,
-        Activation = Activation,
+        Activation = activation,
         Magic = Magic,
         Comment = Comment,
+        ParentTicket = parentTicket,
         ClosedVolume = ClosedVolume,
-        UpdateTime = UpdateTime,
-        ChangedBy = ChangedBy,
+        UpdateTime = updateTime,
+        ChangedBy = changedBy,
         GatewayOrder = GatewayOrder,
         GatewaySource = GatewaySource,
         GatewayUuid = GatewayUuid,

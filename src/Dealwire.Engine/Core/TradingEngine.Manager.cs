@@ -31,6 +31,7 @@ public sealed partial class TradingEngine
             if (c.OpenTime is { } openTime) t.OpenTime = openTime;
             if (c.Expiration is { } expiration) t.Expiration = expiration;
             if (c.Comment is { } comment) t.Comment = comment;
+            if (c.ApiData is { } apiData) t.ApiData = apiData;
             if (c.Commission is { } commission) t.Commission = commission;
             if (c.Swap is { } swap)
             {
@@ -63,6 +64,7 @@ public sealed partial class TradingEngine
             Swap = c.Swap is { } sw ? Money.Round(sw, digits) : closed.Swap,
             Profit = c.Profit is { } pr ? Money.Round(pr, digits) : closed.Profit,
             Comment = c.Comment ?? closed.Comment,
+            ApiData = c.ApiData ?? closed.ApiData,
             UpdateTime = Now,
             ChangedBy = c.Actor,
         };

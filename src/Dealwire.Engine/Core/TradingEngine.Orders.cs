@@ -51,6 +51,7 @@ public sealed partial class TradingEngine
             Comment = c.Comment,
             UpdateTime = Now,
             ChangedBy = c.Actor,
+            ApiData = c.ApiData,
         };
         AddOrder(order);
         var record = Record(order);
@@ -139,6 +140,7 @@ public sealed partial class TradingEngine
         order.ExpirationMode = mode;
         order.Expiration = mode == ExpirationMode.AtTime ? expiration : 0;
         if (c.Comment is not null) order.Comment = c.Comment;
+        if (c.ApiData is not null) order.ApiData = c.ApiData;
         order.UpdateTime = Now;
         order.ChangedBy = c.Actor;
         AddOrder(order);
@@ -158,14 +160,7 @@ public sealed partial class TradingEngine
     private TradeRecord Retire(Trade order, TradeState state, Activation activation)
     {
         RemoveOrder(order);
-        var record = order.ToRecord(0m) with
-        {
-            State = state,
-            Activation = activation,
-            CloseTime = Now,
-            UpdateTime = Now,
-            ChangedBy = _current.Actor,
-        };
+        var record = order.ToRetiredRecord(state, activation, Now, _current.Actor);
         AddHistory(order.Account, record);
         Emit(new TradeEvent(RecordChange.Delete, record));
         return record;

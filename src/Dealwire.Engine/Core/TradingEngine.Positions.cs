@@ -9,6 +9,8 @@ public sealed partial class TradingEngine
     {
         var account = t.Account;
         account.Positions.Add(t);
+        account.AddOpenCommission(t.Commission);
+        t.InAccountTotals = true;
         _open[t.Ticket] = t;
         t.Symbol.OpenPositions++;
         var e = account.FindExposure(t.Symbol);
@@ -27,6 +29,8 @@ public sealed partial class TradingEngine
     {
         var account = t.Account;
         account.Positions.Remove(t);
+        account.RemoveOpenCommission(t.Commission);
+        t.InAccountTotals = false;
         _open.Remove(t.Ticket);
         t.Symbol.OpenPositions--;
         account.FloatingSwap -= t.Swap;
@@ -112,22 +116,8 @@ public sealed partial class TradingEngine
         if (swap != 0) Book(account, LedgerKind.Swap, swap, t.Ticket, $"swap #{t.Ticket}", null);
         if (closeCommission != 0) Book(account, LedgerKind.Commission, closeCommission, t.Ticket, $"commission #{t.Ticket}", null);
 
-        var record = t.ToRecord(profit) with
-        {
-            Ticket = recordTicket,
-            Volume = volume,
-            State = state,
-            CloseTime = closeTime,
-            ClosePrice = closePrice,
-            CloseRate = rate,
-            Swap = swap,
-            Commission = commission + closeCommission,
-            AgentCommission = agentCommission,
-            Activation = activation,
-            ParentTicket = recordTicket == t.Ticket ? 0 : t.Ticket,
-            UpdateTime = Now,
-            ChangedBy = _current.Actor,
-        };
+        var record = t.ToClosedRecord(profit, recordTicket, volume, state, activation, closeTime, closePrice, rate, swap,
+            commission + closeCommission, agentCommission, Now, _current.Actor);
         if (!full)
         {
             account.FloatingSwap -= swap;

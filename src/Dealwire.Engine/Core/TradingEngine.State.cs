@@ -49,6 +49,7 @@ public sealed partial class TradingEngine
             if (cfg.Source.Length > 0) e._symbolsBySource[cfg.Source] = state;
         }
         foreach (var q in s.Quotes) e._symbols[q.Symbol].Raw = new Quote(q.Bid, q.Ask, q.Time);
+        e._priceVersion++;
         foreach (var g in s.Groups)
         {
             var state = new GroupState(g);
@@ -190,5 +191,7 @@ public sealed partial class TradingEngine
         h.Add(r.ClosedByTicket);
         h.Add(r.UpdateTime);
         h.Add(r.ChangedBy);
+        // Hashed only when set, so states that carry none keep the hash they always had.
+        if (r.ApiData.Length > 0) h.Add(r.ApiData);
     }
 }

@@ -34,6 +34,7 @@ public sealed partial class TradingEngine
         }
 
         symbol.Raw = new Quote(bid, ask, c.QuoteTime);
+        _priceVersion++;
         LastTick = (symbol.Config.Name, symbol.Raw);
         Counters.TicksProcessed++;
         RevalueSymbol(symbol);
@@ -88,6 +89,9 @@ public sealed partial class TradingEngine
         }
         // equity / margin × 100 ≤ level, without a division on the per-tick path.
         var scaled = equity * 100m;
+        // Usual case first: above a margin-call level that is not below the stop-out level means above both
+        // (margin > 0 and decimal products round monotonically), one multiplication instead of two.
+        if (group.StopOut <= group.MarginCall && scaled > group.MarginCall * account.Margin) return MarginLevelType.Ok;
         if (scaled <= group.StopOut * account.Margin) return MarginLevelType.StopOut;
         if (scaled <= group.MarginCall * account.Margin) return MarginLevelType.MarginCall;
         return MarginLevelType.Ok;
@@ -172,7 +176,7 @@ public sealed partial class TradingEngine
                 }
             }
             if (worst is null) break; // nothing can be priced: nothing can be closed
-            var rate = FindConverter(worst.Symbol.Config.ProfitCurrency, group.Currency).Rate();
+            var rate = ProfitConverter(worst.Symbol, group.Currency).Rate();
             CloseWhole(worst, ClosePriceOf(worst), Now, Activation.StopOut, rate);
             closed++;
         }

@@ -14,7 +14,7 @@ public sealed partial class TradingEngine
         if (!_symbols.TryGetValue(c.Symbol, out var symbol)) return Reject(ReturnCode.SymbolNotFound, $"symbol {c.Symbol} not found");
         if (!c.Side.IsMarket()) return Reject(ReturnCode.TradeIncorrectCmd, "cmd must be 0 (buy) or 1 (sell)");
         var netting = account.GroupConfig.Accounting == PositionAccounting.Netting;
-        var existing = netting ? account.Positions.Find(p => ReferenceEquals(p.Symbol, symbol)) : null;
+        var existing = netting ? NettingPosition(account, symbol) : null;
         var reduces = existing is not null && existing.IsBuy != (c.Side == TradeCommand.Buy);
 
         if (!reduces)
@@ -29,8 +29,8 @@ public sealed partial class TradingEngine
         var sec = SecurityFor(account.GroupConfig, symbol.Config);
         if (CheckVolume(sec, symbol.Config, c.Volume, out msg) is { } badVolume) return Reject(badVolume, msg);
         if (!symbol.Raw.IsSet && !(c.Force && c.Price > 0)) return Reject(ReturnCode.TradeOffQuotes, $"no quotes for {symbol.Config.Name}");
-        var rate = FindConverter(symbol.Config.ProfitCurrency, account.GroupConfig.Currency).Rate();
-        var marginRate = FindConverter(symbol.Config.EffectiveMarginCurrency, account.GroupConfig.Currency).Rate();
+        var rate = ProfitConverter(symbol, account.GroupConfig.Currency).Rate();
+        var marginRate = MarginConverter(symbol, account.GroupConfig.Currency).Rate();
         if (rate == 0 || marginRate == 0) return Reject(ReturnCode.TradeOffQuotes, "no conversion rate to the account currency");
 
         var isBuy = c.Side == TradeCommand.Buy;
@@ -58,11 +58,27 @@ public sealed partial class TradingEngine
         }
 
         if (existing is not null) return NettingDeal(c, existing, price, rate, commission);
-        var position = NewPosition(c, account, symbol, price, rate, commission);
-        return Ok(Record(position));
+        return Ok(NewPosition(c, account, symbol, price, rate, commission));
     }
 
-    private Trade NewPosition(OpenPosition c, Account account, SymbolState symbol, decimal price, decimal rate, decimal commission)
+    /// <summary>A netting account's one position on a symbol, if any.</summary>
+    private static Trade? NettingPosition(Account account, SymbolState symbol)
+    {
+        foreach (var p in account.Positions)
+        {
+            if (ReferenceEquals(p.Symbol, symbol)) return p;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The record a command answers with: the one just emitted when nothing happened since (the usual
+    /// case, saving a second copy), else a fresh one (a level check after the deal changed something).
+    /// </summary>
+    private TradeRecord LatestRecord(Trade t, TradeEvent emitted) =>
+        _events.Count > 0 && ReferenceEquals(_events[^1], emitted) ? emitted.Trade : Record(t);
+
+    private TradeRecord NewPosition(OpenPosition c, Account account, SymbolState symbol, decimal price, decimal rate, decimal commission)
     {
         var t = new Trade
         {
@@ -83,13 +99,13 @@ public sealed partial class TradingEngine
             Comment = c.Comment,
             UpdateTime = Now,
             ChangedBy = c.Actor,
+            ApiData = c.ApiData,
         };
-        OpenTrade(t, commission, RecordChange.Add);
-        return t;
+        return LatestRecord(t, OpenTrade(t, commission, RecordChange.Add));
     }
 
     /// <summary>Puts a new position on the books (a market deal, or an activated pending order keeping its ticket).</summary>
-    private void OpenTrade(Trade t, decimal commission, RecordChange change)
+    private TradeEvent OpenTrade(Trade t, decimal commission, RecordChange change)
     {
         var account = t.Account;
         AddPosition(t);
@@ -97,8 +113,10 @@ public sealed partial class TradingEngine
         if (commission != 0) Book(account, LedgerKind.Commission, commission, t.Ticket, $"commission #{t.Ticket}", null);
         PayAgentCommission(t, t.Volume, t.OpenPrice, t.OpenRate);
         OnPositionOpened(t);
-        Emit(new TradeEvent(change, Record(t)));
+        var opened = new TradeEvent(change, Record(t));
+        Emit(opened);
         EvaluateLevel(account);
+        return opened;
     }
 
     /// <summary>Hook for stop books (SL/TP/trailing) maintained by the dealing rules.</summary>
@@ -125,12 +143,11 @@ public sealed partial class TradingEngine
             sell += volume;
             sellValue += volume * price;
         }
-        var adjust = PriceAdjustment.For(symbol.Config, account.GroupConfig);
-        var profitConverter = FindConverter(symbol.Config.ProfitCurrency, account.GroupConfig.Currency);
-        var marginConverter = FindConverter(symbol.Config.EffectiveMarginCurrency, account.GroupConfig.Currency);
         if (!symbol.Raw.IsSet) return true; // dealer fill at a given price with no market: margin follows on the first tick
-        var (factor, usesPrice) = MarginFactorOf(account, symbol.Config);
-        if (!TryFigures(account, symbol, adjust, profitConverter, marginConverter, factor, usesPrice, buy, sell, buyValue, sellValue, out var profit, out var margin)) return false;
+        // The account's existing exposure (or the context it would get) shares pricing, conversion and margin factor.
+        var pricing = e is not null ? PricingOf(e) : PricingFor(symbol, account);
+        if (!pricing.Ready) return false;
+        Figures(pricing, buy, sell, buyValue, sellValue, out var profit, out var margin);
         var newMargin = account.Margin - (e?.Margin ?? 0) + margin;
         if (newMargin <= account.Margin && !startFlat) return true; // the deal frees margin (hedge): always allowed
         // On a reversal the old position's floating profit turns into balance: equity is unchanged by it.
@@ -161,9 +178,10 @@ public sealed partial class TradingEngine
             if (commission != 0) Book(account, LedgerKind.Commission, commission, position.Ticket, $"commission #{position.Ticket}", null);
             PayAgentCommission(position, c.Volume, price, rate);
             OnPositionChanged(position);
-            Emit(new TradeEvent(RecordChange.Update, Record(position)));
+            var increased = new TradeEvent(RecordChange.Update, Record(position));
+            Emit(increased);
             EvaluateLevel(account);
-            return Ok(Record(position));
+            return Ok(LatestRecord(position, increased));
         }
 
         if (c.Volume < position.Volume)
@@ -175,8 +193,7 @@ public sealed partial class TradingEngine
         var remainder = c.Volume - position.Volume;
         var fullClose = CloseWhole(position, price, Now, Activation.None, rate);
         if (remainder == 0) return Ok(fullClose);
-        var reversed = NewPosition(c with { Volume = remainder }, account, position.Symbol, price, rate, commission);
-        return Ok(Record(reversed));
+        return Ok(NewPosition(c with { Volume = remainder }, account, position.Symbol, price, rate, commission));
     }
 
     private (ReturnCode, string, object?) Close(ClosePosition c)
@@ -202,7 +219,7 @@ public sealed partial class TradingEngine
             }
         }
         if (!t.Symbol.Raw.IsSet && !(c.Force && c.Price > 0)) return Reject(ReturnCode.TradeOffQuotes, $"no quotes for {t.Symbol.Config.Name}");
-        var rate = FindConverter(t.Symbol.Config.ProfitCurrency, account.GroupConfig.Currency).Rate();
+        var rate = ProfitConverter(t.Symbol, account.GroupConfig.Currency).Rate();
         if (rate == 0) return Reject(ReturnCode.TradeOffQuotes, "no conversion rate to the account currency");
         var price = c.Force && c.Price > 0 ? Money.Price(c.Price, t.Symbol.Config.Digits) : ClosePriceOf(t);
         var closeTime = c.Force && c.CloseTime > 0 ? c.CloseTime : Now;
@@ -255,7 +272,7 @@ public sealed partial class TradingEngine
         if (!ReferenceEquals(a.Symbol, b.Symbol) || a.IsBuy == b.IsBuy) return Reject(ReturnCode.TradeIncorrectOrder, "close-by needs an opposite position on the same symbol");
         if ((SecurityFor(a.Account.GroupConfig, a.Symbol.Config).TradeRights & 1) != 0) return Reject(ReturnCode.TradeDisabled, "close-by is not allowed");
         if (CheckMarketOpen(a.Symbol, out var msg) is { } closed) return Reject(closed, msg);
-        var rate = FindConverter(a.Symbol.Config.ProfitCurrency, a.Account.GroupConfig.Currency).Rate();
+        var rate = ProfitConverter(a.Symbol, a.Account.GroupConfig.Currency).Rate();
         if (rate == 0) return Reject(ReturnCode.TradeOffQuotes, "no conversion rate to the account currency");
 
         // Both legs close at the first position's open price: the spread is paid once, at open.

@@ -57,7 +57,10 @@ public sealed partial class TradingEngine
     /// <summary>(Re)places all levels of a trade on the book of its symbol and group.</summary>
     private void RegisterTriggers(Trade t)
     {
-        UnregisterTriggers(t, forget: false);
+        var hasLevels = t.Command.IsPending() || t.StopLoss > 0 || t.TakeProfit > 0 || t.TrailingDistance > 0;
+        UnregisterTriggers(t, forget: !hasLevels);
+        // Most market positions carry no stops: they get no registration at all.
+        if (!hasLevels) return;
         if (!_triggersByTicket.TryGetValue(t.Ticket, out var reg))
         {
             reg = new TradeTriggers();
@@ -222,14 +225,14 @@ public sealed partial class TradingEngine
         var symbol = order.Symbol;
         var isBuy = order.IsBuy;
         var price = isBuy ? q.Ask : q.Bid;
-        var rate = FindConverter(symbol.Config.ProfitCurrency, account.GroupConfig.Currency).Rate();
-        var marginRate = FindConverter(symbol.Config.EffectiveMarginCurrency, account.GroupConfig.Currency).Rate();
+        var rate = ProfitConverter(symbol, account.GroupConfig.Currency).Rate();
+        var marginRate = MarginConverter(symbol, account.GroupConfig.Currency).Rate();
         if (rate == 0 || marginRate == 0)
         {
             RejectActivation(order, ReturnCode.TradeOffQuotes, "no conversion rate to the account currency");
             return true;
         }
-        var existing = account.GroupConfig.Accounting == PositionAccounting.Netting ? account.Positions.Find(p => ReferenceEquals(p.Symbol, symbol)) : null;
+        var existing = account.GroupConfig.Accounting == PositionAccounting.Netting ? NettingPosition(account, symbol) : null;
         var reduces = existing is not null && existing.IsBuy != isBuy;
         var commission = CommissionFor(account, symbol, order.Volume, price, rate, onClose: false);
         var reversal = reduces && order.Volume > existing!.Volume;
@@ -251,6 +254,7 @@ public sealed partial class TradingEngine
                 Comment = order.Comment,
                 Magic = order.Magic,
                 Reason = order.Reason,
+                ApiData = order.ApiData,
             };
             NettingDeal(deal, existing, price, rate, commission);
             return true;
@@ -285,7 +289,7 @@ public sealed partial class TradingEngine
     /// </summary>
     private bool CloseAtStop(Trade t, TriggerKind kind, decimal level, Quote q)
     {
-        var rate = FindConverter(t.Symbol.Config.ProfitCurrency, t.Account.GroupConfig.Currency).Rate();
+        var rate = ProfitConverter(t.Symbol, t.Account.GroupConfig.Currency).Rate();
         if (rate == 0) return false;
         var market = t.IsBuy ? q.Bid : q.Ask;
         var price = t.Account.GroupConfig.SlTpSlippage ? market : Money.Price(level, t.Symbol.Config.Digits);

@@ -9,6 +9,12 @@ public sealed partial class TradingEngine
     private readonly Dictionary<(string Base, string Quote), SymbolState> _pairs = new();
     private int _configVersion;
 
+    /// <summary>Bumped whenever a quote changes: pricing contexts recompute their rates once per change.</summary>
+    private long _priceVersion;
+
+    /// <summary>Pricing contexts by symbol, group and leverage; rebuilt lazily after configuration changes.</summary>
+    private readonly Dictionary<(SymbolState, GroupState, int), ExposurePricing> _pricings = new();
+
     private Converter FindConverter(string from, string to)
     {
         if (from.Length == 0 || to.Length == 0 || string.Equals(from, to, StringComparison.Ordinal)) return Converter.Identity;
@@ -17,11 +23,33 @@ public sealed partial class TradingEngine
         return Converter.Unavailable;
     }
 
+    /// <summary>How a symbol's profit currency converts into an account currency (cached per symbol).</summary>
+    private Converter ProfitConverter(SymbolState symbol, string currency) => ConvertersFor(symbol, currency).Profit;
+
+    /// <summary>How a symbol's margin currency converts into an account currency (cached per symbol).</summary>
+    private Converter MarginConverter(SymbolState symbol, string currency) => ConvertersFor(symbol, currency).Margin;
+
+    /// <summary>
+    /// A one-entry cache per symbol: nearly every deal converts into the same account currency, and the
+    /// look-up by currency pair hashes two strings twice per converter.
+    /// </summary>
+    private ref readonly SymbolConverters ConvertersFor(SymbolState symbol, string currency)
+    {
+        ref var cached = ref symbol.Converters;
+        if (cached.Version != _configVersion || !string.Equals(cached.Currency, currency, StringComparison.Ordinal))
+        {
+            cached = new SymbolConverters(currency, _configVersion,
+                FindConverter(symbol.Config.ProfitCurrency, currency), FindConverter(symbol.Config.EffectiveMarginCurrency, currency));
+        }
+        return ref cached;
+    }
+
     /// <summary>Re-derives conversion pairs, dependents and pricing after any symbol or group change.</summary>
     private void RebuildDerivedConfig()
     {
         _configVersion++;
         _pairs.Clear();
+        _pricings.Clear();
         foreach (var s in _symbolList)
         {
             var c = s.Config;
@@ -49,17 +77,6 @@ public sealed partial class TradingEngine
         via.Dependents.Add(dependent);
     }
 
-    private void RefreshCache(Exposure e)
-    {
-        var group = e.Account.GroupConfig;
-        var symbol = e.Symbol.Config;
-        e.Adjust = PriceAdjustment.For(symbol, group);
-        e.ProfitConverter = FindConverter(symbol.ProfitCurrency, group.Currency);
-        e.MarginConverter = FindConverter(symbol.EffectiveMarginCurrency, group.Currency);
-        (e.MarginFactor, e.MarginUsesPrice) = MarginFactorOf(e.Account, symbol);
-        e.ConfigVersion = _configVersion;
-    }
-
     /// <summary>The price an account's group sees for a symbol.</summary>
     private static Quote GroupQuote(SymbolState symbol, GroupConfig group, PriceAdjustment adjust) =>
         adjust.IsNone ? symbol.Raw : adjust.Apply(symbol.Raw, symbol.Config.Digits);
@@ -67,16 +84,77 @@ public sealed partial class TradingEngine
     private Quote GroupQuote(SymbolState symbol, GroupConfig group) =>
         GroupQuote(symbol, group, PriceAdjustment.For(symbol.Config, group));
 
+    /// <summary>An exposure's shared pricing, brought up to date with configuration and prices.</summary>
+    private ExposurePricing PricingOf(Exposure e)
+    {
+        if (e.ConfigVersion != _configVersion)
+        {
+            // Group, leverage or configuration changed: the exposure may belong to another context now.
+            e.Pricing = PricingFor(e.Symbol, e.Account);
+            e.ConfigVersion = _configVersion;
+        }
+        var pricing = e.Pricing!;
+        Prepare(pricing);
+        return pricing;
+    }
+
+    /// <summary>The pricing context of a symbol for an account (its group and leverage), up to date.</summary>
+    private ExposurePricing PricingFor(SymbolState symbol, Account account)
+    {
+        var key = (symbol, account.Group, account.Leverage);
+        if (!_pricings.TryGetValue(key, out var pricing))
+        {
+            pricing = new ExposurePricing(symbol, account.Group, account.Leverage);
+            _pricings.Add(key, pricing);
+        }
+        Prepare(pricing);
+        return pricing;
+    }
+
+    /// <summary>
+    /// Refreshes a context's settings after a configuration change and its quote, rates and per-lot margin
+    /// after a price change. The arithmetic is the same as per exposure, done once for all that share it.
+    /// </summary>
+    private void Prepare(ExposurePricing p)
+    {
+        if (p.ConfigVersion != _configVersion)
+        {
+            var group = p.Group.Config;
+            p.Adjust = PriceAdjustment.For(p.Symbol.Config, group);
+            p.ProfitConverter = ProfitConverter(p.Symbol, group.Currency);
+            p.MarginConverter = MarginConverter(p.Symbol, group.Currency);
+            (p.MarginFactor, p.MarginUsesPrice) = MarginFactorOf(group, p.Leverage, p.Symbol.Config);
+            p.ConfigVersion = _configVersion;
+            p.PriceVersion = -1;
+        }
+        if (p.PriceVersion == _priceVersion) return;
+        p.PriceVersion = _priceVersion;
+        p.Ready = false;
+        p.HasQuote = p.Symbol.Raw.IsSet;
+        p.ProfitRate = p.ProfitConverter.Rate();
+        if (!p.HasQuote) return;
+        p.Quote = GroupQuote(p.Symbol, p.Group.Config, p.Adjust);
+        var marginRate = p.MarginConverter.Rate();
+        if (p.ProfitRate == 0 || marginRate == 0) return; // a conversion quote is missing
+        p.ProfitRateIsOne = p.ProfitRate == 1m;
+        // No division here: the factor was folded once per configuration change.
+        var perLot = marginRate == 1m ? p.MarginFactor : p.MarginFactor * marginRate;
+        p.PerBuy = perLot;
+        p.PerSell = perLot;
+        if (p.MarginUsesPrice)
+        {
+            p.PerBuy = perLot * p.Quote.Ask;
+            p.PerSell = perLot * p.Quote.Bid;
+        }
+        p.Ready = true;
+    }
+
     /// <summary>Re-values one exposure at current prices and moves the difference into its account.</summary>
     private void Revalue(Exposure e)
     {
-        if (e.ConfigVersion != _configVersion) RefreshCache(e);
-        if (!e.Symbol.Raw.IsSet) return;
-        if (!TryFigures(e.Account, e.Symbol, e.Adjust, e.ProfitConverter, e.MarginConverter, e.MarginFactor, e.MarginUsesPrice,
-                e.BuyVolume, e.SellVolume, e.BuyOpenValue, e.SellOpenValue, out var profit, out var margin))
-        {
-            return; // a conversion quote is missing: keep the last known figures
-        }
+        var pricing = PricingOf(e);
+        if (!pricing.Ready) return; // no quote yet, or a conversion quote is missing: keep the last known figures
+        Figures(pricing, e.BuyVolume, e.SellVolume, e.BuyOpenValue, e.SellOpenValue, out var profit, out var margin);
         var account = e.Account;
         account.FloatingProfit += profit - e.Profit;
         account.Margin += margin - e.Margin;
@@ -86,52 +164,35 @@ public sealed partial class TradingEngine
     }
 
     /// <summary>
-    /// Floating profit and required margin, in account currency, of aggregate volumes on one symbol.
-    /// Buys are valued at bid, sells at ask (what closing them would get).
+    /// Floating profit and required margin, in account currency, of aggregate volumes on one symbol, for a
+    /// <see cref="ExposurePricing.Ready"/> context. Buys are valued at bid, sells at ask (what closing them would get).
     /// </summary>
-    private static bool TryFigures(Account account, SymbolState symbol, PriceAdjustment adjust, Converter profitConverter,
-        Converter marginConverter, decimal marginFactor, bool marginUsesPrice, long buyVolume, long sellVolume,
-        decimal buyValue, decimal sellValue, out decimal profit, out decimal margin)
+    private static void Figures(ExposurePricing p, long buyVolume, long sellVolume, decimal buyValue, decimal sellValue,
+        out decimal profit, out decimal margin)
     {
-        profit = 0;
-        margin = 0;
-        var profitRate = profitConverter.Rate();
-        var marginRate = marginConverter.Rate();
-        if (profitRate == 0 || marginRate == 0) return false;
-
-        var q = GroupQuote(symbol, account.GroupConfig, adjust);
-        var inProfitCurrency = (q.Bid * buyVolume - buyValue + (sellValue - q.Ask * sellVolume)) * symbol.ProfitFactor;
-        profit = profitRate == 1m ? inProfitCurrency : inProfitCurrency * profitRate;
-
-        // Hot path: no division here; the factor was folded once per configuration change.
-        var perLot = marginRate == 1m ? marginFactor : marginFactor * marginRate;
-        decimal perBuy = perLot, perSell = perLot;
-        if (marginUsesPrice)
-        {
-            perBuy = perLot * q.Ask;
-            perSell = perLot * q.Bid;
-        }
-        margin = HedgedMargin(account.GroupConfig, symbol.Config, buyVolume, sellVolume, perBuy, perSell);
-        return true;
+        var q = p.Quote;
+        var inProfitCurrency = (q.Bid * buyVolume - buyValue + (sellValue - q.Ask * sellVolume)) * p.Symbol.ProfitFactor;
+        profit = p.ProfitRateIsOne ? inProfitCurrency : inProfitCurrency * p.ProfitRate;
+        margin = HedgedMargin(p.Group.Config, p.Symbol.Config, buyVolume, sellVolume, p.PerBuy, p.PerSell);
     }
 
     /// <summary>
     /// Margin of one centi-lot in margin currency before price: for price-based modes the result is
     /// multiplied by the current price (ask for buys, bid for sells).
     /// </summary>
-    private static (decimal Factor, bool UsesPrice) MarginFactorOf(Account account, SymbolConfig c)
+    private static (decimal Factor, bool UsesPrice) MarginFactorOf(GroupConfig group, int leverage, SymbolConfig c)
     {
-        var divider = account.GroupConfig.FindOverride(c.Name)?.MarginDivider ?? c.MarginDivider;
+        var divider = group.FindOverride(c.Name)?.MarginDivider ?? c.MarginDivider;
         if (divider <= 0) divider = 1m;
         var scale = 100m * divider;
         return c.MarginMode switch
         {
-            MarginCalcMode.Forex => (c.ContractSize / account.Leverage / scale, false),
+            MarginCalcMode.Forex => (c.ContractSize / leverage / scale, false),
             MarginCalcMode.Cfd => (c.ContractSize / scale, true),
             MarginCalcMode.Futures => (c.MarginInitial / scale, false),
             MarginCalcMode.CfdIndex => (c.EffectiveTickValue / c.EffectiveTickSize / scale, true),
-            MarginCalcMode.CfdLeverage => (c.ContractSize / account.Leverage / scale, true),
-            _ => (c.ContractSize / account.Leverage / scale, false),
+            MarginCalcMode.CfdLeverage => (c.ContractSize / leverage / scale, true),
+            _ => (c.ContractSize / leverage / scale, false),
         };
     }
 
@@ -152,12 +213,12 @@ public sealed partial class TradingEngine
     private decimal? PositionProfit(Trade t)
     {
         if (!t.Symbol.Raw.IsSet) return null;
-        // The position's exposure already caches its group pricing and conversion.
+        // The position's exposure shares its group's pricing and conversion, current for these prices.
         var e = t.Account.FindExposure(t.Symbol);
-        if (e is not null && e.ConfigVersion != _configVersion) RefreshCache(e);
-        var rate = e is not null ? e.ProfitConverter.Rate() : FindConverter(t.Symbol.Config.ProfitCurrency, t.Account.GroupConfig.Currency).Rate();
+        var pricing = e is not null ? PricingOf(e) : PricingFor(t.Symbol, t.Account);
+        var rate = pricing.ProfitRate;
         if (rate == 0) return null;
-        var q = e is not null ? GroupQuote(t.Symbol, t.Account.GroupConfig, e.Adjust) : GroupQuote(t.Symbol, t.Account.GroupConfig);
+        var q = pricing.Quote;
         var close = t.IsBuy ? q.Bid : q.Ask;
         return ProfitAt(t, close, t.Volume, rate);
     }

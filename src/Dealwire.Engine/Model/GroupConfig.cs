@@ -34,18 +34,21 @@ public sealed record GroupConfig
 
     public GroupSecurity? FindSecurity(int securityIndex)
     {
-        foreach (var s in Securities)
+        // Indexed: foreach over an IReadOnlyList would allocate an enumerator on every deal.
+        var securities = Securities;
+        for (var i = 0; i < securities.Count; i++)
         {
-            if (s.SecurityIndex == securityIndex) return s;
+            if (securities[i].SecurityIndex == securityIndex) return securities[i];
         }
         return null;
     }
 
     public GroupSymbolOverride? FindOverride(string symbol)
     {
-        foreach (var o in SymbolOverrides)
+        var overrides = SymbolOverrides;
+        for (var i = 0; i < overrides.Count; i++)
         {
-            if (o.Symbol == symbol) return o;
+            if (string.Equals(overrides[i].Symbol, symbol, StringComparison.Ordinal)) return overrides[i];
         }
         return null;
     }

@@ -92,6 +92,23 @@ public sealed class EngineRunner : IAsyncDisposable
         return false;
     }
 
+    /// <summary>
+    /// Queues a tick, waiting while the queue is full: back-pressure for a source that can wait (a replay
+    /// played as fast as possible) instead of dropping. False when the engine is not running.
+    /// </summary>
+    public async ValueTask<bool> PostTickAsync(ApplyTick tick, CancellationToken cancellationToken = default)
+    {
+        var work = new TickWork(tick);
+        while (_state == EngineState.Running)
+        {
+            if (_queue.Writer.TryWrite(work)) return true;
+            // Poll instead of WriteAsync: a waiting writer is woken once per freed slot (a thread-pool
+            // hop per tick, competing with every connection's I/O); a poll refills the queue in bulk.
+            await Task.Delay(1, cancellationToken).ConfigureAwait(false);
+        }
+        return false;
+    }
+
     /// <summary>Runs a read-only function on the engine thread, between commands.</summary>
     public async Task<T> QueryAsync<T>(Func<IEngineReader, T> query, CancellationToken cancellationToken = default)
     {

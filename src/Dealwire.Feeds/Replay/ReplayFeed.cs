@@ -54,7 +54,10 @@ public sealed class ReplayFeed : BackgroundFeed
                     time = Math.Max(NowMs(), lastTime);
                 }
                 lastTime = time;
-                Offer(_options.ReplayRebaseTime ? recorded with { Time = time } : recorded);
+                var tick = _options.ReplayRebaseTime ? recorded with { Time = time } : recorded;
+                // As fast as possible means as fast as the engine takes them: wait for room rather than spin and drop.
+                if (speed > 0) Offer(tick);
+                else await OfferWaitingAsync(tick, cancellationToken).ConfigureAwait(false);
             }
             Passes++;
             if (!_options.ReplayLoop) return;

@@ -41,7 +41,7 @@ internal static class OrderCommands
         {
             var context = await TradingTarget.Load(session, login, symbol);
             if (!context.Enabled) throw new RequestRejectedException(ManagerErrors.AccountTradingDisabled);
-            var comment = metadata is null ? "" : Metadata.Serialize(metadata);
+            var apiData = metadata is null ? "" : Metadata.Serialize(metadata);
             var runner = session.Context.Runner;
             CommandResult<TradeRecord> result;
             if (orderType == "market")
@@ -50,7 +50,7 @@ internal static class OrderCommands
                 {
                     StopLoss = stopLoss,
                     TakeProfit = takeProfit,
-                    Comment = comment,
+                    ApiData = apiData,
                     Reason = TradeReason.Dealer,
                     Actor = session.Actor,
                 });
@@ -68,7 +68,7 @@ internal static class OrderCommands
                 {
                     StopLoss = stopLoss,
                     TakeProfit = takeProfit,
-                    Comment = comment,
+                    ApiData = apiData,
                     Reason = TradeReason.Dealer,
                     Actor = session.Actor,
                 });
@@ -118,7 +118,7 @@ internal static class OrderCommands
                 Volume = volume,
                 StopLoss = stopLoss,
                 TakeProfit = takeProfit,
-                Comment = metadata?.Apply(Metadata.Of(order)),
+                ApiData = metadata?.Apply(Metadata.Of(order)),
                 Actor = session.Actor,
             });
             var trade = TradingTarget.Check(result, TradeTarget.PendingOrder, stopLoss is not null);

@@ -65,7 +65,7 @@ internal static class PositionCommands
             }
             if (metadata is not null)
             {
-                var edited = await runner.SubmitAsync(new EditTrade(ticket) { Comment = metadata.Apply(Metadata.Of(position)), Actor = session.Actor });
+                var edited = await runner.SubmitAsync(new EditTrade(ticket) { ApiData = metadata.Apply(Metadata.Of(position)), Actor = session.Actor });
                 position = TradingTarget.Check(edited, TradeTarget.Position, false);
             }
             var mask = session.Mask;

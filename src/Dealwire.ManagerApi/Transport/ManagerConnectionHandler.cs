@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using Dealwire.ManagerApi.Session;
 using Dealwire.ManagerApi.Wire;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Dealwire.ManagerApi.Transport;
@@ -12,7 +13,8 @@ namespace Dealwire.ManagerApi.Transport;
 /// <see cref="ManagerSession"/>, and drains the session's <see cref="Outbox"/> to the socket with
 /// coalesced writes. Knows nothing of the protocol beyond "one JSON envelope per line".
 /// </summary>
-public sealed class ManagerConnectionHandler(ManagerApiContext context) : ConnectionHandler
+/// <remarks>Connections end when the server stops: Kestrel's graceful shutdown waits for this handler to return.</remarks>
+public sealed class ManagerConnectionHandler(ManagerApiContext context, IHostApplicationLifetime lifetime) : ConnectionHandler
 {
     private static readonly byte[] SeedPricePrefixTail =
         "\"message_type\":{\"server_message\":{\"success\":{\"last_prices\":{\"updated\":{\"data\":["u8.ToArray();
@@ -56,7 +58,7 @@ public sealed class ManagerConnectionHandler(ManagerApiContext context) : Connec
     private async Task<string> ReadLoopAsync(ConnectionContext connection, ManagerSession session, Outbox outbox, ManagerApiOptions options)
     {
         var input = connection.Transport.Input;
-        using var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
+        using var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed, lifetime.ApplicationStopping);
         var discarding = false;
         while (true)
         {
@@ -68,8 +70,8 @@ public sealed class ManagerConnectionHandler(ManagerApiContext context) : Connec
             }
             catch (OperationCanceledException)
             {
-                return connection.ConnectionClosed.IsCancellationRequested
-                    ? "client closed"
+                return connection.ConnectionClosed.IsCancellationRequested ? "client closed"
+                    : lifetime.ApplicationStopping.IsCancellationRequested ? "server shutting down"
                     : $"no traffic for {options.HeartbeatTimeoutSeconds} s (heartbeat timeout)";
             }
 

@@ -80,19 +80,14 @@ public sealed record PriceView(string Symbol, Quote Quote, string Base, string Q
 public sealed record BalanceUpdateView(AccountView Account, LedgerEntry? Operation);
 
 /// <summary>
-/// Metadata maps travel as a JSON object of strings in <see cref="AccountProfile.ApiData"/> and, for
-/// trades, in <see cref="TradeRecord.ApiData"/> or — because the engine's trade commands have no
-/// metadata field yet — in the trade's comment (docs/manager-api.md, "Metadata").
+/// Metadata maps travel as a JSON object of strings in <see cref="AccountProfile.ApiData"/> and
+/// <see cref="TradeRecord.ApiData"/> (docs/manager-api.md, "Metadata"); the comment stays the client's.
 /// </summary>
 public static class Metadata
 {
     public static readonly IReadOnlyDictionary<string, string> Empty = new Dictionary<string, string>();
 
-    public static IReadOnlyDictionary<string, string> Of(TradeRecord trade)
-    {
-        var map = Parse(trade.ApiData);
-        return map.Count > 0 ? map : Parse(trade.Comment);
-    }
+    public static IReadOnlyDictionary<string, string> Of(TradeRecord trade) => Parse(trade.ApiData);
 
     public static IReadOnlyDictionary<string, string> Parse(string? apiData)
     {

@@ -1,27 +1,47 @@
+using System.Runtime.InteropServices;
 using Dealwire.Engine.Model;
 using Dealwire.Engine.Runtime;
 using Dealwire.ServerApi.Sessions;
+using Dealwire.ServerApi.Transport;
 using Dealwire.ServerApi.Wire;
 
 namespace Dealwire.ServerApi.Fanout;
 
 /// <summary>
-/// Quotes to subscribed sessions. The engine thread only records the latest quote per symbol and
-/// signals; a fan-out thread serializes each tick once per distinct price variant (raw for staff,
-/// one per group markup for users) and hands the same bytes to every subscriber's conflating queue.
+/// Quotes to subscribed sessions. The engine thread only appends the quote to a pending list and wakes
+/// the fan-out thread when it sleeps. The fan-out thread takes everything pending as one batch,
+/// serializes each tick once per distinct price variant (raw for staff, one per group markup for
+/// users) and hands every session its frames of the batch in one enqueue: one lock and at most one
+/// writer wake-up per session per batch, whatever the number of ticks in it. When most readers fall
+/// behind (the machine cannot deliver every tick) it pauses, and ticks conflate upstream instead of
+/// being serialized only to be conflated in every session's queue.
 /// </summary>
 internal sealed class QuoteFanout : IQuoteSink, IDisposable
 {
+    /// <summary>Ticks that may wait for the fan-out thread in order; beyond it they are conflated per symbol.</summary>
+    internal const int MaxPendingTicks = 8_192;
+
+    /// <summary>Ticks serialized and queued per pass; between passes the thread checks whether readers keep up.</summary>
+    private const int ChunkTicks = 512;
+
     private readonly EngineRunner _runner;
     private readonly SessionRegistry _sessions;
     private readonly EngineMirror _mirror;
     private readonly object _gate = new();
     private readonly AutoResetEvent _signal = new(false);
-    private readonly Dictionary<string, byte[]> _variants = new(StringComparer.Ordinal);
-    private Dictionary<string, Quote> _pending = new(StringComparer.Ordinal);
-    private Dictionary<string, Quote> _draining = new(StringComparer.Ordinal);
+    private List<(string Symbol, Quote Quote)> _pending = new();
+    private List<(string Symbol, Quote Quote)> _draining = new();
+    private readonly Dictionary<string, Quote> _overflow = new(StringComparer.Ordinal);
+    private bool _awake;
     private Thread? _thread;
     private volatile bool _stopping;
+
+    // Fan-out thread state, reused from chunk to chunk.
+    private QuoteFrame[] _raw = new QuoteFrame[64];
+    private int _count;
+    private readonly Dictionary<string, QuoteFrame[]> _groupFrames = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Group, int Tick), byte[]> _variants = new();
+    private readonly List<Session> _touched = new();
 
     public QuoteFanout(EngineRunner runner, SessionRegistry sessions, EngineMirror mirror)
     {
@@ -30,19 +50,23 @@ internal sealed class QuoteFanout : IQuoteSink, IDisposable
         _mirror = mirror;
     }
 
-    /// <summary>Engine thread: remember the newest quote and wake the fan-out thread. Never blocks on a client.</summary>
+    /// <summary>Engine thread: queue the quote; wake the fan-out thread only if it is not already awake. Never blocks on a client.</summary>
     public void OnQuote(string symbol, in Quote quote)
     {
+        bool wake;
         lock (_gate)
         {
-            _pending[symbol] = quote;
+            if (_pending.Count < MaxPendingTicks) _pending.Add((symbol, quote));
+            else _overflow[symbol] = quote; // the fan-out thread is far behind: latest wins
+            wake = !_awake;
+            _awake = true;
             if (_thread is null && !_stopping)
             {
                 _thread = new Thread(Run) { Name = "serverapi-quote-fanout", IsBackground = true };
                 _thread.Start();
             }
         }
-        _signal.Set();
+        if (wake) _signal.Set();
     }
 
     private void Run()
@@ -50,48 +74,125 @@ internal sealed class QuoteFanout : IQuoteSink, IDisposable
         while (!_stopping)
         {
             _signal.WaitOne();
-            lock (_gate) (_pending, _draining) = (_draining, _pending);
-            foreach (var (symbol, quote) in _draining) Publish(symbol, quote);
+            lock (_gate)
+            {
+                (_pending, _draining) = (_draining, _pending);
+                foreach (var (symbol, quote) in _overflow) _draining.Add((symbol, quote));
+                _overflow.Clear();
+                _awake = false;
+            }
+            var batch = CollectionsMarshal.AsSpan(_draining);
+            for (var at = 0; at < batch.Length && !_stopping; at += ChunkTicks)
+            {
+                if (PublishChunk(batch.Slice(at, Math.Min(ChunkTicks, batch.Length - at))))
+                {
+                    // Most readers are behind: their sockets, not this thread, set the pace. Serializing
+                    // more now would only be conflated away; give the writers the core, and let ticks
+                    // arriving meanwhile collect (and, past MaxPendingTicks, conflate) upstream.
+                    Thread.Sleep(1);
+                }
+            }
             _draining.Clear();
         }
     }
 
-    /// <summary>Serializes one tick per price variant and queues it for every subscriber.</summary>
-    public void Publish(string symbol, Quote raw)
-    {
-        var exact = _sessions.SubscribersOf(symbol);
-        var all = _sessions.AllQuoteSubscribers;
-        if (exact.Length == 0 && all.Length == 0) return;
+    /// <summary>Publishes one tick (tests and benchmarks); the engine path goes through <see cref="OnQuote"/>.</summary>
+    public void Publish(string symbol, Quote raw) => PublishChunk([(symbol, raw)]);
 
+    /// <summary>
+    /// Serializes each tick of the chunk once per price variant and queues each session's frames in one
+    /// go. True when most sessions that received frames are behind (conflating).
+    /// </summary>
+    internal bool PublishChunk(ReadOnlySpan<(string Symbol, Quote Quote)> chunk)
+    {
+        var all = _sessions.AllQuoteSubscribers;
+        // Nobody listens (a fresh server, a feed running ahead of its clients): nothing to serialize.
+        if (all.Length == 0 && !_sessions.HasSymbolSubscribers) return false;
         var pricing = _runner.Pricing;
-        byte[]? rawFrame = null;
+        _count = 0;
+        _groupFrames.Clear();
         _variants.Clear();
-        foreach (var session in exact)
+        if (_raw.Length < chunk.Length) _raw = new QuoteFrame[Math.Max(chunk.Length, _raw.Length * 2)];
+        foreach (var (symbol, quote) in chunk) _raw[_count++] = new QuoteFrame(symbol, PushWire.Quote(symbol, quote));
+        int reached = 0, behind = 0;
+        try
         {
-            if (FrameFor(session, symbol, raw, pricing, ref rawFrame) is { } frame) session.Outbound.EnqueueQuote(symbol, frame);
+            // SubscribeAll sessions: staff share the raw frames of the whole chunk, users their group's variant.
+            foreach (var session in all)
+            {
+                var frames = FramesFor(session, chunk, pricing);
+                if (frames.IsEmpty) continue;
+                reached++;
+                if (session.Outbound.EnqueueQuotes(frames)) behind++;
+            }
+
+            // Sessions subscribed to some symbols: gather each one's frames, then one enqueue per session.
+            for (var i = 0; i < _count; i++)
+            {
+                foreach (var session in _sessions.SubscribersOf(_raw[i].Symbol))
+                {
+                    if (FrameFor(session, i, chunk, pricing) is not { } frame) continue;
+                    var scratch = session.FanoutScratch;
+                    if (scratch.Count == 0) _touched.Add(session);
+                    scratch.Add(frame);
+                }
+            }
+            foreach (var session in _touched)
+            {
+                reached++;
+                if (session.Outbound.EnqueueQuotes(CollectionsMarshal.AsSpan(session.FanoutScratch))) behind++;
+                session.FanoutScratch.Clear();
+            }
         }
-        foreach (var session in all)
+        finally
         {
-            if (FrameFor(session, symbol, raw, pricing, ref rawFrame) is { } frame) session.Outbound.EnqueueQuote(symbol, frame);
+            _touched.Clear();
+            Array.Clear(_raw, 0, _count);
         }
+        // A majority, so that one connection that never reads cannot hold back the others' ticks.
+        return behind * 2 > reached;
     }
 
-    private byte[]? FrameFor(Session session, string symbol, Quote raw, PricingTable pricing, ref byte[]? rawFrame)
+    /// <summary>Every frame of the chunk as this SubscribeAll session sees it; empty when it has no identity yet.</summary>
+    private ReadOnlySpan<QuoteFrame> FramesFor(Session session, ReadOnlySpan<(string Symbol, Quote Quote)> chunk, PricingTable pricing)
+    {
+        var scope = session.Scope;
+        if (scope is null) return default;
+        if (!scope.IsUser) return _raw.AsSpan(0, _count);
+        var group = _mirror.GroupOf(scope.Identity.Id);
+        if (group is null) return default;
+        if (!_groupFrames.TryGetValue(group, out var frames))
+        {
+            frames = new QuoteFrame[_count];
+            for (var i = 0; i < _count; i++) frames[i] = VariantFor(group, i, chunk, pricing);
+            _groupFrames[group] = frames;
+        }
+        return frames;
+    }
+
+    private QuoteFrame? FrameFor(Session session, int index, ReadOnlySpan<(string Symbol, Quote Quote)> chunk, PricingTable pricing)
     {
         var scope = session.Scope;
         if (scope is null) return null;
-        if (!scope.IsUser) return rawFrame ??= PushWire.Quote(symbol, raw);
-
+        if (!scope.IsUser) return _raw[index];
         // A user sees its group's prices; groups without a markup on this symbol share the raw bytes.
         var group = _mirror.GroupOf(scope.Identity.Id);
         if (group is null) return null;
-        if (pricing.AdjustmentFor(group, symbol).IsNone) return rawFrame ??= PushWire.Quote(symbol, raw);
-        if (!_variants.TryGetValue(group, out var frame))
+        return VariantFor(group, index, chunk, pricing);
+    }
+
+    private QuoteFrame VariantFor(string group, int index, ReadOnlySpan<(string Symbol, Quote Quote)> chunk, PricingTable pricing)
+    {
+        var (symbol, raw) = chunk[index];
+        if (pricing.AdjustmentFor(group, symbol).IsNone) return _raw[index];
+        // Keyed by group and tick: a chunk holds many ticks of the same symbol.
+        var key = (group, index);
+        if (!_variants.TryGetValue(key, out var frame))
         {
             frame = PushWire.Quote(symbol, pricing.ForGroup(group, symbol, raw));
-            _variants[group] = frame;
+            _variants[key] = frame;
         }
-        return frame;
+        return new QuoteFrame(symbol, frame);
     }
 
     /// <summary>Stops the fan-out thread. Idempotent: DI disposes it once per registration.</summary>

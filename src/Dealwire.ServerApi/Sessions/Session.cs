@@ -25,7 +25,7 @@ internal sealed class Session
         _logger = logger;
         Id = Interlocked.Increment(ref _nextId);
         Remote = connection?.RemoteEndPoint?.ToString() ?? "local";
-        Outbound = new OutboundQueue(options.MaxPendingReplyBytes, options.QuoteQueueSymbols);
+        Outbound = new OutboundQueue(options.MaxPendingReplyBytes, options.QuoteQueueSymbols, options.QuoteBacklogBytes);
     }
 
     public long Id { get; }
@@ -33,6 +33,9 @@ internal sealed class Session
     public string Remote { get; }
 
     public OutboundQueue Outbound { get; }
+
+    /// <summary>The quote frames gathered for this session during one fan-out pass (the fan-out thread only).</summary>
+    internal List<QuoteFrame> FanoutScratch { get; } = new();
 
     /// <summary>Who the connection's streams are for; null until a command carried a valid token.</summary>
     public SessionScope? Scope => Volatile.Read(ref _scope);
@@ -75,6 +78,16 @@ internal sealed class Session
     {
         if (IsAborted) return;
         if (!Outbound.EnqueueFrame(frame))
+        {
+            Abort($"outbound queue over {Outbound.PendingBytes} bytes: the client does not read its replies and events");
+        }
+    }
+
+    /// <summary>Queues several replies or events in order with one writer wake-up; same limit as <see cref="Send(byte[])"/>.</summary>
+    public void Send(ReadOnlySpan<byte[]> frames)
+    {
+        if (IsAborted || frames.IsEmpty) return;
+        if (!Outbound.EnqueueFrames(frames))
         {
             Abort($"outbound queue over {Outbound.PendingBytes} bytes: the client does not read its replies and events");
         }

@@ -18,6 +18,9 @@ internal sealed class SessionRegistry
     /// <summary>Sessions in SubscribeAll mode.</summary>
     public Session[] AllQuoteSubscribers => Volatile.Read(ref _allQuotes);
 
+    /// <summary>Whether any session subscribed to individual symbols.</summary>
+    public bool HasSymbolSubscribers => Volatile.Read(ref _bySymbol).Count > 0;
+
     public Session[] SubscribersOf(string symbol) =>
         Volatile.Read(ref _bySymbol).TryGetValue(symbol, out var list) ? list : [];
 

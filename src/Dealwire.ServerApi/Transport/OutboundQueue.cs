@@ -1,21 +1,33 @@
-using System.Buffers;
 using System.IO.Pipelines;
 using System.Threading.Channels;
 
 namespace Dealwire.ServerApi.Transport;
 
+/// <summary>A serialized quote line and the symbol it conflates under.</summary>
+internal readonly record struct QuoteFrame(string Symbol, byte[] Frame);
+
 /// <summary>
 /// What waits to be written to one connection. Replies and events are kept in order and never
 /// dropped: when more than the limit waits, <see cref="EnqueueFrame"/> refuses and the owner closes
-/// the connection. Quotes are conflated per symbol (latest wins), so a slow reader costs at most one
-/// frame per symbol. Producers never block; one writer loop drains into the socket.
+/// the connection. Quotes are kept in arrival order while their backlog stays under the quote backlog
+/// (a reader that keeps up gets every tick); past it, the reader is behind and quotes are conflated
+/// per symbol (latest wins, in the order symbols first waited), so a slow reader costs at most one
+/// frame per symbol. Producers never block; one writer loop drains into the socket, woken once per
+/// drain however many frames arrive meanwhile.
 /// </summary>
 internal sealed class OutboundQueue
 {
     private readonly object _gate = new();
-    private readonly Queue<byte[]> _frames = new();
-    private readonly Dictionary<string, byte[]> _quotes = new(StringComparer.Ordinal);
-    private readonly Queue<string> _quoteOrder = new();
+    private List<byte[]> _frames = new();
+    private List<byte[]> _spareFrames = new();
+    private List<QuoteFrame> _quotes = new();
+    private List<QuoteFrame> _spareQuotes = new();
+    // Symbol → index in _quotes, only while conflating (the backlog went over its limit since the last drain).
+    private Dictionary<string, int>? _slots;
+    private bool _conflating;
+    // Entries before this index were dropped by the symbol cap.
+    private int _quoteHead;
+    private long _quoteBytes;
     private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1)
     {
         FullMode = BoundedChannelFullMode.DropWrite,
@@ -23,13 +35,19 @@ internal sealed class OutboundQueue
     });
     private readonly long _maxPendingBytes;
     private readonly int _maxQuoteSymbols;
+    private readonly long _quoteBacklogBytes;
     private long _pendingBytes;
+    private bool _signalled;
     private bool _completed;
 
-    public OutboundQueue(long maxPendingBytes, int maxQuoteSymbols)
+    /// <param name="maxPendingBytes">Replies and events that may wait before the reader counts as stuck.</param>
+    /// <param name="maxQuoteSymbols">Distinct symbols that may wait while conflating; the oldest is dropped beyond it.</param>
+    /// <param name="quoteBacklogBytes">Quote bytes kept in arrival order before conflation starts; 0 = always conflate.</param>
+    public OutboundQueue(long maxPendingBytes, int maxQuoteSymbols, long quoteBacklogBytes = 0)
     {
         _maxPendingBytes = maxPendingBytes;
         _maxQuoteSymbols = Math.Max(1, maxQuoteSymbols);
+        _quoteBacklogBytes = Math.Max(0, quoteBacklogBytes);
     }
 
     /// <summary>Quotes dropped by conflation or by the symbol cap (monitoring and tests).</summary>
@@ -46,40 +64,125 @@ internal sealed class OutboundQueue
     /// <summary>Queues a reply or event (already ending in CR LF). False when the reader is too far behind.</summary>
     public bool EnqueueFrame(byte[] frame)
     {
+        bool wake;
         lock (_gate)
         {
             if (_completed) return true;
             if (_pendingBytes + frame.Length > _maxPendingBytes) return false;
-            _frames.Enqueue(frame);
+            _frames.Add(frame);
             _pendingBytes += frame.Length;
+            wake = !_signalled;
+            _signalled = true;
         }
-        _signal.Writer.TryWrite(true);
+        if (wake) _signal.Writer.TryWrite(true);
         return true;
     }
 
-    /// <summary>Queues a quote frame; replaces a quote of the same symbol that is still waiting.</summary>
-    public void EnqueueQuote(string symbol, byte[] frame)
+    /// <summary>Queues replies or events in order under one lock; false (nothing queued) when they do not fit.</summary>
+    public bool EnqueueFrames(ReadOnlySpan<byte[]> frames)
     {
+        long size = 0;
+        foreach (var frame in frames) size += frame.Length;
+        bool wake;
         lock (_gate)
         {
-            if (_completed) return;
-            if (_quotes.ContainsKey(symbol))
+            if (_completed) return true;
+            if (_pendingBytes + size > _maxPendingBytes) return false;
+            _frames.AddRange(frames);
+            _pendingBytes += size;
+            wake = !_signalled;
+            _signalled = true;
+        }
+        if (wake) _signal.Writer.TryWrite(true);
+        return true;
+    }
+
+    /// <summary>Queues a quote frame; conflates with a waiting quote of the same symbol when the reader is behind.</summary>
+    public void EnqueueQuote(string symbol, byte[] frame) => EnqueueQuotes([new QuoteFrame(symbol, frame)]);
+
+    /// <summary>
+    /// Queues a batch of quote frames in order under one lock and with at most one writer wake-up.
+    /// True when the reader is behind: its quote backlog is full and waiting quotes are being conflated.
+    /// </summary>
+    public bool EnqueueQuotes(ReadOnlySpan<QuoteFrame> quotes)
+    {
+        if (quotes.IsEmpty) return false;
+        bool wake, behind;
+        lock (_gate)
+        {
+            if (_completed) return false;
+            foreach (var quote in quotes) AddQuote(quote);
+            behind = _conflating;
+            wake = !_signalled;
+            _signalled = true;
+        }
+        if (wake) _signal.Writer.TryWrite(true);
+        return behind;
+    }
+
+    private void AddQuote(QuoteFrame quote)
+    {
+        if (!_conflating)
+        {
+            if (_quoteBytes + quote.Frame.Length <= _quoteBacklogBytes)
             {
-                _quotes[symbol] = frame;
+                _quotes.Add(quote);
+                _quoteBytes += quote.Frame.Length;
+                return;
+            }
+            StartConflating();
+        }
+
+        var slots = _slots!;
+        if (slots.TryGetValue(quote.Symbol, out var index))
+        {
+            _quoteBytes += quote.Frame.Length - _quotes[index].Frame.Length;
+            _quotes[index] = quote;
+            QuotesConflated++;
+            return;
+        }
+        if (slots.Count >= _maxQuoteSymbols) DropOldestQuote();
+        slots[quote.Symbol] = _quotes.Count;
+        _quotes.Add(quote);
+        _quoteBytes += quote.Frame.Length;
+    }
+
+    /// <summary>The reader fell behind: collapse the waiting quotes to the latest per symbol, keeping first-arrival order.</summary>
+    private void StartConflating()
+    {
+        _conflating = true;
+        var slots = _slots ??= new Dictionary<string, int>(StringComparer.Ordinal);
+        var kept = 0;
+        long bytes = 0;
+        for (var i = _quoteHead; i < _quotes.Count; i++)
+        {
+            var quote = _quotes[i];
+            if (slots.TryGetValue(quote.Symbol, out var at))
+            {
+                bytes += quote.Frame.Length - _quotes[at].Frame.Length;
+                _quotes[at] = quote;
                 QuotesConflated++;
             }
             else
             {
-                if (_quotes.Count >= _maxQuoteSymbols && _quoteOrder.TryDequeue(out var oldest))
-                {
-                    _quotes.Remove(oldest);
-                    QuotesConflated++;
-                }
-                _quotes[symbol] = frame;
-                _quoteOrder.Enqueue(symbol);
+                slots[quote.Symbol] = kept;
+                _quotes[kept++] = quote;
+                bytes += quote.Frame.Length;
             }
         }
-        _signal.Writer.TryWrite(true);
+        _quotes.RemoveRange(kept, _quotes.Count - kept);
+        _quoteHead = 0;
+        _quoteBytes = bytes;
+        while (slots.Count > _maxQuoteSymbols) DropOldestQuote();
+    }
+
+    private void DropOldestQuote()
+    {
+        var oldest = _quotes[_quoteHead];
+        _slots!.Remove(oldest.Symbol);
+        _quotes[_quoteHead++] = default;
+        _quoteBytes -= oldest.Frame.Length;
+        QuotesConflated++;
     }
 
     /// <summary>Stops accepting frames and lets the writer loop end after what is queued.</summary>
@@ -92,7 +195,6 @@ internal sealed class OutboundQueue
     /// <summary>Drains the queue into the socket until completed or the connection goes away.</summary>
     public async Task RunWriterAsync(PipeWriter output, CancellationToken cancellationToken)
     {
-        var batch = new List<byte[]>(64);
         var reader = _signal.Reader;
         while (true)
         {
@@ -106,22 +208,40 @@ internal sealed class OutboundQueue
                 return;
             }
             reader.TryRead(out _);
+            // Let the work queued with this wake-up (the other replies and events of the same engine
+            // batch) run first, so they leave in this send rather than one send each.
+            await Task.Yield();
 
+            List<byte[]> frames;
+            List<QuoteFrame> quotes;
+            int quoteHead;
             long bytes = 0;
             lock (_gate)
             {
-                while (_frames.TryDequeue(out var frame)) { batch.Add(frame); bytes += frame.Length; }
-                while (_quoteOrder.TryDequeue(out var symbol))
+                // Swap rather than copy: producers fill the spare lists while this batch is written.
+                frames = _frames;
+                _frames = _spareFrames;
+                quotes = _quotes;
+                _quotes = _spareQuotes;
+                quoteHead = _quoteHead;
+                _quoteHead = 0;
+                _quoteBytes = 0;
+                if (_conflating)
                 {
-                    if (_quotes.Remove(symbol, out var quote)) batch.Add(quote);
+                    _conflating = false;
+                    _slots!.Clear();
                 }
+                _signalled = false;
+                foreach (var frame in frames) bytes += frame.Length;
             }
 
-            if (batch.Count > 0)
+            if (frames.Count > 0 || quotes.Count > quoteHead)
             {
                 // One flush per drained batch: writes are coalesced, the socket sees few large sends.
-                foreach (var frame in batch) output.Write(frame.AsSpan());
-                batch.Clear();
+                foreach (var frame in frames) Copy(output, frame);
+                for (var i = quoteHead; i < quotes.Count; i++) Copy(output, quotes[i].Frame);
+                frames.Clear();
+                quotes.Clear();
                 FlushResult result;
                 try
                 {
@@ -131,10 +251,33 @@ internal sealed class OutboundQueue
                 {
                     return;
                 }
+                finally
+                {
+                    lock (_gate)
+                    {
+                        _spareFrames = frames;
+                        _spareQuotes = quotes;
+                    }
+                }
                 lock (_gate) _pendingBytes -= bytes;
                 if (result.IsCompleted || result.IsCanceled) return;
             }
+            else
+            {
+                lock (_gate)
+                {
+                    _spareFrames = frames;
+                    _spareQuotes = quotes;
+                }
+            }
             if (!more) return;
         }
+    }
+
+    private static void Copy(PipeWriter output, byte[] frame)
+    {
+        var span = output.GetSpan(frame.Length);
+        frame.CopyTo(span);
+        output.Advance(frame.Length);
     }
 }

@@ -4,6 +4,7 @@ using Dealwire.ServerApi.Dispatch;
 using Dealwire.ServerApi.Protocol;
 using Dealwire.ServerApi.Sessions;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Dealwire.ServerApi.Transport;
@@ -13,7 +14,8 @@ namespace Dealwire.ServerApi.Transport;
 /// are matched by extID, so they may leave out of order), and writes replies, events and quotes through
 /// the session's bounded outbound queue.
 /// </summary>
-internal sealed class ServerApiConnectionHandler(ServerApiContext server, Dispatcher dispatcher) : ConnectionHandler
+/// <remarks>Connections end when the server stops: Kestrel's graceful shutdown waits for this handler to return.</remarks>
+internal sealed class ServerApiConnectionHandler(ServerApiContext server, Dispatcher dispatcher, IHostApplicationLifetime lifetime) : ConnectionHandler
 {
     private readonly ILogger _logger = server.Loggers.CreateLogger<ServerApiConnectionHandler>();
 
@@ -31,16 +33,18 @@ internal sealed class ServerApiConnectionHandler(ServerApiContext server, Dispat
 
         _ = server.Mirror.EnsureSeededAsync(server.Runner);
         var writer = session.Outbound.RunWriterAsync(output, connection.ConnectionClosed);
+        using var closing = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed, lifetime.ApplicationStopping);
         try
         {
-            await ReadLoopAsync(session, connection.Transport.Input, connection.ConnectionClosed);
+            await ReadLoopAsync(session, connection.Transport.Input, closing.Token);
         }
         catch (ConnectionResetException)
         {
             // The peer went away; nothing to answer.
         }
-        catch (OperationCanceledException) when (connection.ConnectionClosed.IsCancellationRequested)
+        catch (OperationCanceledException) when (closing.IsCancellationRequested)
         {
+            // Closed by the peer, or the server is stopping: what is queued still goes out below.
         }
         finally
         {

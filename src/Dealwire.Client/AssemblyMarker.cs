@@ -1,3 +1,0 @@
-namespace Dealwire.Client;
-
-internal static class AssemblyMarker { }
