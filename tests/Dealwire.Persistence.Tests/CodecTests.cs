@@ -18,7 +18,7 @@ public class CodecTests
         Commands.Stamp(new PostLedger(1000, LedgerKind.Deposit, 12.50m) { Comment = "wire 42", IdempotencyKey = "dep-1", Actor = "manager:7" }, 42),
         Commands.Stamp(new PostLedger(long.MaxValue, LedgerKind.Withdrawal, -79_228_162_514_264_337_593_543_950_335m) { Force = true }, 2),
         Commands.Stamp(new PostLedger(-1, (LedgerKind)999, decimal.MinValue) { Comment = "", IdempotencyKey = null }, 3),
-        Commands.Stamp(new OpenPosition(1001, "EURUSD", TradeCommand.Sell, 250) { StopLoss = 1.2m, TakeProfit = 0.9m, Price = 1.10001m, OpenTime = 1_700_000_000_000, Comment = "ea ✓", Magic = -5, Reason = TradeReason.Dealer, Force = true }, 9),
+        Commands.Stamp(new OpenPosition(1001, "EURUSD", TradeCommand.Sell, 250) { StopLoss = 1.2m, TakeProfit = 0.9m, Price = 1.10001m, OpenTime = 1_700_000_000_000, Comment = "ea ✓", Magic = -5, Reason = TradeReason.Dealer, Force = true, ApiData = "mgr:{\"k\":1}" }, 9),
         Commands.Stamp(new OpenPosition(1001, "EURUSD", TradeCommand.Buy, 1), 10),
         Commands.Stamp(new ClosePosition(1002, 123_456_789) { Volume = 50, Price = 1.2345m, CloseTime = 5, Comment = "partial", Force = true, Actor = "user:1002" }, 11),
         Commands.Stamp(new ClosePosition(1002, 1), 12),

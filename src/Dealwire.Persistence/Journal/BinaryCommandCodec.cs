@@ -13,7 +13,7 @@ namespace Dealwire.Persistence.Journal;
 /// common   = time varint | actor string
 /// tick     = 1 | common | symbol string | bid decimal | ask decimal | quoteTime − time zig-zag
 /// ledger   = 2 | common | login zig-zag | kind zig-zag | amount decimal | comment string | idempotencyKey string | force u8
-/// open     = 3 | common | login | symbol | side | volume | stopLoss | takeProfit | price | openTime | comment | magic | reason | force
+/// open     = 3 | common | login | symbol | side | volume | stopLoss | takeProfit | price | openTime | comment | magic | reason | force | apiData
 /// close    = 4 | common | login | ticket | volume | price | closeTime | comment | force
 /// </code>
 /// </summary>
@@ -34,7 +34,7 @@ internal static class BinaryCommandCodec
     {
         [typeof(ApplyTick)] = ["Sequence", "Time", "Actor", "Symbol", "Bid", "Ask", "QuoteTime"],
         [typeof(PostLedger)] = ["Sequence", "Time", "Actor", "Login", "Kind", "Amount", "Comment", "IdempotencyKey", "Force"],
-        [typeof(OpenPosition)] = ["Sequence", "Time", "Actor", "Login", "Symbol", "Side", "Volume", "StopLoss", "TakeProfit", "Price", "OpenTime", "Comment", "Magic", "Reason", "Force"],
+        [typeof(OpenPosition)] = ["Sequence", "Time", "Actor", "Login", "Symbol", "Side", "Volume", "StopLoss", "TakeProfit", "Price", "OpenTime", "Comment", "Magic", "Reason", "Force", "ApiData"],
         [typeof(ClosePosition)] = ["Sequence", "Time", "Actor", "Login", "Ticket", "Volume", "Price", "CloseTime", "Comment", "Force"],
     };
 
@@ -80,6 +80,7 @@ internal static class BinaryCommandCodec
                 PayloadWriter.VarInt(output, open.Magic);
                 PayloadWriter.VarInt(output, (int)open.Reason);
                 PayloadWriter.Byte(output, open.Force ? (byte)1 : (byte)0);
+                PayloadWriter.String(output, open.ApiData);
                 break;
             case ClosePosition close when CloseBinary:
                 Common(output, CloseTag, close);
@@ -129,6 +130,7 @@ internal static class BinaryCommandCodec
                 Magic = reader.VarInt(),
                 Reason = Enum<TradeReason>(reader.Int32()),
                 Force = reader.Boolean(),
+                ApiData = reader.NonNullString(),
             },
             CloseTag => new ClosePosition(reader.VarInt(), reader.VarInt())
             {
