@@ -215,7 +215,12 @@ public class DurableStoreTests
         var options = Quiet(segmentSize: 8 * 1024);
         options.SnapshotEveryCommands = 150;
         options.SnapshotsToKeep = 2;
-        var live = await RunSessionAsync(dir.Path, 1600, seed: 5, options);
+        // The periodic loop looks every 250 ms; a fast machine runs the whole session in less. Midway, wait
+        // until a periodic snapshot has retired a segment, then keep trading.
+        var live = await RunSessionAsync(dir.Path, 1600, seed: 5, options, midway: async (_, _) =>
+        {
+            for (var i = 0; i < 200 && JournalReader.ListSegments(dir.Journal)[0].FirstSequence == 1; i++) await Task.Delay(50);
+        });
 
         var snapshots = SnapshotStore.List(dir.Snapshots);
         Assert.InRange(snapshots.Count, 1, 2);
