@@ -40,8 +40,10 @@ public class CorruptionTests
     }
 
     [Fact]
-    public async Task A_zero_filled_tail_is_a_torn_write()
+    public async Task A_zero_filled_tail_is_the_clean_end_of_a_preallocated_segment_not_a_torn_write()
     {
+        // Segments are zero-filled ahead of the write position (Fsync mode): zeros from a record boundary
+        // to the end were never written, so nothing there was acknowledged and nothing is reported torn.
         using var dir = new TempDir();
         var live = await Session(dir);
         var segment = JournalReader.ListSegments(dir.Journal)[^1].Path;
@@ -50,8 +52,34 @@ public class CorruptionTests
 
         var (store, runner) = DurableStoreTests.Start(dir.Path);
         Assert.Equal(live.Hash, store.Report.StateHash);
-        Assert.Equal(length, store.Report.TornTail!.Offset);
-        Assert.Equal(4096, store.Report.TornTail.Length);
+        Assert.Null(store.Report.TornTail);
+        Assert.True((await runner.SubmitAsync(new Dealwire.Engine.Commands.CreateAccount(new Dealwire.Engine.Model.AccountProfile { Group = "demo" }))).IsOk);
+        var after = await DurableStoreTests.StopAsync(store, runner);
+
+        var records = Journals.ReadAll(dir.Journal, out _);
+        Assert.Equal(length, records[^1].Offset); // the next record went where the data ended, over the zeros
+        Assert.Equal(live.Sequence + 1, after.Sequence);
+        Assert.Equal(after.Hash, DataTools.Verify(dir.Path).StateHash);
+    }
+
+    [Fact]
+    public async Task A_partial_record_followed_by_preallocated_zeros_is_a_torn_write()
+    {
+        using var dir = new TempDir();
+        var live = await Session(dir);
+        var records = Journals.ReadAll(dir.Journal, out _);
+        var last = records[^1];
+        var bytes = File.ReadAllBytes(last.File);
+        var end = bytes.Length;
+        // The last record's header and part of its payload reached the disk, the rest of the page stayed zero.
+        Array.Resize(ref bytes, end + 8192);
+        Array.Clear(bytes, (int)last.Offset + 20, end - (int)last.Offset - 20);
+        File.WriteAllBytes(last.File, bytes);
+
+        var (store, runner) = DurableStoreTests.Start(dir.Path);
+        Assert.Equal(live.Sequence - 1, store.Report.LastSequence);
+        Assert.Equal(last.Offset, store.Report.TornTail!.Offset);
+        Assert.Equal(last.Offset, new FileInfo(last.File).Length);
         await DurableStoreTests.StopAsync(store, runner);
     }
 
@@ -217,14 +245,7 @@ public class CorruptionTests
     public void An_undecodable_record_with_a_valid_checksum_is_corruption()
     {
         using var dir = new TempDir();
-        Directory.CreateDirectory(dir.Journal);
-        var path = Path.Combine(dir.Journal, JournalFormat.FileName(1));
-        var payload = "{\"$c\":\"no.such.command\"}"u8.ToArray();
-        var data = new byte[JournalFormat.HeaderSize + JournalFormat.RecordHeaderSize + payload.Length];
-        JournalFormat.WriteHeader(data, 1, CommandCodec.Json);
-        payload.CopyTo(data, JournalFormat.HeaderSize + JournalFormat.RecordHeaderSize);
-        JournalFormat.CompleteRecord(data.AsSpan(JournalFormat.HeaderSize), 1);
-        File.WriteAllBytes(path, data);
+        var path = Journals.WriteSingleRecord(dir.Journal, CommandCodec.Json, "{\"$c\":\"no.such.command\"}"u8.ToArray());
 
         var error = OpenFails(dir);
         Assert.Equal(path, error.File);

@@ -134,6 +134,38 @@ public class JournalWriterTests
     }
 
     [Fact]
+    public async Task The_group_commit_window_waits_for_the_callers_of_the_previous_write()
+    {
+        using var dir = new TempDir();
+        using var writer = Journals.NewWriter(dir.Journal, new DurabilityOptions { GroupCommitWindow = TimeSpan.FromMilliseconds(100) });
+        var log = new ConcurrentQueue<RecordingEntry>();
+        var first = new RecordingEntry(Commands.Ticks(1, 3), log);
+        writer.Enqueue(first);
+        await first.Done; // the previous write carried 3 commands
+
+        var a = new RecordingEntry(Commands.Ticks(4, 1), log);
+        writer.Enqueue(a);
+        await Task.Delay(10); // the flusher holds the write for the other two
+        var b = new RecordingEntry(Commands.Ticks(5, 1), log);
+        var c = new RecordingEntry(Commands.Ticks(6, 1), log);
+        writer.Enqueue(b);
+        writer.Enqueue(c);
+        await Task.WhenAll(a.Done, b.Done, c.Done);
+
+        Assert.Equal(2, writer.Statistics.Writes);
+        Assert.Equal(2, writer.Statistics.Syncs);
+        Assert.Equal(new[] { first, a, b, c }, log);
+    }
+
+    [Fact]
+    public void A_group_commit_window_out_of_range_is_refused()
+    {
+        using var dir = new TempDir();
+        Assert.Throws<ArgumentOutOfRangeException>(() => Journals.NewWriter(dir.Journal, new DurabilityOptions { GroupCommitWindow = TimeSpan.FromSeconds(1) }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Journals.NewWriter(dir.Journal, new DurabilityOptions { GroupCommitWindow = TimeSpan.FromMilliseconds(-1) }));
+    }
+
+    [Fact]
     public async Task A_sequence_gap_handed_to_the_journal_is_refused()
     {
         using var dir = new TempDir();

@@ -98,11 +98,24 @@ internal static class Journals
         Task.WaitAll(entries.Select(e => e.Done).ToArray());
     }
 
+    /// <summary>Writes a segment holding one record (sequence 1) with a valid checksum around <paramref name="payload"/>; returns its path.</summary>
+    public static string WriteSingleRecord(string journalDir, ushort codec, byte[] payload)
+    {
+        Directory.CreateDirectory(journalDir);
+        var path = Path.Combine(journalDir, JournalFormat.FileName(1));
+        var data = new byte[JournalFormat.HeaderSize + JournalFormat.RecordHeaderSize + payload.Length];
+        JournalFormat.WriteHeader(data, 1, codec);
+        payload.CopyTo(data, JournalFormat.HeaderSize + JournalFormat.RecordHeaderSize);
+        JournalFormat.CompleteRecord(data.AsSpan(JournalFormat.HeaderSize), 1);
+        File.WriteAllBytes(path, data);
+        return path;
+    }
+
     /// <summary>Every record: sequence, file, offset and decoded command.</summary>
     public static List<(long Sequence, string File, long Offset, EngineCommand Command)> ReadAll(string journalDir, out JournalScan scan)
     {
         var records = new List<(long, string, long, EngineCommand)>();
-        scan = JournalReader.Read(journalDir, 0, (seq, payload, file, offset) => records.Add((seq, file, offset, CommandCodec.Read(payload))), checkCoveredSegments: true);
+        scan = JournalReader.Read(journalDir, 0, (seq, codec, payload, file, offset) => records.Add((seq, file, offset, CommandCodec.Read(codec, seq, payload))), checkCoveredSegments: true);
         return records;
     }
 }

@@ -14,7 +14,7 @@ namespace Dealwire.Benchmarks.Persistence;
 /// acknowledged, fsync'd command; read the result as ops/s from 1 / Mean.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 8)]
+[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 3)]
 public class DurableThroughputBenchmarks
 {
     private const int CommandsPerInvoke = 50_000;
@@ -33,11 +33,15 @@ public class DurableThroughputBenchmarks
     [Params(DurabilityMode.Fsync)]
     public DurabilityMode Mode { get; set; }
 
+    /// <summary><see cref="DurabilityOptions.GroupCommitWindow"/> in microseconds (0 = off).</summary>
+    [Params(0, 200)]
+    public int WindowMicroseconds { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
         _dir = Path.Combine(Path.GetTempPath(), "dealwire-bench-" + Guid.NewGuid().ToString("N"));
-        var options = new DurabilityOptions { Mode = Mode, SnapshotOnShutdown = false, SnapshotEveryCommands = 0, SnapshotInterval = TimeSpan.Zero };
+        var options = new DurabilityOptions { Mode = Mode, GroupCommitWindow = TimeSpan.FromMicroseconds(WindowMicroseconds), SnapshotOnShutdown = false, SnapshotEveryCommands = 0, SnapshotInterval = TimeSpan.Zero };
         _store = DurableStore.Open(_dir, options, NullLogger.Instance);
         _runner = new EngineRunner(_store.Engine, _store.Journal, new PersistenceWorkload.BenchClock());
         _runner.Start();

@@ -16,11 +16,18 @@ public static class PersistenceQuickMeasure
 {
     public static async Task RunAsync(TextWriter output, int recoveryCommands = 1_000_000)
     {
-        foreach (var mode in new[] { DurabilityMode.Fsync, DurabilityMode.Os })
+        await RunThroughputAsync(output);
+        RunRecovery(output, recoveryCommands);
+    }
+
+    /// <summary>Durable deposits per second at 1, 8 and 64 closed-loop clients, Fsync then Os mode.</summary>
+    public static async Task RunThroughputAsync(TextWriter output)
+    {
+        foreach (var (mode, window) in new[] { (DurabilityMode.Fsync, 0), (DurabilityMode.Fsync, 200), (DurabilityMode.Os, 0) })
         {
             foreach (var clients in new[] { 1, 8, 64 })
             {
-                var bench = new DurableThroughputBenchmarks { Clients = clients, Mode = mode };
+                var bench = new DurableThroughputBenchmarks { Clients = clients, Mode = mode, WindowMicroseconds = window };
                 bench.Setup();
                 try
                 {
@@ -38,7 +45,7 @@ public static class PersistenceQuickMeasure
                     var stats = GetStore(bench).Journal.Statistics;
                     var perSync = (stats.Commands - syncsBefore.Commands) / (double)Math.Max(1, stats.Writes - syncsBefore.Writes);
                     output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"durable {mode,-5} clients={clients,2}: {best,10:N0} commands/s  ({perSync:N1} commands per write, {stats.Syncs - syncsBefore.Syncs} fsyncs)"));
+                        $"durable {mode,-5} window={window,3} µs clients={clients,2}: {best,10:N0} commands/s  ({perSync:N1} commands per write, {stats.Syncs - syncsBefore.Syncs} fsyncs)"));
                 }
                 finally
                 {
@@ -47,15 +54,39 @@ public static class PersistenceQuickMeasure
             }
         }
 
+    }
+
+    /// <summary>
+    /// Recovery of <paramref name="recoveryCommands"/> journaled commands, 3 runs, each after a read-only pass
+    /// that reads, checks and decodes the same journal without the engine (what replay costs beyond the engine).
+    /// </summary>
+    public static void RunRecovery(TextWriter output, int recoveryCommands = 1_000_000)
+    {
         var recovery = new RecoveryBenchmarks { Commands = recoveryCommands };
         recovery.Setup();
         try
         {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"journal: {recovery.JournalBytes / 1048576.0:N1} MiB for {recoveryCommands:N0} commands"));
             for (var run = 0; run < 3; run++)
             {
                 var clock = Stopwatch.StartNew();
-                var replayed = recovery.RecoverFromJournal();
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"recovery: {replayed:N0} commands replayed in {clock.Elapsed.TotalSeconds:N2} s"));
+                var decoded = recovery.DecodeOnly();
+                var decode = clock.Elapsed;
+                var (apply, hash) = recovery.ApplyOnly();
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"parts alone: read + check + decode {decoded:N0} in {decode.TotalSeconds:N2} s; engine replay of decoded commands {apply.TotalSeconds:N2} s; TradingEngine.StateHash() {hash.TotalSeconds:N2} s"));
+                foreach (var hashState in new[] { true, false })
+                {
+                    recovery.HashRecoveredState = hashState;
+                    GC.Collect();
+                    var pauseBefore = GC.GetTotalPauseDuration();
+                    var cpuBefore = Environment.CpuUsage.TotalTime;
+                    clock.Restart();
+                    var replayed = recovery.RecoverFromJournal();
+                    output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"recovery (hash {(hashState ? "on " : "off")}): {replayed:N0} commands in {clock.Elapsed.TotalSeconds:N2} s wall, {(Environment.CpuUsage.TotalTime - cpuBefore).TotalSeconds:N2} s CPU, GC pauses {(GC.GetTotalPauseDuration() - pauseBefore).TotalSeconds:N2} s"));
+                }
+                GC.Collect();
             }
         }
         finally

@@ -1,10 +1,11 @@
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace Dealwire.Persistence.IO;
 
 /// <summary>
 /// fsync of a directory, so a created, renamed or deleted file name is durable too (POSIX needs it; .NET
-/// has no API for it). A no-op on Windows, where NTFS journals the metadata.
+/// has no API for it; a no-op on Windows, where NTFS journals the metadata), and fdatasync of a file.
 /// </summary>
 internal static partial class FileSync
 {
@@ -24,6 +25,27 @@ internal static partial class FileSync
             _ = Close(fd);
         }
     }
+
+    /// <summary>fdatasync: the data and only the metadata needed to read it back (the size, if it changed). Linux only.</summary>
+    public static void Data(SafeFileHandle file)
+    {
+        var added = false;
+        try
+        {
+            file.DangerousAddRef(ref added);
+            if (Fdatasync((int)file.DangerousGetHandle()) != 0)
+            {
+                throw new IOException($"fdatasync failed (errno {Marshal.GetLastPInvokeError()}).");
+            }
+        }
+        finally
+        {
+            if (added) file.DangerousRelease();
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "fdatasync", SetLastError = true)]
+    private static partial int Fdatasync(int fd);
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags);

@@ -1,18 +1,23 @@
 using System.Buffers;
 using System.Text.Json;
 using Dealwire.Engine.Commands;
+using Dealwire.Persistence.IO;
 
 namespace Dealwire.Persistence.Journal;
 
 /// <summary>
-/// Payload encoding of journal records: System.Text.Json with the engine's polymorphic "$c"
-/// discriminators. The codec id is in every segment header, so a faster binary codec can be added
-/// later without breaking existing files.
+/// Payload encodings of journal records; the codec id is in every segment header, so segments written
+/// with either codec stay readable.
 /// </summary>
 internal static class CommandCodec
 {
     /// <summary>Codec 1: UTF-8 JSON of <see cref="EngineCommand"/> (reflection-based STJ, numbers for enums, exact decimals).</summary>
     public const ushort Json = 1;
+
+    /// <summary>Codec 2 (written by this build): a tag byte, then the binary layout of a hot command or JSON; see <see cref="BinaryCommandCodec"/>.</summary>
+    public const ushort Tagged = 2;
+
+    public static bool IsKnown(ushort codec) => codec is Json or Tagged;
 
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.General);
 
@@ -20,7 +25,29 @@ internal static class CommandCodec
 
     [ThreadStatic] private static Utf8JsonWriter? t_writer;
 
-    public static void Write(EngineCommand command, IBufferWriter<byte> output)
+    public static void Write(ushort codec, EngineCommand command, RecordBuffer output)
+    {
+        if (codec == Tagged) BinaryCommandCodec.Write(command, output);
+        else WriteJson(command, output);
+    }
+
+    /// <summary>
+    /// Decodes a record payload. Any malformed payload throws <see cref="FormatException"/> (recovery turns it
+    /// into a <see cref="DataCorruptionException"/> with file and offset).
+    /// </summary>
+    public static EngineCommand Read(ushort codec, long sequence, ReadOnlySpan<byte> payload)
+    {
+        try
+        {
+            return codec == Tagged ? BinaryCommandCodec.Read(sequence, payload) : ReadJson(payload);
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or ArgumentException or OverflowException)
+        {
+            throw new FormatException(ex.Message, ex);
+        }
+    }
+
+    internal static void WriteJson(EngineCommand command, IBufferWriter<byte> output)
     {
         var writer = t_writer ??= new Utf8JsonWriter(output, WriterOptions);
         writer.Reset(output);
@@ -29,7 +56,7 @@ internal static class CommandCodec
         writer.Reset();
     }
 
-    public static EngineCommand Read(ReadOnlySpan<byte> payload) =>
+    internal static EngineCommand ReadJson(ReadOnlySpan<byte> payload) =>
         JsonSerializer.Deserialize<EngineCommand>(payload, Options)
         ?? throw new JsonException("A journal record holds a null command.");
 }

@@ -56,7 +56,7 @@ internal static class JournalFormat
         var version = BinaryPrimitives.ReadUInt16LittleEndian(source[8..]);
         if (version != Version) { problem = $"segment format version {version} is not supported (this build reads {Version})"; return null; }
         var codec = BinaryPrimitives.ReadUInt16LittleEndian(source[10..]);
-        if (codec != CommandCodec.Json) { problem = $"segment codec {codec} is not supported"; return null; }
+        if (!CommandCodec.IsKnown(codec)) { problem = $"segment codec {codec} is not supported"; return null; }
         return (BinaryPrimitives.ReadInt64LittleEndian(source[16..]), codec);
     }
 

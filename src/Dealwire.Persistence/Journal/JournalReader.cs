@@ -35,14 +35,18 @@ internal sealed class JournalScan
     public long LastSegmentValidLength { get; set; }
 
     public TornTail? Torn { get; set; }
+
+    /// <summary>Preallocated zero bytes after the last segment's data (a clean end, not a torn write).</summary>
+    public long ZeroTailBytes { get; set; }
 }
 
-/// <summary>Called for each record in order: its sequence, payload, file and record offset.</summary>
-internal delegate void JournalRecordHandler(long sequence, ReadOnlySpan<byte> payload, string file, long offset);
+/// <summary>Called for each record in order: its sequence, the segment's codec, payload, file and record offset.</summary>
+internal delegate void JournalRecordHandler(long sequence, ushort codec, ReadOnlySpan<byte> payload, string file, long offset);
 
 /// <summary>
-/// Reads and checks journal segments. Every problem is classified: damage at the very end of the last
-/// segment that no valid record follows is a torn write (reported, never thrown); anything else throws
+/// Reads and checks journal segments. Zero bytes from a record boundary to the end of a segment are its
+/// preallocated, never-written part: a clean end. Every other problem is classified: damage at the very end
+/// of the last segment that no valid record follows is a torn write (reported, never thrown); anything else throws
 /// <see cref="DataCorruptionException"/> with file and offset.
 /// </summary>
 internal static class JournalReader
@@ -134,6 +138,15 @@ internal static class JournalReader
             var problem = CheckRecord(data, offset, out var payloadLength, out var sequence);
             if (problem is not null)
             {
+                // Zeros from a record boundary to the end: the unwritten, preallocated part of the segment.
+                // Nothing there was ever written, so nothing was acknowledged: a clean end, not damage.
+                // (A closed segment is trimmed when it is closed, but zeros there are just as empty; the
+                // sequence check against the next segment still catches any lost record.)
+                if (data.AsSpan(offset).IndexOfAnyExcept((byte)0) < 0)
+                {
+                    scan.ZeroTailBytes += isLast ? data.Length - offset : 0;
+                    break;
+                }
                 if (isLast && !AnyValidRecordAfter(data, offset, expected))
                 {
                     scan.Torn = new TornTail(segment.Path, offset, data.Length - offset, problem, WholeFile: false);
@@ -151,7 +164,7 @@ internal static class JournalReader
             scan.RecordsRead++;
             if (sequence > afterSequence && handler is not null)
             {
-                handler(sequence, data.AsSpan(offset + JournalFormat.RecordHeaderSize, payloadLength), segment.Path, offset);
+                handler(sequence, header.Value.Codec, data.AsSpan(offset + JournalFormat.RecordHeaderSize, payloadLength), segment.Path, offset);
                 scan.RecordsDelivered++;
             }
             expected++;

@@ -25,9 +25,10 @@ public sealed class JournalWriter : ICommandJournal, IDisposable
     private readonly List<(long Sequence, TaskCompletionSource Waiter)> _waiters = new();
     private readonly Thread _flusher;
     private List<JournalEntry> _pending = new();
-    private FileStream _segment;
+    private int _pendingCommands;
+    private int _lastCycleCommands;
+    private JournalSegment _segment;
     private long _segmentFirstSequence;
-    private long _segmentLength;
     private long _lastWritten;
     private long _durableSequence;
     private volatile Exception? _fault;
@@ -53,11 +54,9 @@ public sealed class JournalWriter : ICommandJournal, IDisposable
         Directory.CreateDirectory(directory);
         if (appendTo is not null)
         {
-            _segment = new FileStream(appendTo.Path, FileMode.Open, FileAccess.Write, FileShare.Read, bufferSize: 0);
-            _segment.SetLength(appendLength);
-            _segment.Position = appendLength;
+            // A segment keeps the codec it was created with; the next segment gets this build's codec.
+            _segment = JournalSegment.Open(appendTo, appendLength, options.Mode, options.SegmentSizeBytes);
             _segmentFirstSequence = appendTo.FirstSequence;
-            _segmentLength = appendLength;
         }
         else
         {
@@ -107,6 +106,7 @@ public sealed class JournalWriter : ICommandJournal, IDisposable
                 return;
             }
             _pending.Add(entry);
+            _pendingCommands += entry.Commands.Count;
             if (_pending.Count == 1) Monitor.Pulse(_gate);
         }
     }
@@ -137,7 +137,7 @@ public sealed class JournalWriter : ICommandJournal, IDisposable
         _flusher.Join();
         try
         {
-            if (_fault is null) _segment.Flush(flushToDisk: _options.Mode == DurabilityMode.Fsync);
+            if (_fault is null) _segment.Close(sync: _options.Mode == DurabilityMode.Fsync);
         }
         finally
         {
@@ -158,10 +158,32 @@ public sealed class JournalWriter : ICommandJournal, IDisposable
                     FailWaiters(new ObjectDisposedException(nameof(JournalWriter), "The journal closed."));
                     return;
                 }
+            }
+            AwaitStragglers();
+            lock (_gate)
+            {
                 (work, _pending) = (_pending, work);
+                _lastCycleCommands = _pendingCommands;
+                _pendingCommands = 0;
             }
             Process(work);
             work.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Group-commit window: when the previous write carried several commands but fewer are queued now, the
+    /// callers just released are probably still on their way back; waiting up to
+    /// <see cref="DurabilityOptions.GroupCommitWindow"/> for them lets one fsync carry them all instead of two.
+    /// </summary>
+    private void AwaitStragglers()
+    {
+        var window = _options.GroupCommitWindow;
+        if (window <= TimeSpan.Zero || _options.Mode != DurabilityMode.Fsync || _lastCycleCommands <= 1) return;
+        var deadline = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(window.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+        while (Volatile.Read(ref _pendingCommands) < _lastCycleCommands && !Volatile.Read(ref _closing) && System.Diagnostics.Stopwatch.GetTimestamp() < deadline)
+        {
+            Thread.Yield(); // lets the engine thread and the callers run on a small machine
         }
     }
 
@@ -178,15 +200,13 @@ public sealed class JournalWriter : ICommandJournal, IDisposable
             last = Encode(work);
             if (last > _lastWritten)
             {
-                if (_segmentLength >= _options.SegmentSizeBytes) Roll(_lastWritten + 1);
                 BeforeWrite?.Invoke();
                 _segment.Write(_buffer.Written);
-                _segmentLength += _buffer.Length;
                 Interlocked.Increment(ref _writes);
                 Interlocked.Add(ref _bytes, _buffer.Length);
                 if (_options.Mode == DurabilityMode.Fsync)
                 {
-                    _segment.Flush(flushToDisk: true);
+                    _segment.Sync();
                     Interlocked.Increment(ref _syncs);
                 }
             }
@@ -213,6 +233,9 @@ public sealed class JournalWriter : ICommandJournal, IDisposable
     {
         _buffer.Clear();
         var last = _lastWritten;
+        // Roll before encoding: the records must be encoded with the codec of the segment they go to.
+        if (_segment.Length >= _options.SegmentSizeBytes && HasCommands(work)) Roll(last + 1);
+        var codec = _segment.Codec;
         foreach (var entry in work)
         {
             foreach (var command in entry.Commands)
@@ -223,7 +246,7 @@ public sealed class JournalWriter : ICommandJournal, IDisposable
                 }
                 var start = _buffer.Length;
                 _buffer.Advance(JournalFormat.RecordHeaderSize);
-                CommandCodec.Write(command, _buffer);
+                CommandCodec.Write(codec, command, _buffer);
                 JournalFormat.CompleteRecord(_buffer.Slice(start, _buffer.Length - start), command.Sequence);
                 last = command.Sequence;
             }
@@ -232,30 +255,30 @@ public sealed class JournalWriter : ICommandJournal, IDisposable
         return last;
     }
 
-    private void Roll(long firstSequence)
+    private static bool HasCommands(List<JournalEntry> work)
     {
-        _segment.Flush(flushToDisk: _options.Mode == DurabilityMode.Fsync);
-        _segment.Dispose();
-        _segment = CreateSegment(firstSequence);
-        _logger.LogInformation("Journal segment {Segment} started", Path.GetFileName(_segment.Name));
+        foreach (var entry in work)
+        {
+            if (entry.Commands.Count > 0) return true;
+        }
+        return false;
     }
 
-    private FileStream CreateSegment(long firstSequence)
+    /// <summary>Closes the full segment (trimmed to its data and synced before the next one exists) and starts the next.</summary>
+    private void Roll(long firstSequence)
     {
-        var path = Path.Combine(_directory, JournalFormat.FileName(firstSequence));
-        var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 0);
-        Span<byte> header = stackalloc byte[JournalFormat.HeaderSize];
-        JournalFormat.WriteHeader(header, firstSequence, CommandCodec.Json);
-        stream.Write(header);
-        if (_options.Mode == DurabilityMode.Fsync)
-        {
-            stream.Flush(flushToDisk: true);
-            FileSync.Directory(_directory);
-        }
+        _segment.Close(sync: _options.Mode == DurabilityMode.Fsync);
+        _segment.Dispose();
+        _segment = CreateSegment(firstSequence);
+        _logger.LogInformation("Journal segment {Segment} started", Path.GetFileName(_segment.Path));
+    }
+
+    private JournalSegment CreateSegment(long firstSequence)
+    {
+        var segment = JournalSegment.Create(_directory, firstSequence, CommandCodec.Tagged, _options.Mode, _options.SegmentSizeBytes);
         Interlocked.Exchange(ref _segmentFirstSequence, firstSequence);
-        _segmentLength = JournalFormat.HeaderSize;
         Interlocked.Increment(ref _segments);
-        return stream;
+        return segment;
     }
 
     /// <summary>A throwing event sink must not kill the flusher: every later caller would hang.</summary>

@@ -75,7 +75,7 @@ public sealed class DurableStore : IAsyncDisposable
         try
         {
             SnapshotStore.DeleteLeftovers(snapshotDir, logger);
-            var recovered = Recoverer.Recover(dataDir, logger, createEmpty, checkCoveredSegments: false);
+            var recovered = Recoverer.Recover(dataDir, logger, createEmpty, checkCoveredSegments: false, hashState: options.HashRecoveredState);
             var scan = recovered.Scan;
             var report = recovered.Report;
 
@@ -101,7 +101,7 @@ public sealed class DurableStore : IAsyncDisposable
             var journal = new JournalWriter(journalDir, recovered.Engine.LastSequence, appendTo, scan.LastSegmentValidLength, options, logger);
             var checkpointer = new Checkpointer(snapshotDir, journal, options, logger, report.Snapshot?.Sequence ?? 0);
             logger.LogInformation("Recovered to sequence {Sequence} in {Elapsed} ms: snapshot {Snapshot}, {Replayed} command(s) replayed from {Segments} segment(s), state hash {Hash}",
-                report.LastSequence, (long)report.Elapsed.TotalMilliseconds, report.Snapshot?.Sequence ?? 0, report.CommandsReplayed, report.Segments, report.StateHash);
+                report.LastSequence, (long)report.Elapsed.TotalMilliseconds, report.Snapshot?.Sequence ?? 0, report.CommandsReplayed, report.Segments, report.StateHash.Length > 0 ? report.StateHash : "not computed");
             return new DurableStore(directoryLock, recovered.Engine, journal, checkpointer, report, options, logger);
         }
         catch

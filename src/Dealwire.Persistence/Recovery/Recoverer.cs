@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Dealwire.Engine.Core;
 using Dealwire.Persistence.Journal;
 using Dealwire.Persistence.Snapshots;
@@ -26,7 +25,7 @@ internal sealed record RecoveredState(TradingEngine Engine, RecoveryReport Repor
 /// </summary>
 internal static class Recoverer
 {
-    public static RecoveredState Recover(string dataDir, ILogger logger, Func<TradingEngine>? createEmpty, bool checkCoveredSegments, bool useSnapshots = true)
+    public static RecoveredState Recover(string dataDir, ILogger logger, Func<TradingEngine>? createEmpty, bool checkCoveredSegments, bool useSnapshots = true, bool hashState = true)
     {
         var clock = Stopwatch.StartNew();
         var rejected = new List<RejectedSnapshot>();
@@ -39,28 +38,16 @@ internal static class Recoverer
         }
 
         var journalDir = DataLayout.Journal(dataDir);
-        var scan = JournalReader.Read(journalDir, from, (sequence, payload, file, offset) =>
+        var scan = ReplayPipeline.Run(journalDir, from, checkCoveredSegments, record =>
         {
-            Dealwire.Engine.Commands.EngineCommand command;
-            try
-            {
-                command = CommandCodec.Read(payload);
-            }
-            catch (JsonException ex)
-            {
-                throw new DataCorruptionException(file, offset, $"Record {sequence} has a valid checksum but cannot be decoded ({ex.Message}); was it written by a newer version?");
-            }
-            if (command.Sequence != sequence)
-            {
-                throw new DataCorruptionException(file, offset, $"Record {sequence} holds a command stamped {command.Sequence}");
-            }
+            var command = record.Command;
             var (code, message, _) = engine.Execute(command);
-            if (code is not (Dealwire.Engine.Model.ReturnCode.Ok or Dealwire.Engine.Model.ReturnCode.OkNone) || engine.LastSequence != sequence)
+            if (code is not (Dealwire.Engine.Model.ReturnCode.Ok or Dealwire.Engine.Model.ReturnCode.OkNone) || engine.LastSequence != command.Sequence)
             {
-                throw new DataCorruptionException(file, offset,
-                    $"Replaying record {sequence} ({command.GetType().Name}) gave {code} '{message}' (engine at {engine.LastSequence}); it was accepted when journaled, so the engine no longer replays this journal exactly");
+                throw new DataCorruptionException(record.File, record.Offset,
+                    $"Replaying record {command.Sequence} ({command.GetType().Name}) gave {code} '{message}' (engine at {engine.LastSequence}); it was accepted when journaled, so the engine no longer replays this journal exactly");
             }
-        }, checkCoveredSegments);
+        });
 
         if (scan.Segments.Count > 0 && scan.LastSequence < from)
         {
@@ -82,7 +69,7 @@ internal static class Recoverer
             CommandsReplayed = scan.RecordsDelivered,
             LastSequence = engine.LastSequence,
             TornTail = scan.Torn,
-            StateHash = engine.StateHash(),
+            StateHash = hashState ? engine.StateHash() : "",
             Elapsed = clock.Elapsed,
         };
         return new RecoveredState(engine, report, scan);

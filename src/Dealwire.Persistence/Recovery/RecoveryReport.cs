@@ -26,7 +26,7 @@ public sealed record RecoveryReport
     /// <summary>A partial write at the end of the last segment; at start it is truncated (and logged).</summary>
     public TornTail? TornTail { get; init; }
 
-    /// <summary>State hash of the recovered engine.</summary>
+    /// <summary>State hash of the recovered engine; empty when <see cref="DurabilityOptions.HashRecoveredState"/> is off.</summary>
     public string StateHash { get; init; } = "";
 
     public TimeSpan Elapsed { get; init; }
