@@ -19,6 +19,13 @@ public sealed class DurabilityOptions
     /// <summary>When a command counts as durable; see <see cref="DurabilityMode"/>.</summary>
     public DurabilityMode Mode { get; set; } = DurabilityMode.Fsync;
 
+    /// <summary>
+    /// Most commands waiting for the disk. When the journal falls this far behind (a tick flood, a slow
+    /// disk), the engine thread waits for it instead of queueing without bound: memory stays bounded and
+    /// the engine's own queue pushes back on callers and feeds.
+    /// </summary>
+    public int MaxQueuedCommands { get; set; } = 262_144;
+
     /// <summary>A segment is closed and a new one started at the first batch boundary past this size.</summary>
     public long SegmentSizeBytes { get; set; } = 64L * 1024 * 1024;
 

@@ -247,4 +247,32 @@ public class JournalWriterTests
         Assert.Single(JournalReader.ListSegments(dir.Journal));
         Assert.Equal(15, Journals.ReadAll(dir.Journal, out _).Count);
     }
+
+    [Fact]
+    public async Task A_journal_far_behind_holds_the_appending_thread_instead_of_queueing_without_bound()
+    {
+        using var dir = new TempDir();
+        using var writer = Journals.NewWriter(dir.Journal, new DurabilityOptions { MaxQueuedCommands = 10 });
+        using var firstWriteStarted = new ManualResetEventSlim();
+        using var letWritesGo = new ManualResetEventSlim();
+        writer.BeforeWrite = () =>
+        {
+            firstWriteStarted.Set();
+            letWritesGo.Wait();
+        };
+        var log = new ConcurrentQueue<RecordingEntry>();
+        writer.Enqueue(new RecordingEntry(Commands.Ticks(1, 1), log));
+        firstWriteStarted.Wait();
+
+        // 10 commands fit in the queue behind the held write; the 11th must wait for room.
+        for (var i = 0; i < 10; i++) writer.Enqueue(new RecordingEntry(Commands.Ticks(2 + i, 1), log));
+        var blocked = Task.Run(() => writer.Enqueue(new RecordingEntry(Commands.Ticks(12, 1), log)));
+        await Task.Delay(200);
+        Assert.False(blocked.IsCompleted, "the appending thread was not held back");
+
+        letWritesGo.Set();
+        await blocked.WaitAsync(TimeSpan.FromSeconds(10));
+        await Task.WhenAll(log.Select(e => e.Done)).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(12, writer.DurableSequence);
+    }
 }

@@ -100,6 +100,8 @@ public sealed class JournalWriter : ICommandJournal, IDisposable
         if (_options.Mode == DurabilityMode.None) SafeRelease(entry);
         lock (_gate)
         {
+            // Back-pressure: the caller (the engine thread) waits while the disk is this far behind.
+            while (_pendingCommands >= _options.MaxQueuedCommands && !_closing && _fault is null) Monitor.Wait(_gate);
             if (_closing)
             {
                 entry.Fail(new ObjectDisposedException(nameof(JournalWriter), "The journal is closed."));
@@ -132,7 +134,7 @@ public sealed class JournalWriter : ICommandJournal, IDisposable
         {
             if (_closing) return;
             _closing = true;
-            Monitor.Pulse(_gate);
+            Monitor.PulseAll(_gate);
         }
         _flusher.Join();
         try
@@ -165,6 +167,7 @@ public sealed class JournalWriter : ICommandJournal, IDisposable
                 (work, _pending) = (_pending, work);
                 _lastCycleCommands = _pendingCommands;
                 _pendingCommands = 0;
+                Monitor.PulseAll(_gate); // room again for an engine thread held by back-pressure
             }
             Process(work);
             work.Clear();
@@ -300,6 +303,7 @@ public sealed class JournalWriter : ICommandJournal, IDisposable
         {
             _fault = error;
             FailWaiters(new IOException("The journal has failed.", error));
+            Monitor.PulseAll(_gate);
         }
         _logger.LogCritical(error, "Journal write failed in {Directory}; every later batch is refused and the engine must stop", _directory);
         Faulted?.Invoke(error);
