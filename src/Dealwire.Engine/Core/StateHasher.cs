@@ -4,27 +4,46 @@ using System.Text;
 
 namespace Dealwire.Engine.Core;
 
-/// <summary>SHA-256 over a canonical sequence of values. Decimals are normalised so 1.0 and 1.00 hash alike.</summary>
+/// <summary>
+/// SHA-256 over a canonical sequence of values. Values are staged in a buffer and hashed in large
+/// blocks (the digest of a byte stream does not depend on how it is chunked). Decimals are normalised
+/// so 1.0 and 1.00 hash alike.
+/// </summary>
 internal sealed class StateHasher : IDisposable
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    private readonly byte[] _buffer = new byte[16];
+    private readonly byte[] _buffer = new byte[64 * 1024];
+    private int _used;
 
     public void Add(long value)
     {
-        BinaryPrimitives.WriteInt64LittleEndian(_buffer, value);
-        _hash.AppendData(_buffer, 0, 8);
+        Reserve(8);
+        BinaryPrimitives.WriteInt64LittleEndian(_buffer.AsSpan(_used), value);
+        _used += 8;
     }
 
     public void Add(bool value) => Add(value ? 1L : 0L);
 
+    /// <summary>
+    /// Trailing zeros of the scale are stripped (same bits as dividing by 1.000…, sign of zero kept),
+    /// then the four words are hashed as four longs.
+    /// </summary>
     public void Add(decimal value)
     {
-        // Dividing by 1.000… strips trailing zeros: equal values give equal bits.
-        var normalised = value / 1.000000000000000000000000000000000m;
         Span<int> bits = stackalloc int[4];
-        decimal.GetBits(normalised, bits);
-        foreach (var b in bits) Add(b);
+        decimal.GetBits(value, bits);
+        var scale = (bits[3] >> 16) & 0xFF;
+        var mantissa = ((UInt128)(uint)bits[2] << 64) | ((UInt128)(uint)bits[1] << 32) | (uint)bits[0];
+        if (mantissa == 0) scale = 0;
+        while (scale > 0 && mantissa % 10 == 0)
+        {
+            mantissa /= 10;
+            scale--;
+        }
+        Add((int)(uint)mantissa);
+        Add((int)(uint)(mantissa >> 32));
+        Add((int)(uint)(mantissa >> 64));
+        Add((scale << 16) | (bits[3] & unchecked((int)0x80000000)));
     }
 
     public void Add(decimal? value)
@@ -37,10 +56,33 @@ internal sealed class StateHasher : IDisposable
     {
         value ??= "";
         Add(value.Length);
-        _hash.AppendData(Encoding.UTF8.GetBytes(value));
+        var bytes = Encoding.UTF8.GetMaxByteCount(value.Length);
+        if (bytes > _buffer.Length)
+        {
+            Flush();
+            _hash.AppendData(Encoding.UTF8.GetBytes(value));
+            return;
+        }
+        Reserve(bytes);
+        _used += Encoding.UTF8.GetBytes(value, _buffer.AsSpan(_used));
     }
 
-    public string Finish() => Convert.ToHexString(_hash.GetHashAndReset()).ToLowerInvariant();
+    public string Finish()
+    {
+        Flush();
+        return Convert.ToHexString(_hash.GetHashAndReset()).ToLowerInvariant();
+    }
 
     public void Dispose() => _hash.Dispose();
+
+    private void Reserve(int bytes)
+    {
+        if (_used + bytes > _buffer.Length) Flush();
+    }
+
+    private void Flush()
+    {
+        _hash.AppendData(_buffer, 0, _used);
+        _used = 0;
+    }
 }
