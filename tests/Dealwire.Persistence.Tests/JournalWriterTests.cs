@@ -261,18 +261,19 @@ public class JournalWriterTests
             letWritesGo.Wait();
         };
         var log = new ConcurrentQueue<RecordingEntry>();
-        writer.Enqueue(new RecordingEntry(Commands.Ticks(1, 1), log));
+        var entries = Enumerable.Range(1, 12).Select(sequence => new RecordingEntry(Commands.Ticks(sequence, 1), log)).ToList();
+        writer.Enqueue(entries[0]);
         firstWriteStarted.Wait();
 
         // 10 commands fit in the queue behind the held write; the 11th must wait for room.
-        for (var i = 0; i < 10; i++) writer.Enqueue(new RecordingEntry(Commands.Ticks(2 + i, 1), log));
-        var blocked = Task.Run(() => writer.Enqueue(new RecordingEntry(Commands.Ticks(12, 1), log)));
+        for (var i = 1; i <= 10; i++) writer.Enqueue(entries[i]);
+        var blocked = Task.Run(() => writer.Enqueue(entries[11]));
         await Task.Delay(200);
         Assert.False(blocked.IsCompleted, "the appending thread was not held back");
 
         letWritesGo.Set();
         await blocked.WaitAsync(TimeSpan.FromSeconds(10));
-        await Task.WhenAll(log.Select(e => e.Done)).WaitAsync(TimeSpan.FromSeconds(10));
+        await Task.WhenAll(entries.Select(e => e.Done)).WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(12, writer.DurableSequence);
     }
 }
