@@ -14,6 +14,8 @@ public sealed class BenchOptions
     public int Probes { get; private init; } = 10;
     public List<string> Targets { get; private init; } = ["dealwire", "dealwire-fsync", "redis", "ceiling"];
     public int InFlight { get; private init; } = 16;
+    /// <summary>Server API connections trading meanwhile (manager scenario).</summary>
+    public int Traders { get; private init; } = 2;
     public int IdleConnections { get; private init; } = 10_000;
     public string? Endpoint { get; private init; }
     public string? Token { get; private init; }
@@ -23,7 +25,7 @@ public sealed class BenchOptions
 
     public static BenchOptions Parse(string[] args)
     {
-        if (args.Length == 0 || args[0].StartsWith('-')) throw new ArgumentException("usage: <fanout|roundtrip|connections> [options]");
+        if (args.Length == 0 || args[0].StartsWith('-')) throw new ArgumentException("usage: <fanout|roundtrip|connections|manager> [options]");
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 1; i < args.Length; i++)
         {
@@ -35,14 +37,20 @@ public sealed class BenchOptions
         var options = new BenchOptions
         {
             Scenario = scenario,
-            Connections = Int(values, "connections", scenario == "roundtrip" ? 4 : 100),
-            Rates = values.TryGetValue("rate", out var r) ? r.Split(',').Select(ParseRate).ToList() : [1000, 10000, 0],
+            Connections = Int(values, "connections", scenario switch { "roundtrip" => 4, "manager" => 20, _ => 100 }),
+            Rates = values.TryGetValue("rate", out var r) ? r.Split(',').Select(ParseRate).ToList() : scenario == "manager" ? [1000] : [1000, 10000, 0],
             DurationSeconds = Double(values, "duration", 5),
             WarmupSeconds = Double(values, "warmup", 1),
             Repetitions = Int(values, "reps", 2),
             Probes = Int(values, "probes", 10),
-            Targets = values.TryGetValue("targets", out var t) ? [.. t.Split(',')] : scenario == "roundtrip" ? ["dealwire", "dealwire-fsync", "echo"] : ["dealwire", "dealwire-fsync", "redis", "ceiling"],
-            InFlight = Int(values, "inflight", 16),
+            Targets = values.TryGetValue("targets", out var t) ? [.. t.Split(',')] : scenario switch
+            {
+                "roundtrip" => ["dealwire", "dealwire-fsync", "echo"],
+                "manager" => ["dealwire"],
+                _ => ["dealwire", "dealwire-fsync", "redis", "ceiling"],
+            },
+            InFlight = Int(values, "inflight", scenario == "manager" ? 4 : 16),
+            Traders = Int(values, "traders", 2),
             IdleConnections = Int(values, "idle", 10_000),
             Endpoint = values.GetValueOrDefault("endpoint"),
             Token = values.GetValueOrDefault("token"),

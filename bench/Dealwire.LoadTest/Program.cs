@@ -14,8 +14,8 @@ try
 catch (Exception ex) when (ex is ArgumentException or FormatException)
 {
     AnsiConsole.MarkupLine($"[red]{Markup.Escape(ex.Message)}[/]");
-    AnsiConsole.WriteLine("usage: dotnet run -c Release --project bench/Dealwire.LoadTest -- <fanout|roundtrip|connections> [--connections C] [--rate 1000,10000,max]");
-    AnsiConsole.WriteLine("       [--duration S] [--warmup S] [--reps N] [--probes N] [--targets dealwire,dealwire-fsync,redis,ceiling|echo] [--inflight N] [--idle N]");
+    AnsiConsole.WriteLine("usage: dotnet run -c Release --project bench/Dealwire.LoadTest -- <fanout|roundtrip|connections|manager> [--connections C] [--rate 1000,10000,max]");
+    AnsiConsole.WriteLine("       [--duration S] [--warmup S] [--reps N] [--probes N] [--targets dealwire,dealwire-fsync,redis,ceiling|echo] [--inflight N] [--idle N] [--traders K]");
     AnsiConsole.WriteLine("       [--endpoint 127.0.0.1:PORT --token JWT] [--server-dll PATH] [--out results.json]");
     return 2;
 }
@@ -40,7 +40,8 @@ await AnsiConsole.Progress()
                 case "fanout": await new FanoutScenario(options, ui, results).RunAsync(); break;
                 case "roundtrip": await new RoundtripScenario(options, ui, results).RunAsync(); break;
                 case "connections": await new ConnectionsScenario(options, ui, results).RunAsync(); break;
-                default: throw new ArgumentException($"unknown scenario {options.Scenario} (fanout, roundtrip, connections)");
+                case "manager": await new ManagerScenario(options, ui, results).RunAsync(); break;
+                default: throw new ArgumentException($"unknown scenario {options.Scenario} (fanout, roundtrip, connections, manager)");
             }
         }
         catch (Exception ex)

@@ -16,7 +16,6 @@ namespace Dealwire.LoadTest.Scenarios;
 public sealed class RoundtripScenario(BenchOptions options, ProgressUi ui, BenchResults results)
 {
     private const string Name = "roundtrip";
-    private const long Login = 1000; // the embedded default's hedging demo account
 
     public async Task RunAsync()
     {
@@ -91,36 +90,19 @@ public sealed class RoundtripScenario(BenchOptions options, ProgressUi ui, Bench
             if (wait >= 1) await Task.Delay(TimeSpan.FromMilliseconds(wait), stop.Token);
             return due;
         }
-        async Task Call(Slot slot, string command, string data)
+        async Task<string> Call(Slot slot, string command, string data)
         {
             var due = await Due();
             var reply = await slot.Connection.SendAsync(command, data);
             var latencyMs = Stopwatch.GetElapsedTime(pacingStart).TotalMilliseconds - due;
-            if (!Volatile.Read(ref measuring)) { slot.LastReply = reply; return; }
+            if (!Volatile.Read(ref measuring)) return reply;
             slot.Histogram.Record(latencyMs * 1000);
             slot.Commands++;
             if (!CommandConnection.IsOk(reply)) { slot.Errors++; slot.LastError = reply; }
-            slot.LastReply = reply;
-        }
-        async Task Loop(Slot slot)
-        {
-            try
-            {
-                for (var i = 0; !stop.IsCancellationRequested; i++)
-                {
-                    await Call(slot, "MngOpenTradeSync", $"{{\"login\":{Login},\"cmd\":0,\"volume\":1,\"symbol\":\"EURUSD\",\"sl\":0,\"tp\":0}}");
-                    var order = CommandConnection.Order(slot.LastReply!);
-                    if (order > 0) await Call(slot, "MngCloseTradeSync", $"{{\"login\":{Login},\"order\":{order}}}");
-                    else await Task.Delay(10, stop.Token); // no price yet or a rejection: do not spin
-                    if (i % 4 == 3) await Call(slot, "BalanceIn", $"{{\"login\":{Login},\"amount\":1,\"comment\":\"bench\"}}");
-                }
-            }
-            catch (OperationCanceledException)
-            {
-            }
+            return reply;
         }
 
-        var loops = slots.Select(s => Task.Run(() => Loop(s))).ToArray();
+        var loops = slots.Select(s => Task.Run(() => TradeCycle.RunAsync((command, data) => Call(s, command, data), stop.Token))).ToArray();
         var warm = Stopwatch.StartNew();
         while (warm.Elapsed.TotalSeconds < options.WarmupSeconds) { progress(0); await Task.Delay(100); }
         var serverCpu = pid > 0 ? new CpuWindow(pid) : null;
@@ -167,7 +149,6 @@ public sealed class RoundtripScenario(BenchOptions options, ProgressUi ui, Bench
         public LatencyHistogram Histogram { get; } = new();
         public long Commands;
         public long Errors;
-        public string? LastReply;
         public string? LastError;
     }
 }

@@ -10,11 +10,12 @@ public sealed class DealwireServer : IAsyncDisposable
 {
     private readonly string _dataDir;
 
-    private DealwireServer(ServerProcess process, string dataDir, int port, string token)
+    private DealwireServer(ServerProcess process, string dataDir, int port, int managerPort, string token)
     {
         Process = process;
         _dataDir = dataDir;
         Port = port;
+        ManagerPort = managerPort;
         Token = token;
     }
 
@@ -39,14 +40,20 @@ public sealed class DealwireServer : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The Manager API port.</summary>
+    public int ManagerPort { get; }
+
     /// <summary>The demo admin token the server wrote to its data directory on first start.</summary>
     public string Token { get; }
 
     /// <summary>Starts the server and waits until the Server API port accepts connections.</summary>
-    public static async Task<DealwireServer> StartAsync(string serverDll, IDictionary<string, string> settings)
+    /// <param name="beforeStart">Runs with the fresh data directory before the server starts (issuing Manager API keys, which the server reads at start).</param>
+    public static async Task<DealwireServer> StartAsync(string serverDll, IDictionary<string, string> settings, Func<string, Task>? beforeStart = null)
     {
         var dataDir = Directory.CreateTempSubdirectory("dealwire-bench-").FullName;
+        if (beforeStart is not null) await beforeStart(dataDir);
         var port = Loopback.FreePort();
+        var managerPort = Loopback.FreePort();
         var environment = new Dictionary<string, string>
         {
             ["DEALWIRE__ServerApi__CommandsPerSecond"] = "10000000",
@@ -57,7 +64,7 @@ public sealed class DealwireServer : IAsyncDisposable
         foreach (var (k, v) in settings) environment[k] = v;
         var process = ServerProcess.Start("dotnet",
             [serverDll, "serve", "--data-dir", dataDir, "--server-api-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-             "--manager-api-port", Loopback.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+             "--manager-api-port", managerPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
              "--http-port", Loopback.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture)], environment);
         try
         {
@@ -66,7 +73,7 @@ public sealed class DealwireServer : IAsyncDisposable
             var deadline = DateTime.UtcNow.AddSeconds(30);
             while (!File.Exists(tokenFile) && DateTime.UtcNow < deadline) await Task.Delay(100);
             var token = (await File.ReadAllTextAsync(tokenFile)).Trim();
-            return new DealwireServer(process, dataDir, port, token);
+            return new DealwireServer(process, dataDir, port, managerPort, token);
         }
         catch (Exception ex)
         {
@@ -75,6 +82,24 @@ public sealed class DealwireServer : IAsyncDisposable
             TryDelete(dataDir);
             throw new InvalidOperationException($"dealwire serve did not come up: {ex.Message}\n{tail}", ex);
         }
+    }
+
+    /// <summary>Issues a Manager API key with <c>dealwire key issue</c> (the real CLI) and returns the secret it prints once.</summary>
+    public static async Task<string> IssueManagerKeyAsync(string serverDll, string dataDir, string manager, string groups)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { serverDll, "key", "issue", "--manager", manager, "--groups", groups, "--data-dir", dataDir }) info.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(info) ?? throw new InvalidOperationException("Could not start dotnet key issue.");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(cts.Token);
+        var secret = (await stdout).Trim();
+        if (process.ExitCode != 0 || secret.Length == 0 || secret.Contains('\n', StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"dealwire key issue failed ({process.ExitCode}): {await stderr}");
+        }
+        return secret;
     }
 
     public byte[] Request(string command, string data, string extId) =>
