@@ -147,14 +147,7 @@ public sealed class ManagerSubscriber : IDisposable
         }
         at = line.IndexOf(CalculationFrame);
         if (at < 0) return;
-        var calc = line[(at + CalculationFrame.Length)..];
-        long calcItems = 0;
-        int a;
-        while ((a = calc.IndexOf(AccountId)) >= 0)
-        {
-            calc = calc[(a + AccountId.Length)..];
-            calcItems++;
-        }
+        long calcItems = line[(at + CalculationFrame.Length)..].Count(AccountId);
         Volatile.Write(ref _calculationFrames, _calculationFrames + 1);
         Volatile.Write(ref _calculationItems, _calculationItems + calcItems);
     }

@@ -27,16 +27,19 @@ public sealed class DealwireSource(DealwireServer server) : IFanoutSource
 {
     public static async Task<DealwireSource> StartAsync(BenchOptions options, string target, string tapeCsv, double rate)
     {
-        var server = await DealwireServer.StartAsync(options.ServerDll, new Dictionary<string, string>([DealwireServer.DurabilityOf(target)])
-        {
-            ["DEALWIRE__Feed__Kind"] = "Replay",
-            ["DEALWIRE__Feed__ReplayFile"] = tapeCsv,
-            ["DEALWIRE__Feed__ReplaySpeed"] = (rate / 1000).ToString(CultureInfo.InvariantCulture),
-            ["DEALWIRE__Feed__ReplayLoop"] = "true",
-            ["DEALWIRE__Feed__ReplayRebaseTime"] = "true",
-        });
+        var server = await DealwireServer.StartAsync(options.ServerDll, ReplaySettings(target, tapeCsv, rate));
         return new DealwireSource(server);
     }
+
+    /// <summary>Server settings for a Dealwire target whose replay feed plays <paramref name="tapeCsv"/> at <paramref name="rate"/> ticks/s, looping, stamped with the wall clock.</summary>
+    public static Dictionary<string, string> ReplaySettings(string target, string tapeCsv, double rate) => new([DealwireServer.DurabilityOf(target)])
+    {
+        ["DEALWIRE__Feed__Kind"] = "Replay",
+        ["DEALWIRE__Feed__ReplayFile"] = tapeCsv,
+        ["DEALWIRE__Feed__ReplaySpeed"] = (rate / 1000).ToString(CultureInfo.InvariantCulture),
+        ["DEALWIRE__Feed__ReplayLoop"] = "true",
+        ["DEALWIRE__Feed__ReplayRebaseTime"] = "true",
+    };
 
     public ServerProcess Process => server.Process;
     public byte[] Request(string command, string data, string extId) => server.Request(command, data, extId);

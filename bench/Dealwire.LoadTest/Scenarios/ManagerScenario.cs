@@ -38,14 +38,8 @@ public sealed class ManagerScenario(BenchOptions options, ProgressUi ui, BenchRe
                         await ui.StepAsync($"{Name} {target} {BenchOptions.RateLabel(rate)} #{rep}", async progress =>
                         {
                             string secret = "";
-                            await using var server = await DealwireServer.StartAsync(options.ServerDll, new Dictionary<string, string>([DealwireServer.DurabilityOf(target)])
-                            {
-                                ["DEALWIRE__Feed__Kind"] = "Replay",
-                                ["DEALWIRE__Feed__ReplayFile"] = csv,
-                                ["DEALWIRE__Feed__ReplaySpeed"] = (rate / 1000).ToString(CultureInfo.InvariantCulture),
-                                ["DEALWIRE__Feed__ReplayLoop"] = "true",
-                                ["DEALWIRE__Feed__ReplayRebaseTime"] = "true",
-                            }, async dataDir => secret = await DealwireServer.IssueManagerKeyAsync(options.ServerDll, dataDir, "loadtest", "*"));
+                            await using var server = await DealwireServer.StartAsync(options.ServerDll, DealwireSource.ReplaySettings(target, csv, rate),
+                                async dataDir => secret = await DealwireServer.IssueManagerKeyAsync(options.ServerDll, dataDir, "loadtest", "*"));
                             results.Runs.Add(await MeasureAsync(server, secret, target, rate, rep, progress));
                         });
                     }
