@@ -45,7 +45,7 @@ internal static class KeyCommand
             parse.InvocationConfiguration.Output.WriteLine(secret);
             parse.InvocationConfiguration.Error.WriteLine(
                 $"Manager API key for '{key.Name}' (manager id {key.ManagerId}, groups '{key.GroupMask}'). It is shown only now; "
-                + "a running server reads new keys when it restarts.");
+                + "a running server accepts it at once.");
             return 0;
         });
 
