@@ -21,8 +21,11 @@ internal sealed class Account(AccountProfile profile, GroupState group)
     public readonly List<TradeRecord> History = new();
     public readonly List<LedgerEntry> Ledger = new();
 
-    /// <summary>Changed since the last calculation update was collected (not part of the state).</summary>
-    public bool Dirty;
+    /// <summary>
+    /// Engine change clock at the last change of this account's figures (not part of the state):
+    /// readers ask for accounts changed since a clock value they keep.
+    /// </summary>
+    public long ChangedAt;
 
     public long Login => Profile.Login;
 
@@ -50,8 +53,6 @@ internal sealed class Account(AccountProfile profile, GroupState group)
         return Balance + Credit + counted - margin;
     }
 
-    /// <summary>Equity as a percentage of margin; 0 with no margin in use.</summary>
-    public decimal MarginLevelPercent => Margin > 0 ? Equity / Margin * 100m : 0m;
 
     public Exposure? FindExposure(SymbolState symbol)
     {

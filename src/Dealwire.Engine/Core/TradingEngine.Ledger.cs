@@ -101,7 +101,7 @@ public sealed partial class TradingEngine
         };
         account.Ledger.Add(entry);
         if (idempotencyKey is not null) _idempotency[idempotencyKey] = entry;
-        account.Dirty = true;
+        account.ChangedAt = _changeClock;
         Emit(new BalanceEvent(entry, account.Snapshot()));
         return entry;
     }

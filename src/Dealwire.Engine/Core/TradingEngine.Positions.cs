@@ -46,7 +46,7 @@ public sealed partial class TradingEngine
         {
             Revalue(e);
         }
-        account.Dirty = true;
+        account.ChangedAt = _changeClock;
     }
 
     /// <summary>Swap-remove from the symbol's list keeps removal O(1); order of exposures does not affect results.</summary>

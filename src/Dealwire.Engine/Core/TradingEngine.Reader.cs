@@ -1,4 +1,5 @@
 using Dealwire.Engine.Model;
+using Dealwire.Engine.Runtime;
 
 namespace Dealwire.Engine.Core;
 
@@ -86,19 +87,13 @@ public sealed partial class TradingEngine
 
     public GroupConfig? GetGroup(string name) => _groups.TryGetValue(name, out var g) ? g.Config : null;
 
-    /// <summary>
-    /// Margin figures of accounts that changed since the last call (for batched calculation updates),
-    /// and clears their flags. Not part of the state: callers poll it from the engine thread.
-    /// </summary>
-    public List<MarginSnapshot> CollectChangedMargins()
+    public AccountChanges GetChangedAccounts(long since)
     {
-        var changed = new List<MarginSnapshot>();
+        var logins = new List<long>();
         foreach (var a in _accounts.Values)
         {
-            if (!a.Dirty) continue;
-            a.Dirty = false;
-            changed.Add(a.Snapshot());
+            if (a.ChangedAt > since) logins.Add(a.Login);
         }
-        return changed;
+        return new AccountChanges(logins, _changeClock);
     }
 }

@@ -47,7 +47,7 @@ public sealed partial class TradingEngine
                 booked = true;
             }
             if (!booked) continue;
-            account.Dirty = true;
+            account.ChangedAt = _changeClock;
             WatchLevel(account);
         }
     }

@@ -136,7 +136,7 @@ public sealed partial class TradingEngine
         var previous = account.LevelType;
         if (level == previous) return;
         account.LevelType = level;
-        account.Dirty = true;
+        account.ChangedAt = _changeClock;
         var snapshot = account.Snapshot();
         Emit(new MarginLevelEvent(snapshot, previous));
         if (level == MarginLevelType.MarginCall && previous == MarginLevelType.Ok)

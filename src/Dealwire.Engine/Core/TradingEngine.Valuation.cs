@@ -160,7 +160,7 @@ public sealed partial class TradingEngine
         account.Margin += margin - e.Margin;
         e.Profit = profit;
         e.Margin = margin;
-        account.Dirty = true;
+        account.ChangedAt = _changeClock;
     }
 
     /// <summary>

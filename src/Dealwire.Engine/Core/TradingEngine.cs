@@ -63,6 +63,7 @@ public sealed partial class TradingEngine : IEngineReader
     {
         _events.Clear();
         _current = command;
+        _changeClock++;
         // Handlers read Now; only an applied command may move it, so a replay (which never sees
         // rejections) ends at the same Now as the live engine.
         var before = Now;
@@ -124,7 +125,20 @@ public sealed partial class TradingEngine : IEngineReader
         e.Sequence = _current.Sequence;
         e.Time = Now;
         _events.Add(e);
+        // Whatever an event says about an account changed its figures: readers of changes see it.
+        var login = e switch
+        {
+            TradeEvent t => t.Trade.Login,
+            BalanceEvent b => b.Entry.Login,
+            AccountEvent a => a.Account.Profile.Login,
+            MarginLevelEvent m => m.Margin.Login,
+            _ => 0,
+        };
+        if (login != 0 && _accounts.TryGetValue(login, out var account)) account.ChangedAt = _changeClock;
     }
+
+    /// <summary>Advances once per command; not part of the state (see <see cref="Account.ChangedAt"/>).</summary>
+    private long _changeClock;
 
     private long NextTicket() => _nextTicket++;
 }

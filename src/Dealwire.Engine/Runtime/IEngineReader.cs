@@ -50,7 +50,17 @@ public interface IEngineReader
 
     /// <summary>A deterministic hash over the whole primary state (hex).</summary>
     string StateHash();
+
+    /// <summary>
+    /// Logins (ascending) whose figures, positions or profile changed after change clock
+    /// <paramref name="since"/>, and the clock to pass next time. Start with -1 to get every account.
+    /// Several readers can each keep their own clock value.
+    /// </summary>
+    AccountChanges GetChangedAccounts(long since);
 }
+
+/// <summary>Accounts changed since a change clock value, and the clock now.</summary>
+public sealed record AccountChanges(IReadOnlyList<long> Logins, long Clock);
 
 /// <summary>Counters the engine keeps for monitoring (not part of the state hash).</summary>
 public sealed class EngineCounters

@@ -8,13 +8,17 @@ namespace Dealwire.ManagerApi.Fanout;
 
 /// <summary>
 /// Calculation updates (margin, equity, free margin, margin level; gross P/L per position), at most
-/// once per <see cref="ManagerApiOptions.CalculationIntervalMs"/> and only for what changed. The engine
-/// has no "changed since" query yet, so each round reads the figures and diffs them with the last round.
+/// once per <see cref="ManagerApiOptions.CalculationIntervalMs"/> and only for what changed. Each round
+/// asks the engine which accounts changed since the last round (its change clock), reads only those
+/// accounts and their positions, and sends the figures that differ from what was last sent.
 /// </summary>
 public sealed class CalculationPublisher(EngineRunner runner, ManagerHub hub, ManagerApiOptions options, ILogger<CalculationPublisher> logger)
 {
     private readonly Dictionary<long, (decimal Margin, decimal Equity, decimal FreeMargin, decimal Level)> _accounts = new();
-    private readonly Dictionary<long, decimal> _positions = new();
+    /// <summary>Last sent gross P/L per open position, by login then ticket.</summary>
+    private readonly Dictionary<long, Dictionary<long, decimal>> _positions = new();
+    /// <summary>Engine change clock of the last round; -1 = every account on the first round.</summary>
+    private long _clock = -1;
 
     public async Task RunAsync(CancellationToken stop)
     {
@@ -38,16 +42,28 @@ public sealed class CalculationPublisher(EngineRunner runner, ManagerHub hub, Ma
         }
     }
 
-    /// <summary>One round: read, diff, send. Public for tests that drive rounds themselves.</summary>
+    /// <summary>One round: read what changed, diff, send. Public for tests that drive rounds themselves.</summary>
     public async Task PublishAsync(CancellationToken stop = default)
     {
+        var since = _clock;
         var state = await runner.QueryAsync(r =>
         {
-            var groups = r.GetGroups().ToDictionary(g => g.Name);
-            return (
-                Accounts: r.GetAccounts(GroupMask.All).Select(a => AccountView.From(a, groups.GetValueOrDefault(a.Profile.Group))).ToList(),
-                Positions: r.GetPositions().ToList());
+            var changes = r.GetChangedAccounts(since);
+            var accounts = new List<AccountView>(changes.Logins.Count);
+            var positions = new List<TradeRecord>();
+            if (changes.Logins.Count > 0)
+            {
+                var groups = r.GetGroups().ToDictionary(g => g.Name);
+                foreach (var login in changes.Logins)
+                {
+                    if (r.GetAccount(login) is not { } a) continue;
+                    accounts.Add(AccountView.From(a, groups.GetValueOrDefault(a.Profile.Group)));
+                    positions.AddRange(r.GetPositions(login));
+                }
+            }
+            return (changes.Clock, Accounts: accounts, Positions: positions);
         }, stop);
+        _clock = state.Clock;
 
         var changedAccounts = new List<AccountView>();
         foreach (var a in state.Accounts)
@@ -57,17 +73,17 @@ public sealed class CalculationPublisher(EngineRunner runner, ManagerHub hub, Ma
             _accounts[a.Login] = figures;
             changedAccounts.Add(a);
         }
-        var groupOf = state.Accounts.ToDictionary(a => a.Login, a => a);
+        // Every position of a changed account was read: its map is replaced whole, so closed tickets drop out.
+        var viewOf = state.Accounts.ToDictionary(a => a.Login);
         var changedPositions = new List<(TradeRecord Trade, AccountView Account)>();
-        var open = new HashSet<long>();
+        var current = viewOf.Keys.ToDictionary(login => login, _ => new Dictionary<long, decimal>());
         foreach (var t in state.Positions)
         {
-            open.Add(t.Ticket);
-            if (_positions.TryGetValue(t.Ticket, out var profit) && profit == t.Profit) continue;
-            _positions[t.Ticket] = t.Profit;
-            if (groupOf.TryGetValue(t.Login, out var account)) changedPositions.Add((t, account));
+            current[t.Login][t.Ticket] = t.Profit;
+            if (_positions.TryGetValue(t.Login, out var sent) && sent.TryGetValue(t.Ticket, out var profit) && profit == t.Profit) continue;
+            changedPositions.Add((t, viewOf[t.Login]));
         }
-        foreach (var gone in _positions.Keys.Where(k => !open.Contains(k)).ToList()) _positions.Remove(gone);
+        foreach (var (login, tickets) in current) _positions[login] = tickets;
         if (changedAccounts.Count == 0 && changedPositions.Count == 0) return;
 
         var cache = new Dictionary<(int, string), List<byte[]>>();
