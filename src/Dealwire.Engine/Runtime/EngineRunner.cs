@@ -76,7 +76,14 @@ public sealed class EngineRunner : IAsyncDisposable
     }
 
     /// <summary>Applies a command and returns its outcome once it is durable.</summary>
-    public async Task<CommandResult<T>> SubmitAsync<T>(EngineCommand<T> command, CancellationToken cancellationToken = default)
+    public Task<CommandResult<T>> SubmitAsync<T>(EngineCommand<T> command, CancellationToken cancellationToken = default) =>
+        SubmitWorkAsync<T>(command, cancellationToken);
+
+    /// <summary>Applies a command of any result type (a mixed list, such as the embedded default); the value comes back untyped.</summary>
+    public Task<CommandResult<object>> SubmitAsync(EngineCommand command, CancellationToken cancellationToken = default) =>
+        SubmitWorkAsync<object>(command, cancellationToken);
+
+    private async Task<CommandResult<T>> SubmitWorkAsync<T>(EngineCommand command, CancellationToken cancellationToken)
     {
         if (_state != EngineState.Running) return new(ReturnCode.ErrShutdown, "The engine is not running.", default);
         var work = new CommandWork<T>(command);
@@ -207,7 +214,7 @@ public sealed class EngineRunner : IAsyncDisposable
         public abstract void Execute(EngineRunner runner, CommitBatch batch);
     }
 
-    private sealed class CommandWork<T>(EngineCommand<T> command) : WorkItem, IPendingReply
+    private sealed class CommandWork<T>(EngineCommand command) : WorkItem, IPendingReply
     {
         private readonly TaskCompletionSource<CommandResult<T>> _tcs = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private CommandResult<T> _result;

@@ -46,16 +46,8 @@ internal sealed class FirstStart(
     /// <summary>Submits one of the embedded default's commands, whatever its result type.</summary>
     private async Task<(bool Ok, string Message)> SubmitAsync(EngineCommand command, CancellationToken cancellationToken)
     {
-        return command switch
-        {
-            UpsertSymbolGroup c => Outcome(await runner.SubmitAsync(c, cancellationToken)),
-            UpsertSymbol c => Outcome(await runner.SubmitAsync(c, cancellationToken)),
-            UpsertGroup c => Outcome(await runner.SubmitAsync(c, cancellationToken)),
-            CreateAccount c => Outcome(await runner.SubmitAsync(c, cancellationToken)),
-            _ => throw new InvalidOperationException($"The embedded default holds a {command.GetType().Name}, which FirstStart does not submit."),
-        };
-
-        static (bool, string) Outcome<T>(CommandResult<T> result) => (result.IsOk, $"{result.Code}: {result.Message}");
+        var result = await runner.SubmitAsync(command, cancellationToken);
+        return (result.IsOk, $"{result.Code}: {result.Message}");
     }
 
     private async Task IssueDemoAdminTokenAsync(TextWriter stdout)
