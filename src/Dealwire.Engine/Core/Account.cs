@@ -27,6 +27,9 @@ internal sealed class Account(AccountProfile profile, GroupState group)
     /// </summary>
     public long ChangedAt;
 
+    /// <summary>Queued for a margin-level check in the current command (see TradingEngine.WatchLevel).</summary>
+    public bool LevelQueued;
+
     public long Login => Profile.Login;
 
     public GroupConfig GroupConfig => Group.Config;

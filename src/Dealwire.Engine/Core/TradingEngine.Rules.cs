@@ -19,10 +19,4 @@ public sealed partial class TradingEngine
         if (ProcessRollovers()) changed = true;
         if (ProcessExpirations()) changed = true;
     }
-
-    /// <summary>Queues an account for a margin-level check when its figures moved it across a level.</summary>
-    private void WatchLevel(Account account)
-    {
-        if (LevelOf(account) != account.LevelType && !_levelChanges.Contains(account)) _levelChanges.Add(account);
-    }
 }

@@ -12,6 +12,17 @@ public sealed partial class TradingEngine
 {
     private readonly List<Account> _levelChanges = new();
 
+    /// <summary>
+    /// Queues an account whose margin level type changed, once until the queue is drained. The flag
+    /// keeps this O(1): a price shock can move thousands of accounts in one tick.
+    /// </summary>
+    private void WatchLevel(Account account)
+    {
+        if (account.LevelQueued || LevelOf(account) == account.LevelType) return;
+        account.LevelQueued = true;
+        _levelChanges.Add(account);
+    }
+
     private (ReturnCode, string, object?) Tick(ApplyTick c)
     {
         if (!_symbols.TryGetValue(c.Symbol, out var symbol) && !_symbolsBySource.TryGetValue(c.Symbol, out symbol))
@@ -61,7 +72,7 @@ public sealed partial class TradingEngine
     {
         Revalue(e);
         var account = e.Account;
-        if (LevelOf(account) != account.LevelType && !_levelChanges.Contains(account)) _levelChanges.Add(account);
+        WatchLevel(account);
     }
 
     /// <summary>Hook for the dealing rules: pending activations, SL/TP, trailing stops on a symbol's tick.</summary>
@@ -100,7 +111,7 @@ public sealed partial class TradingEngine
     /// <summary>After a balance or position change of one account outside a tick.</summary>
     private void EvaluateLevel(Account account)
     {
-        if (LevelOf(account) != account.LevelType && !_levelChanges.Contains(account)) _levelChanges.Add(account);
+        WatchLevel(account);
         ApplyLevelChanges();
     }
 
@@ -125,6 +136,7 @@ public sealed partial class TradingEngine
         }
         finally
         {
+            foreach (var account in _levelChanges) account.LevelQueued = false;
             _levelChanges.Clear();
             _applyingLevels = false;
         }
