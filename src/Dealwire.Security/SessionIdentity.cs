@@ -46,7 +46,10 @@ public sealed record SessionIdentity
     public string Actor => $"{Type.ToString().ToLowerInvariant()}:{Id}";
 }
 
-/// <summary>Well-known manager rights (ScaleTrade manager record, §4.13 of the model spec).</summary>
+/// <summary>
+/// Manager rights: the names of the ScaleTrade manager record (§4.13 of the model spec) plus <see cref="Config"/>,
+/// which the spec leaves to the <c>admin</c> flag. The Server API's rights matrix says which command needs which.
+/// </summary>
 public static class Rights
 {
     public const string SeeAccounts = "see_accounts";
@@ -61,10 +64,28 @@ public static class Rights
     public const string DealerTrades = "dealer_trades";
     public const string MarketWatch = "market_watch";
 
-    /// <summary>What a manager token carries when issued without an explicit list.</summary>
+    /// <summary>Sending notifications (MngAddNotify): the spec's internal-mail right.</summary>
+    public const string Email = "email_right";
+
+    /// <summary>
+    /// Server configuration: symbols, symbol groups and groups. Dealwire's own name: the spec has no such right
+    /// (MT-style servers give it to administrators only). It never widens the group mask: a change must also lie
+    /// inside the mask of every group it affects.
+    /// </summary>
+    public const string Config = "config";
+
+    /// <summary>Every right name a token may carry: the rights above plus the spec's rights no command checks yet.</summary>
+    public static readonly IReadOnlySet<string> Known = new HashSet<string>(StringComparer.Ordinal)
+    {
+        SeeAccounts, "see_accounts_detail", "see_accounts_online", SetAccounts, DeleteAccounts, SeeBalance, SetBalance,
+        DeleteBalance, SeeTrades, SetTrades, DeleteTrades, DealerTrades, "logs", "reports", "server_reports", MarketWatch,
+        Email, "plugins", "techsupport", "see_export", Config,
+    };
+
+    /// <summary>What a manager token carries when issued without an explicit list: every right a command checks.</summary>
     public static readonly IReadOnlySet<string> ManagerDefault = new HashSet<string>
     {
         SeeAccounts, SetAccounts, DeleteAccounts, SeeBalance, SetBalance, DeleteBalance,
-        SeeTrades, SetTrades, DeleteTrades, DealerTrades, MarketWatch,
+        SeeTrades, SetTrades, DeleteTrades, DealerTrades, MarketWatch, Email, Config,
     };
 }

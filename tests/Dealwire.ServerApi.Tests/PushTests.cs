@@ -96,7 +96,7 @@ public sealed class PushTests(GatewayFixture fixture) : IClassFixture<GatewayFix
         var withData = Wire.Parse(await user.WaitForAsync(l => l.StartsWith("[\"n\"") && l.Contains("tok-data")));
         Assert.Equal(10, withData.GetArrayLength());
         Assert.Equal(JsonValueKind.Object, withData[8].ValueKind);
-        Assert.Equal("42", withData[8].GetProperty("order").GetString());
+        Assert.Equal(42, withData[8].GetProperty("order").GetInt32()); // a JSON number stays a number (issue #12)
         Assert.Equal(20, withData[5].GetInt32());
         Assert.Equal(200, withData[9].GetInt32());
     }

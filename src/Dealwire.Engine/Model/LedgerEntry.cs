@@ -38,6 +38,9 @@ public sealed record Notification
     public int Code { get; init; } = 200;
     public long CreateTime { get; init; }
     public long ExpireTime { get; init; }
-    /// <summary>Structured data as flat string pairs; null = no data element on the wire.</summary>
-    public IReadOnlyDictionary<string, string>? Data { get; init; }
+    /// <summary>
+    /// Structured data as the compact JSON text of one object, kept verbatim so numbers, booleans and nested values
+    /// keep their JSON types on the wire; null = no data element.
+    /// </summary>
+    public string? DataJson { get; init; }
 }

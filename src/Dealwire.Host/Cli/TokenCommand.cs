@@ -41,9 +41,16 @@ internal static class TokenCommand
         var name = new Option<string?>("--name") { Description = "Display name carried in the token." };
         var rights = new Option<string?>("--rights")
         {
-            Description = "Comma-separated manager rights (default: every manager right; admins hold all implicitly).",
+            Description = "Comma-separated manager rights, e.g. see_accounts,see_trades,config (default: every right a command checks; "
+                + "admins hold all implicitly). Known: " + string.Join(", ", Rights.Known.Order(StringComparer.Ordinal)) + ".",
             HelpName = "LIST",
         };
+        rights.Validators.Add(result =>
+        {
+            // A misspelt right would silently grant nothing: refuse it instead.
+            var unknown = Split(result.GetValueOrDefault<string?>()).Where(r => !Rights.Known.Contains(r)).ToList();
+            if (unknown.Count > 0) result.AddError($"Unknown right(s): {string.Join(", ", unknown)}. Known: {string.Join(", ", Rights.Known.Order(StringComparer.Ordinal))}.");
+        });
         var ttl = CommonOptions.Duration("--ttl", TimeSpan.FromDays(1), "Lifetime of the token: 30m, 12h, 1d, 7d ... (default 1d).");
         var dataDir = CommonOptions.DataDir();
         var config = CommonOptions.ConfigFile();
@@ -84,7 +91,10 @@ internal static class TokenCommand
 
     private static HashSet<string> RightsFor(SessionType type, string? list)
     {
-        if (list is not null) return list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+        if (list is not null) return Split(list).ToHashSet(StringComparer.Ordinal);
         return type is SessionType.Manager or SessionType.Dealer ? new HashSet<string>(Rights.ManagerDefault, StringComparer.Ordinal) : [];
     }
+
+    private static string[] Split(string? list) =>
+        list?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
 }

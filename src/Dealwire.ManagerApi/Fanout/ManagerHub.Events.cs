@@ -54,12 +54,18 @@ public sealed partial class ManagerHub
         {
             // Settings change rarely; re-reading them whole keeps every derived list (profiles, markups) exact.
             var settings = await _runner.QueryAsync(TradingSettings.Read, stop);
-            var frames = new List<byte[]>?[WireDialect.All.Count];
+            // Each manager sees the groups of its mask only: frames are built once per layout and mask.
+            var frames = new Dictionary<(int Dialect, string Mask), List<byte[]>>();
             foreach (var session in Sessions)
             {
                 if (session.Dialect is not { } d || !session.Wants(Topic.TradingSettings)) continue;
-                foreach (var frame in frames[d.Index] ??= SettingsFrames.All(d, settings, "update", settingsChanged).ToList())
-                    session.Deliver(Topic.TradingSettings, settingsSequence, frame);
+                var mask = session.Mask;
+                if (!frames.TryGetValue((d.Index, mask.Text), out var list))
+                {
+                    list = SettingsFrames.All(d, settings.VisibleTo(mask), "update", settingsChanged).ToList();
+                    frames[(d.Index, mask.Text)] = list;
+                }
+                foreach (var frame in list) session.Deliver(Topic.TradingSettings, settingsSequence, frame);
             }
         }
     }

@@ -42,7 +42,7 @@ internal static class SubscribeRequest
                 topics.Contains(Topic.Positions)
                     ? r.GetPositions().Where(t => views.Sees(t.Login)).OrderBy(t => t.Ticket).Select(views.Position).ToList()
                     : null,
-                topics.Contains(Topic.TradingSettings) ? TradingSettings.Read(r) : null);
+                topics.Contains(Topic.TradingSettings) ? TradingSettings.Read(r).VisibleTo(mask) : null);
         });
 
         var hub = session.Context.Hub;

@@ -47,6 +47,28 @@ public sealed record TradingSettings(
             .OrderBy(c => c.Currency, StringComparer.Ordinal).ToList();
         return new TradingSettings(groups, symbols, secNames, profiles, symbols.Where(s => s.Sessions is not null).ToList(), collaterals);
     }
+
+    /// <summary>
+    /// What a manager with this group mask is shown: the groups in its mask, the instruments those groups trade
+    /// (with their symbol groups and day-off schedules) and the collateral currencies of those groups. Groups and
+    /// instruments only others trade stay hidden, as the accounts and trades of other groups do.
+    /// </summary>
+    public TradingSettings VisibleTo(GroupMask mask)
+    {
+        var profiles = Profiles.Where(p => mask.Matches(p.Group.Name)).ToList();
+        if (profiles.Count == Profiles.Count) return this;
+        var traded = profiles.SelectMany(p => p.Symbols).Select(s => s.Symbol.Name).ToHashSet(StringComparer.Ordinal);
+        var symbols = Symbols.Where(s => traded.Contains(s.Name)).ToList();
+        var securities = symbols.Select(s => s.SecurityIndex).ToHashSet();
+        var currencies = profiles.Select(p => p.Group.Currency).ToHashSet(StringComparer.Ordinal);
+        return new TradingSettings(
+            Groups.Where(g => mask.Matches(g.Name)).ToList(),
+            symbols,
+            SymbolGroupNames.Where(kv => securities.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value),
+            profiles,
+            DayOffSymbols.Where(s => traded.Contains(s.Name)).ToList(),
+            Collaterals.Where(c => currencies.Contains(c.Currency)).ToList());
+    }
 }
 
 /// <summary>Writers of the trading-settings models in both layouts.</summary>

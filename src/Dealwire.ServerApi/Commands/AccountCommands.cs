@@ -20,18 +20,18 @@ internal static class AccountCommands
 
     public static void Register(CommandTable table)
     {
-        table.Add("MngAddAccount", Access.Staff(Rights.SetAccounts), AddAccount);
-        table.Add("AddUser", Access.Staff(Rights.SetAccounts), AddAccount);
-        table.Add("MngUpdateAccount", Access.Staff(Rights.SetAccounts), UpdateAccount);
-        table.Add("UpdateUser", Access.Staff(Rights.SetAccounts), UpdateAccount);
-        table.Add("MngDeleteAccount", Access.Staff(Rights.DeleteAccounts), DeleteAccount);
-        table.Add("DeleteUser", Access.Staff(Rights.DeleteAccounts), DeleteAccount);
-        table.Add("DeleteUsersList", Access.Staff(Rights.DeleteAccounts), DeleteUsersList);
-        table.Add("GetAccountByLogin", Access.Everyone(Rights.SeeAccounts), GetAccountByLogin);
-        table.Add("GetAccountsByGroup", Access.Staff(Rights.SeeAccounts), GetAccountsByGroup);
-        table.Add("GetUsers", Access.Everyone(Rights.SeeAccounts), GetUsers);
-        table.Add("GetUsersByFilter", Access.Everyone(Rights.SeeAccounts), GetUsersByFilter);
-        table.Add("GetUserBalanceList", Access.Staff(Rights.SeeBalance), GetUserBalanceList);
+        table.Add("MngAddAccount", AddAccount);
+        table.Add("AddUser", AddAccount);
+        table.Add("MngUpdateAccount", UpdateAccount);
+        table.Add("UpdateUser", UpdateAccount);
+        table.Add("MngDeleteAccount", DeleteAccount);
+        table.Add("DeleteUser", DeleteAccount);
+        table.Add("DeleteUsersList", DeleteUsersList);
+        table.Add("GetAccountByLogin", GetAccountByLogin);
+        table.Add("GetAccountsByGroup", GetAccountsByGroup);
+        table.Add("GetUsers", GetUsers);
+        table.Add("GetUsersByFilter", GetUsersByFilter);
+        table.Add("GetUserBalanceList", GetUserBalanceList);
     }
 
     private static async ValueTask<Reply> AddAccount(CommandContext c)

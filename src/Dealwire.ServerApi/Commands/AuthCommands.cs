@@ -11,8 +11,8 @@ internal static class AuthCommands
 {
     public static void Register(CommandTable table)
     {
-        table.Add("SSOAuthUser", Access.AdminOnly(), SsoAuthUser);
-        table.Add("AuthUser", Access.Public(), AuthUser);
+        table.Add("SSOAuthUser", SsoAuthUser);
+        table.Add("AuthUser", AuthUser);
     }
 
     private static async ValueTask<Reply> SsoAuthUser(CommandContext c)

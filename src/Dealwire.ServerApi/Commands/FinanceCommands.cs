@@ -25,17 +25,15 @@ internal static class FinanceCommands
 
     public static void Register(CommandTable table)
     {
-        var set = Access.Staff(Rights.SetBalance);
-        var delete = Access.Staff(Rights.DeleteBalance);
         foreach (var op in Operations)
         {
-            table.Add(op.Name, set, c => Post(c, op, sync: false));
-            table.Add(op.Name + "Sync", set, c => Post(c, op, sync: true));
+            table.Add(op.Name, c => Post(c, op, sync: false));
+            table.Add(op.Name + "Sync", c => Post(c, op, sync: true));
         }
-        table.Add("DeleteBalance", delete, c => Delete(c, credit: false, sync: false));
-        table.Add("DeleteBalanceSync", delete, c => Delete(c, credit: false, sync: true));
-        table.Add("DeleteCredit", delete, c => Delete(c, credit: true, sync: false));
-        table.Add("DeleteCreditSync", delete, c => Delete(c, credit: true, sync: true));
+        table.Add("DeleteBalance", c => Delete(c, credit: false, sync: false));
+        table.Add("DeleteBalanceSync", c => Delete(c, credit: false, sync: true));
+        table.Add("DeleteCredit", c => Delete(c, credit: true, sync: false));
+        table.Add("DeleteCreditSync", c => Delete(c, credit: true, sync: true));
     }
 
     private static async ValueTask<Reply> Post(CommandContext c, Operation op, bool sync)

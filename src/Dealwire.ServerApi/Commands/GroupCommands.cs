@@ -18,10 +18,10 @@ internal static class GroupCommands
 
     public static void Register(CommandTable table)
     {
-        table.Add("GetGroups", Access.Staff(), GetGroups);
-        table.Add("AddGroup", Access.Staff(), c => Upsert(c, adding: true));
-        table.Add("UpdateGroup", Access.Staff(), c => Upsert(c, adding: false));
-        table.Add("DeleteGroup", Access.Staff(), DeleteGroup);
+        table.Add("GetGroups", GetGroups);
+        table.Add("AddGroup", c => Upsert(c, adding: true));
+        table.Add("UpdateGroup", c => Upsert(c, adding: false));
+        table.Add("DeleteGroup", DeleteGroup);
     }
 
     private static async ValueTask<Reply> GetGroups(CommandContext c)

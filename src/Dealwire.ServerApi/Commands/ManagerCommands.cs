@@ -13,7 +13,7 @@ internal static class ManagerCommands
         "reports", "market_watch", "techsupport", "see_export",
     ];
 
-    public static void Register(CommandTable table) => table.Add("GetManagers", Access.AdminOrManager(), GetManagers);
+    public static void Register(CommandTable table) => table.Add("GetManagers", GetManagers);
 
     private static ValueTask<Reply> GetManagers(CommandContext c)
     {

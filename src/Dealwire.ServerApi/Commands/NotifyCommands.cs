@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using Dealwire.Engine.Commands;
 using Dealwire.Engine.Model;
@@ -7,10 +9,13 @@ using Dealwire.ServerApi.Wire;
 
 namespace Dealwire.ServerApi.Commands;
 
-/// <summary>MngAddNotify (scaletrade-tcp §7.11): the notification is pushed as an "n" array.</summary>
+/// <summary>
+/// MngAddNotify (scaletrade-tcp §7.11): the notification is pushed as an "n" array to the recipient account's
+/// sessions and the staff whose mask covers its group (see EventFanout.PublishNotification).
+/// </summary>
 internal static class NotifyCommands
 {
-    public static void Register(CommandTable table) => table.Add("MngAddNotify", Access.Staff(), AddNotify);
+    public static void Register(CommandTable table) => table.Add("MngAddNotify", AddNotify);
 
     private static async ValueTask<Reply> AddNotify(CommandContext c)
     {
@@ -23,9 +28,11 @@ internal static class NotifyCommands
         var level = d.RequireInt("level");
         if (level is not (0 or 10 or 20 or 30 or 40 or 50 or 60)) throw ProtocolException.InvalidData("level must be 10, 20, 30, 40, 50 or 60");
         var status = d.RequireInt("status");
-        // A login inside the manager's scope, or a manager id (which has no account).
-        if (userId != 0 && c.Server.Mirror.GroupOf(userId) is not null) await c.RequireAccountAsync(userId);
+        if (userId < 0) throw ProtocolException.InvalidData("user_id must not be negative");
         if (userId == 0 && !c.Identity.IsAdmin) throw ProtocolException.NotEnoughRights("only an admin may broadcast (user_id 0)");
+        // An existing account's login must lie in the caller's mask (and the note then reaches that account and the
+        // staff of its group only); an id no account holds addresses the staff sessions of that manager id.
+        if (userId != 0 && await IsAccountAsync(c, userId)) await c.RequireAccountAsync(userId);
 
         var notification = new Notification
         {
@@ -39,22 +46,25 @@ internal static class NotifyCommands
             Access = d.OptionalInt("access"),
             Code = d.OptionalInt("code", 200),
             ExpireTime = WireTime.ToMilliseconds(d.OptionalLong("exp_time")),
-            Data = ReadData(d),
+            DataJson = ReadData(d),
         };
         await c.SubmitAsync(new AddNotification(notification) { Actor = c.Actor });
         return Reply.Ok();
     }
 
-    /// <summary>The optional <c>data</c> object, flattened to string values (numbers keep their JSON text).</summary>
-    private static Dictionary<string, string>? ReadData(DataReader d)
+    private static async Task<bool> IsAccountAsync(CommandContext c, long login) =>
+        c.Server.Mirror.GroupOf(login) is not null || await c.QueryAsync(r => r.GetAccount(login) is not null);
+
+    private const int MaxDataBytes = 4096;
+
+    /// <summary>The optional <c>data</c> object as compact JSON: its values keep their JSON types (42 stays a number).</summary>
+    private static string? ReadData(DataReader d)
     {
         if (!d.Raw.TryGetProperty("data", out var data) || data.ValueKind == JsonValueKind.Null) return null;
         if (data.ValueKind != JsonValueKind.Object) throw ProtocolException.InvalidData("data must be an object");
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var p in data.EnumerateObject())
-        {
-            result[p.Name] = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText();
-        }
-        return result;
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer)) data.WriteTo(writer);
+        if (buffer.WrittenCount > MaxDataBytes) throw ProtocolException.InvalidData($"data must be at most {MaxDataBytes} bytes of JSON");
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 }

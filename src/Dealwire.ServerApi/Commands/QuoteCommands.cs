@@ -7,10 +7,10 @@ internal static class QuoteCommands
 {
     public static void Register(CommandTable table)
     {
-        table.Add("Subscribe", Access.Everyone(), Subscribe);
-        table.Add("Unsubscribe", Access.Everyone(), Unsubscribe);
-        table.Add("SubscribeAll", Access.Everyone(), SubscribeAll);
-        table.Add("UnsubscribeAll", Access.Everyone(), UnsubscribeAll);
+        table.Add("Subscribe", Subscribe);
+        table.Add("Unsubscribe", Unsubscribe);
+        table.Add("SubscribeAll", SubscribeAll);
+        table.Add("UnsubscribeAll", UnsubscribeAll);
     }
 
     private static ValueTask<Reply> Subscribe(CommandContext c)

@@ -19,12 +19,12 @@ internal static class SymbolCommands
 
     public static void Register(CommandTable table)
     {
-        table.Add("GetSymbols", Access.Everyone(), GetSymbols);
-        table.Add("GetSymbol", Access.Everyone(), GetSymbol);
-        table.Add("AddSymbol", Access.Staff(), c => Upsert(c, adding: true));
-        table.Add("UpdateSymbol", Access.Staff(), c => Upsert(c, adding: false));
-        table.Add("DeleteSymbol", Access.Staff(), DeleteSymbol);
-        table.Add("GetSymbolsSummary", Access.Everyone(), GetSymbolsSummary);
+        table.Add("GetSymbols", GetSymbols);
+        table.Add("GetSymbol", GetSymbol);
+        table.Add("AddSymbol", c => Upsert(c, adding: true));
+        table.Add("UpdateSymbol", c => Upsert(c, adding: false));
+        table.Add("DeleteSymbol", DeleteSymbol);
+        table.Add("GetSymbolsSummary", GetSymbolsSummary);
     }
 
     /// <summary>The group whose prices a session sees: its account's group for users, raw for staff.</summary>
@@ -66,6 +66,8 @@ internal static class SymbolCommands
         if (adding && existing is not null) throw ProtocolException.Rejected(ReturnCode.ErrDuplicate, $"symbol {name} already exists");
         if (!adding && existing is null) throw ProtocolException.Rejected(ReturnCode.SymbolNotFound, $"symbol {name} not found");
         var config = ConfigReader.Symbol(c.Data, existing ?? new SymbolConfig { Name = name });
+        int[] indexes = existing is null ? [config.SecurityIndex] : [existing.SecurityIndex, config.SecurityIndex];
+        await c.RequireMaskCoversAsync($"{c.Command} {name}", r => ConfigImpact.OfSymbol(r, name, indexes));
         await c.SubmitAsync(new UpsertSymbol(config) { Actor = c.Actor });
         return Reply.Ok();
     }
@@ -73,6 +75,9 @@ internal static class SymbolCommands
     private static async ValueTask<Reply> DeleteSymbol(CommandContext c)
     {
         var name = c.Data.RequireString("symbol", 32);
+        var existing = await c.QueryAsync(r => r.GetSymbol(name))
+            ?? throw ProtocolException.Rejected(ReturnCode.SymbolNotFound, $"symbol {name} not found");
+        await c.RequireMaskCoversAsync($"DeleteSymbol {name}", r => ConfigImpact.OfSymbol(r, name, existing.SecurityIndex));
         await c.SubmitAsync(new Engine.Commands.DeleteSymbol(name) { Actor = c.Actor });
         return Reply.Ok();
     }

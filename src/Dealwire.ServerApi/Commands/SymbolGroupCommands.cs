@@ -12,10 +12,10 @@ internal static class SymbolGroupCommands
 {
     public static void Register(CommandTable table)
     {
-        table.Add("GetSymbolGroups", Access.Everyone(), GetSymbolGroups);
-        table.Add("AddSymbolGroup", Access.Staff(), AddSymbolGroup);
-        table.Add("UpdateSymbolGroup", Access.Staff(), UpdateSymbolGroup);
-        table.Add("DeleteSymbolGroup", Access.Staff(), DeleteSymbolGroup);
+        table.Add("GetSymbolGroups", GetSymbolGroups);
+        table.Add("AddSymbolGroup", AddSymbolGroup);
+        table.Add("UpdateSymbolGroup", UpdateSymbolGroup);
+        table.Add("DeleteSymbolGroup", DeleteSymbolGroup);
     }
 
     private static async ValueTask<Reply> GetSymbolGroups(CommandContext c)
@@ -28,6 +28,7 @@ internal static class SymbolGroupCommands
     private static async ValueTask<Reply> AddSymbolGroup(CommandContext c)
     {
         var config = Read(c.Data, new SymbolGroupConfig { Name = "" }, sortRequired: false);
+        await c.RequireMaskCoversAsync($"AddSymbolGroup {config.Name}", ConfigImpact.OfNewSymbolGroup);
         var created = await c.SubmitAsync(new UpsertSymbolGroup(config) { AssignIndex = true, Actor = c.Actor });
         return Reply.Ok(static w => w.WriteStringValue("OK"), 200, w => w.WriteNumber("sec_index", created.Index));
     }
@@ -38,6 +39,7 @@ internal static class SymbolGroupCommands
         var existing = await c.QueryAsync(r => r.GetSymbolGroups().FirstOrDefault(g => g.Index == index))
             ?? throw ProtocolException.Rejected(ReturnCode.SecurityNotFound, $"symbol group {index} not found");
         if (!c.Data.Has("parent_sec_index")) throw ProtocolException.InvalidData("parent_sec_index is required");
+        await c.RequireMaskCoversAsync($"UpdateSymbolGroup {index}", r => ConfigImpact.OfSymbolGroup(r, index));
         await c.SubmitAsync(new UpsertSymbolGroup(Read(c.Data, existing, sortRequired: false)) { Actor = c.Actor });
         return Reply.Ok();
     }
@@ -45,6 +47,7 @@ internal static class SymbolGroupCommands
     private static async ValueTask<Reply> DeleteSymbolGroup(CommandContext c)
     {
         var index = c.Data.RequireInt("sec_index");
+        await c.RequireMaskCoversAsync($"DeleteSymbolGroup {index}", r => ConfigImpact.OfSymbolGroup(r, index));
         await c.SubmitAsync(new Engine.Commands.DeleteSymbolGroup(index) { Actor = c.Actor });
         return Reply.Ok();
     }

@@ -16,22 +16,20 @@ internal static class TradeCommands
 {
     public static void Register(CommandTable table)
     {
-        var set = Access.Staff(Rights.SetTrades);
-        var delete = Access.Staff(Rights.DeleteTrades);
-        table.Add("MngOpenTrade", set, c => Open(c, sync: false));
-        table.Add("MngOpenTradeSync", set, c => Open(c, sync: true));
-        table.Add("MngOpenPendingTrade", set, OpenPending);
-        table.Add("MngCloseTrade", set, c => Close(c, sync: false));
-        table.Add("MngCloseTradeSync", set, c => Close(c, sync: true));
-        table.Add("MngUpdateTrade", set, c => Update(c, sync: false));
-        table.Add("MngUpdateTradeSync", set, c => Update(c, sync: true));
-        table.Add("MngUpdateOpenTradeSync", set, UpdateOpen);
-        table.Add("MngUpdateCloseTradeSync", set, UpdateClosed);
-        table.Add("MngUpdatePendingTradeSync", set, UpdatePending);
-        table.Add("MngDeleteTrade", delete, DeleteClosed);
-        table.Add("MngCancelTrade", set, Cancel);
-        table.Add("MngCancelPendingTrade", set, Cancel);
-        table.Add("MngRestoreTrade", set, Restore);
+        table.Add("MngOpenTrade", c => Open(c, sync: false));
+        table.Add("MngOpenTradeSync", c => Open(c, sync: true));
+        table.Add("MngOpenPendingTrade", OpenPending);
+        table.Add("MngCloseTrade", c => Close(c, sync: false));
+        table.Add("MngCloseTradeSync", c => Close(c, sync: true));
+        table.Add("MngUpdateTrade", c => Update(c, sync: false));
+        table.Add("MngUpdateTradeSync", c => Update(c, sync: true));
+        table.Add("MngUpdateOpenTradeSync", UpdateOpen);
+        table.Add("MngUpdateCloseTradeSync", UpdateClosed);
+        table.Add("MngUpdatePendingTradeSync", UpdatePending);
+        table.Add("MngDeleteTrade", DeleteClosed);
+        table.Add("MngCancelTrade", Cancel);
+        table.Add("MngCancelPendingTrade", Cancel);
+        table.Add("MngRestoreTrade", Restore);
     }
 
     private static async ValueTask<Reply> Open(CommandContext c, bool sync)

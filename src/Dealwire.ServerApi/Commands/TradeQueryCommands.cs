@@ -20,10 +20,10 @@ internal static class TradeQueryCommands
 
     public static void Register(CommandTable table)
     {
-        table.Add("MngGetTradesByFilter", Access.Staff(Rights.SeeTrades), GetTradesByFilter);
-        table.Add("GetTradesByGroup", Access.Staff(Rights.SeeTrades), GetTradesByGroup);
-        table.Add("GetTradesHistoryByLogin", Access.Everyone(Rights.SeeTrades), GetTradesHistoryByLogin);
-        table.Add("GetTrades", Access.Everyone(Rights.SeeTrades), GetTrades);
+        table.Add("MngGetTradesByFilter", GetTradesByFilter);
+        table.Add("GetTradesByGroup", GetTradesByGroup);
+        table.Add("GetTradesHistoryByLogin", GetTradesHistoryByLogin);
+        table.Add("GetTrades", GetTrades);
     }
 
     private static async ValueTask<Reply> GetTradesByFilter(CommandContext c)

@@ -61,6 +61,21 @@ internal sealed class CommandContext(ServerApiContext server, Session session, S
         return group;
     }
 
+    /// <summary>
+    /// Global configuration (rights matrix rule "affected groups"): refuses with 403 unless the caller is an admin or
+    /// its mask covers every group the change reaches, as computed by <paramref name="affectedGroups"/> on the engine.
+    /// </summary>
+    public async Task RequireMaskCoversAsync(string change, Func<IEngineReader, List<string>> affectedGroups)
+    {
+        if (Identity.IsAdmin) return;
+        var groups = await QueryAsync(affectedGroups);
+        var outside = groups.Where(g => !Scope.CanSeeGroup(g)).ToList();
+        if (outside.Count > 0)
+        {
+            throw ProtocolException.NotEnoughRights($"{change} affects group(s) {string.Join(", ", outside)} outside this session's group mask");
+        }
+    }
+
     /// <summary>The trade with this ticket, checked against the caller's scope.</summary>
     public async Task<TradeRecord> RequireTradeAsync(long ticket)
     {

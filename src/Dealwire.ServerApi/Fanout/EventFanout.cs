@@ -132,12 +132,16 @@ internal sealed class EventFanout(SessionRegistry sessions, EngineMirror mirror)
             ToEveryone(frame);
             return;
         }
-        // user_id names an account login or a manager id: its owner, and the staff who see that account.
+        // user_id names an account login or, when no account has it, a manager id. An account's note reaches its own
+        // sessions and the staff whose mask covers its group — never a manager whose id merely equals the login.
         var group = mirror.GroupOf(n.UserId);
         foreach (var session in sessions.Sessions)
         {
             if (session.Scope is not { } scope) continue;
-            if (scope.Identity.Id == n.UserId || (group is not null && scope.CanSee(n.UserId, group))) Send(session, frame);
+            var reaches = group is not null
+                ? scope.CanSee(n.UserId, group)
+                : scope.Identity.IsStaff && scope.Identity.Id == n.UserId;
+            if (reaches) Send(session, frame);
         }
     }
 
@@ -171,10 +175,20 @@ internal sealed class EventFanout(SessionRegistry sessions, EngineMirror mirror)
         Status = 1,
         Code = r.Code.HttpStatus(),
         CreateTime = r.Time,
-        Data = new Dictionary<string, string>
-        {
-            ["order"] = r.Order.Ticket.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["error"] = r.Code.WireName(),
-        },
+        DataJson = ActivationData(r.Order.Ticket, r.Code.WireName()),
     };
+
+    /// <summary><c>{"order":ticket,"error":"RET_…"}</c>: the ticket stays a JSON number.</summary>
+    private static string ActivationData(long ticket, string error)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var w = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("order", ticket);
+            w.WriteString("error", error);
+            w.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 }

@@ -34,12 +34,7 @@ internal static class PushWire
         w.WriteNumberValue((int)n.Level);
         w.WriteNumberValue(n.UserId);
         w.WriteNumberValue(WireTime.ToSeconds(n.CreateTime));
-        if (n.Data is not null)
-        {
-            w.WriteStartObject();
-            foreach (var (key, value) in n.Data) w.WriteString(key, value);
-            w.WriteEndObject();
-        }
+        if (n.DataJson is not null) w.WriteRawValue(n.DataJson);
         w.WriteNumberValue(n.Code);
         w.WriteEndArray();
     });

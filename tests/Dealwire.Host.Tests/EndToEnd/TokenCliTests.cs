@@ -76,6 +76,23 @@ public sealed class TokenCliTests : IDisposable
     }
 
     [Fact]
+    public async Task The_config_and_notification_rights_are_accepted_by_name()
+    {
+        var identity = Validate(SingleLine(await DealwireCli.RunAsync("token", "issue", "--type", "manager", "--rights", "config,email_right,see_accounts",
+            "--data-dir", _dir.Path)));
+        Assert.Equal([Rights.Config, Rights.Email, Rights.SeeAccounts], identity.Rights.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_misspelt_right_is_refused_instead_of_granting_nothing()
+    {
+        var result = await DealwireCli.RunAsync("token", "issue", "--type", "manager", "--rights", "see_accounts,confg", "--data-dir", _dir.Path);
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("Unknown right(s): confg", result.StandardError);
+        Assert.Equal("", result.StandardOutput.Trim());
+    }
+
+    [Fact]
     public async Task A_token_from_one_data_directory_is_refused_by_another()
     {
         var token = SingleLine(await DealwireCli.RunAsync("token", "issue", "--type", "admin", "--data-dir", _dir.Path));
