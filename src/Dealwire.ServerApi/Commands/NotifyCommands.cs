@@ -55,7 +55,7 @@ internal static class NotifyCommands
     private static async Task<bool> IsAccountAsync(CommandContext c, long login) =>
         c.Server.Mirror.GroupOf(login) is not null || await c.QueryAsync(r => r.GetAccount(login) is not null);
 
-    private const int MaxDataBytes = 4096;
+    private const int MaxDataBytes = 2048;
 
     /// <summary>The optional <c>data</c> object as compact JSON: its values keep their JSON types (42 stays a number).</summary>
     private static string? ReadData(DataReader d)

@@ -1,0 +1,90 @@
+using System.Text.Json;
+using Dealwire.Security;
+using Dealwire.Testing;
+
+namespace Dealwire.ServerApi.Tests.EndToEnd;
+
+/// <summary>Issue #11 item 1 (notifications) and issue #12 (notify data types) against the real process.</summary>
+public sealed class NotifyRoutingEndToEndTests(RealServerFixture fixture) : IClassFixture<RealServerFixture>
+{
+    private string Admin => fixture.AdminToken;
+
+    private static bool IsNote(string line, string token) =>
+        line.StartsWith("[\"n\",", StringComparison.Ordinal) && line.Contains($"\"{token}\"", StringComparison.Ordinal);
+
+    /// <summary>
+    /// The reported case: account 1002 of group "demo" and a "demo-netting" manager whose id is also 1002. The note to
+    /// account 1002 reaches the account and the "demo" desk; the namesake manager sees only the sentinel sent after it.
+    /// </summary>
+    [Fact]
+    public async Task A_note_to_an_account_reaches_it_and_its_groups_managers_never_a_manager_with_the_same_id()
+    {
+        await using var admin = await fixture.ConnectAsync();
+        var created = await admin.CallAsync("MngAddAccount", new
+        {
+            login = 1002, group = "demo", name = "Demo 1002", email = "n1002@example.com", password = "secret1", leverage = 100, enable = 1,
+        }, Admin);
+        created.AssertOk();
+        Assert.Equal(1002, created.Data().GetProperty("login").GetInt64());
+
+        await using var owner = await fixture.ConnectAsync();
+        await using var namesake = await fixture.ConnectAsync();
+        await using var desk = await fixture.ConnectAsync();
+        // A command adopts each connection's identity; notifications need no subscription.
+        (await owner.CallAsync("GetSymbol", new { symbol = "EURUSD" }, fixture.Issue(SessionType.User, 1002, "demo"))).AssertOk();
+        (await namesake.CallAsync("GetSymbol", new { symbol = "EURUSD" }, fixture.Issue(SessionType.Manager, 1002, "demo-netting"))).AssertOk();
+        (await desk.CallAsync("GetSymbol", new { symbol = "EURUSD" }, fixture.Issue(SessionType.Manager, 7, "demo"))).AssertOk();
+
+        (await admin.CallAsync("MngAddNotify", new { user_id = 1002, token = "route-1002", message = "For 1002", type = 0, level = 10, status = 0 }, Admin)).AssertOk();
+        (await admin.CallAsync("MngAddNotify", new
+        {
+            user_id = RealServerFixture.NettingLogin, token = "route-sentinel", message = "For 1001", type = 0, level = 10, status = 0,
+        }, Admin)).AssertOk();
+
+        Assert.Equal(1002, Wire.Parse(await owner.WaitForAsync(l => IsNote(l, "route-1002")))[6].GetInt64());
+        await desk.WaitForAsync(l => IsNote(l, "route-1002"));
+        // Both notes leave the engine in order on every connection: the sentinel arriving first proves the 1002 note never will.
+        var before = new List<string>();
+        await namesake.WaitForAsync(l => IsNote(l, "route-sentinel"), skipped: before);
+        Assert.DoesNotContain(before, l => IsNote(l, "route-1002"));
+    }
+
+    /// <summary>A note to an id no account holds is a manager note: it reaches that manager id's sessions only.</summary>
+    [Fact]
+    public async Task A_note_to_a_manager_id_without_an_account_reaches_that_managers_sessions()
+    {
+        await using var admin = await fixture.ConnectAsync();
+        await using var manager = await fixture.ConnectAsync();
+        (await manager.CallAsync("GetSymbol", new { symbol = "EURUSD" }, fixture.Issue(SessionType.Manager, 777, "demo-netting"))).AssertOk();
+        (await admin.CallAsync("MngAddNotify", new { user_id = 777, token = "route-777", message = "Desk", type = 1, level = 10, status = 0 }, Admin)).AssertOk();
+        Assert.Equal(777, Wire.Parse(await manager.WaitForAsync(l => IsNote(l, "route-777")))[6].GetInt64());
+    }
+
+    [Fact]
+    public async Task Notify_data_keeps_its_json_types()
+    {
+        await using var admin = await fixture.ConnectAsync();
+        await using var user = await fixture.ConnectAsync();
+        (await user.CallAsync("GetSymbol", new { symbol = "EURUSD" }, fixture.Issue(SessionType.User, RealServerFixture.HedgingLogin, "demo"))).AssertOk();
+        (await admin.CallAsync("MngAddNotify", new
+        {
+            user_id = RealServerFixture.HedgingLogin, token = "typed-data", message = "Order filled", type = 0, level = 10, status = 1,
+            data = new { order = 42, price = 1.10015, filled = true, note = "ok", legs = new[] { 1, 2 }, extra = new { depth = 3 }, none = (string?)null },
+        }, Admin)).AssertOk();
+
+        var n = Wire.Parse(await user.WaitForAsync(l => IsNote(l, "typed-data")));
+        Assert.Equal(10, n.GetArrayLength());
+        Assert.Equal("""{"order":42,"price":1.10015,"filled":true,"note":"ok","legs":[1,2],"extra":{"depth":3},"none":null}""", n[8].GetRawText());
+        Assert.Equal(JsonValueKind.Number, n[8].GetProperty("order").ValueKind);
+
+        var tooBig = new string('x', 2100); // over the 2048-byte data limit, under the fixture's 4096-byte line limit
+        (await admin.CallAsync("MngAddNotify", new
+        {
+            user_id = RealServerFixture.HedgingLogin, token = "typed-big", message = "m", type = 0, level = 10, status = 0, data = new { blob = tooBig },
+        }, Admin)).AssertError(400, "INVALID_DATA");
+        (await admin.CallAsync("MngAddNotify", new
+        {
+            user_id = RealServerFixture.HedgingLogin, token = "typed-array", message = "m", type = 0, level = 10, status = 0, data = new[] { 1 },
+        }, Admin)).AssertError(400, "INVALID_DATA");
+    }
+}
