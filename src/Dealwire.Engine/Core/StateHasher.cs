@@ -12,8 +12,11 @@ namespace Dealwire.Engine.Core;
 internal sealed class StateHasher : IDisposable
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    private readonly byte[] _buffer = new byte[64 * 1024];
+    private readonly byte[] _buffer;
     private int _used;
+
+    /// <param name="bufferBytes">Staging buffer: large for the whole state, small for one command's fingerprint.</param>
+    public StateHasher(int bufferBytes = 64 * 1024) => _buffer = new byte[bufferBytes];
 
     public void Add(long value)
     {
