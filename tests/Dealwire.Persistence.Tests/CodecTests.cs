@@ -66,8 +66,8 @@ public class CodecTests
         PayloadWriter.String(deposit, "mgrapi:dep-1");
         PayloadWriter.Byte(deposit, 0);
         var ledger = Assert.IsType<PostLedger>(CommandCodec.Read(CommandCodec.Tagged, 42, deposit.Written));
-        Assert.Equal(Commands.Stamp(new PostLedger(1000, LedgerKind.Deposit, 12.50m) { Comment = "wire 42", IdempotencyKey = "mgrapi:dep-1", Actor = "manager:7" }, 42), ledger);
-        Assert.Equal(1_700_000_000_000, ledger.Time);
+        Assert.Equal((42, 1_700_000_000_000), (ledger.Sequence, ledger.Time));
+        Assert.Equal(new PostLedger(1000, LedgerKind.Deposit, 12.50m) { Comment = "wire 42", IdempotencyKey = "mgrapi:dep-1", Actor = "manager:7" }, Unstamped(ledger));
         Assert.Null(ledger.Reference);
 
         var open = new RecordBuffer(16);
