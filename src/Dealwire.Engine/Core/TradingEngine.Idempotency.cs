@@ -10,8 +10,8 @@ namespace Dealwire.Engine.Core;
 /// </summary>
 public sealed partial class TradingEngine
 {
-    /// <summary>Longest key accepted; callers' keys are UUIDs or payment references.</summary>
-    public const int MaxIdempotencyKeyLength = 128;
+    /// <summary>Longest key accepted: a caller's 128-character reference plus a gateway's prefix.</summary>
+    public const int MaxIdempotencyKeyLength = 200;
 
     private readonly IdempotencyStore _keys = new();
 
