@@ -78,9 +78,54 @@ public sealed class BalanceTests : IAsyncLifetime
         var again = await _newer.CallAsync("update_balance", Newer(_login, 40m, "deposit", "same"));
         Assert.Equal(first.At("update_balance_response.success.balance_operation.id").GetString(),
             again.At("update_balance_response.success.balance_operation.id").GetString());
+        // The seed request carries a comment the first did not: a different request under the same key is refused.
         var seedAgain = await _seed.CallAsync("update_balance", Seed(_login, 40m, "deposit", "same"));
-        Assert.Equal(140m, seedAgain.At("success.update_balance.ok.balance").GetDecimal());
+        Assert.Equal("undefinded", seedAgain.At("success.update_balance.err").GetString());
         Assert.Equal(140m, await BalanceAsync());
+    }
+
+    [Fact]
+    public async Task A_booked_withdrawal_retried_after_the_balance_fell_answers_the_original_booking()
+    {
+        // Balance 100: withdraw 80 (process_id wd-1) → 20; another withdrawal of 15 → 5. Retrying wd-1 must answer
+        // its booking (balance_after 20), not not_enough_balance (5 − 80 < 0), and book nothing.
+        var first = await _newer.CallAsync("update_balance", Newer(_login, -80m, "withdrawal", "wd-1"));
+        await _newer.CallAsync("update_balance", Newer(_login, -15m, "withdrawal", "wd-other"));
+        var retry = await _newer.CallAsync("update_balance", Newer(_login, -80m, "withdrawal", "wd-1"));
+        Assert.Equal(first.At("update_balance_response.success.balance_operation.id").GetString(),
+            retry.At("update_balance_response.success.balance_operation.id").GetString());
+        Assert.Equal(5m, retry.At("update_balance_response.success.account.balance").GetDecimal());
+        Assert.Equal(5m, await BalanceAsync());
+    }
+
+    [Fact]
+    public async Task A_booked_deposit_retried_after_the_account_was_disabled_answers_the_original_booking()
+    {
+        var first = await _seed.CallAsync("update_balance", Seed(_login, 30m, "deposit", "dep-d"));
+        Assert.Equal(130m, first.At("success.update_balance.ok.balance").GetDecimal());
+        var profile = (await _server.Runner.QueryAsync(r => r.GetAccount(_login)))!.Profile;
+        await _server.Ok(new UpdateAccount(profile with { Enabled = false }));
+        Assert.Equal("reciever_account_disabled", (await _seed.CallAsync("update_balance", Seed(_login, 30m, "deposit", "dep-new"))).At("success.update_balance.err").GetString());
+
+        var retry = await _seed.CallAsync("update_balance", Seed(_login, 30m, "deposit", "dep-d"));
+
+        Assert.Equal(130m, retry.At("success.update_balance.ok.balance").GetDecimal());
+        Assert.Equal(130m, await BalanceAsync());
+    }
+
+    [Fact]
+    public async Task The_reference_transaction_id_is_kept_and_returned()
+    {
+        var request = string.Create(CultureInfo.InvariantCulture,
+            $"{{\"trader_id\":{{\"id\":{_login}}},\"account_id\":{{\"id\":{_login}}},\"delta\":7,\"process_id\":\"ref-1\",\"allow_negative_balance\":false,\"reason\":\"deposit\",\"reference_transaction_id\":\"psp-42\",\"same_response_process_id\":true}}");
+        var reply = await _newer.CallAsync("update_balance", request);
+        var op = reply.At("update_balance_response.success.balance_operation");
+        Assert.Equal("psp-42", op.GetProperty("reference_transaction_id").GetString());
+        Assert.Equal("ref-1", op.GetProperty("process_id").GetString());
+        var listed = await _newer.CallAsync("get_balance_operations", $"{{\"operation_id\":\"{op.GetProperty("id").GetString()}\"}}");
+        Assert.Equal("psp-42", listed.At("get_balance_operations_response.success").EnumerateArray().Single().GetProperty("reference_transaction_id").GetString());
+        var entry = await _server.Runner.QueryAsync(r => r.GetLedger(_login, 0, long.MaxValue).Last());
+        Assert.Equal("psp-42", entry.Reference);
     }
 
     [Theory]

@@ -4,6 +4,7 @@ using Dealwire.Engine.Commands;
 using Dealwire.Engine.Model;
 using Dealwire.ManagerApi.Protocol;
 using Dealwire.ManagerApi.Tests.Infrastructure;
+using Dealwire.ManagerApi.Wire;
 
 namespace Dealwire.ManagerApi.Tests;
 
@@ -51,8 +52,11 @@ public sealed class TradingTests : IAsyncLifetime
         Assert.Equal("a", order.At("metadata.desk").GetString());
         Assert.False(order.GetProperty("is_close").GetBoolean());
 
-        var again = await PlaceAsync("\"order_type\":\"market\"", "mkt-1");
+        var again = await PlaceAsync("\"order_type\":\"market\",\"tp_price\":1.2,\"metadata\":{\"desk\":\"a\"}", "mkt-1");
         Assert.Equal(order.At("id.uuid").GetString(), again.At("place_order_response.success.id.uuid").GetString());
+        // The same process_id for a different order is refused, not answered with the first order.
+        var different = await PlaceAsync("\"order_type\":\"market\"", "mkt-1");
+        Assert.Equal("unexpected", different.At("place_order_response.error").GetString());
         var positions = await _client.CallAsync("get_positions");
         var p = Assert.Single(positions.At("get_positions_response.success").EnumerateArray());
         p.HasKeys("id", "trader_id", "account_id", "asset_pair", "collateral", "lots_amount", "is_buy", "sl_price", "tp_price",
@@ -111,6 +115,33 @@ public sealed class TradingTests : IAsyncLifetime
             $"{{\"trader_id\":{{\"id\":1}},\"account_id\":{{\"id\":{_login}}},\"asset_pair\":\"EURUSD\",\"lots_amount\":1,\"is_buy\":true,\"order_type\":\"market\",\"process_id\":\"e9\"}}");
         Assert.Equal("account_not_found", stranger.At("place_order_response.error").GetString());
         Assert.Equal(0, await _server.Runner.QueryAsync(r => r.GetPositions(_login).Count()));
+    }
+
+    [Fact]
+    public async Task Retried_updates_answer_their_original_outcome_even_after_later_changes()
+    {
+        var order = (await PlaceAsync("\"order_type\":\"limit\",\"desire_price\":1.05", "lim-r")).At("place_order_response.success");
+        var orderId = order.GetProperty("id").GetRawText();
+        var update = $"{{{Ids},\"order_id\":{orderId},\"process_id\":\"uo-1\",\"desire_price\":1.04,\"metadata\":{{\"mode\":\"merge\",\"metadata\":{{\"k\":\"v\"}}}}}}";
+        Assert.Equal("v", (await _client.CallAsync("update_order", update)).At("update_order_response.success.metadata.k").GetString());
+        await _client.CallAsync("update_order", $"{{{Ids},\"order_id\":{orderId},\"process_id\":\"uo-2\",\"metadata\":{{\"mode\":\"merge\",\"metadata\":{{\"k\":\"w\"}}}}}}");
+        var retried = await _client.CallAsync("update_order", update);
+        Assert.Equal("v", retried.At("update_order_response.success.metadata.k").GetString()); // the first outcome, not a third change
+        Assert.True(ManagerIds.TryFromUuid(EntityKind.Order, Guid.Parse(order.At("id.uuid").GetString()!), out var ticket));
+        Assert.Equal("w", Metadata.Of((await _server.Runner.QueryAsync(r => r.GetTrade(ticket)))!)["k"]);
+
+        var position = await _server.Ok(new OpenPosition(_login, "EURUSD", TradeCommand.Sell, 20));
+        var pid = Id(EntityKind.Position, position.Ticket);
+        var stops = $"{{{Ids},\"position_id\":{pid},\"process_id\":\"up-r\",\"sl_price\":1.2,\"metadata\":{{\"mode\":\"merge\",\"metadata\":{{\"a\":\"1\"}}}}}}";
+        await _client.CallAsync("update_position", stops);
+        await _client.CallAsync("update_position", $"{{{Ids},\"position_id\":{pid},\"process_id\":\"up-r2\",\"sl_price\":1.3}}");
+        var again = await _client.CallAsync("update_position", stops);
+        Assert.True(again.At("update_position_response").TryGetProperty("success", out _), again.GetRawText());
+        Assert.Equal(1.3m, (await _server.Runner.QueryAsync(r => r.GetTrade(position.Ticket)))!.StopLoss); // the retry changed nothing
+        var closed = await _client.CallAsync("close_position", $"{{{Ids},\"position_id\":{pid},\"process_id\":\"c-r\"}}");
+        var reclosed = await _client.CallAsync("close_position", $"{{{Ids},\"position_id\":{pid},\"process_id\":\"c-r\",\"force\":true}}");
+        Assert.Equal("unexpected", reclosed.At("close_position_response.error").GetString()); // same key, different request (force)
+        Assert.True(closed.At("close_position_response").TryGetProperty("success", out _));
     }
 
     [Fact]

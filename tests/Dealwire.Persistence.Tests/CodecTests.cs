@@ -22,6 +22,10 @@ public class CodecTests
         Commands.Stamp(new OpenPosition(1001, "EURUSD", TradeCommand.Buy, 1), 10),
         Commands.Stamp(new ClosePosition(1002, 123_456_789) { Volume = 50, Price = 1.2345m, CloseTime = 5, Comment = "partial", Force = true, Actor = "user:1002" }, 11),
         Commands.Stamp(new ClosePosition(1002, 1), 12),
+        // The fields of the second layouts (tags 5-7): references and idempotency keys of deposits, opens and closes.
+        Commands.Stamp(new PostLedger(1000, LedgerKind.Deposit, 5m) { IdempotencyKey = "psp-9", Reference = "bank-tx-77", Actor = "manager:2" }, 13),
+        Commands.Stamp(new OpenPosition(1001, "EURUSD", TradeCommand.Buy, 100) { IdempotencyKey = "place_order:9b2f", Actor = "manager:2" }, 14),
+        Commands.Stamp(new ClosePosition(1001, 14) { IdempotencyKey = "close-14", Actor = "manager:2" }, 15),
     };
 
     [Theory]
@@ -44,6 +48,73 @@ public class CodecTests
         Assert.Equal(
             new[] { typeof(ApplyTick), typeof(ClosePosition), typeof(OpenPosition), typeof(PostLedger) },
             BinaryCommandCodec.BinaryTypes.OrderBy(t => t.Name));
+    }
+
+    /// <summary>
+    /// Records written by builds before idempotency keys (tags 2, 3, 4: no reference, no key on opens and closes)
+    /// still decode, with the new fields absent. The bytes are written here field by field as those builds did.
+    /// </summary>
+    [Fact]
+    public void Ledger_open_and_close_records_of_the_first_binary_layouts_still_decode()
+    {
+        var deposit = new RecordBuffer(16);
+        V1Common(deposit, 2, 1_700_000_000_000, "manager:7");
+        PayloadWriter.VarInt(deposit, 1000);
+        PayloadWriter.VarInt(deposit, (int)LedgerKind.Deposit);
+        PayloadWriter.Decimal(deposit, 12.50m);
+        PayloadWriter.String(deposit, "wire 42");
+        PayloadWriter.String(deposit, "mgrapi:dep-1");
+        PayloadWriter.Byte(deposit, 0);
+        var ledger = Assert.IsType<PostLedger>(CommandCodec.Read(CommandCodec.Tagged, 42, deposit.Written));
+        Assert.Equal((42, 1_700_000_000_000), (ledger.Sequence, ledger.Time));
+        Assert.Equal(new PostLedger(1000, LedgerKind.Deposit, 12.50m) { Comment = "wire 42", IdempotencyKey = "mgrapi:dep-1", Actor = "manager:7" }, Unstamped(ledger));
+        Assert.Null(ledger.Reference);
+
+        var open = new RecordBuffer(16);
+        V1Common(open, 3, 1_700_000_000_001, "user:1001");
+        PayloadWriter.VarInt(open, 1001);
+        PayloadWriter.String(open, "EURUSD");
+        PayloadWriter.VarInt(open, (int)TradeCommand.Sell);
+        PayloadWriter.VarInt(open, 250);
+        PayloadWriter.Decimal(open, 1.2m);
+        PayloadWriter.Decimal(open, 0.9m);
+        PayloadWriter.Decimal(open, 0m);
+        PayloadWriter.VarInt(open, 0);
+        PayloadWriter.String(open, "ea");
+        PayloadWriter.VarInt(open, 5);
+        PayloadWriter.VarInt(open, (int)TradeReason.Dealer);
+        PayloadWriter.Byte(open, 1);
+        PayloadWriter.String(open, "");
+        var opened = Assert.IsType<OpenPosition>(CommandCodec.Read(CommandCodec.Tagged, 43, open.Written));
+        Assert.Equal(new OpenPosition(1001, "EURUSD", TradeCommand.Sell, 250) { StopLoss = 1.2m, TakeProfit = 0.9m, Comment = "ea", Magic = 5, Reason = TradeReason.Dealer, Force = true, Actor = "user:1001" }
+, Unstamped(opened));
+        Assert.Null(opened.IdempotencyKey);
+
+        var close = new RecordBuffer(16);
+        V1Common(close, 4, 1_700_000_000_002, "user:1001");
+        PayloadWriter.VarInt(close, 1001);
+        PayloadWriter.VarInt(close, 43);
+        PayloadWriter.VarInt(close, 50);
+        PayloadWriter.Decimal(close, 0m);
+        PayloadWriter.VarInt(close, 0);
+        PayloadWriter.String(close, "partial");
+        PayloadWriter.Byte(close, 0);
+        var closed = Assert.IsType<ClosePosition>(CommandCodec.Read(CommandCodec.Tagged, 44, close.Written));
+        Assert.Equal(new ClosePosition(1001, 43) { Volume = 50, Comment = "partial", Actor = "user:1001" }, Unstamped(closed));
+        Assert.Null(closed.IdempotencyKey);
+    }
+
+    private static void V1Common(RecordBuffer output, byte tag, long time, string actor)
+    {
+        PayloadWriter.Byte(output, tag);
+        PayloadWriter.VarInt(output, time);
+        PayloadWriter.String(output, actor);
+    }
+
+    private static EngineCommand Unstamped(EngineCommand command)
+    {
+        command.Stamp(0, 0);
+        return command;
     }
 
     [Fact]

@@ -18,19 +18,24 @@ public sealed record DeleteAccount(long Login) : EngineCommand<AccountSnapshot>;
 /// <summary>
 /// Book a balance or credit movement. <see cref="Amount"/> is signed: deposits and credit-in are
 /// positive, withdrawals and credit-out negative, corrections either. A repeated
-/// <see cref="IdempotencyKey"/> returns the first entry without booking again.
+/// <see cref="IdempotencyKey"/> (same caller, same request) returns the first entry without booking again.
 /// </summary>
-public sealed record PostLedger(long Login, LedgerKind Kind, decimal Amount) : EngineCommand<LedgerEntry>
+public sealed record PostLedger(long Login, LedgerKind Kind, decimal Amount) : EngineCommand<LedgerEntry>, IIdempotentCommand
 {
     public string Comment { get; init; } = "";
+    /// <summary>Caller-scoped idempotency key (see <see cref="IIdempotentCommand"/>); also kept on the ledger entry.</summary>
     public string? IdempotencyKey { get; init; }
+    /// <summary>The caller's own reference of the operation (a payment id, a Manager API reference_transaction_id), kept on the entry.</summary>
+    public string? Reference { get; init; }
     /// <summary>Skip the free-margin check of withdrawals (manager correction).</summary>
     public bool Force { get; init; }
 }
 
 /// <summary>Cancel a finance operation by its ticket with a reversing entry.</summary>
-public sealed record ReverseLedger(long Ticket) : EngineCommand<LedgerEntry>
+public sealed record ReverseLedger(long Ticket) : EngineCommand<LedgerEntry>, IIdempotentCommand
 {
+    /// <summary>Caller-scoped idempotency key (see <see cref="IIdempotentCommand"/>).</summary>
+    public string? IdempotencyKey { get; init; }
     public string Comment { get; init; } = "";
 }
 

@@ -6,8 +6,10 @@ namespace Dealwire.Engine.Commands;
 /// Open a market position. Price 0 = the market (buy at ask, sell at bid of the account's group);
 /// a price (dealer operation) fills at that price. OpenTime 0 = now.
 /// </summary>
-public sealed record OpenPosition(long Login, string Symbol, TradeCommand Side, int Volume) : EngineCommand<TradeRecord>
+public sealed record OpenPosition(long Login, string Symbol, TradeCommand Side, int Volume) : EngineCommand<TradeRecord>, IIdempotentCommand
 {
+    /// <summary>Caller-scoped idempotency key (see <see cref="IIdempotentCommand"/>).</summary>
+    public string? IdempotencyKey { get; init; }
     public decimal StopLoss { get; init; }
     public decimal TakeProfit { get; init; }
     public decimal Price { get; init; }
@@ -22,8 +24,10 @@ public sealed record OpenPosition(long Login, string Symbol, TradeCommand Side, 
 }
 
 /// <summary>Close a position fully (Volume 0 or the whole volume) or partially.</summary>
-public sealed record ClosePosition(long Login, long Ticket) : EngineCommand<TradeRecord>
+public sealed record ClosePosition(long Login, long Ticket) : EngineCommand<TradeRecord>, IIdempotentCommand
 {
+    /// <summary>Caller-scoped idempotency key (see <see cref="IIdempotentCommand"/>).</summary>
+    public string? IdempotencyKey { get; init; }
     public int Volume { get; init; }
     public decimal Price { get; init; }
     public long CloseTime { get; init; }
@@ -32,17 +36,25 @@ public sealed record ClosePosition(long Login, long Ticket) : EngineCommand<Trad
 }
 
 /// <summary>Close a position by an opposite position of the same account and symbol.</summary>
-public sealed record CloseBy(long Login, long Ticket, long OppositeTicket) : EngineCommand<TradeRecord>;
+public sealed record CloseBy(long Login, long Ticket, long OppositeTicket) : EngineCommand<TradeRecord>, IIdempotentCommand
+{
+    /// <summary>Caller-scoped idempotency key (see <see cref="IIdempotentCommand"/>).</summary>
+    public string? IdempotencyKey { get; init; }
+}
 
 /// <summary>Change stop loss, take profit and trailing distance of an open position.</summary>
-public sealed record ModifyPosition(long Login, long Ticket, decimal StopLoss, decimal TakeProfit) : EngineCommand<TradeRecord>
+public sealed record ModifyPosition(long Login, long Ticket, decimal StopLoss, decimal TakeProfit) : EngineCommand<TradeRecord>, IIdempotentCommand
 {
+    /// <summary>Caller-scoped idempotency key (see <see cref="IIdempotentCommand"/>).</summary>
+    public string? IdempotencyKey { get; init; }
     public int TrailingDistance { get; init; }
 }
 
 /// <summary>Place a pending order (limit, stop or stop-limit).</summary>
-public sealed record PlacePendingOrder(long Login, string Symbol, TradeCommand Type, int Volume, decimal Price) : EngineCommand<TradeRecord>
+public sealed record PlacePendingOrder(long Login, string Symbol, TradeCommand Type, int Volume, decimal Price) : EngineCommand<TradeRecord>, IIdempotentCommand
 {
+    /// <summary>Caller-scoped idempotency key (see <see cref="IIdempotentCommand"/>).</summary>
+    public string? IdempotencyKey { get; init; }
     /// <summary>For stop-limit types: the limit price placed when <see cref="Price"/> is reached.</summary>
     public decimal StopLimitPrice { get; init; }
     public decimal StopLoss { get; init; }
@@ -57,8 +69,10 @@ public sealed record PlacePendingOrder(long Login, string Symbol, TradeCommand T
 }
 
 /// <summary>Change a pending order; null keeps the current value.</summary>
-public sealed record ModifyPendingOrder(long Login, long Ticket) : EngineCommand<TradeRecord>
+public sealed record ModifyPendingOrder(long Login, long Ticket) : EngineCommand<TradeRecord>, IIdempotentCommand
 {
+    /// <summary>Caller-scoped idempotency key (see <see cref="IIdempotentCommand"/>).</summary>
+    public string? IdempotencyKey { get; init; }
     public decimal? Price { get; init; }
     public decimal? StopLimitPrice { get; init; }
     public int? Volume { get; init; }
@@ -71,11 +85,17 @@ public sealed record ModifyPendingOrder(long Login, long Ticket) : EngineCommand
 }
 
 /// <summary>Cancel a pending order.</summary>
-public sealed record CancelPendingOrder(long Login, long Ticket) : EngineCommand<TradeRecord>;
+public sealed record CancelPendingOrder(long Login, long Ticket) : EngineCommand<TradeRecord>, IIdempotentCommand
+{
+    /// <summary>Caller-scoped idempotency key (see <see cref="IIdempotentCommand"/>).</summary>
+    public string? IdempotencyKey { get; init; }
+}
 
 /// <summary>Manager edit of an open position or a closed deal; null keeps the current value.</summary>
-public sealed record EditTrade(long Ticket) : EngineCommand<TradeRecord>
+public sealed record EditTrade(long Ticket) : EngineCommand<TradeRecord>, IIdempotentCommand
 {
+    /// <summary>Caller-scoped idempotency key (see <see cref="IIdempotentCommand"/>).</summary>
+    public string? IdempotencyKey { get; init; }
     public decimal? StopLoss { get; init; }
     public decimal? TakeProfit { get; init; }
     public decimal? OpenPrice { get; init; }
@@ -91,7 +111,15 @@ public sealed record EditTrade(long Ticket) : EngineCommand<TradeRecord>
 }
 
 /// <summary>Delete a closed deal from history, reversing its money.</summary>
-public sealed record DeleteTrade(long Ticket) : EngineCommand<TradeRecord>;
+public sealed record DeleteTrade(long Ticket) : EngineCommand<TradeRecord>, IIdempotentCommand
+{
+    /// <summary>Caller-scoped idempotency key (see <see cref="IIdempotentCommand"/>).</summary>
+    public string? IdempotencyKey { get; init; }
+}
 
 /// <summary>Bring a deleted or closed deal back (re-open a closed position).</summary>
-public sealed record RestoreTrade(long Ticket) : EngineCommand<TradeRecord>;
+public sealed record RestoreTrade(long Ticket) : EngineCommand<TradeRecord>, IIdempotentCommand
+{
+    /// <summary>Caller-scoped idempotency key (see <see cref="IIdempotentCommand"/>).</summary>
+    public string? IdempotencyKey { get; init; }
+}

@@ -11,4 +11,13 @@ public sealed record EngineSettings
 
     /// <summary>A tick older than the last accepted one by more than this is out of order (ms).</summary>
     public long OutOfOrderToleranceMs { get; init; }
+
+    /// <summary>
+    /// Most idempotency keys remembered; the oldest is forgotten first. With <see cref="IdempotencyWindowMs"/>
+    /// this is the window within which a retried command answers its original outcome.
+    /// </summary>
+    public int IdempotencyKeysKept { get; init; } = 100_000;
+
+    /// <summary>How long (engine time, ms) an idempotency key is remembered after the command that used it: 24 h.</summary>
+    public long IdempotencyWindowMs { get; init; } = 86_400_000;
 }

@@ -28,6 +28,8 @@ public sealed record EngineSnapshot
     public List<LedgerEntry> Ledger { get; init; } = [];
     /// <summary>States deleted deals had before deletion, so a restore brings them back as they were.</summary>
     public List<DeletedTrade> DeletedTrades { get; init; } = [];
+    /// <summary>Live idempotency keys, oldest first, with their requests' fingerprints and original outcomes.</summary>
+    public List<IdempotencyRecord> Idempotency { get; init; } = [];
     /// <summary>The state hash at the moment of the snapshot, to verify a restore.</summary>
     public string StateHash { get; init; } = "";
 }

@@ -11,9 +11,13 @@ namespace Dealwire.Engine.Core;
 /// </summary>
 internal sealed class StateHasher : IDisposable
 {
-    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    private readonly byte[] _buffer = new byte[64 * 1024];
+    // Created on the first flush: a value that fits the buffer (a command's fingerprint) is hashed in one shot.
+    private IncrementalHash? _hash;
+    private readonly byte[] _buffer;
     private int _used;
+
+    /// <param name="bufferBytes">Staging buffer: large for the whole state, small for one command's fingerprint.</param>
+    public StateHasher(int bufferBytes = 64 * 1024) => _buffer = new byte[bufferBytes];
 
     public void Add(long value)
     {
@@ -60,7 +64,7 @@ internal sealed class StateHasher : IDisposable
         if (bytes > _buffer.Length)
         {
             Flush();
-            _hash.AppendData(Encoding.UTF8.GetBytes(value));
+            _hash!.AppendData(Encoding.UTF8.GetBytes(value));
             return;
         }
         Reserve(bytes);
@@ -69,11 +73,12 @@ internal sealed class StateHasher : IDisposable
 
     public string Finish()
     {
+        if (_hash is null) return Convert.ToHexStringLower(SHA256.HashData(_buffer.AsSpan(0, _used)));
         Flush();
-        return Convert.ToHexString(_hash.GetHashAndReset()).ToLowerInvariant();
+        return Convert.ToHexStringLower(_hash.GetHashAndReset());
     }
 
-    public void Dispose() => _hash.Dispose();
+    public void Dispose() => _hash?.Dispose();
 
     private void Reserve(int bytes)
     {
@@ -82,6 +87,7 @@ internal sealed class StateHasher : IDisposable
 
     private void Flush()
     {
+        _hash ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         _hash.AppendData(_buffer, 0, _used);
         _used = 0;
     }

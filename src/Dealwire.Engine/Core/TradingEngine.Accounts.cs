@@ -94,11 +94,7 @@ public sealed partial class TradingEngine
         }
         foreach (var ticket in account.History.Select(h => h.Ticket)) _history.Remove(ticket);
         _historyOrder.RemoveAll(t => !_history.ContainsKey(t));
-        foreach (var entry in account.Ledger)
-        {
-            if (entry.IdempotencyKey is not null) _idempotency.Remove(entry.IdempotencyKey);
-            _financeByTicket.Remove(entry.Ticket);
-        }
+        foreach (var entry in account.Ledger) _financeByTicket.Remove(entry.Ticket);
         _accounts.Remove(c.Login);
         account.Group.Accounts--;
         var snapshot = new AccountSnapshot(account.Profile, account.Snapshot());

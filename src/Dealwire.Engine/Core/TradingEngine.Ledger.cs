@@ -9,11 +9,6 @@ public sealed partial class TradingEngine
 {
     private (ReturnCode, string, object?) Post(PostLedger c)
     {
-        if (c.IdempotencyKey is { } key && _idempotency.TryGetValue(key, out var first))
-        {
-            // A repeat of an operation already booked answers with the first booking and books nothing.
-            return first.Login == c.Login ? Unchanged(first) : Reject(ReturnCode.ErrDuplicate, "idempotency key used for another account");
-        }
         if (!_accounts.TryGetValue(c.Login, out var account)) return Reject(ReturnCode.UserNotFound, $"account {c.Login} not found");
         var digits = account.GroupConfig.CurrencyDigits;
         var amount = c.Amount;
@@ -47,7 +42,7 @@ public sealed partial class TradingEngine
             return Reject(ReturnCode.AccountDisabled, "account is disabled");
         }
 
-        var entry = Book(account, c.Kind, amount, NextTicket(), c.Comment, c.IdempotencyKey);
+        var entry = Book(account, c.Kind, amount, NextTicket(), c.Comment, c.IdempotencyKey, reference: c.Reference);
         _financeByTicket[entry.Ticket] = entry;
         AddFinanceHistory(account, entry);
         EvaluateLevel(account);
@@ -80,7 +75,7 @@ public sealed partial class TradingEngine
     private readonly HashSet<long> _ledgerReversed = new();
 
     /// <summary>Books a movement: the only place balance or credit change.</summary>
-    private LedgerEntry Book(Account account, LedgerKind kind, decimal amount, long ticket, string comment, string? idempotencyKey, long reverses = 0)
+    private LedgerEntry Book(Account account, LedgerKind kind, decimal amount, long ticket, string comment, string? idempotencyKey, long reverses = 0, string? reference = null)
     {
         if (kind.TouchesCredit()) account.Credit += amount;
         else account.Balance += amount;
@@ -96,11 +91,11 @@ public sealed partial class TradingEngine
             Comment = comment,
             Time = Now,
             IdempotencyKey = idempotencyKey,
+            Reference = reference,
             Actor = _current.Actor,
             ReversesId = reverses,
         };
         account.Ledger.Add(entry);
-        if (idempotencyKey is not null) _idempotency[idempotencyKey] = entry;
         account.ChangedAt = _changeClock;
         Emit(new BalanceEvent(entry, account.Snapshot()));
         return entry;

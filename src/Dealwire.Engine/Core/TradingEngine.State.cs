@@ -24,6 +24,7 @@ public sealed partial class TradingEngine
         History = _historyOrder.Select(t => _history[t]).ToList(),
         Ledger = _accounts.Values.SelectMany(a => a.Ledger).OrderBy(l => l.Id).ToList(),
         DeletedTrades = _deletedStates.OrderBy(d => d.Key).Select(d => new DeletedTrade(d.Key, d.Value)).ToList(),
+        Idempotency = _keys.Records.ToList(),
         StateHash = StateHash(),
     };
 
@@ -68,7 +69,6 @@ public sealed partial class TradingEngine
         {
             var account = e._accounts[entry.Login];
             account.Ledger.Add(entry);
-            if (entry.IdempotencyKey is not null) e._idempotency[entry.IdempotencyKey] = entry;
             if (entry.ReversesId != 0) e._ledgerReversed.Add(entry.ReversesId);
         }
         foreach (var h in s.History)
@@ -82,6 +82,7 @@ public sealed partial class TradingEngine
             }
         }
         foreach (var d in s.DeletedTrades) e._deletedStates[d.Ticket] = d.StateBefore;
+        e._keys.Restore(s.Idempotency);
         foreach (var r in s.OpenTrades)
         {
             var account = e._accounts[r.Login];
@@ -147,6 +148,8 @@ public sealed partial class TradingEngine
                 h.Add(l.Time);
                 h.Add(l.IdempotencyKey);
                 h.Add(l.ReversesId);
+                // Hashed only when set, like ApiData below: ledgers without references keep their hash.
+                if (l.Reference is not null) h.Add(l.Reference);
             }
         }
         foreach (var d in _deletedStates.OrderBy(d => d.Key))
@@ -154,6 +157,7 @@ public sealed partial class TradingEngine
             h.Add(d.Key);
             h.Add((long)d.Value);
         }
+        HashIdempotency(h);
         return h.Finish();
     }
 

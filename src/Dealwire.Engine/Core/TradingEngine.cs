@@ -23,7 +23,6 @@ public sealed partial class TradingEngine : IEngineReader
     private readonly Dictionary<long, Trade> _open = new();
     private readonly Dictionary<long, TradeRecord> _history = new();
     private readonly List<long> _historyOrder = new();
-    private readonly Dictionary<string, LedgerEntry> _idempotency = new(StringComparer.Ordinal);
     private readonly Dictionary<long, LedgerEntry> _financeByTicket = new();
     private long _nextTicket = 1;
     private long _nextLogin;
@@ -68,7 +67,7 @@ public sealed partial class TradingEngine : IEngineReader
         // rejections) ends at the same Now as the live engine.
         var before = Now;
         if (command.Time > Now) Now = command.Time;
-        (ReturnCode Code, string Message, object? Value) result = command switch
+        (ReturnCode Code, string Message, object? Value) result = AnswerRepeat(command) ?? command switch
         {
             ApplyTick c => Tick(c),
             OpenPosition c => Open(c),
@@ -101,6 +100,7 @@ public sealed partial class TradingEngine : IEngineReader
         {
             LastSequence = command.Sequence;
             Counters.CommandsApplied++;
+            RememberOutcome(command, result.Value);
         }
         else
         {

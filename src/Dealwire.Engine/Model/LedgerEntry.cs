@@ -18,6 +18,8 @@ public sealed record LedgerEntry
     public string Comment { get; init; } = "";
     public long Time { get; init; }
     public string? IdempotencyKey { get; init; }
+    /// <summary>The caller's external reference of the operation (see <c>PostLedger.Reference</c>), or null.</summary>
+    public string? Reference { get; init; }
     public string Actor { get; init; } = "";
     /// <summary>For a reversal: the entry it cancels.</summary>
     public long ReversesId { get; init; }

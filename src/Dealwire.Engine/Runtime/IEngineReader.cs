@@ -35,6 +35,9 @@ public interface IEngineReader
 
     IEnumerable<LedgerEntry> GetLedger(long? login, long from, long to);
 
+    /// <summary>The live idempotency record of a caller's key (see <c>IIdempotentCommand</c>), or null.</summary>
+    Core.IdempotencyRecord? FindIdempotency(string caller, string key);
+
     IEnumerable<SymbolConfig> GetSymbols();
 
     SymbolConfig? GetSymbol(string name);
@@ -71,4 +74,6 @@ public sealed class EngineCounters
     public long TicksRejectedInvalid;
     public long CommandsApplied;
     public long CommandsRejected;
+    /// <summary>Commands answered from an idempotency key (the original outcome, or a refused different request).</summary>
+    public long IdempotentRepeats;
 }

@@ -9,7 +9,8 @@ namespace Dealwire.ManagerApi.Handlers;
 
 /// <summary>
 /// <c>update_balance</c> books a ledger entry (<see cref="PostLedger"/>) with <c>process_id</c> as its
-/// idempotency key, so a repeat returns the first result; <c>get_balance_operations</c> reads the ledger.
+/// idempotency key (per manager, kept by the engine), so a repeat returns the first booking; a different
+/// request under the same key is <c>undefinded</c> / <c>unexpected</c>. <c>get_balance_operations</c> reads the ledger.
 /// </summary>
 internal static class BalanceRequests
 {
@@ -28,9 +29,10 @@ internal static class BalanceRequests
         var reasonText = request.RequiredString("reason");
         var allowNegative = request.OptionalBool("allow_negative_balance") ?? false;
         var comment = request.OptionalString("comment") ?? "";
-        request.OptionalString("reference_transaction_id");
+        var reference = request.OptionalString("reference_transaction_id");
         request.OptionalBool("same_response_process_id");
-        if (processId.Length == 0 || processId.Length > 128) throw new RequestRejectedException(ManagerErrors.InvalidMessageFormat);
+        ManagerSession.CheckProcessId(processId);
+        if (reference is { Length: > ManagerSession.MaxProcessIdLength }) throw new RequestRejectedException(ManagerErrors.InvalidMessageFormat);
         var kind = BalanceReasons.FromWire(reasonText) ?? throw new RequestRejectedException(ManagerErrors.InvalidMessageFormat);
 
         var d = request.Dialect;
@@ -47,18 +49,22 @@ internal static class BalanceRequests
 
         var mask = session.Mask;
         var runner = session.Context.Runner;
+        var key = ProcessIds.ToIdempotencyKey(processId);
+        var retry = await session.FindRetryAsync(key);
         var account = await runner.QueryAsync(r => new ViewReader(r, mask).Account(login));
         if (account is null)
         {
             Reply(session, request, BalanceError.AccountNotFound);
             return;
         }
-        if (!account.Enabled)
+        // A booked operation retried answers its booking whatever the account looks like now (disabled, poorer):
+        // the state checks below are for new operations only; the engine matches the retry against the original.
+        if (retry is null && !account.Enabled)
         {
             Reply(session, request, delta > 0 ? BalanceError.ReceiverDisabled : BalanceError.SenderDisabled);
             return;
         }
-        if (!allowNegative && delta < 0 && account.Balance + delta < 0)
+        if (retry is null && !allowNegative && delta < 0 && account.Balance + delta < 0)
         {
             Reply(session, request, BalanceError.NotEnoughBalance);
             return;
@@ -67,7 +73,8 @@ internal static class BalanceRequests
         var result = await runner.SubmitAsync(new PostLedger(login, kind, delta)
         {
             Comment = comment,
-            IdempotencyKey = ProcessIds.ToIdempotencyKey(processId),
+            IdempotencyKey = key,
+            Reference = reference,
             Force = allowNegative,
             Actor = session.Actor,
         });

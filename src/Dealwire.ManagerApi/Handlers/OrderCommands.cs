@@ -37,45 +37,48 @@ internal static class OrderCommands
         if (takeProfit < 0) throw new RequestRejectedException(ManagerErrors.InvalidTp);
         if (orderType != "market" && desiredPrice is not > 0) throw new RequestRejectedException(ManagerErrors.InvalidDesirePrice);
 
-        await session.Replay(request, Replies.PlaceOrder, processId, async () =>
+        var key = ManagerSession.TradingKey("place_order", processId);
+        var retry = await session.FindRetryAsync(key);
+        var context = await TradingTarget.Load(session, login, symbol);
+        if (retry is null && !context.Enabled) throw new RequestRejectedException(ManagerErrors.AccountTradingDisabled);
+        var apiData = metadata is null ? "" : Metadata.Serialize(metadata);
+        var runner = session.Context.Runner;
+        CommandResult<TradeRecord> result;
+        if (orderType == "market")
         {
-            var context = await TradingTarget.Load(session, login, symbol);
-            if (!context.Enabled) throw new RequestRejectedException(ManagerErrors.AccountTradingDisabled);
-            var apiData = metadata is null ? "" : Metadata.Serialize(metadata);
-            var runner = session.Context.Runner;
-            CommandResult<TradeRecord> result;
-            if (orderType == "market")
+            result = await runner.SubmitAsync(new OpenPosition(login, context.Symbol!, buy ? TradeCommand.Buy : TradeCommand.Sell, volume)
             {
-                result = await runner.SubmitAsync(new OpenPosition(login, context.Symbol!, buy ? TradeCommand.Buy : TradeCommand.Sell, volume)
-                {
-                    StopLoss = stopLoss,
-                    TakeProfit = takeProfit,
-                    ApiData = apiData,
-                    Reason = TradeReason.Dealer,
-                    Actor = session.Actor,
-                });
-            }
-            else
+                StopLoss = stopLoss,
+                TakeProfit = takeProfit,
+                ApiData = apiData,
+                Reason = TradeReason.Dealer,
+                Actor = session.Actor,
+                IdempotencyKey = key,
+            });
+        }
+        else
+        {
+            var type = (orderType, buy) switch
             {
-                var type = (orderType, buy) switch
-                {
-                    ("limit", true) => TradeCommand.BuyLimit,
-                    ("limit", false) => TradeCommand.SellLimit,
-                    (_, true) => TradeCommand.BuyStop,
-                    _ => TradeCommand.SellStop,
-                };
-                result = await runner.SubmitAsync(new PlacePendingOrder(login, context.Symbol!, type, volume, desiredPrice!.Value)
-                {
-                    StopLoss = stopLoss,
-                    TakeProfit = takeProfit,
-                    ApiData = apiData,
-                    Reason = TradeReason.Dealer,
-                    Actor = session.Actor,
-                });
-            }
-            var trade = TradingTarget.Check(result, TradeTarget.NewOrder, stopLoss != 0);
-            return new OrderView(trade, context.Currency, trade.Command.IsMarket() ? OrderStatus.Executed : OrderStatus.Pending);
-        });
+                ("limit", true) => TradeCommand.BuyLimit,
+                ("limit", false) => TradeCommand.SellLimit,
+                (_, true) => TradeCommand.BuyStop,
+                _ => TradeCommand.SellStop,
+            };
+            result = await runner.SubmitAsync(new PlacePendingOrder(login, context.Symbol!, type, volume, desiredPrice!.Value)
+            {
+                StopLoss = stopLoss,
+                TakeProfit = takeProfit,
+                ApiData = apiData,
+                Reason = TradeReason.Dealer,
+                Actor = session.Actor,
+                IdempotencyKey = key,
+            });
+        }
+        // A retry answers the original order (a pending order stays pending in the answer even if it has executed since).
+        var trade = TradingTarget.Check(result, TradeTarget.NewOrder, stopLoss != 0);
+        var view = new OrderView(trade, context.Currency, trade.Command.IsMarket() ? OrderStatus.Executed : OrderStatus.Pending);
+        session.Send(Replies.Single(request.Dialect, request.MessageId, Replies.PlaceOrder, view, TradingModels.WriteOrder));
     }
 
     private static async Task CancelOrder(ManagerSession session, Request request)
@@ -107,22 +110,34 @@ internal static class OrderCommands
         if (desiredPrice is <= 0) throw new RequestRejectedException(ManagerErrors.InvalidDesirePrice);
         int? volume = lots is { } l ? TradingTarget.Volume(l) : null;
 
-        await session.Replay(request, Replies.UpdateOrder, processId, async () =>
+        var key = ManagerSession.TradingKey("update_order", processId);
+        var retry = await session.FindRetryAsync(key);
+        var context = await TradingTarget.Load(session, login, null, ticket);
+        TradeRecord order;
+        if (retry?.Trade is { } updated)
         {
-            var context = await TradingTarget.Load(session, login, null, ticket);
-            if (context.Trade is not { IsPendingOrder: true } order) throw new RequestRejectedException(ManagerErrors.OrderNotFound);
+            // Metadata is merged onto the order as the first attempt left it: merging the same update again gives
+            // the same result, so the retried command matches the original and the engine answers its outcome.
+            order = updated;
+        }
+        else
+        {
+            if (context.Trade is not { IsPendingOrder: true } pending) throw new RequestRejectedException(ManagerErrors.OrderNotFound);
             if (!context.Enabled) throw new RequestRejectedException(ManagerErrors.AccountTradingDisabled);
-            var result = await session.Context.Runner.SubmitAsync(new ModifyPendingOrder(login, ticket)
-            {
-                Price = desiredPrice,
-                Volume = volume,
-                StopLoss = stopLoss,
-                TakeProfit = takeProfit,
-                ApiData = metadata?.Apply(Metadata.Of(order)),
-                Actor = session.Actor,
-            });
-            var trade = TradingTarget.Check(result, TradeTarget.PendingOrder, stopLoss is not null);
-            return new OrderView(trade, context.Currency, OrderStatus.Pending);
+            order = pending;
+        }
+        var result = await session.Context.Runner.SubmitAsync(new ModifyPendingOrder(login, ticket)
+        {
+            Price = desiredPrice,
+            Volume = volume,
+            StopLoss = stopLoss,
+            TakeProfit = takeProfit,
+            ApiData = metadata?.Apply(Metadata.Of(order)),
+            Actor = session.Actor,
+            IdempotencyKey = key,
         });
+        var trade = TradingTarget.Check(result, TradeTarget.PendingOrder, stopLoss is not null);
+        session.Send(Replies.Single(request.Dialect, request.MessageId, Replies.UpdateOrder,
+            new OrderView(trade, context.Currency, OrderStatus.Pending), TradingModels.WriteOrder));
     }
 }

@@ -1,4 +1,5 @@
 using Dealwire.Engine.Commands;
+using Dealwire.Engine.Model;
 using Dealwire.ManagerApi.Protocol;
 using Dealwire.ManagerApi.Session;
 using Dealwire.ManagerApi.Wire;
@@ -23,19 +24,21 @@ internal static class PositionCommands
         var ticket = request.RequiredId("position_id", EntityKind.Position);
         var processId = request.RequiredString("process_id");
         var force = request.OptionalBool("force") ?? false;
-        await session.Replay(request, Replies.ClosePosition, processId, async () =>
+        var key = ManagerSession.TradingKey("close_position", processId);
+        var retry = await session.FindRetryAsync(key);
+        var context = await TradingTarget.Load(session, login, null, ticket);
+        // A retry of a close that went through finds the position closed: the engine answers the original close.
+        if (retry is null && context.Trade is not { IsOpenPosition: true }) throw new RequestRejectedException(ManagerErrors.PositionNotFound);
+        if (retry is null && !context.Enabled && !force) throw new RequestRejectedException(ManagerErrors.AccountTradingDisabled);
+        var result = await session.Context.Runner.SubmitAsync(new Engine.Commands.ClosePosition(login, ticket)
         {
-            var context = await TradingTarget.Load(session, login, null, ticket);
-            if (context.Trade is not { IsOpenPosition: true }) throw new RequestRejectedException(ManagerErrors.PositionNotFound);
-            if (!context.Enabled && !force) throw new RequestRejectedException(ManagerErrors.AccountTradingDisabled);
-            var result = await session.Context.Runner.SubmitAsync(new Engine.Commands.ClosePosition(login, ticket)
-            {
-                Force = force,
-                Actor = session.Actor,
-            });
-            var trade = TradingTarget.Check(result, TradeTarget.Position, false);
-            return new OrderView(trade, context.Currency, OrderStatus.Executed, IsClose: true);
+            Force = force,
+            Actor = session.Actor,
+            IdempotencyKey = key,
         });
+        var trade = TradingTarget.Check(result, TradeTarget.Position, false);
+        session.Send(Replies.Single(request.Dialect, request.MessageId, Replies.ClosePosition,
+            new OrderView(trade, context.Currency, OrderStatus.Executed, IsClose: true), TradingModels.WriteOrder));
     }
 
     private static async Task UpdatePosition(ManagerSession session, Request request)
@@ -48,28 +51,44 @@ internal static class PositionCommands
         var metadata = MetadataUpdate.Read(request);
         if (stopLoss < 0) throw new RequestRejectedException(ManagerErrors.InvalidSl);
         if (takeProfit < 0) throw new RequestRejectedException(ManagerErrors.InvalidTp);
-        await session.Replay(request, Replies.UpdatePosition, processId, async () =>
+        // Up to two engine commands, each under its own key: stops, then metadata.
+        var stopsKey = ManagerSession.TradingKey("update_position", processId);
+        var metadataKey = stopsKey + ":metadata";
+        var stopsRetry = await session.FindRetryAsync(stopsKey);
+        var metadataRetry = await session.FindRetryAsync(metadataKey);
+        var context = await TradingTarget.Load(session, login, null, ticket);
+        TradeRecord position;
+        if ((stopsRetry ?? metadataRetry)?.Trade is { } updated)
         {
-            var context = await TradingTarget.Load(session, login, null, ticket);
-            if (context.Trade is not { IsOpenPosition: true } position) throw new RequestRejectedException(ManagerErrors.PositionNotFound);
+            // Rebuilt on the position as the first attempt left it: unchanged stops and a metadata merge repeat
+            // the same values, so both commands match their originals and change nothing.
+            position = updated;
+        }
+        else
+        {
+            if (context.Trade is not { IsOpenPosition: true } open) throw new RequestRejectedException(ManagerErrors.PositionNotFound);
             if (!context.Enabled) throw new RequestRejectedException(ManagerErrors.AccountTradingDisabled);
-            var runner = session.Context.Runner;
-            if (stopLoss is not null || takeProfit is not null)
+            position = open;
+        }
+        var runner = session.Context.Runner;
+        if (stopLoss is not null || takeProfit is not null)
+        {
+            var modified = await runner.SubmitAsync(new ModifyPosition(login, ticket, stopLoss ?? position.StopLoss, takeProfit ?? position.TakeProfit)
             {
-                var modified = await runner.SubmitAsync(new ModifyPosition(login, ticket, stopLoss ?? position.StopLoss, takeProfit ?? position.TakeProfit)
-                {
-                    TrailingDistance = position.TrailingDistance,
-                    Actor = session.Actor,
-                });
-                position = TradingTarget.Check(modified, TradeTarget.Position, stopLoss is not null);
-            }
-            if (metadata is not null)
-            {
-                var edited = await runner.SubmitAsync(new EditTrade(ticket) { ApiData = metadata.Apply(Metadata.Of(position)), Actor = session.Actor });
-                position = TradingTarget.Check(edited, TradeTarget.Position, false);
-            }
-            var mask = session.Mask;
-            return await runner.QueryAsync(r => new ViewReader(r, mask).Position(r.GetTrade(ticket) ?? position));
-        });
+                TrailingDistance = position.TrailingDistance,
+                Actor = session.Actor,
+                IdempotencyKey = stopsKey,
+            });
+            position = TradingTarget.Check(modified, TradeTarget.Position, stopLoss is not null);
+        }
+        if (metadata is not null)
+        {
+            var edited = await runner.SubmitAsync(new EditTrade(ticket) { ApiData = metadata.Apply(Metadata.Of(position)), Actor = session.Actor, IdempotencyKey = metadataKey });
+            position = TradingTarget.Check(edited, TradeTarget.Position, false);
+        }
+        var mask = session.Mask;
+        var answered = position;
+        var view = await runner.QueryAsync(r => new ViewReader(r, mask).Position(r.GetTrade(ticket) ?? answered));
+        session.Send(Replies.Single(request.Dialect, request.MessageId, Replies.UpdatePosition, view, TradingModels.WritePosition));
     }
 }

@@ -26,7 +26,4 @@ public sealed class ManagerApiContext(
     public ManagerApiOptions Options { get; } = options.Value;
 
     public ILogger Logger { get; } = logger;
-
-    /// <summary>First results of trading commands by process_id.</summary>
-    public ProcessReplies ProcessReplies { get; } = new();
 }

@@ -48,6 +48,8 @@ internal static class TradingModels
         if (e.Comment.Length == 0) w.WriteNull("comment");
         else w.WriteString("comment", e.Comment);
         d.WriteOptionalId(w, "reference_operation_id", EntityKind.BalanceOperation, e.ReversesId);
+        // Dealwire extension: the caller's reference_transaction_id of update_balance, echoed when one was given.
+        if (e.Reference is not null) w.WriteString("reference_transaction_id", e.Reference);
         w.WriteEndObject();
     }
 

@@ -12,18 +12,24 @@ namespace Dealwire.Persistence.Journal;
 /// <code>
 /// common   = time varint | actor string
 /// tick     = 1 | common | symbol string | bid decimal | ask decimal | quoteTime − time zig-zag
-/// ledger   = 2 | common | login zig-zag | kind zig-zag | amount decimal | comment string | idempotencyKey string | force u8
-/// open     = 3 | common | login | symbol | side | volume | stopLoss | takeProfit | price | openTime | comment | magic | reason | force | apiData
-/// close    = 4 | common | login | ticket | volume | price | closeTime | comment | force
+/// ledger   = 5 | common | login zig-zag | kind zig-zag | amount decimal | comment string | idempotencyKey string | force u8 | reference string
+/// open     = 6 | common | login | symbol | side | volume | stopLoss | takeProfit | price | openTime | comment | magic | reason | force | apiData | idempotencyKey
+/// close    = 7 | common | login | ticket | volume | price | closeTime | comment | force | idempotencyKey
 /// </code>
+/// Tags 2, 3 and 4 are the first versions of ledger, open and close (without the reference and the
+/// idempotency keys of opens and closes): still read, no longer written. A layout never changes under its
+/// tag; a new field means a new tag, so every journal ever written stays readable.
 /// </summary>
 internal static class BinaryCommandCodec
 {
     public const byte JsonTag = 0;
     private const byte TickTag = 1;
-    private const byte LedgerTag = 2;
-    private const byte OpenTag = 3;
-    private const byte CloseTag = 4;
+    private const byte LedgerV1Tag = 2;
+    private const byte OpenV1Tag = 3;
+    private const byte CloseV1Tag = 4;
+    private const byte LedgerTag = 5;
+    private const byte OpenTag = 6;
+    private const byte CloseTag = 7;
 
     /// <summary>
     /// The properties each binary layout carries. If the engine adds a property to one of these commands, the
@@ -33,9 +39,9 @@ internal static class BinaryCommandCodec
     private static readonly Dictionary<Type, string[]> Layouts = new()
     {
         [typeof(ApplyTick)] = ["Sequence", "Time", "Actor", "Symbol", "Bid", "Ask", "QuoteTime"],
-        [typeof(PostLedger)] = ["Sequence", "Time", "Actor", "Login", "Kind", "Amount", "Comment", "IdempotencyKey", "Force"],
-        [typeof(OpenPosition)] = ["Sequence", "Time", "Actor", "Login", "Symbol", "Side", "Volume", "StopLoss", "TakeProfit", "Price", "OpenTime", "Comment", "Magic", "Reason", "Force", "ApiData"],
-        [typeof(ClosePosition)] = ["Sequence", "Time", "Actor", "Login", "Ticket", "Volume", "Price", "CloseTime", "Comment", "Force"],
+        [typeof(PostLedger)] = ["Sequence", "Time", "Actor", "Login", "Kind", "Amount", "Comment", "IdempotencyKey", "Force", "Reference"],
+        [typeof(OpenPosition)] = ["Sequence", "Time", "Actor", "Login", "Symbol", "Side", "Volume", "StopLoss", "TakeProfit", "Price", "OpenTime", "Comment", "Magic", "Reason", "Force", "ApiData", "IdempotencyKey"],
+        [typeof(ClosePosition)] = ["Sequence", "Time", "Actor", "Login", "Ticket", "Volume", "Price", "CloseTime", "Comment", "Force", "IdempotencyKey"],
     };
 
     private static readonly bool TickBinary = LayoutMatches(typeof(ApplyTick));
@@ -65,6 +71,7 @@ internal static class BinaryCommandCodec
                 PayloadWriter.String(output, ledger.Comment);
                 PayloadWriter.String(output, ledger.IdempotencyKey);
                 PayloadWriter.Byte(output, ledger.Force ? (byte)1 : (byte)0);
+                PayloadWriter.String(output, ledger.Reference);
                 break;
             case OpenPosition open when OpenBinary:
                 Common(output, OpenTag, open);
@@ -81,6 +88,7 @@ internal static class BinaryCommandCodec
                 PayloadWriter.VarInt(output, (int)open.Reason);
                 PayloadWriter.Byte(output, open.Force ? (byte)1 : (byte)0);
                 PayloadWriter.String(output, open.ApiData);
+                PayloadWriter.String(output, open.IdempotencyKey);
                 break;
             case ClosePosition close when CloseBinary:
                 Common(output, CloseTag, close);
@@ -91,6 +99,7 @@ internal static class BinaryCommandCodec
                 PayloadWriter.VarInt(output, close.CloseTime);
                 PayloadWriter.String(output, close.Comment);
                 PayloadWriter.Byte(output, close.Force ? (byte)1 : (byte)0);
+                PayloadWriter.String(output, close.IdempotencyKey);
                 break;
             default:
                 PayloadWriter.Byte(output, JsonTag);
@@ -112,40 +121,81 @@ internal static class BinaryCommandCodec
         EngineCommand command = tag switch
         {
             TickTag => ReadTick(ref reader, time, actor),
-            LedgerTag => new PostLedger(reader.VarInt(), Enum<LedgerKind>(reader.Int32()), reader.Decimal())
-            {
-                Actor = actor,
-                Comment = reader.NonNullString(),
-                IdempotencyKey = reader.String(),
-                Force = reader.Boolean(),
-            },
-            OpenTag => new OpenPosition(reader.VarInt(), reader.NonNullString(), Enum<TradeCommand>(reader.Int32()), reader.Int32())
-            {
-                Actor = actor,
-                StopLoss = reader.Decimal(),
-                TakeProfit = reader.Decimal(),
-                Price = reader.Decimal(),
-                OpenTime = reader.VarInt(),
-                Comment = reader.NonNullString(),
-                Magic = reader.VarInt(),
-                Reason = Enum<TradeReason>(reader.Int32()),
-                Force = reader.Boolean(),
-                ApiData = reader.NonNullString(),
-            },
-            CloseTag => new ClosePosition(reader.VarInt(), reader.VarInt())
-            {
-                Actor = actor,
-                Volume = reader.Int32(),
-                Price = reader.Decimal(),
-                CloseTime = reader.VarInt(),
-                Comment = reader.NonNullString(),
-                Force = reader.Boolean(),
-            },
+            LedgerV1Tag or LedgerTag => ReadLedger(ref reader, actor, tag == LedgerTag),
+            OpenV1Tag or OpenTag => ReadOpen(ref reader, actor, tag == OpenTag),
+            CloseV1Tag or CloseTag => ReadClose(ref reader, actor, tag == CloseTag),
             _ => throw new FormatException($"Unknown binary command tag {tag}."),
         };
         if (!reader.AtEnd) throw new FormatException("The payload has bytes after the command.");
         command.Stamp(sequence, time);
         return command;
+    }
+
+    // Fields are read into locals in layout order so the command is built once (no `with` copy per record).
+    private static PostLedger ReadLedger(ref PayloadReader reader, string actor, bool withReference)
+    {
+        var login = reader.VarInt();
+        var kind = Enum<LedgerKind>(reader.Int32());
+        var amount = reader.Decimal();
+        var comment = reader.NonNullString();
+        var key = reader.String();
+        var force = reader.Boolean();
+        var reference = withReference ? reader.String() : null;
+        return new PostLedger(login, kind, amount) { Actor = actor, Comment = comment, IdempotencyKey = key, Force = force, Reference = reference };
+    }
+
+    private static OpenPosition ReadOpen(ref PayloadReader reader, string actor, bool withKey)
+    {
+        var login = reader.VarInt();
+        var symbol = reader.NonNullString();
+        var side = Enum<TradeCommand>(reader.Int32());
+        var volume = reader.Int32();
+        var stopLoss = reader.Decimal();
+        var takeProfit = reader.Decimal();
+        var price = reader.Decimal();
+        var openTime = reader.VarInt();
+        var comment = reader.NonNullString();
+        var magic = reader.VarInt();
+        var reason = Enum<TradeReason>(reader.Int32());
+        var force = reader.Boolean();
+        var apiData = reader.NonNullString();
+        var key = withKey ? reader.String() : null;
+        return new OpenPosition(login, symbol, side, volume)
+        {
+            Actor = actor,
+            StopLoss = stopLoss,
+            TakeProfit = takeProfit,
+            Price = price,
+            OpenTime = openTime,
+            Comment = comment,
+            Magic = magic,
+            Reason = reason,
+            Force = force,
+            ApiData = apiData,
+            IdempotencyKey = key,
+        };
+    }
+
+    private static ClosePosition ReadClose(ref PayloadReader reader, string actor, bool withKey)
+    {
+        var login = reader.VarInt();
+        var ticket = reader.VarInt();
+        var volume = reader.Int32();
+        var price = reader.Decimal();
+        var closeTime = reader.VarInt();
+        var comment = reader.NonNullString();
+        var force = reader.Boolean();
+        var key = withKey ? reader.String() : null;
+        return new ClosePosition(login, ticket)
+        {
+            Actor = actor,
+            Volume = volume,
+            Price = price,
+            CloseTime = closeTime,
+            Comment = comment,
+            Force = force,
+            IdempotencyKey = key,
+        };
     }
 
     private static ApplyTick ReadTick(ref PayloadReader reader, long time, string actor)

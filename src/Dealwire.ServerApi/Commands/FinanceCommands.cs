@@ -45,6 +45,7 @@ internal static class FinanceCommands
         if (op.Sign < 0 && amount >= 0) throw ProtocolException.InvalidData($"{op.Name} amount must be negative (money leaving the account)");
         if (Math.Abs(amount) > 1_000_000_000_000m) throw ProtocolException.InvalidData("amount is out of range");
         var comment = op.CommentRequired ? d.RequireString("comment", 128) : d.OptionalString("comment", 128) ?? "Finance";
+        var key = IdempotencyKeys.Read(c);
         await c.RequireAccountAsync(login);
         if (d.OptionalLong("order") is var order and > 0 && await c.QueryAsync(r => r.GetTrade(order)) is not null)
         {
@@ -52,7 +53,7 @@ internal static class FinanceCommands
             throw ProtocolException.InvalidData($"finance operation {order} exists and cannot be edited; delete it and book a new one");
         }
 
-        var post = new PostLedger(login, op.Kind, amount) { Comment = comment, Actor = c.Actor };
+        var post = new PostLedger(login, op.Kind, amount) { Comment = comment, Actor = c.Actor, IdempotencyKey = key };
         var entry = sync ? await c.SubmitSyncAsync(post) : await c.SubmitAsync(post);
         if (sync) return await RecordReply(c, entry.Ticket, entry, op.Cmd);
         return Reply.Object(w =>
@@ -69,6 +70,7 @@ internal static class FinanceCommands
     private static async ValueTask<Reply> Delete(CommandContext c, bool credit, bool sync)
     {
         var ticket = c.Data.RequireLong("order");
+        var key = IdempotencyKeys.Read(c);
         var trade = await c.RequireTradeAsync(ticket);
         var isCredit = trade.Command is TradeCommand.CreditIn or TradeCommand.CreditOut;
         var isBalance = trade.Command is TradeCommand.BalanceIn or TradeCommand.BalanceOut;
@@ -76,7 +78,7 @@ internal static class FinanceCommands
         {
             throw ProtocolException.InvalidData($"order {ticket} is not a {(credit ? "credit" : "balance")} operation");
         }
-        var reverse = new ReverseLedger(ticket) { Actor = c.Actor };
+        var reverse = new ReverseLedger(ticket) { Actor = c.Actor, IdempotencyKey = key };
         var entry = sync ? await c.SubmitSyncAsync(reverse) : await c.SubmitAsync(reverse);
         if (sync) return await RecordReply(c, ticket, entry, trade.Command);
         return Reply.Object(w =>

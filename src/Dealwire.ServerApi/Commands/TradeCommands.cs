@@ -10,7 +10,8 @@ namespace Dealwire.ServerApi.Commands;
 /// <summary>
 /// Manager trade mutations (scaletrade-tcp §7.4). Async commands answer the §5.1 acknowledgement
 /// (<c>accepted, order, state, …echoes</c>) once the engine has applied them; <c>…Sync</c> variants answer
-/// the resulting trade record, or 504 SYNC_TIMEOUT.
+/// the resulting trade record, or 504 SYNC_TIMEOUT. Every command takes the optional <c>data.idempotency_key</c>
+/// (<see cref="IdempotencyKeys"/>).
 /// </summary>
 internal static class TradeCommands
 {
@@ -50,6 +51,7 @@ internal static class TradeCommands
             Magic = d.OptionalLong("magic"),
             Reason = TradeReason.Dealer,
             Actor = c.Actor,
+            IdempotencyKey = IdempotencyKeys.Read(c),
         };
         var group = await c.RequireAccountAsync(login);
         if (sync) return TradeReply(await c.SubmitSyncAsync(open), group);
@@ -79,6 +81,7 @@ internal static class TradeCommands
             Magic = d.OptionalLong("magic"),
             Reason = TradeReason.Dealer,
             Actor = c.Actor,
+            IdempotencyKey = IdempotencyKeys.Read(c),
         };
         await c.RequireAccountAsync(login);
         var trade = await c.SubmitAsync(order);
@@ -98,10 +101,11 @@ internal static class TradeCommands
             CloseTime = WireTime.ToMilliseconds(d.OptionalLong("close_time")),
             Comment = d.OptionalString("comment", 128) ?? "",
             Actor = c.Actor,
+            IdempotencyKey = IdempotencyKeys.Read(c),
         };
         var trade = await c.RequireTradeAsync(ticket);
         if (trade.Login != login) throw ProtocolException.InvalidData($"order {ticket} does not belong to login {login}");
-        if (!trade.IsOpenPosition) throw ProtocolException.Rejected(ReturnCode.TradeIncorrectState, $"order {ticket} is not an open position");
+        if (!await IdempotencyKeys.IsRetryAsync(c, close.IdempotencyKey) && !trade.IsOpenPosition) throw ProtocolException.Rejected(ReturnCode.TradeIncorrectState, $"order {ticket} is not an open position");
         var group = c.Server.Mirror.GroupOf(login);
         if (sync) return TradeReply(await c.SubmitSyncAsync(close), group);
         await c.SubmitAsync(close);
@@ -117,15 +121,16 @@ internal static class TradeCommands
         var ticket = d.RequireLong("order");
         var login = d.RequireLong("login");
         var cmd = d.RequireInt("cmd");
+        var key = IdempotencyKeys.Read(c);
         var trade = await RequireOwned(c, ticket, login, cmd);
         if (trade.IsPendingOrder)
         {
             if (sync) throw ProtocolException.Rejected(ReturnCode.TradeIncorrectState, "MngUpdateTradeSync does not edit pending orders; use MngUpdatePendingTradeSync");
-            var modified = await c.SubmitAsync(ReadPendingChange(d, trade));
+            var modified = await c.SubmitAsync(ReadPendingChange(d, trade) with { Actor = c.Actor, IdempotencyKey = key });
             return Ack(modified.Ticket, 0, login, modified.Symbol, cmd, modified.Volume);
         }
         RejectVolumeChange(d, trade);
-        var edit = ReadEdit(d, ticket, c.Actor);
+        var edit = ReadEdit(d, ticket, c.Actor) with { IdempotencyKey = key };
         if (sync) return TradeReply(await c.SubmitSyncAsync(edit), c.Server.Mirror.GroupOf(login));
         var edited = await c.SubmitAsync(edit);
         return Ack(edited.Ticket, 0, login, edited.Symbol, cmd, edited.Volume);
@@ -134,17 +139,19 @@ internal static class TradeCommands
     private static async ValueTask<Reply> UpdateOpen(CommandContext c)
     {
         var d = c.Data;
+        var key = IdempotencyKeys.Read(c);
         var trade = await RequireOwned(c, d.RequireLong("order"), d.RequireLong("login"), d.RequireInt("cmd"));
         RequireSymbol(d, trade);
         RejectVolumeChange(d, trade, required: true);
-        if (!trade.IsOpenPosition) throw ProtocolException.Rejected(ReturnCode.TradeIncorrectState, $"order {trade.Ticket} is not an open position");
+        if (!await IdempotencyKeys.IsRetryAsync(c, key) && !trade.IsOpenPosition) throw ProtocolException.Rejected(ReturnCode.TradeIncorrectState, $"order {trade.Ticket} is not an open position");
         if (d.Has("close_price") || d.Has("close_time")) throw ProtocolException.InvalidData("close_price and close_time do not apply to an open trade");
-        return TradeReply(await c.SubmitSyncAsync(ReadEdit(d, trade.Ticket, c.Actor)), c.Server.Mirror.GroupOf(trade.Login));
+        return TradeReply(await c.SubmitSyncAsync(ReadEdit(d, trade.Ticket, c.Actor) with { IdempotencyKey = key }), c.Server.Mirror.GroupOf(trade.Login));
     }
 
     private static async ValueTask<Reply> UpdateClosed(CommandContext c)
     {
         var d = c.Data;
+        var key = IdempotencyKeys.Read(c);
         var trade = await RequireOwned(c, d.RequireLong("order"), d.RequireLong("login"), d.RequireInt("cmd"));
         RequireSymbol(d, trade);
         RejectVolumeChange(d, trade, required: true);
@@ -154,44 +161,49 @@ internal static class TradeCommands
         {
             throw ProtocolException.Rejected(ReturnCode.TradeIncorrectState, $"order {trade.Ticket} is not closed");
         }
-        return TradeReply(await c.SubmitSyncAsync(ReadEdit(d, trade.Ticket, c.Actor)), c.Server.Mirror.GroupOf(trade.Login));
+        return TradeReply(await c.SubmitSyncAsync(ReadEdit(d, trade.Ticket, c.Actor) with { IdempotencyKey = key }), c.Server.Mirror.GroupOf(trade.Login));
     }
 
     private static async ValueTask<Reply> UpdatePending(CommandContext c)
     {
         var d = c.Data;
+        var key = IdempotencyKeys.Read(c);
         var trade = await c.RequireTradeAsync(d.RequireLong("order"));
-        if (!trade.IsPendingOrder) throw ProtocolException.Rejected(ReturnCode.TradeIncorrectState, $"order {trade.Ticket} is not a pending order");
+        if (!await IdempotencyKeys.IsRetryAsync(c, key) && !trade.IsPendingOrder) throw ProtocolException.Rejected(ReturnCode.TradeIncorrectState, $"order {trade.Ticket} is not a pending order");
         string[] fields = ["open_price", "volume", "open_time", "sl", "tp", "expiration", "comment"];
         if (!fields.Any(d.Has)) throw ProtocolException.InvalidData("give at least one of " + string.Join(", ", fields));
         if (d.Has("open_time")) throw ProtocolException.InvalidData("open_time of a pending order cannot be changed");
-        return TradeReply(await c.SubmitSyncAsync(ReadPendingChange(d, trade) with { Actor = c.Actor }), c.Server.Mirror.GroupOf(trade.Login));
+        return TradeReply(await c.SubmitSyncAsync(ReadPendingChange(d, trade) with { Actor = c.Actor, IdempotencyKey = key }), c.Server.Mirror.GroupOf(trade.Login));
     }
 
     private static async ValueTask<Reply> DeleteClosed(CommandContext c)
     {
+        var key = IdempotencyKeys.Read(c);
         var trade = await c.RequireTradeAsync(c.Data.RequireLong("order"));
-        if (trade.State is not (TradeState.ClosedNormal or TradeState.ClosedPart or TradeState.ClosedBy) || trade.Command.IsFinance())
+        var closed = trade.State is TradeState.ClosedNormal or TradeState.ClosedPart or TradeState.ClosedBy || await IdempotencyKeys.IsRetryAsync(c, key);
+        if (!closed || trade.Command.IsFinance())
         {
             throw ProtocolException.Rejected(ReturnCode.TradeIncorrectState, $"order {trade.Ticket} is not a closed trade");
         }
-        await c.SubmitAsync(new DeleteTrade(trade.Ticket) { Actor = c.Actor });
+        await c.SubmitAsync(new DeleteTrade(trade.Ticket) { Actor = c.Actor, IdempotencyKey = key });
         return Ack(trade.Ticket, TradeState.DeleteRequest, trade.Login, trade.Symbol, (int)trade.Command, trade.Volume);
     }
 
     /// <summary>MngCancelTrade ([GAP]: the page says "open trades" but describes a pending order) and MngCancelPendingTrade: pending orders.</summary>
     private static async ValueTask<Reply> Cancel(CommandContext c)
     {
+        var key = IdempotencyKeys.Read(c);
         var trade = await c.RequireTradeAsync(c.Data.RequireLong("order"));
-        if (!trade.IsPendingOrder) throw ProtocolException.Rejected(ReturnCode.TradeIncorrectState, $"order {trade.Ticket} is not a pending order");
-        await c.SubmitAsync(new CancelPendingOrder(trade.Login, trade.Ticket) { Actor = c.Actor });
+        if (!await IdempotencyKeys.IsRetryAsync(c, key) && !trade.IsPendingOrder) throw ProtocolException.Rejected(ReturnCode.TradeIncorrectState, $"order {trade.Ticket} is not a pending order");
+        await c.SubmitAsync(new CancelPendingOrder(trade.Login, trade.Ticket) { Actor = c.Actor, IdempotencyKey = key });
         return Ack(trade.Ticket, TradeState.CancelRequest, trade.Login, trade.Symbol, (int)trade.Command, trade.Volume);
     }
 
     private static async ValueTask<Reply> Restore(CommandContext c)
     {
+        var key = IdempotencyKeys.Read(c);
         var trade = await c.RequireTradeAsync(c.Data.RequireLong("order"));
-        var restored = await c.SubmitAsync(new RestoreTrade(trade.Ticket) { Actor = c.Actor });
+        var restored = await c.SubmitAsync(new RestoreTrade(trade.Ticket) { Actor = c.Actor, IdempotencyKey = key });
         return Ack(restored.Ticket, TradeState.RestoreRequest, restored.Login, restored.Symbol, (int)restored.Command, restored.Volume);
     }
 

@@ -24,6 +24,10 @@ internal sealed class CommandContext(ServerApiContext server, Session session, S
     public async Task<T> SubmitAsync<T>(EngineCommand<T> command)
     {
         var result = await Server.Runner.SubmitAsync(command);
+        if (result.Code == ReturnCode.ErrDuplicate && command is IIdempotentCommand { IdempotencyKey: not null })
+        {
+            throw new ProtocolException(400, ErrorNames.IdempotencyKeyReused, result.Message);
+        }
         if (!result.IsOk || result.Value is null) throw ProtocolException.Rejected(result.Code == ReturnCode.Ok ? ReturnCode.Error : result.Code, result.Message);
         return result.Value;
     }
