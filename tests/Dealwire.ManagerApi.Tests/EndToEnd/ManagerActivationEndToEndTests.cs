@@ -53,7 +53,7 @@ public sealed class ManagerActivationEndToEndTests(MovingPriceProcessFixture fix
         Assert.Equal(created, listed.GetProperty("create_date").GetInt64());
         Assert.Equal(LimitPrice, listed.GetProperty("desired_price").GetDecimal());
         var seedListed = Assert.Single((await seedWatch.CallAsync("get_orders", $"{{\"order_status\":\"executed\",\"account_id\":\"{MovingPriceProcessFixture.HedgingLogin}\"}}"))
-            .At("success.orders.response.data").EnumerateArray().Where(o => o.GetProperty("id").GetString() == Str(id)));
+            .At("success.orders.response.data").EnumerateArray(), o => o.GetProperty("id").GetString() == Str(id));
         Assert.Equal("limit", seedListed.GetProperty("order_type").GetString());
         var position = Assert.Single((await desk.CallAsync("get_positions", $"{{\"position_id\":{{\"id\":{id}}}}}")).At("get_positions_response.success").EnumerateArray());
         Assert.Equal(MovingPriceProcessFixture.DipAsk, position.At("open_bidask.ask").GetDecimal());
