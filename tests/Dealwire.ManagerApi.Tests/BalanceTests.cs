@@ -196,10 +196,11 @@ public sealed class BalanceTests : IAsyncLifetime
         Assert.Equal("invalid_message_format", plainId.At("update_balance_response.error").GetString());
         var foreignUuid = await _newer.CallAsync("update_balance",
             $"{{\"account_id\":{{\"uuid\":\"{Guid.NewGuid()}\"}},\"delta\":1,\"process_id\":\"q4\",\"reason\":\"deposit\"}}");
-        Assert.Equal("convert_id_error", foreignUuid.At("update_balance_response.error").GetString());
+        // Any UUID is a valid id; one Dealwire did not make names no account (was convert_id_error, issue #12).
+        Assert.Equal("account_not_found", foreignUuid.At("update_balance_response.error").GetString());
         var wrongKind = await _newer.CallAsync("update_balance",
             $"{{\"account_id\":{{\"uuid\":\"{ManagerIds.ToUuid(EntityKind.Position, _login)}\"}},\"delta\":1,\"process_id\":\"q5\",\"reason\":\"deposit\"}}");
-        Assert.Equal("convert_id_error", wrongKind.At("update_balance_response.error").GetString());
+        Assert.Equal("account_not_found", wrongKind.At("update_balance_response.error").GetString());
         Assert.Equal(100m, await BalanceAsync());
     }
 

@@ -137,6 +137,8 @@ internal sealed class Account(AccountProfile profile, GroupState group)
             MarginLevel = margin > 0 ? Math.Round(equity / margin * 100m, 2, MidpointRounding.AwayFromZero) : 0m,
             LevelType = LevelType,
             LevelUnit = Group.Config.MarginLevelUnit,
+            // Entries are appended in booking order, so the last one is the latest money movement.
+            BalanceTime = Ledger.Count > 0 ? Ledger[^1].Time : 0,
         };
     }
 }

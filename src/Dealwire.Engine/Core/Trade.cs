@@ -51,33 +51,35 @@ internal sealed class Trade
     public string GatewaySource = "";
     public string GatewayUuid = "";
     public string ApiData = "";
+    /// <summary>The pending order this position was activated from (null for a market deal).</summary>
+    public PendingOrigin? ActivatedFrom;
     public long LastSwapTime;
 
     public bool IsBuy => Command.IsBuySide();
 
     public TradeRecord ToRecord(decimal profit) =>
-        BuildRecord(profit, Ticket, Volume, State, Activation, Swap, Commission, AgentCommission, UpdateTime, ChangedBy, 0, 0m, 1m, 0);
+        BuildRecord(profit, Ticket, Volume, State, Activation, Swap, Commission, AgentCommission, UpdateTime, ChangedBy, 0, 0m, 1m, 0, 0);
 
     /// <summary>
     /// The record of a close: the position as it is, with the closed volume, its share of swap and
     /// commission and the close figures. Built in one step (no copy of an intermediate record).
     /// </summary>
-    public TradeRecord ToClosedRecord(decimal profit, long recordTicket, int volume, TradeState state, Activation activation,
+    public TradeRecord ToClosedRecord(decimal profit, long recordTicket, long closeOrderTicket, int volume, TradeState state, Activation activation,
         long closeTime, decimal closePrice, decimal closeRate, decimal swap, decimal commission, decimal agentCommission, long updateTime, string changedBy)
     {
         return BuildRecord(profit, recordTicket, volume, state, activation, swap, commission, agentCommission, updateTime, changedBy,
-            closeTime, closePrice, closeRate, recordTicket == Ticket ? 0 : Ticket);
+            closeTime, closePrice, closeRate, recordTicket == Ticket ? 0 : Ticket, closeOrderTicket);
     }
 
     /// <summary>The record of a pending order leaving the book (cancelled, expired, activated or refused).</summary>
     public TradeRecord ToRetiredRecord(TradeState state, Activation activation, long time, string changedBy)
     {
-        return BuildRecord(0m, Ticket, Volume, state, activation, Swap, Commission, AgentCommission, time, changedBy, time, 0m, 1m, 0);
+        return BuildRecord(0m, Ticket, Volume, state, activation, Swap, Commission, AgentCommission, time, changedBy, time, 0m, 1m, 0, 0);
     }
 
     private TradeRecord BuildRecord(decimal profit, long ticket, int volume, TradeState state, Activation activation, decimal swap,
         decimal commission, decimal agentCommission, long updateTime, string changedBy, long closeTime, decimal closePrice, decimal closeRate,
-        long parentTicket) => new()
+        long parentTicket, long closeOrderTicket) => new()
     {
         Ticket = ticket,
         Login = Account.Login,
@@ -109,6 +111,8 @@ internal sealed class Trade
         Magic = Magic,
         Comment = Comment,
         ParentTicket = parentTicket,
+        CloseOrderTicket = closeOrderTicket,
+        ActivatedFrom = ActivatedFrom,
         ClosedVolume = ClosedVolume,
         UpdateTime = updateTime,
         ChangedBy = changedBy,
@@ -151,5 +155,6 @@ internal sealed class Trade
         GatewaySource = r.GatewaySource,
         GatewayUuid = r.GatewayUuid,
         ApiData = r.ApiData,
+        ActivatedFrom = r.ActivatedFrom,
     };
 }

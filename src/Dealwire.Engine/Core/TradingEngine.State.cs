@@ -197,5 +197,12 @@ public sealed partial class TradingEngine
         h.Add(r.ChangedBy);
         // Hashed only when set, so states that carry none keep the hash they always had.
         if (r.ApiData.Length > 0) h.Add(r.ApiData);
+        if (r.CloseOrderTicket != 0) h.Add(r.CloseOrderTicket);
+        if (r.ActivatedFrom is { } origin)
+        {
+            h.Add((long)origin.Command);
+            h.Add(origin.PlacedTime);
+            h.Add(origin.Price);
+        }
     }
 }

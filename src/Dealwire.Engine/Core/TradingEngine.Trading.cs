@@ -240,9 +240,11 @@ public sealed partial class TradingEngine
 
     private TradeRecord CloseWhole(Trade t, decimal price, long closeTime, Activation activation, decimal rate, TradeState state = TradeState.ClosedNormal)
     {
+        // The closing order gets a ticket of its own; the close record keeps the position's ticket.
+        var closeOrder = NextTicket();
         RemovePosition(t);
         OnPositionClosed(t);
-        var record = Settle(t, t.Volume, t.Volume, price, closeTime, activation, state, t.Ticket, rate);
+        var record = Settle(t, t.Volume, t.Volume, price, closeTime, activation, state, t.Ticket, closeOrder, rate);
         AddHistory(t.Account, record);
         Emit(new TradeEvent(RecordChange.CloseTrade, record));
         EvaluateLevel(t.Account);
@@ -256,7 +258,9 @@ public sealed partial class TradingEngine
         ReshapePosition(t, total - volume, t.OpenPrice);
         t.ClosedVolume += volume;
         t.UpdateTime = Now;
-        var record = Settle(t, volume, total, price, closeTime, activation, TradeState.ClosedPart, NextTicket(), rate);
+        // The part record's own ticket numbers the closing order too.
+        var partTicket = NextTicket();
+        var record = Settle(t, volume, total, price, closeTime, activation, TradeState.ClosedPart, partTicket, partTicket, rate);
         AddHistory(t.Account, record);
         OnPositionChanged(t);
         Emit(new TradeEvent(RecordChange.CloseTrade, record));

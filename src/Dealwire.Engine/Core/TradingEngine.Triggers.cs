@@ -260,8 +260,10 @@ public sealed partial class TradingEngine
             return true;
         }
 
-        // Hedging (or a first netting position): the order itself becomes the position, keeping its ticket.
+        // Hedging (or a first netting position): the order itself becomes the position, keeping its ticket
+        // and remembering the order as it was placed (type, time, requested price) before they turn into the fill's.
         RemoveOrder(order);
+        order.ActivatedFrom = new PendingOrigin(order.Command, order.OpenTime, order.OpenPrice);
         order.Command = isBuy ? TradeCommand.Buy : TradeCommand.Sell;
         order.OpenPrice = price;
         order.OpenTime = Now;

@@ -63,6 +63,8 @@ public sealed record MarginSnapshot
     public decimal MarginLevel { get; init; }
     public MarginLevelType LevelType { get; init; }
     public MarginLevelUnit LevelUnit { get; init; }
+    /// <summary>Time of the account's latest ledger entry (its last balance or credit change); 0 when it has none.</summary>
+    public long BalanceTime { get; init; }
 }
 
 /// <summary>Profile plus money of one account.</summary>

@@ -47,6 +47,14 @@ public sealed record TradeRecord
     public int ClosedVolume { get; init; }
     /// <summary>For close-by: the opposite position.</summary>
     public long ClosedByTicket { get; init; }
+    /// <summary>
+    /// For a close record: the ticket of the order that closed the position, drawn from the ticket sequence
+    /// when it closed (a partial close's own record ticket), so it is unique and the same on every replay.
+    /// 0 on records closed before this number was kept.
+    /// </summary>
+    public long CloseOrderTicket { get; init; }
+    /// <summary>For a position opened by activating a pending order: that order as it was placed; null for a market deal.</summary>
+    public PendingOrigin? ActivatedFrom { get; init; }
     public long UpdateTime { get; init; }
     /// <summary>Who last changed the record (audit), e.g. "manager:7".</summary>
     public string ChangedBy { get; init; } = "";
@@ -61,3 +69,9 @@ public sealed record TradeRecord
 
     public bool IsPendingOrder => Command.IsPending() && State is TradeState.OpenNormal;
 }
+
+/// <summary>
+/// The pending order a position was activated from, as the client placed it: its type (buy limit, sell
+/// stop, …), placement time and requested price. The position itself carries the fill.
+/// </summary>
+public sealed record PendingOrigin(TradeCommand Command, long PlacedTime, decimal Price);

@@ -16,8 +16,9 @@ public sealed partial class ManagerHub
     {
         var settingsChanged = SettingsFrames.Kinds.None;
         var settingsSequence = 0L;
-        foreach (var e in events)
+        for (var i = 0; i < events.Length; i++)
         {
+            var e = events[i];
             switch (e)
             {
                 case AccountEvent a:
@@ -25,6 +26,9 @@ public sealed partial class ManagerHub
                     break;
                 case BalanceEvent b:
                     OnBalance(b);
+                    break;
+                case TradeEvent t when IsRefusalDeletion(t, i + 1 < events.Length ? events[i + 1] : null):
+                    // The engine takes a refused order off the book, then says why: the why is the one final event.
                     break;
                 case TradeEvent t:
                     OnTrade(t);
@@ -70,6 +74,11 @@ public sealed partial class ManagerHub
         }
     }
 
+    /// <summary>A refused activation is a pending order's deletion immediately followed by its <see cref="ActivationRejectedEvent"/>.</summary>
+    private static bool IsRefusalDeletion(TradeEvent e, EngineEvent? next) =>
+        e.Change == RecordChange.Delete && e.Trade.Command.IsPending()
+        && next is ActivationRejectedEvent r && r.Order.Ticket == e.Trade.Ticket;
+
     private void OnAccount(AccountEvent e)
     {
         var view = AccountView.From(e.Account, Group(e.Account.Profile.Group));
@@ -111,7 +120,9 @@ public sealed partial class ManagerHub
                     OnOrder(e.Sequence, t, "updated", OrderStatus.Pending);
                     break;
                 default:
-                    OnOrder(e.Sequence, t, "canceled", OrderStatus.Canceled);
+                    // A netting order filled into the existing position leaves the book as closed: executed.
+                    if (OrderView.ExitOf(t) == OrderStatus.Executed) OnOrder(e.Sequence, t, "executed", OrderStatus.Executed);
+                    else OnOrder(e.Sequence, t, "canceled", OrderStatus.Canceled);
                     break;
             }
             return;

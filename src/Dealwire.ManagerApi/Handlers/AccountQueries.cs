@@ -28,13 +28,14 @@ internal static class AccountQueries
 /// <summary>The login a request's <c>trader_id</c> / <c>account_id</c> filters select.</summary>
 internal static class Logins
 {
-    /// <summary>Contradicting filters (trader and account of different logins) select no account.</summary>
-    public const long Nobody = -1;
+    /// <summary>Contradicting filters (trader and account of different logins) or an unknown id select no account.</summary>
+    public const long Nobody = ManagerIds.NoSuchEntity;
 
     public static long? Filter(Request request)
     {
         var trader = request.OptionalId("trader_id", EntityKind.Trader);
         var account = request.OptionalId("account_id", EntityKind.Account);
+        if (trader == ManagerIds.NoSuchEntity || account == ManagerIds.NoSuchEntity) return Nobody;
         if (trader is not null && account is not null && trader != account) return Nobody;
         return account ?? trader;
     }

@@ -175,17 +175,20 @@ internal static class BalanceRequests
         session.Send(Replies.List(request.Dialect, request.MessageId, Replies.BalanceOperations, entries, TradingModels.WriteBalanceOperation));
     }
 
-    /// <summary>Operation ids are strings (the UUID, or the number) and, per the JSON example, id objects too.</summary>
+    /// <summary>
+    /// Operation ids are strings (the UUID, or the number) and, per the JSON example, id objects too. A string
+    /// that names no Dealwire operation filters everything out (<see cref="ManagerIds.NoSuchEntity"/>).
+    /// </summary>
     private static long? ReadOperationId(Request request, string name)
     {
         if (request.Field(name) is not { } v) return null;
         if (v.ValueKind == JsonValueKind.Object) return request.OptionalId(name, EntityKind.BalanceOperation);
         if (v.ValueKind != JsonValueKind.String) throw new RequestRejectedException(ManagerErrors.InvalidMessageFormat);
-        var text = v.GetString()!;
-        if (Guid.TryParse(text, out var uuid))
+        if (Guid.TryParse(v.GetString(), out var uuid))
         {
-            return ManagerIds.TryFromUuid(EntityKind.BalanceOperation, uuid, out var n) ? n : throw new RequestRejectedException(ManagerErrors.ConvertIdError);
+            return ManagerIds.TryFromUuid(EntityKind.BalanceOperation, uuid, out var n) && n > 0 ? n : ManagerIds.NoSuchEntity;
         }
-        return ManagerIds.ReadSeed(v, out var number) == IdReadStatus.Ok ? number : throw new RequestRejectedException(ManagerErrors.ConvertIdError);
+        ManagerIds.ReadSeed(v, out var number); // a string is always Ok or Unknown (NoSuchEntity)
+        return number;
     }
 }

@@ -36,20 +36,36 @@ internal static class OrderQueries
         {
             if (login == Logins.Nobody) return [];
             var views = new ViewReader(r, mask);
-            IEnumerable<TradeRecord> records = status switch
+            IEnumerable<OrderView> found = status switch
             {
-                OrderStatus.Pending => r.GetPendingOrders(login),
-                OrderStatus.Canceled => views.CancelledOrders(login),
-                OrderStatus.Executed => r.GetPositions(login).Concat(views.ClosedPositions(login)),
-                _ => [], // the engine keeps no rejected orders
+                OrderStatus.Pending => r.GetPendingOrders(login).Select(t => views.Order(t, status)),
+                OrderStatus.Executed => ExecutedOrders(views, login),
+                _ => views.RetiredOrders(login).Where(t => OrderView.ExitOf(t) == status).Select(t => views.Order(t, status)),
             };
-            return records
-                .Where(t => (ticket is null || t.Ticket == ticket) && PositionQueries.SymbolMatches(t.Symbol, symbol) && views.Sees(t.Login))
-                .OrderBy(t => t.Ticket)
-                .Select(t => views.Order(t, status))
+            return found
+                .Where(o => (ticket is null || o.Ticket == ticket) && PositionQueries.SymbolMatches(o.Trade.Symbol, symbol) && views.Sees(o.Trade.Login))
+                .OrderBy(o => o.Ticket)
                 .ToList();
         });
         session.Send(Replies.List(request.Dialect, request.MessageId, Replies.Orders, orders, TradingModels.WriteOrder));
+    }
+
+    /// <summary>
+    /// Orders that were filled: the opening order of every open and closed position (activated pending
+    /// orders included), the closing order of every closed position, and netting orders filled into a position.
+    /// </summary>
+    private static IEnumerable<OrderView> ExecutedOrders(ViewReader views, long? login)
+    {
+        foreach (var t in views.Engine.GetPositions(login)) yield return views.Order(t, OrderStatus.Executed);
+        foreach (var t in views.ClosedPositions(login))
+        {
+            yield return views.Order(t, OrderStatus.Executed);
+            if (t.CloseOrderTicket > 0) yield return views.Order(t, OrderStatus.Executed, isClose: true);
+        }
+        foreach (var t in views.RetiredOrders(login))
+        {
+            if (OrderView.ExitOf(t) == OrderStatus.Executed) yield return views.Order(t, OrderStatus.Executed);
+        }
     }
 
     private static async Task GetTrades(ManagerSession session, Request request)
@@ -71,7 +87,7 @@ internal static class OrderQueries
             });
             return open.Concat(closed)
                 .Where(x => views.Sees(x.Trade.Login) && PositionQueries.SymbolMatches(x.Trade.Symbol, symbol)
-                    && (position is null || x.Trade.Ticket == position) && (order is null || x.Trade.Ticket == order))
+                    && (position is null || x.Trade.Ticket == position) && (order is null || x.OrderTicket == order))
                 .OrderBy(x => x.Closing ? x.Trade.CloseTime : x.Trade.OpenTime).ThenBy(x => x.Number)
                 .ToList();
         });

@@ -72,7 +72,7 @@ internal sealed class ViewReader(IEngineReader reader, GroupMask mask)
         reader.GetHistory(login, 0, long.MaxValue)
             .Where(t => t.Command.IsMarket() && t.State is TradeState.ClosedNormal or TradeState.ClosedPart or TradeState.ClosedBy && Sees(t.Login));
 
-    /// <summary>Pending orders that were cancelled or expired.</summary>
-    public IEnumerable<TradeRecord> CancelledOrders(long? login) =>
+    /// <summary>Pending orders that left the book: cancelled, expired, refused or (netting) filled; see <see cref="OrderView.ExitOf"/>.</summary>
+    public IEnumerable<TradeRecord> RetiredOrders(long? login) =>
         reader.GetHistory(login, 0, long.MaxValue).Where(t => t.Command.IsPending() && Sees(t.Login));
 }

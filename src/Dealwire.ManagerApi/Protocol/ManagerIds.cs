@@ -23,6 +23,12 @@ public enum IdReadStatus
     BadShape,
     /// <summary>Well-shaped, but no Dealwire number can be derived (answered with <c>convert_id_error</c>).</summary>
     NotConvertible,
+    /// <summary>
+    /// A well-formed id that names nothing Dealwire has: a seed string that is not one of its numbers, a
+    /// UUID Dealwire did not make for this kind. Read as <see cref="ManagerIds.NoSuchEntity"/>, so the
+    /// request answers what it answers for any missing entity (<c>account_not_found</c>, an empty list).
+    /// </summary>
+    Unknown,
 }
 
 /// <summary>
@@ -37,6 +43,9 @@ public static class ManagerIds
     private const byte Marker0 = 0x64; // 'd'
     private const byte Marker1 = 0x77; // 'w'
     private const long MaxNumber = (1L << 62) - 1;
+
+    /// <summary>The number an unknown id reads as: no account, ticket or ledger entry has it (they start at 1).</summary>
+    public const long NoSuchEntity = -1;
 
     public static Guid ToUuid(EntityKind kind, long number)
     {
@@ -67,7 +76,10 @@ public static class ManagerIds
 
     public static string SeedId(long number) => number.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>Reads a seed-layout id: a decimal string ("1001") or a JSON integer.</summary>
+    /// <summary>
+    /// Reads a seed-layout id: a decimal string ("1001") or a JSON integer. The seed's ids are strings, so
+    /// any other string is simply an id Dealwire does not have (<see cref="IdReadStatus.Unknown"/>).
+    /// </summary>
     public static IdReadStatus ReadSeed(JsonElement value, out long number)
     {
         number = 0;
@@ -75,8 +87,9 @@ public static class ManagerIds
         {
             case JsonValueKind.String:
                 var text = value.GetString()!;
-                return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out number) && number > 0
-                    ? IdReadStatus.Ok : IdReadStatus.NotConvertible;
+                if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out number) && number > 0) return IdReadStatus.Ok;
+                number = NoSuchEntity;
+                return IdReadStatus.Unknown;
             case JsonValueKind.Number:
                 return value.TryGetInt64(out number) && number > 0 ? IdReadStatus.Ok : IdReadStatus.NotConvertible;
             default:
@@ -84,7 +97,11 @@ public static class ManagerIds
         }
     }
 
-    /// <summary>Reads a newer-layout id: <c>{"uuid": "..."}</c> or <c>{"id": 123}</c>.</summary>
+    /// <summary>
+    /// Reads a newer-layout id: <c>{"uuid": "..."}</c> or <c>{"id": 123}</c>. Any UUID is a valid id; one
+    /// Dealwire did not make for <paramref name="kind"/> names nothing (<see cref="IdReadStatus.Unknown"/>).
+    /// Text that is not a UUID, or a number no UUID can carry, is <see cref="IdReadStatus.NotConvertible"/>.
+    /// </summary>
     public static IdReadStatus ReadNewer(EntityKind kind, JsonElement value, out long number)
     {
         number = 0;
@@ -92,8 +109,10 @@ public static class ManagerIds
         if (value.TryGetProperty("uuid", out var uuid) && uuid.ValueKind != JsonValueKind.Null)
         {
             if (uuid.ValueKind != JsonValueKind.String) return IdReadStatus.BadShape;
-            return Guid.TryParse(uuid.GetString(), out var guid) && TryFromUuid(kind, guid, out number) && number > 0
-                ? IdReadStatus.Ok : IdReadStatus.NotConvertible;
+            if (!Guid.TryParse(uuid.GetString(), out var guid)) return IdReadStatus.NotConvertible;
+            if (TryFromUuid(kind, guid, out number) && number > 0) return IdReadStatus.Ok;
+            number = NoSuchEntity;
+            return IdReadStatus.Unknown;
         }
         if (value.TryGetProperty("id", out var id) && id.ValueKind != JsonValueKind.Null)
         {

@@ -6,7 +6,8 @@ namespace Dealwire.ManagerApi.Session;
 
 /// <summary>
 /// A client request's fields, read strictly: a field of the wrong JSON type is
-/// <c>invalid_message_format</c>, an id that names nothing Dealwire can number is <c>convert_id_error</c>.
+/// <c>invalid_message_format</c>, an id no Dealwire number can be derived from is <c>convert_id_error</c>,
+/// a well-formed id Dealwire does not have reads as <see cref="ManagerIds.NoSuchEntity"/> (found nowhere).
 /// Absent and null mean the same; unknown fields are ignored.
 /// </summary>
 public readonly struct Request
@@ -70,7 +71,7 @@ public readonly struct Request
         if (Field(name) is not { } v) return null;
         return Dialect.ReadId(kind, v, out var number) switch
         {
-            IdReadStatus.Ok => number,
+            IdReadStatus.Ok or IdReadStatus.Unknown => number, // unknown = NoSuchEntity: found nowhere
             IdReadStatus.NotConvertible => throw new RequestRejectedException(ManagerErrors.ConvertIdError),
             _ => throw Bad(),
         };

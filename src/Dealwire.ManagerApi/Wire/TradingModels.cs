@@ -101,7 +101,7 @@ internal static class TradingModels
         var buy = t.Command == TradeCommand.Buy;
         var open = new PriceView(t.Symbol, new Quote(t.OpenPrice, t.OpenPrice, t.OpenTime), p.Base, p.QuoteCurrency);
         var active = new PriceView(t.Symbol, p.Active, p.Base, p.QuoteCurrency);
-        WriteTradeHead(w, d, EntityKind.Position, t, p.Collateral, buy);
+        WriteTradeHead(w, d, EntityKind.Position, t.Ticket, t, p.Collateral, buy);
         WritePrice(w, d, "sl_price", t.StopLoss);
         WritePrice(w, d, "tp_price", t.TakeProfit);
         Metadata.Write(w, p.Metadata);
@@ -165,10 +165,10 @@ internal static class TradingModels
     }
 
     /// <summary>Opens a position or order object with the fields both share, in the documented order.</summary>
-    private static void WriteTradeHead(Utf8JsonWriter w, WireDialect d, EntityKind kind, TradeRecord t, string collateral, bool buy)
+    private static void WriteTradeHead(Utf8JsonWriter w, WireDialect d, EntityKind kind, long id, TradeRecord t, string collateral, bool buy)
     {
         w.WriteStartObject();
-        d.WriteId(w, "id", kind, t.Ticket);
+        d.WriteId(w, "id", kind, id);
         d.WriteId(w, "trader_id", EntityKind.Trader, t.Login);
         d.WriteId(w, "account_id", EntityKind.Account, t.Login);
         w.WriteString("asset_pair", t.Symbol);
@@ -204,12 +204,16 @@ internal static class TradingModels
         var t = o.Trade;
         var buy = t.Command.IsBuySide();
         if (o.IsClose) buy = !buy;
-        WriteTradeHead(w, d, EntityKind.Order, t, o.Collateral, buy);
+        // An activated order is shown as it was placed (type, time, price); a closing order is created when it closes.
+        var origin = o.Origin;
+        var type = OrderType(origin?.Command ?? t.Command);
+        var created = o.IsClose ? t.CloseTime : origin?.PlacedTime ?? t.OpenTime;
+        WriteTradeHead(w, d, EntityKind.Order, o.Ticket, t, o.Collateral, buy);
         if (d.IsSeed)
         {
-            w.WriteNumber("price", o.IsClose ? t.ClosePrice : t.OpenPrice);
-            w.WriteNumber("created", t.OpenTime);
-            w.WriteString("order_type", OrderType(t.Command));
+            w.WriteNumber("price", o.IsClose ? t.ClosePrice : origin?.Price ?? t.OpenPrice);
+            w.WriteNumber("created", created);
+            w.WriteString("order_type", type);
             Metadata.Write(w, o.Metadata);
             w.WriteString("status", o.Status switch
             {
@@ -225,10 +229,11 @@ internal static class TradingModels
             WritePrice(w, d, "sl_price", t.StopLoss);
             WritePrice(w, d, "tp_price", t.TakeProfit);
             Metadata.Write(w, o.Metadata);
-            w.WriteString("order_type", OrderType(t.Command));
-            w.WriteNumber("create_date", t.OpenTime);
+            w.WriteString("order_type", type);
+            w.WriteNumber("create_date", created);
             w.WriteNumber("update_date", o.IsClose ? t.CloseTime : Math.Max(t.UpdateTime, t.OpenTime));
             if (t.Command.IsPending()) w.WriteNumber("desired_price", t.OpenPrice);
+            else if (origin is not null) w.WriteNumber("desired_price", origin.Price);
             else w.WriteNull("desired_price");
             w.WriteString("order_status", o.Status switch
             {
@@ -237,8 +242,7 @@ internal static class TradingModels
                 OrderStatus.Executed => "executed",
                 _ => "rejected",
             });
-            if (o.Status == OrderStatus.Executed) d.WriteId(w, "position_id", EntityKind.Position, t.Ticket);
-            else w.WriteNull("position_id");
+            d.WriteOptionalId(w, "position_id", EntityKind.Position, o.PositionTicket);
             w.WriteBoolean("is_close", o.IsClose);
         }
         w.WriteEndObject();
@@ -250,11 +254,12 @@ internal static class TradingModels
         var buy = t.Command == TradeCommand.Buy ^ x.Closing;
         var price = x.Closing ? t.ClosePrice : t.OpenPrice;
         var time = x.Closing ? t.CloseTime : t.OpenTime;
+        var order = x.OrderTicket;
         w.WriteStartObject();
         d.WriteId(w, "id", EntityKind.Trade, x.Number);
         if (d.IsSeed)
         {
-            d.WriteId(w, "order_id", EntityKind.Order, t.Ticket);
+            d.WriteId(w, "order_id", EntityKind.Order, order);
             d.WriteId(w, "position_id", EntityKind.Position, t.Ticket);
             d.WriteId(w, "trader_id", EntityKind.Trader, t.Login);
             d.WriteId(w, "account_id", EntityKind.Account, t.Login);
@@ -271,7 +276,7 @@ internal static class TradingModels
             d.WriteId(w, "trader_id", EntityKind.Trader, t.Login);
             d.WriteId(w, "account_id", EntityKind.Account, t.Login);
             w.WriteString("asset_pair", t.Symbol);
-            d.WriteId(w, "order_id", EntityKind.Order, t.Ticket);
+            d.WriteId(w, "order_id", EntityKind.Order, order);
             d.WriteId(w, "position_id", EntityKind.Position, t.Ticket);
             w.WriteNumber("price", price);
             w.WriteNumber("pl", x.Closing ? t.Profit : 0m);

@@ -31,7 +31,8 @@ public sealed record AccountView(
         margin.FreeMargin,
         margin.MarginLevel,
         margin.Leverage > 0 ? margin.Leverage : profile.Leverage > 0 ? profile.Leverage : group?.DefaultLeverage ?? 0,
-        profile.UpdateTime > 0 ? profile.UpdateTime : profile.RegistrationTime,
+        // A balance change is an update of the account, as the streamed balance events already show it.
+        Math.Max(profile.UpdateTime > 0 ? profile.UpdateTime : profile.RegistrationTime, margin.BalanceTime),
         profile.Enabled,
         group?.Accounting == PositionAccounting.Netting,
         Wire.Metadata.Parse(profile.ApiData));
@@ -64,6 +65,33 @@ public enum OrderStatus { Pending, Canceled, Executed, Rejected }
 public sealed record OrderView(TradeRecord Trade, string Collateral, OrderStatus Status, bool IsClose = false)
 {
     public IReadOnlyDictionary<string, string> Metadata => Wire.Metadata.Of(Trade);
+
+    /// <summary>
+    /// The order's number: a closing order has its own ticket (the engine draws it when the position closes);
+    /// any other order shares the ticket of the pending order or position it is.
+    /// </summary>
+    public long Ticket => IsClose && Trade.CloseOrderTicket > 0 ? Trade.CloseOrderTicket : Trade.Ticket;
+
+    /// <summary>
+    /// The position an executed order opened or closed; 0 when the record does not name it (a netting
+    /// pending order filled into the account's existing position is retired, not turned into it).
+    /// </summary>
+    public long PositionTicket => Status != OrderStatus.Executed ? 0
+        : IsClose ? (Trade.ParentTicket != 0 ? Trade.ParentTicket : Trade.Ticket)
+        : Trade.Command.IsMarket() ? Trade.Ticket : 0;
+
+    /// <summary>The pending order as placed, for an order that opened its position by activation (never for a closing order).</summary>
+    public PendingOrigin? Origin => IsClose ? null : Trade.ActivatedFrom;
+
+    /// <summary>How a pending order left the book, read from its history record.</summary>
+    public static OrderStatus ExitOf(TradeRecord retired) => retired switch
+    {
+        // Netting: an activated order is filled into the existing position and retired as closed.
+        { State: TradeState.ClosedNormal } => OrderStatus.Executed,
+        // Activation refused (margin, no conversion rate): deleted with the activation reason.
+        { State: TradeState.Deleted, Activation: Activation.Pending } => OrderStatus.Rejected,
+        _ => OrderStatus.Canceled,
+    };
 }
 
 /// <summary>One execution: the opening fill of a position or its closing fill.</summary>
@@ -71,6 +99,9 @@ public sealed record TradeView(TradeRecord Trade, bool Closing, string Collatera
 {
     /// <summary>Two fills per ticket: 2·ticket opens, 2·ticket+1 closes (stable, reversible).</summary>
     public long Number => Trade.Ticket * 2 + (Closing ? 1 : 0);
+
+    /// <summary>The order the fill executed: the opening order (the position's ticket) or the position's closing order.</summary>
+    public long OrderTicket => Closing && Trade.CloseOrderTicket > 0 ? Trade.CloseOrderTicket : Trade.Ticket;
 }
 
 /// <summary>A last price of an instrument.</summary>
