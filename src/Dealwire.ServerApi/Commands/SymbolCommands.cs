@@ -176,6 +176,12 @@ internal static class ConfigReader
         foreach (var day in days.EnumerateArray())
         {
             if (day.ValueKind != JsonValueKind.Object) throw ProtocolException.InvalidData("sessions entries must be objects");
+            // Overnight sessions are not modelled: a non-zero flag would be silently dropped, so it is refused.
+            var day0 = new DataReader(day);
+            if (day0.OptionalInt("quote_overnight", 0) != 0 || day0.OptionalInt("trade_overnight", 0) != 0)
+            {
+                throw ProtocolException.InvalidData("overnight sessions are not supported: quote_overnight and trade_overnight must be 0");
+            }
             var trade = Intervals(day, "trade");
             var quote = day.TryGetProperty("quote", out _) ? Intervals(day, "quote") : trade;
             result.Add(new DaySessions(quote, trade));
@@ -210,6 +216,8 @@ internal static class ConfigReader
             Company = d.OptionalString("company", 128) ?? g.Company,
             Brand = d.OptionalString("brand", 64) ?? g.Brand,
             Currency = d.OptionalString("currency", 16) ?? g.Currency,
+            CurrencyDigits = Enum(d, "currency_digits", g.CurrencyDigits, 0, 8),
+            NegativeBalancePolicy = (NegativeBalancePolicy)Enum(d, "so_compensation", (int)g.NegativeBalancePolicy, 0, 1),
             Enabled = d.OptionalFlag("enable") ?? g.Enabled,
             IsReal = d.Has("account_mode") ? d.RequireInt("account_mode") == 1 : g.IsReal,
             DefaultLeverage = leverage,
