@@ -135,9 +135,10 @@ public sealed class MoneyWireTests(GatewayFixture fixture) : IClassFixture<Gatew
         Assert.Equal((NegativeBalancePolicy.CompensateToZero, 3), (stored.NegativeBalancePolicy, stored.CurrencyDigits));
         (await c.CallAsync("UpdateGroup", new Dictionary<string, object>(group) { ["so_compensation"] = 7 }, token)).AssertError(400, "INVALID_DATA");
         (await c.CallAsync("UpdateGroup", new Dictionary<string, object>(group) { ["currency_digits"] = 12 }, token)).AssertError(400, "INVALID_DATA");
-        // With accounts in it, digits cannot change (balances booked at 3 digits would not be whole units of 2).
+        // With accounts in it, digits cannot change (balances booked at 3 digits would not be whole units of 2):
+        // the engine refuses it, with its own code for a refusal that depends on state.
         await Host.Ok(new CreateAccount(new AccountProfile { Group = "settings" }) { InitialDeposit = 1.005m });
-        (await c.CallAsync("UpdateGroup", new Dictionary<string, object>(group) { ["currency_digits"] = 2 }, token)).AssertError(400, "INVALID_DATA");
+        (await c.CallAsync("UpdateGroup", new Dictionary<string, object>(group) { ["currency_digits"] = 2 }, token)).AssertError(400, "RET_INVALID_DATA");
     }
 
     [Fact]
