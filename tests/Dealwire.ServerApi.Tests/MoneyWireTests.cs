@@ -142,6 +142,16 @@ public sealed class MoneyWireTests(GatewayFixture fixture) : IClassFixture<Gatew
     }
 
     [Fact]
+    public async Task UpdateUser_applies_every_profile_field_it_shows()
+    {
+        await using var c = await Host.ConnectAsync();
+        var login = (await Host.Ok(new CreateAccount(new AccountProfile { Group = "demo", Name = "Otp" }) { InitialDeposit = 0m })).Profile.Login;
+        (await c.CallAsync("UpdateUser", new { login, group = "demo", name = "Otp", email = "o@x", leverage = 100, enable = 1, enable_otp = 1, status = "kyc-ok", api_data = "{\"crm\":7}" }, Host.AdminToken)).AssertOk();
+        var profile = (await Host.Runner.QueryAsync(r => r.GetAccount(login)))!.Profile;
+        Assert.Equal((true, "kyc-ok", "{\"crm\":7}"), (profile.OtpEnabled, profile.Status, profile.ApiData));
+    }
+
+    [Fact]
     public async Task Concurrent_partial_updates_of_different_fields_both_survive()
     {
         await using var a = await Host.ConnectAsync();

@@ -47,6 +47,9 @@ public sealed record AccountPatch
     public long? Magic { get; init; }
     public long? CustomerId { get; init; }
     public long? AgentAccount { get; init; }
+    public bool? OtpEnabled { get; init; }
+    public string? Status { get; init; }
+    public string? ApiData { get; init; }
     public string? PasswordHash { get; init; }
 
     public AccountProfile ApplyTo(AccountProfile p) => p with
@@ -72,6 +75,9 @@ public sealed record AccountPatch
         Magic = Magic ?? p.Magic,
         CustomerId = CustomerId ?? p.CustomerId,
         AgentAccount = AgentAccount ?? p.AgentAccount,
+        OtpEnabled = OtpEnabled ?? p.OtpEnabled,
+        Status = Status ?? p.Status,
+        ApiData = ApiData ?? p.ApiData,
         PasswordHash = PasswordHash ?? p.PasswordHash,
     };
 }

@@ -223,6 +223,10 @@ internal static class AccountCommands
             Magic = d.NullableLong("magic"),
             CustomerId = d.NullableLong("customer_id"),
             AgentAccount = d.NullableLong("agent_account"),
+            // Shown by GetAccountByLogin, so applied when sent rather than dropped.
+            OtpEnabled = d.OptionalFlag("enable_otp"),
+            Status = d.OptionalString("status", 64),
+            ApiData = d.OptionalString("api_data", 4096),
         };
     }
 
