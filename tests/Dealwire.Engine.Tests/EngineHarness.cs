@@ -80,6 +80,21 @@ internal sealed class EngineHarness
         }
     }
 
+    /// <summary>
+    /// The money invariants after any step: balance = Σ ledger (and credit), and equity = balance + credit +
+    /// floating profit + floating swap (balance, credit and swap are whole cents, so rounding the sum or
+    /// the floating profit alone gives the same cents).
+    /// </summary>
+    public void AssertMoneyInvariants()
+    {
+        AssertLedgerBalances();
+        foreach (var a in Engine.GetAccounts(GroupMask.All))
+        {
+            var m = a.Margin;
+            Assert.Equal(m.Balance + m.Credit + m.Profit + m.Swap, m.Equity);
+        }
+    }
+
     private void Setup()
     {
         Ok(new UpsertSymbolGroup(new SymbolGroupConfig { Index = 0, Name = "Forex" }));

@@ -29,6 +29,26 @@ public sealed class SubscriptionTests : IAsyncLifetime
     private static string? SeedPayload(JsonElement e) =>
         ManagerClient.ServerMessage(e).TryGetProperty("success", out var s) ? s.Keys()[0] : null;
 
+    private static JsonElement? FindById(JsonElement e, string id)
+    {
+        if (e.ValueKind == JsonValueKind.Object)
+        {
+            if (e.TryGetProperty("id", out var value) && value.ValueKind == JsonValueKind.String && value.GetString() == id) return e;
+            foreach (var p in e.EnumerateObject())
+            {
+                if (FindById(p.Value, id) is { } found) return found;
+            }
+        }
+        else if (e.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in e.EnumerateArray())
+            {
+                if (FindById(item, id) is { } found) return found;
+            }
+        }
+        return null;
+    }
+
     [Fact]
     public async Task Seed_subscription_sends_confirmation_then_snapshots_then_events()
     {
@@ -44,8 +64,17 @@ public sealed class SubscriptionTests : IAsyncLifetime
         Assert.Equal(0, ManagerClient.ServerMessage(await client.ReadAsync()).At("success.orders.snapshot.data").GetArrayLength());
         Assert.Equal(2, ManagerClient.ServerMessage(await client.ReadAsync()).At("success.last_prices.snapshot.data").GetArrayLength());
         var kinds = new List<string>();
-        for (var i = 0; i < 5; i++) kinds.Add(SeedPayload(await client.ReadAsync())!);
+        JsonElement? markups = null;
+        for (var i = 0; i < 5; i++)
+        {
+            var message = await client.ReadAsync();
+            kinds.Add(SeedPayload(message)!);
+            if (kinds[^1] == "trading_markups") markups = message;
+        }
         Assert.Equal(["trading_groups", "trading_instruments", "trading_profiles", "trading_markups", "day_off_profiles"], kinds);
+        // Same meaning as the newer layout: points added to the bid (−2 = two points down) and to the ask.
+        var eurusd = FindById(markups!.Value, "real-eur:EURUSD")!.Value;
+        Assert.Equal((-2, 3), (eurusd.GetProperty("markup_bid").GetInt32(), eurusd.GetProperty("markup_ask").GetInt32()));
 
         await _server.Ok(new PostLedger(_demo, LedgerKind.Deposit, 25m) { IdempotencyKey = "srv-1" });
         var balance = await client.WaitForAsync(e => SeedPayload(e) == "account_balance_operation");

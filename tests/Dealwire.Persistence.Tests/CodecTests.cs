@@ -117,6 +117,30 @@ public class CodecTests
         return command;
     }
 
+    public static TheoryData<EngineCommand> PatchCommands() => new()
+    {
+        Commands.Stamp(new PatchAccount(1001, new AccountPatch { City = "Zürich", Leverage = 50 }) { Actor = "manager:7" }, 20),
+        Commands.Stamp(new PatchSymbol("EURUSD", new SymbolPatch { Spread = 12, MarginHedged = 0m }), 21),
+        Commands.Stamp(new PatchSymbolGroup(3, new SymbolGroupPatch { Name = "Energy", TradeAllowed = false }), 22),
+        Commands.Stamp(new PatchGroup("vip", new GroupPatch
+        {
+            CurrencyDigits = 3, NegativeBalancePolicy = NegativeBalancePolicy.CompensateToZero,
+            Securities = [new GroupSecurityPatch { SecurityIndex = 0, SpreadDiff = 4 }],
+            SymbolOverrides = [new GroupSymbolOverridePatch { Symbol = "EURUSD", BidMarkup = 5, ClearFixedSpread = true }],
+        }) { CreateIfMissing = true }, 23),
+    };
+
+    [Theory]
+    [MemberData(nameof(PatchCommands))]
+    public void Patch_commands_round_trip_as_tagged_json_with_absent_fields_kept_absent(EngineCommand command)
+    {
+        var payload = Encode(command);
+        Assert.Equal(BinaryCommandCodec.JsonTag, payload[0]);
+        var decoded = CommandCodec.Read(CommandCodec.Tagged, command.Sequence, payload);
+        Assert.Equal(command.GetType(), decoded.GetType());
+        Assert.Equal(Json(command), Json(decoded)); // every field, nulls (= keep) included
+    }
+
     [Fact]
     public void Other_commands_travel_as_tagged_json()
     {

@@ -75,7 +75,8 @@ public sealed class GatewayHost : IAsyncDisposable
         await Ok(new UpsertGroup(new GroupConfig
         {
             Name = "vip", DefaultLeverage = 100,
-            SymbolOverrides = [new GroupSymbolOverride { Symbol = "EURUSD", BidMarkup = 1, AskMarkup = 1 }],
+            // A widened group: a bid markup is added to the bid, so −1 lowers it one point.
+            SymbolOverrides = [new GroupSymbolOverride { Symbol = "EURUSD", BidMarkup = -1, AskMarkup = 1 }],
         }));
         await TickAsync("EURUSD", 1.10000m, 1.10002m);
         await TickAsync("GBPUSD", 1.25000m, 1.25003m);

@@ -32,6 +32,10 @@ namespace Dealwire.Engine.Commands;
 [JsonDerivedType(typeof(UpsertGroup), "group.upsert")]
 [JsonDerivedType(typeof(DeleteGroup), "group.delete")]
 [JsonDerivedType(typeof(AddNotification), "notify.add")]
+[JsonDerivedType(typeof(PatchAccount), "account.patch")]
+[JsonDerivedType(typeof(PatchSymbol), "symbol.patch")]
+[JsonDerivedType(typeof(PatchSymbolGroup), "secgroup.patch")]
+[JsonDerivedType(typeof(PatchGroup), "group.patch")]
 public abstract record EngineCommand
 {
     /// <summary>Position in the engine's total order; assigned by the runner.</summary>

@@ -11,14 +11,14 @@ internal static class Commissions
     /// symbol valued like profit (per deal: as for one lot); percent is of the deal's notional
     /// (lots × contract size × price) in the profit currency.
     /// </summary>
-    public static decimal Amount(decimal value, CommissionType type, CommissionBase basis, SymbolState symbol, int volume, decimal price, decimal profitRate)
+    public static decimal Amount(decimal value, CommissionType type, CommissionBase basis, SymbolState symbol, int volume, decimal price, ConversionRate profitRate)
     {
         var perLot = basis == CommissionBase.PerLot;
         return type switch
         {
             CommissionType.Money => value * (perLot ? volume / 100m : 1m),
-            CommissionType.Pips => value * symbol.Config.Point * (perLot ? volume : 100) * symbol.ProfitFactor * profitRate,
-            CommissionType.Percent => volume / 100m * symbol.Config.ContractSize * price * profitRate * value / 100m,
+            CommissionType.Pips => profitRate.Apply(value * symbol.Config.Point * (perLot ? volume : 100) * symbol.ProfitFactor),
+            CommissionType.Percent => profitRate.Apply(volume / 100m * symbol.Config.ContractSize * price * value / 100m),
             _ => 0m,
         };
     }

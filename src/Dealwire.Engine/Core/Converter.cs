@@ -10,13 +10,36 @@ internal readonly record struct Converter(SymbolState? Via, bool Inverse, bool M
     public static readonly Converter Identity = new(null, false, false);
     public static readonly Converter Unavailable = new(null, false, true);
 
-    /// <summary>The current rate, or 0 when it cannot be known yet (no pair, or no quote on it).</summary>
-    public decimal Rate()
+    /// <summary>The current rate, or <see cref="ConversionRate.Unknown"/> when it cannot be known yet (no pair, or no quote on it).</summary>
+    public ConversionRate Rate()
     {
-        if (Missing) return 0m;
-        if (Via is null) return 1m;
+        if (Missing) return ConversionRate.Unknown;
+        if (Via is null) return ConversionRate.One;
         var q = Via.Raw;
-        if (!q.IsSet) return 0m;
-        return Inverse ? 1m / q.Ask : q.Bid;
+        if (!q.IsSet) return ConversionRate.Unknown;
+        return Inverse ? new ConversionRate(q.Ask, true) : new ConversionRate(q.Bid, false);
     }
+}
+
+/// <summary>
+/// A conversion at one moment: the quoted price and whether amounts are divided by it (inverse pair)
+/// or multiplied. Booked money is converted with <see cref="Apply"/>, which divides for an inverse pair:
+/// multiplying by a reciprocal cut at 28 digits loses the exact half cent (3 JPY ÷ 120 = 0.025 USD
+/// exactly, but 3 × 0.0083333…3 = 0.0249999…9 rounds to 0.02 instead of 0.03).
+/// </summary>
+internal readonly record struct ConversionRate(decimal Price, bool Inverse)
+{
+    public static readonly ConversionRate One = new(1m, false);
+    public static readonly ConversionRate Unknown = new(0m, false);
+
+    public bool IsKnown => Price != 0;
+
+    /// <summary>An amount in the source currency, exactly in the target currency (unrounded).</summary>
+    public decimal Apply(decimal amount) => Inverse ? amount / Price : amount * Price;
+
+    /// <summary>
+    /// The rate as one multiplier (1 / ask for an inverse pair): for the records' open/close rates and for
+    /// floating valuation on the tick path, which must not divide per exposure. Never used to book money.
+    /// </summary>
+    public decimal Multiplier => Inverse ? 1m / Price : Price;
 }

@@ -39,23 +39,23 @@ internal static class Swaps
     /// <paramref name="closePrice"/> is what the position would close at now (bid for buys, ask for sells).
     /// </summary>
     public static decimal PerNight(SwapType type, decimal rate, SymbolState symbol, int volume, decimal openPrice, decimal closePrice,
-        decimal profitRate, decimal marginRate)
+        ConversionRate profitRate, ConversionRate marginRate)
     {
         var cfg = symbol.Config;
         var lots = volume / 100m;
         return type switch
         {
             // Points of price, valued like profit: rate × point × (value of one price unit for the volume).
-            SwapType.Points => rate * cfg.Point * volume * symbol.ProfitFactor * profitRate,
+            SwapType.Points => profitRate.Apply(rate * cfg.Point * volume * symbol.ProfitFactor),
             // Money per lot, already in the account (deposit) currency.
             SwapType.Money => rate * lots,
             // Annual % of the nominal (lots × contract size), which is in the base/margin currency.
-            SwapType.Interest => lots * cfg.ContractSize * rate / 100m / DaysPerYear * marginRate,
+            SwapType.Interest => marginRate.Apply(lots * cfg.ContractSize * rate / 100m / DaysPerYear),
             // Money per lot in the margin currency.
-            SwapType.MarginCurrency => rate * lots * marginRate,
+            SwapType.MarginCurrency => marginRate.Apply(rate * lots),
             // Annual % of the position's value at its open price or at the current price (profit currency).
-            SwapType.InterestOpenPrice => openPrice * volume * symbol.ProfitFactor * rate / 100m / DaysPerYear * profitRate,
-            SwapType.InterestCurrentPrice => closePrice * volume * symbol.ProfitFactor * rate / 100m / DaysPerYear * profitRate,
+            SwapType.InterestOpenPrice => profitRate.Apply(openPrice * volume * symbol.ProfitFactor * rate / 100m / DaysPerYear),
+            SwapType.InterestCurrentPrice => profitRate.Apply(closePrice * volume * symbol.ProfitFactor * rate / 100m / DaysPerYear),
             _ => 0m,
         };
     }

@@ -35,7 +35,8 @@ public sealed partial class TradingEngine
         Emit(new AccountEvent(RecordChange.Add, new AccountSnapshot(profile, account.Snapshot())));
         if (deposit > 0)
         {
-            Book(account, LedgerKind.Deposit, Money.Round(deposit, group.Config.CurrencyDigits), NextTicket(), "Initial deposit", null);
+            // A finance operation like any deposit, so the account's history explains its balance.
+            BookFinance(account, LedgerKind.Deposit, Money.Round(deposit, group.Config.CurrencyDigits), "Initial deposit");
         }
         return Ok(new AccountSnapshot(account.Profile, account.Snapshot()));
     }

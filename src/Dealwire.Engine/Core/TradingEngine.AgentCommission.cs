@@ -6,11 +6,12 @@ namespace Dealwire.Engine.Core;
 /// Agent (introducing broker) commission: paid by the broker to the account named in the client's
 /// <see cref="AccountProfile.AgentAccount"/> on every opening deal, by the group-security's agent
 /// settings. The client is not charged; the agent's balance gets a <see cref="LedgerKind.AgentCommission"/>
-/// entry and the position records the amount in <see cref="Trade.AgentCommission"/> (agent's currency).
+/// finance operation (its own ticket, in the agent's history, so the history explains the balance) and
+/// the position records the amount in <see cref="Trade.AgentCommission"/> (agent's currency).
 /// </summary>
 public sealed partial class TradingEngine
 {
-    private void PayAgentCommission(Trade t, int volume, decimal price, decimal profitRate)
+    private void PayAgentCommission(Trade t, int volume, decimal price, ConversionRate profitRate)
     {
         var client = t.Account;
         var agentLogin = client.Profile.AgentAccount;
@@ -19,10 +20,10 @@ public sealed partial class TradingEngine
         if (sec.AgentCommission == 0) return;
         var amount = Commissions.Amount(sec.AgentCommission, sec.AgentCommissionType, sec.AgentCommissionBase, t.Symbol, volume, price, profitRate);
         var toAgent = FindConverter(client.GroupConfig.Currency, agent.GroupConfig.Currency).Rate();
-        if (toAgent == 0) return; // no pair links the two currencies: nothing can be paid exactly
-        var paid = Money.Round(amount * toAgent, agent.GroupConfig.CurrencyDigits);
+        if (!toAgent.IsKnown) return; // no pair links the two currencies: nothing can be paid exactly
+        var paid = Money.Round(toAgent.Apply(amount), agent.GroupConfig.CurrencyDigits);
         if (paid == 0) return;
-        Book(agent, LedgerKind.AgentCommission, paid, t.Ticket, $"agent commission #{t.Ticket} from {client.Login}", null);
+        BookFinance(agent, LedgerKind.AgentCommission, paid, $"agent commission #{t.Ticket} from {client.Login}");
         t.AgentCommission += paid;
         EvaluateLevel(agent);
     }

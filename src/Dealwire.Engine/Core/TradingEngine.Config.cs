@@ -112,6 +112,11 @@ public sealed partial class TradingEngine
             {
                 return Reject(ReturnCode.UserDifferentCurrency, "currency cannot change while the group has accounts");
             }
+            if (existing.Accounts > 0 && existing.Config.CurrencyDigits != cfg.CurrencyDigits)
+            {
+                // Balances already booked at the old precision would no longer be whole units of the new one.
+                return Reject(ReturnCode.InvalidData, "currency digits cannot change while the group has accounts");
+            }
             existing.Config = cfg;
             RebuildDerivedConfig();
             RevalueAll();

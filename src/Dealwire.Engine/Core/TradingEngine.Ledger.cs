@@ -101,6 +101,19 @@ public sealed partial class TradingEngine
         return entry;
     }
 
+    /// <summary>
+    /// Books a movement the engine makes on its own that no deal record carries (agent commission, stop-out
+    /// compensation) as a finance operation with its own ticket, so the account's history (finance records
+    /// plus closed deals) still adds up to its balance.
+    /// </summary>
+    private LedgerEntry BookFinance(Account account, LedgerKind kind, decimal amount, string comment)
+    {
+        var entry = Book(account, kind, amount, NextTicket(), comment, null);
+        _financeByTicket[entry.Ticket] = entry;
+        AddFinanceHistory(account, entry);
+        return entry;
+    }
+
     /// <summary>Finance operations also appear in trade history, as the Server API shows them (cmd 6-9, amount in profit).</summary>
     private void AddFinanceHistory(Account account, LedgerEntry entry)
     {

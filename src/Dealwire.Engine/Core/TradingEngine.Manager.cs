@@ -16,6 +16,10 @@ public sealed partial class TradingEngine
                 return Reject(ReturnCode.TradeIncorrectState, "close fields apply to closed trades only");
             }
             if (c.StopLoss is < 0 || c.TakeProfit is < 0 || c.OpenPrice is <= 0) return Reject(ReturnCode.TradeInvalidSlTp, "prices cannot be negative");
+            if (!t.Command.IsMarket() && (c.Commission is not null || c.Swap is not null))
+            {
+                return Reject(ReturnCode.InvalidData, "a pending order has no commission or swap to edit");
+            }
             if (t.Command.IsMarket() && c.OpenPrice is { } openPrice)
             {
                 ReshapePosition(t, t.Volume, Money.Price(openPrice, t.Symbol.Config.Digits));
@@ -32,9 +36,18 @@ public sealed partial class TradingEngine
             if (c.Expiration is { } expiration) t.Expiration = expiration;
             if (c.Comment is { } comment) t.Comment = comment;
             if (c.ApiData is { } apiData) t.ApiData = apiData;
-            if (c.Commission is { } commission) t.Commission = commission;
+            if (c.Commission is { } commission)
+            {
+                // An open position's commission was booked when it was charged: the edit books the
+                // difference, so the balance keeps matching what the position says it paid.
+                var edited = Money.Round(commission, t.Account.GroupConfig.CurrencyDigits);
+                Correct(t.Account, LedgerKind.Commission, edited - t.Commission, t.Ticket);
+                t.Commission = edited; // keeps the account's open-commission total in step
+            }
             if (c.Swap is { } swap)
             {
+                // Swap on an open position is floating (booked at close): the edit moves equity, not balance.
+                swap = Money.Round(swap, t.Account.GroupConfig.CurrencyDigits);
                 t.Account.FloatingSwap += swap - t.Swap;
                 t.Swap = swap;
             }
@@ -90,9 +103,12 @@ public sealed partial class TradingEngine
         if (!_history.TryGetValue(c.Ticket, out var closed) || !closed.Command.IsMarket()) return Reject(ReturnCode.TradeIncorrectOrder, $"closed trade {c.Ticket} not found");
         if (closed.State is TradeState.Deleted) return Reject(ReturnCode.TradeIncorrectState, $"trade {c.Ticket} is already deleted");
         var account = _accounts[closed.Login];
-        // Deleting a deal undoes its money: profit, swap and close commission are reversed.
+        // Deleting a deal undoes all the money its record carries: profit, swap and commission (the share
+        // charged at open and the one charged at close). A deleted record is left out of the history a
+        // balance is rebuilt from, so what it booked must leave the balance too.
         Correct(account, LedgerKind.TradingResult, -closed.Profit, closed.Ticket);
         Correct(account, LedgerKind.Swap, -closed.Swap, closed.Ticket);
+        Correct(account, LedgerKind.Commission, -closed.Commission, closed.Ticket);
         var deleted = closed with { State = TradeState.Deleted, UpdateTime = Now, ChangedBy = c.Actor };
         _history[c.Ticket] = deleted;
         ReplaceHistory(account, deleted);
@@ -114,6 +130,7 @@ public sealed partial class TradingEngine
             var state = _deletedStates.GetValueOrDefault(c.Ticket, TradeState.ClosedNormal);
             Correct(account, LedgerKind.TradingResult, record.Profit, record.Ticket);
             Correct(account, LedgerKind.Swap, record.Swap, record.Ticket);
+            Correct(account, LedgerKind.Commission, record.Commission, record.Ticket);
             var restored = record with { State = state, UpdateTime = Now, ChangedBy = c.Actor };
             _history[c.Ticket] = restored;
             _deletedStates.Remove(c.Ticket);

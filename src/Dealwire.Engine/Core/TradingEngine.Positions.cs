@@ -102,7 +102,7 @@ public sealed partial class TradingEngine
     /// exposures, so the balance events show the account as it now is.
     /// </summary>
     private TradeRecord Settle(Trade t, int volume, int totalVolume, decimal closePrice, long closeTime, Activation activation, TradeState state,
-        long recordTicket, long closeOrderTicket, decimal rate)
+        long recordTicket, long closeOrderTicket, ConversionRate rate)
     {
         var account = t.Account;
         var digits = account.GroupConfig.CurrencyDigits;
@@ -117,7 +117,7 @@ public sealed partial class TradingEngine
         if (swap != 0) Book(account, LedgerKind.Swap, swap, t.Ticket, $"swap #{t.Ticket}", null);
         if (closeCommission != 0) Book(account, LedgerKind.Commission, closeCommission, t.Ticket, $"commission #{t.Ticket}", null);
 
-        var record = t.ToClosedRecord(profit, recordTicket, closeOrderTicket, volume, state, activation, closeTime, closePrice, rate, swap,
+        var record = t.ToClosedRecord(profit, recordTicket, closeOrderTicket, volume, state, activation, closeTime, closePrice, rate.Multiplier, swap,
             commission + closeCommission, agentCommission, Now, _current.Actor);
         if (!full)
         {

@@ -62,7 +62,7 @@ public sealed partial class TradingEngine
         if (nights == 0) return 0m;
         var profitRate = FindConverter(cfg.ProfitCurrency, group.Currency).Rate();
         var marginRate = FindConverter(cfg.EffectiveMarginCurrency, group.Currency).Rate();
-        if (profitRate == 0 || marginRate == 0 || !t.Symbol.Raw.IsSet) return 0m;
+        if (!profitRate.IsKnown || !marginRate.IsKnown || !t.Symbol.Raw.IsSet) return 0m;
         var q = GroupQuote(t.Symbol, group);
         var perNight = Swaps.PerNight(swap.Type, swap.Rate, t.Symbol, t.Volume, t.OpenPrice, t.IsBuy ? q.Bid : q.Ask, profitRate, marginRate);
         return Money.Round(perNight * nights, group.CurrencyDigits);

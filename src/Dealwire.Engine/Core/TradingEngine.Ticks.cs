@@ -200,7 +200,7 @@ public sealed partial class TradingEngine
         }
         if (account.Positions.Count == 0 && account.Balance < 0 && group.NegativeBalancePolicy == NegativeBalancePolicy.CompensateToZero)
         {
-            Book(account, LedgerKind.StopOutCompensation, -account.Balance, NextTicket(), "negative balance compensation", null);
+            BookFinance(account, LedgerKind.StopOutCompensation, -account.Balance, "negative balance compensation");
         }
         account.LevelType = previous;
         SetLevel(account, LevelOf(account));

@@ -31,7 +31,7 @@ public sealed partial class TradingEngine
         if (!symbol.Raw.IsSet && !(c.Force && c.Price > 0)) return Reject(ReturnCode.TradeOffQuotes, $"no quotes for {symbol.Config.Name}");
         var rate = ProfitConverter(symbol, account.GroupConfig.Currency).Rate();
         var marginRate = MarginConverter(symbol, account.GroupConfig.Currency).Rate();
-        if (rate == 0 || marginRate == 0) return Reject(ReturnCode.TradeOffQuotes, "no conversion rate to the account currency");
+        if (!rate.IsKnown || !marginRate.IsKnown) return Reject(ReturnCode.TradeOffQuotes, "no conversion rate to the account currency");
 
         var isBuy = c.Side == TradeCommand.Buy;
         var q = symbol.Raw.IsSet ? GroupQuote(symbol, account.GroupConfig) : new Quote(c.Price, c.Price, Now);
@@ -47,11 +47,12 @@ public sealed partial class TradingEngine
             return Reject(ReturnCode.TradeLimitReached, $"at most {maxPositions} positions and orders");
         }
 
-        var commission = CommissionFor(account, symbol, c.Volume, price, rate, onClose: false);
-        // A netting reversal leaves only the remainder open on the other side: that is what needs margin.
+        // A netting reversal leaves only the remainder open on the other side: that is what needs margin and
+        // what pays the opening commission (the part that closes pays the closing commission when it settles).
         var reversal = reduces && c.Volume > existing!.Volume;
         var needsMargin = !reduces || reversal;
         var marginVolume = reversal ? c.Volume - existing!.Volume : c.Volume;
+        var commission = needsMargin ? CommissionFor(account, symbol, marginVolume, price, rate, onClose: false) : 0m;
         if (needsMargin && !c.Force && !HasMarginFor(account, symbol, isBuy, marginVolume, price, commission, startFlat: reversal))
         {
             return Reject(ReturnCode.TradeNoMoney, "not enough money");
@@ -78,7 +79,7 @@ public sealed partial class TradingEngine
     private TradeRecord LatestRecord(Trade t, TradeEvent emitted) =>
         _events.Count > 0 && ReferenceEquals(_events[^1], emitted) ? emitted.Trade : Record(t);
 
-    private TradeRecord NewPosition(OpenPosition c, Account account, SymbolState symbol, decimal price, decimal rate, decimal commission)
+    private TradeRecord NewPosition(OpenPosition c, Account account, SymbolState symbol, decimal price, ConversionRate rate, decimal commission)
     {
         var t = new Trade
         {
@@ -93,7 +94,7 @@ public sealed partial class TradingEngine
             StopLoss = c.StopLoss,
             TakeProfit = c.TakeProfit,
             Commission = commission,
-            OpenRate = rate,
+            OpenRate = rate.Multiplier,
             Reason = c.Reason,
             Magic = c.Magic,
             Comment = c.Comment,
@@ -101,22 +102,36 @@ public sealed partial class TradingEngine
             ChangedBy = c.Actor,
             ApiData = c.ApiData,
         };
-        return LatestRecord(t, OpenTrade(t, commission, RecordChange.Add));
+        return LatestRecord(t, OpenTrade(t, commission, rate, RecordChange.Add));
     }
 
     /// <summary>Puts a new position on the books (a market deal, or an activated pending order keeping its ticket).</summary>
-    private TradeEvent OpenTrade(Trade t, decimal commission, RecordChange change)
+    private TradeEvent OpenTrade(Trade t, decimal commission, ConversionRate rate, RecordChange change)
     {
         var account = t.Account;
         AddPosition(t);
-        t.MarginInitial = Money.Round(account.FindExposure(t.Symbol)!.Margin, account.GroupConfig.CurrencyDigits);
+        t.MarginInitial = Money.Round(OwnMargin(t), account.GroupConfig.CurrencyDigits);
         if (commission != 0) Book(account, LedgerKind.Commission, commission, t.Ticket, $"commission #{t.Ticket}", null);
-        PayAgentCommission(t, t.Volume, t.OpenPrice, t.OpenRate);
+        PayAgentCommission(t, t.Volume, t.OpenPrice, rate);
         OnPositionOpened(t);
         var opened = new TradeEvent(change, Record(t));
         Emit(opened);
         EvaluateLevel(account);
         return opened;
+    }
+
+    /// <summary>
+    /// The margin one position reserves on its own at current prices: its volume at the per-lot margin of
+    /// its side. Not the account's whole exposure on the symbol, which a hedged second leg would
+    /// otherwise report twice (1/1 EURUSD at 1:100 → 1 100.00 per leg, not 2 200.00 on the second).
+    /// </summary>
+    private decimal OwnMargin(Trade t)
+    {
+        var e = t.Account.FindExposure(t.Symbol);
+        if (e is null) return 0m;
+        var pricing = PricingOf(e);
+        if (!pricing.Ready) return 0m;
+        return t.Volume * (t.IsBuy ? pricing.PerBuy : pricing.PerSell);
     }
 
     /// <summary>Hook for stop books (SL/TP/trailing) maintained by the dealing rules.</summary>
@@ -163,7 +178,7 @@ public sealed partial class TradingEngine
     }
 
     /// <summary>A netting account's deal against its one position: increase, reduce, close or reverse.</summary>
-    private (ReturnCode, string, object?) NettingDeal(OpenPosition c, Trade position, decimal price, decimal rate, decimal commission)
+    private (ReturnCode, string, object?) NettingDeal(OpenPosition c, Trade position, decimal price, ConversionRate rate, decimal commission)
     {
         var account = position.Account;
         var sameSide = position.IsBuy == (c.Side == TradeCommand.Buy);
@@ -220,7 +235,7 @@ public sealed partial class TradingEngine
         }
         if (!t.Symbol.Raw.IsSet && !(c.Force && c.Price > 0)) return Reject(ReturnCode.TradeOffQuotes, $"no quotes for {t.Symbol.Config.Name}");
         var rate = ProfitConverter(t.Symbol, account.GroupConfig.Currency).Rate();
-        if (rate == 0) return Reject(ReturnCode.TradeOffQuotes, "no conversion rate to the account currency");
+        if (!rate.IsKnown) return Reject(ReturnCode.TradeOffQuotes, "no conversion rate to the account currency");
         var price = c.Force && c.Price > 0 ? Money.Price(c.Price, t.Symbol.Config.Digits) : ClosePriceOf(t);
         var closeTime = c.Force && c.CloseTime > 0 ? c.CloseTime : Now;
         if (closeTime < t.OpenTime) return Reject(ReturnCode.TradeBadCloseTime, "close time before open time");
@@ -238,7 +253,7 @@ public sealed partial class TradingEngine
         return t.IsBuy ? q.Bid : q.Ask;
     }
 
-    private TradeRecord CloseWhole(Trade t, decimal price, long closeTime, Activation activation, decimal rate, TradeState state = TradeState.ClosedNormal)
+    private TradeRecord CloseWhole(Trade t, decimal price, long closeTime, Activation activation, ConversionRate rate, TradeState state = TradeState.ClosedNormal)
     {
         // The closing order gets a ticket of its own; the close record keeps the position's ticket.
         var closeOrder = NextTicket();
@@ -252,7 +267,7 @@ public sealed partial class TradingEngine
     }
 
     /// <summary>Cuts <paramref name="volume"/> off a position into a TS_CLOSED_PART record linked by parent ticket.</summary>
-    private TradeRecord ClosePart(Trade t, int volume, decimal price, long closeTime, Activation activation, decimal rate)
+    private TradeRecord ClosePart(Trade t, int volume, decimal price, long closeTime, Activation activation, ConversionRate rate)
     {
         var total = t.Volume;
         ReshapePosition(t, total - volume, t.OpenPrice);
@@ -277,7 +292,7 @@ public sealed partial class TradingEngine
         if ((SecurityFor(a.Account.GroupConfig, a.Symbol.Config).TradeRights & 1) != 0) return Reject(ReturnCode.TradeDisabled, "close-by is not allowed");
         if (CheckMarketOpen(a.Symbol, out var msg) is { } closed) return Reject(closed, msg);
         var rate = ProfitConverter(a.Symbol, a.Account.GroupConfig.Currency).Rate();
-        if (rate == 0) return Reject(ReturnCode.TradeOffQuotes, "no conversion rate to the account currency");
+        if (!rate.IsKnown) return Reject(ReturnCode.TradeOffQuotes, "no conversion rate to the account currency");
 
         // Both legs close at the first position's open price: the spread is paid once, at open.
         var price = b.OpenPrice;

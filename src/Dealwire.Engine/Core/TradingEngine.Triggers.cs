@@ -227,16 +227,17 @@ public sealed partial class TradingEngine
         var price = isBuy ? q.Ask : q.Bid;
         var rate = ProfitConverter(symbol, account.GroupConfig.Currency).Rate();
         var marginRate = MarginConverter(symbol, account.GroupConfig.Currency).Rate();
-        if (rate == 0 || marginRate == 0)
+        if (!rate.IsKnown || !marginRate.IsKnown)
         {
             RejectActivation(order, ReturnCode.TradeOffQuotes, "no conversion rate to the account currency");
             return true;
         }
         var existing = account.GroupConfig.Accounting == PositionAccounting.Netting ? NettingPosition(account, symbol) : null;
         var reduces = existing is not null && existing.IsBuy != isBuy;
-        var commission = CommissionFor(account, symbol, order.Volume, price, rate, onClose: false);
         var reversal = reduces && order.Volume > existing!.Volume;
         var marginVolume = reversal ? order.Volume - existing!.Volume : order.Volume;
+        // As for a market deal: only what opens pays the opening commission (a reversal's remainder).
+        var commission = !reduces || reversal ? CommissionFor(account, symbol, marginVolume, price, rate, onClose: false) : 0m;
         if ((!reduces || reversal) && !HasMarginFor(account, symbol, isBuy, marginVolume, price, commission, startFlat: reversal))
         {
             RejectActivation(order, ReturnCode.TradeNoMoney, "not enough money");
@@ -267,7 +268,7 @@ public sealed partial class TradingEngine
         order.Command = isBuy ? TradeCommand.Buy : TradeCommand.Sell;
         order.OpenPrice = price;
         order.OpenTime = Now;
-        order.OpenRate = rate;
+        order.OpenRate = rate.Multiplier;
         order.StopLimitPrice = 0;
         order.ExpirationMode = ExpirationMode.GoodTillCancelled;
         order.Expiration = 0;
@@ -275,7 +276,7 @@ public sealed partial class TradingEngine
         order.Activation = Activation.Pending;
         order.UpdateTime = Now;
         order.ChangedBy = _current.Actor;
-        OpenTrade(order, commission, RecordChange.ActivateTrade);
+        OpenTrade(order, commission, rate, RecordChange.ActivateTrade);
         return true;
     }
 
@@ -292,7 +293,7 @@ public sealed partial class TradingEngine
     private bool CloseAtStop(Trade t, TriggerKind kind, decimal level, Quote q)
     {
         var rate = ProfitConverter(t.Symbol, t.Account.GroupConfig.Currency).Rate();
-        if (rate == 0) return false;
+        if (!rate.IsKnown) return false;
         var market = t.IsBuy ? q.Bid : q.Ask;
         var price = t.Account.GroupConfig.SlTpSlippage ? market : Money.Price(level, t.Symbol.Config.Digits);
         CloseWhole(t, price, Now, kind == TriggerKind.StopLoss ? Activation.StopLoss : Activation.TakeProfit, rate);

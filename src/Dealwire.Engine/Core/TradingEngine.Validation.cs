@@ -102,7 +102,7 @@ public sealed partial class TradingEngine
     }
 
     /// <summary>Commission of a deal in account currency: a charge is negative. 0 when not charged at this side.</summary>
-    private decimal CommissionFor(Account account, SymbolState symbol, int volume, decimal price, decimal profitRate, bool onClose)
+    private decimal CommissionFor(Account account, SymbolState symbol, int volume, decimal price, ConversionRate profitRate, bool onClose)
     {
         var sec = SecurityFor(account.GroupConfig, symbol.Config);
         if (sec.Commission == 0) return 0m;

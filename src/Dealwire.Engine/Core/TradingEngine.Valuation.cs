@@ -131,10 +131,14 @@ public sealed partial class TradingEngine
         p.PriceVersion = _priceVersion;
         p.Ready = false;
         p.HasQuote = p.Symbol.Raw.IsSet;
-        p.ProfitRate = p.ProfitConverter.Rate();
+        var profitRate = p.ProfitConverter.Rate();
+        // Floating profit multiplies per exposure: the reciprocal of an inverse rate is taken here, once per
+        // price change. Booked money never uses it (see ConversionRate.Apply).
+        p.ProfitRate = profitRate.IsKnown ? profitRate.Multiplier : 0m;
         if (!p.HasQuote) return;
         p.Quote = GroupQuote(p.Symbol, p.Group.Config, p.Adjust);
-        var marginRate = p.MarginConverter.Rate();
+        var marginConversion = p.MarginConverter.Rate();
+        var marginRate = marginConversion.IsKnown ? marginConversion.Multiplier : 0m;
         if (p.ProfitRate == 0 || marginRate == 0) return; // a conversion quote is missing
         p.ProfitRateIsOne = p.ProfitRate == 1m;
         // No division here: the factor was folded once per configuration change.
@@ -216,17 +220,18 @@ public sealed partial class TradingEngine
         // The position's exposure shares its group's pricing and conversion, current for these prices.
         var e = t.Account.FindExposure(t.Symbol);
         var pricing = e is not null ? PricingOf(e) : PricingFor(t.Symbol, t.Account);
-        var rate = pricing.ProfitRate;
-        if (rate == 0) return null;
+        if (pricing.ProfitRate == 0) return null;
+        var rate = pricing.ProfitConverter.Rate();
         var q = pricing.Quote;
         var close = t.IsBuy ? q.Bid : q.Ask;
         return ProfitAt(t, close, t.Volume, rate);
     }
 
-    private static decimal ProfitAt(Trade t, decimal closePrice, int volume, decimal rate)
+    /// <summary>Profit of <paramref name="volume"/> of a position closed at a price, exactly in account currency (unrounded).</summary>
+    private static decimal ProfitAt(Trade t, decimal closePrice, int volume, ConversionRate rate)
     {
         var move = t.IsBuy ? closePrice - t.OpenPrice : t.OpenPrice - closePrice;
-        return move * volume * t.Symbol.ProfitFactor * rate;
+        return rate.Apply(move * volume * t.Symbol.ProfitFactor);
     }
 
     private TradeRecord Record(Trade t)

@@ -93,6 +93,10 @@ public sealed partial class TradingEngine : IEngineReader
             UpsertGroup c => Upsert(c),
             DeleteGroup c => Delete(c),
             AddNotification c => Notify(c),
+            PatchAccount c => Patch(c),
+            PatchSymbol c => Patch(c),
+            PatchSymbolGroup c => Patch(c),
+            PatchGroup c => Patch(c),
             _ => Reject(ReturnCode.InvalidData, $"unknown command {command.GetType().Name}"),
         };
 

@@ -91,7 +91,11 @@ public sealed record GroupSymbolOverride
     /// <summary>When set, the group sees this fixed spread (points) instead of the feed's.</summary>
     public int? FixedSpread { get; init; }
     public int SpreadBalance { get; init; }
-    /// <summary>Markups in points added to the bid (negative widens) and the ask.</summary>
+    /// <summary>
+    /// Markups in points added to the bid and to the ask, after the security's spread difference: a positive
+    /// bid markup raises the bid (narrows the spread), a negative one lowers it (widens); a positive ask
+    /// markup raises the ask (widens). Same meaning as the Manager API's markup_bid / markup_ask.
+    /// </summary>
     public int BidMarkup { get; init; }
     public int AskMarkup { get; init; }
 }

@@ -190,8 +190,9 @@ internal static class SettingsModels
                 w.WriteString("id", p.Group.Name + ":" + gs.Symbol.Name);
                 w.WriteString("trading_group_id", p.Group.Name);
                 w.WriteString("instrument_id", gs.Symbol.Name);
-                w.WriteNumber("markup_bid", m.BidWiden);
-                w.WriteNumber("markup_ask", m.AskWiden);
+                // Both layouts: points added to each side (spread difference and markup together).
+                w.WriteNumber("markup_bid", m.BidShift);
+                w.WriteNumber("markup_ask", m.AskShift);
                 w.WriteBoolean("use_spread_only", m.FixedSpread > 0);
                 w.WriteEndObject();
             }
@@ -209,9 +210,9 @@ internal static class SettingsModels
             w.WritePropertyName(gs.Symbol.Name);
             w.WriteStartObject();
             w.WriteString("instrument_id", gs.Symbol.Name);
-            // Positive widens: the bid moves down by BidWiden points, the ask up by AskWiden points.
-            w.WriteNumber("markup_bid", -m.BidWiden);
-            w.WriteNumber("markup_ask", m.AskWiden);
+            // Points added to the bid and to the ask (the spec's "added to bid"), as in the seed layout.
+            w.WriteNumber("markup_bid", m.BidShift);
+            w.WriteNumber("markup_ask", m.AskShift);
             if (m.FixedSpread > 0)
             {
                 w.WriteNumber("min_spread", m.FixedSpread * gs.Symbol.Point);

@@ -56,11 +56,11 @@ internal static class AccountCommands
         await c.RequireAccountAsync(login);
         var group = d.RequireString("group", 64);
         RequireGroupInScope(c, group);
-        var current = await c.QueryAsync(r => r.GetAccount(login))
-            ?? throw ProtocolException.Rejected(ReturnCode.UserNotFound, $"account {login} not found");
-        var profile = ReadProfile(d, current.Profile with { Group = group });
-        if (d.OptionalString("password", 64) is { } password) profile = profile with { PasswordHash = PasswordHash.Create(password) };
-        var account = await c.SubmitAsync(new UpdateAccount(profile) { Actor = c.Actor });
+        // Only the fields given go to the engine, which merges them into the profile as it is then: two
+        // concurrent updates of different fields both survive (a read-merge-write here lost one).
+        var patch = ReadPatch(d) with { Group = group };
+        if (d.OptionalString("password", 64) is { } password) patch = patch with { PasswordHash = PasswordHash.Create(password) };
+        var account = await c.SubmitAsync(new PatchAccount(login, patch) { Actor = c.Actor });
         return await ProfileReply(c, account);
     }
 
@@ -194,33 +194,39 @@ internal static class AccountCommands
         if (!c.Scope.CanSeeGroup(group)) throw ProtocolException.NotEnoughRights($"group {group} is outside this session's group mask");
     }
 
-    private static AccountProfile ReadProfile(DataReader d, AccountProfile p)
+    private static AccountProfile ReadProfile(DataReader d, AccountProfile p) => ReadPatch(d).ApplyTo(p);
+
+    private static AccountPatch ReadPatch(DataReader d)
     {
         // name, email, leverage and enable are required by both MngAddAccount and MngUpdateAccount.
         var leverage = d.RequireInt("leverage");
         if (leverage is < 1 or > 10_000) throw ProtocolException.InvalidData("leverage must be between 1 and 10000");
-        return p with
+        return new AccountPatch
         {
             Name = d.RequireString("name", 128),
             Email = d.RequireString("email", 128),
             Leverage = leverage,
             Enabled = d.RequireFlag("enable"),
-            ReadOnly = d.OptionalFlag("enable_read_only") ?? p.ReadOnly,
-            ChangePasswordAllowed = d.OptionalFlag("enable_change_password") ?? p.ChangePasswordAllowed,
-            SendReports = d.OptionalFlag("send_reports") ?? p.SendReports,
-            Comment = d.OptionalString("comment", 256) ?? p.Comment,
-            Country = d.OptionalString("country", 64) ?? p.Country,
-            City = d.OptionalString("city", 64) ?? p.City,
-            State = d.OptionalString("state", 64) ?? p.State,
-            ZipCode = d.OptionalString("zipcode", 32) ?? p.ZipCode,
-            Address = d.OptionalString("address", 256) ?? p.Address,
-            Phone = d.OptionalString("phone", 64) ?? p.Phone,
-            ExternalId = d.OptionalString("id", 64) ?? p.ExternalId,
-            LeadSource = d.OptionalString("lead_source", 64) ?? p.LeadSource,
-            UserColor = d.OptionalString("user_color", 16) ?? p.UserColor,
-            Magic = d.NullableLong("magic") ?? p.Magic,
-            CustomerId = d.NullableLong("customer_id") ?? p.CustomerId,
-            AgentAccount = d.NullableLong("agent_account") ?? p.AgentAccount,
+            ReadOnly = d.OptionalFlag("enable_read_only"),
+            ChangePasswordAllowed = d.OptionalFlag("enable_change_password"),
+            SendReports = d.OptionalFlag("send_reports"),
+            Comment = d.OptionalString("comment", 256),
+            Country = d.OptionalString("country", 64),
+            City = d.OptionalString("city", 64),
+            State = d.OptionalString("state", 64),
+            ZipCode = d.OptionalString("zipcode", 32),
+            Address = d.OptionalString("address", 256),
+            Phone = d.OptionalString("phone", 64),
+            ExternalId = d.OptionalString("id", 64),
+            LeadSource = d.OptionalString("lead_source", 64),
+            UserColor = d.OptionalString("user_color", 16),
+            Magic = d.NullableLong("magic"),
+            CustomerId = d.NullableLong("customer_id"),
+            AgentAccount = d.NullableLong("agent_account"),
+            // Shown by GetAccountByLogin, so applied when sent rather than dropped.
+            OtpEnabled = d.OptionalFlag("enable_otp"),
+            Status = d.OptionalString("status", 64),
+            ApiData = d.OptionalString("api_data", 4096),
         };
     }
 

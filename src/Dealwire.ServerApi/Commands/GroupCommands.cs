@@ -32,7 +32,10 @@ internal static class GroupCommands
         return Reply.Ok(w => TableWriter.WriteObjectRows(w, groups, GroupWire.Write));
     }
 
-    /// <summary>AddGroup refuses an existing name (409); UpdateGroup creates or updates, as its page says.</summary>
+    /// <summary>
+    /// AddGroup refuses an existing name (409); UpdateGroup creates or updates, as its page says, by sending
+    /// the engine only the fields given (a patch merged there, so concurrent updates do not lose each other).
+    /// </summary>
     private static async ValueTask<Reply> Upsert(CommandContext c, bool adding)
     {
         foreach (var field in Required)
@@ -42,10 +45,15 @@ internal static class GroupCommands
         var name = c.Data.RequireString("group", 64);
         if (name.Length == 0) throw ProtocolException.InvalidData("group must not be empty");
         if (!c.Scope.CanSeeGroup(name)) throw ProtocolException.NotEnoughRights($"group {name} is outside this session's group mask");
+        var patch = ConfigReader.Group(c.Data);
+        if (!adding)
+        {
+            await c.SubmitAsync(new PatchGroup(name, patch) { CreateIfMissing = true, Actor = c.Actor });
+            return Reply.Ok();
+        }
         var existing = await c.QueryAsync(r => r.GetGroup(name));
-        if (adding && existing is not null) throw ProtocolException.Rejected(ReturnCode.ErrDuplicate, $"group {name} already exists");
-        var config = ConfigReader.Group(c.Data, existing ?? new GroupConfig { Name = name });
-        await c.SubmitAsync(new UpsertGroup(config) { Actor = c.Actor });
+        if (existing is not null) throw ProtocolException.Rejected(ReturnCode.ErrDuplicate, $"group {name} already exists");
+        await c.SubmitAsync(new UpsertGroup(patch.ApplyTo(new GroupConfig { Name = name })) { Actor = c.Actor });
         return Reply.Ok();
     }
 

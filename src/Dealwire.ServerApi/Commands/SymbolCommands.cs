@@ -58,17 +58,24 @@ internal static class SymbolCommands
         return Reply.Ok(w => SymbolWire.Write(w, symbol, quote));
     }
 
+    /// <summary>
+    /// AddSymbol writes a new record; UpdateSymbol sends the engine only the fields given (a patch), so two
+    /// concurrent updates of different fields both survive.
+    /// </summary>
     private static async ValueTask<Reply> Upsert(CommandContext c, bool adding)
     {
         var name = c.Data.RequireString("symbol", 32);
         if (name.Length == 0) throw ProtocolException.InvalidData("symbol must not be empty");
+        var patch = ConfigReader.Symbol(c.Data);
         var existing = await c.QueryAsync(r => r.GetSymbol(name));
         if (adding && existing is not null) throw ProtocolException.Rejected(ReturnCode.ErrDuplicate, $"symbol {name} already exists");
         if (!adding && existing is null) throw ProtocolException.Rejected(ReturnCode.SymbolNotFound, $"symbol {name} not found");
-        var config = ConfigReader.Symbol(c.Data, existing ?? new SymbolConfig { Name = name });
-        int[] indexes = existing is null ? [config.SecurityIndex] : [existing.SecurityIndex, config.SecurityIndex];
+        var added = adding ? patch.ApplyTo(new SymbolConfig { Name = name }) : null;
+        int[] indexes = existing is null ? [added!.SecurityIndex]
+            : patch.SecurityIndex is int moved ? [existing.SecurityIndex, moved] : [existing.SecurityIndex];
         await c.RequireMaskCoversAsync($"{c.Command} {name}", r => ConfigImpact.OfSymbol(r, name, indexes));
-        await c.SubmitAsync(new UpsertSymbol(config) { Actor = c.Actor });
+        if (added is null) await c.SubmitAsync(new PatchSymbol(name, patch) { Actor = c.Actor });
+        else await c.SubmitAsync(new UpsertSymbol(added) { Actor = c.Actor });
         return Reply.Ok();
     }
 
@@ -122,53 +129,53 @@ internal static class SymbolCommands
 /// <summary>Reads symbol and group records from request data onto a base record: absent fields keep their value.</summary>
 internal static class ConfigReader
 {
-    public static SymbolConfig Symbol(DataReader d, SymbolConfig s)
+    /// <summary>The symbol fields a request names, checked; absent fields stay null (kept by the engine).</summary>
+    public static SymbolPatch Symbol(DataReader d)
     {
-        var digits = d.OptionalInt("digits", s.Digits);
+        var digits = d.NullableInt("digits");
         if (digits is < 0 or > 10) throw ProtocolException.InvalidData("digits must be between 0 and 10");
-        var contractSize = d.OptionalDecimal("contract_size", s.ContractSize);
+        var contractSize = d.NullableDecimal("contract_size");
         if (contractSize <= 0) throw ProtocolException.InvalidData("contract_size must be positive");
-        var trade = d.OptionalInt("trade", (int)s.TradeMode);
-        if (trade is < 0 or > 2) throw ProtocolException.InvalidData("trade must be 0, 1 or 2");
-        return s with
+        return new SymbolPatch
         {
-            Description = d.OptionalString("description", 256) ?? s.Description,
-            Source = d.OptionalString("source", 32) ?? s.Source,
-            BaseCurrency = d.OptionalString("currency", 16) ?? s.BaseCurrency,
-            SecurityIndex = d.OptionalInt("sec_index", s.SecurityIndex),
-            SymbolIndex = d.OptionalInt("sym_index", s.SymbolIndex),
-            SortIndex = d.OptionalInt("sort_index", s.SortIndex),
+            Description = d.OptionalString("description", 256),
+            Source = d.OptionalString("source", 32),
+            BaseCurrency = d.OptionalString("currency", 16),
+            SecurityIndex = d.NullableInt("sec_index"),
+            SymbolIndex = d.NullableInt("sym_index"),
+            SortIndex = d.NullableInt("sort_index"),
             Digits = digits,
-            TradeMode = (SymbolTradeMode)trade,
-            ProfitMode = (ProfitCalcMode)Enum(d, "profit_mode", (int)s.ProfitMode, 0, 2),
-            MarginMode = (MarginCalcMode)Enum(d, "margin_mode", (int)s.MarginMode, 0, 4),
-            Spread = d.OptionalInt("spread", s.Spread),
-            SpreadBalance = d.OptionalInt("spread_balance", s.SpreadBalance),
-            StopsLevel = d.OptionalInt("stops_level", s.StopsLevel),
-            FreezeLevel = d.OptionalInt("freeze_level", s.FreezeLevel),
-            SwapEnabled = d.OptionalFlag("swap_enable") ?? s.SwapEnabled,
-            SwapType = (SwapType)Enum(d, "swap_type", (int)s.SwapType, 0, 5),
-            SwapLong = d.OptionalDecimal("swap_long", s.SwapLong),
-            SwapShort = d.OptionalDecimal("swap_short", s.SwapShort),
-            TripleSwapDay = (DayOfWeek)Enum(d, "swap_rollover3days", (int)s.TripleSwapDay, 0, 6),
-            SwapDaily = d.OptionalFlag("swap_daily") ?? s.SwapDaily,
+            TradeMode = (SymbolTradeMode?)Enum(d, "trade", 0, 2),
+            ProfitMode = (ProfitCalcMode?)Enum(d, "profit_mode", 0, 2),
+            MarginMode = (MarginCalcMode?)Enum(d, "margin_mode", 0, 4),
+            Spread = d.NullableInt("spread"),
+            SpreadBalance = d.NullableInt("spread_balance"),
+            StopsLevel = d.NullableInt("stops_level"),
+            FreezeLevel = d.NullableInt("freeze_level"),
+            SwapEnabled = d.OptionalFlag("swap_enable"),
+            SwapType = (SwapType?)Enum(d, "swap_type", 0, 5),
+            SwapLong = d.NullableDecimal("swap_long"),
+            SwapShort = d.NullableDecimal("swap_short"),
+            TripleSwapDay = (DayOfWeek?)Enum(d, "swap_rollover3days", 0, 6),
+            SwapDaily = d.OptionalFlag("swap_daily"),
             ContractSize = contractSize,
-            TickValue = d.OptionalDecimal("tick_value", s.TickValue),
-            TickSize = d.OptionalDecimal("tick_size", s.TickSize),
-            MarginInitial = d.OptionalDecimal("margin_initial", s.MarginInitial),
-            MarginHedged = d.NullableDecimal("margin_hedged") ?? s.MarginHedged,
-            MarginDivider = d.OptionalDecimal("margin_divider", s.MarginDivider),
-            LongOnly = d.OptionalFlag("long_only") ?? s.LongOnly,
-            ProfitCurrency = d.OptionalString("quote_currency", 16) ?? s.ProfitCurrency,
-            MarginCurrency = d.OptionalString("margin_currency", 16) ?? s.MarginCurrency,
-            MaxVolume = d.OptionalInt("max_volume", s.MaxVolume),
-            Sessions = d.OptionalArray("sessions") is { } sessions ? Sessions(sessions) : s.Sessions,
+            TickValue = d.NullableDecimal("tick_value"),
+            TickSize = d.NullableDecimal("tick_size"),
+            MarginInitial = d.NullableDecimal("margin_initial"),
+            MarginHedged = d.NullableDecimal("margin_hedged"),
+            MarginDivider = d.NullableDecimal("margin_divider"),
+            LongOnly = d.OptionalFlag("long_only"),
+            ProfitCurrency = d.OptionalString("quote_currency", 16),
+            MarginCurrency = d.OptionalString("margin_currency", 16),
+            MaxVolume = d.NullableInt("max_volume"),
+            Sessions = d.OptionalArray("sessions") is { } sessions ? Sessions(sessions) : null,
         };
     }
 
-    private static int Enum(DataReader d, string name, int fallback, int min, int max)
+    /// <summary>An enumeration field when present, range-checked; null when absent.</summary>
+    private static int? Enum(DataReader d, string name, int min, int max)
     {
-        var value = d.OptionalInt(name, fallback);
+        if (d.NullableInt(name) is not { } value) return null;
         if (value < min || value > max) throw ProtocolException.InvalidData($"{name} must be between {min} and {max}");
         return value;
     }
@@ -206,87 +213,94 @@ internal static class ConfigReader
         return list;
     }
 
-    public static GroupConfig Group(DataReader d, GroupConfig g)
+    /// <summary>
+    /// The group fields a request names, checked; absent fields stay null (kept by the engine). Every field
+    /// GetGroups shows is read here: a setting the wire accepts is applied or refused, never dropped.
+    /// </summary>
+    public static GroupPatch Group(DataReader d)
     {
-        var leverage = d.OptionalInt("default_leverage", g.DefaultLeverage);
+        var leverage = d.NullableInt("default_leverage");
         if (leverage is < 1 or > 10_000) throw ProtocolException.InvalidData("default_leverage must be between 1 and 10000");
-        return g with
+        return new GroupPatch
         {
-            Company = d.OptionalString("company", 128) ?? g.Company,
-            Brand = d.OptionalString("brand", 64) ?? g.Brand,
-            Currency = d.OptionalString("currency", 16) ?? g.Currency,
-            Enabled = d.OptionalFlag("enable") ?? g.Enabled,
-            IsReal = d.Has("account_mode") ? d.RequireInt("account_mode") == 1 : g.IsReal,
+            Company = d.OptionalString("company", 128),
+            Brand = d.OptionalString("brand", 64),
+            Currency = d.OptionalString("currency", 16),
+            CurrencyDigits = Enum(d, "currency_digits", 0, 8),
+            NegativeBalancePolicy = (NegativeBalancePolicy?)Enum(d, "so_compensation", 0, 1),
+            Enabled = d.OptionalFlag("enable"),
+            IsReal = d.Has("account_mode") ? d.RequireInt("account_mode") == 1 : null,
             DefaultLeverage = leverage,
-            DefaultDeposit = d.OptionalDecimal("default_deposit", g.DefaultDeposit),
-            MarginCall = d.OptionalDecimal("margin_call", g.MarginCall),
-            StopOut = d.OptionalDecimal("margin_stopout", g.StopOut),
-            MarginLevelUnit = (MarginLevelUnit)Enum(d, "margin_type", (int)g.MarginLevelUnit, 0, 1),
-            FreeMarginMode = (FreeMarginMode)Enum(d, "margin_mode", (int)g.FreeMarginMode, 0, 3),
-            Accounting = d.OptionalFlag("hedge_prohibited") is { } netting ? (netting ? PositionAccounting.Netting : PositionAccounting.Hedging) : g.Accounting,
-            HedgeLargeLeg = d.OptionalFlag("hedge_largeleg") ?? g.HedgeLargeLeg,
-            StopOutSkipHedged = d.OptionalFlag("stopout_skip_hedged") ?? g.StopOutSkipHedged,
-            PartialCloseAllowed = d.OptionalFlag("partial_close") ?? g.PartialCloseAllowed,
-            UseSwap = d.OptionalFlag("use_swap") ?? g.UseSwap,
-            MaxPositions = d.OptionalInt("maxpositions", g.MaxPositions),
-            SlTpSlippage = d.OptionalFlag("allow_sl_tp_slippage") ?? g.SlTpSlippage,
-            Securities = d.OptionalArray("secgroups") is { } secgroups ? Securities(secgroups, g) : g.Securities,
-            SymbolOverrides = d.OptionalArray("secmargins") is { } secmargins ? Overrides(secmargins, g) : g.SymbolOverrides,
+            DefaultDeposit = d.NullableDecimal("default_deposit"),
+            MarginCall = d.NullableDecimal("margin_call"),
+            StopOut = d.NullableDecimal("margin_stopout"),
+            MarginLevelUnit = (MarginLevelUnit?)Enum(d, "margin_type", 0, 1),
+            FreeMarginMode = (FreeMarginMode?)Enum(d, "margin_mode", 0, 3),
+            Accounting = d.OptionalFlag("hedge_prohibited") is { } netting ? (netting ? PositionAccounting.Netting : PositionAccounting.Hedging) : null,
+            HedgeLargeLeg = d.OptionalFlag("hedge_largeleg"),
+            StopOutSkipHedged = d.OptionalFlag("stopout_skip_hedged"),
+            PartialCloseAllowed = d.OptionalFlag("partial_close"),
+            UseSwap = d.OptionalFlag("use_swap"),
+            MaxPositions = d.NullableInt("maxpositions"),
+            SlTpSlippage = d.OptionalFlag("allow_sl_tp_slippage"),
+            Securities = d.OptionalArray("secgroups") is { } secgroups ? Securities(secgroups) : null,
+            SymbolOverrides = d.OptionalArray("secmargins") is { } secmargins ? Overrides(secmargins) : null,
         };
     }
 
-    private static List<GroupSecurity> Securities(JsonElement items, GroupConfig g)
+    private static List<GroupSecurityPatch> Securities(JsonElement items)
     {
-        var list = new List<GroupSecurity>();
+        var list = new List<GroupSecurityPatch>();
         foreach (var item in items.EnumerateArray())
         {
             if (item.ValueKind != JsonValueKind.Object) throw ProtocolException.InvalidData("secgroups entries must be objects");
             var r = new DataReader(item);
-            var index = r.RequireInt("sec_index");
-            var s = g.FindSecurity(index) ?? new GroupSecurity { SecurityIndex = index };
-            list.Add(s with
+            list.Add(new GroupSecurityPatch
             {
-                Show = r.OptionalFlag("show") ?? s.Show,
-                TradeAllowed = r.OptionalFlag("trade") ?? s.TradeAllowed,
-                LotMin = r.OptionalInt("lot_min", s.LotMin),
-                LotMax = r.OptionalInt("lot_max", s.LotMax),
-                LotStep = r.OptionalInt("lot_step", s.LotStep),
-                SpreadDiff = r.OptionalInt("spread_diff", s.SpreadDiff),
-                Commission = r.OptionalDecimal("comm_base", s.Commission),
-                CommissionType = (CommissionType)Enum(r, "comm_type", (int)s.CommissionType, 0, 2),
-                CommissionBase = (CommissionBase)Enum(r, "comm_lots", (int)s.CommissionBase, 0, 1),
-                CommissionCharge = (CommissionCharge)Enum(r, "comm_charge", (int)s.CommissionCharge, 0, 2),
-                AgentCommission = r.OptionalDecimal("comm_agent", s.AgentCommission),
-                AgentCommissionType = (CommissionType)Enum(r, "comm_agent_type", (int)s.AgentCommissionType, 0, 2),
-                AgentCommissionBase = (CommissionBase)Enum(r, "comm_agent_lots", (int)s.AgentCommissionBase, 0, 1),
-                TradeRights = r.OptionalInt("trade_rights", s.TradeRights),
+                SecurityIndex = r.RequireInt("sec_index"),
+                Show = r.OptionalFlag("show"),
+                TradeAllowed = r.OptionalFlag("trade"),
+                LotMin = r.NullableInt("lot_min"),
+                LotMax = r.NullableInt("lot_max"),
+                LotStep = r.NullableInt("lot_step"),
+                SpreadDiff = r.NullableInt("spread_diff"),
+                Commission = r.NullableDecimal("comm_base"),
+                CommissionType = (CommissionType?)Enum(r, "comm_type", 0, 2),
+                CommissionBase = (CommissionBase?)Enum(r, "comm_lots", 0, 1),
+                CommissionCharge = (CommissionCharge?)Enum(r, "comm_charge", 0, 2),
+                AgentCommission = r.NullableDecimal("comm_agent"),
+                AgentCommissionType = (CommissionType?)Enum(r, "comm_agent_type", 0, 2),
+                AgentCommissionBase = (CommissionBase?)Enum(r, "comm_agent_lots", 0, 1),
+                TradeRights = r.NullableInt("trade_rights"),
             });
         }
         return list;
     }
 
-    private static List<GroupSymbolOverride> Overrides(JsonElement items, GroupConfig g)
+    private static List<GroupSymbolOverridePatch> Overrides(JsonElement items)
     {
-        var list = new List<GroupSymbolOverride>();
+        var list = new List<GroupSymbolOverridePatch>();
         foreach (var item in items.EnumerateArray())
         {
             if (item.ValueKind != JsonValueKind.Object) throw ProtocolException.InvalidData("secmargins entries must be objects");
             var r = new DataReader(item);
-            var symbol = r.RequireString("symbol", 32);
-            var o = g.FindOverride(symbol) ?? new GroupSymbolOverride { Symbol = symbol };
             var spreadEnabled = r.OptionalFlag("spread_enable");
-            list.Add(o with
+            list.Add(new GroupSymbolOverridePatch
             {
-                SwapEnabled = r.OptionalFlag("swap_enable") ?? o.SwapEnabled,
-                SwapLong = r.NullableDecimal("swap_long") ?? o.SwapLong,
-                SwapShort = r.NullableDecimal("swap_short") ?? o.SwapShort,
-                MarginDivider = r.NullableDecimal("margin_divider") ?? o.MarginDivider,
-                FixedSpread = spreadEnabled == false ? null : r.NullableInt("spread") is { } spread && spreadEnabled != false ? spread : o.FixedSpread,
-                SpreadBalance = r.OptionalInt("spread_balance", o.SpreadBalance),
-                BidMarkup = r.OptionalInt("bid_markup", o.BidMarkup),
-                AskMarkup = r.OptionalInt("ask_markup", o.AskMarkup),
+                Symbol = r.RequireString("symbol", 32),
+                SwapEnabled = r.OptionalFlag("swap_enable"),
+                SwapLong = r.NullableDecimal("swap_long"),
+                SwapShort = r.NullableDecimal("swap_short"),
+                MarginDivider = r.NullableDecimal("margin_divider"),
+                // spread_enable 0 removes the fixed spread; otherwise a given spread sets it.
+                ClearFixedSpread = spreadEnabled == false,
+                FixedSpread = spreadEnabled == false ? null : r.NullableInt("spread"),
+                SpreadBalance = r.NullableInt("spread_balance"),
+                BidMarkup = r.NullableInt("bid_markup"),
+                AskMarkup = r.NullableInt("ask_markup"),
             });
         }
         return list;
     }
+
 }

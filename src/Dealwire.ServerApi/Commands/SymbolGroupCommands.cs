@@ -36,11 +36,10 @@ internal static class SymbolGroupCommands
     private static async ValueTask<Reply> UpdateSymbolGroup(CommandContext c)
     {
         var index = c.Data.RequireInt("sec_index");
-        var existing = await c.QueryAsync(r => r.GetSymbolGroups().FirstOrDefault(g => g.Index == index))
-            ?? throw ProtocolException.Rejected(ReturnCode.SecurityNotFound, $"symbol group {index} not found");
         if (!c.Data.Has("parent_sec_index")) throw ProtocolException.InvalidData("parent_sec_index is required");
         await c.RequireMaskCoversAsync($"UpdateSymbolGroup {index}", r => ConfigImpact.OfSymbolGroup(r, index));
-        await c.SubmitAsync(new UpsertSymbolGroup(Read(c.Data, existing, sortRequired: false)) { Actor = c.Actor });
+        // A patch merged by the engine (unknown index: SECURITY_NOT_FOUND from there), not read-merge-write here.
+        await c.SubmitAsync(new PatchSymbolGroup(index, ReadPatch(c.Data)) { Actor = c.Actor });
         return Reply.Ok();
     }
 
@@ -54,16 +53,23 @@ internal static class SymbolGroupCommands
 
     private static SymbolGroupConfig Read(DataReader d, SymbolGroupConfig g, bool sortRequired)
     {
+        var patch = ReadPatch(d);
+        return patch.ApplyTo(g) with { SortIndex = sortRequired ? d.RequireInt("sort_index") : patch.SortIndex ?? g.SortIndex };
+    }
+
+    /// <summary>name, description, trade and show are required by both Add and Update; parent and sort index are optional.</summary>
+    private static SymbolGroupPatch ReadPatch(DataReader d)
+    {
         var name = d.RequireString("name", 64);
         if (name.Length == 0) throw ProtocolException.InvalidData("name must be 1 to 64 characters");
-        return g with
+        return new SymbolGroupPatch
         {
             Name = name,
             Description = d.RequireString("description", 256),
             TradeAllowed = d.RequireFlag("trade"),
             Show = d.RequireFlag("show"),
-            ParentIndex = d.OptionalInt("parent_sec_index", g.ParentIndex),
-            SortIndex = sortRequired ? d.RequireInt("sort_index") : d.OptionalInt("sort_index", g.SortIndex),
+            ParentIndex = d.NullableInt("parent_sec_index"),
+            SortIndex = d.NullableInt("sort_index"),
         };
     }
 }

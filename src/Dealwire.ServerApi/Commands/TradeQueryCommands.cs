@@ -79,7 +79,9 @@ internal static class TradeQueryCommands
         1 => r.GetPositions(),
         2 => r.GetHistory(null, 0, long.MaxValue).Where(t => !t.Command.IsFinance() && t.Command.IsMarket() && t.State != TradeState.Deleted),
         3 => r.GetPendingOrders(),
-        4 => r.GetHistory(null, 0, long.MaxValue).Where(t => t.Command.IsFinance()),
+        // A reversed (cancelled) operation is netted out by its reversal in the ledger: neither shows, so
+        // Σ finance + Σ closed deals still equals the balance.
+        4 => r.GetHistory(null, 0, long.MaxValue).Where(t => t.Command.IsFinance() && t.State != TradeState.Deleted),
         _ => r.GetPositions().Concat(r.GetPendingOrders()).Concat(r.GetHistory(null, 0, long.MaxValue)),
     };
 

@@ -102,7 +102,9 @@ public class CommissionScenarios
         Assert.Equal(3.00m, h.Margin(agent).Balance);
         var entry = Assert.Single(h.Engine.GetLedger(agent, 0, long.MaxValue));
         Assert.Equal(LedgerKind.AgentCommission, entry.Kind);
-        Assert.Equal(buy.Ticket, entry.Ticket);
+        // Paid as a finance operation of its own (its own ticket), naming the deal it pays for.
+        Assert.Contains($"#{buy.Ticket}", entry.Comment);
+        Assert.Contains(h.Engine.GetHistory(agent, 0, long.MaxValue), r => r.Ticket == entry.Ticket && r.Profit == 3.00m);
         Assert.Equal(9_989.50m, h.Margin(login).Balance);
 
         var part = h.Ok(new ClosePosition(login, buy.Ticket) { Volume = 50 });

@@ -60,7 +60,7 @@ public class SessionScenarios
         h.Ok(new UpsertGroup(new GroupConfig
         {
             Name = "marked", MarginCall = 100, StopOut = 50,
-            SymbolOverrides = [new GroupSymbolOverride { Symbol = "EURUSD", AskMarkup = 10, BidMarkup = 10 }],
+            SymbolOverrides = [new GroupSymbolOverride { Symbol = "EURUSD", AskMarkup = 10, BidMarkup = -10 }], // widen both sides
         }));
         var marked = h.Account(10_000m, "marked");
         var plain = h.Account(10_000m);

@@ -75,9 +75,10 @@ public class AccountScenarios
             Securities = [new GroupSecurity { SecurityIndex = 0, SpreadDiff = 4 }],
             SymbolOverrides = [new GroupSymbolOverride { Symbol = "EURUSD", BidMarkup = 1, AskMarkup = 2 }],
         }));
-        // Raw 1.10000/1.10002; spread diff 4 points split 2/2, then markups 1 and 2 points.
+        // Raw 1.10000/1.10002; spread diff 4 points split 2/2, then markups added to each side:
+        // bid 1.10000 − 2 + 1 points = 1.09999 (a positive bid markup raises the bid), ask 1.10002 + 2 + 2 = 1.10006.
         var q = h.Engine.GetQuote("EURUSD", "wide")!.Value;
-        Assert.Equal(1.09997m, q.Bid);
+        Assert.Equal(1.09999m, q.Bid);
         Assert.Equal(1.10006m, q.Ask);
         var login = h.Account(10_000m, "wide");
         Assert.Equal(1.10006m, h.Buy(login, "EURUSD", 10).OpenPrice);

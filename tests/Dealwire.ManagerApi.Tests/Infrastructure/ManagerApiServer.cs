@@ -93,7 +93,7 @@ public sealed class ManagerApiServer : IAsyncDisposable
         {
             Name = "real-eur", Currency = "USD", DefaultLeverage = 50, Accounting = PositionAccounting.Netting,
             Securities = [new GroupSecurity { SecurityIndex = 0, LotMin = 1, LotMax = 5000, Commission = 3.5m }],
-            SymbolOverrides = [new GroupSymbolOverride { Symbol = "EURUSD", BidMarkup = 2, AskMarkup = 3 }],
+            SymbolOverrides = [new GroupSymbolOverride { Symbol = "EURUSD", BidMarkup = -2, AskMarkup = 3 }], // bid down 2 points, ask up 3
         }));
         await Tick(runner, "EURUSD", 1.10000m, 1.10002m);
         await Tick(runner, "XAUUSD", 2000.00m, 2000.50m);

@@ -18,7 +18,7 @@ public sealed class PushEndToEndTests(RealServerFixture fixture) : IClassFixture
         await using var admin = await fixture.ConnectAsync();
         // EURUSD replays at 1.10000 / 1.10010; this group marks the bid down 2 points and the ask up 3.
         (await admin.CallAsync("UpdateGroup", ProtocolEndToEndTests.Group("e2e-markup",
-            [new { symbol = "EURUSD", bid_markup = 2, ask_markup = 3 }]), Admin)).AssertOk();
+            [new { symbol = "EURUSD", bid_markup = -2, ask_markup = 3 }]), Admin)).AssertOk();
         var login = await NewAccountAsync(admin, "e2e-markup", 0m);
         var userToken = fixture.Issue(SessionType.User, login, "e2e-markup");
 
