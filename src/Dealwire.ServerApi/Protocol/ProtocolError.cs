@@ -12,6 +12,12 @@ internal static class ErrorNames
     public const string UserDisabled = "USER_DISABLED";
     public const string GroupNotFound = "GROUP_NOT_FOUND";
     public const string DeleteGroupError = "DELETE_GROUP_ERROR";
+
+    /// <summary>Unsolicited (extID null) 401 before the server closes a connection whose latest token expired.</summary>
+    public const string TokenExpired = "TOKEN_EXPIRED";
+
+    /// <summary>Unsolicited (extID null) 401 before the server closes a user connection whose account was deleted.</summary>
+    public const string AccountDeleted = "ACCOUNT_DELETED";
 }
 
 /// <summary>
