@@ -76,12 +76,14 @@ public sealed class TokenService
             ["jti"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(8)),
         };
         if (identity.Type == SessionType.User) claims["reg"] = identity.RegistrationSequence;
+        var expires = now.Add(lifetime).UtcDateTime;
         var descriptor = new SecurityTokenDescriptor
         {
             Issuer = Issuer,
             IssuedAt = now.UtcDateTime,
-            NotBefore = now.UtcDateTime.AddSeconds(-1),
-            Expires = now.Add(lifetime).UtcDateTime,
+            // The library refuses to mint nbf >= exp (tests mint already-expired tokens on purpose).
+            NotBefore = Min(now.UtcDateTime.AddSeconds(-1), expires.AddSeconds(-1)),
+            Expires = expires,
             Claims = claims,
             SigningCredentials = new SigningCredentials(_key, SecurityAlgorithms.HmacSha256),
         };
@@ -165,6 +167,8 @@ public sealed class TokenService
             _ => Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture),
         };
     }
+
+    private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
 
     private static TokenValidation Fail(TokenError error, string message) => new(null, error, message);
 }
