@@ -53,13 +53,13 @@ public static class ManagerApiHosting
     }
 }
 
-/// <summary>Runs the hub's dispatcher and the calculation rounds for the lifetime of the host.</summary>
-internal sealed class ManagerApiService(ManagerHub hub, CalculationPublisher calculations) : BackgroundService
+/// <summary>Runs the hub's dispatcher, the calculation rounds and the key watch for the lifetime of the host.</summary>
+internal sealed class ManagerApiService(ManagerHub hub, CalculationPublisher calculations, ManagerApiContext context) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         hub.Start();
-        await calculations.RunAsync(stoppingToken);
+        await Task.WhenAll(calculations.RunAsync(stoppingToken), new KeyWatch(context).RunAsync(stoppingToken));
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)

@@ -11,6 +11,8 @@ public sealed record ManagerKey(string Name, string GroupMask, string KeyHash, l
 /// Secret keys of the Manager API, stored hashed (SHA-256) in <c>keys/manager-keys.json</c> of the data
 /// directory. A key is shown once, when issued; only its hash is kept. A running server picks up keys
 /// issued by <c>dealwire key issue</c> meanwhile: the file is re-read when its timestamp or size changes.
+/// <see cref="Generation"/> counts those loads so the Manager API can re-check open sessions against
+/// the keys (a re-issued or revoked key closes them, a changed mask applies at once).
 /// </summary>
 public sealed class ManagerKeyStore
 {
@@ -18,6 +20,7 @@ public sealed class ManagerKeyStore
     private readonly object _gate = new();
     private List<ManagerKey> _keys = [];
     private (DateTime Written, long Length) _loaded = (DateTime.MinValue, -1);
+    private long _generation;
 
     public ManagerKeyStore(string dataDirectory)
     {
@@ -37,6 +40,33 @@ public sealed class ManagerKeyStore
         }
     }
 
+    /// <summary>Changes each time the key set is (re)loaded or changed; re-reads the file first when it changed.</summary>
+    public long Generation
+    {
+        get
+        {
+            lock (_gate)
+            {
+                ReloadIfChanged();
+                return _generation;
+            }
+        }
+    }
+
+    /// <summary>Deletes the key of <paramref name="name"/>; false when there is none.</summary>
+    public bool Revoke(string name)
+    {
+        lock (_gate)
+        {
+            ReloadIfChanged();
+            var kept = _keys.Where(k => k.Name != name).ToList();
+            if (kept.Count == _keys.Count) return false;
+            _keys = kept;
+            Save();
+            return true;
+        }
+    }
+
     /// <summary>Creates a key for <paramref name="name"/> (replacing an older one of that name) and returns the secret.</summary>
     public string Issue(string name, string groupMask, DateTimeOffset now)
     {
@@ -46,11 +76,18 @@ public sealed class ManagerKeyStore
             ReloadIfChanged();
             var id = _keys.FirstOrDefault(k => k.Name == name)?.ManagerId ?? (_keys.Count == 0 ? 1 : _keys.Max(k => k.ManagerId) + 1);
             _keys = _keys.Where(k => k.Name != name).Append(new ManagerKey(name, groupMask, Hash(secret), id, now)).ToList();
-            Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
-            SecretFile.WriteAllText(_path, JsonSerializer.Serialize(_keys, new JsonSerializerOptions { WriteIndented = true }));
-            _loaded = Stamp();
+            Save();
         }
         return secret;
+    }
+
+    /// <summary>Writes the keys and remembers the file's stamp. Caller holds the gate.</summary>
+    private void Save()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+        SecretFile.WriteAllText(_path, JsonSerializer.Serialize(_keys, new JsonSerializerOptions { WriteIndented = true }));
+        _loaded = Stamp();
+        _generation++;
     }
 
     /// <summary>The identity a secret key belongs to, or null. Constant-time on the hash.</summary>
@@ -90,6 +127,7 @@ public sealed class ManagerKeyStore
             }
         }
         _loaded = stamp;
+        _generation++;
     }
 
     private (DateTime Written, long Length) Stamp()

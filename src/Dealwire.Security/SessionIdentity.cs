@@ -33,6 +33,13 @@ public sealed record SessionIdentity
     /// <summary>Manager rights (see_accounts, set_trades, …); admins hold every right implicitly.</summary>
     public IReadOnlySet<string> Rights { get; init; } = new HashSet<string>();
 
+    /// <summary>
+    /// User tokens: the registration sequence of the account instance the token was issued for (the
+    /// engine's <c>AccountProfile.RegistrationSequence</c>). A login deleted and created again gets a new
+    /// one, so the old account's tokens stop working.
+    /// </summary>
+    public long RegistrationSequence { get; init; }
+
     public DateTimeOffset ExpiresAt { get; init; }
 
     public bool IsAdmin => Type is SessionType.Admin or SessionType.System;

@@ -32,9 +32,14 @@ public sealed class AuthTests(GatewayFixture fixture) : IClassFixture<GatewayFix
         var shortLived = Host.Issue(SessionType.Admin, 1, lifetime: TimeSpan.FromSeconds(2));
         (await c.CallAsync("GetSymbols", null, shortLived)).AssertOk();
         (await c.CallAsync("GetSymbols", null, shortLived)).AssertOk();
-        await Task.Delay(TimeSpan.FromSeconds(2.2));
-        var reply = await c.CallAsync("GetSymbols", null, shortLived);
-        reply.AssertError(401, "PERMISSION_DENIED");
+        // Issue #11: the connection whose latest token expired is told (TOKEN_EXPIRED) and closed ...
+        Wire.Parse(await c.WaitForAsync(l => l.Contains("TOKEN_EXPIRED", StringComparison.Ordinal), TimeSpan.FromSeconds(10)))
+            .AssertError(401, "TOKEN_EXPIRED");
+        Assert.True(await c.IsClosedByServerAsync());
+        // ... and the expired token is refused from then on, on a connection that stays open.
+        await using var next = await Host.ConnectAsync();
+        (await next.CallAsync("GetSymbols", null, shortLived)).AssertError(401, "PERMISSION_DENIED");
+        (await next.CallAsync("GetSymbols", null, Host.AdminToken)).AssertOk();
     }
 
     [Fact]

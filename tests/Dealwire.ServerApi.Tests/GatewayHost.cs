@@ -90,9 +90,17 @@ public sealed class GatewayHost : IAsyncDisposable
         VipUserToken = Issue(SessionType.User, VipLogin, "vip");
     }
 
-    public string Issue(SessionType type, long id, string groups = "*", IEnumerable<string>? rights = null, TimeSpan? lifetime = null) =>
-        Tokens.Issue(new SessionIdentity { Type = type, Id = id, Name = $"{type}-{id}", GroupMask = groups, Rights = (rights ?? []).ToHashSet() },
-            lifetime ?? TimeSpan.FromHours(1), DateTimeOffset.UtcNow);
+    /// <summary>A token for this gateway; a user token is bound to the account instance now holding the login (as AuthUser does).</summary>
+    public string Issue(SessionType type, long id, string groups = "*", IEnumerable<string>? rights = null, TimeSpan? lifetime = null)
+    {
+        var registration = type == SessionType.User
+            ? Runner.QueryAsync(r => r.GetAccount(id)?.Profile.RegistrationSequence ?? 0).GetAwaiter().GetResult()
+            : 0;
+        return Tokens.Issue(new SessionIdentity
+        {
+            Type = type, Id = id, Name = $"{type}-{id}", GroupMask = groups, Rights = (rights ?? []).ToHashSet(), RegistrationSequence = registration,
+        }, lifetime ?? TimeSpan.FromHours(1), DateTimeOffset.UtcNow);
+    }
 
     public async Task<T> Ok<T>(EngineCommand<T> command)
     {

@@ -128,8 +128,11 @@ public sealed class DealwireProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>A Server API token signed with this server's key.</summary>
-    public string IssueToken(SessionType type, long id, string groups = "*", TimeSpan? lifetime = null, IEnumerable<string>? rights = null)
+    /// <summary>
+    /// A Server API token signed with this server's key. A user token is bound to the account instance
+    /// the data directory holds for the login (as <c>dealwire token issue</c> does); 0 when there is none.
+    /// </summary>
+    public string IssueToken(SessionType type, long id, string groups = "*", TimeSpan? lifetime = null, IEnumerable<string>? rights = null, DateTimeOffset? now = null)
     {
         var service = new TokenService(TokenService.LoadOrCreateKey(DataDir));
         var identity = new SessionIdentity
@@ -140,8 +143,9 @@ public sealed class DealwireProcess : IAsyncDisposable
             GroupMask = groups,
             Rights = rights?.ToHashSet(StringComparer.Ordinal)
                 ?? (type is SessionType.Manager or SessionType.Dealer ? new HashSet<string>(Rights.ManagerDefault) : []),
+            RegistrationSequence = type == SessionType.User ? Dealwire.Persistence.Tools.DataTools.FindAccount(DataDir, id)?.RegistrationSequence ?? 0 : 0,
         };
-        return service.Issue(identity, lifetime ?? TimeSpan.FromHours(1), DateTimeOffset.UtcNow);
+        return service.Issue(identity, lifetime ?? TimeSpan.FromHours(1), now ?? DateTimeOffset.UtcNow);
     }
 
     /// <summary>GET on the HTTP endpoint.</summary>

@@ -65,7 +65,7 @@ public class TickFanoutBenchmarks
         for (var i = 0; i < Subscribers; i++)
         {
             var session = new Session(null, options, NullLogger.Instance);
-            session.Adopt(new SessionIdentity { Type = SessionType.Manager, Id = i, GroupMask = "*" });
+            session.Adopt(new SessionIdentity { Type = SessionType.Manager, Id = i, GroupMask = "*" }, TimeProvider.System);
             registry.TryAdd(session, int.MaxValue);
             registry.Subscribe(session, ["EURUSD"]);
         }

@@ -53,7 +53,7 @@ public class TradeRoundTripBenchmarks
         for (var i = 0; i < 4; i++)
         {
             var s = new Session(null, options, NullLogger.Instance);
-            s.Adopt(admin);
+            s.Adopt(admin, TimeProvider.System);
             sessions.TryAdd(s, int.MaxValue);
             // A writer into a pipe whose reader discards: events cost what they cost on a socket, minus the send.
             var pipe = new System.IO.Pipelines.Pipe();

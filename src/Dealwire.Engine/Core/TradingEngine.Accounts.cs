@@ -28,7 +28,7 @@ public sealed partial class TradingEngine
             return Reject(ReturnCode.LoginExists, $"login {login} already exists");
         }
 
-        var profile = p with { Login = login, RegistrationTime = Now, UpdateTime = Now };
+        var profile = p with { Login = login, RegistrationTime = Now, UpdateTime = Now, RegistrationSequence = _current.Sequence };
         var account = new Account(profile, group);
         _accounts.Add(login, account);
         group.Accounts++;
@@ -69,6 +69,7 @@ public sealed partial class TradingEngine
         account.Profile = p with
         {
             RegistrationTime = account.Profile.RegistrationTime,
+            RegistrationSequence = account.Profile.RegistrationSequence,
             UpdateTime = Now,
             PasswordHash = p.PasswordHash.Length > 0 ? p.PasswordHash : account.Profile.PasswordHash,
             InvestorPasswordHash = p.InvestorPasswordHash.Length > 0 ? p.InvestorPasswordHash : account.Profile.InvestorPasswordHash,

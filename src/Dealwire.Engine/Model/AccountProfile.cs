@@ -38,6 +38,14 @@ public sealed record AccountProfile
     public long RegistrationTime { get; init; }
     /// <summary>Unix ms of the last change of the profile.</summary>
     public long UpdateTime { get; init; }
+
+    /// <summary>
+    /// Sequence of the command that created this account; set by the engine, kept by updates. A login
+    /// deleted and created again gets a new one, which is how user tokens bind to one account instance.
+    /// 0 = created before the field existed (left out of JSON, so older snapshots hash as before).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public long RegistrationSequence { get; init; }
 }
 
 /// <summary>An account's money and risk figures at one moment.</summary>

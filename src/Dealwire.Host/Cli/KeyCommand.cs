@@ -4,7 +4,10 @@ using Dealwire.Security;
 
 namespace Dealwire.Host.Cli;
 
-/// <summary><c>dealwire key issue</c>: creates a Manager API secret key and prints it once.</summary>
+/// <summary>
+/// <c>dealwire key issue|revoke</c>: creates a Manager API secret key and prints it once (replacing an
+/// earlier key of that name), or deletes one. A running server applies either to open sessions.
+/// </summary>
 internal static class KeyCommand
 {
     public static Command Create()
@@ -45,10 +48,34 @@ internal static class KeyCommand
             parse.InvocationConfiguration.Output.WriteLine(secret);
             parse.InvocationConfiguration.Error.WriteLine(
                 $"Manager API key for '{key.Name}' (manager id {key.ManagerId}, groups '{key.GroupMask}'). It is shown only now; "
-                + "a running server accepts it at once.");
+                + "a running server accepts it at once and closes sessions opened with an earlier key of this name.");
             return 0;
         });
 
-        return new Command("key", "Manager API secret keys.") { issue };
+        var revokeManager = new Option<string>("--manager")
+        {
+            Description = "Name of the manager identity whose key is deleted.",
+            HelpName = "NAME",
+            Required = true,
+        };
+        var revokeDir = CommonOptions.DataDir();
+        var revokeConfig = CommonOptions.ConfigFile();
+        var revoke = new Command("revoke", "Delete a Manager API key; a running server closes the sessions opened with it within a second.")
+        {
+            revokeManager, revokeDir, revokeConfig,
+        };
+        revoke.SetAction(parse =>
+        {
+            var settings = HostSettings.From(CommonOptions.Configuration(parse, revokeConfig, (revokeDir, "Host:DataDir")));
+            var name = parse.GetRequiredValue(revokeManager).Trim();
+            if (!new ManagerKeyStore(settings.DataDirectory).Revoke(name))
+            {
+                return CommonOptions.Fail(parse, $"No Manager API key for '{name}' in {settings.DataDirectory}.");
+            }
+            parse.InvocationConfiguration.Error.WriteLine($"Manager API key for '{name}' revoked; a running server closes its open sessions.");
+            return 0;
+        });
+
+        return new Command("key", "Manager API secret keys.") { issue, revoke };
     }
 }

@@ -1,10 +1,14 @@
 using System.CommandLine;
 using Dealwire.Host.Configuration;
+using Dealwire.Persistence.Tools;
 using Dealwire.Security;
 
 namespace Dealwire.Host.Cli;
 
-/// <summary><c>dealwire token issue</c>: prints a Server API token signed with the data directory's key.</summary>
+/// <summary>
+/// <c>dealwire token issue</c>: prints a Server API token signed with the data directory's key. A user
+/// token is bound to the account instance found in the data directory (its registration sequence).
+/// </summary>
 internal static class TokenCommand
 {
     private static readonly Dictionary<string, SessionType> Types = new(StringComparer.OrdinalIgnoreCase)
@@ -67,6 +71,14 @@ internal static class TokenCommand
 
             var settings = HostSettings.From(CommonOptions.Configuration(parse, config, (dataDir, "Host:DataDir")));
             Directory.CreateDirectory(settings.DataDirectory);
+            long registration = 0;
+            if (sessionType == SessionType.User)
+            {
+                // Bind the token to the account instance now holding the login (read from snapshot + journal).
+                var account = DataTools.FindAccount(settings.DataDirectory, id!.Value);
+                if (account is null) return CommonOptions.Fail(parse, $"Account {id} does not exist in {settings.DataDirectory}.");
+                registration = account.RegistrationSequence;
+            }
             var service = new TokenService(TokenService.LoadOrCreateKey(settings.DataDirectory));
             var identity = new SessionIdentity
             {
@@ -75,6 +87,7 @@ internal static class TokenCommand
                 Name = parse.GetValue(name) ?? $"{sessionType.ToString().ToLowerInvariant()}-{id ?? 1}",
                 GroupMask = sessionType == SessionType.User ? "" : parse.GetValue(groups) ?? "*",
                 Rights = RightsFor(sessionType, parse.GetValue(rights)),
+                RegistrationSequence = registration,
             };
             var lifetime = parse.GetValue(ttl);
             var now = DateTimeOffset.UtcNow;

@@ -87,7 +87,7 @@ internal static class DealwireServer
         services.AddSingleton(new HostStartTime(TimeProvider.System.GetUtcNow()));
         services.AddSingleton(settings);
         services.AddSingleton(dataDirectory);
-        services.AddSingleton(new TokenService(TokenService.LoadOrCreateKey(dataDirectory.Path)));
+        services.AddSingleton(sp => new TokenService(TokenService.LoadOrCreateKey(dataDirectory.Path), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(new ManagerKeyStore(dataDirectory.Path));
         services.AddSingleton(sp => EngineBootstrap.OpenStore(configuration, dataDirectory, sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => EngineBootstrap.CreateRunner(sp.GetRequiredService<DurableStore>(), configuration));

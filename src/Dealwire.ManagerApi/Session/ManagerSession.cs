@@ -38,19 +38,55 @@ public sealed partial class ManagerSession
     /// <summary>The layout of this connection; null until authenticated.</summary>
     public WireDialect? Dialect { get; private set; }
 
-    public ManagerKey? Key { get; private set; }
+    public ManagerKey? Key
+    {
+        get => Volatile.Read(ref _key);
+        private set => Volatile.Write(ref _key, value);
+    }
+
+    private ManagerKey? _key;
 
     public string? ManagerName => Key?.Name;
 
     public string SessionId { get; private set; } = "";
 
-    /// <summary>Groups whose accounts this manager sees; nothing before authentication.</summary>
-    public GroupMask Mask { get; private set; } = new("!*");
+    /// <summary>Groups whose accounts this manager sees; nothing before authentication. Replaced whole when the key's mask changes.</summary>
+    public GroupMask Mask
+    {
+        get => Volatile.Read(ref _mask);
+        private set => Volatile.Write(ref _mask, value);
+    }
+
+    private GroupMask _mask = new("!*");
 
     public bool IsAuthenticated => Dialect is not null;
 
-    /// <summary>Set when the session decides to drop the connection (auth failures, flood).</summary>
+    /// <summary>Set when the session decides to drop the connection (auth failures, flood, key withdrawn).</summary>
     public string? CloseReason { get; private set; }
+
+    /// <summary>
+    /// The key this session authenticated with was re-issued or revoked: the client is told
+    /// (<c>{"error":"unauthorized"}</c>, <c>message_response_id</c> null), nothing more is queued, and the
+    /// connection closes once that frame is written.
+    /// </summary>
+    public void EndAccess(string reason)
+    {
+        if (CloseReason is not null && Outbox.IsCompleted) return;
+        CloseReason = reason;
+        _context.Logger.LogWarning("Manager API connection {Id} ({Manager}) closed: {Reason}", ConnectionId, ManagerName, reason);
+        Send(Frames.SystemError(null, ManagerErrors.Unauthorized));
+        Outbox.Complete();
+    }
+
+    /// <summary>The key's group mask changed (same secret): what this session sees changes with it, at once.</summary>
+    public void ApplyKey(ManagerKey key)
+    {
+        var previous = Key;
+        Mask = new GroupMask(key.GroupMask);
+        Key = key;
+        _context.Logger.LogInformation("Manager API connection {Id} ({Manager}): group mask changed from {Old} to {New}",
+            ConnectionId, key.Name, previous?.GroupMask, key.GroupMask);
+    }
 
     /// <summary>The audit actor of commands this manager submits.</summary>
     public string Actor => "manager:" + (Key?.ManagerId ?? 0);

@@ -122,6 +122,17 @@ public static class DataTools
     }
 
     /// <summary>
+    /// The profile of <paramref name="login"/> in the recovered state of a data directory, or null when no
+    /// such account exists. Reads only, like <see cref="Verify"/>: safe while a server runs (every command
+    /// it acknowledged is already in the journal). Used to bind CLI-issued user tokens to an account instance.
+    /// </summary>
+    public static Dealwire.Engine.Model.AccountProfile? FindAccount(string dataDir, long login, Func<TradingEngine>? createEmpty = null)
+    {
+        var recovered = Recoverer.Recover(dataDir, NullLogger.Instance, createEmpty, checkCoveredSegments: false, hashState: false);
+        return recovered.Engine.GetAccount(login)?.Profile;
+    }
+
+    /// <summary>
     /// Recovers the data directory, writes a snapshot of the recovered state and retires the journal
     /// segments it covers (per retention). Takes the directory lock: the server must be stopped.
     /// </summary>

@@ -50,6 +50,8 @@ internal static class AuthCommands
             Id = login,
             Name = profile.Name,
             GroupMask = profile.Group,
+            // Bound to this account instance: if the login is deleted and created again, the token dies with it.
+            RegistrationSequence = profile.RegistrationSequence,
         };
         var token = c.Server.Tokens.Issue(identity, c.Server.Options.UserTokenLifetime, c.Server.Time.GetUtcNow());
         return Reply.Object(w =>

@@ -34,7 +34,7 @@ internal sealed class Dispatcher(ServerApiContext server, CommandTable commands)
                 var cached = request.Token is { } token ? session.VerifiedIdentity(token, now) : null;
                 if (cached is null)
                 {
-                    var validation = server.Tokens.Validate(request.Token, now);
+                    var validation = await server.Tokens.ValidateAsync(request.Token);
                     if (!validation.IsValid) throw new ProtocolException(401, ErrorNames.PermissionDenied, validation.Message);
                     identity = validation.Identity!;
                     session.RememberVerified(request.Token!, identity);
@@ -43,8 +43,9 @@ internal sealed class Dispatcher(ServerApiContext server, CommandTable commands)
                 {
                     identity = cached;
                 }
+                if (identity.Type == SessionType.User) await RequireCurrentAccountAsync(identity);
                 // Streams follow the latest valid token, even if this command is then refused.
-                session.Adopt(identity);
+                session.Adopt(identity, server.Time);
                 spec.Access.Check(identity, spec.Name);
             }
 
@@ -74,5 +75,21 @@ internal sealed class Dispatcher(ServerApiContext server, CommandTable commands)
             _logger.LogError(ex, "Server API command {Command} failed", request.Command);
             return FrameWriter.Error(request.ExtId, 500, "RET_ERROR", "internal error");
         }
+    }
+
+    /// <summary>
+    /// A user token opens only the account instance it was issued for: a login deleted and created again
+    /// has another registration sequence. One dictionary look-up per command (the mirror is updated by the
+    /// event fan-out before any reply of the same commit leaves).
+    /// </summary>
+    private async ValueTask RequireCurrentAccountAsync(SessionIdentity identity)
+    {
+        var seeded = server.Mirror.EnsureSeededAsync(server.Runner);
+        if (!seeded.IsCompleted) await seeded;
+        var current = server.Mirror.RegistrationOf(identity.Id);
+        if (current == identity.RegistrationSequence) return;
+        throw new ProtocolException(401, ErrorNames.PermissionDenied, current is null
+            ? $"account {identity.Id} does not exist; sign in again"
+            : $"the token was issued for an earlier account with login {identity.Id}; sign in again");
     }
 }

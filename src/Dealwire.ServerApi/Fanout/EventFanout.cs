@@ -1,6 +1,7 @@
 using Dealwire.Engine.Events;
 using Dealwire.Engine.Model;
 using Dealwire.Engine.Runtime;
+using Dealwire.ServerApi.Protocol;
 using Dealwire.ServerApi.Sessions;
 using Dealwire.ServerApi.Wire;
 
@@ -16,6 +17,7 @@ internal sealed class EventFanout(SessionRegistry sessions, EngineMirror mirror)
     // Frames gathered per session while one commit batch is published; the sink is called by one thread at a time.
     private readonly Dictionary<Session, List<byte[]>> _gathered = new();
     private readonly List<List<byte[]>> _spareLists = new();
+    private readonly List<(Session Session, long Login)> _ending = new();
     private bool _gathering;
 
     /// <summary>
@@ -41,6 +43,8 @@ internal sealed class EventFanout(SessionRegistry sessions, EngineMirror mirror)
                     _spareLists.Add(frames);
                 }
                 _gathered.Clear();
+                // After the batch's frames, so the deletion event reaches the account's owner before the close.
+                FlushEnding();
             }
         }
     }
@@ -78,9 +82,10 @@ internal sealed class EventFanout(SessionRegistry sessions, EngineMirror mirror)
                 // A move between groups must reach managers of the old group too.
                 var previous = mirror.GroupOf(profile.Login);
                 if (a.Change == RecordChange.Delete) mirror.RemoveAccount(profile.Login);
-                else mirror.SetAccount(profile.Login, profile.Group);
+                else mirror.SetAccount(profile.Login, profile.Group, profile.RegistrationSequence);
                 var frame = PushWire.Event("user:event", a.Change, a.Account, AccountWire.Write);
                 ToAccount(profile.Login, profile.Group, frame, previous);
+                if (a.Change == RecordChange.Delete) EndUserSessions(profile.Login);
                 break;
             }
             case BalanceEvent b:
@@ -122,6 +127,28 @@ internal sealed class EventFanout(SessionRegistry sessions, EngineMirror mirror)
                 break;
             }
         }
+    }
+
+    /// <summary>
+    /// A deleted account's user connections lose their access: their tokens are bound to this account
+    /// instance, and a login created again later must not stream to them.
+    /// </summary>
+    private void EndUserSessions(long login)
+    {
+        foreach (var session in sessions.Sessions)
+        {
+            if (session.Scope is { IsUser: true } scope && scope.Identity.Id == login) _ending.Add((session, login));
+        }
+        if (!_gathering) FlushEnding();
+    }
+
+    private void FlushEnding()
+    {
+        foreach (var (session, login) in _ending)
+        {
+            session.EndAccess(401, ErrorNames.AccountDeleted, $"account {login} was deleted: the connection is closed");
+        }
+        _ending.Clear();
     }
 
     private void PublishNotification(Notification n)

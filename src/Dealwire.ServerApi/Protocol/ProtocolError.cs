@@ -14,6 +14,13 @@ internal static class ErrorNames
     public const string DeleteGroupError = "DELETE_GROUP_ERROR";
     /// <summary>Dealwire extension: a <c>data.idempotency_key</c> already used for a different request.</summary>
     public const string IdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED";
+
+
+    /// <summary>Unsolicited (extID null) 401 before the server closes a connection whose latest token expired.</summary>
+    public const string TokenExpired = "TOKEN_EXPIRED";
+
+    /// <summary>Unsolicited (extID null) 401 before the server closes a user connection whose account was deleted.</summary>
+    public const string AccountDeleted = "ACCOUNT_DELETED";
 }
 
 /// <summary>

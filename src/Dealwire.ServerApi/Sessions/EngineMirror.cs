@@ -6,12 +6,13 @@ namespace Dealwire.ServerApi.Sessions;
 
 /// <summary>
 /// What the gateway mirrors from the engine so fan-out and permission checks need not ask it: the
-/// group of each login, the symbols and the symbol groups. Kept current by events; filled once from
+/// group and registration sequence of each login, the symbols and the symbol groups. Kept current by events; filled once from
 /// the engine when the first connection arrives (entries already set by events win over that read).
 /// </summary>
 internal sealed class EngineMirror
 {
     private readonly ConcurrentDictionary<long, string> _groups = new();
+    private readonly ConcurrentDictionary<long, long> _registrations = new();
     private readonly ConcurrentDictionary<string, SymbolConfig> _symbols = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<int, SymbolGroupConfig> _symbolGroups = new();
     private readonly object _seedGate = new();
@@ -19,9 +20,20 @@ internal sealed class EngineMirror
 
     public string? GroupOf(long login) => _groups.TryGetValue(login, out var group) ? group : null;
 
-    public void SetAccount(long login, string group) => _groups[login] = group;
+    /// <summary>The registration sequence of the account instance now holding <paramref name="login"/>; null when none does.</summary>
+    public long? RegistrationOf(long login) => _registrations.TryGetValue(login, out var sequence) ? sequence : null;
 
-    public void RemoveAccount(long login) => _groups.TryRemove(login, out _);
+    public void SetAccount(long login, string group, long registration)
+    {
+        _registrations[login] = registration;
+        _groups[login] = group;
+    }
+
+    public void RemoveAccount(long login)
+    {
+        _groups.TryRemove(login, out _);
+        _registrations.TryRemove(login, out _);
+    }
 
     public ICollection<SymbolConfig> Symbols => _symbols.Values;
 
@@ -48,10 +60,14 @@ internal sealed class EngineMirror
         try
         {
             var (accounts, symbols, groups) = await runner.QueryAsync(r => (
-                r.GetAccounts(GroupMask.All).Select(a => (a.Profile.Login, a.Profile.Group)).ToList(),
+                r.GetAccounts(GroupMask.All).Select(a => (a.Profile.Login, a.Profile.Group, a.Profile.RegistrationSequence)).ToList(),
                 r.GetSymbols().ToList(),
                 r.GetSymbolGroups().ToList()));
-            foreach (var (login, group) in accounts) _groups.TryAdd(login, group);
+            foreach (var (login, group, registration) in accounts)
+            {
+                _groups.TryAdd(login, group);
+                _registrations.TryAdd(login, registration);
+            }
             foreach (var s in symbols) _symbols.TryAdd(s.Name, s);
             foreach (var g in groups) _symbolGroups.TryAdd(g.Index, g);
         }

@@ -1,5 +1,6 @@
 using Dealwire.Engine.Model;
 using Dealwire.Security;
+using Dealwire.ServerApi.Protocol;
 using Dealwire.ServerApi.Transport;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
@@ -8,7 +9,7 @@ namespace Dealwire.ServerApi.Sessions;
 
 /// <summary>
 /// One Server API connection: its outbound queue, the identity of its latest valid token (streams
-/// follow it) and its quote subscriptions.
+/// follow it, and end when it expires) and its quote subscriptions.
 /// </summary>
 internal sealed class Session
 {
@@ -16,8 +17,10 @@ internal sealed class Session
     private readonly ConnectionContext? _connection;
     private readonly ILogger _logger;
     private readonly HashSet<string> _channels = new(StringComparer.Ordinal);
+    private readonly SessionExpiry _expiry;
     private SessionScope? _scope;
     private int _aborted;
+    private int _closing;
 
     public Session(ConnectionContext? connection, ServerApiOptions options, ILogger logger)
     {
@@ -26,6 +29,7 @@ internal sealed class Session
         Id = Interlocked.Increment(ref _nextId);
         Remote = connection?.RemoteEndPoint?.ToString() ?? "local";
         Outbound = new OutboundQueue(options.MaxPendingReplyBytes, options.QuoteQueueSymbols, options.QuoteBacklogBytes);
+        _expiry = new SessionExpiry(this);
     }
 
     public long Id { get; }
@@ -65,13 +69,44 @@ internal sealed class Session
 
     public void RememberVerified(string token, SessionIdentity identity) => Volatile.Write(ref _verified, new VerifiedToken(token, identity));
 
-    public void Adopt(SessionIdentity identity)
+    /// <summary>
+    /// Makes <paramref name="identity"/> (of the command just verified) the one the streams follow, and
+    /// arms the connection's expiry at its <c>exp</c>. Cheap when nothing changed: the dispatcher calls it
+    /// on every command.
+    /// </summary>
+    public void Adopt(SessionIdentity identity, TimeProvider time)
     {
+        if (IsClosing) return;
         var current = Volatile.Read(ref _scope);
-        if (current is not null && current.Identity.Type == identity.Type && current.Identity.Id == identity.Id
-            && current.Identity.GroupMask == identity.GroupMask) return;
-        Volatile.Write(ref _scope, new SessionScope(identity));
+        if (current is null || current.Identity.Type != identity.Type || current.Identity.Id != identity.Id
+            || current.Identity.GroupMask != identity.GroupMask || current.Identity.RegistrationSequence != identity.RegistrationSequence)
+        {
+            Volatile.Write(ref _scope, new SessionScope(identity));
+        }
+        _expiry.Arm(identity.ExpiresAt, time);
     }
+
+    /// <summary>Whether the connection is being closed because its access ended (no more pushes or adoptions).</summary>
+    public bool IsClosing => Volatile.Read(ref _closing) != 0;
+
+    /// <summary>
+    /// Access ended (the latest token expired, the account was deleted): pushes stop at once, the client
+    /// gets one unsolicited error frame (<c>extID</c> null) and the connection closes once that frame is written.
+    /// </summary>
+    public void EndAccess(int status, string error, string message)
+    {
+        if (Interlocked.Exchange(ref _closing, 1) != 0 || IsAborted) return;
+        Volatile.Write(ref _scope, null);
+        _expiry.Dispose();
+        _logger.LogInformation("Server API connection {Id} from {Remote} closed: {Error} ({Message})", Id, Remote, error, message);
+        Send(FrameWriter.Error(null, status, error, message));
+        // The writer drains what is queued (the error last) and ends; the read loop stops at its next read.
+        Outbound.Complete();
+        _connection?.Transport.Input.CancelPendingRead();
+    }
+
+    /// <summary>Releases the expiry timer; the registry calls it when the connection goes away.</summary>
+    public void Release() => _expiry.Dispose();
 
     /// <summary>Queues a reply or event; a reader too far behind is disconnected rather than losing it.</summary>
     public void Send(byte[] frame)
@@ -96,6 +131,7 @@ internal sealed class Session
     public void Abort(string reason)
     {
         if (Interlocked.Exchange(ref _aborted, 1) != 0) return;
+        _expiry.Dispose();
         _logger.LogWarning("Server API connection {Id} from {Remote} closed: {Reason}", Id, Remote, reason);
         Outbound.Complete();
         _connection?.Abort(new ConnectionAbortedException(reason));

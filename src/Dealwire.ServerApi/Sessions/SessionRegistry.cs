@@ -37,6 +37,7 @@ internal sealed class SessionRegistry
 
     public void Remove(Session session)
     {
+        session.Release();
         lock (_gate)
         {
             Volatile.Write(ref _sessions, Without(_sessions, session));

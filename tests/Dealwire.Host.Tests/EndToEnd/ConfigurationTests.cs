@@ -32,7 +32,7 @@ public sealed class ConfigurationTests : IDisposable
         Assert.Equal("None", health.GetProperty("feed").GetProperty("kind").GetString());
         Assert.Equal(0, health.GetProperty("feed").GetProperty("ticksOffered").GetInt64());
         // The environment's token lifetime beat the file's.
-        var identity = new TokenService(TokenService.LoadOrCreateKey(server.DataDir)).Validate(server.AdminToken, DateTimeOffset.UtcNow).Identity!;
+        var identity = (await new TokenService(TokenService.LoadOrCreateKey(server.DataDir)).ValidateAsync(server.AdminToken)).Identity!;
         Assert.InRange(identity.ExpiresAt - DateTimeOffset.UtcNow, TimeSpan.FromDays(2.9), TimeSpan.FromDays(3));
         // The --http-port flag beat the environment's port: health answered on the flag's, nothing listens on the other.
         Assert.NotEqual(envPort, server.HttpPort);

@@ -3,7 +3,7 @@ using Dealwire.Testing;
 
 namespace Dealwire.Host.Tests.EndToEnd;
 
-/// <summary><c>dealwire key issue</c> run as a real process.</summary>
+/// <summary><c>dealwire key issue|revoke</c> run as a real process.</summary>
 public sealed class KeyCliTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
@@ -42,6 +42,23 @@ public sealed class KeyCliTests : IDisposable
         var bob = store.Find(second)!;
         Assert.Equal(("*", 1L), (bob.GroupMask, bob.ManagerId));
         Assert.Equal(2, store.Keys.Count);
+    }
+
+    [Fact]
+    public async Task Revoke_deletes_the_key_and_an_unknown_name_fails()
+    {
+        var dave = await IssueAsync("--manager", "dave");
+        var erin = await IssueAsync("--manager", "erin");
+
+        var revoked = await DealwireCli.RunAsync("key", "revoke", "--manager", "dave", "--data-dir", _dir.Path);
+        Assert.True(revoked.ExitCode == 0, revoked.ToString());
+        var store = new ManagerKeyStore(_dir.Path);
+        Assert.Null(store.Find(dave));
+        Assert.NotNull(store.Find(erin));
+
+        var again = await DealwireCli.RunAsync("key", "revoke", "--manager", "dave", "--data-dir", _dir.Path);
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("No Manager API key for 'dave'", again.StandardError, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -62,7 +62,7 @@ public partial class ServeTests(ServerFixture fixture) : IClassFixture<ServerFix
         Assert.Single(Regex.Matches(Server.StandardOutput, "DEMO ADMIN TOKEN"));
 
         var tokens = new TokenService(TokenService.LoadOrCreateKey(Server.DataDir));
-        var validation = tokens.Validate(Server.AdminToken, DateTimeOffset.UtcNow);
+        var validation = await tokens.ValidateAsync(Server.AdminToken);
         Assert.True(validation.IsValid, validation.Message);
         Assert.Equal(SessionType.Admin, validation.Identity!.Type);
         Assert.Equal("*", validation.Identity.GroupMask);
@@ -71,10 +71,10 @@ public partial class ServeTests(ServerFixture fixture) : IClassFixture<ServerFix
     }
 
     [Fact]
-    public void Tokens_issued_by_the_fixture_carry_what_was_asked()
+    public async Task Tokens_issued_by_the_fixture_carry_what_was_asked()
     {
         var token = Server.IssueToken(SessionType.Manager, 7, "demo*");
-        var identity = new TokenService(TokenService.LoadOrCreateKey(Server.DataDir)).Validate(token, DateTimeOffset.UtcNow).Identity!;
+        var identity = (await new TokenService(TokenService.LoadOrCreateKey(Server.DataDir)).ValidateAsync(token)).Identity!;
         Assert.Equal((SessionType.Manager, 7L, "demo*"), (identity.Type, identity.Id, identity.GroupMask));
         Assert.True(identity.HasRight(Rights.SetBalance));
     }

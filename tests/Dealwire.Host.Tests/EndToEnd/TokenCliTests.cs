@@ -10,9 +10,9 @@ public sealed class TokenCliTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private SessionIdentity Validate(string token, string? dataDir = null)
+    private async Task<SessionIdentity> Validate(string token, string? dataDir = null)
     {
-        var validation = new TokenService(TokenService.LoadOrCreateKey(dataDir ?? _dir.Path)).Validate(token, DateTimeOffset.UtcNow);
+        var validation = await new TokenService(TokenService.LoadOrCreateKey(dataDir ?? _dir.Path)).ValidateAsync(token);
         Assert.True(validation.IsValid, validation.Message);
         return validation.Identity!;
     }
@@ -32,7 +32,7 @@ public sealed class TokenCliTests : IDisposable
         var token = SingleLine(await DealwireCli.RunAsync("token", "issue", "--type", type, "--login", "7", "--groups", "demo*,!demo-netting",
             "--ttl", "2h", "--data-dir", _dir.Path));
 
-        var identity = Validate(token);
+        var identity = await Validate(token);
         Assert.Equal((expected, 7L, "demo*,!demo-netting"), (identity.Type, identity.Id, identity.GroupMask));
         Assert.InRange(identity.ExpiresAt - DateTimeOffset.UtcNow, TimeSpan.FromHours(1.9), TimeSpan.FromHours(2));
         if (expected == SessionType.Admin) Assert.Empty(identity.Rights);
@@ -40,17 +40,20 @@ public sealed class TokenCliTests : IDisposable
     }
 
     [Fact]
-    public async Task A_user_token_names_the_account_login()
+    public async Task A_user_token_is_refused_for_a_login_the_data_directory_does_not_hold()
     {
-        var identity = Validate(SingleLine(await DealwireCli.RunAsync("token", "issue", "--type", "user", "--login", "1000", "--data-dir", _dir.Path)));
-        Assert.Equal((SessionType.User, 1000L), (identity.Type, identity.Id));
-        Assert.Empty(identity.Rights);
+        // User tokens bind to the account instance (its registration sequence), read from the data directory;
+        // AccessEndsEndToEndTests issues them against a running server's data directory.
+        var result = await DealwireCli.RunAsync("token", "issue", "--type", "user", "--login", "1000", "--data-dir", _dir.Path);
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Empty(result.StandardOutput.Trim());
+        Assert.Contains("Account 1000 does not exist", result.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Defaults_are_id_1_all_groups_and_one_day()
     {
-        var identity = Validate(SingleLine(await DealwireCli.RunAsync("token", "issue", "--type", "ADMIN", "--data-dir", _dir.Path)));
+        var identity = await Validate(SingleLine(await DealwireCli.RunAsync("token", "issue", "--type", "ADMIN", "--data-dir", _dir.Path)));
         Assert.Equal((SessionType.Admin, 1L, "*"), (identity.Type, identity.Id, identity.GroupMask));
         Assert.InRange(identity.ExpiresAt - DateTimeOffset.UtcNow, TimeSpan.FromHours(23.9), TimeSpan.FromDays(1));
     }
@@ -63,14 +66,14 @@ public sealed class TokenCliTests : IDisposable
     [InlineData("0.01:00:00", 3600)]
     public async Task Ttl_accepts_units_and_timespans(string ttl, int seconds)
     {
-        var identity = Validate(SingleLine(await DealwireCli.RunAsync("token", "issue", "--type", "admin", "--ttl", ttl, "--data-dir", _dir.Path)));
+        var identity = await Validate(SingleLine(await DealwireCli.RunAsync("token", "issue", "--type", "admin", "--ttl", ttl, "--data-dir", _dir.Path)));
         Assert.InRange((identity.ExpiresAt - DateTimeOffset.UtcNow).TotalSeconds, seconds - 60, seconds);
     }
 
     [Fact]
     public async Task Explicit_rights_replace_the_default_list()
     {
-        var identity = Validate(SingleLine(await DealwireCli.RunAsync("token", "issue", "--type", "manager", "--rights", "see_accounts, see_trades",
+        var identity = await Validate(SingleLine(await DealwireCli.RunAsync("token", "issue", "--type", "manager", "--rights", "see_accounts, see_trades",
             "--data-dir", _dir.Path)));
         Assert.Equal(["see_accounts", "see_trades"], identity.Rights.Order());
     }
@@ -78,7 +81,7 @@ public sealed class TokenCliTests : IDisposable
     [Fact]
     public async Task The_config_and_notification_rights_are_accepted_by_name()
     {
-        var identity = Validate(SingleLine(await DealwireCli.RunAsync("token", "issue", "--type", "manager", "--rights", "config,email_right,see_accounts",
+        var identity = await Validate(SingleLine(await DealwireCli.RunAsync("token", "issue", "--type", "manager", "--rights", "config,email_right,see_accounts",
             "--data-dir", _dir.Path)));
         Assert.Equal([Rights.Config, Rights.Email, Rights.SeeAccounts], identity.Rights.Order(StringComparer.Ordinal));
     }
@@ -97,7 +100,7 @@ public sealed class TokenCliTests : IDisposable
     {
         var token = SingleLine(await DealwireCli.RunAsync("token", "issue", "--type", "admin", "--data-dir", _dir.Path));
         using var other = new TempDirectory();
-        var validation = new TokenService(TokenService.LoadOrCreateKey(other.Path)).Validate(token, DateTimeOffset.UtcNow);
+        var validation = await new TokenService(TokenService.LoadOrCreateKey(other.Path)).ValidateAsync(token);
         Assert.Equal(TokenError.BadSignature, validation.Error);
     }
 
@@ -108,10 +111,10 @@ public sealed class TokenCliTests : IDisposable
         var env = new Dictionary<string, string> { ["DEALWIRE__Host__DataDir"] = fromEnv.Path };
 
         var viaEnv = SingleLine(await DealwireCli.RunAsync(["token", "issue", "--type", "admin"], env, _dir.Path));
-        Validate(viaEnv, fromEnv.Path);
+        await Validate(viaEnv, fromEnv.Path);
 
         var viaFlag = SingleLine(await DealwireCli.RunAsync(["token", "issue", "--type", "admin", "--data-dir", "flagged"], env, _dir.Path));
-        Validate(viaFlag, _dir.Combine("flagged"));
+        await Validate(viaFlag, _dir.Combine("flagged"));
     }
 
     [Theory]
