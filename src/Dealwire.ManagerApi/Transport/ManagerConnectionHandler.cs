@@ -92,10 +92,20 @@ public sealed class ManagerConnectionHandler : ConnectionHandler
         {
             _context.Hub.Unregister(session);
             outbox.Complete();
-            await writer;
             if (outbox.OverflowReason is not null) reason = outbox.OverflowReason;
             _context.Logger.LogInformation("Manager API connection {Id} ({Manager}) closed: {Reason}",
                 connection.ConnectionId, session.ManagerName ?? "unauthenticated", reason);
+            // A reader too slow for its outbox is cut off at once (its writer may be stuck on a full socket);
+            // otherwise what was queued gets a few seconds to reach a client that still reads.
+            if (outbox.OverflowReason is not null) connection.Abort(new ConnectionAbortedException(reason));
+            try
+            {
+                await writer.WaitAsync(TimeSpan.FromSeconds(5));
+            }
+            catch (TimeoutException)
+            {
+                connection.Abort(new ConnectionAbortedException("the last replies could not be written in time"));
+            }
             // Returning closes the socket gracefully, after what was queued has been flushed.
         }
     }

@@ -20,7 +20,7 @@ public sealed class ConnectionIntegrityEndToEndTests(RealServerFixture fixture) 
     [InlineData("""{"command":"GetSymbol","data":{"symbol":"EURUSD"},"extID":"\ud800","__token":"TOKEN"}""", null)]
     [InlineData("""{"command":"\udc00GetSymbol","data":{"symbol":"EURUSD"},"extID":"bad-command","__token":"TOKEN"}""", "bad-command")]
     [InlineData("""{"command":"GetSymbol","data":{"symbol":"EURUSD"},"extID":"bad-token","__token":"\ud800"}""", "bad-token")]
-    [InlineData("""{"command":"GetSymbol","data":{"symbol":"EURUSD"},"\ud800":1,"extID":"bad-name","__token":"TOKEN"}""", null)]
+    [InlineData("""{"command":"GetSymbol","data":{"symbol":"EURUSD"},"\ud800":1,"extID":"bad-name","__token":"TOKEN"}""", "bad-name")]
     [InlineData("""{"command":"GetSymbol","data":{"symbol":"EURUSD"},"extID":"<FF>","__token":"TOKEN"}""", null)]
     [InlineData("""{"command":"Get<C0>Symbol","data":{"symbol":"EURUSD"},"extID":"utf8-command","__token":"TOKEN"}""", null)]
     [InlineData("""{"command":"GetSymbol","data":{"symbol":"EURUSD"},"extID":"utf8-token","__token":"<ED><A0><80>"}""", null)]
@@ -98,29 +98,34 @@ public sealed class ConnectionIntegrityEndToEndTests(RealServerFixture fixture) 
         open.AssertOk();
         var order = open.Data().GetProperty("order").GetInt64();
 
-        // A buy at bid 1.10000: stop losses 1.00000, 1.00010, … 1.02990 are all below the market.
-        const int count = 300;
+        // A buy at bid 1.10000: stop losses 1.00000, 1.00010, … 1.02990 are all below the market. Sent in pipelined
+        // bursts of 100 (each edit answers a reply and a trade:event, ~1.4 KiB; a burst stays under the fixture's
+        // 256 KiB of pending replies even if the client has not read a byte of it yet).
+        const int count = 300, burst = 100;
         var expected = new Dictionary<string, decimal>();
-        var batch = new StringBuilder();
-        for (var i = 0; i < count; i++)
+        for (var first = 0; first < count; first += burst)
         {
-            var sl = 1.00000m + (i * 0.0001m);
-            var extId = "sl-" + i.ToString(CultureInfo.InvariantCulture);
-            expected[extId] = sl;
-            batch.Append(Wire.Request("MngUpdateTradeSync", new { order, login, cmd = 0, sl, comment = extId }, Admin, extId)).Append("\r\n");
-        }
-        await client.SendRawAsync(Encoding.UTF8.GetBytes(batch.ToString()));
+            var batch = new StringBuilder();
+            for (var i = first; i < first + burst; i++)
+            {
+                var sl = 1.00000m + (i * 0.0001m);
+                var extId = "sl-" + i.ToString(CultureInfo.InvariantCulture);
+                expected[extId] = sl;
+                batch.Append(Wire.Request("MngUpdateTradeSync", new { order, login, cmd = 0, sl, comment = extId }, Admin, extId)).Append("\r\n");
+            }
+            await client.SendRawAsync(Encoding.UTF8.GetBytes(batch.ToString()));
 
-        var seen = new HashSet<string>();
-        while (seen.Count < count)
-        {
-            var line = await client.WaitForAsync(l => l.StartsWith("{\"extID\":\"sl-", StringComparison.Ordinal));
-            var reply = Wire.Parse(line);
-            reply.AssertOk();
-            var extId = reply.GetProperty("extID").GetString()!;
-            Assert.True(seen.Add(extId), "two replies for " + extId);
-            Assert.Equal(expected[extId], reply.Data().GetProperty("sl").GetDecimal());
-            Assert.Equal(extId, reply.Data().GetProperty("comment").GetString());
+            var seen = new HashSet<string>();
+            while (seen.Count < burst)
+            {
+                var line = await client.WaitForAsync(l => l.StartsWith("{\"extID\":\"sl-", StringComparison.Ordinal));
+                var reply = Wire.Parse(line);
+                reply.AssertOk();
+                var extId = reply.GetProperty("extID").GetString()!;
+                Assert.True(seen.Add(extId), "two replies for " + extId);
+                Assert.Equal(expected[extId], reply.Data().GetProperty("sl").GetDecimal());
+                Assert.Equal(extId, reply.Data().GetProperty("comment").GetString());
+            }
         }
 
         var trades = (await client.CallAsync("GetTrades", null, Admin)).Data();
