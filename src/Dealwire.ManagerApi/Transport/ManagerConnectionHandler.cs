@@ -132,8 +132,7 @@ public sealed class ManagerConnectionHandler : ConnectionHandler
                 var reason = deadlines.Describe(expired);
                 // Auth timeout: "unauthorized" as for any request before auth_request; line timeout: the line is unusable.
                 session.Send(Frames.SystemError(null, expired == DeadlineKind.Authentication ? ManagerErrors.Unauthorized : ManagerErrors.InvalidMessageFormat));
-                _context.Faults.Report("manager-api/" + connection.ConnectionId, connection.RemoteEndPoint?.ToString(), "connection closed: " + reason);
-                return reason;
+                return reason; // logged with the close
             }
 
             var buffer = result.Buffer;
@@ -179,8 +178,7 @@ public sealed class ManagerConnectionHandler : ConnectionHandler
                 input.AdvanceTo(result.Buffer.End);
                 var reason = $"partially received lines of all connections would exceed {options.MaxPartialLineBytes} bytes (MaxPartialLineBytes)";
                 session.Send(Frames.SystemError(null, ManagerErrors.NetworkError));
-                _context.Faults.Report("manager-api/" + connection.ConnectionId, connection.RemoteEndPoint?.ToString(), "connection closed: " + reason);
-                return reason;
+                return reason; // logged with the close
             }
             // A line being discarded still has to end in time, though its bytes are no longer held.
             deadlines.LineProgress(discarding ? Math.Max(1, buffer.Length) : buffer.Length, completedLine);

@@ -135,7 +135,7 @@ internal sealed class ServerApiConnectionHandler : ConnectionHandler
                     if (status == FrameStatus.TooLong)
                     {
                         input.AdvanceTo(read.Buffer.End);
-                        Close(session, ErrorNames.InvalidData, 400, $"line longer than {options.MaxLineBytes} bytes");
+                        Close(session, ErrorNames.InvalidData, 400, $"line longer than {options.MaxLineBytes} bytes", $"line over {options.MaxLineBytes} bytes");
                         return;
                     }
                     completedLine = true;
@@ -177,11 +177,12 @@ internal sealed class ServerApiConnectionHandler : ConnectionHandler
         }
     }
 
-    /// <summary>Answers a limit's error frame, logs the reason (rate-limited: the client caused it) and ends reading.</summary>
-    private void Close(Session session, string error, int status, string reason)
+    /// <summary>Answers a limit's error frame and logs why the connection is closed; the caller then ends reading.</summary>
+    private void Close(Session session, string error, int status, string reason, string? logReason = null)
     {
         session.Send(FrameWriter.Error(null, status, error, reason + "; closing the connection"));
-        _faults.Report($"server-api/{session.Id}", session.Remote, "connection closed: " + reason);
+        // Not rate-limited like other client faults: one line per connection, and an operator needs each close's reason.
+        _logger.LogInformation("Server API connection {Id} from {Remote} closed: {Reason}", session.Id, session.Remote, logReason ?? reason);
     }
 
     private Envelope? Parse(Session session, in System.Buffers.ReadOnlySequence<byte> line)
