@@ -1,3 +1,5 @@
+using Dealwire.Gateway.Limits;
+
 namespace Dealwire.ManagerApi;
 
 /// <summary>Which wire layout a listener speaks; <see cref="Auto"/> lets each connection's auth_request decide.</summary>
@@ -12,7 +14,7 @@ public enum LayoutMode
 }
 
 /// <summary>Options of the Manager API listener, bound from the configuration section "ManagerApi".</summary>
-public sealed class ManagerApiOptions
+public sealed class ManagerApiOptions : IListenerLimits
 {
     /// <summary>TCP port; 0 binds a free port (tests).</summary>
     public int Port { get; set; } = 8081;
@@ -29,8 +31,26 @@ public sealed class ManagerApiOptions
     /// <summary>Shortest interval between two calculation-update batches.</summary>
     public int CalculationIntervalMs { get; set; } = 200;
 
-    /// <summary>Replies and trading events a connection may have waiting before it is closed as too slow.</summary>
-    public int MaxQueuedMessages { get; set; } = 10_000;
+    /// <summary>
+    /// Bytes of replies and trading events a connection may have waiting before it is closed as too slow (logged).
+    /// A single reply larger than this is answered with an error instead (docs/manager-api.md, "Limits and deadlines").
+    /// </summary>
+    public long MaxPendingReplyBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>Most simultaneous connections; one more gets a <c>network_error</c> system error and is closed.</summary>
+    public int MaxConnections { get; set; } = 1_000;
+
+    /// <summary>
+    /// Time from accept to a successful <c>auth_request</c>; past it the connection is closed. Pings and failed
+    /// requests do not extend it. Zero disables it.
+    /// </summary>
+    public TimeSpan AuthenticationTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Time to finish a line once its first byte arrived; past it the connection is closed. Zero disables it.</summary>
+    public TimeSpan LineCompletionTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Bytes of partially received lines all connections of the listener may hold together; a connection that would go past it is closed.</summary>
+    public long MaxPartialLineBytes { get; set; } = 64 * 1024 * 1024;
 
     /// <summary>Failed auth attempts tolerated on one connection before it is closed.</summary>
     public int MaxAuthFailures { get; set; } = 3;

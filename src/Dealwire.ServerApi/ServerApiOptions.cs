@@ -1,10 +1,12 @@
+using Dealwire.Gateway.Limits;
+
 namespace Dealwire.ServerApi;
 
 /// <summary>
 /// Settings of the Server API listener, bound from the configuration section "ServerApi".
 /// Every limit has a default that suits a single broker server; see docs/server-api.md.
 /// </summary>
-public sealed class ServerApiOptions
+public sealed class ServerApiOptions : IListenerLimits
 {
     public const string SectionName = "ServerApi";
 
@@ -17,8 +19,23 @@ public sealed class ServerApiOptions
     /// <summary>Longest accepted line in bytes (without CR LF). A longer line gets an error reply and the connection is closed.</summary>
     public int MaxLineBytes { get; set; } = 1_048_576;
 
-    /// <summary>Most simultaneous connections; further connections are closed at once.</summary>
+    /// <summary>Most simultaneous connections; further connections get 503 RET_ERR_CONNECTION and are closed.</summary>
     public int MaxConnections { get; set; } = 20_000;
+
+    /// <summary>
+    /// Time from accept to the first command carrying a valid <c>__token</c>; past it the connection gets
+    /// 408 RET_AUTH_TIMEOUT and is closed. Rejected and public commands do not extend it. Zero disables it.
+    /// </summary>
+    public TimeSpan AuthenticationTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Time to finish a line once its first byte arrived; past it 408 RET_LINE_TIMEOUT and close. Zero disables it.</summary>
+    public TimeSpan LineCompletionTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Bytes of partially received lines all connections of the listener may hold together; a connection whose
+    /// partial line would go past it gets 503 RET_SERVER_BUSY and is closed.
+    /// </summary>
+    public long MaxPartialLineBytes { get; set; } = 64 * 1_048_576;
 
     /// <summary>Commands per second per connection (token bucket, burst of one second); excess gets 429 RET_TOO_FREQUENT.</summary>
     public int CommandsPerSecond { get; set; } = 2_000;

@@ -1,4 +1,5 @@
 using Dealwire.Engine.Runtime;
+using Dealwire.Gateway.Diagnostics;
 using Dealwire.ManagerApi.Fanout;
 using Dealwire.Security;
 using Microsoft.Extensions.Logging;
@@ -26,4 +27,7 @@ public sealed class ManagerApiContext(
     public ManagerApiOptions Options { get; } = options.Value;
 
     public ILogger Logger { get; } = logger;
+
+    /// <summary>Rate-limited log of client faults (bad bytes, malformed envelopes, timeouts): never Error level.</summary>
+    public ClientFaultLog Faults { get; } = new(logger, time);
 }

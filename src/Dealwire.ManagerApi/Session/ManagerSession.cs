@@ -111,6 +111,7 @@ public sealed partial class ManagerSession
             case InboundKind.Invalid:
                 // Not an envelope: nothing in it can be trusted, including an id (message_response_id null).
                 Send(Frames.SystemError(null, ManagerErrors.InvalidMessageFormat));
+                _context.Faults.Report("manager-api/" + ConnectionId, null, message.Fault ?? "not an envelope");
                 return;
         }
 

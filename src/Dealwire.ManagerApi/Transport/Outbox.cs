@@ -5,7 +5,9 @@ public sealed record PriceFragment(string Symbol, byte[] Seed, byte[] Newer);
 
 /// <summary>
 /// The bounded outbound queue of one connection. Replies and events are kept in order and never
-/// dropped: past <see cref="Capacity"/> the connection is closed as too slow. Prices are conflated —
+/// dropped: when more than <see cref="Capacity"/> bytes of them wait (queued, or drained but not yet
+/// flushed to the socket) the connection is closed as too slow. Bytes, not messages: one large
+/// table reply weighs what it costs. Prices are conflated —
 /// only the latest per instrument waits — so a slow reader costs neither memory nor engine time.
 /// Producers (engine fan-out, request handlers) never block.
 /// </summary>
@@ -17,10 +19,21 @@ public sealed class Outbox
     private readonly List<string> _priceOrder = new();
     private TaskCompletionSource _signal = NewSignal();
     private bool _completed;
+    private long _pendingBytes;
 
-    public Outbox(int capacity) => Capacity = capacity;
+    /// <param name="capacity">Bytes of replies and events that may wait for the reader.</param>
+    public Outbox(long capacity) => Capacity = capacity;
 
-    public int Capacity { get; }
+    public long Capacity { get; }
+
+    /// <summary>Bytes of replies and events queued or being written (monitoring and tests).</summary>
+    public long PendingBytes
+    {
+        get
+        {
+            lock (_gate) return _pendingBytes;
+        }
+    }
 
     /// <summary>Why the outbox stopped taking frames (overflow), or null.</summary>
     public string? OverflowReason { get; private set; }
@@ -39,12 +52,13 @@ public sealed class Outbox
         lock (_gate)
         {
             if (_completed) return false;
-            if (_frames.Count >= Capacity)
+            if (_pendingBytes + frame.Length > Capacity)
             {
-                OverflowReason = $"outbound queue over {Capacity} messages: reader too slow";
+                OverflowReason = $"outbound queue over {Capacity} bytes (MaxPendingReplyBytes): reader too slow";
                 CompleteLocked();
                 return false;
             }
+            _pendingBytes += frame.Length;
             _frames.Enqueue(frame);
             SignalLocked();
             return true;
@@ -87,6 +101,12 @@ public sealed class Outbox
             if (_signal.Task.IsCompleted && !_completed) _signal = NewSignal();
             return frames.Count > 0 || prices.Count > 0 || !_completed;
         }
+    }
+
+    /// <summary>The writer flushed <paramref name="bytes"/> of drained frames to the socket: they no longer wait.</summary>
+    public void Written(long bytes)
+    {
+        lock (_gate) _pendingBytes -= bytes;
     }
 
     internal int QueuedFrames

@@ -135,14 +135,16 @@ internal static class AccountCommands
     {
         var mask = new GroupMask(c.Data.OptionalString("group_mask", 256) ?? "*");
         var rows = await VisibleRows(c, mask, AccountWire.GroupColumns);
-        return Reply.Ok(w => TableWriter.Write(w, AccountWire.GroupColumns, rows, rows.Count));
+        var page = Paging.Page(c.Data, rows);
+        return Reply.Ok(w => TableWriter.Write(w, AccountWire.GroupColumns, page, rows.Count));
     }
 
     /// <summary>[GAP] in the spec (README only): every account the session may see, as GetAccountsByGroup.</summary>
     private static async ValueTask<Reply> GetUsers(CommandContext c)
     {
         var rows = await VisibleRows(c, GroupMask.All, AccountWire.GroupColumns);
-        return Reply.Ok(w => TableWriter.Write(w, AccountWire.GroupColumns, rows, rows.Count));
+        var page = Paging.Page(c.Data, rows);
+        return Reply.Ok(w => TableWriter.Write(w, AccountWire.GroupColumns, page, rows.Count));
     }
 
     private static async ValueTask<Reply> GetUsersByFilter(CommandContext c)
@@ -165,13 +167,14 @@ internal static class AccountCommands
         var scope = c.Scope;
         var margins = await c.QueryAsync(r => logins.Distinct().Select(r.GetMargin).OfType<MarginSnapshot>()
             .Where(m => scope.CanSee(m.Login, m.Group)).ToList());
-        return Reply.Ok(w => TableWriter.WriteObjectRows(w, margins, static (w, m) =>
+        var page = Paging.Page(c.Data, margins);
+        return Reply.Ok(w => TableWriter.WriteObjectRows(w, page, static (w, m) =>
         {
             w.WriteStartObject();
             w.WriteNumber("login", m.Login);
             AccountWire.WriteMoney(w, m);
             w.WriteEndObject();
-        }));
+        }, count: margins.Count));
     }
 
     private static Task<List<object[]>> VisibleRows(CommandContext c, GroupMask mask, string[] columns)

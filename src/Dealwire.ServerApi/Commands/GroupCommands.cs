@@ -29,7 +29,8 @@ internal static class GroupCommands
         var scope = c.Scope;
         var groups = await c.QueryAsync(r => r.GetGroups().Where(g => scope.CanSeeGroup(g.Name))
             .OrderBy(g => g.Name, StringComparer.Ordinal).ToList());
-        return Reply.Ok(w => TableWriter.WriteObjectRows(w, groups, GroupWire.Write));
+        var page = Paging.Page(c.Data, groups);
+        return Reply.Ok(w => TableWriter.WriteObjectRows(w, page, GroupWire.Write, count: groups.Count));
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using Dealwire.Security;
 using Dealwire.ServerApi.Dispatch;
+using Dealwire.ServerApi.Queries;
 
 namespace Dealwire.ServerApi.Commands;
 
@@ -21,11 +22,12 @@ internal static class ManagerCommands
         var mask = new Engine.Model.GroupMask(c.Identity.GroupMask);
         // A manager sees itself and managers whose mask lies inside its own (approximated by the mask text).
         var visible = keys.Where(k => c.Identity.IsAdmin || k.ManagerId == c.Identity.Id || mask.Matches(k.GroupMask)).ToList();
+        var page = Paging.Page(c.Data, visible);
         return ValueTask.FromResult(Reply.Ok(w =>
         {
             w.WriteStartObject();
             w.WriteStartArray("rows");
-            foreach (var k in visible)
+            foreach (var k in page)
             {
                 w.WriteStartObject();
                 w.WriteNumber("id", k.ManagerId);

@@ -35,6 +35,7 @@ internal static class SymbolCommands
         var group = PriceGroup(c);
         var symbols = await c.QueryAsync(r => r.GetSymbols().OrderBy(s => s.SortIndex).ThenBy(s => s.Name, StringComparer.Ordinal)
             .Select(s => (s, r.GetQuote(s.Name, group))).ToList());
+        var page = Paging.Page(c.Data, symbols);
         return Reply.Ok(w =>
         {
             w.WriteStartObject();
@@ -42,7 +43,7 @@ internal static class SymbolCommands
             foreach (var col in SymbolWire.Columns) w.WriteStringValue(col);
             w.WriteEndArray();
             w.WriteStartArray("rows");
-            foreach (var (s, q) in symbols) SymbolWire.WriteRow(w, s, q);
+            foreach (var (s, q) in page) SymbolWire.WriteRow(w, s, q);
             w.WriteEndArray();
             w.WriteNumber("count", symbols.Count);
             w.WriteEndObject();
@@ -114,7 +115,8 @@ internal static class SymbolCommands
                 };
             }).ToList();
         });
-        return Reply.Ok(w => TableWriter.Write(w, SummaryColumns, rows, rows.Count));
+        var page = Paging.Page(c.Data, rows);
+        return Reply.Ok(w => TableWriter.Write(w, SummaryColumns, page, rows.Count));
     }
 
     private static decimal Lots(List<TradeRecord> trades) => trades.Sum(t => t.Volume) / 100m;

@@ -21,7 +21,8 @@ internal static class SymbolGroupCommands
     private static async ValueTask<Reply> GetSymbolGroups(CommandContext c)
     {
         var groups = await c.QueryAsync(r => r.GetSymbolGroups().OrderBy(g => g.SortIndex).ThenBy(g => g.Index).ToList());
-        return Reply.Ok(w => TableWriter.WriteObjectRows(w, groups, SymbolWire.WriteSymbolGroup, "total"));
+        var page = Paging.Page(c.Data, groups);
+        return Reply.Ok(w => TableWriter.WriteObjectRows(w, page, SymbolWire.WriteSymbolGroup, "total", groups.Count));
     }
 
     /// <summary>Answers <c>{"sec_index":N,"data":"OK"}</c> at the top level, as the spec's example.</summary>

@@ -47,7 +47,8 @@ internal static class TradeQueryCommands
         var openOnly = c.Data.RequireInt("open_only");
         if (openOnly is not (0 or 1)) throw ProtocolException.InvalidData("open_only must be 0 or 1");
         var rows = await Rows(c, mask, TradeWire.DefaultColumns, r => Select(r, openOnly == 1 ? 1 : 0));
-        return Reply.Ok(w => TableWriter.Write(w, TradeWire.DefaultColumns, rows, rows.Count));
+        var page = Paging.Page(c.Data, rows);
+        return Reply.Ok(w => TableWriter.Write(w, TradeWire.DefaultColumns, page, rows.Count));
     }
 
     private static async ValueTask<Reply> GetTradesHistoryByLogin(CommandContext c)
@@ -63,14 +64,16 @@ internal static class TradeQueryCommands
         var rows = await c.QueryAsync(r => r.GetHistory(login, from * 1000, to * 1000 + 999)
             .Where(t => !t.Command.IsFinance() && t.State != TradeState.Deleted)
             .Select(t => columns.Select(col => TradeWire.Cell(t, col, group)).ToArray()).ToList());
-        return Reply.Ok(w => TableWriter.Write(w, columns, rows, rows.Count));
+        var page = Paging.Page(d, rows);
+        return Reply.Ok(w => TableWriter.Write(w, columns, page, rows.Count));
     }
 
     /// <summary>[GAP] (README only): open positions and pending orders the session may see.</summary>
     private static async ValueTask<Reply> GetTrades(CommandContext c)
     {
         var rows = await Rows(c, GroupMask.All, TradeWire.DefaultColumns, r => Select(r, 1).Concat(Select(r, 3)));
-        return Reply.Ok(w => TableWriter.Write(w, TradeWire.DefaultColumns, rows, rows.Count));
+        var page = Paging.Page(c.Data, rows);
+        return Reply.Ok(w => TableWriter.Write(w, TradeWire.DefaultColumns, page, rows.Count));
     }
 
     /// <summary>TRD_*: 0 all, 1 open, 2 closed, 3 pending, 4 finance.</summary>

@@ -1,20 +1,24 @@
 using System.Buffers;
 using System.Text.Json;
+using Dealwire.Gateway.Framing;
 
 namespace Dealwire.ServerApi.Protocol;
 
 /// <summary>
-/// A parsed request line: <c>{"command","data","extID","__token"}</c>. Owns the JSON document; dispose it
-/// when the command is done.
+/// A parsed request line: <c>{"command","data","extID","__token"}</c>. Owns a copy of the line's bytes and
+/// the JSON document over them, so <see cref="Data"/> stays valid however long the command awaits the engine
+/// (the receive pipe reuses its memory as soon as the read loop moves on); dispose it when the command is done.
 /// </summary>
 internal sealed class Envelope : IDisposable
 {
     private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 64 };
     private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement;
+    private readonly PooledLine _bytes;
     private readonly JsonDocument _document;
 
-    private Envelope(JsonDocument document, string? extId, string command, string? token, JsonElement data)
+    private Envelope(PooledLine bytes, JsonDocument document, string? extId, string command, string? token, JsonElement data)
     {
+        _bytes = bytes;
         _document = document;
         ExtId = extId;
         Command = command;
@@ -37,12 +41,26 @@ internal sealed class Envelope : IDisposable
     /// </summary>
     public static Envelope Parse(in ReadOnlySequence<byte> line, out string? extId)
     {
+        var bytes = PooledLine.Copy(line);
+        try
+        {
+            return Parse(bytes, out extId);
+        }
+        catch
+        {
+            bytes.Dispose();
+            throw;
+        }
+    }
+
+    private static Envelope Parse(PooledLine bytes, out string? extId)
+    {
         extId = null;
-        if (!IsValidUtf8(line)) throw ProtocolException.InvalidData("malformed JSON: invalid UTF-8");
+        if (!System.Text.Unicode.Utf8.IsValid(bytes.Memory.Span)) throw ProtocolException.InvalidData("malformed JSON: invalid UTF-8");
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(line, ParseOptions);
+            document = JsonDocument.Parse(bytes.Memory, ParseOptions);
         }
         catch (JsonException ex)
         {
@@ -63,7 +81,7 @@ internal sealed class Envelope : IDisposable
             extId = ReadExtId(root);
 
             if (!root.TryGetProperty("command", out var command) || command.ValueKind != JsonValueKind.String
-                || command.GetString() is not { Length: > 0 } name)
+                || ReadText(command, "command") is not { Length: > 0 } name)
             {
                 throw ProtocolException.InvalidData("command is required and must be a string");
             }
@@ -71,7 +89,7 @@ internal sealed class Envelope : IDisposable
             string? token = null;
             if (root.TryGetProperty("__token", out var tokenElement))
             {
-                if (tokenElement.ValueKind == JsonValueKind.String) token = tokenElement.GetString();
+                if (tokenElement.ValueKind == JsonValueKind.String) token = ReadText(tokenElement, "__token");
                 else if (tokenElement.ValueKind != JsonValueKind.Null) throw ProtocolException.InvalidData("__token must be a string");
             }
 
@@ -81,12 +99,34 @@ internal sealed class Envelope : IDisposable
                 if (dataElement.ValueKind != JsonValueKind.Object) throw ProtocolException.InvalidData("data must be an object");
                 data = dataElement;
             }
-            return new Envelope(document, extId, name, token, data);
+            return new Envelope(bytes, document, extId, name, token, data);
+        }
+        catch (InvalidOperationException)
+        {
+            // A property name escaping half a surrogate pair cannot even be compared.
+            document.Dispose();
+            throw ProtocolException.InvalidData("the request is not valid Unicode text (lone surrogate escape)");
         }
         catch
         {
             document.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// A string field's text. Valid UTF-8 can still escape half a surrogate pair (<c>"\ud800"</c>), which has
+    /// no UTF-16 string: that is the client's bad input, answered like any other, not a server fault.
+    /// </summary>
+    private static string? ReadText(JsonElement value, string field)
+    {
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            throw ProtocolException.InvalidData($"{field} is not valid Unicode text (lone surrogate escape)");
         }
     }
 
@@ -96,15 +136,12 @@ internal sealed class Envelope : IDisposable
         if (!root.TryGetProperty("extID", out var value) && !root.TryGetProperty("extId", out value)) return null;
         return value.ValueKind switch
         {
-            JsonValueKind.String => value.GetString(),
+            JsonValueKind.String => ReadText(value, "extID"),
             JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
             JsonValueKind.Null => null,
             _ => throw ProtocolException.InvalidData("extID must be a string"),
         };
     }
-
-    private static bool IsValidUtf8(in ReadOnlySequence<byte> line) =>
-        line.IsSingleSegment ? System.Text.Unicode.Utf8.IsValid(line.FirstSpan) : System.Text.Unicode.Utf8.IsValid(line.ToArray());
 
     internal static string Describe(JsonValueKind kind) => kind switch
     {
@@ -123,5 +160,9 @@ internal sealed class Envelope : IDisposable
         return cut > 0 ? message[..cut] : message.TrimEnd('.');
     }
 
-    public void Dispose() => _document.Dispose();
+    public void Dispose()
+    {
+        _document.Dispose();
+        _bytes.Dispose();
+    }
 }

@@ -29,13 +29,15 @@ internal static class TableWriter
     }
 
     /// <summary>Object-row results: <c>{"rows":[{…},…],"&lt;countName&gt;":N}</c> (GetGroups, GetSymbolGroups, GetManagers, balances).</summary>
-    public static void WriteObjectRows<T>(Utf8JsonWriter w, IReadOnlyCollection<T> items, Action<Utf8JsonWriter, T> writeRow, string countName = "count")
+    /// <param name="count">The number of all rows when <paramref name="items"/> is one page of them.</param>
+    public static void WriteObjectRows<T>(Utf8JsonWriter w, IReadOnlyCollection<T> items, Action<Utf8JsonWriter, T> writeRow, string countName = "count",
+        int? count = null)
     {
         w.WriteStartObject();
         w.WriteStartArray("rows");
         foreach (var item in items) writeRow(w, item);
         w.WriteEndArray();
-        w.WriteNumber(countName, items.Count);
+        w.WriteNumber(countName, count ?? items.Count);
         w.WriteEndObject();
     }
 

@@ -1,5 +1,6 @@
-using System.Buffers;
 using System.IO.Pipelines;
+using Dealwire.Gateway.Diagnostics;
+using Dealwire.Gateway.Limits;
 using Dealwire.ServerApi.Dispatch;
 using Dealwire.ServerApi.Protocol;
 using Dealwire.ServerApi.Sessions;
@@ -12,43 +13,81 @@ namespace Dealwire.ServerApi.Transport;
 /// <summary>
 /// The Server API over one Kestrel connection: reads request lines, runs them concurrently (replies
 /// are matched by extID, so they may leave out of order), and writes replies, events and quotes through
-/// the session's bounded outbound queue.
+/// the session's bounded outbound queue. The listener's limits (connection cap, authentication and
+/// line deadlines, the budget for partial lines) are enforced here, before any line reaches the dispatcher.
 /// </summary>
-/// <remarks>Connections end when the server stops: Kestrel's graceful shutdown waits for this handler to return.</remarks>
-internal sealed class ServerApiConnectionHandler(ServerApiContext server, Dispatcher dispatcher, IHostApplicationLifetime lifetime) : ConnectionHandler
+/// <remarks>
+/// Connections end when the server stops: Kestrel's graceful shutdown waits for this handler to return.
+/// A client that half-closes (FIN after its last command) still gets the replies of every command read:
+/// the connection's closed token fires on that FIN, so neither the writer nor the reads listen to it.
+/// </remarks>
+internal sealed class ServerApiConnectionHandler : ConnectionHandler
 {
-    private readonly ILogger _logger = server.Loggers.CreateLogger<ServerApiConnectionHandler>();
+    private readonly ServerApiContext _server;
+    private readonly Dispatcher _dispatcher;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly ILogger _logger;
+    private readonly ConnectionLimiter _connections;
+    private readonly PartialLineBudget _partialLines;
+    private readonly ClientFaultLog _faults;
+
+    public ServerApiConnectionHandler(ServerApiContext server, Dispatcher dispatcher, IHostApplicationLifetime lifetime)
+    {
+        _server = server;
+        _dispatcher = dispatcher;
+        _lifetime = lifetime;
+        _logger = server.Loggers.CreateLogger<ServerApiConnectionHandler>();
+        _connections = new ConnectionLimiter(server.Options.MaxConnections);
+        _partialLines = new PartialLineBudget(server.Options.MaxPartialLineBytes);
+        _faults = new ClientFaultLog(_logger, server.Time);
+    }
+
+    /// <summary>The listener's budget for partially received lines (monitoring and tests).</summary>
+    public PartialLineBudget PartialLines => _partialLines;
 
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
-        var options = server.Options;
-        var session = new Session(connection, options, _logger);
-        var output = connection.Transport.Output;
-        if (!server.Sessions.TryAdd(session, options.MaxConnections))
+        var options = _server.Options;
+        if (!_connections.TryAcquire())
         {
-            _logger.LogWarning("Server API connection from {Remote} refused: {Max} connections open", session.Remote, options.MaxConnections);
-            await output.WriteAsync(FrameWriter.Error(null, 503, "RET_ERR_CONNECTION", $"too many connections (limit {options.MaxConnections})"));
+            _logger.LogWarning("Server API connection from {Remote} refused: {Max} connections open", connection.RemoteEndPoint, options.MaxConnections);
+            await connection.Transport.Output.WriteAsync(FrameWriter.Error(null, 503, "RET_ERR_CONNECTION", $"too many connections (limit {options.MaxConnections})"));
             return;
         }
-
-        _ = server.Mirror.EnsureSeededAsync(server.Runner);
-        var writer = session.Outbound.RunWriterAsync(output, connection.ConnectionClosed);
-        using var closing = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed, lifetime.ApplicationStopping);
         try
         {
-            await ReadLoopAsync(session, connection.Transport.Input, closing.Token);
+            await ServeAsync(connection);
+        }
+        finally
+        {
+            _connections.Release();
+        }
+    }
+
+    private async Task ServeAsync(ConnectionContext connection)
+    {
+        var session = new Session(connection, _server.Options, _logger);
+        // The limiter above holds the cap; the registry only lists the sessions.
+        _server.Sessions.TryAdd(session, int.MaxValue);
+        _ = _server.Mirror.EnsureSeededAsync(_server.Runner);
+        var writer = session.Outbound.RunWriterAsync(connection.Transport.Output, CancellationToken.None);
+        using var deadlines = new ConnectionDeadlines(_server.Options, _server.Time, _lifetime.ApplicationStopping);
+        using var partial = _partialLines.Open();
+        try
+        {
+            await ReadLoopAsync(session, connection.Transport.Input, deadlines, partial);
         }
         catch (ConnectionResetException)
         {
             // The peer went away; nothing to answer.
         }
-        catch (OperationCanceledException) when (closing.IsCancellationRequested)
+        catch (OperationCanceledException) when (_lifetime.ApplicationStopping.IsCancellationRequested)
         {
-            // Closed by the peer, or the server is stopping: what is queued still goes out below.
+            // The server is stopping: what is queued still goes out below.
         }
         finally
         {
-            server.Sessions.Remove(session);
+            _server.Sessions.Remove(session);
             session.Outbound.Complete();
             try
             {
@@ -62,54 +101,91 @@ internal sealed class ServerApiConnectionHandler(ServerApiContext server, Dispat
         }
     }
 
-    private async Task ReadLoopAsync(Session session, PipeReader input, CancellationToken closed)
+    private async Task ReadLoopAsync(Session session, PipeReader input, ConnectionDeadlines deadlines, PartialLineBudget.Holding partial)
     {
-        var options = server.Options;
-        var limiter = new CommandRateLimiter(options.CommandsPerSecond, server.Time);
+        var options = _server.Options;
+        var limiter = new CommandRateLimiter(options.CommandsPerSecond, _server.Time);
         // Not disposed: commands still running release it after the read loop ends.
         var inFlight = new SemaphoreSlim(options.MaxInFlightPerConnection);
         var running = new List<Task>();
-        while (!session.IsAborted)
+        try
         {
-            var read = await input.ReadAsync(closed);
-            var buffer = read.Buffer;
-            while (true)
+            while (!session.IsAborted)
             {
-                var status = LineFramer.TryReadLine(ref buffer, options.MaxLineBytes, out var line);
-                if (status == FrameStatus.NeedMore) break;
-                if (status == FrameStatus.TooLong)
+                deadlines.Arm();
+                ReadResult read;
+                try
                 {
-                    session.Send(FrameWriter.Error(null, 400, ErrorNames.InvalidData,
-                        $"line longer than {options.MaxLineBytes} bytes; closing the connection"));
-                    _logger.LogWarning("Server API connection {Id} from {Remote} closed: line over {Max} bytes",
-                        session.Id, session.Remote, options.MaxLineBytes);
-                    input.AdvanceTo(read.Buffer.End);
+                    read = await input.ReadAsync(deadlines.Token);
+                }
+                catch (OperationCanceledException) when (!deadlines.IsStopping)
+                {
+                    var expired = deadlines.Expired();
+                    if (expired == DeadlineKind.None) continue; // authenticated meanwhile
+                    Close(session, expired == DeadlineKind.Authentication ? LimitErrors.AuthenticationTimeout : LimitErrors.LineTimeout,
+                        408, deadlines.Describe(expired));
                     return;
                 }
-                if (LineFramer.IsBlank(line)) continue;
-
-                var envelope = Parse(session, line);
-                if (envelope is null) continue;
-                if (!limiter.TryTake())
+                var buffer = read.Buffer;
+                var completedLine = false;
+                while (true)
                 {
-                    session.Send(FrameWriter.Error(envelope.ExtId, 429, "RET_TOO_FREQUENT",
-                        $"more than {options.CommandsPerSecond} commands per second"));
-                    envelope.Dispose();
-                    continue;
+                    var status = LineFramer.TryReadLine(ref buffer, options.MaxLineBytes, out var line);
+                    if (status == FrameStatus.NeedMore) break;
+                    if (status == FrameStatus.TooLong)
+                    {
+                        input.AdvanceTo(read.Buffer.End);
+                        Close(session, ErrorNames.InvalidData, 400, $"line longer than {options.MaxLineBytes} bytes", $"line over {options.MaxLineBytes} bytes");
+                        return;
+                    }
+                    completedLine = true;
+                    if (LineFramer.IsBlank(line)) continue;
+
+                    var envelope = Parse(session, line);
+                    if (envelope is null) continue;
+                    if (!limiter.TryTake())
+                    {
+                        session.Send(FrameWriter.Error(envelope.ExtId, 429, "RET_TOO_FREQUENT",
+                            $"more than {options.CommandsPerSecond} commands per second"));
+                        envelope.Dispose();
+                        continue;
+                    }
+
+                    await inFlight.WaitAsync(_lifetime.ApplicationStopping);
+                    running.Add(RunAsync(session, envelope, inFlight, deadlines));
+                    if (running.Count > 256) running.RemoveAll(t => t.IsCompleted);
                 }
 
-                await inFlight.WaitAsync(closed);
-                running.Add(RunAsync(session, envelope, inFlight));
-                if (running.Count > 256) running.RemoveAll(t => t.IsCompleted);
+                // What is left is the start of a line: it counts against the listener's budget and its deadline.
+                if (!partial.TryHold(buffer.Length))
+                {
+                    input.AdvanceTo(read.Buffer.End);
+                    Close(session, LimitErrors.ServerBusy, 503,
+                        $"partially received lines of all connections would exceed {options.MaxPartialLineBytes} bytes (MaxPartialLineBytes)");
+                    return;
+                }
+                deadlines.LineProgress(buffer.Length, completedLine);
+                input.AdvanceTo(buffer.Start, buffer.End);
+                if (read.IsCompleted || read.IsCanceled) break;
             }
-            input.AdvanceTo(buffer.Start, buffer.End);
-            if (read.IsCompleted || read.IsCanceled) break;
         }
-        // Commands already started still answer before the connection is torn down.
-        await Task.WhenAll(running);
+        finally
+        {
+            // Commands already read still run to their reply, also when the client half-closed or a limit ended
+            // the connection: a received command is answered, or (never read) not applied.
+            await Task.WhenAll(running);
+        }
     }
 
-    private static Envelope? Parse(Session session, in ReadOnlySequence<byte> line)
+    /// <summary>Answers a limit's error frame and logs why the connection is closed; the caller then ends reading.</summary>
+    private void Close(Session session, string error, int status, string reason, string? logReason = null)
+    {
+        session.Send(FrameWriter.Error(null, status, error, reason + "; closing the connection"));
+        // Not rate-limited like other client faults: one line per connection, and an operator needs each close's reason.
+        _logger.LogInformation("Server API connection {Id} from {Remote} closed: {Reason}", session.Id, session.Remote, logReason ?? reason);
+    }
+
+    private Envelope? Parse(Session session, in System.Buffers.ReadOnlySequence<byte> line)
     {
         string? extId = null;
         try
@@ -120,15 +196,23 @@ internal sealed class ServerApiConnectionHandler(ServerApiContext server, Dispat
         {
             // extID is known when the line was a JSON object; the connection stays open.
             session.Send(FrameWriter.Error(extId, ex.Status, ex.Error, ex.Message));
+            _faults.Report($"server-api/{session.Id}", session.Remote, ex.Message);
             return null;
         }
     }
 
-    private async Task RunAsync(Session session, Envelope envelope, SemaphoreSlim inFlight)
+    private async Task RunAsync(Session session, Envelope envelope, SemaphoreSlim inFlight, ConnectionDeadlines deadlines)
     {
         try
         {
-            var frame = await dispatcher.DispatchAsync(session, envelope);
+            var frame = await _dispatcher.DispatchAsync(session, envelope);
+            if (session.Scope is not null) deadlines.MarkAuthenticated();
+            if (frame.Length > _server.Options.MaxPendingReplyBytes)
+            {
+                // Queuing it would close the connection, and the client would ask again: a loop. Tell it to page.
+                frame = FrameWriter.Error(envelope.ExtId, 413, LimitErrors.ReplyTooLarge,
+                    $"reply of {frame.Length} bytes exceeds this connection's limit of {_server.Options.MaxPendingReplyBytes} bytes; request fewer rows with limit/offset");
+            }
             session.Send(frame);
         }
         finally

@@ -1,0 +1,36 @@
+namespace Dealwire.Gateway.Limits;
+
+/// <summary>
+/// Counts the open connections of one listener against its cap. Taken before anything else is allocated
+/// for a connection, so a flood of accepts costs one refused reply each.
+/// </summary>
+public sealed class ConnectionLimiter(int maxConnections)
+{
+    private int _open;
+    private long _refused;
+
+    public int MaxConnections { get; } = Math.Max(1, maxConnections);
+
+    public int Open => Volatile.Read(ref _open);
+
+    /// <summary>Connections refused because the cap was reached (monitoring and tests).</summary>
+    public long Refused => Interlocked.Read(ref _refused);
+
+    /// <summary>Takes a slot; false (nothing taken) when <see cref="MaxConnections"/> are open.</summary>
+    public bool TryAcquire()
+    {
+        while (true)
+        {
+            var open = Volatile.Read(ref _open);
+            if (open >= MaxConnections)
+            {
+                Interlocked.Increment(ref _refused);
+                return false;
+            }
+            if (Interlocked.CompareExchange(ref _open, open + 1, open) == open) return true;
+        }
+    }
+
+    /// <summary>Gives back a slot taken by <see cref="TryAcquire"/>.</summary>
+    public void Release() => Interlocked.Decrement(ref _open);
+}
