@@ -28,6 +28,8 @@ public sealed record EngineSnapshot
     public List<LedgerEntry> Ledger { get; init; } = [];
     /// <summary>States deleted deals had before deletion, so a restore brings them back as they were.</summary>
     public List<DeletedTrade> DeletedTrades { get; init; } = [];
+    /// <summary>Accounts' balances at the last day and month end (prevbalance / prevmonthbalance); accounts with none are left out.</summary>
+    public List<ClosingBalance> ClosingBalances { get; init; } = [];
     /// <summary>The state hash at the moment of the snapshot, to verify a restore.</summary>
     public string StateHash { get; init; } = "";
 }
@@ -37,3 +39,6 @@ public sealed record SymbolQuote(string Symbol, decimal Bid, decimal Ask, long T
 public sealed record AccountBalance(AccountProfile Profile, decimal Balance, decimal Credit, MarginLevelType LevelType);
 
 public sealed record DeletedTrade(long Ticket, TradeState StateBefore);
+
+/// <summary>An account's balance at the last day end and month end, with the rollover times (Unix ms, 0 = none yet).</summary>
+public sealed record ClosingBalance(long Login, decimal DayBalance, long DayClosedAt, decimal MonthBalance, long MonthClosedAt);

@@ -24,6 +24,7 @@ public sealed partial class TradingEngine
         History = _historyOrder.Select(t => _history[t]).ToList(),
         Ledger = _accounts.Values.SelectMany(a => a.Ledger).OrderBy(l => l.Id).ToList(),
         DeletedTrades = _deletedStates.OrderBy(d => d.Key).Select(d => new DeletedTrade(d.Key, d.Value)).ToList(),
+        ClosingBalances = ClosingBalances().ToList(),
         StateHash = StateHash(),
     };
 
@@ -82,6 +83,7 @@ public sealed partial class TradingEngine
             }
         }
         foreach (var d in s.DeletedTrades) e._deletedStates[d.Ticket] = d.StateBefore;
+        e.RestoreClosingBalances(s.ClosingBalances);
         foreach (var r in s.OpenTrades)
         {
             var account = e._accounts[r.Login];
@@ -154,6 +156,7 @@ public sealed partial class TradingEngine
             h.Add(d.Key);
             h.Add((long)d.Value);
         }
+        HashEndOfDay(h);
         return h.Finish();
     }
 
