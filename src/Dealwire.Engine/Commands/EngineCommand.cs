@@ -25,6 +25,7 @@ namespace Dealwire.Engine.Commands;
 [JsonDerivedType(typeof(RestoreTrade), "trade.restore")]
 [JsonDerivedType(typeof(ApplyTick), "tick")]
 [JsonDerivedType(typeof(AdvanceTime), "time")]
+[JsonDerivedType(typeof(SetRolloverTime), "settings.rollover")]
 [JsonDerivedType(typeof(UpsertSymbol), "symbol.upsert")]
 [JsonDerivedType(typeof(DeleteSymbol), "symbol.delete")]
 [JsonDerivedType(typeof(UpsertSymbolGroup), "secgroup.upsert")]

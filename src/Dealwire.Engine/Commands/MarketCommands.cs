@@ -5,8 +5,15 @@ namespace Dealwire.Engine.Commands;
 /// <summary>A raw price from a feed. <see cref="QuoteTime"/> is the feed's time, Unix ms.</summary>
 public sealed record ApplyTick(string Symbol, decimal Bid, decimal Ask, long QuoteTime) : EngineCommand<bool>;
 
-/// <summary>Lets engine time pass with no other input: expirations, rollovers, session opens.</summary>
-public sealed record AdvanceTime : EngineCommand<bool>;
+/// <summary>
+/// Lets engine time pass with no other input: expirations, rollovers and end of day, session opens. Its time
+/// is its stamp. Answers <see cref="Model.ReturnCode.OkNone"/> (and is not journaled) when nothing was due.
+/// </summary>
+public sealed record AdvanceTime : EngineCommand<bool>
+{
+    /// <summary>The actor of the host's clock and of the runner's catch-up before a command.</summary>
+    public const string ClockActor = "clock";
+}
 
 public sealed record UpsertSymbol(SymbolConfig Symbol) : EngineCommand<SymbolConfig>;
 

@@ -10,6 +10,14 @@ internal sealed class Account(AccountProfile profile, GroupState group)
     public decimal Balance;
     public decimal Credit;
 
+    /// <summary>Balance when the last trading day ended (the Server API's prevbalance), and that rollover's time (Unix ms; 0 = none yet).</summary>
+    public decimal DayCloseBalance;
+    public long DayClosedAt;
+
+    /// <summary>Balance when the last month ended (prevmonthbalance), and that rollover's time (Unix ms; 0 = none yet).</summary>
+    public decimal MonthCloseBalance;
+    public long MonthClosedAt;
+
     /// <summary>Sum of the exposures' floating profit, account currency.</summary>
     public decimal FloatingProfit;
     public decimal Margin;
@@ -128,6 +136,8 @@ internal sealed class Account(AccountProfile profile, GroupState group)
             Leverage = Leverage,
             Balance = Balance,
             Credit = Credit,
+            PreviousDayBalance = DayCloseBalance,
+            PreviousMonthBalance = MonthCloseBalance,
             Equity = Money.Round(equity, digits),
             Profit = Money.Round(floating, digits),
             Swap = FloatingSwap,

@@ -6,8 +6,11 @@ public sealed record EngineSettings
     /// <summary>First login handed out when an account is created without one.</summary>
     public long FirstLogin { get; init; } = 1000;
 
-    /// <summary>Minute of the (UTC) day when swaps roll over.</summary>
-    public int RolloverMinuteOfDay { get; init; }
+    /// <summary>
+    /// Time of the (UTC) day when swaps roll over and the trading day ends (00:00 by default). Changed only
+    /// by the journaled <see cref="Commands.SetRolloverTime"/>, so a replay rolls over when the live engine did.
+    /// </summary>
+    public TimeSpan RolloverTime { get; init; }
 
     /// <summary>A tick older than the last accepted one by more than this is out of order (ms).</summary>
     public long OutOfOrderToleranceMs { get; init; }

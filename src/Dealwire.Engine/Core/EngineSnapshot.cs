@@ -30,6 +30,8 @@ public sealed record EngineSnapshot
     public List<DeletedTrade> DeletedTrades { get; init; } = [];
     /// <summary>Live idempotency keys, oldest first, with their requests' fingerprints and original outcomes.</summary>
     public List<IdempotencyRecord> Idempotency { get; init; } = [];
+    /// <summary>Accounts' balances at the last day and month end (prevbalance / prevmonthbalance); accounts with none are left out.</summary>
+    public List<ClosingBalance> ClosingBalances { get; init; } = [];
     /// <summary>The state hash at the moment of the snapshot, to verify a restore.</summary>
     public string StateHash { get; init; } = "";
 }
@@ -39,3 +41,6 @@ public sealed record SymbolQuote(string Symbol, decimal Bid, decimal Ask, long T
 public sealed record AccountBalance(AccountProfile Profile, decimal Balance, decimal Credit, MarginLevelType LevelType);
 
 public sealed record DeletedTrade(long Ticket, TradeState StateBefore);
+
+/// <summary>An account's balance at the last day end and month end, with the rollover times (Unix ms, 0 = none yet).</summary>
+public sealed record ClosingBalance(long Login, decimal DayBalance, long DayClosedAt, decimal MonthBalance, long MonthClosedAt);

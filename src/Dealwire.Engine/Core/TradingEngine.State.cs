@@ -25,6 +25,7 @@ public sealed partial class TradingEngine
         Ledger = _accounts.Values.SelectMany(a => a.Ledger).OrderBy(l => l.Id).ToList(),
         DeletedTrades = _deletedStates.OrderBy(d => d.Key).Select(d => new DeletedTrade(d.Key, d.Value)).ToList(),
         Idempotency = _keys.Records.ToList(),
+        ClosingBalances = ClosingBalances().ToList(),
         StateHash = StateHash(),
     };
 
@@ -83,6 +84,7 @@ public sealed partial class TradingEngine
         }
         foreach (var d in s.DeletedTrades) e._deletedStates[d.Ticket] = d.StateBefore;
         e._keys.Restore(s.Idempotency);
+        e.RestoreClosingBalances(s.ClosingBalances);
         foreach (var r in s.OpenTrades)
         {
             var account = e._accounts[r.Login];
@@ -158,6 +160,7 @@ public sealed partial class TradingEngine
             h.Add((long)d.Value);
         }
         HashIdempotency(h);
+        HashEndOfDay(h);
         return h.Finish();
     }
 

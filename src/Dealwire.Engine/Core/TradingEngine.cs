@@ -37,7 +37,7 @@ public sealed partial class TradingEngine : IEngineReader
         _nextLogin = Settings.FirstLogin;
     }
 
-    public EngineSettings Settings { get; }
+    public EngineSettings Settings { get; private set; }
 
     public long LastSequence { get; private set; }
 
@@ -86,6 +86,7 @@ public sealed partial class TradingEngine : IEngineReader
             UpdateAccount c => Update(c),
             DeleteAccount c => Delete(c),
             AdvanceTime => Advance(),
+            SetRolloverTime c => SetRollover(c),
             UpsertSymbol c => Upsert(c),
             DeleteSymbol c => Delete(c),
             UpsertSymbolGroup c => Upsert(c),

@@ -57,6 +57,10 @@ public sealed record MarginSnapshot
     public int Leverage { get; init; }
     public decimal Balance { get; init; }
     public decimal Credit { get; init; }
+    /// <summary>Balance when the previous trading day ended (at the rollover); 0 for an account created since.</summary>
+    public decimal PreviousDayBalance { get; init; }
+    /// <summary>Balance when the previous month ended (at the rollover closing its last day); 0 for an account created since.</summary>
+    public decimal PreviousMonthBalance { get; init; }
     /// <summary>Balance + credit + floating profit (including floating swap).</summary>
     public decimal Equity { get; init; }
     /// <summary>Floating profit of open positions, swap excluded.</summary>

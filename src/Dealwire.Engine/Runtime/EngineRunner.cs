@@ -192,7 +192,17 @@ public sealed class EngineRunner : IAsyncDisposable
     /// <summary>Stamps and applies a command; journals it when it changed state.</summary>
     private (ReturnCode Code, string Message, object? Value) Apply(EngineCommand command, CommitBatch batch)
     {
-        command.Stamp(_engine.LastSequence + 1, NextTime());
+        var time = NextTime();
+        // Time passes before the command does: a rollover or an expiry due by now is processed first, as a
+        // journaled AdvanceTime of its own, so the command sees it (a close just after the rollover carries
+        // the night's swap) even if no tick or clock command came in between. Ticks do this themselves.
+        if (command is not (AdvanceTime or ApplyTick) && _engine.IsTimeDue(time)) Apply(new AdvanceTime { Actor = AdvanceTime.ClockActor }, time, batch);
+        return Apply(command, time, batch);
+    }
+
+    private (ReturnCode Code, string Message, object? Value) Apply(EngineCommand command, long time, CommitBatch batch)
+    {
+        command.Stamp(_engine.LastSequence + 1, time);
         var outcome = _engine.Execute(command);
         // Only commands that changed state are journaled; rejections and no-ops change nothing to replay.
         if (outcome.Code == ReturnCode.Ok)

@@ -94,6 +94,8 @@ internal static class DealwireServer
         services.AddSingleton<FirstStart>();
         services.AddSingleton<FeedService>();
         services.AddHostedService(sp => sp.GetRequiredService<FeedService>());
+        services.AddSingleton(EngineClockSettings.From(configuration));
+        services.AddHostedService<EngineClockService>();
         GatewayRegistration.AddGateways(services, configuration);
 
         builder.WebHost.ConfigureKestrel(kestrel =>

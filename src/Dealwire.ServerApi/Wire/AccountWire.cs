@@ -55,6 +55,8 @@ internal static class AccountWire
         w.WriteNumber("update_time", WireTime.ToSeconds(p.UpdateTime));
         w.WriteString("currency", m.Currency);
         w.WriteNumber("balance", m.Balance);
+        w.WriteNumber("prevbalance", m.PreviousDayBalance);
+        w.WriteNumber("prevmonthbalance", m.PreviousMonthBalance);
         w.WriteNumber("credit", m.Credit);
         w.WriteNumber("equity", m.Equity);
         w.WriteNumber("margin", m.Margin);
@@ -113,8 +115,9 @@ internal static class AccountWire
             "zipcode" => p.ZipCode,
             "name" => p.Name,
             "regdate" => WireTime.ToSeconds(p.RegistrationTime),
-            // Day / month opening balances are not kept by the engine yet; the current balance stands in.
-            "prevbalance" or "prevmonthbalance" => m.Balance,
+            // Balances when the previous day / month ended (the engine's end of day, at the rollover).
+            "prevbalance" => m.PreviousDayBalance,
+            "prevmonthbalance" => m.PreviousMonthBalance,
             "balance" => m.Balance,
             "credit" => m.Credit,
             "margin" => m.Margin,

@@ -128,7 +128,7 @@ public class SwapScenarios
     [Fact]
     public void The_rollover_minute_is_noticed_by_the_first_tick_after_it_and_spares_positions_opened_later()
     {
-        var h = new EngineHarness(new TradingEngine(new EngineSettings { RolloverMinuteOfDay = 21 * 60 }));
+        var h = new EngineHarness(new TradingEngine(new EngineSettings { RolloverTime = TimeSpan.FromHours(21) }));
         EurUsdSwaps(h, SwapType.Points, swapLong: -5m, swapShort: 0m);
         var login = h.Account(10_000m);
         var early = h.Buy(login, "EURUSD", 100);
