@@ -225,9 +225,19 @@ internal static class ConfigReader
             UseSwap = d.OptionalFlag("use_swap") ?? g.UseSwap,
             MaxPositions = d.OptionalInt("maxpositions", g.MaxPositions),
             SlTpSlippage = d.OptionalFlag("allow_sl_tp_slippage") ?? g.SlTpSlippage,
-            Securities = d.OptionalArray("secgroups") is { } secgroups ? Securities(secgroups, g) : g.Securities,
+            Securities = SecuritiesOf(d, g),
             SymbolOverrides = d.OptionalArray("secmargins") is { } secmargins ? Overrides(secmargins, g) : g.SymbolOverrides,
         };
+    }
+
+    /// <summary>
+    /// <c>secgroups</c>: a list = exactly those symbol groups may be dealt, so <c>[]</c> = none; <c>null</c> = not
+    /// configured, every symbol group with default settings; absent = unchanged (a new group: every symbol group).
+    /// </summary>
+    private static IReadOnlyList<GroupSecurity>? SecuritiesOf(DataReader d, GroupConfig g)
+    {
+        if (!d.Raw.TryGetProperty("secgroups", out var value)) return g.Securities;
+        return value.ValueKind == JsonValueKind.Null ? null : Securities(d.RequireArray("secgroups"), g);
     }
 
     private static List<GroupSecurity> Securities(JsonElement items, GroupConfig g)
