@@ -27,7 +27,9 @@ internal static class FieldRanges
 
     private static readonly (long Min, long Max) Id = (0, EntityIds.Max);
     private static readonly (long Min, long Max) Time = (0, MaxUnixSeconds);
-    private static readonly (long Min, long Max) Volume = (0, MaxVolume);
+    // A deal's volume may be negative here: the trade handlers answer that with RET_TRADE_BAD_VOLUME, as documented.
+    private static readonly (long Min, long Max) Volume = (-MaxVolume, MaxVolume);
+    private static readonly (long Min, long Max) LotLimit = (0, MaxVolume);
     private static readonly (long Min, long Max) Points = (-MaxPoints, MaxPoints);
     private static readonly (long Min, long Max) Generic = (-EntityIds.Max, EntityIds.Max);
 
@@ -39,7 +41,7 @@ internal static class FieldRanges
         // Times: Unix seconds on this wire.
         ["open_time"] = Time, ["close_time"] = Time, ["expiration"] = Time, ["exp_time"] = Time,
         ["from"] = Time, ["to"] = Time, ["time"] = Time, ["create_time"] = Time,
-        ["volume"] = Volume, ["lot_min"] = Volume, ["lot_max"] = Volume, ["lot_step"] = Volume, ["max_volume"] = Volume,
+        ["volume"] = Volume, ["lot_min"] = LotLimit, ["lot_max"] = LotLimit, ["lot_step"] = LotLimit, ["max_volume"] = LotLimit,
         ["spread"] = Points, ["spread_diff"] = Points, ["spread_balance"] = Points, ["stops_level"] = Points,
         ["freeze_level"] = Points, ["bid_markup"] = Points, ["ask_markup"] = Points,
         ["leverage"] = (0, 10_000), ["default_leverage"] = (0, 10_000),
