@@ -48,7 +48,8 @@ public static class ServerApiExtensions
         services.AddSingleton(sp => new Dispatcher(sp.GetRequiredService<ServerApiContext>(), CommandCatalog.Build()));
         services.AddSingleton<ServerApiConnectionHandler>();
         services.AddSingleton(sp => new QuoteFanout(sp.GetRequiredService<EngineRunner>(), sp.GetRequiredService<SessionRegistry>(), sp.GetRequiredService<EngineMirror>()));
-        services.AddSingleton(sp => new EventFanout(sp.GetRequiredService<SessionRegistry>(), sp.GetRequiredService<EngineMirror>()));
+        services.AddSingleton(sp => new EventFanout(sp.GetRequiredService<SessionRegistry>(), sp.GetRequiredService<EngineMirror>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<EventFanout>()));
         services.AddSingleton<IEngineEventSink>(sp => sp.GetRequiredService<EventFanout>());
         services.AddSingleton<IQuoteSink>(sp => sp.GetRequiredService<QuoteFanout>());
 

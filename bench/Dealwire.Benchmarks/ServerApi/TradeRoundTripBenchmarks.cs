@@ -43,7 +43,7 @@ public class TradeRoundTripBenchmarks
         var options = new Dealwire.ServerApi.ServerApiOptions();
         var sessions = new SessionRegistry();
         var mirror = new EngineMirror();
-        _events = new EventFanout(sessions, mirror);
+        _events = new EventFanout(sessions, mirror, Microsoft.Extensions.Logging.Abstractions.NullLogger<EventFanout>.Instance);
         _runner.AddEventSink(_events);
         _runner.Start();
         mirror.EnsureSeededAsync(_runner).GetAwaiter().GetResult();

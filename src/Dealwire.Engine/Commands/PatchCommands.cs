@@ -201,6 +201,8 @@ public sealed record GroupPatch
     public int? MaxPositions { get; init; }
     public bool? SlTpSlippage { get; init; }
     public IReadOnlyList<GroupSecurityPatch>? Securities { get; init; }
+    /// <summary>secgroups set to null on the wire: back to "not configured" (every symbol group, default settings).</summary>
+    public bool ClearSecurities { get; init; }
     public IReadOnlyList<GroupSymbolOverridePatch>? SymbolOverrides { get; init; }
 
     public GroupConfig ApplyTo(GroupConfig g) => g with
@@ -225,7 +227,8 @@ public sealed record GroupPatch
         UseSwap = UseSwap ?? g.UseSwap,
         MaxPositions = MaxPositions ?? g.MaxPositions,
         SlTpSlippage = SlTpSlippage ?? g.SlTpSlippage,
-        Securities = Securities is null ? g.Securities
+        Securities = ClearSecurities ? null
+            : Securities is null ? g.Securities
             : Securities.Select(p => p.ApplyTo(g.FindSecurity(p.SecurityIndex) ?? new GroupSecurity { SecurityIndex = p.SecurityIndex })).ToList(),
         SymbolOverrides = SymbolOverrides is null ? g.SymbolOverrides
             : SymbolOverrides.Select(p => p.ApplyTo(g.FindOverride(p.Symbol) ?? new GroupSymbolOverride { Symbol = p.Symbol })).ToList(),

@@ -18,6 +18,7 @@ public sealed partial class TradingEngine
 
         var login = p.Login;
         if (login < 0) return Reject(ReturnCode.InvalidData, "login cannot be negative");
+        if (!EntityIds.InRange(login)) return Reject(ReturnCode.InvalidData, $"login must not exceed {EntityIds.Max}");
         if (login == 0)
         {
             while (_accounts.ContainsKey(_nextLogin)) _nextLogin++;
@@ -45,6 +46,8 @@ public sealed partial class TradingEngine
     {
         if (p.Leverage is < 0 or > 10_000) return "leverage must be 1-10000";
         if (p.Name.Length > 128 || p.Email.Length > 128 || p.Comment.Length > 256) return "profile field too long";
+        // Ids a client supplies are echoed on every protocol; one no client can read breaks them all.
+        if (!EntityIds.InRange(p.AgentAccount) || !EntityIds.InRange(p.CustomerId)) return $"ids must be 0-{EntityIds.Max}";
         return null;
     }
 

@@ -101,7 +101,7 @@ public sealed partial class TradingEngine
         if (cfg.DefaultLeverage is < 1 or > 10_000) return Reject(ReturnCode.InvalidData, "default leverage must be 1-10000");
         if (cfg.StopOut < 0 || cfg.MarginCall < 0) return Reject(ReturnCode.InvalidData, "margin levels cannot be negative");
         if (cfg.StopOut > cfg.MarginCall) return Reject(ReturnCode.InvalidData, "stop-out level must not exceed the margin-call level");
-        foreach (var sec in cfg.Securities)
+        foreach (var sec in cfg.Securities ?? [])
         {
             if (sec.LotMin < 1 || sec.LotStep < 1 || sec.LotMax < sec.LotMin) return Reject(ReturnCode.InvalidData, $"bad lot limits for symbol group {sec.SecurityIndex}");
         }
@@ -143,9 +143,13 @@ public sealed partial class TradingEngine
         return Ok(g.Config);
     }
 
-    /// <summary>Dealing settings of a symbol for a group: its per-security entry, or the defaults.</summary>
+    /// <summary>
+    /// Dealing settings of a symbol for a group: its per-security entry; the defaults when the group lists no
+    /// securities at all (null); disabled when the group lists securities and this one is not among them
+    /// (an empty list disables every symbol).
+    /// </summary>
     private static GroupSecurity SecurityFor(GroupConfig group, SymbolConfig symbol) =>
-        group.FindSecurity(symbol.SecurityIndex) ?? (group.Securities.Count == 0 ? DefaultSecurity : DisabledSecurity);
+        group.FindSecurity(symbol.SecurityIndex) ?? (group.Securities is null ? DefaultSecurity : DisabledSecurity);
 
     private static readonly GroupSecurity DefaultSecurity = new();
     private static readonly GroupSecurity DisabledSecurity = new() { TradeAllowed = false, Show = false };

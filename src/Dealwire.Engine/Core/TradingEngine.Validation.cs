@@ -36,7 +36,8 @@ public sealed partial class TradingEngine
             message = "symbol group is not configured";
             return ReturnCode.TradeSecurityNotFound;
         }
-        if (account.GroupConfig.Securities.Count > 0 && account.GroupConfig.FindSecurity(symbol.Config.SecurityIndex) is null)
+        // null = every symbol group; a list (even an empty one) = only those listed.
+        if (account.GroupConfig.Securities is not null && account.GroupConfig.FindSecurity(symbol.Config.SecurityIndex) is null)
         {
             message = $"symbol group of {symbol.Config.Name} is not enabled for group {account.GroupConfig.Name}";
             return ReturnCode.TradeSecurityNotFound;

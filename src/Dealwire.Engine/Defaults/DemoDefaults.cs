@@ -5,13 +5,16 @@ namespace Dealwire.Engine.Defaults;
 
 /// <summary>
 /// The embedded default a fresh server starts with: four symbol groups, six instruments, the
-/// <c>demo</c> (hedging) and <c>demo-netting</c> trading groups and one funded account in each.
+/// <c>demo</c> (hedging) and <c>demo-netting</c> trading groups and one funded account in each, plus the
+/// empty <c>TestGroup</c> (hedging) the seed's C#, JS and PHP examples create their user in.
 /// A pure function of nothing, so every fresh data directory begins from the same state.
 /// </summary>
 public static class DemoDefaults
 {
     public const string HedgingGroup = "demo";
     public const string NettingGroup = "demo-netting";
+    /// <summary>The group the seed's examples name in AddUser, so they run unchanged on a fresh server.</summary>
+    public const string SeedExampleGroup = "TestGroup";
     public const long HedgingLogin = 1000;
     public const long NettingLogin = 1001;
     public const decimal AccountDeposit = 10_000m;
@@ -29,6 +32,7 @@ public static class DemoDefaults
         foreach (var symbol in Symbols()) commands.Add(new UpsertSymbol(symbol));
         commands.Add(new UpsertGroup(Group(HedgingGroup, PositionAccounting.Hedging)));
         commands.Add(new UpsertGroup(Group(NettingGroup, PositionAccounting.Netting)));
+        commands.Add(new UpsertGroup(Group(SeedExampleGroup, PositionAccounting.Hedging)));
         commands.Add(Account(HedgingLogin, HedgingGroup, "Demo Hedging"));
         commands.Add(Account(NettingLogin, NettingGroup, "Demo Netting"));
         return commands;

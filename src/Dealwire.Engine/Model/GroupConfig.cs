@@ -29,13 +29,18 @@ public sealed record GroupConfig
     public int MaxPositions { get; init; }
     /// <summary>Fill SL/TP at the market price after the trigger (true) or exactly at the level (false).</summary>
     public bool SlTpSlippage { get; init; } = true;
-    public IReadOnlyList<GroupSecurity> Securities { get; init; } = [];
+    /// <summary>
+    /// The symbol groups (securities) this group may deal, each with its dealing settings. <c>null</c> = not
+    /// configured: every symbol group, with default settings. An empty list = none: nothing can be traded.
+    /// </summary>
+    public IReadOnlyList<GroupSecurity>? Securities { get; init; }
     public IReadOnlyList<GroupSymbolOverride> SymbolOverrides { get; init; } = [];
 
     public GroupSecurity? FindSecurity(int securityIndex)
     {
         // Indexed: foreach over an IReadOnlyList would allocate an enumerator on every deal.
         var securities = Securities;
+        if (securities is null) return null;
         for (var i = 0; i < securities.Count; i++)
         {
             if (securities[i].SecurityIndex == securityIndex) return securities[i];

@@ -93,11 +93,45 @@ public sealed class CalculationPublisher(EngineRunner runner, ManagerHub hub, Ma
             var key = (d.Index, session.Mask.Text);
             if (!cache.TryGetValue(key, out var frames))
             {
-                cache[key] = frames = Frames(d,
+                cache[key] = frames = FramesSkippingBad(d,
                     changedAccounts.Where(a => session.Sees(a.Group)).ToList(),
                     changedPositions.Where(p => session.Sees(p.Account.Group)).ToList());
             }
             foreach (var frame in frames) session.Deliver(Topic.CalculateUpdates, long.MaxValue, frame);
+        }
+    }
+
+    /// <summary>
+    /// The round's frames; when one account or position cannot be serialized (an id the layout cannot carry),
+    /// it is logged and left out and the others are still sent: one bad record never silences a round.
+    /// </summary>
+    private List<byte[]> FramesSkippingBad(WireDialect d, List<AccountView> accounts, List<(TradeRecord Trade, AccountView Account)> positions)
+    {
+        try
+        {
+            return Frames(d, accounts, positions);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            var goodAccounts = accounts.Where(a => Serializes(d, [a], [], $"account {a.Login}")).ToList();
+            var goodPositions = positions.Where(p => Serializes(d, [], [p], $"position {p.Trade.Ticket}")).ToList();
+            logger.LogError(ex, "Manager API calculation round skipped {Count} record(s) that could not be serialized",
+                accounts.Count + positions.Count - goodAccounts.Count - goodPositions.Count);
+            return Frames(d, goodAccounts, goodPositions);
+        }
+    }
+
+    private bool Serializes(WireDialect d, List<AccountView> accounts, List<(TradeRecord Trade, AccountView Account)> positions, string what)
+    {
+        try
+        {
+            Frames(d, accounts, positions);
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogDebug(ex, "Calculation update for {Record} left out", what);
+            return false;
         }
     }
 

@@ -3,6 +3,7 @@ using Dealwire.Engine.Model;
 using Dealwire.ManagerApi.Handlers;
 using Dealwire.ManagerApi.Session;
 using Dealwire.ManagerApi.Wire;
+using Microsoft.Extensions.Logging;
 
 namespace Dealwire.ManagerApi.Fanout;
 
@@ -19,39 +20,14 @@ public sealed partial class ManagerHub
         for (var i = 0; i < events.Length; i++)
         {
             var e = events[i];
-            switch (e)
+            try
             {
-                case AccountEvent a:
-                    OnAccount(a);
-                    break;
-                case BalanceEvent b:
-                    OnBalance(b);
-                    break;
-                case TradeEvent t when IsRefusalDeletion(t, i + 1 < events.Length ? events[i + 1] : null):
-                    // The engine takes a refused order off the book, then says why: the why is the one final event.
-                    break;
-                case TradeEvent t:
-                    OnTrade(t);
-                    break;
-                case ActivationRejectedEvent r:
-                    OnOrder(r.Sequence, r.Order, "failed", OrderStatus.Rejected);
-                    break;
-                case GroupEvent g:
-                    if (g.Change == RecordChange.Delete) _groups.TryRemove(g.Group.Name, out _);
-                    else _groups[g.Group.Name] = g.Group;
-                    settingsChanged |= SettingsFrames.Kinds.Groups | SettingsFrames.Kinds.Profiles | SettingsFrames.Kinds.Markups | SettingsFrames.Kinds.Collaterals;
-                    settingsSequence = g.Sequence;
-                    break;
-                case SymbolEvent s:
-                    if (s.Change == RecordChange.Delete) _symbols.TryRemove(s.Symbol.Name, out _);
-                    else _symbols[s.Symbol.Name] = s.Symbol;
-                    settingsChanged |= SettingsFrames.Kinds.Instruments | SettingsFrames.Kinds.Profiles | SettingsFrames.Kinds.Markups | SettingsFrames.Kinds.DayOffs;
-                    settingsSequence = s.Sequence;
-                    break;
-                case SymbolGroupEvent sg:
-                    settingsChanged |= SettingsFrames.Kinds.Instruments;
-                    settingsSequence = sg.Sequence;
-                    break;
+                settingsChanged |= DispatchEvent(e, i + 1 < events.Length ? events[i + 1] : null, ref settingsSequence);
+            }
+            catch (Exception ex)
+            {
+                // One event that cannot be rendered (an id no layout can carry, say) is skipped, never its batch.
+                _logger.LogError(ex, "Manager API fan-out skipped {Event} #{Sequence}: it could not be serialized", e.GetType().Name, e.Sequence);
             }
         }
         if (settingsChanged != SettingsFrames.Kinds.None && Sessions.Any(s => s.Wants(Topic.TradingSettings)))
@@ -78,6 +54,44 @@ public sealed partial class ManagerHub
     private static bool IsRefusalDeletion(TradeEvent e, EngineEvent? next) =>
         e.Change == RecordChange.Delete && e.Trade.Command.IsPending()
         && next is ActivationRejectedEvent r && r.Order.Ticket == e.Trade.Ticket;
+
+    /// <summary>Fans one event out; returns the kinds of trading settings it changed (sent once per batch).</summary>
+    private SettingsFrames.Kinds DispatchEvent(EngineEvent e, EngineEvent? next, ref long settingsSequence)
+    {
+        switch (e)
+        {
+            case AccountEvent a:
+                OnAccount(a);
+                return SettingsFrames.Kinds.None;
+            case BalanceEvent b:
+                OnBalance(b);
+                return SettingsFrames.Kinds.None;
+            case TradeEvent t when IsRefusalDeletion(t, next):
+                // The engine takes a refused order off the book, then says why: the why is the one final event.
+                return SettingsFrames.Kinds.None;
+            case TradeEvent t:
+                OnTrade(t);
+                return SettingsFrames.Kinds.None;
+            case ActivationRejectedEvent r:
+                OnOrder(r.Sequence, r.Order, "failed", OrderStatus.Rejected);
+                return SettingsFrames.Kinds.None;
+            case GroupEvent g:
+                if (g.Change == RecordChange.Delete) _groups.TryRemove(g.Group.Name, out _);
+                else _groups[g.Group.Name] = g.Group;
+                settingsSequence = g.Sequence;
+                return SettingsFrames.Kinds.Groups | SettingsFrames.Kinds.Profiles | SettingsFrames.Kinds.Markups | SettingsFrames.Kinds.Collaterals;
+            case SymbolEvent s:
+                if (s.Change == RecordChange.Delete) _symbols.TryRemove(s.Symbol.Name, out _);
+                else _symbols[s.Symbol.Name] = s.Symbol;
+                settingsSequence = s.Sequence;
+                return SettingsFrames.Kinds.Instruments | SettingsFrames.Kinds.Profiles | SettingsFrames.Kinds.Markups | SettingsFrames.Kinds.DayOffs;
+            case SymbolGroupEvent sg:
+                settingsSequence = sg.Sequence;
+                return SettingsFrames.Kinds.Instruments;
+            default:
+                return SettingsFrames.Kinds.None;
+        }
+    }
 
     private void OnAccount(AccountEvent e)
     {

@@ -36,9 +36,9 @@ public sealed record TradingSettings(
         var groups = r.GetGroups().OrderBy(g => g.Name, StringComparer.Ordinal).ToList();
         var symbols = r.GetSymbols().OrderBy(s => s.SortIndex).ThenBy(s => s.Name, StringComparer.Ordinal).ToList();
         var secNames = r.GetSymbolGroups().ToDictionary(s => s.Index, s => s.Name);
-        // As the engine deals: a group with no securities trades every symbol with default settings.
+        // As the engine deals: a group with no securities listed (null) trades every symbol with default settings; an empty list none.
         var profiles = groups.Select(g => new GroupProfile(g, symbols
-            .Select(s => (s, sec: g.FindSecurity(s.SecurityIndex) ?? (g.Securities.Count == 0 ? new GroupSecurity { SecurityIndex = s.SecurityIndex } : null)))
+            .Select(s => (s, sec: g.FindSecurity(s.SecurityIndex) ?? (g.Securities is null ? new GroupSecurity { SecurityIndex = s.SecurityIndex } : null)))
             .Where(x => x.sec is not null)
             .Select(x => new GroupSymbol(g, x.s, x.sec!))
             .ToList())).ToList();

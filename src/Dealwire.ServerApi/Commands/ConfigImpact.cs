@@ -17,7 +17,7 @@ internal static class ConfigImpact
         var reached = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var g in r.GetGroups())
         {
-            if (g.Securities.Count == 0 || g.Securities.Any(s => securityIndexes.Contains(s.SecurityIndex))) reached.Add(g.Name);
+            if (g.Securities is null || g.Securities.Any(s => securityIndexes.Contains(s.SecurityIndex))) reached.Add(g.Name);
         }
         foreach (var t in r.GetPositions().Concat(r.GetPendingOrders()))
         {

@@ -41,7 +41,9 @@ internal static class GroupCommands
     {
         foreach (var field in Required)
         {
-            if (!c.Data.Has(field)) throw ProtocolException.InvalidData($"{field} is required");
+            // secgroups may be null ("every symbol group"), which differs from [] ("none"); it must still be named.
+            var present = field == "secgroups" ? c.Data.Raw.TryGetProperty(field, out _) : c.Data.Has(field);
+            if (!present) throw ProtocolException.InvalidData($"{field} is required");
         }
         var name = c.Data.RequireString("group", 64);
         if (name.Length == 0) throw ProtocolException.InvalidData("group must not be empty");

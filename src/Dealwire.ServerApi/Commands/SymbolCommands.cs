@@ -245,10 +245,15 @@ internal static class ConfigReader
             UseSwap = d.OptionalFlag("use_swap"),
             MaxPositions = d.NullableInt("maxpositions"),
             SlTpSlippage = d.OptionalFlag("allow_sl_tp_slippage"),
-            Securities = d.OptionalArray("secgroups") is { } secgroups ? Securities(secgroups) : null,
+            // secgroups: a list = exactly those symbol groups may be dealt, so [] = none; null = not configured,
+            // every symbol group with default settings; absent = unchanged (a new group: every symbol group).
+            Securities = SecgroupsGiven(d) is { ValueKind: not JsonValueKind.Null } ? Securities(d.RequireArray("secgroups")) : null,
+            ClearSecurities = SecgroupsGiven(d) is { ValueKind: JsonValueKind.Null },
             SymbolOverrides = d.OptionalArray("secmargins") is { } secmargins ? Overrides(secmargins) : null,
         };
     }
+
+    private static JsonElement? SecgroupsGiven(DataReader d) => d.Raw.TryGetProperty("secgroups", out var value) ? value : null;
 
     private static List<GroupSecurityPatch> Securities(JsonElement items)
     {

@@ -4,6 +4,7 @@ using Dealwire.Engine.Runtime;
 using Dealwire.ServerApi.Protocol;
 using Dealwire.ServerApi.Sessions;
 using Dealwire.ServerApi.Wire;
+using Microsoft.Extensions.Logging;
 
 namespace Dealwire.ServerApi.Fanout;
 
@@ -11,8 +12,10 @@ namespace Dealwire.ServerApi.Fanout;
 /// Engine events to sessions: each event is serialized once and queued for every session whose
 /// identity may see it (users their own account, managers the groups of their mask, admins all).
 /// Runs on the engine's commit thread, so it only serializes and enqueues; it never waits for a client.
+/// Each event is published on its own: one that cannot be serialized is logged and skipped, and the rest of
+/// its batch still reaches every subscriber.
 /// </summary>
-internal sealed class EventFanout(SessionRegistry sessions, EngineMirror mirror) : IEngineEventSink
+internal sealed class EventFanout(SessionRegistry sessions, EngineMirror mirror, ILogger<EventFanout> logger) : IEngineEventSink
 {
     // Frames gathered per session while one commit batch is published; the sink is called by one thread at a time.
     private readonly Dictionary<Session, List<byte[]>> _gathered = new();
@@ -31,7 +34,7 @@ internal sealed class EventFanout(SessionRegistry sessions, EngineMirror mirror)
             _gathering = events.Count > 1;
             try
             {
-                foreach (var e in events) Publish(e);
+                foreach (var e in events) PublishIsolated(e);
             }
             finally
             {
@@ -63,6 +66,19 @@ internal sealed class EventFanout(SessionRegistry sessions, EngineMirror mirror)
             _gathered[session] = frames;
         }
         frames.Add(frame);
+    }
+
+    private void PublishIsolated(EngineEvent e)
+    {
+        try
+        {
+            Publish(e);
+        }
+        catch (Exception ex)
+        {
+            // Frames are built before any is queued, so a failed event sends nothing and leaves the batch intact.
+            logger.LogError(ex, "Server API fan-out skipped {Event} #{Sequence}: it could not be serialized", e.GetType().Name, e.Sequence);
+        }
     }
 
     public void Publish(EngineEvent e)

@@ -4,7 +4,8 @@ namespace Dealwire.ServerApi.Protocol;
 
 /// <summary>
 /// Typed access to a request's <c>data</c> object. Every failure names the field: missing, wrong type,
-/// or a number outside what the field can hold all become 400 INVALID_DATA.
+/// or a number outside what the field can hold all become 400 INVALID_DATA. Every number read here is
+/// checked against its field's range (<see cref="FieldRanges"/>), so a handler cannot forget to.
 /// </summary>
 internal readonly struct DataReader(JsonElement data)
 {
@@ -88,9 +89,9 @@ internal readonly struct DataReader(JsonElement data)
     internal static long ReadLong(string name, JsonElement v)
     {
         if (v.ValueKind != JsonValueKind.Number) throw ProtocolException.InvalidData($"{name} must be an integer");
-        if (v.TryGetInt64(out var l)) return l;
+        if (v.TryGetInt64(out var l)) return FieldRanges.Check(name, l);
         // 1.0 is an integer written loosely; 1.5 or 1e30 is not.
-        if (v.TryGetDecimal(out var d) && d == decimal.Truncate(d) && d is >= long.MinValue and <= long.MaxValue) return (long)d;
+        if (v.TryGetDecimal(out var d) && d == decimal.Truncate(d) && d is >= long.MinValue and <= long.MaxValue) return FieldRanges.Check(name, (long)d);
         throw ProtocolException.InvalidData(v.TryGetDouble(out var x) && x == Math.Floor(x)
             ? $"{name} is out of range" : $"{name} must be an integer");
     }
@@ -105,7 +106,7 @@ internal readonly struct DataReader(JsonElement data)
     internal static decimal ReadDecimal(string name, JsonElement v)
     {
         if (v.ValueKind != JsonValueKind.Number) throw ProtocolException.InvalidData($"{name} must be a number");
-        if (v.TryGetDecimal(out var d)) return d;
+        if (v.TryGetDecimal(out var d)) return FieldRanges.Check(name, d);
         throw ProtocolException.InvalidData($"{name} is out of range");
     }
 

@@ -6,7 +6,8 @@ namespace Dealwire.ServerApi.Protocol;
 
 /// <summary>
 /// Serializes one outgoing line into a fresh byte array ending in CR LF. The JSON writer escapes every
-/// control character, so a frame never contains a raw newline. One buffer and writer per thread.
+/// control character, so a frame never contains a raw newline; every apostrophe is written as <c>\u0027</c>
+/// (see <see cref="CopyEscapingApostrophes"/>). One buffer and writer per thread.
 /// </summary>
 internal static class FrameWriter
 {
@@ -29,12 +30,7 @@ internal static class FrameWriter
         {
             write(writer, state);
             writer.Flush();
-            var written = buffer.WrittenSpan;
-            var frame = new byte[written.Length + 2];
-            written.CopyTo(frame);
-            frame[^2] = (byte)'\r';
-            frame[^1] = (byte)'\n';
-            return frame;
+            return CopyEscapingApostrophes(buffer.WrittenSpan);
         }
         finally
         {
@@ -45,6 +41,40 @@ internal static class FrameWriter
                 _writer = null;
             }
         }
+    }
+
+    private static ReadOnlySpan<byte> EscapedApostrophe => "\\u0027"u8;
+
+    /// <summary>
+    /// The frame plus CR LF, with every <c>'</c> written as <c>\u0027</c>. The vendor PHP client "repairs" JSON by
+    /// turning <c>'</c> into <c>"</c> and then hangs on the broken line; the relaxed encoder (kept so that names
+    /// in any script stay readable) leaves <c>'</c> raw. Outside strings JSON has no apostrophe, and no byte of a
+    /// multi-byte UTF-8 sequence is 0x27, so replacing the byte is exactly escaping the character in strings.
+    /// </summary>
+    internal static byte[] CopyEscapingApostrophes(ReadOnlySpan<byte> json)
+    {
+        var apostrophes = json.Count((byte)'\'');
+        var frame = new byte[json.Length + apostrophes * (EscapedApostrophe.Length - 1) + 2];
+        if (apostrophes == 0)
+        {
+            json.CopyTo(frame);
+        }
+        else
+        {
+            var to = 0;
+            while (json.IndexOf((byte)'\'') is var at && at >= 0)
+            {
+                json[..at].CopyTo(frame.AsSpan(to));
+                to += at;
+                EscapedApostrophe.CopyTo(frame.AsSpan(to));
+                to += EscapedApostrophe.Length;
+                json = json[(at + 1)..];
+            }
+            json.CopyTo(frame.AsSpan(to));
+        }
+        frame[^2] = (byte)'\r';
+        frame[^1] = (byte)'\n';
+        return frame;
     }
 
     /// <summary><c>{"extID":…,"status":…,"error":…,"message":…}</c></summary>

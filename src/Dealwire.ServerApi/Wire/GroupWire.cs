@@ -30,8 +30,34 @@ internal static class GroupWire
         w.WriteNumber("use_swap", g.UseSwap ? 1 : 0);
         w.WriteNumber("maxpositions", g.MaxPositions);
         w.WriteNumber("allow_sl_tp_slippage", g.SlTpSlippage ? 1 : 0);
+        // null = not configured (every symbol group, default settings); [] = none. Written as they are, so a
+        // group read and sent back through UpdateGroup keeps its meaning.
+        if (g.Securities is null) w.WriteNull("secgroups");
+        else WriteSecurities(w, g.Securities);
+        w.WriteStartArray("secmargins");
+        foreach (var o in g.SymbolOverrides)
+        {
+            w.WriteStartObject();
+            w.WriteString("symbol", o.Symbol);
+            if (o.SwapEnabled is { } swapEnabled) w.WriteNumber("swap_enable", swapEnabled ? 1 : 0);
+            if (o.SwapLong is { } swapLong) w.WriteNumber("swap_long", swapLong);
+            if (o.SwapShort is { } swapShort) w.WriteNumber("swap_short", swapShort);
+            if (o.MarginDivider is { } divider) w.WriteNumber("margin_divider", divider);
+            w.WriteNumber("spread_enable", o.FixedSpread is null ? 0 : 1);
+            w.WriteNumber("spread", o.FixedSpread ?? 0);
+            w.WriteNumber("spread_balance", o.SpreadBalance);
+            w.WriteNumber("bid_markup", o.BidMarkup);
+            w.WriteNumber("ask_markup", o.AskMarkup);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void WriteSecurities(Utf8JsonWriter w, IReadOnlyList<GroupSecurity> securities)
+    {
         w.WriteStartArray("secgroups");
-        foreach (var s in g.Securities)
+        foreach (var s in securities)
         {
             w.WriteStartObject();
             w.WriteNumber("sec_index", s.SecurityIndex);
@@ -52,23 +78,5 @@ internal static class GroupWire
             w.WriteEndObject();
         }
         w.WriteEndArray();
-        w.WriteStartArray("secmargins");
-        foreach (var o in g.SymbolOverrides)
-        {
-            w.WriteStartObject();
-            w.WriteString("symbol", o.Symbol);
-            if (o.SwapEnabled is { } swapEnabled) w.WriteNumber("swap_enable", swapEnabled ? 1 : 0);
-            if (o.SwapLong is { } swapLong) w.WriteNumber("swap_long", swapLong);
-            if (o.SwapShort is { } swapShort) w.WriteNumber("swap_short", swapShort);
-            if (o.MarginDivider is { } divider) w.WriteNumber("margin_divider", divider);
-            w.WriteNumber("spread_enable", o.FixedSpread is null ? 0 : 1);
-            w.WriteNumber("spread", o.FixedSpread ?? 0);
-            w.WriteNumber("spread_balance", o.SpreadBalance);
-            w.WriteNumber("bid_markup", o.BidMarkup);
-            w.WriteNumber("ask_markup", o.AskMarkup);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        w.WriteEndObject();
     }
 }

@@ -39,14 +39,15 @@ public class DemoDefaultsTests
     [Theory]
     [InlineData("demo", PositionAccounting.Hedging)]
     [InlineData("demo-netting", PositionAccounting.Netting)]
+    [InlineData("TestGroup", PositionAccounting.Hedging)]
     public void Groups_are_usd_1_to_100_with_margin_call_100_and_stop_out_50(string name, PositionAccounting accounting)
     {
         var group = Assert.Single(DemoDefaults.Commands().OfType<UpsertGroup>(), c => c.Group.Name == name).Group;
         Assert.Equal(("USD", 100, 100m, 50m, MarginLevelUnit.Percent, accounting),
             (group.Currency, group.DefaultLeverage, group.MarginCall, group.StopOut, group.MarginLevelUnit, group.Accounting));
         // Every symbol group is tradable from 0.01 to 100 lots in 0.01 steps, commission-free.
-        Assert.Equal(DemoDefaults.SymbolGroups().Select(s => s.Index), group.Securities.Select(s => s.SecurityIndex));
-        Assert.All(group.Securities, s => Assert.Equal((1, 10_000, 1, 0m, true), (s.LotMin, s.LotMax, s.LotStep, s.Commission, s.TradeAllowed)));
+        Assert.Equal(DemoDefaults.SymbolGroups().Select(s => s.Index), group.Securities!.Select(s => s.SecurityIndex));
+        Assert.All(group.Securities!, s => Assert.Equal((1, 10_000, 1, 0m, true), (s.LotMin, s.LotMax, s.LotStep, s.Commission, s.TradeAllowed)));
     }
 
     [Fact]

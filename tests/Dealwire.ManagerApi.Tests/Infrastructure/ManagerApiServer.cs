@@ -24,6 +24,8 @@ public sealed class ManagerApiServer : IAsyncDisposable
     private readonly string _dataDir;
 
     public EngineRunner Runner { get; }
+    /// <summary>The host's services (the hub, for tests that hand it a batch directly).</summary>
+    public IServiceProvider Services => _app.Services;
     public int Port { get; }
     public string AdminKey { get; }
     public string DemoKey { get; }

@@ -122,6 +122,33 @@ public sealed partial class ReadmeQuickStartTests
         return printed;
     }
 
+    /// <summary>
+    /// The README runs <c>dotnet run --project src/Dealwire.Host -- serve</c> from the repository root and then reads
+    /// <c>dealwire-data/admin-token.txt</c> there. The Web SDK would run the server in src/Dealwire.Host/ (its data
+    /// directory with it); the project runs it where the command was typed instead. Checked on the evaluated
+    /// property, without starting a second build of the host.
+    /// </summary>
+    [Fact]
+    public async Task The_readme_run_command_keeps_the_data_directory_where_it_was_typed()
+    {
+        var readme = File.ReadAllText(Path.Combine(DealwireBinary.RepositoryRoot, "README.md"));
+        Assert.Contains("dotnet run --project src/Dealwire.Host -c Release -- serve", readme, StringComparison.Ordinal);
+        Assert.Contains("cat dealwire-data/admin-token.txt", readme, StringComparison.Ordinal);
+
+        var root = DealwireBinary.RepositoryRoot;
+        var start = new ProcessStartInfo("dotnet", ["msbuild", "src/Dealwire.Host/Dealwire.Host.csproj", "-getProperty:RunWorkingDirectory"])
+        {
+            WorkingDirectory = root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var msbuild = Process.Start(start)!;
+        var output = await msbuild.StandardOutput.ReadToEndAsync();
+        await msbuild.WaitForExitAsync();
+        Assert.True(msbuild.ExitCode == 0, output + await msbuild.StandardError.ReadToEndAsync());
+        Assert.Equal(Path.TrimEndingDirectorySeparator(Path.GetFullPath(root)), Path.TrimEndingDirectorySeparator(output.Trim()));
+    }
+
     private static async Task<(int ExitCode, string Output)> RunBashAsync(string script, string workingDirectory)
     {
         var start = new ProcessStartInfo("bash", ["-c", script])
