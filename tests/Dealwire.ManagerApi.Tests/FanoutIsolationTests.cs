@@ -42,6 +42,10 @@ public sealed class FanoutIsolationTests : IAsyncLifetime
             new LedgerEntry { Id = 90_000 + i, Login = _demo, Kind = LedgerKind.Deposit, Amount = i },
             margin with { Balance = 55_000m + i })).ToList();
 
+        // Events carry the sequence of their command; the subscription drops anything at or below its snapshot's,
+        // so the hand-made batch is stamped past every sequence the engine has used (as its commit would be).
+        var next = 1_000_000L;
+        foreach (var e in (List<EngineEvent>)[bad, .. deposits]) Stamp(e, next++);
         _server.Services.GetRequiredService<ManagerHub>().OnEvents([bad, .. deposits]);
 
         for (var i = 1; i <= 5; i++)
@@ -50,4 +54,8 @@ public sealed class FanoutIsolationTests : IAsyncLifetime
             await client.WaitForAsync(e => ManagerClient.ServerMessage(e).GetRawText().Contains(balance, StringComparison.Ordinal));
         }
     }
+
+    /// <summary>The engine sets an event's sequence when it emits it (an internal setter); a test batch does it here.</summary>
+    private static void Stamp(EngineEvent e, long sequence) =>
+        typeof(EngineEvent).GetProperty(nameof(EngineEvent.Sequence))!.SetValue(e, sequence);
 }

@@ -86,7 +86,7 @@ public sealed class TradingSettingsMaskEndToEndTests(FxDeskFixture fixture) : IC
         await using var admin = await fixture.ConnectAsync();
         await admin.AuthAsync(fixture.AdminKey, "num_id_preferred");
         var all = await SnapshotAsync(admin);
-        Assert.Equal(["demo", "demo-netting", "fx-only"], Ids(all["trading_groups"]));
+        Assert.Equal(["TestGroup", "demo", "demo-netting", "fx-only"], Ids(all["trading_groups"]));
         Assert.Equal(6, all["trading_instruments"].GetArrayLength());
 
         await using var fx = await fixture.ConnectAsync();

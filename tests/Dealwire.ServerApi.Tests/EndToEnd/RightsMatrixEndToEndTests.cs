@@ -212,8 +212,9 @@ public sealed class RightsMatrixEndToEndTests(RightsFixture f) : IClassFixture<R
         Assert.Equal(100_000m, (await admin.CallAsync("GetSymbol", new { symbol = "GBPUSD" }, f.Admin)).Data().GetProperty("contract_size").GetDecimal());
         Assert.Equal(before, await f.FingerprintAsync(admin));
 
-        // The check is not a blanket ban: a manager whose mask covers every group trading GBPUSD may edit it.
-        var desk = f.Issue(SessionType.Manager, 1004, "demo*", [Rights.Config]);
+        // The check is not a blanket ban: a manager whose mask covers every group trading GBPUSD (the demo groups and
+        // the embedded TestGroup of the seed examples) may edit it.
+        var desk = f.Issue(SessionType.Manager, 1004, "demo*,TestGroup", [Rights.Config]);
         (await c.CallAsync("UpdateSymbol", new { symbol = "GBPUSD", description = "Cable" }, desk)).AssertOk();
         Assert.Equal("Cable", (await admin.CallAsync("GetSymbol", new { symbol = "GBPUSD" }, f.Admin)).Data().GetProperty("description").GetString());
         Assert.Equal(balance, await BalanceAsync(admin));
