@@ -33,4 +33,25 @@ public sealed class ConnectionLimiter(int maxConnections)
 
     /// <summary>Gives back a slot taken by <see cref="TryAcquire"/>.</summary>
     public void Release() => Interlocked.Decrement(ref _open);
+
+    /// <summary>
+    /// Serves a connection inside a slot: <paramref name="refuse"/> answers it (one protocol error frame) when
+    /// the cap is reached, otherwise <paramref name="serve"/> runs and the slot is given back however it ends.
+    /// </summary>
+    public async Task ServeAsync(Func<ValueTask> refuse, Func<Task> serve)
+    {
+        if (!TryAcquire())
+        {
+            await refuse();
+            return;
+        }
+        try
+        {
+            await serve();
+        }
+        finally
+        {
+            Release();
+        }
+    }
 }

@@ -49,21 +49,12 @@ public sealed class ManagerConnectionHandler : ConnectionHandler
 
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
-        if (!_connections.TryAcquire())
+        await _connections.ServeAsync(async () =>
         {
             _context.Logger.LogWarning("Manager API connection {Id} from {Remote} refused: {Max} connections open",
                 connection.ConnectionId, connection.RemoteEndPoint, _context.Options.MaxConnections);
             await connection.Transport.Output.WriteAsync(Frames.SystemError(null, ManagerErrors.NetworkError));
-            return;
-        }
-        try
-        {
-            await ServeAsync(connection);
-        }
-        finally
-        {
-            _connections.Release();
-        }
+        }, () => ServeAsync(connection));
     }
 
     private async Task ServeAsync(ConnectionContext connection)

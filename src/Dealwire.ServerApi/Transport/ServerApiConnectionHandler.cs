@@ -48,20 +48,11 @@ internal sealed class ServerApiConnectionHandler : ConnectionHandler
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
         var options = _server.Options;
-        if (!_connections.TryAcquire())
+        await _connections.ServeAsync(async () =>
         {
             _logger.LogWarning("Server API connection from {Remote} refused: {Max} connections open", connection.RemoteEndPoint, options.MaxConnections);
             await connection.Transport.Output.WriteAsync(FrameWriter.Error(null, 503, "RET_ERR_CONNECTION", $"too many connections (limit {options.MaxConnections})"));
-            return;
-        }
-        try
-        {
-            await ServeAsync(connection);
-        }
-        finally
-        {
-            _connections.Release();
-        }
+        }, () => ServeAsync(connection));
     }
 
     private async Task ServeAsync(ConnectionContext connection)
