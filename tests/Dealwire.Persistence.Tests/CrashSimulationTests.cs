@@ -10,6 +10,7 @@ namespace Dealwire.Persistence.Tests;
 public class CrashSimulationTests
 {
     [Fact]
+    [Trait("Category", "Slow")]
     public async Task Every_acknowledged_operation_survives_twenty_crashes_at_random_moments()
     {
         using var dir = new TempDir();

@@ -53,6 +53,7 @@ public sealed class RestartAndSampleTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public async Task The_seed_sample_runs_against_a_local_server_and_prints_quotes_and_the_created_user()
     {
         await using var process = await DealwireProcess.StartAsync();

@@ -23,6 +23,7 @@ public sealed partial class CrashTests(ITestOutputHelper output)
     private const int Window = 2;
 
     [Fact]
+    [Trait("Category", "Slow")]
     public async Task Every_acknowledged_operation_survives_sigkill_and_recovery_replays_to_the_same_state()
     {
         var seed = Environment.GetEnvironmentVariable("DEALWIRE_CRASH_SEED") is { } s ? int.Parse(s, CultureInfo.InvariantCulture) : Environment.TickCount;

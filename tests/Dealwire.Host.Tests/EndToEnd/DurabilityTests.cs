@@ -6,6 +6,7 @@ namespace Dealwire.Host.Tests.EndToEnd;
 public class DurabilityTests
 {
     [Fact]
+    [Trait("Category", "Slow")]
     public async Task State_survives_a_graceful_restart_and_a_kill_and_the_data_verifies()
     {
         await using var server = await DealwireProcess.StartAsync();
@@ -37,6 +38,7 @@ public class DurabilityTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public async Task A_corrupted_journal_stops_the_start_with_the_file_and_offset()
     {
         await using var server = await DealwireProcess.StartAsync();

@@ -33,6 +33,7 @@ public sealed class EngineTimeTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public async Task A_pending_order_expires_on_time_while_no_tick_arrives()
     {
         await using var server = await DealwireProcess.StartAsync(OneShotFeed());
@@ -57,6 +58,7 @@ public sealed class EngineTimeTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public async Task The_day_ends_at_the_configured_rollover_time_and_prevbalance_keeps_its_balance_across_restarts()
     {
         var options = OneShotFeed();

@@ -7,6 +7,7 @@ namespace Dealwire.Host.Tests.EndToEnd;
 public class LifecycleTests
 {
     [Fact]
+    [Trait("Category", "Slow")]
     public async Task Sigterm_stops_gracefully_and_restarts_keep_the_key_and_the_token()
     {
         await using var server = await DealwireProcess.StartAsync();
