@@ -36,7 +36,10 @@ public sealed record Notification
     public NotifyLevel Level { get; init; } = NotifyLevel.Info;
     public int Status { get; init; }
     public int Type { get; init; }
+    /// <summary>0 = the recipient (NOTIFY_LEVEL_MANAGER), <see cref="AllManagers"/> = every manager.</summary>
     public int Access { get; init; }
+    /// <summary>The spec's NOTIFY_LEVEL_ALL_MANGERS (sic): the note goes to every staff session.</summary>
+    public const int AllManagers = 2;
     public int Code { get; init; } = 200;
     public long CreateTime { get; init; }
     public long ExpireTime { get; init; }

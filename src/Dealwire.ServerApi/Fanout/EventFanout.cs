@@ -175,6 +175,15 @@ internal sealed class EventFanout(SessionRegistry sessions, EngineMirror mirror,
             ToEveryone(frame);
             return;
         }
+        if (n.Access == Notification.AllManagers)
+        {
+            // NOTIFY_LEVEL_ALL_MANGERS: a desk-wide note to every staff session, whatever user_id names; never to traders.
+            foreach (var session in sessions.Sessions)
+            {
+                if (session.Scope is { } scope && scope.Identity.IsStaff) Send(session, frame);
+            }
+            return;
+        }
         // user_id names an account login or, when no account has it, a manager id. An account's note reaches its own
         // sessions and the staff whose mask covers its group — never a manager whose id merely equals the login.
         var group = mirror.GroupOf(n.UserId);

@@ -60,6 +60,34 @@ public sealed class NotifyRoutingEndToEndTests(RealServerFixture fixture) : ICla
         Assert.Equal(777, Wire.Parse(await manager.WaitForAsync(l => IsNote(l, "route-777")))[6].GetInt64());
     }
 
+    /// <summary><c>access</c> 2 (NOTIFY_LEVEL_ALL_MANGERS): every staff session gets the note, the addressed trader does not.</summary>
+    [Fact]
+    public async Task A_note_with_access_2_reaches_every_manager_and_no_trader()
+    {
+        await using var admin = await fixture.ConnectAsync();
+        await using var trader = await fixture.ConnectAsync();
+        await using var netting = await fixture.ConnectAsync();
+        await using var other = await fixture.ConnectAsync();
+        (await trader.CallAsync("GetSymbol", new { symbol = "EURUSD" }, fixture.Issue(SessionType.User, RealServerFixture.HedgingLogin, "demo"))).AssertOk();
+        (await netting.CallAsync("GetSymbol", new { symbol = "EURUSD" }, fixture.Issue(SessionType.Manager, 31, "demo-netting"))).AssertOk();
+        (await other.CallAsync("GetSymbol", new { symbol = "EURUSD" }, fixture.Issue(SessionType.Dealer, 32, "fx*"))).AssertOk();
+
+        (await admin.CallAsync("MngAddNotify", new
+        {
+            user_id = RealServerFixture.HedgingLogin, token = "route-all-managers", message = "Desk-wide", type = 1, level = 10, status = 0, access = 2,
+        }, Admin)).AssertOk();
+        (await admin.CallAsync("MngAddNotify", new
+        {
+            user_id = RealServerFixture.HedgingLogin, token = "route-all-sentinel", message = "For the trader", type = 0, level = 10, status = 0,
+        }, Admin)).AssertOk();
+
+        await netting.WaitForAsync(l => IsNote(l, "route-all-managers"));
+        await other.WaitForAsync(l => IsNote(l, "route-all-managers"));
+        var before = new List<string>();
+        await trader.WaitForAsync(l => IsNote(l, "route-all-sentinel"), skipped: before);
+        Assert.DoesNotContain(before, l => IsNote(l, "route-all-managers"));
+    }
+
     [Fact]
     public async Task Notify_data_keeps_its_json_types()
     {
