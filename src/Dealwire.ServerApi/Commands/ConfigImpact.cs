@@ -6,7 +6,7 @@ namespace Dealwire.ServerApi.Commands;
 /// <summary>
 /// Which trading groups a configuration change reaches, so a manager may make it only when its mask covers
 /// them all (rights matrix rule "affected groups"). A group reaches a symbol through its symbol groups
-/// (<c>secgroups</c>; a group listing none trades every symbol, as the engine's defaults do), and an account
+/// (<c>secgroups</c>; a group whose list is null trades every symbol, <c>[]</c> none), and an account
 /// holding a position or pending order in a symbol is reached whatever its group's settings say now.
 /// </summary>
 internal static class ConfigImpact
