@@ -50,7 +50,6 @@ internal static class BalanceRequests
         var mask = session.Mask;
         var runner = session.Context.Runner;
         var key = ProcessIds.ToIdempotencyKey(processId);
-        var retry = await session.FindRetryAsync(key);
         var account = await runner.QueryAsync(r => new ViewReader(r, mask).Account(login));
         if (account is null)
         {
@@ -59,14 +58,13 @@ internal static class BalanceRequests
         }
         // A booked operation retried answers its booking whatever the account looks like now (disabled, poorer):
         // the state checks below are for new operations only; the engine matches the retry against the original.
-        if (retry is null && !account.Enabled)
+        // The key is looked up only when a check would refuse, so a first attempt costs no extra engine hop.
+        BalanceError? refusal = !account.Enabled ? (delta > 0 ? BalanceError.ReceiverDisabled : BalanceError.SenderDisabled)
+            : !allowNegative && delta < 0 && account.Balance + delta < 0 ? BalanceError.NotEnoughBalance
+            : null;
+        if (refusal is { } error && !await session.IsRetryAsync(key))
         {
-            Reply(session, request, delta > 0 ? BalanceError.ReceiverDisabled : BalanceError.SenderDisabled);
-            return;
-        }
-        if (retry is null && !allowNegative && delta < 0 && account.Balance + delta < 0)
-        {
-            Reply(session, request, BalanceError.NotEnoughBalance);
+            Reply(session, request, error);
             return;
         }
 

@@ -38,9 +38,8 @@ internal static class OrderCommands
         if (orderType != "market" && desiredPrice is not > 0) throw new RequestRejectedException(ManagerErrors.InvalidDesirePrice);
 
         var key = ManagerSession.TradingKey("place_order", processId);
-        var retry = await session.FindRetryAsync(key);
         var context = await TradingTarget.Load(session, login, symbol);
-        if (retry is null && !context.Enabled) throw new RequestRejectedException(ManagerErrors.AccountTradingDisabled);
+        if (!context.Enabled && !await session.IsRetryAsync(key)) throw new RequestRejectedException(ManagerErrors.AccountTradingDisabled);
         var apiData = metadata is null ? "" : Metadata.Serialize(metadata);
         var runner = session.Context.Runner;
         CommandResult<TradeRecord> result;

@@ -25,11 +25,13 @@ internal static class PositionCommands
         var processId = request.RequiredString("process_id");
         var force = request.OptionalBool("force") ?? false;
         var key = ManagerSession.TradingKey("close_position", processId);
-        var retry = await session.FindRetryAsync(key);
         var context = await TradingTarget.Load(session, login, null, ticket);
         // A retry of a close that went through finds the position closed: the engine answers the original close.
-        if (retry is null && context.Trade is not { IsOpenPosition: true }) throw new RequestRejectedException(ManagerErrors.PositionNotFound);
-        if (retry is null && !context.Enabled && !force) throw new RequestRejectedException(ManagerErrors.AccountTradingDisabled);
+        var positionGone = context.Trade is not { IsOpenPosition: true };
+        if ((positionGone || (!context.Enabled && !force)) && !await session.IsRetryAsync(key))
+        {
+            throw new RequestRejectedException(positionGone ? ManagerErrors.PositionNotFound : ManagerErrors.AccountTradingDisabled);
+        }
         var result = await session.Context.Runner.SubmitAsync(new Engine.Commands.ClosePosition(login, ticket)
         {
             Force = force,
@@ -54,8 +56,7 @@ internal static class PositionCommands
         // Up to two engine commands, each under its own key: stops, then metadata.
         var stopsKey = ManagerSession.TradingKey("update_position", processId);
         var metadataKey = stopsKey + ":metadata";
-        var stopsRetry = await session.FindRetryAsync(stopsKey);
-        var metadataRetry = await session.FindRetryAsync(metadataKey);
+        var (stopsRetry, metadataRetry) = await session.FindRetriesAsync(stopsKey, metadataKey);
         var context = await TradingTarget.Load(session, login, null, ticket);
         TradeRecord position;
         if ((stopsRetry ?? metadataRetry)?.Trade is { } updated)

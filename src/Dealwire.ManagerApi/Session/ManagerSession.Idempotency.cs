@@ -34,4 +34,17 @@ public sealed partial class ManagerSession
         var actor = Actor;
         return _context.Runner.QueryAsync(r => r.FindIdempotency(actor, key));
     }
+
+    /// <summary>Two keys in one engine hop (update_position issues its stops and its metadata under two keys).</summary>
+    internal Task<(IdempotencyRecord? First, IdempotencyRecord? Second)> FindRetriesAsync(string first, string second)
+    {
+        var actor = Actor;
+        return _context.Runner.QueryAsync(r => (r.FindIdempotency(actor, first), r.FindIdempotency(actor, second)));
+    }
+
+    /// <summary>
+    /// Whether this manager already used <paramref name="key"/>. Handlers ask only when one of their state
+    /// checks would refuse, so a first attempt pays no extra engine hop for being retryable.
+    /// </summary>
+    internal async ValueTask<bool> IsRetryAsync(string key) => await FindRetryAsync(key) is not null;
 }

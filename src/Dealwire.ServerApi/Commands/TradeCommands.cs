@@ -105,7 +105,7 @@ internal static class TradeCommands
         };
         var trade = await c.RequireTradeAsync(ticket);
         if (trade.Login != login) throw ProtocolException.InvalidData($"order {ticket} does not belong to login {login}");
-        if (!await IdempotencyKeys.IsRetryAsync(c, close.IdempotencyKey) && !trade.IsOpenPosition) throw ProtocolException.Rejected(ReturnCode.TradeIncorrectState, $"order {ticket} is not an open position");
+        if (!trade.IsOpenPosition && !await IdempotencyKeys.IsRetryAsync(c, close.IdempotencyKey)) throw ProtocolException.Rejected(ReturnCode.TradeIncorrectState, $"order {ticket} is not an open position");
         var group = c.Server.Mirror.GroupOf(login);
         if (sync) return TradeReply(await c.SubmitSyncAsync(close), group);
         await c.SubmitAsync(close);
@@ -143,7 +143,7 @@ internal static class TradeCommands
         var trade = await RequireOwned(c, d.RequireLong("order"), d.RequireLong("login"), d.RequireInt("cmd"));
         RequireSymbol(d, trade);
         RejectVolumeChange(d, trade, required: true);
-        if (!await IdempotencyKeys.IsRetryAsync(c, key) && !trade.IsOpenPosition) throw ProtocolException.Rejected(ReturnCode.TradeIncorrectState, $"order {trade.Ticket} is not an open position");
+        if (!trade.IsOpenPosition && !await IdempotencyKeys.IsRetryAsync(c, key)) throw ProtocolException.Rejected(ReturnCode.TradeIncorrectState, $"order {trade.Ticket} is not an open position");
         if (d.Has("close_price") || d.Has("close_time")) throw ProtocolException.InvalidData("close_price and close_time do not apply to an open trade");
         return TradeReply(await c.SubmitSyncAsync(ReadEdit(d, trade.Ticket, c.Actor) with { IdempotencyKey = key }), c.Server.Mirror.GroupOf(trade.Login));
     }
@@ -169,7 +169,7 @@ internal static class TradeCommands
         var d = c.Data;
         var key = IdempotencyKeys.Read(c);
         var trade = await c.RequireTradeAsync(d.RequireLong("order"));
-        if (!await IdempotencyKeys.IsRetryAsync(c, key) && !trade.IsPendingOrder) throw ProtocolException.Rejected(ReturnCode.TradeIncorrectState, $"order {trade.Ticket} is not a pending order");
+        if (!trade.IsPendingOrder && !await IdempotencyKeys.IsRetryAsync(c, key)) throw ProtocolException.Rejected(ReturnCode.TradeIncorrectState, $"order {trade.Ticket} is not a pending order");
         string[] fields = ["open_price", "volume", "open_time", "sl", "tp", "expiration", "comment"];
         if (!fields.Any(d.Has)) throw ProtocolException.InvalidData("give at least one of " + string.Join(", ", fields));
         if (d.Has("open_time")) throw ProtocolException.InvalidData("open_time of a pending order cannot be changed");
@@ -194,7 +194,7 @@ internal static class TradeCommands
     {
         var key = IdempotencyKeys.Read(c);
         var trade = await c.RequireTradeAsync(c.Data.RequireLong("order"));
-        if (!await IdempotencyKeys.IsRetryAsync(c, key) && !trade.IsPendingOrder) throw ProtocolException.Rejected(ReturnCode.TradeIncorrectState, $"order {trade.Ticket} is not a pending order");
+        if (!trade.IsPendingOrder && !await IdempotencyKeys.IsRetryAsync(c, key)) throw ProtocolException.Rejected(ReturnCode.TradeIncorrectState, $"order {trade.Ticket} is not a pending order");
         await c.SubmitAsync(new CancelPendingOrder(trade.Login, trade.Ticket) { Actor = c.Actor, IdempotencyKey = key });
         return Ack(trade.Ticket, TradeState.CancelRequest, trade.Login, trade.Symbol, (int)trade.Command, trade.Volume);
     }
