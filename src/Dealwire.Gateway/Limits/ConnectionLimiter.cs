@@ -6,12 +6,12 @@ namespace Dealwire.Gateway.Limits;
 /// </summary>
 public sealed class ConnectionLimiter(int maxConnections)
 {
-    private int _open;
+    private long _open;
     private long _refused;
 
     public int MaxConnections { get; } = Math.Max(1, maxConnections);
 
-    public int Open => Volatile.Read(ref _open);
+    public int Open => (int)Interlocked.Read(ref _open);
 
     /// <summary>Connections refused because the cap was reached (monitoring and tests).</summary>
     public long Refused => Interlocked.Read(ref _refused);
@@ -19,16 +19,9 @@ public sealed class ConnectionLimiter(int maxConnections)
     /// <summary>Takes a slot; false (nothing taken) when <see cref="MaxConnections"/> are open.</summary>
     public bool TryAcquire()
     {
-        while (true)
-        {
-            var open = Volatile.Read(ref _open);
-            if (open >= MaxConnections)
-            {
-                Interlocked.Increment(ref _refused);
-                return false;
-            }
-            if (Interlocked.CompareExchange(ref _open, open + 1, open) == open) return true;
-        }
+        if (BoundedCounter.TryAdd(ref _open, 1, MaxConnections)) return true;
+        Interlocked.Increment(ref _refused);
+        return false;
     }
 
     /// <summary>Gives back a slot taken by <see cref="TryAcquire"/>.</summary>

@@ -24,21 +24,9 @@ public sealed class PartialLineBudget(long capacity)
 
     private bool TryAdd(long delta)
     {
-        if (delta <= 0)
-        {
-            Interlocked.Add(ref _held, delta);
-            return true;
-        }
-        while (true)
-        {
-            var held = Interlocked.Read(ref _held);
-            if (held + delta > Capacity)
-            {
-                Interlocked.Increment(ref _refused);
-                return false;
-            }
-            if (Interlocked.CompareExchange(ref _held, held + delta, held) == held) return true;
-        }
+        if (BoundedCounter.TryAdd(ref _held, delta, Capacity)) return true;
+        Interlocked.Increment(ref _refused);
+        return false;
     }
 
     /// <summary>What one connection holds of the budget. Used by that connection's read loop only.</summary>
