@@ -162,7 +162,7 @@ public sealed class ManagerLimitsEndToEndTests(ManagerLimitsFixture fixture) : I
         }
         await fixture.Server.WaitForOutputAsync("(MaxPendingReplyBytes): reader too slow", TimeSpan.FromSeconds(30));
         // What was already in the socket buffers still arrives, then the end of the stream.
-        var received = await ReadToEndAsync(socket, TimeSpan.FromSeconds(30));
+        var received = await RawWire.ReadToEndAsync(socket, TimeSpan.FromSeconds(30));
         Assert.Contains("\"message_response_id\":\"auth\"", received, StringComparison.Ordinal);
     }
 
@@ -179,7 +179,7 @@ public sealed class ManagerLimitsEndToEndTests(ManagerLimitsFixture fixture) : I
         await using var client = await fixture.ConnectAuthenticatedAsync();
         for (var i = 0; i < 3; i++)
         {
-            await client.SendRawAsync(RawBytes(line + "\r\n"));
+            await client.SendRawAsync(RawWire.Bytes(line + "\r\n"));
             var reply = Json(await client.ReadLineAsync());
             Assert.Equal("invalid_message_format", reply.At("message_type.server_message.error").GetString());
             Assert.Equal(JsonValueKind.Null, reply.GetProperty("message_response_id").ValueKind);
@@ -210,7 +210,7 @@ public sealed class ManagerLimitsEndToEndTests(ManagerLimitsFixture fixture) : I
             await socket.SendAsync(Encoding.UTF8.GetBytes(lines));
             socket.Shutdown(SocketShutdown.Send);
 
-            var received = await ReadToEndAsync(socket);
+            var received = await RawWire.ReadToEndAsync(socket);
             var reply = received.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Select(Json)
                 .FirstOrDefault(m => m.TryGetProperty("message_response_id", out var r) && r.ValueKind == JsonValueKind.String && r.GetString() == id);
             var after = await BalanceAsync(control, login);
@@ -244,45 +244,7 @@ public sealed class ManagerLimitsEndToEndTests(ManagerLimitsFixture fixture) : I
         return document.RootElement.Clone();
     }
 
-    private static async Task<string> ReadToEndAsync(Socket socket, TimeSpan? timeout = null)
-    {
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
-        var buffer = new byte[64 * 1024];
-        using var received = new MemoryStream();
-        while (true)
-        {
-            int read;
-            try
-            {
-                read = await socket.ReceiveAsync(buffer, SocketFlags.None, cts.Token);
-            }
-            catch (SocketException)
-            {
-                break;
-            }
-            if (read == 0) break;
-            received.Write(buffer, 0, read);
-        }
-        return Encoding.UTF8.GetString(received.ToArray());
-    }
 
-    /// <summary>The line as UTF-8, with <c>&lt;XX&gt;</c> standing for the raw byte 0xXX.</summary>
-    private static byte[] RawBytes(string line)
-    {
-        var bytes = new List<byte>();
-        for (var i = 0; i < line.Length; i++)
-        {
-            if (line[i] == '<' && i + 3 < line.Length && line[i + 3] == '>'
-                && byte.TryParse(line.AsSpan(i + 1, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var raw))
-            {
-                bytes.Add(raw);
-                i += 3;
-                continue;
-            }
-            bytes.AddRange(Encoding.UTF8.GetBytes(line[i].ToString()));
-        }
-        return bytes.ToArray();
-    }
 }
 
 /// <summary>Request helpers over a raw <see cref="LineClient"/> (which, unlike ManagerClient, can send bytes that are not UTF-8).</summary>

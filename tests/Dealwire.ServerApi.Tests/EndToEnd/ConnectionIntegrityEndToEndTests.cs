@@ -27,7 +27,7 @@ public sealed class ConnectionIntegrityEndToEndTests(RealServerFixture fixture) 
     public async Task Text_that_is_not_unicode_is_answered_400_invalid_data_and_the_connection_is_kept(string line, string? extId)
     {
         await using var client = await fixture.ConnectAsync();
-        var bytes = RawBytes(line.Replace("TOKEN", Admin, StringComparison.Ordinal) + "\r\n");
+        var bytes = RawWire.Bytes(line.Replace("TOKEN", Admin, StringComparison.Ordinal) + "\r\n");
         for (var i = 0; i < 3; i++)
         {
             await client.SendRawAsync(bytes);
@@ -66,7 +66,7 @@ public sealed class ConnectionIntegrityEndToEndTests(RealServerFixture fixture) 
             socket.Shutdown(SocketShutdown.Send);
 
             // Everything until the server closes: its end of stream means every command it read has finished.
-            var received = await ReadToEndAsync(socket);
+            var received = await RawWire.ReadToEndAsync(socket);
             var reply = received.Split("\r\n", StringSplitOptions.RemoveEmptyEntries)
                 .Select(Wire.Parse).SingleOrDefault(r => r.TryGetProperty("extID", out var x) && x.GetString() == extId);
             var after = await BalanceAsync(control, login);
@@ -140,43 +140,5 @@ public sealed class ConnectionIntegrityEndToEndTests(RealServerFixture fixture) 
     private async Task<decimal> BalanceAsync(LineClient control, long login) =>
         (await control.CallAsync("GetAccountByLogin", new { login }, Admin)).Data().GetProperty("balance").GetDecimal();
 
-    private static async Task<string> ReadToEndAsync(Socket socket)
-    {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var buffer = new byte[64 * 1024];
-        using var received = new MemoryStream();
-        while (true)
-        {
-            int read;
-            try
-            {
-                read = await socket.ReceiveAsync(buffer, SocketFlags.None, cts.Token);
-            }
-            catch (SocketException)
-            {
-                break; // reset: whatever arrived before it counts
-            }
-            if (read == 0) break;
-            received.Write(buffer, 0, read);
-        }
-        return Encoding.UTF8.GetString(received.ToArray());
-    }
 
-    /// <summary>The line as UTF-8, with <c>&lt;XX&gt;</c> standing for the raw byte 0xXX (to send bytes that are not UTF-8).</summary>
-    private static byte[] RawBytes(string line)
-    {
-        var bytes = new List<byte>();
-        for (var i = 0; i < line.Length; i++)
-        {
-            if (line[i] == '<' && i + 3 < line.Length && line[i + 3] == '>'
-                && byte.TryParse(line.AsSpan(i + 1, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var raw))
-            {
-                bytes.Add(raw);
-                i += 3;
-                continue;
-            }
-            bytes.AddRange(Encoding.UTF8.GetBytes(line[i].ToString()));
-        }
-        return bytes.ToArray();
-    }
 }
