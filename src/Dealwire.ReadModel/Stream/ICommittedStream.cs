@@ -1,0 +1,28 @@
+using Dealwire.Engine.Runtime;
+
+namespace Dealwire.ReadModel.Stream;
+
+/// <summary>
+/// The committed event stream: every durable journal batch, published once, in sequence order, off the
+/// journal thread. A consumer subscribes from a sequence; batches it missed (it started behind the live
+/// edge, or after a restart) are regenerated from the journal and snapshots before live batches follow,
+/// with nothing lost or repeated at the seam.
+/// </summary>
+public interface ICommittedStream
+{
+    /// <summary>Last sequence published to consumers (0 before the first batch).</summary>
+    long PublishedSequence { get; }
+
+    /// <summary>
+    /// Delivers every batch whose sequences are above <paramref name="afterSequence"/> to <paramref name="consumer"/>,
+    /// one at a time, in order. Dispose the subscription to stop. <paramref name="name"/> labels the consumer in
+    /// lag metrics (<c>dealwire_stream_consumer_lag</c>) and <c>/health</c>.
+    /// </summary>
+    IDisposable Subscribe(string name, long afterSequence, ICommittedConsumer consumer);
+}
+
+/// <summary>A consumer of the committed stream. Called from one task per subscription; never concurrently with itself.</summary>
+public interface ICommittedConsumer
+{
+    ValueTask OnBatchAsync(CommittedBatch batch, CancellationToken cancellationToken);
+}
