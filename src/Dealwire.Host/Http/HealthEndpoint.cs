@@ -11,7 +11,10 @@ public sealed record HealthReport(
     string Status, string Engine, int Symbols, int Accounts, long TicksProcessed, long TicksDropped,
     long Sequence, long CommandsApplied, long CommandsRejected, long UptimeSeconds, FeedHealth Feed);
 
-public sealed record FeedHealth(string Kind, long TicksOffered, long TicksAccepted, long TicksFiltered);
+public sealed record FeedHealth(string Kind, long TicksOffered, long TicksAccepted, long TicksFiltered, IReadOnlyList<FeedSourceHealth> Sources);
+
+/// <summary>One quote source in /health: <c>LastTickAgeMs</c> is null before its first tick; <c>Standby</c> counts ticks dropped while a preferred source was active.</summary>
+public sealed record FeedSourceHealth(string Name, int Priority, bool Connected, long? LastTickAgeMs, long Accepted, long Filtered, long Standby);
 
 /// <summary><c>GET /health</c>: 200 with the engine's figures while it runs and answers, 503 otherwise.</summary>
 internal static class HealthEndpoint
@@ -43,6 +46,9 @@ internal static class HealthEndpoint
             CommandsApplied: EngineProbe.Read(ref counters.CommandsApplied),
             CommandsRejected: EngineProbe.Read(ref counters.CommandsRejected),
             UptimeSeconds: (long)(now - started).TotalSeconds,
-            Feed: new FeedHealth(feed.Kind.ToString(), feed.Feed?.TicksOffered ?? 0, filter.Accepted, filter.Rejected));
+            Feed: new FeedHealth(feed.Kind.ToString(), feed.Feeds.Sum(f => f.TicksOffered), filter.Accepted, filter.Rejected, feed.Routing.Sources.All
+                .Select(s => new FeedSourceHealth(s.Name, s.Priority, s.Connected, s.LastTickAt < 0 ? null : now.ToUnixTimeMilliseconds() - s.LastTickAt,
+                    s.Accepted, s.Filtered, s.Standby))
+                .ToList()));
     }
 }

@@ -1,4 +1,5 @@
 using Dealwire.Engine.Runtime;
+using Dealwire.Feeds.Feeder;
 using Dealwire.Host.Configuration;
 using Dealwire.Host.Http;
 using Dealwire.Persistence.Recovery;
@@ -92,8 +93,7 @@ internal static class DealwireServer
         services.AddSingleton(sp => EngineBootstrap.OpenStore(configuration, dataDirectory, sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => EngineBootstrap.CreateRunner(sp.GetRequiredService<DurableStore>(), configuration));
         services.AddSingleton<FirstStart>();
-        services.AddSingleton<FeedService>();
-        services.AddHostedService(sp => sp.GetRequiredService<FeedService>());
+        FeedService.Register(services, configuration);
         services.AddSingleton(EngineClockSettings.From(configuration));
         services.AddHostedService<EngineClockService>();
         GatewayRegistration.AddGateways(services, configuration);
@@ -102,6 +102,7 @@ internal static class DealwireServer
         {
             kestrel.Listen(settings.ParseHttpAddress(), settings.HttpPort);
             GatewayRegistration.ListenGateways(kestrel);
+            kestrel.ListenFeeders();
         });
 
         var app = builder.Build();
