@@ -64,6 +64,9 @@ public sealed class DealwireProcess : IAsyncDisposable
 
     public int HttpPort { get; private set; }
 
+    /// <summary>The feeder endpoint's port (<c>Feeds:Listener:Port</c>), free like the others so servers of parallel tests do not collide on 8085.</summary>
+    public int FeederPort { get; private set; }
+
     /// <summary>The data directory (inside a temporary directory deleted on dispose).</summary>
     public string DataDir { get; }
 
@@ -114,8 +117,8 @@ public sealed class DealwireProcess : IAsyncDisposable
             // A port found free can be taken before the server binds it: try again with new ports.
             for (var attempt = 1; ; attempt++)
             {
-                var ports = FreePorts.Take(3);
-                (server.HttpPort, server.ServerApiPort, server.ManagerApiPort) = (ports[0], ports[1], ports[2]);
+                var ports = FreePorts.Take(4);
+                (server.HttpPort, server.ServerApiPort, server.ManagerApiPort, server.FeederPort) = (ports[0], ports[1], ports[2], ports[3]);
                 var exitCode = await server.LaunchAsync(cancellationToken);
                 if (exitCode is null) return server;
                 if (exitCode != ExitCodeAddressInUse || attempt == 3) throw server.Failure($"dealwire exited with code {exitCode} before /health answered");
@@ -275,7 +278,9 @@ public sealed class DealwireProcess : IAsyncDisposable
             "--manager-api-port", ManagerApiPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         args.AddRange(_options.ExtraArguments);
-        var process = new Process { StartInfo = CreateStartInfo(args, _options.Environment, _root), EnableRaisingEvents = true };
+        var environment = new Dictionary<string, string>(_options.Environment, StringComparer.Ordinal);
+        environment.TryAdd("DEALWIRE__Feeds__Listener__Port", FeederPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var process = new Process { StartInfo = CreateStartInfo(args, environment, _root), EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => Capture(e.Data, error: false);
         process.ErrorDataReceived += (_, e) => Capture(e.Data, error: true);
         lock (_outputGate) _launchOffset = _combined.Length;

@@ -1,6 +1,9 @@
 using Dealwire.Engine.Commands;
 using Dealwire.Engine.Core;
 using Dealwire.Engine.Runtime;
+using Dealwire.Feeds;
+using Dealwire.Feeds.Filtering;
+using Dealwire.Feeds.Sources;
 using Dealwire.Host.Http;
 using Dealwire.Host.Serving;
 using Microsoft.Extensions.Configuration;
@@ -18,7 +21,9 @@ public sealed class HealthAndMetricsTests : IAsyncDisposable
     public HealthAndMetricsTests()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("Feed:Kind", "None")]).Build();
-        _feed = new FeedService(configuration, _runner, TimeProvider.System, NullLogger<FeedService>.Instance);
+        var filter = new QuoteFilter(new QuoteFilterOptions(), TimeProvider.System);
+        var routing = new FeedRouting(new FeedSourceRegistry(), new SourceArbiter(TimeSpan.FromSeconds(5), TimeProvider.System), new EngineTickTarget(_runner, filter));
+        _feed = new FeedService(configuration, filter, routing, new DataDirectory(Path.GetTempPath()), TimeProvider.System, NullLoggerFactory.Instance);
     }
 
     public async ValueTask DisposeAsync()
@@ -37,6 +42,20 @@ public sealed class HealthAndMetricsTests : IAsyncDisposable
 
         Assert.Equal(("ok", "Running", 0, 0, 1L, 42L, "None"),
             (report.Status, report.Engine, report.Symbols, report.Accounts, report.Sequence, report.UptimeSeconds, report.Feed.Kind));
+    }
+
+    [Fact]
+    public async Task Each_source_reports_its_health_with_the_age_of_its_last_tick()
+    {
+        _runner.Start();
+        var source = _feed.Routing.Sources.GetOrAdd("lp-a", 1);
+        source.SessionStarted();
+        _feed.Routing.Arbiter.Arbitrate(source, "EURUSD");
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(source.LastTickAt + 1500);
+
+        var report = await HealthEndpoint.ReportAsync(_runner, _feed, Started, now, CancellationToken.None);
+
+        Assert.Equal([new FeedSourceHealth("lp-a", 1, true, 1500, 0, 0, 0)], report.Feed.Sources);
     }
 
     [Fact]
