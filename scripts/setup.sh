@@ -4,3 +4,6 @@
 set -euo pipefail
 command -v dotnet >/dev/null || { echo "dotnet SDK is required" >&2; exit 1; }
 command -v node >/dev/null || { apt-get update -qq && apt-get install -y -qq nodejs >/dev/null; }
+# Third-party peers the end-to-end tests start (tests/node/package.json: jspurefix, the FIX acceptor of the feed tests).
+command -v npm >/dev/null || { apt-get update -qq && apt-get install -y -qq npm >/dev/null; }
+(cd "$(dirname "$0")/../tests/node" && npm ci --no-audit --no-fund --loglevel=error)

@@ -152,6 +152,7 @@ public sealed partial class FixSession(
             if (newSeq > _nextIn)
             {
                 if (gapFill) Counters.GapFillsReceived++;
+                LogSequenceReset(sourceName, gapFill ? "gap fill" : "reset", _nextIn, newSeq);
                 SetNextIn(newSeq);
             }
             return null;
@@ -344,6 +345,9 @@ public sealed partial class FixSession(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "FIX source {Source}: sequence gap, expected {Expected} got {Received}; ResendRequest sent")]
     private partial void LogGap(string source, long expected, long received);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "FIX source {Source}: SequenceReset ({Kind}) from {Expected} to {NewSeqNo}")]
+    private partial void LogSequenceReset(string source, string kind, long expected, long newSeqNo);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "FIX source {Source}: session Reject of our message {RefSeqNum}: {Text}")]
     private partial void LogReject(string source, string? refSeqNum, string? text);
