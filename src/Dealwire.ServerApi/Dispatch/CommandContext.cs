@@ -16,7 +16,17 @@ internal sealed class CommandContext(ServerApiContext server, Session session, S
     public string Command { get; } = command;
     public DataReader Data { get; } = data;
 
-    public SessionScope Scope { get; } = new(identity);
+    private SessionScope? _scope;
+
+    /// <summary>
+    /// The caller's visibility rules: the session's own scope when it was built for the same identity (the usual
+    /// case, a connection repeating its token), else one made for this command.
+    /// </summary>
+    public SessionScope Scope => _scope ??= Session.Scope is { } current && SameVisibility(current.Identity, Identity) ? current : new(Identity);
+
+    /// <summary>Scopes depend only on these fields (rights are checked per command, not by the scope).</summary>
+    private static bool SameVisibility(SessionIdentity a, SessionIdentity b) =>
+        ReferenceEquals(a, b) || (a.Type == b.Type && a.Id == b.Id && a.GroupMask == b.GroupMask && a.RegistrationSequence == b.RegistrationSequence);
 
     public string Actor => Identity.Actor;
 

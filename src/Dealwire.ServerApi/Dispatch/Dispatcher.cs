@@ -49,12 +49,12 @@ internal sealed class Dispatcher(ServerApiContext server, CommandTable commands)
                 spec.Access.Check(identity, spec.Name);
             }
 
-            var context = new CommandContext(server, session, identity, spec.Name, new DataReader(request.Data));
+            var context = new CommandContext(server, session, identity, spec.Name, new DataReader(request));
             var reply = await spec.Handler(context);
-            return FrameWriter.Build((request.ExtId, reply), static (w, s) =>
+            return FrameWriter.Build((request, reply), static (w, s) =>
             {
                 w.WriteStartObject();
-                FrameWriter.WriteExtId(w, s.ExtId);
+                FrameWriter.WriteExtId(w, s.request);
                 w.WriteNumber("status", s.reply.Status);
                 s.reply.WriteExtra?.Invoke(w);
                 w.WritePropertyName("data");
