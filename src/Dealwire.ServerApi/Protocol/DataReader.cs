@@ -236,8 +236,11 @@ internal readonly struct IndexedValue(Envelope envelope, DataIndex.Property prop
     {
         if (property.Kind != JsonTokenType.String) throw ProtocolException.InvalidData($"{name} must be a string");
         var r = Reader();
-        // A lone surrogate escape throws InvalidOperationException here, as JsonElement.GetString does.
-        var s = r.GetString()!;
+        // Short names (symbols, groups) recur on every command: interned rather than made each time.
+        // A lone surrogate escape throws InvalidOperationException in GetString, as JsonElement.GetString does.
+        var s = maxLength <= Utf8Strings.MaxShortChars && !r.ValueIsEscaped && r.ValueSpan.Length <= maxLength
+            ? Utf8Strings.Short(r.ValueSpan)
+            : r.GetString()!;
         if (s.Length > maxLength) throw ProtocolException.InvalidData($"{name} is longer than {maxLength} characters");
         return s;
     }

@@ -17,6 +17,13 @@ internal static class Utf8Strings
     private static readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> NameLookup =
         Names.GetAlternateLookup<ReadOnlySpan<char>>();
 
+    // Short identifiers of data (symbol, group names): a bounded set in any real broker, so interned up to a cap.
+    public const int MaxShortChars = 32;
+    private const int MaxInternedShort = 4096;
+    private static readonly ConcurrentDictionary<string, string> ShortTexts = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> ShortLookup =
+        ShortTexts.GetAlternateLookup<ReadOnlySpan<char>>();
+
     private const int RecentTokens = 4;
     [ThreadStatic] private static string?[]? _recentTokens;
     [ThreadStatic] private static int _nextToken;
@@ -30,6 +37,20 @@ internal static class Utf8Strings
         if (NameLookup.TryGetValue(chars[..n], out var known)) return known;
         var name = new string(chars[..n]);
         return Names.Count < MaxInternedNames ? Names.GetOrAdd(name, name) : name;
+    }
+
+    /// <summary>
+    /// The string of a short unescaped, valid UTF-8 value such as a symbol name; once the cap is reached, values
+    /// not yet seen get a string of their own each time (a client sending random names cannot grow the table).
+    /// </summary>
+    public static string Short(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.Length > MaxShortChars) return Encoding.UTF8.GetString(utf8);
+        Span<char> chars = stackalloc char[MaxShortChars];
+        var n = Encoding.UTF8.GetChars(utf8, chars);
+        if (ShortLookup.TryGetValue(chars[..n], out var known)) return known;
+        var text = new string(chars[..n]);
+        return ShortTexts.Count < MaxInternedShort ? ShortTexts.GetOrAdd(text, text) : text;
     }
 
     /// <summary>
