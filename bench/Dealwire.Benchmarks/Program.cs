@@ -9,4 +9,10 @@ if (args is ["--cpu-probe", var workload, ..])
     EngineCpuProbe.Run(Console.Out, workload);
     return;
 }
+// `--gateway-probe`: the same for the Server API gateway's own path of a trade command (engine stand-in).
+if (args is ["--gateway-probe", ..])
+{
+    Dealwire.Benchmarks.Gateway.GatewayCpuProbe.Run(Console.Out);
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(BenchmarkBroker).Assembly).Run(args);

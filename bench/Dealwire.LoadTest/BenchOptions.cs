@@ -40,7 +40,9 @@ public sealed class BenchOptions
             Connections = Int(values, "connections", scenario switch { "roundtrip" => 4, "manager" => 20, _ => 100 }),
             Rates = values.TryGetValue("rate", out var r) ? r.Split(',').Select(ParseRate).ToList() : scenario == "manager" ? [1000] : [1000, 10000, 0],
             DurationSeconds = Double(values, "duration", 5),
-            WarmupSeconds = Double(values, "warmup", 1),
+            // Round trips: each run starts a fresh server, whose JIT tiers up for a few seconds under load; the
+            // figures are of the steady state (the echo baseline gets the same warm-up).
+            WarmupSeconds = Double(values, "warmup", scenario == "roundtrip" ? 5 : 1),
             Repetitions = Int(values, "reps", 2),
             Probes = Int(values, "probes", 10),
             Targets = values.TryGetValue("targets", out var t) ? [.. t.Split(',')] : scenario switch

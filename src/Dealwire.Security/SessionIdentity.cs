@@ -49,8 +49,18 @@ public sealed record SessionIdentity
     /// <summary>Admins hold every right; managers and dealers hold what their token lists.</summary>
     public bool HasRight(string right) => IsAdmin || Rights.Contains(right);
 
-    /// <summary>The actor string recorded in the audit trail, e.g. "manager:7".</summary>
-    public string Actor => $"{Type.ToString().ToLowerInvariant()}:{Id}";
+    private string? _actor;
+
+    /// <summary>The actor string recorded in the audit trail, e.g. "manager:7" (made once: every command of a connection asks).</summary>
+    public string Actor => _actor ??= $"{Type.ToString().ToLowerInvariant()}:{Id}";
+
+    // Equality over the identity's data only: the cached actor text must not make two equal identities differ.
+    public bool Equals(SessionIdentity? other) =>
+        other is not null && (ReferenceEquals(this, other) || (Type == other.Type && Id == other.Id && Name == other.Name
+            && GroupMask == other.GroupMask && EqualityComparer<IReadOnlySet<string>>.Default.Equals(Rights, other.Rights)
+            && RegistrationSequence == other.RegistrationSequence && ExpiresAt == other.ExpiresAt));
+
+    public override int GetHashCode() => HashCode.Combine(Type, Id, Name, GroupMask, Rights, RegistrationSequence, ExpiresAt);
 }
 
 /// <summary>

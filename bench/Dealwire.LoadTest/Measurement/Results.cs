@@ -8,10 +8,17 @@ namespace Dealwire.LoadTest.Measurement;
 public sealed record RunRecord(string Scenario, string Target, string Setting, int Repetition, double LoadAverage, Dictionary<string, double> Metrics)
 {
     public string? Note { get; init; }
+
+    /// <summary>The 1-minute load average when the measurement window opened (<see cref="LoadAverage"/> is at its end).</summary>
+    public double LoadAtStart { get; init; } = double.NaN;
 }
 
 /// <summary>A headline ratio: Dealwire's median divided by a baseline's median for one metric.</summary>
-public sealed record Ratio(string Scenario, string Setting, string Metric, string Versus, double Value, string Target, bool? Met);
+public sealed record Ratio(string Scenario, string Setting, string Metric, string Versus, double Value, string Target, bool? Met)
+{
+    /// <summary>The machine's load during the runs behind the ratio (lowest–highest 1-minute load average).</summary>
+    public string Load { get; init; } = "";
+}
 
 /// <summary>Everything one invocation measured, written as JSON and as a markdown table.</summary>
 public sealed class BenchResults
@@ -37,7 +44,18 @@ public sealed class BenchResults
         var ours = Median(scenario, dealwire, setting, metric);
         var theirs = Median(scenario, versus, setting, metric);
         var value = ours / theirs;
-        Ratios.Add(new Ratio(scenario, setting, dealwire == "dealwire" ? metric : $"{metric} ({dealwire})", versus, value, target, double.IsNaN(value) || met is null ? null : met(value)));
+        Ratios.Add(new Ratio(scenario, setting, dealwire == "dealwire" ? metric : $"{metric} ({dealwire})", versus, value, target, double.IsNaN(value) || met is null ? null : met(value))
+        {
+            Load = LoadRange(scenario, setting, dealwire, versus),
+        });
+    }
+
+    /// <summary>Lowest–highest load average seen at the start and end of the runs of these targets at one setting.</summary>
+    public string LoadRange(string scenario, string setting, params string[] targets)
+    {
+        var loads = Runs.Where(r => r.Scenario == scenario && r.Setting == setting && targets.Contains(r.Target))
+            .SelectMany(r => new[] { r.LoadAtStart, r.LoadAverage }).Where(v => !double.IsNaN(v)).ToList();
+        return loads.Count == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $"{loads.Min():F1}–{loads.Max():F1}");
     }
 
     public void Write(string jsonPath)
@@ -54,10 +72,10 @@ public sealed class BenchResults
         md.AppendLine(CultureInfo.InvariantCulture, $"Run {StartedUtc} on {Machine}  ").AppendLine(CultureInfo.InvariantCulture, $"`{CommandLine}`").AppendLine();
         if (Ratios.Count > 0)
         {
-            md.AppendLine("| scenario | setting | metric | Dealwire ÷ | ratio | target | met |").AppendLine("|---|---|---|---|---|---|---|");
+            md.AppendLine("| scenario | setting | metric | Dealwire ÷ | ratio | target | met | load avg |").AppendLine("|---|---|---|---|---|---|---|---|");
             foreach (var r in Ratios)
             {
-                md.AppendLine(CultureInfo.InvariantCulture, $"| {r.Scenario} | {r.Setting} | {r.Metric} | {r.Versus} | {Format(r.Value)} | {r.Target} | {(r.Met is null ? "–" : r.Met.Value ? "yes" : "no")} |");
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {r.Scenario} | {r.Setting} | {r.Metric} | {r.Versus} | {Format(r.Value)} | {r.Target} | {(r.Met is null ? "–" : r.Met.Value ? "yes" : "no")} | {r.Load} |");
             }
             md.AppendLine();
         }
@@ -65,7 +83,7 @@ public sealed class BenchResults
         {
             var runs = Runs.Where(r => r.Scenario == scenario).ToList();
             var metrics = runs.SelectMany(r => r.Metrics.Keys).Distinct().ToList();
-            md.AppendLine(CultureInfo.InvariantCulture, $"**{scenario}** (medians over repetitions; load average = 1-min load of the 2-core machine during the run)").AppendLine();
+            md.AppendLine(CultureInfo.InvariantCulture, $"**{scenario}** (medians over repetitions; load avg = lowest–highest 1-min load of the 2-core machine at the start and end of the runs)").AppendLine();
             md.Append("| target | setting | runs | load avg |");
             foreach (var m in metrics) md.Append(CultureInfo.InvariantCulture, $" {m} |");
             md.AppendLine().Append("|---|---|---|---|");
@@ -73,8 +91,7 @@ public sealed class BenchResults
             md.AppendLine();
             foreach (var group in runs.GroupBy(r => (r.Target, r.Setting)))
             {
-                var load = group.Select(r => r.LoadAverage).Order().ElementAt(group.Count() / 2);
-                md.Append(CultureInfo.InvariantCulture, $"| {group.Key.Target} | {group.Key.Setting} | {group.Count()} | {load:F1} |");
+                md.Append(CultureInfo.InvariantCulture, $"| {group.Key.Target} | {group.Key.Setting} | {group.Count()} | {LoadRange(scenario, group.Key.Setting, group.Key.Target)} |");
                 foreach (var m in metrics) md.Append(CultureInfo.InvariantCulture, $" {Format(Median(scenario, group.Key.Target, group.Key.Setting, m))} |");
                 md.AppendLine();
             }

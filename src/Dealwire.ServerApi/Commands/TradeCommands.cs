@@ -54,9 +54,9 @@ internal static class TradeCommands
             IdempotencyKey = IdempotencyKeys.Read(c),
         };
         var group = await c.RequireAccountAsync(login);
-        if (sync) return TradeReply(await c.SubmitSyncAsync(open), group);
+        if (sync) return TradeReply(c, await c.SubmitSyncAsync(open), group);
         var trade = await c.SubmitAsync(open);
-        return Ack(trade.Ticket, TradeState.OpenRequest, login, symbol, cmd, volume);
+        return Ack(c, trade.Ticket, TradeState.OpenRequest, login, symbol, cmd, volume);
     }
 
     private static async ValueTask<Reply> OpenPending(CommandContext c)
@@ -85,7 +85,7 @@ internal static class TradeCommands
         };
         await c.RequireAccountAsync(login);
         var trade = await c.SubmitAsync(order);
-        return Ack(trade.Ticket, TradeState.OpenRequest, login, symbol, cmd, volume);
+        return Ack(c, trade.Ticket, TradeState.OpenRequest, login, symbol, cmd, volume);
     }
 
     private static async ValueTask<Reply> Close(CommandContext c, bool sync)
@@ -107,10 +107,10 @@ internal static class TradeCommands
         if (trade.Login != login) throw ProtocolException.InvalidData($"order {ticket} does not belong to login {login}");
         if (!trade.IsOpenPosition && !await IdempotencyKeys.IsRetryAsync(c, close.IdempotencyKey)) throw ProtocolException.Rejected(ReturnCode.TradeIncorrectState, $"order {ticket} is not an open position");
         var group = c.Server.Mirror.GroupOf(login);
-        if (sync) return TradeReply(await c.SubmitSyncAsync(close), group);
+        if (sync) return TradeReply(c, await c.SubmitSyncAsync(close), group);
         await c.SubmitAsync(close);
         var partial = volume > 0 && volume < trade.Volume;
-        return Ack(ticket, partial ? TradeState.PartialCloseRequest : TradeState.CloseRequest, login, trade.Symbol, (int)trade.Command,
+        return Ack(c, ticket, partial ? TradeState.PartialCloseRequest : TradeState.CloseRequest, login, trade.Symbol, (int)trade.Command,
             partial ? volume : trade.Volume);
     }
 
@@ -127,13 +127,13 @@ internal static class TradeCommands
         {
             if (sync) throw ProtocolException.Rejected(ReturnCode.TradeIncorrectState, "MngUpdateTradeSync does not edit pending orders; use MngUpdatePendingTradeSync");
             var modified = await c.SubmitAsync(ReadPendingChange(d, trade) with { Actor = c.Actor, IdempotencyKey = key });
-            return Ack(modified.Ticket, 0, login, modified.Symbol, cmd, modified.Volume);
+            return Ack(c, modified.Ticket, 0, login, modified.Symbol, cmd, modified.Volume);
         }
         RejectVolumeChange(d, trade);
         var edit = ReadEdit(d, ticket, c.Actor) with { IdempotencyKey = key };
-        if (sync) return TradeReply(await c.SubmitSyncAsync(edit), c.Server.Mirror.GroupOf(login));
+        if (sync) return TradeReply(c, await c.SubmitSyncAsync(edit), c.Server.Mirror.GroupOf(login));
         var edited = await c.SubmitAsync(edit);
-        return Ack(edited.Ticket, 0, login, edited.Symbol, cmd, edited.Volume);
+        return Ack(c, edited.Ticket, 0, login, edited.Symbol, cmd, edited.Volume);
     }
 
     private static async ValueTask<Reply> UpdateOpen(CommandContext c)
@@ -145,7 +145,7 @@ internal static class TradeCommands
         RejectVolumeChange(d, trade, required: true);
         if (!trade.IsOpenPosition && !await IdempotencyKeys.IsRetryAsync(c, key)) throw ProtocolException.Rejected(ReturnCode.TradeIncorrectState, $"order {trade.Ticket} is not an open position");
         if (d.Has("close_price") || d.Has("close_time")) throw ProtocolException.InvalidData("close_price and close_time do not apply to an open trade");
-        return TradeReply(await c.SubmitSyncAsync(ReadEdit(d, trade.Ticket, c.Actor) with { IdempotencyKey = key }), c.Server.Mirror.GroupOf(trade.Login));
+        return TradeReply(c, await c.SubmitSyncAsync(ReadEdit(d, trade.Ticket, c.Actor) with { IdempotencyKey = key }), c.Server.Mirror.GroupOf(trade.Login));
     }
 
     private static async ValueTask<Reply> UpdateClosed(CommandContext c)
@@ -161,7 +161,7 @@ internal static class TradeCommands
         {
             throw ProtocolException.Rejected(ReturnCode.TradeIncorrectState, $"order {trade.Ticket} is not closed");
         }
-        return TradeReply(await c.SubmitSyncAsync(ReadEdit(d, trade.Ticket, c.Actor) with { IdempotencyKey = key }), c.Server.Mirror.GroupOf(trade.Login));
+        return TradeReply(c, await c.SubmitSyncAsync(ReadEdit(d, trade.Ticket, c.Actor) with { IdempotencyKey = key }), c.Server.Mirror.GroupOf(trade.Login));
     }
 
     private static async ValueTask<Reply> UpdatePending(CommandContext c)
@@ -173,7 +173,7 @@ internal static class TradeCommands
         string[] fields = ["open_price", "volume", "open_time", "sl", "tp", "expiration", "comment"];
         if (!fields.Any(d.Has)) throw ProtocolException.InvalidData("give at least one of " + string.Join(", ", fields));
         if (d.Has("open_time")) throw ProtocolException.InvalidData("open_time of a pending order cannot be changed");
-        return TradeReply(await c.SubmitSyncAsync(ReadPendingChange(d, trade) with { Actor = c.Actor, IdempotencyKey = key }), c.Server.Mirror.GroupOf(trade.Login));
+        return TradeReply(c, await c.SubmitSyncAsync(ReadPendingChange(d, trade) with { Actor = c.Actor, IdempotencyKey = key }), c.Server.Mirror.GroupOf(trade.Login));
     }
 
     private static async ValueTask<Reply> DeleteClosed(CommandContext c)
@@ -186,7 +186,7 @@ internal static class TradeCommands
             throw ProtocolException.Rejected(ReturnCode.TradeIncorrectState, $"order {trade.Ticket} is not a closed trade");
         }
         await c.SubmitAsync(new DeleteTrade(trade.Ticket) { Actor = c.Actor, IdempotencyKey = key });
-        return Ack(trade.Ticket, TradeState.DeleteRequest, trade.Login, trade.Symbol, (int)trade.Command, trade.Volume);
+        return Ack(c, trade.Ticket, TradeState.DeleteRequest, trade.Login, trade.Symbol, (int)trade.Command, trade.Volume);
     }
 
     /// <summary>MngCancelTrade ([GAP]: the page says "open trades" but describes a pending order) and MngCancelPendingTrade: pending orders.</summary>
@@ -196,7 +196,7 @@ internal static class TradeCommands
         var trade = await c.RequireTradeAsync(c.Data.RequireLong("order"));
         if (!trade.IsPendingOrder && !await IdempotencyKeys.IsRetryAsync(c, key)) throw ProtocolException.Rejected(ReturnCode.TradeIncorrectState, $"order {trade.Ticket} is not a pending order");
         await c.SubmitAsync(new CancelPendingOrder(trade.Login, trade.Ticket) { Actor = c.Actor, IdempotencyKey = key });
-        return Ack(trade.Ticket, TradeState.CancelRequest, trade.Login, trade.Symbol, (int)trade.Command, trade.Volume);
+        return Ack(c, trade.Ticket, TradeState.CancelRequest, trade.Login, trade.Symbol, (int)trade.Command, trade.Volume);
     }
 
     private static async ValueTask<Reply> Restore(CommandContext c)
@@ -204,7 +204,7 @@ internal static class TradeCommands
         var key = IdempotencyKeys.Read(c);
         var trade = await c.RequireTradeAsync(c.Data.RequireLong("order"));
         var restored = await c.SubmitAsync(new RestoreTrade(trade.Ticket) { Actor = c.Actor, IdempotencyKey = key });
-        return Ack(restored.Ticket, TradeState.RestoreRequest, restored.Login, restored.Symbol, (int)restored.Command, restored.Volume);
+        return Ack(c, restored.Ticket, TradeState.RestoreRequest, restored.Login, restored.Symbol, (int)restored.Command, restored.Volume);
     }
 
     private static async Task<TradeRecord> RequireOwned(CommandContext c, long ticket, long login, int cmd)
@@ -280,17 +280,9 @@ internal static class TradeCommands
         return price;
     }
 
-    private static Reply TradeReply(TradeRecord trade, string? group) => Reply.Ok(w => TradeWire.Write(w, trade, group));
+    private static Reply TradeReply(CommandContext c, TradeRecord trade, string? group) => c.TradeReplies.Record(trade, group);
 
     /// <summary>The §5.1 acknowledgement: accepted, order, state (the request state), plus echoes.</summary>
-    internal static Reply Ack(long order, TradeState state, long login, string symbol, int cmd, int volume) => Reply.Object(w =>
-    {
-        w.WriteBoolean("accepted", true);
-        w.WriteNumber("order", order);
-        w.WriteNumber("state", (int)state);
-        w.WriteNumber("login", login);
-        w.WriteString("symbol", symbol);
-        w.WriteNumber("cmd", cmd);
-        w.WriteNumber("volume", volume);
-    });
+    internal static Reply Ack(CommandContext c, long order, TradeState state, long login, string symbol, int cmd, int volume) =>
+        c.TradeReplies.Ack(order, state, login, symbol, cmd, volume);
 }

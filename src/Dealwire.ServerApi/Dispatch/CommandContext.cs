@@ -8,22 +8,56 @@ using Dealwire.ServerApi.Sessions;
 namespace Dealwire.ServerApi.Dispatch;
 
 /// <summary>One command being served: who asks, its data, and the ways to reach the engine.</summary>
-internal sealed class CommandContext(ServerApiContext server, Session session, SessionIdentity identity, string command, DataReader data)
+/// <remarks>
+/// Pooled by the <see cref="Dispatcher"/>: valid from the handler's start until its reply is written. A handler
+/// must not keep it (or its <see cref="Data"/>) in anything that outlives the command.
+/// </remarks>
+internal sealed class CommandContext
 {
-    public ServerApiContext Server { get; } = server;
-    public Session Session { get; } = session;
-    public SessionIdentity Identity { get; } = identity;
-    public string Command { get; } = command;
-    public DataReader Data { get; } = data;
+    public CommandContext(ServerApiContext server, Session session, SessionIdentity identity, string command, DataReader data) =>
+        Reset(server, session, identity, command, data);
 
-    public SessionScope Scope { get; } = new(identity);
+    public ServerApiContext Server { get; private set; } = null!;
+    public Session Session { get; private set; } = null!;
+    public SessionIdentity Identity { get; private set; } = null!;
+    public string Command { get; private set; } = "";
+    public DataReader Data { get; private set; }
+
+    /// <summary>The trade answers this context hands out (reused: written before the context is reused).</summary>
+    public TradeReplies TradeReplies { get; } = new();
+
+    private SessionScope? _scope;
+
+    internal void Reset(ServerApiContext server, Session session, SessionIdentity identity, string command, DataReader data)
+    {
+        (Server, Session, Identity, Command, Data) = (server, session, identity, command, data);
+        _scope = null;
+    }
+
+    /// <summary>Drops every reference of the finished command before the context waits in the pool.</summary>
+    internal void Clear()
+    {
+        (Server, Session, Identity, Command, Data) = (null!, null!, null!, "", default);
+        _scope = null;
+        TradeReplies.Clear();
+    }
+
+    /// <summary>
+    /// The caller's visibility rules: the session's own scope when it was built for the same identity (the usual
+    /// case, a connection repeating its token), else one made for this command.
+    /// </summary>
+    public SessionScope Scope => _scope ??= Session.Scope is { } current && SameVisibility(current.Identity, Identity) ? current : new(Identity);
+
+    /// <summary>Scopes depend only on these fields (rights are checked per command, not by the scope).</summary>
+    private static bool SameVisibility(SessionIdentity a, SessionIdentity b) =>
+        ReferenceEquals(a, b) || (a.Type == b.Type && a.Id == b.Id && a.GroupMask == b.GroupMask && a.RegistrationSequence == b.RegistrationSequence);
 
     public string Actor => Identity.Actor;
 
     /// <summary>Applies a command; an engine rejection becomes the error frame of its return code.</summary>
-    public async Task<T> SubmitAsync<T>(EngineCommand<T> command)
+    public async ValueTask<T> SubmitAsync<T>(EngineCommand<T> command)
     {
-        var result = await Server.Runner.SubmitAsync(command);
+        var result = await Server.Engine.SubmitAsync(command);
         if (result.Code == ReturnCode.ErrDuplicate && command is IIdempotentCommand { IdempotencyKey: not null })
         {
             throw new ProtocolException(400, ErrorNames.IdempotencyKeyReused, result.Message);
@@ -36,9 +70,12 @@ internal sealed class CommandContext(ServerApiContext server, Session session, S
     /// Applies a command for a <c>…Sync</c> variant: answers 504 SYNC_TIMEOUT when the engine has not
     /// answered (durably) within the sync timeout. The command still completes; its event goes out as usual.
     /// </summary>
-    public async Task<T> SubmitSyncAsync<T>(EngineCommand<T> command)
+    public async ValueTask<T> SubmitSyncAsync<T>(EngineCommand<T> command)
     {
-        var pending = SubmitAsync(command);
+        var submitted = SubmitAsync(command);
+        // Answered at once (or rejected at once): no deadline to arm.
+        if (submitted.IsCompleted) return await submitted;
+        var pending = submitted.AsTask();
         try
         {
             return await pending.WaitAsync(TimeSpan.FromMilliseconds(Server.Options.SyncTimeoutMs), Server.Time);
@@ -56,14 +93,17 @@ internal sealed class CommandContext(ServerApiContext server, Session session, S
     /// The group of an account the caller may act on: 404 when it does not exist, 403 when it lies
     /// outside the caller's scope (another user's account, a group outside the manager's mask).
     /// </summary>
-    public async Task<string> RequireAccountAsync(long login)
+    public async ValueTask<string> RequireAccountAsync(long login)
     {
         var group = Server.Mirror.GroupOf(login)
-            ?? await QueryAsync(r => r.GetAccount(login)?.Profile.Group)
+            ?? await GroupOnEngineAsync(login)
             ?? throw ProtocolException.Rejected(ReturnCode.UserNotFound, $"account {login} not found");
         if (!Scope.CanSee(login, group)) throw ProtocolException.NotEnoughRights($"account {login} is outside this session's scope");
         return group;
     }
+
+    // Apart so the closure over login is made only when the mirror misses (a lambda in the caller would be made on every call).
+    private Task<string?> GroupOnEngineAsync(long login) => QueryAsync(r => r.GetAccount(login)?.Profile.Group);
 
     /// <summary>
     /// Global configuration (rights matrix rule "affected groups"): refuses with 403 unless the caller is an admin or

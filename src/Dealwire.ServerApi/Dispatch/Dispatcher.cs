@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Dealwire.Security;
 using Dealwire.ServerApi.Protocol;
@@ -12,7 +13,9 @@ namespace Dealwire.ServerApi.Dispatch;
 /// </summary>
 internal sealed class Dispatcher(ServerApiContext server, CommandTable commands)
 {
+    private const int MaxPooledContexts = 1024;
     private readonly ILogger _logger = server.Loggers.CreateLogger("Dealwire.ServerApi.Dispatcher");
+    private readonly ConcurrentQueue<CommandContext> _contexts = new();
 
     public CommandTable Commands => commands;
 
@@ -49,18 +52,25 @@ internal sealed class Dispatcher(ServerApiContext server, CommandTable commands)
                 spec.Access.Check(identity, spec.Name);
             }
 
-            var context = new CommandContext(server, session, identity, spec.Name, new DataReader(request.Data));
-            var reply = await spec.Handler(context);
-            return FrameWriter.Build((request.ExtId, reply), static (w, s) =>
+            var context = Rent(session, identity, spec.Name, request);
+            try
             {
-                w.WriteStartObject();
-                FrameWriter.WriteExtId(w, s.ExtId);
-                w.WriteNumber("status", s.reply.Status);
-                s.reply.WriteExtra?.Invoke(w);
-                w.WritePropertyName("data");
-                s.reply.WriteData(w);
-                w.WriteEndObject();
-            });
+                var reply = await spec.Handler(context);
+                return FrameWriter.Build((request, reply), static (w, s) =>
+                {
+                    w.WriteStartObject();
+                    FrameWriter.WriteExtId(w, s.request);
+                    w.WriteNumber("status", s.reply.Status);
+                    s.reply.WriteExtra(w);
+                    w.WritePropertyName("data");
+                    s.reply.WriteData(w);
+                    w.WriteEndObject();
+                });
+            }
+            finally
+            {
+                Return(context);
+            }
         }
         catch (ProtocolException ex)
         {
@@ -75,6 +85,19 @@ internal sealed class Dispatcher(ServerApiContext server, CommandTable commands)
             _logger.LogError(ex, "Server API command {Command} failed", request.Command);
             return FrameWriter.Error(request.ExtId, 500, "RET_ERROR", "internal error");
         }
+    }
+
+    private CommandContext Rent(Session session, SessionIdentity identity, string command, Envelope request)
+    {
+        if (!_contexts.TryDequeue(out var context)) return new CommandContext(server, session, identity, command, new DataReader(request));
+        context.Reset(server, session, identity, command, new DataReader(request));
+        return context;
+    }
+
+    private void Return(CommandContext context)
+    {
+        context.Clear();
+        if (_contexts.Count < MaxPooledContexts) _contexts.Enqueue(context);
     }
 
     /// <summary>

@@ -14,7 +14,8 @@ internal sealed class ServerApiContext(
     SessionRegistry sessions,
     EngineMirror mirror,
     ManagerKeyStore? managerKeys,
-    ILoggerFactory loggers)
+    ILoggerFactory loggers,
+    IEngineCommands? engine = null)
 {
     public EngineRunner Runner { get; } = runner;
     public TokenService Tokens { get; } = tokens;
@@ -24,4 +25,19 @@ internal sealed class ServerApiContext(
     public EngineMirror Mirror { get; } = mirror;
     public ManagerKeyStore? ManagerKeys { get; } = managerKeys;
     public ILoggerFactory Loggers { get; } = loggers;
+
+    /// <summary>Where commands are applied: the runner, or a stand-in when the gateway is measured alone.</summary>
+    public IEngineCommands Engine { get; } = engine ?? new RunnerCommands(runner);
+}
+
+/// <summary>The one engine call a command handler makes to change state (reads go through queries and views).</summary>
+internal interface IEngineCommands
+{
+    Task<Engine.Commands.CommandResult<T>> SubmitAsync<T>(Engine.Commands.EngineCommand<T> command);
+}
+
+/// <summary>Commands applied by the single-writer engine through its runner.</summary>
+internal sealed class RunnerCommands(EngineRunner runner) : IEngineCommands
+{
+    public Task<Engine.Commands.CommandResult<T>> SubmitAsync<T>(Engine.Commands.EngineCommand<T> command) => runner.SubmitAsync(command);
 }

@@ -89,6 +89,15 @@ internal static class FrameWriter
             w.WriteEndObject();
         });
 
+    /// <summary>The request's extID as it came (no string made), or null.</summary>
+    public static void WriteExtId(Utf8JsonWriter w, Envelope request)
+    {
+        if (!request.HasExtId) w.WriteNull(ExtIdName);
+        else w.WriteString(ExtIdName, request.ExtIdUtf8);
+    }
+
+    private static readonly JsonEncodedText ExtIdName = JsonEncodedText.Encode("extID");
+
     public static void WriteExtId(Utf8JsonWriter w, string? extId)
     {
         if (extId is null) w.WriteNull("extID");
