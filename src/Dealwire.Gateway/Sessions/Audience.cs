@@ -34,6 +34,9 @@ public sealed class Audience
     /// <summary>An administrator: every account, including one whose group is not known.</summary>
     public static Audience Administrator(long id) => new(AudienceKind.Administrator, id, "*", null);
 
+    /// <summary>An identity that sees no account (a FIX or CRM session): broadcasts only.</summary>
+    public static Audience BroadcastsOnly(long id) => new(AudienceKind.BroadcastsOnly, id, "", null);
+
     /// <summary>Whether accounts of <paramref name="group"/> are visible (a trader's own account is routed by login).</summary>
     public bool Covers(string? group) => Kind switch
     {
@@ -52,4 +55,5 @@ public enum AudienceKind
     Trader,
     Staff,
     Administrator,
+    BroadcastsOnly,
 }

@@ -78,22 +78,12 @@ public class SessionRegistry<TSession> where TSession : class
             {
                 _byLogin.AddOrUpdate(audience.Id, static (_, s) => [s], static (_, list, s) => [.. list, s], session);
             }
-            else
+            else if (audience.Kind != AudienceKind.BroadcastsOnly)
             {
                 Volatile.Write(ref _staffEntries, [.. _staffEntries, (session, audience)]);
                 StaffChanged();
             }
         }
-    }
-
-    /// <summary>The audience of an account's event: its own trader sessions and the staff whose mask covers its group.</summary>
-    public void ForAccount<TState>(long login, string? group, TState state, Action<TSession, TState> deliver)
-    {
-        if (_byLogin.TryGetValue(login, out var traders))
-        {
-            foreach (var session in traders) deliver(session, state);
-        }
-        foreach (var session in StaffOf(group)) deliver(session, state);
     }
 
     /// <summary>Trader sessions of <paramref name="login"/>.</summary>
@@ -119,20 +109,21 @@ public class SessionRegistry<TSession> where TSession : class
     private void Unindex(TSession session, Audience? audience)
     {
         if (audience is null) return;
-        Volatile.Write(ref _routed, Without(_routed, session));
+        Volatile.Write(ref _routed, CopyOnWrite.Without(_routed, session));
         if (audience.Kind == AudienceKind.Trader)
         {
             if (_byLogin.TryGetValue(audience.Id, out var list))
             {
-                var rest = Without(list, session);
+                var rest = CopyOnWrite.Without(list, session);
                 if (rest.Length == 0) _byLogin.TryRemove(audience.Id, out _);
                 else _byLogin[audience.Id] = rest;
             }
             return;
         }
+        if (audience.Kind == AudienceKind.BroadcastsOnly) return;
         var index = Array.FindIndex(_staffEntries, e => ReferenceEquals(e.Session, session));
         if (index < 0) return;
-        Volatile.Write(ref _staffEntries, RemoveAt(_staffEntries, index));
+        Volatile.Write(ref _staffEntries, CopyOnWrite.RemoveAt(_staffEntries, index));
         StaffChanged();
     }
 
@@ -143,19 +134,5 @@ public class SessionRegistry<TSession> where TSession : class
         Volatile.Write(ref _staff, Array.ConvertAll(entries, e => e.Session));
         Volatile.Write(ref _unknownGroup, entries.Where(e => e.Audience.Kind == AudienceKind.Administrator).Select(e => e.Session).ToArray());
         Volatile.Write(ref _byGroup, new ConcurrentDictionary<string, TSession[]>(StringComparer.Ordinal));
-    }
-
-    private static T[] Without<T>(T[] list, T item) where T : class
-    {
-        var index = Array.IndexOf(list, item);
-        return index < 0 ? list : RemoveAt(list, index);
-    }
-
-    private static T[] RemoveAt<T>(T[] list, int index)
-    {
-        var result = new T[list.Length - 1];
-        Array.Copy(list, 0, result, 0, index);
-        Array.Copy(list, index + 1, result, index, list.Length - index - 1);
-        return result;
     }
 }

@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
 using Dealwire.Engine.Model;
 using Dealwire.Engine.Runtime;
+using Dealwire.Gateway.Outbound;
 using Dealwire.ServerApi.Sessions;
-using Dealwire.ServerApi.Transport;
 using Dealwire.ServerApi.Wire;
 
 namespace Dealwire.ServerApi.Fanout;
