@@ -105,7 +105,7 @@ public sealed class OutboundQueue
             if (_completed) return false;
             if (_pendingBytes + size > Capacity)
             {
-                OverflowReason = $"outbound queue over {Capacity} bytes (MaxPendingReplyBytes): reader too slow";
+                OverflowReason = $"outbound queue over {Capacity} bytes (MaxPendingReplyBytes): reader too slow, the client does not read its replies and events";
                 CompleteLocked();
                 return false;
             }
