@@ -5,39 +5,47 @@ namespace Dealwire.Gateway.Sessions;
 /// <summary>
 /// Every open session of one listener, and the event router: sessions indexed by the login they trade
 /// (traders) and by the groups their mask covers (staff), so an event of one account reaches its
-/// audience in O(audience), not by a scan of every session. Readers (fan-out threads) never lock: they
-/// read arrays that are replaced on change, never mutated; changes (connect, close, a new identity)
-/// serialize on one lock.
+/// audience in O(audience), not by a scan of every session. Readers (fan-out threads) do not lock on the
+/// hot path: they read immutable snapshots that are replaced on change; changes (connect, close, a new
+/// identity) serialize on one lock and cost O(1) for traders, O(staff) for staff.
 /// </summary>
 /// <remarks>
 /// The group index is built on demand, for the groups events actually name: the first event of a group
 /// after a staff session joined, left or changed its mask matches that group against every staff
-/// session's mask once (staff sessions are few: managers and dealers, not traders) and caches the
-/// result. So new groups need no notification (an unseen group is computed when first named), a
-/// deleted group just stops being asked for, and a mask pattern like <c>demo*</c> costs one match per
-/// staff session per group per change of the staff list, instead of one per session per event.
+/// session's mask once and caches the result. So new groups need no notification (an unseen group is
+/// computed when first named), a deleted group just stops being asked for, and a mask pattern like
+/// <c>demo*</c> costs one match per staff session per group per change of the staff list, instead of one
+/// per session per event. A storm of connects costs no group matching at all: nothing is computed until
+/// an event asks.
 /// </remarks>
 public class SessionRegistry<TSession> where TSession : class
 {
     private readonly object _gate = new();
     private readonly Dictionary<TSession, Audience?> _sessions = new(ReferenceEqualityComparer.Instance);
     private readonly ConcurrentDictionary<long, TSession[]> _byLogin = new();
-    private TSession[] _staff = [];
-    // Written before _staff and the group cache; matched by readers that compute a group's staff.
-    private (TSession Session, Audience Audience)[] _staffEntries = [];
-    private TSession[] _routed = [];
-    private ConcurrentDictionary<string, TSession[]> _byGroup = new(StringComparer.Ordinal);
-    private TSession[] _unknownGroup = [];
+    private StaffView _staff = new([]);
+    private TSession[]? _routed;
     private int _count;
 
     /// <summary>Open sessions, routed or not.</summary>
     public int Count => Volatile.Read(ref _count);
 
     /// <summary>Sessions with an audience (identified): the recipients of broadcasts.</summary>
-    public TSession[] Routed => Volatile.Read(ref _routed);
+    public TSession[] Routed
+    {
+        get
+        {
+            if (Volatile.Read(ref _routed) is { } routed) return routed;
+            lock (_gate)
+            {
+                // Built when first read after a change: connects and closes do not copy the whole list each.
+                return _routed ??= _sessions.Where(s => s.Value is not null).Select(s => s.Key).ToArray();
+            }
+        }
+    }
 
     /// <summary>Staff and administrator sessions (desk-wide notices).</summary>
-    public TSession[] Staff => Volatile.Read(ref _staff);
+    public TSession[] Staff => Volatile.Read(ref _staff).All;
 
     /// <summary>Adds a session unless <paramref name="maxSessions"/> are open; it receives nothing until <see cref="Route"/>.</summary>
     public bool TryAdd(TSession session, int maxSessions = int.MaxValue)
@@ -73,15 +81,15 @@ public class SessionRegistry<TSession> where TSession : class
             Unindex(session, current);
             _sessions[session] = audience;
             if (audience is null) return;
-            Volatile.Write(ref _routed, [.. _routed, session]);
-            if (audience.Kind == AudienceKind.Trader)
+            Volatile.Write(ref _routed, null);
+            switch (audience.Kind)
             {
-                _byLogin.AddOrUpdate(audience.Id, static (_, s) => [s], static (_, list, s) => [.. list, s], session);
-            }
-            else if (audience.Kind != AudienceKind.BroadcastsOnly)
-            {
-                Volatile.Write(ref _staffEntries, [.. _staffEntries, (session, audience)]);
-                StaffChanged();
+                case AudienceKind.Trader:
+                    _byLogin.AddOrUpdate(audience.Id, static (_, s) => [s], static (_, list, s) => [.. list, s], session);
+                    break;
+                case AudienceKind.Staff or AudienceKind.Administrator:
+                    Volatile.Write(ref _staff, new StaffView([.. _staff.Entries, (session, audience)]));
+                    break;
             }
         }
     }
@@ -90,49 +98,50 @@ public class SessionRegistry<TSession> where TSession : class
     public TSession[] TradersOf(long login) => _byLogin.TryGetValue(login, out var list) ? list : [];
 
     /// <summary>Staff sessions whose mask covers <paramref name="group"/> (administrators always; null: an unknown group, administrators only).</summary>
-    public TSession[] StaffOf(string? group)
-    {
-        if (group is null) return Volatile.Read(ref _unknownGroup);
-        // Cache first, staff list second: a writer publishes the staff list before a fresh cache.
-        var cache = Volatile.Read(ref _byGroup);
-        if (cache.TryGetValue(group, out var list)) return list;
-        var matched = new List<TSession>();
-        foreach (var (session, audience) in Volatile.Read(ref _staffEntries))
-        {
-            if (audience.Covers(group)) matched.Add(session);
-        }
-        list = matched.ToArray();
-        cache.TryAdd(group, list);
-        return list;
-    }
+    public TSession[] StaffOf(string? group) => Volatile.Read(ref _staff).Of(group);
 
     private void Unindex(TSession session, Audience? audience)
     {
         if (audience is null) return;
-        Volatile.Write(ref _routed, CopyOnWrite.Without(_routed, session));
-        if (audience.Kind == AudienceKind.Trader)
+        Volatile.Write(ref _routed, null);
+        switch (audience.Kind)
         {
-            if (_byLogin.TryGetValue(audience.Id, out var list))
-            {
+            case AudienceKind.Trader when _byLogin.TryGetValue(audience.Id, out var list):
                 var rest = CopyOnWrite.Without(list, session);
                 if (rest.Length == 0) _byLogin.TryRemove(audience.Id, out _);
                 else _byLogin[audience.Id] = rest;
-            }
-            return;
+                break;
+            case AudienceKind.Staff or AudienceKind.Administrator:
+                var index = Array.FindIndex(_staff.Entries, e => ReferenceEquals(e.Session, session));
+                if (index >= 0) Volatile.Write(ref _staff, new StaffView(CopyOnWrite.RemoveAt(_staff.Entries, index)));
+                break;
         }
-        if (audience.Kind == AudienceKind.BroadcastsOnly) return;
-        var index = Array.FindIndex(_staffEntries, e => ReferenceEquals(e.Session, session));
-        if (index < 0) return;
-        Volatile.Write(ref _staffEntries, CopyOnWrite.RemoveAt(_staffEntries, index));
-        StaffChanged();
     }
 
-    /// <summary>The staff list changed: every cached group is recomputed when next named.</summary>
-    private void StaffChanged()
+    /// <summary>
+    /// One immutable staff list and what is derived from it, computed when first asked: replacing the view is
+    /// the whole invalidation, and readers never see a list and an index of two different moments.
+    /// </summary>
+    private sealed class StaffView((TSession Session, Audience Audience)[] entries)
     {
-        var entries = _staffEntries;
-        Volatile.Write(ref _staff, Array.ConvertAll(entries, e => e.Session));
-        Volatile.Write(ref _unknownGroup, entries.Where(e => e.Audience.Kind == AudienceKind.Administrator).Select(e => e.Session).ToArray());
-        Volatile.Write(ref _byGroup, new ConcurrentDictionary<string, TSession[]>(StringComparer.Ordinal));
+        private readonly ConcurrentDictionary<string, TSession[]> _byGroup = new(StringComparer.Ordinal);
+        private TSession[]? _all;
+        private TSession[]? _administrators;
+
+        public (TSession Session, Audience Audience)[] Entries { get; } = entries;
+
+        public TSession[] All => _all ??= Array.ConvertAll(Entries, e => e.Session);
+
+        public TSession[] Of(string? group)
+        {
+            if (group is null)
+            {
+                return _administrators ??= Entries.Where(e => e.Audience.Kind == AudienceKind.Administrator).Select(e => e.Session).ToArray();
+            }
+            if (_byGroup.TryGetValue(group, out var list)) return list;
+            list = Entries.Where(e => e.Audience.Covers(group)).Select(e => e.Session).ToArray();
+            _byGroup.TryAdd(group, list);
+            return list;
+        }
     }
 }
