@@ -7,7 +7,7 @@ namespace Dealwire.Gateway.Sessions;
 /// (traders) and by the groups their mask covers (staff), so an event of one account reaches its
 /// audience in O(audience), not by a scan of every session. Readers (fan-out threads) do not lock on the
 /// hot path: they read immutable snapshots that are replaced on change; changes (connect, close, a new
-/// identity) serialize on one lock and cost O(1) for traders, O(staff) for staff.
+/// identity) serialize on one lock and cost O(1); what readers use is rebuilt when first read after a change.
 /// </summary>
 /// <remarks>
 /// The group index is built on demand, for the groups events actually name: the first event of a group
@@ -23,7 +23,10 @@ public class SessionRegistry<TSession> where TSession : class
     private readonly object _gate = new();
     private readonly Dictionary<TSession, Audience?> _sessions = new(ReferenceEqualityComparer.Instance);
     private readonly ConcurrentDictionary<long, TSession[]> _byLogin = new();
-    private StaffView _staff = new([]);
+    // Staff and administrators; the view readers use is derived from it when first read after a change, so a
+    // storm of staff connects costs one dictionary insert each, not a copy of the whole list each.
+    private readonly Dictionary<TSession, Audience> _staffSessions = new(ReferenceEqualityComparer.Instance);
+    private StaffView? _staff;
     private TSession[]? _routed;
     private int _count;
 
@@ -45,7 +48,16 @@ public class SessionRegistry<TSession> where TSession : class
     }
 
     /// <summary>Staff and administrator sessions (desk-wide notices).</summary>
-    public TSession[] Staff => Volatile.Read(ref _staff).All;
+    public TSession[] Staff => CurrentStaff.All;
+
+    private StaffView CurrentStaff
+    {
+        get
+        {
+            if (Volatile.Read(ref _staff) is { } view) return view;
+            lock (_gate) return _staff ??= new StaffView(_staffSessions.Select(e => (e.Key, e.Value)).ToArray());
+        }
+    }
 
     /// <summary>Adds a session unless <paramref name="maxSessions"/> are open; it receives nothing until <see cref="Route"/>.</summary>
     public bool TryAdd(TSession session, int maxSessions = int.MaxValue)
@@ -88,7 +100,8 @@ public class SessionRegistry<TSession> where TSession : class
                     _byLogin.AddOrUpdate(audience.Id, static (_, s) => [s], static (_, list, s) => [.. list, s], session);
                     break;
                 case AudienceKind.Staff or AudienceKind.Administrator:
-                    Volatile.Write(ref _staff, new StaffView([.. _staff.Entries, (session, audience)]));
+                    _staffSessions[session] = audience;
+                    Volatile.Write(ref _staff, null);
                     break;
             }
         }
@@ -98,7 +111,7 @@ public class SessionRegistry<TSession> where TSession : class
     public TSession[] TradersOf(long login) => _byLogin.TryGetValue(login, out var list) ? list : [];
 
     /// <summary>Staff sessions whose mask covers <paramref name="group"/> (administrators always; null: an unknown group, administrators only).</summary>
-    public TSession[] StaffOf(string? group) => Volatile.Read(ref _staff).Of(group);
+    public TSession[] StaffOf(string? group) => CurrentStaff.Of(group);
 
     private void Unindex(TSession session, Audience? audience)
     {
@@ -112,8 +125,7 @@ public class SessionRegistry<TSession> where TSession : class
                 else _byLogin[audience.Id] = rest;
                 break;
             case AudienceKind.Staff or AudienceKind.Administrator:
-                var index = Array.FindIndex(_staff.Entries, e => ReferenceEquals(e.Session, session));
-                if (index >= 0) Volatile.Write(ref _staff, new StaffView(CopyOnWrite.RemoveAt(_staff.Entries, index)));
+                if (_staffSessions.Remove(session)) Volatile.Write(ref _staff, null);
                 break;
         }
     }

@@ -148,20 +148,26 @@ internal sealed class Session
 internal sealed record VerifiedToken(string Token, SessionIdentity Identity);
 
 /// <summary>The visibility rules of one identity: users see their own account, managers their group mask.</summary>
-internal sealed class SessionScope(SessionIdentity identity)
+internal sealed class SessionScope
 {
-    private readonly GroupMask _mask = new(identity.GroupMask);
+    private readonly GroupMask _mask;
 
-    public SessionIdentity Identity { get; } = identity;
+    public SessionScope(SessionIdentity identity)
+    {
+        Identity = identity;
+        _mask = new GroupMask(identity.GroupMask);
+        Audience = identity.IsAdmin ? Audience.Administrator(identity.Id)
+            : identity.IsStaff ? Audience.Staff(identity.Id, identity.GroupMask, _mask.Matches)
+            : identity.Type == SessionType.User ? Audience.Trader(identity.Id)
+            : Audience.BroadcastsOnly(identity.Id);
+    }
+
+    public SessionIdentity Identity { get; }
 
     public bool IsUser => Identity.Type == SessionType.User;
 
     /// <summary>Whose events the router sends this session: the same rule as <see cref="CanSee"/>, as an index key.</summary>
-    public Audience Audience { get; } =
-        identity.IsAdmin ? Audience.Administrator(identity.Id)
-        : identity.IsStaff ? Audience.Staff(identity.Id, identity.GroupMask, new GroupMask(identity.GroupMask).Matches)
-        : identity.Type == SessionType.User ? Audience.Trader(identity.Id)
-        : Audience.BroadcastsOnly(identity.Id);
+    public Audience Audience { get; }
 
     /// <summary>Whether events of the account <paramref name="login"/> in <paramref name="group"/> may reach this session.</summary>
     public bool CanSee(long login, string? group)
