@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
 using Dealwire.Client.Protocol;
+using Dealwire.Gateway.Framing;
 
 namespace Dealwire.Client;
 
@@ -50,8 +51,10 @@ public sealed partial class ServerApiClient
         {
             var result = await input.ReadAsync(cancellationToken);
             var buffer = result.Buffer;
-            while (LineFraming.TryReadLine(ref buffer, out var line)) ProcessLine(line);
-            if (buffer.Length > _options.MaxMessageBytes)
+            var limit = (int)Math.Min(_options.MaxMessageBytes, LineFramer.Unbounded);
+            FrameStatus status;
+            while ((status = LineFramer.TryReadLine(ref buffer, limit, out var line)) == FrameStatus.Line) ProcessLine(line);
+            if (status is FrameStatus.TooLong or FrameStatus.TooLongPending)
             {
                 throw new InvalidDataException($"A message from {_endpoint} exceeded {_options.MaxMessageBytes} bytes without a line end.");
             }
@@ -89,7 +92,7 @@ public sealed partial class ServerApiClient
 
     private void ProcessLine(in ReadOnlySequence<byte> line)
     {
-        if (LineFraming.IsBlank(line)) return;
+        if (LineFramer.IsBlank(line)) return;
         JsonElement message = default;
         try
         {

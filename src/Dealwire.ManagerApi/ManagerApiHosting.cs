@@ -47,7 +47,7 @@ public static class ManagerApiHosting
         var address = IPAddress.TryParse(options.Address, out var ip) ? ip : IPAddress.Loopback;
         kestrel.Listen(address, options.Port, listen =>
         {
-            if (options.TlsCertificatePath.Length > 0) listen.UseHttps(options.TlsCertificatePath, options.TlsCertificatePassword);
+            if (!string.IsNullOrEmpty(options.CertificatePath)) listen.UseHttps(options.CertificatePath, options.CertificatePassword);
             listen.UseConnectionHandler<ManagerConnectionHandler>();
         });
     }

@@ -1,4 +1,4 @@
-using Dealwire.Gateway.Limits;
+using Dealwire.Gateway;
 
 namespace Dealwire.ManagerApi;
 
@@ -13,55 +13,55 @@ public enum LayoutMode
     Newer = 2,
 }
 
-/// <summary>Options of the Manager API listener, bound from the configuration section "ManagerApi".</summary>
-public sealed class ManagerApiOptions : IListenerLimits
+/// <summary>
+/// Options of the Manager API listener, bound from the configuration section "ManagerApi". The knobs every
+/// listener shares (line and connection limits, deadlines, heartbeat, commands in flight, queue sizes) are in
+/// <see cref="ListenerOptions"/>, named as in "ServerApi"; the names this section used before are kept as
+/// aliases (<see cref="HeartbeatTimeoutSeconds"/>, <see cref="TlsCertificatePath"/>, <see cref="TlsCertificatePassword"/>).
+/// </summary>
+public sealed class ManagerApiOptions : ListenerOptions
 {
-    /// <summary>TCP port; 0 binds a free port (tests).</summary>
-    public int Port { get; set; } = 8081;
+    /// <summary>
+    /// Manager API defaults: port 8081, 1 000 connections, a 9 s heartbeat (clients ping every 3 s; the
+    /// spec lets the server drop a connection that stops), prices always conflated (one <c>last_prices</c>
+    /// frame per write carries the latest price of each instrument), and 64 requests in flight per connection.
+    /// </summary>
+    public ManagerApiOptions()
+    {
+        Port = 8081;
+        MaxConnections = 1_000;
+        HeartbeatTimeout = TimeSpan.FromSeconds(9);
+        QuoteBacklogBytes = 0;
+        MaxInFlightPerConnection = 64;
+    }
 
-    /// <summary>Address to bind; loopback by default.</summary>
-    public string Address { get; set; } = "127.0.0.1";
+    /// <summary>Alias of <see cref="ListenerOptions.HeartbeatTimeout"/> in whole seconds (the key this section had first); 0 or less means the 9 s default.</summary>
+    public int HeartbeatTimeoutSeconds
+    {
+        get => (int)HeartbeatTimeout.TotalSeconds;
+        set => HeartbeatTimeout = TimeSpan.FromSeconds(value > 0 ? value : 9);
+    }
 
-    /// <summary>Longest accepted line, terminator excluded; a longer line is answered with an error and skipped.</summary>
-    public int MaxLineBytes { get; set; } = 1024 * 1024;
+    /// <summary>Alias of <see cref="ListenerOptions.CertificatePath"/>.</summary>
+    public string? TlsCertificatePath
+    {
+        get => CertificatePath;
+        set => CertificatePath = value;
+    }
 
-    /// <summary>A connection with no inbound traffic for this long is closed (clients ping every 3 s).</summary>
-    public int HeartbeatTimeoutSeconds { get; set; } = 9;
+    /// <summary>Alias of <see cref="ListenerOptions.CertificatePassword"/>.</summary>
+    public string? TlsCertificatePassword
+    {
+        get => CertificatePassword;
+        set => CertificatePassword = value;
+    }
 
     /// <summary>Shortest interval between two calculation-update batches.</summary>
     public int CalculationIntervalMs { get; set; } = 200;
-
-    /// <summary>
-    /// Bytes of replies and trading events a connection may have waiting before it is closed as too slow (logged).
-    /// A single reply larger than this is answered with an error instead (docs/manager-api.md, "Limits and deadlines").
-    /// </summary>
-    public long MaxPendingReplyBytes { get; set; } = 16 * 1024 * 1024;
-
-    /// <summary>Most simultaneous connections; one more gets a <c>network_error</c> system error and is closed.</summary>
-    public int MaxConnections { get; set; } = 1_000;
-
-    /// <summary>
-    /// Time from accept to a successful <c>auth_request</c>; past it the connection is closed. Pings and failed
-    /// requests do not extend it. Zero disables it.
-    /// </summary>
-    public TimeSpan AuthenticationTimeout { get; set; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>Time to finish a line once its first byte arrived; past it the connection is closed. Zero disables it.</summary>
-    public TimeSpan LineCompletionTimeout { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>Bytes of partially received lines all connections of the listener may hold together; a connection that would go past it is closed.</summary>
-    public long MaxPartialLineBytes { get; set; } = 64 * 1024 * 1024;
 
     /// <summary>Failed auth attempts tolerated on one connection before it is closed.</summary>
     public int MaxAuthFailures { get; set; } = 3;
 
     /// <summary>Layout rule of this listener (see docs/manager-api.md).</summary>
     public LayoutMode Layout { get; set; } = LayoutMode.Auto;
-
-    /// <summary>Optional TLS: path to a PFX certificate; empty = plain TCP.</summary>
-    public string TlsCertificatePath { get; set; } = "";
-
-    public string TlsCertificatePassword { get; set; } = "";
-
-    internal TimeSpan HeartbeatTimeout => TimeSpan.FromSeconds(HeartbeatTimeoutSeconds > 0 ? HeartbeatTimeoutSeconds : 9);
 }

@@ -1,6 +1,6 @@
 using System.Text.Json;
+using Dealwire.Gateway.Outbound;
 using Dealwire.ManagerApi.Protocol;
-using Dealwire.ManagerApi.Transport;
 using Dealwire.ManagerApi.Wire;
 
 namespace Dealwire.ManagerApi.Tests;
@@ -67,36 +67,41 @@ public sealed class ManagerIdsTests
 public sealed class OutboxTests
 {
     [Fact]
-    public void Prices_of_a_slow_reader_are_conflated_per_instrument()
+    public async Task Prices_of_a_slow_reader_are_conflated_per_instrument()
     {
-        var outbox = new Outbox(10);
+        var outbox = new OutboundQueue(10, 4_096);
         for (var i = 0; i < 1000; i++)
         {
-            outbox.OfferPrice(new PriceFragment("EURUSD", [(byte)i], [(byte)i]));
-            outbox.OfferPrice(new PriceFragment("GBPUSD", [(byte)i], [(byte)i]));
+            outbox.EnqueueQuote("EURUSD", [(byte)i]);
+            outbox.EnqueueQuote("GBPUSD", [(byte)(i + 1)]);
         }
-        Assert.Equal(2, outbox.QueuedPrices);
-        var frames = new List<byte[]>();
-        var prices = new List<PriceFragment>();
-        Assert.True(outbox.Drain(frames, prices));
-        Assert.Equal(["EURUSD", "GBPUSD"], prices.Select(p => p.Symbol));
-        Assert.Equal((byte)(999 % 256), prices[0].Seed[0]);
+        Assert.Equal(2, outbox.QueuedQuotes);
+        // The latest of each instrument, in the order the instruments first waited.
+        var written = await DrainAsync(outbox);
+        Assert.Equal([999 % 256, 1000 % 256], written.Select(b => (int)b));
     }
 
     [Fact]
-    public void Replies_are_never_dropped_an_overflowing_reader_is_cut_off()
+    public async Task Replies_are_never_dropped_an_overflowing_reader_is_cut_off()
     {
-        var outbox = new Outbox(3);
-        Assert.True(outbox.Enqueue([1]));
-        Assert.True(outbox.Enqueue([2]));
-        Assert.True(outbox.Enqueue([3]));
-        Assert.False(outbox.Enqueue([4]));
+        var outbox = new OutboundQueue(3, 4_096);
+        Assert.True(outbox.EnqueueFrame([1]));
+        Assert.True(outbox.EnqueueFrame([2]));
+        Assert.True(outbox.EnqueueFrame([3]));
+        Assert.False(outbox.EnqueueFrame([4]));
         Assert.True(outbox.IsCompleted);
         Assert.Contains("reader too slow", outbox.OverflowReason);
-        var frames = new List<byte[]>();
-        Assert.True(outbox.Drain(frames, []));
-        Assert.Equal([1, 2, 3], frames.Select(f => (int)f[0]));
-        Assert.False(outbox.Drain(frames = [], []));
+        Assert.Equal([1, 2, 3], (await DrainAsync(outbox)).Select(b => (int)b));
+    }
+
+    private static async Task<byte[]> DrainAsync(OutboundQueue queue)
+    {
+        var pipe = new System.IO.Pipelines.Pipe();
+        queue.Complete();
+        await queue.RunWriterAsync(pipe.Writer, CancellationToken.None);
+        await pipe.Writer.CompleteAsync();
+        var read = await pipe.Reader.ReadAsync();
+        return System.Buffers.BuffersExtensions.ToArray(read.Buffer);
     }
 
     [Fact]

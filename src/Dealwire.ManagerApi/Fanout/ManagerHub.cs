@@ -4,8 +4,8 @@ using System.Threading.Channels;
 using Dealwire.Engine.Events;
 using Dealwire.Engine.Model;
 using Dealwire.Engine.Runtime;
+using Dealwire.Gateway.Sessions;
 using Dealwire.ManagerApi.Session;
-using Dealwire.ManagerApi.Transport;
 using Dealwire.ManagerApi.Wire;
 using Microsoft.Extensions.Logging;
 
@@ -14,7 +14,8 @@ namespace Dealwire.ManagerApi.Fanout;
 /// <summary>
 /// The Manager API's engine consumer. The engine thread only hands over events and ticks (no
 /// serialization, no locks held long); a dispatcher task turns each event into at most one frame per
-/// dialect and queues it to every subscribed connection whose group mask covers the account.
+/// dialect and queues it to every subscribed connection whose group mask covers the account. Connections
+/// are found through the gateway's router (indexed by group), not by a scan of every connection.
 /// </summary>
 public sealed partial class ManagerHub : IEngineEventSink, IQuoteSink, IAsyncDisposable
 {
@@ -26,9 +27,8 @@ public sealed partial class ManagerHub : IEngineEventSink, IQuoteSink, IAsyncDis
     private readonly ConcurrentDictionary<string, SymbolConfig> _symbols = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, GroupConfig> _groups = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<long, DirectoryEntry> _accounts = new();
-    private readonly object _sessionsGate = new();
+    private readonly SessionRegistry<ManagerSession> _registry = new();
     private readonly CancellationTokenSource _stop = new();
-    private ManagerSession[] _sessions = [];
     private int _quotesSignalled;
     private int _disposed;
     private Task? _dispatcher;
@@ -44,20 +44,21 @@ public sealed partial class ManagerHub : IEngineEventSink, IQuoteSink, IAsyncDis
     /// <summary>An account as last seen by the hub: enough to route and render events without asking the engine.</summary>
     private sealed record DirectoryEntry(long Sequence, AccountView View);
 
-    internal IReadOnlyList<ManagerSession> Sessions => Volatile.Read(ref _sessions);
+    /// <summary>Authenticated connections.</summary>
+    internal IReadOnlyList<ManagerSession> Sessions => _registry.Routed;
+
+    /// <summary>Open connections, authenticated or not (monitoring and tests).</summary>
+    public int Connections => _registry.Count;
 
     /// <summary>Events handed over but not yet dispatched (monitoring and tests).</summary>
     public int Backlog => _work.Reader.Count;
 
-    public void Register(ManagerSession session)
-    {
-        lock (_sessionsGate) _sessions = [.. _sessions, session];
-    }
+    public void Register(ManagerSession session) => _registry.TryAdd(session);
 
-    public void Unregister(ManagerSession session)
-    {
-        lock (_sessionsGate) _sessions = _sessions.Where(s => s != session).ToArray();
-    }
+    public void Unregister(ManagerSession session) => _registry.Remove(session);
+
+    /// <summary>Routes a connection's events by its key's group mask (null: none, its access ended).</summary>
+    public void Route(ManagerSession session, Audience? audience) => _registry.Route(session, audience);
 
     /// <summary>Starts the dispatcher: loads the directory, symbols and last prices, then follows the engine.</summary>
     public void Start()
@@ -181,9 +182,9 @@ public sealed partial class ManagerHub : IEngineEventSink, IQuoteSink, IAsyncDis
     private void Fan(Topic topic, long sequence, string group, Func<WireDialect, byte[]> build)
     {
         var frames = new byte[]?[WireDialect.All.Count];
-        foreach (var session in Sessions)
+        foreach (var session in _registry.StaffOf(group))
         {
-            if (session.Dialect is not { } d || !session.Wants(topic) || !session.Sees(group)) continue;
+            if (session.Dialect is not { } d || !session.Wants(topic)) continue;
             var frame = frames[d.Index] ??= build(d);
             session.Deliver(topic, sequence, frame);
         }

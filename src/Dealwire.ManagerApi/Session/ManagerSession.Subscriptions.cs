@@ -53,11 +53,12 @@ public sealed partial class ManagerSession
     }
 
     /// <summary>Called by the fan-out: offers a price if the prices snapshot was already queued.</summary>
-    internal void OfferPrice(Transport.PriceFragment price)
+    internal void OfferPrice(Fanout.PriceFragment price)
     {
+        if (Dialect is not { } dialect) return;
         lock (_subscriptionGate)
         {
-            if (_topicStates[(int)Topic.Prices] == TopicState.Active) Outbox.OfferPrice(price);
+            if (_topicStates[(int)Topic.Prices] == TopicState.Active) Outbound.EnqueueQuote(price.Symbol, dialect.IsSeed ? price.Seed : price.Newer);
         }
     }
 

@@ -1,8 +1,8 @@
-using System.Buffers;
 using Dealwire.Engine.Model;
+using Dealwire.Gateway.Outbound;
+using Dealwire.Gateway.Sessions;
 using Dealwire.ManagerApi.Handlers;
 using Dealwire.ManagerApi.Protocol;
-using Dealwire.ManagerApi.Transport;
 using Dealwire.ManagerApi.Wire;
 using Dealwire.Security;
 using Microsoft.Extensions.Logging;
@@ -11,7 +11,8 @@ namespace Dealwire.ManagerApi.Session;
 
 /// <summary>
 /// One Manager API connection after framing: authentication, the layout it speaks, what it may see
-/// (its key's group mask) and what it subscribed to. Requests are handled one at a time in arrival order.
+/// (its key's group mask) and what it subscribed to. Requests run concurrently (see ManagerSession.Requests.cs);
+/// their replies leave in request order.
 /// </summary>
 public sealed partial class ManagerSession
 {
@@ -22,16 +23,21 @@ public sealed partial class ManagerSession
     private int _authFailures;
     private int _unauthenticatedRequests;
 
-    public ManagerSession(ManagerApiContext context, Outbox outbox, string connectionId)
+    public ManagerSession(ManagerApiContext context, OutboundQueue outbound, string connectionId)
     {
         _context = context;
-        Outbox = outbox;
+        Outbound = outbound;
+        ReplyOrder = new ReplySequencer(outbound);
         ConnectionId = connectionId;
     }
 
     public ManagerApiContext Context => _context;
 
-    public Outbox Outbox { get; }
+    /// <summary>What waits to be written to this connection (replies, events, conflated prices).</summary>
+    public OutboundQueue Outbound { get; }
+
+    /// <summary>Releases the replies of concurrent requests in request order.</summary>
+    public ReplySequencer ReplyOrder { get; }
 
     public string ConnectionId { get; }
 
@@ -71,11 +77,13 @@ public sealed partial class ManagerSession
     /// </summary>
     public void EndAccess(string reason)
     {
-        if (CloseReason is not null && Outbox.IsCompleted) return;
+        if (CloseReason is not null && Outbound.IsCompleted) return;
         CloseReason = reason;
         _context.Logger.LogWarning("Manager API connection {Id} ({Manager}) closed: {Reason}", ConnectionId, ManagerName, reason);
-        Send(Frames.SystemError(null, ManagerErrors.Unauthorized));
-        Outbox.Complete();
+        _context.Hub.Route(this, null);
+        // Straight to the queue, ahead of replies still held for order: access is over.
+        Outbound.EnqueueFrame(Frames.SystemError(null, ManagerErrors.Unauthorized));
+        Outbound.Complete();
     }
 
     /// <summary>The key's group mask changed (same secret): what this session sees changes with it, at once.</summary>
@@ -84,6 +92,7 @@ public sealed partial class ManagerSession
         var previous = Key;
         Mask = new GroupMask(key.GroupMask);
         Key = key;
+        _context.Hub.Route(this, Audience);
         _context.Logger.LogInformation("Manager API connection {Id} ({Manager}): group mask changed from {Old} to {New}",
             ConnectionId, key.Name, previous?.GroupMask, key.GroupMask);
     }
@@ -91,16 +100,34 @@ public sealed partial class ManagerSession
     /// <summary>The audit actor of commands this manager submits.</summary>
     public string Actor => "manager:" + (Key?.ManagerId ?? 0);
 
-    public void Send(byte[] frame) => Outbox.Enqueue(frame);
+    /// <summary>Whose events the hub routes here: the key's group mask (every manager is staff).</summary>
+    internal Audience Audience
+    {
+        get
+        {
+            var mask = Mask;
+            return Audience.Staff(Key?.ManagerId ?? 0, mask.Text, mask.Matches);
+        }
+    }
+
+    /// <summary>
+    /// Queues a reply or event. Inside a concurrent request the reply goes through its slot, so it leaves
+    /// after the replies of earlier requests; everything else (events, requests that run alone) goes straight on.
+    /// </summary>
+    public void Send(byte[] frame)
+    {
+        if (CurrentSlot.Value is { } slot && ReferenceEquals(slot.Sequencer, ReplyOrder)) slot.Send(frame);
+        else Outbound.EnqueueFrame(frame);
+    }
 
     public bool Sees(string group) => Mask.Matches(group);
 
     public void RejectOversizedLine() =>
         Send(Frames.SystemError(null, ManagerErrors.InvalidMessageFormat));
 
-    public async Task HandleLineAsync(ReadOnlySequence<byte> line)
+    /// <summary>Answers one request; the caller owns (and disposes) the message and the bytes it was parsed from.</summary>
+    public async Task HandleAsync(InboundMessage message)
     {
-        using var message = InboundMessage.Parse(line);
         switch (message.Kind)
         {
             case InboundKind.Ping:
@@ -186,6 +213,7 @@ public sealed partial class ManagerSession
             Mask = new GroupMask(key.GroupMask);
             SessionId = Guid.NewGuid().ToString();
             Dialect = wanted;
+            _context.Hub.Route(this, Audience);
             _context.Logger.LogInformation("Manager API connection {Id}: {Manager} authenticated ({Layout}, mask {Mask})",
                 ConnectionId, key.Name, wanted.Layout, key.GroupMask);
         }

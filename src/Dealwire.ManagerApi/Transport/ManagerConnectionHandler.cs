@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using Dealwire.Gateway.Framing;
 using Dealwire.Gateway.Limits;
+using Dealwire.Gateway.Outbound;
 using Dealwire.ManagerApi.Protocol;
 using Dealwire.ManagerApi.Session;
 using Dealwire.ManagerApi.Wire;
@@ -11,11 +13,12 @@ using Microsoft.Extensions.Logging;
 namespace Dealwire.ManagerApi.Transport;
 
 /// <summary>
-/// Kestrel entry point of the Manager API: frames lines off the pipe, hands them to a
-/// <see cref="ManagerSession"/>, and drains the session's <see cref="Outbox"/> to the socket with
-/// coalesced writes. Knows nothing of the protocol beyond "one JSON envelope per line", except when a
-/// connection counts as authenticated. The listener's limits (connection cap, authentication and line
-/// deadlines, the budget for partial lines) are enforced here.
+/// Kestrel entry point of the Manager API: frames lines off the pipe with the gateway's framer, runs them
+/// through a <see cref="ManagerSession"/> (concurrently, replies in request order), and drains the
+/// connection's <see cref="OutboundQueue"/> to the socket with coalesced writes. Knows nothing of the
+/// protocol beyond "one JSON envelope per line", except when a connection counts as authenticated. The
+/// listener's limits (connection cap, authentication and line deadlines, heartbeat, the budget for partial
+/// lines, requests in flight) are enforced here.
 /// </summary>
 /// <remarks>
 /// Connections end when the server stops: Kestrel's graceful shutdown waits for this handler to return.
@@ -24,13 +27,6 @@ namespace Dealwire.ManagerApi.Transport;
 /// </remarks>
 public sealed class ManagerConnectionHandler : ConnectionHandler
 {
-    private static readonly byte[] SeedPricePrefixTail =
-        "\"message_type\":{\"server_message\":{\"success\":{\"last_prices\":{\"updated\":{\"data\":["u8.ToArray();
-    private static readonly byte[] SeedPriceSuffix = "]}}}}}}\r\n"u8.ToArray();
-    private static readonly byte[] NewerPricePrefixTail =
-        "\"message_type\":{\"server_message\":{\"last_prices\":{\"update\":["u8.ToArray();
-    private static readonly byte[] NewerPriceSuffix = "]}}}}\r\n"u8.ToArray();
-
     private readonly ManagerApiContext _context;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ConnectionLimiter _connections;
@@ -60,16 +56,16 @@ public sealed class ManagerConnectionHandler : ConnectionHandler
     private async Task ServeAsync(ConnectionContext connection)
     {
         var options = _context.Options;
-        var outbox = new Outbox(options.MaxPendingReplyBytes);
-        var session = new ManagerSession(_context, outbox, connection.ConnectionId);
+        var outbound = new OutboundQueue(options);
+        var session = new ManagerSession(_context, outbound, connection.ConnectionId);
         _context.Hub.Register(session);
-        var writer = WriteLoopAsync(connection.Transport.Output, outbox, session);
+        var writer = WriteLoopAsync(connection.Transport.Output, outbound, session);
         using var deadlines = new ConnectionDeadlines(options, _context.Time, _lifetime.ApplicationStopping);
         using var partial = _partialLines.Open();
         string reason = "client closed";
         try
         {
-            reason = await ReadLoopAsync(connection, session, outbox, options, deadlines, partial);
+            reason = await ReadLoopAsync(connection, session, outbound, options, deadlines, partial);
         }
         catch (ConnectionResetException)
         {
@@ -82,13 +78,13 @@ public sealed class ManagerConnectionHandler : ConnectionHandler
         finally
         {
             _context.Hub.Unregister(session);
-            outbox.Complete();
-            if (outbox.OverflowReason is not null) reason = outbox.OverflowReason;
+            outbound.Complete();
+            if (outbound.OverflowReason is not null) reason = outbound.OverflowReason;
             _context.Logger.LogInformation("Manager API connection {Id} ({Manager}) closed: {Reason}",
                 connection.ConnectionId, session.ManagerName ?? "unauthenticated", reason);
-            // A reader too slow for its outbox is cut off at once (its writer may be stuck on a full socket);
+            // A reader too slow for its queue is cut off at once (its writer may be stuck on a full socket);
             // otherwise what was queued gets a few seconds to reach a client that still reads.
-            if (outbox.OverflowReason is not null) connection.Abort(new ConnectionAbortedException(reason));
+            if (outbound.OverflowReason is not null) connection.Abort(new ConnectionAbortedException(reason));
             try
             {
                 await writer.WaitAsync(TimeSpan.FromSeconds(5));
@@ -101,144 +97,140 @@ public sealed class ManagerConnectionHandler : ConnectionHandler
         }
     }
 
-    private async Task<string> ReadLoopAsync(ConnectionContext connection, ManagerSession session, Outbox outbox, ManagerApiOptions options,
+    private async Task<string> ReadLoopAsync(ConnectionContext connection, ManagerSession session, OutboundQueue outbound, ManagerApiOptions options,
         ConnectionDeadlines deadlines, PartialLineBudget.Holding partial)
     {
         var input = connection.Transport.Input;
         var discarding = false;
-        while (true)
+        // Not disposed: requests still running release it after the read loop ends.
+        var inFlight = new SemaphoreSlim(Math.Max(1, options.MaxInFlightPerConnection));
+        var running = new List<Task>();
+        try
         {
-            // The heartbeat is idle time (any read resets it); the deadlines are not pushed back by traffic.
-            deadlines.Arm(options.HeartbeatTimeout);
-            ReadResult result;
-            try
-            {
-                result = await input.ReadAsync(deadlines.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                if (deadlines.IsStopping) return "server shutting down";
-                var expired = deadlines.Expired();
-                if (expired == DeadlineKind.None) return $"no traffic for {options.HeartbeatTimeoutSeconds} s (heartbeat timeout)";
-                var reason = deadlines.Describe(expired);
-                // Auth timeout: "unauthorized" as for any request before auth_request; line timeout: the line is unusable.
-                session.Send(Frames.SystemError(null, expired == DeadlineKind.Authentication ? ManagerErrors.Unauthorized : ManagerErrors.InvalidMessageFormat));
-                return reason; // logged with the close
-            }
-
-            var buffer = result.Buffer;
-            var completedLine = false;
             while (true)
             {
-                var newline = buffer.PositionOf((byte)'\n');
-                if (newline is null)
+                // The heartbeat is idle time (any read resets it); the deadlines are not pushed back by traffic.
+                deadlines.Arm(options.IdleLimit);
+                ReadResult result;
+                try
                 {
-                    if (buffer.Length > options.MaxLineBytes)
+                    result = await input.ReadAsync(deadlines.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    if (deadlines.IsStopping) return "server shutting down";
+                    var expired = deadlines.Expired();
+                    if (expired == DeadlineKind.None) return $"no traffic for {options.HeartbeatTimeout.TotalSeconds:0.###} s (heartbeat timeout)";
+                    var reason = deadlines.Describe(expired);
+                    // Auth timeout: "unauthorized" as for any request before auth_request; line timeout: the line is unusable.
+                    session.Send(Frames.SystemError(null, expired == DeadlineKind.Authentication ? ManagerErrors.Unauthorized : ManagerErrors.InvalidMessageFormat));
+                    return reason; // logged with the close
+                }
+
+                var buffer = result.Buffer;
+                var completedLine = false;
+                while (true)
+                {
+                    var status = LineFramer.TryReadLine(ref buffer, options.MaxLineBytes, out var line);
+                    if (status == FrameStatus.NeedMore) break;
+                    if (status == FrameStatus.TooLongPending)
                     {
                         // Too long a line: answer once, then skip bytes up to its end.
                         if (!discarding) session.RejectOversizedLine();
                         discarding = true;
                         buffer = buffer.Slice(buffer.End);
+                        break;
                     }
-                    break;
+                    completedLine = true;
+                    if (discarding)
+                    {
+                        discarding = false;
+                        continue;
+                    }
+                    if (status == FrameStatus.TooLong)
+                    {
+                        session.RejectOversizedLine();
+                        continue;
+                    }
+                    if (LineFramer.IsBlank(line)) continue;
+                    await RunAsync(session, line, inFlight, running);
+                    if (session.IsAuthenticated) deadlines.MarkAuthenticated();
+                    deadlines.Arm(options.IdleLimit); // time spent waiting for earlier requests is not silence
+                    if (session.CloseReason is not null) return session.CloseReason;
                 }
-                var line = buffer.Slice(0, newline.Value);
-                buffer = buffer.Slice(buffer.GetPosition(1, newline.Value));
-                completedLine = true;
-                if (discarding)
-                {
-                    discarding = false;
-                    continue;
-                }
-                if (line.Length > 0 && line.Slice(line.Length - 1).FirstSpan[0] == (byte)'\r') line = line.Slice(0, line.Length - 1);
-                if (line.Length > options.MaxLineBytes)
-                {
-                    session.RejectOversizedLine();
-                    continue;
-                }
-                if (IsBlank(line)) continue;
-                await session.HandleLineAsync(line);
-                if (session.IsAuthenticated) deadlines.MarkAuthenticated();
-                deadlines.Arm(options.HeartbeatTimeout); // time spent in the engine is not silence
-                if (session.CloseReason is not null) return session.CloseReason;
-            }
 
-            // What is left is the start of a line: it counts against the listener's budget and its deadline.
-            if (!partial.TryHold(buffer.Length))
-            {
-                input.AdvanceTo(result.Buffer.End);
-                var reason = $"partially received lines of all connections would exceed {options.MaxPartialLineBytes} bytes (MaxPartialLineBytes)";
-                session.Send(Frames.SystemError(null, ManagerErrors.NetworkError));
-                return reason; // logged with the close
+                // What is left is the start of a line: it counts against the listener's budget and its deadline.
+                if (!partial.TryHold(buffer.Length))
+                {
+                    input.AdvanceTo(result.Buffer.End);
+                    var reason = $"partially received lines of all connections would exceed {options.MaxPartialLineBytes} bytes (MaxPartialLineBytes)";
+                    session.Send(Frames.SystemError(null, ManagerErrors.NetworkError));
+                    return reason; // logged with the close
+                }
+                // A line being discarded still has to end in time, though its bytes are no longer held.
+                deadlines.LineProgress(discarding ? Math.Max(1, buffer.Length) : buffer.Length, completedLine);
+                input.AdvanceTo(buffer.Start, buffer.End);
+                if (outbound.IsCompleted) return outbound.OverflowReason ?? session.CloseReason ?? "closed";
+                if (result.IsCompleted) return "client closed";
             }
-            // A line being discarded still has to end in time, though its bytes are no longer held.
-            deadlines.LineProgress(discarding ? Math.Max(1, buffer.Length) : buffer.Length, completedLine);
-            input.AdvanceTo(buffer.Start, buffer.End);
-            if (outbox.IsCompleted) return outbox.OverflowReason ?? "closed";
-            if (result.IsCompleted) return "client closed";
         }
-    }
-
-    private static bool IsBlank(ReadOnlySequence<byte> line)
-    {
-        foreach (var segment in line)
+        finally
         {
-            foreach (var b in segment.Span)
-            {
-                if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r')) return false;
-            }
+            // Requests already read still run to their reply, also when the client half-closed or a limit ended
+            // the connection: a received request is answered, or (never read) not applied.
+            await Task.WhenAll(running);
         }
-        return true;
     }
 
-    private static async Task WriteLoopAsync(PipeWriter output, Outbox outbox, ManagerSession session)
+    /// <summary>
+    /// Starts one request. Its line is copied first: the pipe reuses the memory once the loop advances, while the
+    /// request may still read its fields after awaiting the engine. A request that must run alone waits for every
+    /// earlier one and is awaited here; the others run beside each other, their replies released in order.
+    /// </summary>
+    private static async Task RunAsync(ManagerSession session, ReadOnlySequence<byte> line, SemaphoreSlim inFlight, List<Task> running)
     {
-        var frames = new List<byte[]>();
-        var prices = new List<PriceFragment>();
+        var bytes = PooledLine.Copy(line);
+        var message = InboundMessage.Parse(new ReadOnlySequence<byte>(bytes.Memory));
+        if (session.MustRunAlone(message))
+        {
+            try
+            {
+                await Task.WhenAll(running);
+                running.Clear();
+                await session.HandleAsync(message);
+            }
+            finally
+            {
+                message.Dispose();
+                bytes.Dispose();
+            }
+            return;
+        }
+        await inFlight.WaitAsync();
+        var slot = session.ReplyOrder.Next();
+        running.Add(RunConcurrentAsync(session, message, bytes, slot, inFlight));
+        if (running.Count > 256) running.RemoveAll(t => t.IsCompleted);
+    }
+
+    private static async Task RunConcurrentAsync(ManagerSession session, InboundMessage message, PooledLine bytes, ReplySlot slot,
+        SemaphoreSlim inFlight)
+    {
         try
         {
-            while (true)
-            {
-                await outbox.WaitAsync();
-                if (!outbox.Drain(frames, prices)) break;
-                long bytes = 0;
-                foreach (var frame in frames)
-                {
-                    output.Write(frame);
-                    bytes += frame.Length;
-                }
-                if (prices.Count > 0 && session.Dialect is { } dialect) WritePrices(output, dialect, prices);
-                frames.Clear();
-                prices.Clear();
-                var flush = await output.FlushAsync();
-                outbox.Written(bytes);
-                if (flush.IsCompleted || flush.IsCanceled) break;
-            }
+            await session.HandleConcurrentAsync(message, slot);
         }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException or ConnectionResetException)
+        finally
         {
-            // The peer went away; the read loop sees it too.
+            message.Dispose();
+            bytes.Dispose();
+            inFlight.Release();
         }
-        outbox.Complete();
-        await output.CompleteAsync();
     }
 
-    /// <summary>One frame for all conflated prices: the per-instrument objects were serialized once in the hub.</summary>
-    private static void WritePrices(PipeWriter output, WireDialect dialect, List<PriceFragment> prices)
+    private static async Task WriteLoopAsync(PipeWriter output, OutboundQueue outbound, ManagerSession session)
     {
-        output.Write("{\"message_id\":\""u8);
-        Span<char> id = stackalloc char[36];
-        Guid.NewGuid().TryFormat(id, out _);
-        Span<byte> idBytes = stackalloc byte[36];
-        for (var i = 0; i < 36; i++) idBytes[i] = (byte)id[i];
-        output.Write(idBytes);
-        output.Write("\",\"message_response_id\":null,"u8);
-        output.Write(dialect.IsSeed ? SeedPricePrefixTail : NewerPricePrefixTail);
-        for (var i = 0; i < prices.Count; i++)
-        {
-            if (i > 0) output.Write(","u8);
-            output.Write(dialect.IsSeed ? prices[i].Seed : prices[i].Newer);
-        }
-        output.Write(dialect.IsSeed ? SeedPriceSuffix : NewerPriceSuffix);
+        await outbound.RunWriterAsync(output, CancellationToken.None, new PriceEnvelopeWriter(session));
+        outbound.Complete();
+        await output.CompleteAsync();
     }
 }

@@ -10,7 +10,9 @@ namespace Dealwire.ServerApi.Fanout;
 
 /// <summary>
 /// Engine events to sessions: each event is serialized once and queued for every session whose
-/// identity may see it (users their own account, managers the groups of their mask, admins all).
+/// identity may see it (users their own account, managers the groups of their mask, admins all). The
+/// audience comes from the gateway's router (indexed by login and by group), never from a scan of
+/// every session; the login → group of an event comes from the mirror.
 /// Runs on the engine's commit thread, so it only serializes and enqueues; it never waits for a client.
 /// Each event is published on its own: one that cannot be serialized is logged and skipped, and the rest of
 /// its batch still reaches every subscriber.
@@ -136,10 +138,7 @@ internal sealed class EventFanout(SessionRegistry sessions, EngineMirror mirror,
             case GroupEvent g:
             {
                 var frame = PushWire.Event("group:event", g.Change, g.Group, GroupWire.Write);
-                foreach (var session in sessions.Sessions)
-                {
-                    if (session.Scope is { } scope && scope.CanSeeGroup(g.Group.Name)) Send(session, frame);
-                }
+                foreach (var session in sessions.StaffOf(g.Group.Name)) Send(session, frame);
                 break;
             }
         }
@@ -151,10 +150,7 @@ internal sealed class EventFanout(SessionRegistry sessions, EngineMirror mirror,
     /// </summary>
     private void EndUserSessions(long login)
     {
-        foreach (var session in sessions.Sessions)
-        {
-            if (session.Scope is { IsUser: true } scope && scope.Identity.Id == login) _ending.Add((session, login));
-        }
+        foreach (var session in sessions.TradersOf(login)) _ending.Add((session, login));
         if (!_gathering) FlushEnding();
     }
 
@@ -178,43 +174,38 @@ internal sealed class EventFanout(SessionRegistry sessions, EngineMirror mirror,
         if (n.Access == Notification.AllManagers)
         {
             // NOTIFY_LEVEL_ALL_MANGERS: a desk-wide note to every staff session, whatever user_id names; never to traders.
-            foreach (var session in sessions.Sessions)
-            {
-                if (session.Scope is { } scope && scope.Identity.IsStaff) Send(session, frame);
-            }
+            foreach (var session in sessions.Staff) Send(session, frame);
             return;
         }
         // user_id names an account login or, when no account has it, a manager id. An account's note reaches its own
         // sessions and the staff whose mask covers its group — never a manager whose id merely equals the login.
         var group = mirror.GroupOf(n.UserId);
-        foreach (var session in sessions.Sessions)
+        if (group is not null)
         {
-            if (session.Scope is not { } scope) continue;
-            var reaches = group is not null
-                ? scope.CanSee(n.UserId, group)
-                : scope.Identity.IsStaff && scope.Identity.Id == n.UserId;
-            if (reaches) Send(session, frame);
+            ToAccount(n.UserId, group, frame);
+            return;
+        }
+        foreach (var session in sessions.Staff)
+        {
+            if (session.Scope is { } scope && scope.Identity.Id == n.UserId) Send(session, frame);
         }
     }
 
     private void ToAccount(long login, string? group, byte[] frame, string? previousGroup = null)
     {
-        foreach (var session in sessions.Sessions)
+        foreach (var session in sessions.TradersOf(login)) Send(session, frame);
+        foreach (var session in sessions.StaffOf(group)) Send(session, frame);
+        if (previousGroup is null || previousGroup == group) return;
+        // A move between groups: the old group's staff hear of it too, once.
+        foreach (var session in sessions.StaffOf(previousGroup))
         {
-            if (session.Scope is not { } scope) continue;
-            if (scope.CanSee(login, group) || (previousGroup is not null && previousGroup != group && scope.CanSee(login, previousGroup)))
-            {
-                Send(session, frame);
-            }
+            if (session.Scope is not { } scope || !scope.Audience.Covers(group)) Send(session, frame);
         }
     }
 
     private void ToEveryone(byte[] frame)
     {
-        foreach (var session in sessions.Sessions)
-        {
-            if (session.Scope is not null) Send(session, frame);
-        }
+        foreach (var session in sessions.Routed) Send(session, frame);
     }
 
     internal static Notification ActivationNotice(ActivationRejectedEvent r) => new()

@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
 using Dealwire.Engine.Model;
 using Dealwire.Engine.Runtime;
+using Dealwire.Gateway.Outbound;
 using Dealwire.ServerApi.Sessions;
-using Dealwire.ServerApi.Transport;
 using Dealwire.ServerApi.Wire;
 
 namespace Dealwire.ServerApi.Fanout;
@@ -10,8 +10,8 @@ namespace Dealwire.ServerApi.Fanout;
 /// <summary>
 /// Quotes to subscribed sessions. The engine thread only appends the quote to a pending list and wakes
 /// the fan-out thread when it sleeps. The fan-out thread takes everything pending as one batch,
-/// serializes each tick once per distinct price variant (raw for staff, one per group markup for
-/// users) and hands every session its frames of the batch in one enqueue: one lock and at most one
+/// serializes each tick once per distinct price (raw for staff and unmarked groups, one per distinct group
+/// markup for users) and hands every session its frames of the batch in one enqueue: one lock and at most one
 /// writer wake-up per session per batch, whatever the number of ticks in it. When most readers fall
 /// behind (the machine cannot deliver every tick) it pauses, and ticks conflate upstream instead of
 /// being serialized only to be conflated in every session's queue.
@@ -40,7 +40,7 @@ internal sealed class QuoteFanout : IQuoteSink, IDisposable
     private QuoteFrame[] _raw = new QuoteFrame[64];
     private int _count;
     private readonly Dictionary<string, QuoteFrame[]> _groupFrames = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Group, int Tick), byte[]> _variants = new();
+    private readonly Dictionary<(PriceAdjustment Price, int Tick), byte[]> _variants = new();
     private readonly List<Session> _touched = new();
 
     public QuoteFanout(EngineRunner runner, SessionRegistry sessions, EngineMirror mirror)
@@ -184,12 +184,14 @@ internal sealed class QuoteFanout : IQuoteSink, IDisposable
     private QuoteFrame VariantFor(string group, int index, ReadOnlySpan<(string Symbol, Quote Quote)> chunk, PricingTable pricing)
     {
         var (symbol, raw) = chunk[index];
-        if (pricing.AdjustmentFor(group, symbol).IsNone) return _raw[index];
-        // Keyed by group and tick: a chunk holds many ticks of the same symbol.
-        var key = (group, index);
+        var adjustment = pricing.AdjustmentFor(group, symbol);
+        if (adjustment.IsNone) return _raw[index];
+        // Keyed by group price and tick, not group name: groups with the same markup share one serialization,
+        // and a chunk holds many ticks of the same symbol.
+        var key = (adjustment, index);
         if (!_variants.TryGetValue(key, out var frame))
         {
-            frame = PushWire.Quote(symbol, pricing.ForGroup(group, symbol, raw));
+            frame = PushWire.Quote(symbol, adjustment.Apply(raw, pricing.FindSymbol(symbol)?.Digits ?? 5));
             _variants[key] = frame;
         }
         return new QuoteFrame(symbol, frame);

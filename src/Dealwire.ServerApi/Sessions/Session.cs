@@ -1,7 +1,8 @@
 using Dealwire.Engine.Model;
+using Dealwire.Gateway.Outbound;
+using Dealwire.Gateway.Sessions;
 using Dealwire.Security;
 using Dealwire.ServerApi.Protocol;
-using Dealwire.ServerApi.Transport;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 
@@ -19,6 +20,7 @@ internal sealed class Session
     private readonly HashSet<string> _channels = new(StringComparer.Ordinal);
     private readonly SessionExpiry _expiry;
     private SessionScope? _scope;
+    private SessionRegistry<Session>? _router;
     private int _aborted;
     private int _closing;
 
@@ -28,7 +30,7 @@ internal sealed class Session
         _logger = logger;
         Id = Interlocked.Increment(ref _nextId);
         Remote = connection?.RemoteEndPoint?.ToString() ?? "local";
-        Outbound = new OutboundQueue(options.MaxPendingReplyBytes, options.QuoteQueueSymbols, options.QuoteBacklogBytes);
+        Outbound = new OutboundQueue(options);
         _expiry = new SessionExpiry(this);
     }
 
@@ -81,7 +83,9 @@ internal sealed class Session
         if (current is null || current.Identity.Type != identity.Type || current.Identity.Id != identity.Id
             || current.Identity.GroupMask != identity.GroupMask || current.Identity.RegistrationSequence != identity.RegistrationSequence)
         {
-            Volatile.Write(ref _scope, new SessionScope(identity));
+            var scope = new SessionScope(identity);
+            Volatile.Write(ref _scope, scope);
+            _router?.Route(this, scope.Audience);
         }
         _expiry.Arm(identity.ExpiresAt, time);
     }
@@ -97,12 +101,21 @@ internal sealed class Session
     {
         if (Interlocked.Exchange(ref _closing, 1) != 0 || IsAborted) return;
         Volatile.Write(ref _scope, null);
+        _router?.Route(this, null);
         _expiry.Dispose();
         _logger.LogInformation("Server API connection {Id} from {Remote} closed: {Error} ({Message})", Id, Remote, error, message);
         Send(FrameWriter.Error(null, status, error, message));
         // The writer drains what is queued (the error last) and ends; the read loop stops at its next read.
         Outbound.Complete();
         _connection?.Transport.Input.CancelPendingRead();
+    }
+
+    /// <summary>The registry took the session: events are routed to it by its identity from now on.</summary>
+    internal void JoinRouter(SessionRegistry<Session> router)
+    {
+        _router = router;
+        // Adopt may have run first (tests, benchmarks): route by what is already known.
+        if (Scope is { } scope) router.Route(this, scope.Audience);
     }
 
     /// <summary>Releases the expiry timer; the registry calls it when the connection goes away.</summary>
@@ -112,20 +125,14 @@ internal sealed class Session
     public void Send(byte[] frame)
     {
         if (IsAborted) return;
-        if (!Outbound.EnqueueFrame(frame))
-        {
-            Abort($"outbound queue over {Outbound.PendingBytes} bytes: the client does not read its replies and events");
-        }
+        if (!Outbound.EnqueueFrame(frame) && Outbound.OverflowReason is { } reason) Abort(reason);
     }
 
     /// <summary>Queues several replies or events in order with one writer wake-up; same limit as <see cref="Send(byte[])"/>.</summary>
     public void Send(ReadOnlySpan<byte[]> frames)
     {
         if (IsAborted || frames.IsEmpty) return;
-        if (!Outbound.EnqueueFrames(frames))
-        {
-            Abort($"outbound queue over {Outbound.PendingBytes} bytes: the client does not read its replies and events");
-        }
+        if (!Outbound.EnqueueFrames(frames) && Outbound.OverflowReason is { } reason) Abort(reason);
     }
 
     public void Abort(string reason)
@@ -141,13 +148,26 @@ internal sealed class Session
 internal sealed record VerifiedToken(string Token, SessionIdentity Identity);
 
 /// <summary>The visibility rules of one identity: users see their own account, managers their group mask.</summary>
-internal sealed class SessionScope(SessionIdentity identity)
+internal sealed class SessionScope
 {
-    private readonly GroupMask _mask = new(identity.GroupMask);
+    private readonly GroupMask _mask;
 
-    public SessionIdentity Identity { get; } = identity;
+    public SessionScope(SessionIdentity identity)
+    {
+        Identity = identity;
+        _mask = new GroupMask(identity.GroupMask);
+        Audience = identity.IsAdmin ? Audience.Administrator(identity.Id)
+            : identity.IsStaff ? Audience.Staff(identity.Id, identity.GroupMask, _mask.Matches)
+            : identity.Type == SessionType.User ? Audience.Trader(identity.Id)
+            : Audience.BroadcastsOnly(identity.Id);
+    }
+
+    public SessionIdentity Identity { get; }
 
     public bool IsUser => Identity.Type == SessionType.User;
+
+    /// <summary>Whose events the router sends this session: the same rule as <see cref="CanSee"/>, as an index key.</summary>
+    public Audience Audience { get; }
 
     /// <summary>Whether events of the account <paramref name="login"/> in <paramref name="group"/> may reach this session.</summary>
     public bool CanSee(long login, string? group)

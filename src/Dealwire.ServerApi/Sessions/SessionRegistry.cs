@@ -1,19 +1,17 @@
+using Dealwire.Gateway.Sessions;
+
 namespace Dealwire.ServerApi.Sessions;
 
 /// <summary>
-/// Every open session and the quote subscription index. Readers (the fan-out threads) take lock-free
-/// snapshots: arrays replaced on change, never mutated.
+/// The Server API's sessions: the gateway's registry and event router (by login, by group), plus what is
+/// the Server API's own, the quote subscriptions (per symbol, or SubscribeAll). Readers (the fan-out
+/// threads) take lock-free snapshots: arrays replaced on change, never mutated.
 /// </summary>
-internal sealed class SessionRegistry
+internal sealed class SessionRegistry : SessionRegistry<Session>
 {
     private readonly object _gate = new();
-    private Session[] _sessions = [];
     private Session[] _allQuotes = [];
     private Dictionary<string, Session[]> _bySymbol = new(StringComparer.Ordinal);
-
-    public int Count => Volatile.Read(ref _sessions).Length;
-
-    public Session[] Sessions => Volatile.Read(ref _sessions);
 
     /// <summary>Sessions in SubscribeAll mode.</summary>
     public Session[] AllQuoteSubscribers => Volatile.Read(ref _allQuotes);
@@ -24,24 +22,21 @@ internal sealed class SessionRegistry
     public Session[] SubscribersOf(string symbol) =>
         Volatile.Read(ref _bySymbol).TryGetValue(symbol, out var list) ? list : [];
 
-    /// <summary>Adds a session unless the limit is reached.</summary>
-    public bool TryAdd(Session session, int maxConnections)
+    /// <summary>Adds a session unless the limit is reached; it is routed by its identity from now on.</summary>
+    public new bool TryAdd(Session session, int maxConnections)
     {
-        lock (_gate)
-        {
-            if (_sessions.Length >= maxConnections) return false;
-            Volatile.Write(ref _sessions, [.. _sessions, session]);
-            return true;
-        }
+        if (!base.TryAdd(session, maxConnections)) return false;
+        session.JoinRouter(this);
+        return true;
     }
 
-    public void Remove(Session session)
+    public new void Remove(Session session)
     {
         session.Release();
+        base.Remove(session);
         lock (_gate)
         {
-            Volatile.Write(ref _sessions, Without(_sessions, session));
-            Volatile.Write(ref _allQuotes, Without(_allQuotes, session));
+            Volatile.Write(ref _allQuotes, CopyOnWrite.Without(_allQuotes, session));
             lock (session.SubscriptionGate)
             {
                 if (session.Channels.Count > 0) RebuildSymbols(session, session.Channels, add: false);
@@ -91,7 +86,7 @@ internal sealed class SessionRegistry
             if (!session.SubscribedToAll && session.Channels.Count > 0) RebuildSymbols(session, session.Channels, add: false);
             session.SubscribedToAll = false;
             session.Channels.Clear();
-            Volatile.Write(ref _allQuotes, Without(_allQuotes, session));
+            Volatile.Write(ref _allQuotes, CopyOnWrite.Without(_allQuotes, session));
         }
     }
 
@@ -101,20 +96,10 @@ internal sealed class SessionRegistry
         foreach (var symbol in symbols)
         {
             var list = copy.TryGetValue(symbol, out var l) ? l : [];
-            list = add ? (Array.IndexOf(list, session) >= 0 ? list : [.. list, session]) : Without(list, session);
+            list = add ? (Array.IndexOf(list, session) >= 0 ? list : [.. list, session]) : CopyOnWrite.Without(list, session);
             if (list.Length == 0) copy.Remove(symbol);
             else copy[symbol] = list;
         }
         Volatile.Write(ref _bySymbol, copy);
-    }
-
-    private static Session[] Without(Session[] list, Session session)
-    {
-        var index = Array.IndexOf(list, session);
-        if (index < 0) return list;
-        var result = new Session[list.Length - 1];
-        Array.Copy(list, 0, result, 0, index);
-        Array.Copy(list, index + 1, result, index, list.Length - index - 1);
-        return result;
     }
 }

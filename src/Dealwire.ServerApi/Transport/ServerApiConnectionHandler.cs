@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using Dealwire.Gateway.Diagnostics;
+using Dealwire.Gateway.Framing;
 using Dealwire.Gateway.Limits;
 using Dealwire.ServerApi.Dispatch;
 using Dealwire.ServerApi.Protocol;
@@ -23,6 +24,12 @@ namespace Dealwire.ServerApi.Transport;
 /// </remarks>
 internal sealed class ServerApiConnectionHandler : ConnectionHandler
 {
+    /// <summary>408: no traffic within <c>HeartbeatTimeout</c> (only when configured; the protocol has no heartbeat of its own).</summary>
+    internal const string IdleTimeoutError = "RET_IDLE_TIMEOUT";
+
+    // Timers may fire a little before the timestamp clock agrees the time has come.
+    private static readonly TimeSpan IdleTolerance = TimeSpan.FromMilliseconds(10);
+
     private readonly ServerApiContext _server;
     private readonly Dispatcher _dispatcher;
     private readonly IHostApplicationLifetime _lifetime;
@@ -99,11 +106,13 @@ internal sealed class ServerApiConnectionHandler : ConnectionHandler
         // Not disposed: commands still running release it after the read loop ends.
         var inFlight = new SemaphoreSlim(options.MaxInFlightPerConnection);
         var running = new List<Task>();
+        var lastTraffic = _server.Time.GetTimestamp();
         try
         {
             while (!session.IsAborted)
             {
-                deadlines.Arm();
+                // The heartbeat (off unless configured: the protocol has none) is idle time; any read resets it.
+                deadlines.Arm(options.IdleLimit);
                 ReadResult read;
                 try
                 {
@@ -112,18 +121,25 @@ internal sealed class ServerApiConnectionHandler : ConnectionHandler
                 catch (OperationCanceledException) when (!deadlines.IsStopping)
                 {
                     var expired = deadlines.Expired();
-                    if (expired == DeadlineKind.None) continue; // authenticated meanwhile
+                    if (expired == DeadlineKind.None)
+                    {
+                        // Authenticated meanwhile, unless the heartbeat is what fired.
+                        if (options.IdleLimit is not { } idle || _server.Time.GetElapsedTime(lastTraffic) < idle - IdleTolerance) continue;
+                        Close(session, IdleTimeoutError, 408, $"no traffic for {idle.TotalSeconds:0.###} s (heartbeat timeout)");
+                        return;
+                    }
                     Close(session, expired == DeadlineKind.Authentication ? LimitErrors.AuthenticationTimeout : LimitErrors.LineTimeout,
                         408, deadlines.Describe(expired));
                     return;
                 }
+                lastTraffic = _server.Time.GetTimestamp();
                 var buffer = read.Buffer;
                 var completedLine = false;
                 while (true)
                 {
                     var status = LineFramer.TryReadLine(ref buffer, options.MaxLineBytes, out var line);
                     if (status == FrameStatus.NeedMore) break;
-                    if (status == FrameStatus.TooLong)
+                    if (status is FrameStatus.TooLong or FrameStatus.TooLongPending)
                     {
                         input.AdvanceTo(read.Buffer.End);
                         Close(session, ErrorNames.InvalidData, 400, $"line longer than {options.MaxLineBytes} bytes", $"line over {options.MaxLineBytes} bytes");

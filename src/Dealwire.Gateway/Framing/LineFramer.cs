@@ -1,23 +1,38 @@
 using System.Buffers;
 
-namespace Dealwire.ServerApi.Transport;
+namespace Dealwire.Gateway.Framing;
 
-/// <summary>Outcome of looking for the next line in the receive buffer.</summary>
-internal enum FrameStatus { Line, NeedMore, TooLong }
+/// <summary>Outcome of looking for the next line in a receive buffer.</summary>
+internal enum FrameStatus
+{
+    /// <summary>A complete line was taken off the buffer.</summary>
+    Line,
+    /// <summary>No terminator yet, and what is there is within the limit: read more.</summary>
+    NeedMore,
+    /// <summary>A complete line longer than the limit was taken off the buffer (the caller answers and goes on, or closes).</summary>
+    TooLong,
+    /// <summary>No terminator yet, but the unfinished line is already over the limit; nothing was taken off the buffer.</summary>
+    TooLongPending,
+}
 
 /// <summary>
-/// Splits the byte stream into lines ending in LF (a preceding CR is dropped). A line longer than
-/// the limit is reported as soon as it is known, so an endless line never grows the buffer unbounded.
+/// The one line framer of every line protocol (Server API, Manager API, the .NET client SDK): a message
+/// is one line ending in LF, a preceding CR is dropped. An over-long line is reported as soon as it is
+/// known, so an endless line never grows a buffer unbounded. Depends on the BCL only: the client SDK
+/// compiles this same file (linked source) without taking a dependency on ASP.NET.
 /// </summary>
 internal static class LineFramer
 {
+    /// <summary>No limit: a client trusts its server's line length.</summary>
+    public const int Unbounded = int.MaxValue - 1;
+
     public static FrameStatus TryReadLine(ref ReadOnlySequence<byte> buffer, int maxLineBytes, out ReadOnlySequence<byte> line)
     {
         var newline = buffer.PositionOf((byte)'\n');
         if (newline is null)
         {
             line = default;
-            return buffer.Length > maxLineBytes + 1 ? FrameStatus.TooLong : FrameStatus.NeedMore;
+            return buffer.Length > (long)maxLineBytes + 1 ? FrameStatus.TooLongPending : FrameStatus.NeedMore;
         }
 
         line = buffer.Slice(0, newline.Value);
