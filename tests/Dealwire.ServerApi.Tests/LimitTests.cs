@@ -113,7 +113,7 @@ public sealed class LimitTests
     [Fact]
     public async Task Quotes_for_a_slow_reader_are_conflated_latest_wins()
     {
-        var queue = new Gateway.Outbound.OutboundQueue(1 << 20, 16);
+        var queue = new Dealwire.Gateway.Outbound.OutboundQueue(1 << 20, 16);
         queue.EnqueueQuote("EURUSD", "1"u8.ToArray());
         queue.EnqueueQuote("GBPUSD", "2"u8.ToArray());
         queue.EnqueueQuote("EURUSD", "3"u8.ToArray());
@@ -129,7 +129,7 @@ public sealed class LimitTests
     [Fact]
     public void Replies_over_the_pending_limit_are_refused_not_dropped_silently()
     {
-        var queue = new Gateway.Outbound.OutboundQueue(10, 16);
+        var queue = new Dealwire.Gateway.Outbound.OutboundQueue(10, 16);
         Assert.True(queue.EnqueueFrame(new byte[6]));
         Assert.False(queue.EnqueueFrame(new byte[6]));
     }

@@ -9,10 +9,10 @@ public sealed class QuoteBacklogTests
     [Fact]
     public async Task Quotes_within_the_backlog_are_all_delivered_in_order()
     {
-        var queue = new Gateway.Outbound.OutboundQueue(1 << 20, 16, quoteBacklogBytes: 3);
+        var queue = new Dealwire.Gateway.Outbound.OutboundQueue(1 << 20, 16, quoteBacklogBytes: 3);
         queue.EnqueueQuote("EURUSD", "1"u8.ToArray());
         queue.EnqueueQuote("GBPUSD", "2"u8.ToArray());
-        Assert.False(queue.EnqueueQuotes([new Gateway.Outbound.QuoteFrame("EURUSD", "3"u8.ToArray())]));
+        Assert.False(queue.EnqueueQuotes([new Dealwire.Gateway.Outbound.QuoteFrame("EURUSD", "3"u8.ToArray())]));
         Assert.Equal(0, queue.QuotesConflated);
         Assert.Equal("123", await DrainAsync(queue));
     }
@@ -20,11 +20,11 @@ public sealed class QuoteBacklogTests
     [Fact]
     public async Task Past_the_backlog_waiting_quotes_conflate_per_symbol_and_the_reader_counts_as_behind()
     {
-        var queue = new Gateway.Outbound.OutboundQueue(1 << 20, 16, quoteBacklogBytes: 3);
+        var queue = new Dealwire.Gateway.Outbound.OutboundQueue(1 << 20, 16, quoteBacklogBytes: 3);
         queue.EnqueueQuote("EURUSD", "1"u8.ToArray());
         queue.EnqueueQuote("GBPUSD", "2"u8.ToArray());
         queue.EnqueueQuote("EURUSD", "3"u8.ToArray());
-        Assert.True(queue.EnqueueQuotes([new Gateway.Outbound.QuoteFrame("GBPUSD", "4"u8.ToArray())]));
+        Assert.True(queue.EnqueueQuotes([new Dealwire.Gateway.Outbound.QuoteFrame("GBPUSD", "4"u8.ToArray())]));
         // EURUSD 1 → 3 and GBPUSD 2 → 4: the latest of each, in the order the symbols first waited.
         Assert.Equal(2, queue.QuotesConflated);
         Assert.Equal("34", await DrainAsync(queue));
@@ -33,14 +33,14 @@ public sealed class QuoteBacklogTests
     [Fact]
     public async Task Replies_enqueued_together_leave_in_order()
     {
-        var queue = new Gateway.Outbound.OutboundQueue(1 << 20, 16);
+        var queue = new Dealwire.Gateway.Outbound.OutboundQueue(1 << 20, 16);
         Assert.True(queue.EnqueueFrames(["a"u8.ToArray(), "b"u8.ToArray()]));
         Assert.True(queue.EnqueueFrame("c"u8.ToArray()));
-        Assert.False(new Gateway.Outbound.OutboundQueue(3, 16).EnqueueFrames(["ab"u8.ToArray(), "cd"u8.ToArray()]));
+        Assert.False(new Dealwire.Gateway.Outbound.OutboundQueue(3, 16).EnqueueFrames(["ab"u8.ToArray(), "cd"u8.ToArray()]));
         Assert.Equal("abc", await DrainAsync(queue));
     }
 
-    private static async Task<string> DrainAsync(Gateway.Outbound.OutboundQueue queue)
+    private static async Task<string> DrainAsync(Dealwire.Gateway.Outbound.OutboundQueue queue)
     {
         var pipe = new System.IO.Pipelines.Pipe();
         queue.Complete();
