@@ -48,6 +48,11 @@ public sealed class CommitBatch
 
     internal void AddReply(IPendingReply reply) => _replies.Add(reply);
 
+    internal int CommandCount => _commands.Count;
+
+    /// <summary>An event the runner derives after the batch's commands (account figures); it is not journaled.</summary>
+    internal void AddDerivedEvent(EngineEvent derived) => _events.Add(derived);
+
     /// <summary>
     /// Publishes the batch to the committed stream and the events to the sinks, then completes the replies.
     /// Idempotent. The stream hears first, so a reply's sequence is never above the stream's published sequence.

@@ -2,7 +2,6 @@ using Dealwire.Engine.Runtime;
 using Dealwire.Host.Configuration;
 using Dealwire.Host.Http;
 using Dealwire.Persistence.Recovery;
-using Dealwire.ReadModel.Stream;
 using Dealwire.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
@@ -39,7 +38,7 @@ internal static class DealwireServer
         app.Services.GetRequiredService<FeedService>();
         foreach (var sink in app.Services.GetServices<IEngineEventSink>()) runner.AddEventSink(sink);
         foreach (var sink in app.Services.GetServices<IQuoteSink>()) runner.AddQuoteSink(sink);
-        runner.AddCommittedSink(app.Services.GetRequiredService<CommittedStream>());
+        ReadModelRegistration.Attach(app.Services, runner);
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
         store.Journal.Faulted += ex =>
         {
@@ -52,6 +51,7 @@ internal static class DealwireServer
 
         try
         {
+            await ReadModelRegistration.StartLiveViewAsync(app.Services, runner, cancellationToken);
             await app.Services.GetRequiredService<FirstStart>().RunAsync(stdout, cancellationToken);
             try
             {

@@ -1,4 +1,6 @@
+using Dealwire.Engine.Runtime;
 using Dealwire.Persistence.Recovery;
+using Dealwire.ReadModel.Live;
 using Dealwire.ReadModel.Stream;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,6 +17,20 @@ internal static class ReadModelRegistration
 {
     public const string StreamSection = "Stream";
 
+    /// <summary>
+    /// Attaches the stream to the runner and the gateways' observers to the view; call before the runner starts.
+    /// </summary>
+    public static void Attach(IServiceProvider services, EngineRunner runner)
+    {
+        runner.AddCommittedSink(services.GetRequiredService<CommittedStream>());
+        var view = services.GetRequiredService<LiveView>();
+        foreach (var observer in services.GetServices<ILiveObserver>()) view.AddObserver(observer);
+    }
+
+    /// <summary>Seeds the live view from the running engine; gateways read it, so this runs before they listen.</summary>
+    public static Task StartLiveViewAsync(IServiceProvider services, EngineRunner runner, CancellationToken cancellationToken) =>
+        services.GetRequiredService<LiveView>().StartAsync(runner, services.GetRequiredService<ICommittedStream>(), cancellationToken);
+
     public static void AddReadModel(IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(sp => new CommittedStream(
@@ -24,5 +40,7 @@ internal static class ReadModelRegistration
             sp.GetService<IStreamBackfill>(),
             sp.GetRequiredService<ILogger<CommittedStream>>()));
         services.AddSingleton<ICommittedStream>(sp => sp.GetRequiredService<CommittedStream>());
+        services.AddSingleton<LiveView>();
+        services.AddSingleton<ILiveView>(sp => sp.GetRequiredService<LiveView>());
     }
 }
