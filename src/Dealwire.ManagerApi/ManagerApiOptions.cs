@@ -28,9 +28,6 @@ public sealed class ManagerApiOptions : IListenerLimits
     /// <summary>A connection with no inbound traffic for this long is closed (clients ping every 3 s).</summary>
     public int HeartbeatTimeoutSeconds { get; set; } = 9;
 
-    /// <summary>Shortest interval between two calculation-update batches.</summary>
-    public int CalculationIntervalMs { get; set; } = 200;
-
     /// <summary>
     /// Bytes of replies and trading events a connection may have waiting before it is closed as too slow (logged).
     /// A single reply larger than this is answered with an error instead (docs/manager-api.md, "Limits and deadlines").

@@ -51,6 +51,7 @@ internal sealed class AccountFiguresTracker
         }
 
         List<TradeRecord>? positions = null;
+        List<long>? positionLogins = null;
         if (_engine.Now - _lastRound >= _intervalMs)
         {
             var changes = _engine.GetChangedAccounts(_clock);
@@ -59,6 +60,7 @@ internal sealed class AccountFiguresTracker
             if (changes.Logins.Count > 0)
             {
                 positions = new List<TradeRecord>();
+                positionLogins = new List<long>(changes.Logins);
                 foreach (var login in changes.Logins)
                 {
                     _touched.Add(login);
@@ -66,7 +68,11 @@ internal sealed class AccountFiguresTracker
                 }
             }
         }
-        if (repriced) positions = _engine.GetPositions().ToList();
+        if (repriced)
+        {
+            positions = _engine.GetPositions().ToList();
+            positionLogins = positions.Select(p => p.Login).Distinct().ToList();
+        }
         if (_touched.Count == 0 && positions is null) return null;
 
         var accounts = new List<MarginSnapshot>(_touched.Count);
@@ -77,7 +83,9 @@ internal sealed class AccountFiguresTracker
         _touched.Clear();
         if (accounts.Count == 0 && positions is not { Count: > 0 }) return null;
         accounts.Sort(static (a, b) => a.Login.CompareTo(b.Login));
-        var figures = new AccountFiguresEvent(accounts, (IReadOnlyList<TradeRecord>?)positions ?? Array.Empty<TradeRecord>());
+        positionLogins?.Sort();
+        var figures = new AccountFiguresEvent(accounts, (IReadOnlyList<TradeRecord>?)positions ?? Array.Empty<TradeRecord>(),
+            (IReadOnlyList<long>?)positionLogins ?? Array.Empty<long>());
         figures.StampAt(sequence, _engine.Now);
         return figures;
     }

@@ -28,6 +28,7 @@ public sealed partial class LiveView
         {
             throw new InvalidOperationException($"The live view is at sequence {current} and was given {batch.FirstSequence}..{batch.LastSequence}.");
         }
+        _beforeBatch.Clear();
         _lock.EnterWriteLock();
         try
         {
@@ -42,12 +43,13 @@ public sealed partial class LiveView
             }
             while (next < events.Count) configChanged |= ApplyEvent(events[next++]);
             if (configChanged) RebuildPricing();
+            // Inside the lock: a consistent read sees the sequence of exactly the state it read.
+            Interlocked.Exchange(ref _sequence, batch.LastSequence);
         }
         finally
         {
             _lock.ExitWriteLock();
         }
-        Interlocked.Exchange(ref _sequence, batch.LastSequence);
         _waiters.Release(batch.LastSequence);
         NotifyObservers(batch);
     }
@@ -68,9 +70,14 @@ public sealed partial class LiveView
         switch (e)
         {
             case AccountEvent { Change: RecordChange.Delete } a:
+                if (_accounts.TryGetValue(a.Account.Profile.Login, out var deleted)) _beforeBatch.TryAdd(deleted.Profile.Login, deleted);
                 RemoveAccount(a.Account.Profile.Login);
                 return false;
             case AccountEvent a:
+                if (_accounts.TryGetValue(a.Account.Profile.Login, out var before) && before.Profile.Group != a.Account.Profile.Group)
+                {
+                    _beforeBatch.TryAdd(before.Profile.Login, before);
+                }
                 _accounts[a.Account.Profile.Login] = a.Account;
                 return false;
             case BalanceEvent b:

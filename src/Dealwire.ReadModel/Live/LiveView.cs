@@ -18,7 +18,7 @@ public sealed partial class LiveView : ILiveView, ICommittedConsumer, IAsyncDisp
     /// <summary>The consumer name in lag metrics and <c>/health</c>.</summary>
     public const string ConsumerName = "live-view";
 
-    private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
+    private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.SupportsRecursion);
     private readonly Dictionary<long, AccountSnapshot> _accounts = new();
     /// <summary>Open positions and pending orders by login, in ticket order (the engine's paging order).</summary>
     private readonly Dictionary<long, SortedDictionary<long, TradeRecord>> _tradesByLogin = new();
@@ -27,6 +27,8 @@ public sealed partial class LiveView : ILiveView, ICommittedConsumer, IAsyncDisp
     private readonly Dictionary<string, string> _symbolBySource = new(StringComparer.Ordinal);
     private readonly OrderedConfig<int, SymbolGroupConfig> _symbolGroups = new(EqualityComparer<int>.Default);
     private readonly OrderedConfig<string, GroupConfig> _groups = new(StringComparer.Ordinal);
+    /// <summary>Accounts the batch being applied deleted or moved between groups, as they were before it.</summary>
+    private readonly ConcurrentDictionary<long, AccountSnapshot> _beforeBatch = new();
     private readonly ConcurrentDictionary<string, Quote> _quotes = new(StringComparer.Ordinal);
     private readonly object _observersGate = new();
     private ILiveObserver[] _observers = [];
@@ -74,14 +76,16 @@ public sealed partial class LiveView : ILiveView, ICommittedConsumer, IAsyncDisp
             _quotes.Clear();
             foreach (var (symbol, quote) in seed.Quotes) _quotes[symbol] = quote;
             RebuildPricing();
+            Interlocked.Exchange(ref _sequence, seed.Sequence);
         }
         finally
         {
             _lock.ExitWriteLock();
         }
-        Interlocked.Exchange(ref _sequence, seed.Sequence);
         _waiters.Release(seed.Sequence);
     }
+
+    public (long Sequence, T Value) ReadConsistent<T>(Func<ILiveView, T> read) => Read(() => (Sequence, read(this)));
 
     public ValueTask WaitForAsync(long sequence, CancellationToken cancellationToken = default) =>
         Sequence >= sequence ? ValueTask.CompletedTask : _waiters.WaitAsync(sequence, () => Sequence, cancellationToken);
@@ -102,6 +106,8 @@ public sealed partial class LiveView : ILiveView, ICommittedConsumer, IAsyncDisp
     public string? GroupOf(long login) => Read(() => _accounts.TryGetValue(login, out var a) ? a.Profile.Group : null);
 
     public long? RegistrationOf(long login) => Read(() => _accounts.TryGetValue(login, out var a) ? a.Profile.RegistrationSequence : (long?)null);
+
+    public AccountSnapshot? BeforeBatch(long login) => _beforeBatch.GetValueOrDefault(login);
 
     public AccountSnapshot? GetAccount(long login) => Read(() => _accounts.GetValueOrDefault(login));
 

@@ -1,6 +1,7 @@
 using Dealwire.Engine.Commands;
 using Dealwire.Engine.Model;
 using Dealwire.Engine.Runtime;
+using Dealwire.ReadModel.Live;
 using Dealwire.Security;
 using Dealwire.ServerApi.Protocol;
 using Dealwire.ServerApi.Sessions;
@@ -24,6 +25,7 @@ internal sealed class CommandContext(ServerApiContext server, Session session, S
     public async Task<T> SubmitAsync<T>(EngineCommand<T> command)
     {
         var result = await Server.Runner.SubmitAsync(command);
+        Session.Answered(result.Sequence);
         if (result.Code == ReturnCode.ErrDuplicate && command is IIdempotentCommand { IdempotencyKey: not null })
         {
             throw new ProtocolException(400, ErrorNames.IdempotencyKeyReused, result.Message);
@@ -53,13 +55,24 @@ internal sealed class CommandContext(ServerApiContext server, Session session, S
     public Task<T> QueryAsync<T>(Func<IEngineReader, T> query) => Server.Runner.QueryAsync(query);
 
     /// <summary>
+    /// Reads the live view, off the engine thread. Read-your-writes: first waits until the view has applied every
+    /// command this connection was answered for, so a read right after a write sees it.
+    /// </summary>
+    public async ValueTask<T> ReadAsync<T>(Func<ILiveView, T> read)
+    {
+        var view = Server.View;
+        var seen = Session.AnsweredSequence;
+        if (view.Sequence < seen) await view.WaitForAsync(seen);
+        return read(view);
+    }
+
+    /// <summary>
     /// The group of an account the caller may act on: 404 when it does not exist, 403 when it lies
     /// outside the caller's scope (another user's account, a group outside the manager's mask).
     /// </summary>
     public async Task<string> RequireAccountAsync(long login)
     {
-        var group = Server.Mirror.GroupOf(login)
-            ?? await QueryAsync(r => r.GetAccount(login)?.Profile.Group)
+        var group = await ReadAsync(v => v.GroupOf(login))
             ?? throw ProtocolException.Rejected(ReturnCode.UserNotFound, $"account {login} not found");
         if (!Scope.CanSee(login, group)) throw ProtocolException.NotEnoughRights($"account {login} is outside this session's scope");
         return group;
@@ -83,7 +96,9 @@ internal sealed class CommandContext(ServerApiContext server, Session session, S
     /// <summary>The trade with this ticket, checked against the caller's scope.</summary>
     public async Task<TradeRecord> RequireTradeAsync(long ticket)
     {
-        var trade = await QueryAsync(r => r.GetTrade(ticket))
+        // Open positions and orders from the live view; a closed deal or finance record still from the engine (history).
+        var trade = await ReadAsync(v => v.GetOpenTrade(ticket))
+            ?? await QueryAsync(r => r.GetTrade(ticket))
             ?? throw ProtocolException.Rejected(ReturnCode.ErrNotFound, $"order {ticket} not found");
         await RequireAccountAsync(trade.Login);
         return trade;
