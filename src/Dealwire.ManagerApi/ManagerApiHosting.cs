@@ -3,6 +3,7 @@ using Dealwire.Engine.Runtime;
 using Dealwire.ManagerApi.Fanout;
 using Dealwire.ManagerApi.Session;
 using Dealwire.ManagerApi.Transport;
+using Dealwire.ReadModel.Live;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -19,7 +20,7 @@ public static class ManagerApiHosting
 {
     /// <summary>
     /// Registers the Manager API: options from <paramref name="section"/> ("ManagerApi"), the fan-out hub
-    /// as the engine's <see cref="IEngineEventSink"/> and <see cref="IQuoteSink"/>, the connection handler
+    /// as an <see cref="ILiveObserver"/> of the live view and the engine's <see cref="IQuoteSink"/>, the connection handler
     /// and the background service that runs the hub and the calculation updates. Needs
     /// <see cref="EngineRunner"/>, <c>ManagerKeyStore</c> and <see cref="TimeProvider"/> in DI.
     /// </summary>
@@ -27,15 +28,12 @@ public static class ManagerApiHosting
     {
         services.Configure<ManagerApiOptions>(section);
         services.AddSingleton<ManagerHub>();
-        services.AddSingleton<IEngineEventSink>(sp => sp.GetRequiredService<ManagerHub>());
+        // Events come from the live view after their batch is applied (the host adds every ILiveObserver to it).
+        services.AddSingleton<ILiveObserver>(sp => sp.GetRequiredService<ManagerHub>());
         services.AddSingleton<IQuoteSink>(sp => sp.GetRequiredService<ManagerHub>());
         services.AddSingleton<ManagerApiContext>();
         services.AddSingleton<ManagerConnectionHandler>();
-        services.AddSingleton(sp => new CalculationPublisher(
-            sp.GetRequiredService<EngineRunner>(),
-            sp.GetRequiredService<ManagerHub>(),
-            sp.GetRequiredService<IOptions<ManagerApiOptions>>().Value,
-            sp.GetRequiredService<ILogger<CalculationPublisher>>()));
+        services.AddSingleton<CalculationPublisher>();
         services.AddHostedService<ManagerApiService>();
         return services;
     }
@@ -58,8 +56,10 @@ internal sealed class ManagerApiService(ManagerHub hub, CalculationPublisher cal
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The calculation publisher follows the hub's figures events from construction on; it has no loop of its own.
+        _ = calculations;
         hub.Start();
-        await Task.WhenAll(calculations.RunAsync(stoppingToken), new KeyWatch(context).RunAsync(stoppingToken));
+        await new KeyWatch(context).RunAsync(stoppingToken);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)

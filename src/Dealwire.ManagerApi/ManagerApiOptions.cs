@@ -56,8 +56,6 @@ public sealed class ManagerApiOptions : ListenerOptions
         set => CertificatePassword = value;
     }
 
-    /// <summary>Shortest interval between two calculation-update batches.</summary>
-    public int CalculationIntervalMs { get; set; } = 200;
 
     /// <summary>Failed auth attempts tolerated on one connection before it is closed.</summary>
     public int MaxAuthFailures { get; set; } = 3;

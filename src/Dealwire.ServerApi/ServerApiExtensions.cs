@@ -1,5 +1,6 @@
 using System.Net;
 using Dealwire.Engine.Runtime;
+using Dealwire.ReadModel.Live;
 using Dealwire.Security;
 using Dealwire.ServerApi.Commands;
 using Dealwire.ServerApi.Dispatch;
@@ -34,7 +35,6 @@ public static class ServerApiExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddSingleton<SessionRegistry>();
-        services.AddSingleton<EngineMirror>();
         services.AddSingleton<ServerApiEndpoint>();
         services.AddSingleton(sp => new ServerApiContext(
             sp.GetRequiredService<EngineRunner>(),
@@ -42,15 +42,16 @@ public static class ServerApiExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<ServerApiOptions>>().Value,
             sp.GetRequiredService<SessionRegistry>(),
-            sp.GetRequiredService<EngineMirror>(),
+            sp.GetRequiredService<ILiveView>(),
             sp.GetService<ManagerKeyStore>(),
             sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => new Dispatcher(sp.GetRequiredService<ServerApiContext>(), CommandCatalog.Build()));
         services.AddSingleton<ServerApiConnectionHandler>();
-        services.AddSingleton(sp => new QuoteFanout(sp.GetRequiredService<EngineRunner>(), sp.GetRequiredService<SessionRegistry>(), sp.GetRequiredService<EngineMirror>()));
-        services.AddSingleton(sp => new EventFanout(sp.GetRequiredService<SessionRegistry>(), sp.GetRequiredService<EngineMirror>(),
+        services.AddSingleton(sp => new QuoteFanout(sp.GetRequiredService<EngineRunner>(), sp.GetRequiredService<SessionRegistry>(), sp.GetRequiredService<ILiveView>()));
+        services.AddSingleton(sp => new EventFanout(sp.GetRequiredService<SessionRegistry>(), sp.GetRequiredService<ILiveView>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<EventFanout>()));
-        services.AddSingleton<IEngineEventSink>(sp => sp.GetRequiredService<EventFanout>());
+        // Events leave after the live view applied their batch (the host adds every ILiveObserver to the view).
+        services.AddSingleton<ILiveObserver>(sp => sp.GetRequiredService<EventFanout>());
         services.AddSingleton<IQuoteSink>(sp => sp.GetRequiredService<QuoteFanout>());
 
         // A whole maximal line must fit in the socket's receive pipe, or a line of exactly the limit could stall.

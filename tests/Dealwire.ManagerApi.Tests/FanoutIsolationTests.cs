@@ -1,5 +1,6 @@
 using Dealwire.Engine.Events;
 using Dealwire.Engine.Model;
+using Dealwire.Engine.Runtime;
 using Dealwire.ManagerApi.Fanout;
 using Dealwire.ManagerApi.Protocol;
 using Dealwire.ManagerApi.Tests.Infrastructure;
@@ -46,7 +47,8 @@ public sealed class FanoutIsolationTests : IAsyncLifetime
         // so the hand-made batch is stamped past every sequence the engine has used (as its commit would be).
         var next = 1_000_000L;
         foreach (var e in (List<EngineEvent>)[bad, .. deposits]) Stamp(e, next++);
-        _server.Services.GetRequiredService<ManagerHub>().OnEvents([bad, .. deposits]);
+        List<EngineEvent> events = [bad, .. deposits];
+        _server.Services.GetRequiredService<ManagerHub>().OnApplied(new CommittedBatch(1_000_000L, next - 1, [], events), events);
 
         for (var i = 1; i <= 5; i++)
         {

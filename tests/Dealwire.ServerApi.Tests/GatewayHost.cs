@@ -3,6 +3,7 @@ using Dealwire.Engine.Commands;
 using Dealwire.Engine.Core;
 using Dealwire.Engine.Model;
 using Dealwire.Engine.Runtime;
+using Dealwire.ReadModel;
 using Dealwire.Security;
 using Dealwire.Testing;
 using Microsoft.AspNetCore.Builder;
@@ -49,16 +50,19 @@ public sealed class GatewayHost : IAsyncDisposable
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        Runner = new EngineRunner(new TradingEngine());
+        var engine = new TradingEngine();
+        Runner = new EngineRunner(engine);
         builder.Services.AddSingleton(Runner);
+        builder.Services.AddReadModel(_ => engine.LastSequence);
         builder.Services.AddSingleton(Tokens);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddServerApi(config);
         builder.WebHost.ConfigureKestrel(k => k.ListenServerApi());
         _app = builder.Build();
-        foreach (var sink in _app.Services.GetServices<IEngineEventSink>()) Runner.AddEventSink(sink);
         foreach (var sink in _app.Services.GetServices<IQuoteSink>()) Runner.AddQuoteSink(sink);
+        _app.Services.AttachReadModel(Runner);
         Runner.Start();
+        await _app.Services.StartLiveViewAsync(Runner);
         await _app.StartAsync();
         Port = _app.Services.GetRequiredService<ServerApiEndpoint>().BoundEndPoint!.Port;
 

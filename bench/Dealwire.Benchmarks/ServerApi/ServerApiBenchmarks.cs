@@ -28,7 +28,7 @@ public class CommandPipelineBenchmarks
         var tokens = new TokenService(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
         var options = new Dealwire.ServerApi.ServerApiOptions();
         var context = new ServerApiContext(new EngineRunner(new TradingEngine()), tokens, TimeProvider.System, options,
-            new SessionRegistry(), new EngineMirror(), null, NullLoggerFactory.Instance);
+            new SessionRegistry(), new Dealwire.ReadModel.Live.LiveView(), null, NullLoggerFactory.Instance);
         _dispatcher = new Dispatcher(context, CommandCatalog.Build());
         _session = new Session(null, options, NullLogger.Instance);
         var token = tokens.Issue(new SessionIdentity { Type = SessionType.Admin, Id = 1 }, TimeSpan.FromDays(1), DateTimeOffset.UtcNow);
@@ -69,7 +69,7 @@ public class TickFanoutBenchmarks
             registry.TryAdd(session, int.MaxValue);
             registry.Subscribe(session, ["EURUSD"]);
         }
-        _fanout = new QuoteFanout(new EngineRunner(new TradingEngine()), registry, new EngineMirror());
+        _fanout = new QuoteFanout(new EngineRunner(new TradingEngine()), registry, new Dealwire.ReadModel.Live.LiveView());
     }
 
     [GlobalCleanup]

@@ -42,11 +42,14 @@ public class TradeRoundTripBenchmarks
         var tokens = new TokenService(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
         var options = new Dealwire.ServerApi.ServerApiOptions();
         var sessions = new SessionRegistry();
-        var mirror = new EngineMirror();
+        // As the host wires it: the committed stream feeds the live view, whose observer is the event fan-out.
+        var stream = new Dealwire.ReadModel.Stream.CommittedStream(engine.LastSequence);
+        var mirror = new Dealwire.ReadModel.Live.LiveView();
         _events = new EventFanout(sessions, mirror, Microsoft.Extensions.Logging.Abstractions.NullLogger<EventFanout>.Instance);
-        _runner.AddEventSink(_events);
+        mirror.AddObserver(_events);
+        _runner.AddCommittedSink(stream);
         _runner.Start();
-        mirror.EnsureSeededAsync(_runner).GetAwaiter().GetResult();
+        mirror.StartAsync(_runner, stream).GetAwaiter().GetResult();
         var context = new ServerApiContext(_runner, tokens, TimeProvider.System, options, sessions, mirror, null, NullLoggerFactory.Instance);
         _dispatcher = new Dispatcher(context, CommandCatalog.Build());
         var admin = new SessionIdentity { Type = SessionType.Admin, Id = 1 };

@@ -65,4 +65,10 @@ public abstract record EngineCommand<TResult> : EngineCommand;
 public readonly record struct CommandResult<T>(ReturnCode Code, string Message, T? Value)
 {
     public bool IsOk => Code is ReturnCode.Ok or ReturnCode.OkNone;
+
+    /// <summary>
+    /// The engine's sequence once the command was applied (its own when it was journaled, the last one before it
+    /// otherwise): a read that must see this command's effect waits until a projection reached it.
+    /// </summary>
+    public long Sequence { get; init; }
 }

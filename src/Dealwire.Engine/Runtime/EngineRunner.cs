@@ -12,6 +12,13 @@ public sealed class EngineRunnerOptions
 
     /// <summary>Most commands applied before a batch is handed to the journal.</summary>
     public int MaxBatchSize { get; set; } = 4_096;
+
+    /// <summary>
+    /// Engine-time interval (ms) between <see cref="Events.AccountFiguresEvent"/>s carrying the figures that ticks
+    /// moved (equity, margin, floating profit); 0 = with every batch. Figures changed by a command go out with
+    /// that command's batch regardless. See docs/read-model.md.
+    /// </summary>
+    public int FiguresIntervalMs { get; set; } = 200;
 }
 
 public enum EngineState { Created, Recovering, Running, Stopping, Stopped, Faulted }
@@ -30,11 +37,13 @@ public sealed class EngineRunner : IAsyncDisposable
     private readonly Channel<WorkItem> _queue;
     private readonly List<IEngineEventSink> _sinks = new();
     private readonly List<IQuoteSink> _quoteSinks = new();
+    private readonly List<ICommittedBatchSink> _committedSinks = new();
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Thread? _thread;
     private long _lastTime;
     private volatile EngineState _state = EngineState.Created;
     private long _ticksDropped;
+    private readonly AccountFiguresTracker _figures;
 
     public EngineRunner(TradingEngine engine, ICommandJournal? journal = null, IEngineClock? clock = null, EngineRunnerOptions? options = null)
     {
@@ -48,6 +57,7 @@ public sealed class EngineRunner : IAsyncDisposable
             FullMode = BoundedChannelFullMode.Wait,
         });
         _lastTime = engine.Now;
+        _figures = new AccountFiguresTracker(engine, _options.FiguresIntervalMs);
     }
 
     public EngineState State => _state;
@@ -60,6 +70,9 @@ public sealed class EngineRunner : IAsyncDisposable
 
     /// <summary>Registers a consumer of events; call before <see cref="Start"/>.</summary>
     public void AddEventSink(IEngineEventSink sink) => _sinks.Add(sink);
+
+    /// <summary>Registers the committed stream (each durable batch, whole, in order); call before <see cref="Start"/>.</summary>
+    public void AddCommittedSink(ICommittedBatchSink sink) => _committedSinks.Add(sink);
 
     /// <summary>Registers a consumer of accepted raw ticks; call before <see cref="Start"/>.</summary>
     public void AddQuoteSink(IQuoteSink sink) => _quoteSinks.Add(sink);
@@ -124,6 +137,18 @@ public sealed class EngineRunner : IAsyncDisposable
         return await work.Task.ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Like <see cref="QueryAsync{T}"/>, but first hands the batch being filled to the journal, so the state read is
+    /// exactly that after a committed batch: a projection seeded from it follows the stream from
+    /// <see cref="IEngineReader.LastSequence"/> with no batch straddling the seam.
+    /// </summary>
+    public async Task<T> QueryAtBatchEdgeAsync<T>(Func<IEngineReader, T> query, CancellationToken cancellationToken = default)
+    {
+        var work = new QueryWork<T>(query, cutsBatch: true);
+        await _queue.Writer.WriteAsync(work, cancellationToken).ConfigureAwait(false);
+        return await work.Task.ConfigureAwait(false);
+    }
+
     /// <summary>Runs a function with full access to the engine on its thread (snapshots, recovery checks).</summary>
     public async Task<T> ExclusiveAsync<T>(Func<TradingEngine, T> action, CancellationToken cancellationToken = default)
     {
@@ -147,31 +172,24 @@ public sealed class EngineRunner : IAsyncDisposable
     private void Run()
     {
         var reader = _queue.Reader;
-        var batch = new CommitBatch(_sinks);
+        var batch = new CommitBatch(_sinks, _committedSinks);
         try
         {
             while (true)
             {
                 if (!reader.TryRead(out var work))
                 {
-                    if (batch.Size > 0)
-                    {
-                        _journal.Append(batch);
-                        batch = new CommitBatch(_sinks);
-                    }
+                    if (batch.Size > 0) batch = Close(batch);
                     // Blocking here is the point: this thread does nothing else.
                     if (!reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult()) break;
                     continue;
                 }
 
+                if (work is QueryWork { CutsBatch: true } && batch.Size > 0) batch = Close(batch);
                 work.Execute(this, batch);
-                if (batch.Size >= _options.MaxBatchSize)
-                {
-                    _journal.Append(batch);
-                    batch = new CommitBatch(_sinks);
-                }
+                if (batch.Size >= _options.MaxBatchSize) batch = Close(batch);
             }
-            if (batch.Size > 0) _journal.Append(batch);
+            if (batch.Size > 0) Close(batch);
             _stopped.TrySetResult();
         }
         catch (Exception ex)
@@ -179,6 +197,14 @@ public sealed class EngineRunner : IAsyncDisposable
             _state = EngineState.Faulted;
             _stopped.TrySetException(ex);
         }
+    }
+
+    /// <summary>Adds the batch's derived account figures, hands it to the journal, and starts the next one.</summary>
+    private CommitBatch Close(CommitBatch batch)
+    {
+        if (batch.CommandCount > 0 && _figures.Collect(batch.Events, batch.LastSequence) is { } figures) batch.AddDerivedEvent(figures);
+        _journal.Append(batch);
+        return new CommitBatch(_sinks, _committedSinks);
     }
 
     private long NextTime()
@@ -236,7 +262,7 @@ public sealed class EngineRunner : IAsyncDisposable
             try
             {
                 var (code, message, value) = runner.Apply(command, batch);
-                _result = new CommandResult<T>(code, message, value is T t ? t : default);
+                _result = new CommandResult<T>(code, message, value is T t ? t : default) { Sequence = runner._engine.LastSequence };
                 batch.AddReply(this);
             }
             catch (Exception ex)
@@ -259,7 +285,13 @@ public sealed class EngineRunner : IAsyncDisposable
         public override void Execute(EngineRunner runner, CommitBatch batch) => runner.Apply(tick, batch);
     }
 
-    private sealed class QueryWork<T>(Func<IEngineReader, T> query) : WorkItem
+    private abstract class QueryWork(bool cutsBatch) : WorkItem
+    {
+        /// <summary>The batch being filled is journaled before the query runs (see <see cref="QueryAtBatchEdgeAsync{T}"/>).</summary>
+        public bool CutsBatch => cutsBatch;
+    }
+
+    private sealed class QueryWork<T>(Func<IEngineReader, T> query, bool cutsBatch = false) : QueryWork(cutsBatch)
     {
         private readonly TaskCompletionSource<T> _tcs = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -1,5 +1,6 @@
 using Dealwire.Engine.Runtime;
 using Dealwire.Host.Serving;
+using Dealwire.ReadModel.Stream;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -9,7 +10,8 @@ namespace Dealwire.Host.Http;
 /// <summary>The body of <c>GET /health</c>.</summary>
 public sealed record HealthReport(
     string Status, string Engine, int Symbols, int Accounts, long TicksProcessed, long TicksDropped,
-    long Sequence, long CommandsApplied, long CommandsRejected, long UptimeSeconds, FeedHealth Feed);
+    long Sequence, long CommandsApplied, long CommandsRejected, long UptimeSeconds, FeedHealth Feed,
+    IReadOnlyList<StreamConsumerStatus>? StreamConsumers = null);
 
 public sealed record FeedHealth(string Kind, long TicksOffered, long TicksAccepted, long TicksFiltered, IReadOnlyList<FeedSourceHealth> Sources);
 
@@ -21,16 +23,16 @@ internal static class HealthEndpoint
 {
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/health", async (EngineRunner runner, FeedService feed, TimeProvider clock, HostStartTime started, CancellationToken cancellationToken) =>
+        endpoints.MapGet("/health", async (EngineRunner runner, FeedService feed, TimeProvider clock, HostStartTime started, ICommittedStream stream, CancellationToken cancellationToken) =>
         {
-            var report = await ReportAsync(runner, feed, started.Value, clock.GetUtcNow(), cancellationToken);
+            var report = await ReportAsync(runner, feed, started.Value, clock.GetUtcNow(), cancellationToken, stream);
             return Results.Json(report, statusCode: report.Status == "ok" ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
         return endpoints;
     }
 
     public static async Task<HealthReport> ReportAsync(EngineRunner runner, FeedService feed, DateTimeOffset started, DateTimeOffset now,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, ICommittedStream? stream = null)
     {
         var figures = await EngineProbe.ReadAsync(runner, cancellationToken);
         var counters = runner.Counters;
@@ -49,6 +51,8 @@ internal static class HealthEndpoint
             Feed: new FeedHealth(feed.Kind.ToString(), feed.Feeds.Sum(f => f.TicksOffered), filter.Accepted, filter.Rejected, feed.Routing.Sources.All
                 .Select(s => new FeedSourceHealth(s.Name, s.Priority, s.Connected, s.LastTickAt < 0 ? null : now.ToUnixTimeMilliseconds() - s.LastTickAt,
                     s.Accepted, s.Filtered, s.Standby))
-                .ToList()));
+                .ToList()),
+            // Each committed-stream consumer's position and lag (sequences behind the journal's release).
+            StreamConsumers: stream?.GetConsumers());
     }
 }

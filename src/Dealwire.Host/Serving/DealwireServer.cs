@@ -39,6 +39,7 @@ internal static class DealwireServer
         app.Services.GetRequiredService<FeedService>();
         foreach (var sink in app.Services.GetServices<IEngineEventSink>()) runner.AddEventSink(sink);
         foreach (var sink in app.Services.GetServices<IQuoteSink>()) runner.AddQuoteSink(sink);
+        ReadModelRegistration.Attach(app.Services, runner);
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
         store.Journal.Faulted += ex =>
         {
@@ -51,6 +52,7 @@ internal static class DealwireServer
 
         try
         {
+            await ReadModelRegistration.StartLiveViewAsync(app.Services, runner, cancellationToken);
             await app.Services.GetRequiredService<FirstStart>().RunAsync(stdout, cancellationToken);
             try
             {
@@ -92,6 +94,7 @@ internal static class DealwireServer
         services.AddSingleton(new ManagerKeyStore(dataDirectory.Path));
         services.AddSingleton(sp => EngineBootstrap.OpenStore(configuration, dataDirectory, sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => EngineBootstrap.CreateRunner(sp.GetRequiredService<DurableStore>(), configuration));
+        ReadModelRegistration.AddReadModel(services, configuration);
         services.AddSingleton<FirstStart>();
         FeedService.Register(services, configuration);
         services.AddSingleton(EngineClockSettings.From(configuration));

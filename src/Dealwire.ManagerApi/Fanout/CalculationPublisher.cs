@@ -1,5 +1,6 @@
 using Dealwire.Engine.Model;
-using Dealwire.Engine.Runtime;
+using Dealwire.Engine.Events;
+using Dealwire.ReadModel.Live;
 using Dealwire.ManagerApi.Session;
 using Dealwire.ManagerApi.Wire;
 using Microsoft.Extensions.Logging;
@@ -7,81 +8,74 @@ using Microsoft.Extensions.Logging;
 namespace Dealwire.ManagerApi.Fanout;
 
 /// <summary>
-/// Calculation updates (margin, equity, free margin, margin level; gross P/L per position), at most
-/// once per <see cref="ManagerApiOptions.CalculationIntervalMs"/> and only for what changed. Each round
-/// asks the engine which accounts changed since the last round (its change clock), reads only those
-/// accounts and their positions, and sends the figures that differ from what was last sent.
+/// Calculation updates (margin, equity, free margin, margin level; gross P/L per position), sent only for what
+/// changed. They follow the stream instead of polling the engine: the runner's <see cref="AccountFiguresEvent"/>
+/// (every <c>Engine:FiguresIntervalMs</c> of engine time for figures ticks moved, and with the batch of any command
+/// that touched an account) reaches the hub's dispatcher, which calls <see cref="Publish"/> with it; the figures
+/// are diffed against what was last sent.
 /// </summary>
-public sealed class CalculationPublisher(EngineRunner runner, ManagerHub hub, ManagerApiOptions options, ILogger<CalculationPublisher> logger)
+public sealed class CalculationPublisher
 {
+    private readonly ManagerHub _hub;
+    private readonly ILiveView _view;
+    private readonly ILogger<CalculationPublisher> _logger;
     private readonly Dictionary<long, (decimal Margin, decimal Equity, decimal FreeMargin, decimal Level)> _accounts = new();
     /// <summary>Last sent gross P/L per open position, by login then ticket.</summary>
     private readonly Dictionary<long, Dictionary<long, decimal>> _positions = new();
-    /// <summary>Engine change clock of the last round; -1 = every account on the first round.</summary>
-    private long _clock = -1;
 
-    public async Task RunAsync(CancellationToken stop)
+    public CalculationPublisher(ManagerHub hub, ILiveView view, ILogger<CalculationPublisher> logger)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Max(10, options.CalculationIntervalMs)));
-        try
+        _hub = hub;
+        _view = view;
+        _logger = logger;
+        hub.FiguresApplied += figures =>
         {
-            while (await timer.WaitForNextTickAsync(stop))
+            try
             {
-                try
-                {
-                    if (hub.Sessions.Any(s => s.Wants(Topic.CalculateUpdates))) await PublishAsync(stop);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    logger.LogError(ex, "Manager API calculation round failed");
-                }
+                Publish(figures);
             }
-        }
-        catch (OperationCanceledException)
-        {
-        }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "Manager API calculation update failed");
+            }
+        };
     }
 
-    /// <summary>One round: read what changed, diff, send. Public for tests that drive rounds themselves.</summary>
-    public async Task PublishAsync(CancellationToken stop = default)
+    /// <summary>Diffs one figures event against what was sent and sends the changes. Runs on the hub's dispatcher.</summary>
+    public void Publish(AccountFiguresEvent figures)
     {
-        var since = _clock;
-        var state = await runner.QueryAsync(r =>
+        var hub = _hub;
+        if (!hub.Sessions.Any(s => s.Wants(Topic.CalculateUpdates))) return;
+        var accountsByLogin = new Dictionary<long, AccountView>();
+        foreach (var margin in figures.Accounts)
         {
-            var changes = r.GetChangedAccounts(since);
-            var accounts = new List<AccountView>(changes.Logins.Count);
-            var positions = new List<TradeRecord>();
-            if (changes.Logins.Count > 0)
-            {
-                var groups = r.GetGroups().ToDictionary(g => g.Name);
-                foreach (var login in changes.Logins)
-                {
-                    if (r.GetAccount(login) is not { } a) continue;
-                    accounts.Add(AccountView.From(a, groups.GetValueOrDefault(a.Profile.Group)));
-                    positions.AddRange(r.GetPositions(login));
-                }
-            }
-            return (changes.Clock, Accounts: accounts, Positions: positions);
-        }, stop);
-        _clock = state.Clock;
-
+            if (_view.GetAccount(margin.Login) is not { } a) continue;
+            accountsByLogin[margin.Login] = AccountView.From(a with { Margin = margin }, _view.GetGroup(a.Profile.Group));
+        }
         var changedAccounts = new List<AccountView>();
-        foreach (var a in state.Accounts)
+        foreach (var a in accountsByLogin.Values)
         {
-            var figures = (a.Margin, a.Equity, a.FreeMargin, a.MarginLevel);
-            if (_accounts.TryGetValue(a.Login, out var old) && old == figures) continue;
-            _accounts[a.Login] = figures;
+            var key = (a.Margin, a.Equity, a.FreeMargin, a.MarginLevel);
+            if (_accounts.TryGetValue(a.Login, out var old) && old == key) continue;
+            _accounts[a.Login] = key;
             changedAccounts.Add(a);
         }
-        // Every position of a changed account was read: its map is replaced whole, so closed tickets drop out.
-        var viewOf = state.Accounts.ToDictionary(a => a.Login);
+        // Accounts whose every position is listed get their map replaced whole, so closed tickets drop out.
+        var current = figures.PositionLogins.ToDictionary(login => login, _ => new Dictionary<long, decimal>());
         var changedPositions = new List<(TradeRecord Trade, AccountView Account)>();
-        var current = viewOf.Keys.ToDictionary(login => login, _ => new Dictionary<long, decimal>());
-        foreach (var t in state.Positions)
+        foreach (var t in figures.Positions)
         {
-            current[t.Login][t.Ticket] = t.Profit;
+            if (current.TryGetValue(t.Login, out var tickets)) tickets[t.Ticket] = t.Profit;
             if (_positions.TryGetValue(t.Login, out var sent) && sent.TryGetValue(t.Ticket, out var profit) && profit == t.Profit) continue;
-            changedPositions.Add((t, viewOf[t.Login]));
+            var account = accountsByLogin.GetValueOrDefault(t.Login)
+                ?? (_view.GetAccount(t.Login) is { } a ? AccountView.From(a, _view.GetGroup(a.Profile.Group)) : null);
+            if (account is null) continue;
+            changedPositions.Add((t, account));
+            if (!current.ContainsKey(t.Login))
+            {
+                if (!_positions.TryGetValue(t.Login, out var map)) _positions[t.Login] = map = new Dictionary<long, decimal>();
+                map[t.Ticket] = t.Profit;
+            }
         }
         foreach (var (login, tickets) in current) _positions[login] = tickets;
         if (changedAccounts.Count == 0 && changedPositions.Count == 0) return;
@@ -115,7 +109,7 @@ public sealed class CalculationPublisher(EngineRunner runner, ManagerHub hub, Ma
         {
             var goodAccounts = accounts.Where(a => Serializes(d, [a], [], $"account {a.Login}")).ToList();
             var goodPositions = positions.Where(p => Serializes(d, [], [p], $"position {p.Trade.Ticket}")).ToList();
-            logger.LogError(ex, "Manager API calculation round skipped {Count} record(s) that could not be serialized",
+            _logger.LogError(ex, "Manager API calculation round skipped {Count} record(s) that could not be serialized",
                 accounts.Count + positions.Count - goodAccounts.Count - goodPositions.Count);
             return Frames(d, goodAccounts, goodPositions);
         }
@@ -130,7 +124,7 @@ public sealed class CalculationPublisher(EngineRunner runner, ManagerHub hub, Ma
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            logger.LogDebug(ex, "Calculation update for {Record} left out", what);
+            _logger.LogDebug(ex, "Calculation update for {Record} left out", what);
             return false;
         }
     }
@@ -145,7 +139,7 @@ public sealed class CalculationPublisher(EngineRunner runner, ManagerHub hub, Ma
             if (positions.Count > 0)
             {
                 var views = positions.Select(p => new PositionView(p.Trade, p.Account.Currency, p.Account.Leverage,
-                    hub.LastPrice(p.Trade.Symbol)?.Quote ?? default, hub.LastPrice(p.Trade.Symbol)?.Base ?? "", hub.LastPrice(p.Trade.Symbol)?.QuoteCurrency ?? "")).ToList();
+                    _hub.LastPrice(p.Trade.Symbol)?.Quote ?? default, _hub.LastPrice(p.Trade.Symbol)?.Base ?? "", _hub.LastPrice(p.Trade.Symbol)?.QuoteCurrency ?? "")).ToList();
                 frames.Add(Replies.SeedEvent("positions", "updated", views, TradingModels.WritePosition));
             }
             return frames;

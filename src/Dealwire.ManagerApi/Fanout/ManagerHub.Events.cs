@@ -13,8 +13,10 @@ public sealed partial class ManagerHub
     /// Engine events to wire events. Seed layout: <c>&lt;payload&gt;.&lt;created|updated|closed|executed|canceled|failed&gt;.data[]</c>;
     /// newer layout: <c>&lt;topic&gt;.update.&lt;variant&gt;</c>.
     /// </summary>
-    private async Task DispatchEventsAsync(EngineEvent[] events, CancellationToken stop)
+    private void DispatchEvents(AppliedBatch batch)
     {
+        var events = batch.Events;
+        _batchAccounts = batch.Accounts;
         var settingsChanged = SettingsFrames.Kinds.None;
         var settingsSequence = 0L;
         for (var i = 0; i < events.Length; i++)
@@ -33,7 +35,7 @@ public sealed partial class ManagerHub
         if (settingsChanged != SettingsFrames.Kinds.None && Sessions.Any(s => s.Wants(Topic.TradingSettings)))
         {
             // Settings change rarely; re-reading them whole keeps every derived list (profiles, markups) exact.
-            var settings = await _runner.QueryAsync(TradingSettings.Read, stop);
+            var settings = TradingSettings.Read(_view);
             // Each manager sees the groups of its mask only: frames are built once per layout and mask.
             var frames = new Dictionary<(int Dialect, string Mask), List<byte[]>>();
             foreach (var session in Sessions)
@@ -72,6 +74,9 @@ public sealed partial class ManagerHub
             case TradeEvent t:
                 OnTrade(t);
                 return SettingsFrames.Kinds.None;
+            case AccountFiguresEvent f:
+                FiguresApplied?.Invoke(f);
+                return SettingsFrames.Kinds.None;
             case ActivationRejectedEvent r:
                 OnOrder(r.Sequence, r.Order, "failed", OrderStatus.Rejected);
                 return SettingsFrames.Kinds.None;
@@ -97,7 +102,6 @@ public sealed partial class ManagerHub
     {
         var view = AccountView.From(e.Account, Group(e.Account.Profile.Group));
         if (e.Change == RecordChange.Delete) view = view with { Enabled = false };
-        Remember(e.Sequence, view);
         var added = e.Change == RecordChange.Add;
         Fan(Topic.Accounts, e.Sequence, view.Group, d => d.IsSeed
             ? Replies.SeedEvent("accounts", added ? "created" : "updated", [view], TradingModels.WriteAccount)
@@ -112,7 +116,6 @@ public sealed partial class ManagerHub
         var view = known is null
             ? AccountView.From(new AccountProfile { Login = e.Entry.Login, Group = e.Margin.Group }, e.Margin, Group(e.Margin.Group))
             : known.WithMargin(e.Margin, e.Time);
-        Remember(e.Sequence, view);
         var update = new BalanceUpdateView(view, e.Entry);
         Fan(Topic.Accounts, e.Sequence, view.Group, d => d.IsSeed
             ? Replies.SeedEvent("account_balance_operation", "created", [update], TradingModels.WriteSeedBalanceUpdate)
@@ -150,6 +153,12 @@ public sealed partial class ManagerHub
         };
         OnPosition(e.Sequence, t, change);
     }
+
+    /// <summary>The accounts the batch being dispatched names (see <see cref="AppliedBatch"/>); dispatcher task only.</summary>
+    private Dictionary<long, AccountSnapshot> _batchAccounts = new();
+
+    private AccountView? Account(long login) =>
+        _batchAccounts.TryGetValue(login, out var a) ? AccountView.From(a, Group(a.Profile.Group)) : null;
 
     private void OnOrder(long sequence, TradeRecord t, string change, OrderStatus status)
     {

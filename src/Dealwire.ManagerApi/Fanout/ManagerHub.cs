@@ -7,26 +7,27 @@ using Dealwire.Engine.Runtime;
 using Dealwire.Gateway.Sessions;
 using Dealwire.ManagerApi.Session;
 using Dealwire.ManagerApi.Wire;
+using Dealwire.ReadModel.Live;
 using Microsoft.Extensions.Logging;
 
 namespace Dealwire.ManagerApi.Fanout;
 
 /// <summary>
-/// The Manager API's engine consumer. The engine thread only hands over events and ticks (no
-/// serialization, no locks held long); a dispatcher task turns each event into at most one frame per
-/// dialect and queues it to every subscribed connection whose group mask covers the account. Connections
-/// are found through the gateway's router (indexed by group), not by a scan of every connection.
+/// The Manager API's consumer of the live view (events, after their batch is applied) and of the engine's ticks.
+/// The view's apply task only hands over the batch with the accounts its events name, resolved at that moment
+/// (no serialization, no locks held long); a dispatcher task turns each event into at most one frame per dialect
+/// and queues it to every subscribed connection whose group mask covers the account.
+/// Connections are found through the gateway's router (indexed by group), not by a scan of every connection.
 /// </summary>
-public sealed partial class ManagerHub : IEngineEventSink, IQuoteSink, IAsyncDisposable
+public sealed partial class ManagerHub : ILiveObserver, IQuoteSink, IAsyncDisposable
 {
-    private readonly EngineRunner _runner;
+    private readonly ILiveView _view;
     private readonly ILogger<ManagerHub> _logger;
     private readonly Channel<object> _work = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<string, Quote> _pendingQuotes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, PriceView> _lastPrices = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SymbolConfig> _symbols = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, GroupConfig> _groups = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<long, DirectoryEntry> _accounts = new();
     private readonly SessionRegistry<ManagerSession> _registry = new();
     private readonly CancellationTokenSource _stop = new();
     private int _quotesSignalled;
@@ -35,14 +36,20 @@ public sealed partial class ManagerHub : IEngineEventSink, IQuoteSink, IAsyncDis
 
     private static readonly object QuoteSignal = new();
 
-    public ManagerHub(EngineRunner runner, ILogger<ManagerHub> logger)
+    public ManagerHub(ILiveView view, ILogger<ManagerHub> logger)
     {
-        _runner = runner;
+        _view = view;
         _logger = logger;
     }
 
-    /// <summary>An account as last seen by the hub: enough to route and render events without asking the engine.</summary>
-    private sealed record DirectoryEntry(long Sequence, AccountView View);
+    /// <summary>Raised on the dispatcher for each batch's <see cref="AccountFiguresEvent"/> (calculation updates follow it).</summary>
+    internal event Action<AccountFiguresEvent>? FiguresApplied;
+
+    /// <summary>
+    /// A batch's events with the accounts they name as the view held them right after the batch (deleted or moved
+    /// accounts as they were before it), so the dispatcher renders and routes them without a directory of its own.
+    /// </summary>
+    private sealed record AppliedBatch(EngineEvent[] Events, Dictionary<long, AccountSnapshot> Accounts);
 
     /// <summary>Authenticated connections.</summary>
     internal IReadOnlyList<ManagerSession> Sessions => _registry.Routed;
@@ -85,7 +92,24 @@ public sealed partial class ManagerHub : IEngineEventSink, IQuoteSink, IAsyncDis
         _stop.Dispose();
     }
 
-    public void OnEvents(IReadOnlyList<EngineEvent> events) => _work.Writer.TryWrite(events.ToArray());
+    public void OnApplied(CommittedBatch batch, IReadOnlyList<EngineEvent> events)
+    {
+        if (events.Count == 0) return;
+        var accounts = new Dictionary<long, AccountSnapshot>();
+        foreach (var e in events)
+        {
+            var login = e switch
+            {
+                TradeEvent t => t.Trade.Login,
+                BalanceEvent b => b.Entry.Login,
+                ActivationRejectedEvent r => r.Order.Login,
+                _ => 0,
+            };
+            if (login == 0 || accounts.ContainsKey(login)) continue;
+            if ((_view.GetAccount(login) ?? _view.BeforeBatch(login)) is { } account) accounts[login] = account;
+        }
+        _work.Writer.TryWrite(new AppliedBatch(events.ToArray(), accounts));
+    }
 
     public void OnQuote(string symbol, in Quote quote)
     {
@@ -108,7 +132,7 @@ public sealed partial class ManagerHub : IEngineEventSink, IQuoteSink, IAsyncDis
                 try
                 {
                     if (ReferenceEquals(item, QuoteSignal)) DispatchQuotes();
-                    else await DispatchEventsAsync((EngineEvent[])item, stop);
+                    else DispatchEvents((AppliedBatch)item);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -121,21 +145,19 @@ public sealed partial class ManagerHub : IEngineEventSink, IQuoteSink, IAsyncDis
         }
     }
 
-    private async Task LoadAsync(CancellationToken stop)
+    private Task LoadAsync(CancellationToken stop)
     {
-        var state = await _runner.QueryAsync(r => (
-            Sequence: r.LastSequence,
+        var (_, state) = _view.ReadConsistent(r => (
             Groups: r.GetGroups().ToList(),
             Symbols: r.GetSymbols().ToList(),
-            Accounts: r.GetAccounts(GroupMask.All).ToList(),
-            Quotes: r.GetSymbols().Select(s => (s.Name, Quote: r.GetQuote(s.Name))).ToList()), stop);
+            Quotes: r.GetSymbols().Select(s => (s.Name, Quote: r.GetQuote(s.Name))).ToList()));
         foreach (var g in state.Groups) _groups[g.Name] = g;
         foreach (var s in state.Symbols) _symbols[s.Name] = s;
-        foreach (var a in state.Accounts) Remember(state.Sequence, AccountView.From(a, Group(a.Profile.Group)));
         foreach (var (name, quote) in state.Quotes)
         {
             if (quote is { IsSet: true } q) _lastPrices.TryAdd(name, Price(name, q));
         }
+        return Task.CompletedTask;
     }
 
     private void DispatchQuotes()
@@ -169,11 +191,6 @@ public sealed partial class ManagerHub : IEngineEventSink, IQuoteSink, IAsyncDis
 
     private GroupConfig? Group(string name) => _groups.TryGetValue(name, out var g) ? g : null;
 
-    private void Remember(long sequence, AccountView view) =>
-        _accounts.AddOrUpdate(view.Login, new DirectoryEntry(sequence, view),
-            (_, old) => sequence >= old.Sequence ? new DirectoryEntry(sequence, view) : old);
-
-    private AccountView? Account(long login) => _accounts.TryGetValue(login, out var e) ? e.View : null;
 
     /// <summary>
     /// Queues one event to every session subscribed to <paramref name="topic"/> that may see

@@ -14,7 +14,7 @@ internal static class AccountQueries
     {
         var login = Logins.Filter(request);
         var mask = session.Mask;
-        var accounts = await session.Context.Runner.QueryAsync(r =>
+        var accounts = await session.ReadAsync(r =>
         {
             var views = new ViewReader(r, mask);
             if (login == Logins.Nobody) return [];

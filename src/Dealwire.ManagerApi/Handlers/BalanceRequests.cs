@@ -50,7 +50,7 @@ internal static class BalanceRequests
         var mask = session.Mask;
         var runner = session.Context.Runner;
         var key = ProcessIds.ToIdempotencyKey(processId);
-        var account = await runner.QueryAsync(r => new ViewReader(r, mask).Account(login));
+        var account = await session.ReadAsync(r => new ViewReader(r, mask).Account(login));
         if (account is null)
         {
             Reply(session, request, BalanceError.AccountNotFound);
@@ -76,12 +76,14 @@ internal static class BalanceRequests
             Force = allowNegative,
             Actor = session.Actor,
         });
+
+        session.Answered(result.Sequence);
         if (!result.IsOk || result.Value is not { } entry)
         {
             Reply(session, request, MapError(result.Code, delta));
             return;
         }
-        var updated = await runner.QueryAsync(r => new ViewReader(r, mask).Account(entry.Login));
+        var updated = await session.ReadAsync(r => new ViewReader(r, mask).Account(entry.Login));
         if (updated is null)
         {
             Reply(session, request, BalanceError.AccountNotFound);
@@ -162,7 +164,7 @@ internal static class BalanceRequests
         var entries = await session.Context.Runner.QueryAsync(r =>
         {
             if (login == Logins.Nobody) return [];
-            var views = new ViewReader(r, mask);
+            var views = new ViewReader(session.Context.View, mask, r);
             return r.GetLedger(login, from, to)
                 .Where(e => views.Sees(e.Login) && (operation is null || e.Id == operation)
                     && (reference is null || e.ReversesId == reference)

@@ -54,6 +54,7 @@ internal static class OrderCommands
                 Actor = session.Actor,
                 IdempotencyKey = key,
             });
+            session.Answered(result.Sequence);
         }
         else
         {
@@ -73,6 +74,7 @@ internal static class OrderCommands
                 Actor = session.Actor,
                 IdempotencyKey = key,
             });
+            session.Answered(result.Sequence);
         }
         // A retry answers the original order (a pending order stays pending in the answer even if it has executed since).
         var trade = TradingTarget.Check(result, TradeTarget.NewOrder, stopLoss != 0);
@@ -89,6 +91,7 @@ internal static class OrderCommands
         if (context.Trade is not { IsPendingOrder: true }) throw new RequestRejectedException(ManagerErrors.OrderNotFound);
         if (!context.Enabled && !force) throw new RequestRejectedException(ManagerErrors.AccountTradingDisabled);
         var result = await session.Context.Runner.SubmitAsync(new CancelPendingOrder(login, ticket) { Actor = session.Actor });
+        session.Answered(result.Sequence);
         var trade = TradingTarget.Check(result, TradeTarget.PendingOrder, false);
         session.Send(Replies.Single(request.Dialect, request.MessageId, Replies.CancelOrder,
             new OrderView(trade, context.Currency, OrderStatus.Canceled), TradingModels.WriteOrder));
@@ -135,6 +138,7 @@ internal static class OrderCommands
             Actor = session.Actor,
             IdempotencyKey = key,
         });
+        session.Answered(result.Sequence);
         var trade = TradingTarget.Check(result, TradeTarget.PendingOrder, stopLoss is not null);
         session.Send(Replies.Single(request.Dialect, request.MessageId, Replies.UpdateOrder,
             new OrderView(trade, context.Currency, OrderStatus.Pending), TradingModels.WriteOrder));

@@ -35,10 +35,10 @@ internal static class OrderQueries
         var orders = await session.Context.Runner.QueryAsync(r =>
         {
             if (login == Logins.Nobody) return [];
-            var views = new ViewReader(r, mask);
+            var views = new ViewReader(session.Context.View, mask, r);
             IEnumerable<OrderView> found = status switch
             {
-                OrderStatus.Pending => r.GetPendingOrders(login).Select(t => views.Order(t, status)),
+                OrderStatus.Pending => views.Live.GetPendingOrders(login).Select(t => views.Order(t, status)),
                 OrderStatus.Executed => ExecutedOrders(views, login),
                 _ => views.RetiredOrders(login).Where(t => OrderView.ExitOf(t) == status).Select(t => views.Order(t, status)),
             };
@@ -56,7 +56,7 @@ internal static class OrderQueries
     /// </summary>
     private static IEnumerable<OrderView> ExecutedOrders(ViewReader views, long? login)
     {
-        foreach (var t in views.Engine.GetPositions(login)) yield return views.Order(t, OrderStatus.Executed);
+        foreach (var t in views.Live.GetPositions(login)) yield return views.Order(t, OrderStatus.Executed);
         foreach (var t in views.ClosedPositions(login))
         {
             yield return views.Order(t, OrderStatus.Executed);
@@ -78,8 +78,8 @@ internal static class OrderQueries
         var trades = await session.Context.Runner.QueryAsync(r =>
         {
             if (login == Logins.Nobody) return [];
-            var views = new ViewReader(r, mask);
-            var open = r.GetPositions(login).Select(t => new TradeView(t, false, views.Collateral(t.Login)));
+            var views = new ViewReader(session.Context.View, mask, r);
+            var open = views.Live.GetPositions(login).Select(t => new TradeView(t, false, views.Collateral(t.Login)));
             var closed = views.ClosedPositions(login).SelectMany(t => new[]
             {
                 new TradeView(t, false, views.Collateral(t.Login)),

@@ -38,6 +38,7 @@ internal static class PositionCommands
             Actor = session.Actor,
             IdempotencyKey = key,
         });
+        session.Answered(result.Sequence);
         var trade = TradingTarget.Check(result, TradeTarget.Position, false);
         session.Send(Replies.Single(request.Dialect, request.MessageId, Replies.ClosePosition,
             new OrderView(trade, context.Currency, OrderStatus.Executed, IsClose: true), TradingModels.WriteOrder));
@@ -80,16 +81,18 @@ internal static class PositionCommands
                 Actor = session.Actor,
                 IdempotencyKey = stopsKey,
             });
+            session.Answered(modified.Sequence);
             position = TradingTarget.Check(modified, TradeTarget.Position, stopLoss is not null);
         }
         if (metadata is not null)
         {
             var edited = await runner.SubmitAsync(new EditTrade(ticket) { ApiData = metadata.Apply(Metadata.Of(position)), Actor = session.Actor, IdempotencyKey = metadataKey });
+            session.Answered(edited.Sequence);
             position = TradingTarget.Check(edited, TradeTarget.Position, false);
         }
         var mask = session.Mask;
         var answered = position;
-        var view = await runner.QueryAsync(r => new ViewReader(r, mask).Position(r.GetTrade(ticket) ?? answered));
+        var view = await session.ReadAsync(r => new ViewReader(r, mask).Position(r.GetOpenTrade(ticket) ?? answered));
         session.Send(Replies.Single(request.Dialect, request.MessageId, Replies.UpdatePosition, view, TradingModels.WritePosition));
     }
 }

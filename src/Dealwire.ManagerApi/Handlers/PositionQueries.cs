@@ -19,7 +19,7 @@ internal static class PositionQueries
         var ticket = request.OptionalId("position_id", EntityKind.Position);
         var symbol = request.OptionalString("asset_pair");
         var mask = session.Mask;
-        var positions = await session.Context.Runner.QueryAsync(r =>
+        var positions = await session.ReadAsync(r =>
         {
             if (login == Logins.Nobody) return [];
             var views = new ViewReader(r, mask);
@@ -40,7 +40,7 @@ internal static class PositionQueries
         var positions = await session.Context.Runner.QueryAsync(r =>
         {
             if (login == Logins.Nobody) return [];
-            var views = new ViewReader(r, mask);
+            var views = new ViewReader(session.Context.View, mask, r);
             return views.ClosedPositions(login)
                 .Where(t => SymbolMatches(t.Symbol, symbol))
                 .OrderBy(t => t.CloseTime).ThenBy(t => t.Ticket)

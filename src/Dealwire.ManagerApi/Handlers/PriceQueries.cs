@@ -16,7 +16,7 @@ internal static class PriceQueries
     {
         var symbol = request.OptionalString("asset_pair");
         var mask = session.Mask;
-        var prices = await session.Context.Runner.QueryAsync(r =>
+        var prices = await session.ReadAsync(r =>
         {
             var views = new ViewReader(r, mask);
             return r.GetSymbols()
@@ -32,7 +32,7 @@ internal static class PriceQueries
     private static async Task GetCollaterals(ManagerSession session, Request request)
     {
         var id = request.OptionalString("collateral_id");
-        var settings = await session.Context.Runner.QueryAsync(TradingSettings.Read);
+        var settings = await session.ReadAsync(TradingSettings.Read);
         var collaterals = settings.Collaterals.Where(c => id is null || string.Equals(c.Currency, id, StringComparison.OrdinalIgnoreCase)).ToList();
         session.Send(Replies.List(request.Dialect, request.MessageId, Replies.Collaterals, collaterals, SettingsModels.WriteCollateral));
     }

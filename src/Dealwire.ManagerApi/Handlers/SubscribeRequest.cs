@@ -30,11 +30,12 @@ internal static class SubscribeRequest
         var d = request.Dialect;
         var mask = session.Mask;
         session.BeginSubscription(topics);
-        var snapshot = await session.Context.Runner.QueryAsync(r =>
+        // One applied state of the live view, with its sequence: events after it follow with nothing lost or repeated.
+        var (_, snapshot) = await session.ReadConsistentAsync(r =>
         {
             var views = new ViewReader(r, mask);
             return new Snapshot(
-                r.LastSequence,
+                r.Sequence,
                 topics.Contains(Topic.Accounts) ? views.Accounts().OrderBy(a => a.Login).ToList() : null,
                 topics.Contains(Topic.Orders)
                     ? r.GetPendingOrders().Where(t => views.Sees(t.Login)).OrderBy(t => t.Ticket).Select(t => views.Order(t, OrderStatus.Pending)).ToList()

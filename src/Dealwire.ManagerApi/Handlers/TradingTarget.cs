@@ -32,7 +32,7 @@ internal static class TradingTarget
     public static async Task<TradingContext> Load(ManagerSession session, long login, string? symbol, long? ticket = null)
     {
         var mask = session.Mask;
-        var context = await session.Context.Runner.QueryAsync(r =>
+        var context = await session.ReadAsync(r =>
         {
             var views = new ViewReader(r, mask);
             if (views.VisibleAccount(login) is not { } account) return null;
@@ -43,7 +43,7 @@ internal static class TradingTarget
                     ?? r.GetSymbols().FirstOrDefault(s => string.Equals(s.Name, symbol, StringComparison.OrdinalIgnoreCase))?.Name
                     ?? "";
             }
-            var trade = ticket is { } t && r.GetTrade(t) is { } found && found.Login == login ? found : null;
+            var trade = ticket is { } t && r.GetOpenTrade(t) is { } found && found.Login == login ? found : null;
             return new TradingContext(account.Profile.Enabled && !account.Profile.ReadOnly, account.Margin.Currency, name, trade);
         });
         if (context is null) throw new RequestRejectedException(ManagerErrors.AccountNotFound);

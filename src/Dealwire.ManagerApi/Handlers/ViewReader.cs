@@ -1,20 +1,24 @@
 using Dealwire.Engine.Model;
 using Dealwire.Engine.Runtime;
+using Dealwire.ReadModel.Live;
 using Dealwire.ManagerApi.Wire;
 
 namespace Dealwire.ManagerApi.Handlers;
 
 /// <summary>
-/// Builds wire views from engine state inside one <see cref="EngineRunner.QueryAsync{T}"/> callback,
-/// caching accounts, groups and symbols for the duration of that query.
+/// Builds wire views from the live view (off the engine thread), caching accounts, groups and symbols for the
+/// duration of one request. History (closed deals, retired orders) still comes from an engine reader when one is
+/// given, inside an <see cref="EngineRunner.QueryAsync{T}"/> callback, until the history store serves it.
 /// </summary>
-internal sealed class ViewReader(IEngineReader reader, GroupMask mask)
+internal sealed class ViewReader(ILiveView reader, GroupMask mask, IEngineReader? history = null)
 {
     private readonly Dictionary<long, AccountSnapshot?> _accounts = new();
     private readonly Dictionary<string, GroupConfig?> _groups = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SymbolConfig?> _symbols = new(StringComparer.Ordinal);
 
-    public IEngineReader Engine => reader;
+    public ILiveView Live => reader;
+
+    private IEngineReader History => history ?? throw new InvalidOperationException("History needs an engine reader.");
 
     /// <summary>The account if it exists and the manager's mask covers its group.</summary>
     public AccountSnapshot? VisibleAccount(long login)
@@ -69,10 +73,10 @@ internal sealed class ViewReader(IEngineReader reader, GroupMask mask)
 
     /// <summary>Closed market deals of the visible accounts (optionally one login).</summary>
     public IEnumerable<TradeRecord> ClosedPositions(long? login) =>
-        reader.GetHistory(login, 0, long.MaxValue)
+        History.GetHistory(login, 0, long.MaxValue)
             .Where(t => t.Command.IsMarket() && t.State is TradeState.ClosedNormal or TradeState.ClosedPart or TradeState.ClosedBy && Sees(t.Login));
 
     /// <summary>Pending orders that left the book: cancelled, expired, refused or (netting) filled; see <see cref="OrderView.ExitOf"/>.</summary>
     public IEnumerable<TradeRecord> RetiredOrders(long? login) =>
-        reader.GetHistory(login, 0, long.MaxValue).Where(t => t.Command.IsPending() && Sees(t.Login));
+        History.GetHistory(login, 0, long.MaxValue).Where(t => t.Command.IsPending() && Sees(t.Login));
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Dealwire.ReadModel.Live;
 using Dealwire.Engine.Model;
 using Dealwire.Engine.Runtime;
 
@@ -30,8 +31,8 @@ public sealed record TradingSettings(
     IReadOnlyList<SymbolConfig> DayOffSymbols,
     IReadOnlyList<CollateralView> Collaterals)
 {
-    /// <summary>Copies what is needed out of the engine; call inside <see cref="EngineRunner.QueryAsync{T}"/>.</summary>
-    public static TradingSettings Read(IEngineReader r)
+    /// <summary>Copies what is needed out of the live view.</summary>
+    public static TradingSettings Read(ILiveView r)
     {
         var groups = r.GetGroups().OrderBy(g => g.Name, StringComparer.Ordinal).ToList();
         var symbols = r.GetSymbols().OrderBy(s => s.SortIndex).ThenBy(s => s.Name, StringComparer.Ordinal).ToList();

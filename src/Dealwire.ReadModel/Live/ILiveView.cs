@@ -15,6 +15,12 @@ public interface ILiveView
     /// <summary>Sequence of the last committed batch applied to this view.</summary>
     long Sequence { get; }
 
+    /// <summary>
+    /// Runs <paramref name="read"/> against one applied state (no batch is applied meanwhile) and returns the sequence
+    /// of that state with the result: what a subscription snapshot needs so that live events after it follow exactly.
+    /// </summary>
+    (long Sequence, T Value) ReadConsistent<T>(Func<ILiveView, T> read);
+
     /// <summary>Completes when <see cref="Sequence"/> ≥ <paramref name="sequence"/> (read-your-writes: a reply carries its command's sequence).</summary>
     ValueTask WaitForAsync(long sequence, CancellationToken cancellationToken = default);
 
@@ -25,6 +31,13 @@ public interface ILiveView
     void AddObserver(ILiveObserver observer);
 
     string? GroupOf(long login);
+
+    /// <summary>
+    /// Meant for observers, during <see cref="ILiveObserver.OnApplied"/>: the account as it stood before the batch
+    /// being observed, when that batch deleted it or moved it to another group (so events can still reach those who
+    /// could see it before); null otherwise.
+    /// </summary>
+    AccountSnapshot? BeforeBatch(long login);
 
     /// <summary>The registration sequence of the account instance holding <paramref name="login"/>; null when none does.</summary>
     long? RegistrationOf(long login);

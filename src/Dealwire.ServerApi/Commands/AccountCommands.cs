@@ -1,3 +1,4 @@
+using Dealwire.ReadModel.Live;
 using Dealwire.Engine.Commands;
 using Dealwire.Engine.Model;
 using Dealwire.Security;
@@ -126,7 +127,7 @@ internal static class AccountCommands
     {
         var login = c.Data.RequireLong("login");
         await c.RequireAccountAsync(login);
-        var account = await c.QueryAsync(r => r.GetAccount(login))
+        var account = await c.ReadAsync(r => r.GetAccount(login))
             ?? throw ProtocolException.Rejected(ReturnCode.UserNotFound, $"account {login} not found");
         return Reply.Ok(w => AccountWire.Write(w, account));
     }
@@ -165,7 +166,7 @@ internal static class AccountCommands
     {
         var logins = c.Data.RequireLongArray("logins");
         var scope = c.Scope;
-        var margins = await c.QueryAsync(r => logins.Distinct().Select(r.GetMargin).OfType<MarginSnapshot>()
+        var margins = await c.ReadAsync(r => logins.Distinct().Select(r.GetMargin).OfType<MarginSnapshot>()
             .Where(m => scope.CanSee(m.Login, m.Group)).ToList());
         var page = Paging.Page(c.Data, margins);
         return Reply.Ok(w => TableWriter.WriteObjectRows(w, page, static (w, m) =>
@@ -177,12 +178,12 @@ internal static class AccountCommands
         }, count: margins.Count));
     }
 
-    private static Task<List<object[]>> VisibleRows(CommandContext c, GroupMask mask, string[] columns)
+    private static ValueTask<List<object[]>> VisibleRows(CommandContext c, GroupMask mask, string[] columns)
     {
         var scope = c.Scope;
         var login = c.Identity.Id;
         var isUser = scope.IsUser;
-        return c.QueryAsync(r =>
+        return c.ReadAsync(r =>
         {
             var accounts = isUser ? (r.GetAccount(login) is { } own ? [own] : []) : r.GetAccounts(mask);
             return accounts
@@ -235,7 +236,7 @@ internal static class AccountCommands
 
     private static async Task<Reply> ProfileReply(CommandContext c, AccountSnapshot account)
     {
-        var group = await c.QueryAsync(r => r.GetGroup(account.Profile.Group));
+        var group = await c.ReadAsync(r => r.GetGroup(account.Profile.Group));
         return Reply.Object(w =>
         {
             w.WriteNumber("login", account.Profile.Login);

@@ -1,3 +1,4 @@
+using Dealwire.ReadModel.Live;
 using Dealwire.Engine.Model;
 using Dealwire.Security;
 using Dealwire.ServerApi.Dispatch;
@@ -18,7 +19,7 @@ internal static class AuthCommands
     private static async ValueTask<Reply> SsoAuthUser(CommandContext c)
     {
         var login = c.Data.RequireLong("login");
-        var account = await c.QueryAsync(r => r.GetAccount(login));
+        var account = await c.ReadAsync(r => r.GetAccount(login));
         return await IssueAsync(c, account, login);
     }
 
@@ -28,7 +29,7 @@ internal static class AuthCommands
         if (login < 0) throw ProtocolException.InvalidData("login must not be negative");
         var password = c.Data.RequireString("password", 64);
         if (password.Length < 6) throw ProtocolException.InvalidData("password must be 6 to 64 characters");
-        var account = await c.QueryAsync(r => r.GetAccount(login));
+        var account = await c.ReadAsync(r => r.GetAccount(login));
         if (account is null || !PasswordHash.Verify(password, account.Profile.PasswordHash))
         {
             throw new ProtocolException(403, ErrorNames.UserNotFoundOrIncorrect, "wrong login or password");
@@ -41,7 +42,7 @@ internal static class AuthCommands
         if (account is null) throw new ProtocolException(404, ErrorNames.UserNotFoundOrIncorrect, $"account {login} not found");
         var profile = account.Profile;
         if (!profile.Enabled) throw new ProtocolException(402, ErrorNames.UserDisabled, $"account {login} is disabled");
-        var group = await c.QueryAsync(r => r.GetGroup(profile.Group));
+        var group = await c.ReadAsync(r => r.GetGroup(profile.Group));
         if (group is null) throw new ProtocolException(404, ErrorNames.GroupNotFound, $"group {profile.Group} not found");
 
         var identity = new SessionIdentity

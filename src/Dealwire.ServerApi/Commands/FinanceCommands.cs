@@ -106,7 +106,7 @@ internal static class FinanceCommands
             Profit = entry.Amount,
             Comment = entry.Comment,
         };
-        var group = c.Server.Mirror.GroupOf(record.Login);
+        var group = c.Server.View.GroupOf(record.Login);
         return Reply.Ok(w => TradeWire.Write(w, record, group));
     }
 }

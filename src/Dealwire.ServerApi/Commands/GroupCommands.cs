@@ -1,3 +1,4 @@
+using Dealwire.ReadModel.Live;
 using Dealwire.Engine.Commands;
 using Dealwire.Engine.Model;
 using Dealwire.ServerApi.Dispatch;
@@ -27,7 +28,7 @@ internal static class GroupCommands
     private static async ValueTask<Reply> GetGroups(CommandContext c)
     {
         var scope = c.Scope;
-        var groups = await c.QueryAsync(r => r.GetGroups().Where(g => scope.CanSeeGroup(g.Name))
+        var groups = await c.ReadAsync(r => r.GetGroups().Where(g => scope.CanSeeGroup(g.Name))
             .OrderBy(g => g.Name, StringComparer.Ordinal).ToList());
         var page = Paging.Page(c.Data, groups);
         return Reply.Ok(w => TableWriter.WriteObjectRows(w, page, GroupWire.Write, count: groups.Count));
@@ -54,7 +55,7 @@ internal static class GroupCommands
             await c.SubmitAsync(new PatchGroup(name, patch) { CreateIfMissing = true, Actor = c.Actor });
             return Reply.Ok();
         }
-        var existing = await c.QueryAsync(r => r.GetGroup(name));
+        var existing = await c.ReadAsync(r => r.GetGroup(name));
         if (existing is not null) throw ProtocolException.Rejected(ReturnCode.ErrDuplicate, $"group {name} already exists");
         await c.SubmitAsync(new UpsertGroup(patch.ApplyTo(new GroupConfig { Name = name })) { Actor = c.Actor });
         return Reply.Ok();

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using Dealwire.ReadModel.Live;
 using Dealwire.Engine.Commands;
 using Dealwire.Engine.Model;
 using Dealwire.ServerApi.Dispatch;
@@ -53,7 +54,7 @@ internal static class NotifyCommands
     }
 
     private static async Task<bool> IsAccountAsync(CommandContext c, long login) =>
-        c.Server.Mirror.GroupOf(login) is not null || await c.QueryAsync(r => r.GetAccount(login) is not null);
+        await c.ReadAsync(r => r.GetAccount(login) is not null);
 
     private const int MaxDataBytes = 2048;
 

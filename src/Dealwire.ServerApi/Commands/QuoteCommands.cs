@@ -24,7 +24,7 @@ internal static class QuoteCommands
     private static ValueTask<Reply> Subscribe(CommandContext c)
     {
         var channels = c.Data.RequireStringArray("chanels");
-        var known = c.Server.Mirror.Symbols.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        var known = c.Server.View.GetSymbols().Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
         var accepted = channels.Where(known.Contains).Distinct(StringComparer.Ordinal).ToList();
         var refused = channels.Where(ch => !known.Contains(ch)).Distinct(StringComparer.Ordinal)
             .Select(ch => (Channel: ch, Message: UnknownChannelMessage(ch, known))).ToList();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Dealwire.ReadModel.Live;
 using Dealwire.Engine.Commands;
 using Dealwire.Engine.Model;
 using Dealwire.ServerApi.Dispatch;
@@ -28,12 +29,12 @@ internal static class SymbolCommands
     }
 
     /// <summary>The group whose prices a session sees: its account's group for users, raw for staff.</summary>
-    private static string? PriceGroup(CommandContext c) => c.Scope.IsUser ? c.Server.Mirror.GroupOf(c.Identity.Id) : null;
+    private static string? PriceGroup(CommandContext c) => c.Scope.IsUser ? c.Server.View.GroupOf(c.Identity.Id) : null;
 
     private static async ValueTask<Reply> GetSymbols(CommandContext c)
     {
         var group = PriceGroup(c);
-        var symbols = await c.QueryAsync(r => r.GetSymbols().OrderBy(s => s.SortIndex).ThenBy(s => s.Name, StringComparer.Ordinal)
+        var symbols = await c.ReadAsync(r => r.GetSymbols().OrderBy(s => s.SortIndex).ThenBy(s => s.Name, StringComparer.Ordinal)
             .Select(s => (s, r.GetQuote(s.Name, group))).ToList());
         var page = Paging.Page(c.Data, symbols);
         return Reply.Ok(w =>
@@ -54,7 +55,7 @@ internal static class SymbolCommands
     {
         var name = c.Data.RequireString("symbol", 32);
         var group = PriceGroup(c);
-        var (symbol, quote) = await c.QueryAsync(r => (r.GetSymbol(name), r.GetQuote(name, group)));
+        var (symbol, quote) = await c.ReadAsync(r => (r.GetSymbol(name), r.GetQuote(name, group)));
         if (symbol is null) throw ProtocolException.Rejected(ReturnCode.SymbolNotFound, $"symbol {name} not found");
         return Reply.Ok(w => SymbolWire.Write(w, symbol, quote));
     }
@@ -68,7 +69,7 @@ internal static class SymbolCommands
         var name = c.Data.RequireString("symbol", 32);
         if (name.Length == 0) throw ProtocolException.InvalidData("symbol must not be empty");
         var patch = ConfigReader.Symbol(c.Data);
-        var existing = await c.QueryAsync(r => r.GetSymbol(name));
+        var existing = await c.ReadAsync(r => r.GetSymbol(name));
         if (adding && existing is not null) throw ProtocolException.Rejected(ReturnCode.ErrDuplicate, $"symbol {name} already exists");
         if (!adding && existing is null) throw ProtocolException.Rejected(ReturnCode.SymbolNotFound, $"symbol {name} not found");
         var added = adding ? patch.ApplyTo(new SymbolConfig { Name = name }) : null;
@@ -83,7 +84,7 @@ internal static class SymbolCommands
     private static async ValueTask<Reply> DeleteSymbol(CommandContext c)
     {
         var name = c.Data.RequireString("symbol", 32);
-        var existing = await c.QueryAsync(r => r.GetSymbol(name))
+        var existing = await c.ReadAsync(r => r.GetSymbol(name))
             ?? throw ProtocolException.Rejected(ReturnCode.SymbolNotFound, $"symbol {name} not found");
         await c.RequireMaskCoversAsync($"DeleteSymbol {name}", r => ConfigImpact.OfSymbol(r, name, existing.SecurityIndex));
         await c.SubmitAsync(new Engine.Commands.DeleteSymbol(name) { Actor = c.Actor });
@@ -95,12 +96,11 @@ internal static class SymbolCommands
     {
         var mask = new GroupMask(c.Data.OptionalString("groupFilter", 256) ?? "*");
         var scope = c.Scope;
-        var mirror = c.Server.Mirror;
-        var rows = await c.QueryAsync(r =>
+        var rows = await c.ReadAsync(r =>
         {
             var positions = r.GetPositions().Where(t =>
             {
-                var group = mirror.GroupOf(t.Login) ?? r.GetAccount(t.Login)?.Profile.Group;
+                var group = r.GroupOf(t.Login);
                 return group is not null && mask.Matches(group) && scope.CanSee(t.Login, group);
             }).ToList();
             return r.GetSymbols().OrderBy(s => s.Name, StringComparer.Ordinal).Select(s =>

@@ -1,3 +1,4 @@
+using Dealwire.ReadModel.Live;
 using Dealwire.Engine.Commands;
 using Dealwire.Engine.Model;
 using Dealwire.ServerApi.Dispatch;
@@ -20,7 +21,7 @@ internal static class SymbolGroupCommands
 
     private static async ValueTask<Reply> GetSymbolGroups(CommandContext c)
     {
-        var groups = await c.QueryAsync(r => r.GetSymbolGroups().OrderBy(g => g.SortIndex).ThenBy(g => g.Index).ToList());
+        var groups = await c.ReadAsync(r => r.GetSymbolGroups().OrderBy(g => g.SortIndex).ThenBy(g => g.Index).ToList());
         var page = Paging.Page(c.Data, groups);
         return Reply.Ok(w => TableWriter.WriteObjectRows(w, page, SymbolWire.WriteSymbolGroup, "total", groups.Count));
     }

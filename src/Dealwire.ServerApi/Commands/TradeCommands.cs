@@ -106,7 +106,7 @@ internal static class TradeCommands
         var trade = await c.RequireTradeAsync(ticket);
         if (trade.Login != login) throw ProtocolException.InvalidData($"order {ticket} does not belong to login {login}");
         if (!trade.IsOpenPosition && !await IdempotencyKeys.IsRetryAsync(c, close.IdempotencyKey)) throw ProtocolException.Rejected(ReturnCode.TradeIncorrectState, $"order {ticket} is not an open position");
-        var group = c.Server.Mirror.GroupOf(login);
+        var group = c.Server.View.GroupOf(login);
         if (sync) return TradeReply(c, await c.SubmitSyncAsync(close), group);
         await c.SubmitAsync(close);
         var partial = volume > 0 && volume < trade.Volume;
@@ -131,7 +131,7 @@ internal static class TradeCommands
         }
         RejectVolumeChange(d, trade);
         var edit = ReadEdit(d, ticket, c.Actor) with { IdempotencyKey = key };
-        if (sync) return TradeReply(c, await c.SubmitSyncAsync(edit), c.Server.Mirror.GroupOf(login));
+        if (sync) return TradeReply(c, await c.SubmitSyncAsync(edit), c.Server.View.GroupOf(login));
         var edited = await c.SubmitAsync(edit);
         return Ack(c, edited.Ticket, 0, login, edited.Symbol, cmd, edited.Volume);
     }
@@ -145,7 +145,7 @@ internal static class TradeCommands
         RejectVolumeChange(d, trade, required: true);
         if (!trade.IsOpenPosition && !await IdempotencyKeys.IsRetryAsync(c, key)) throw ProtocolException.Rejected(ReturnCode.TradeIncorrectState, $"order {trade.Ticket} is not an open position");
         if (d.Has("close_price") || d.Has("close_time")) throw ProtocolException.InvalidData("close_price and close_time do not apply to an open trade");
-        return TradeReply(c, await c.SubmitSyncAsync(ReadEdit(d, trade.Ticket, c.Actor) with { IdempotencyKey = key }), c.Server.Mirror.GroupOf(trade.Login));
+        return TradeReply(c, await c.SubmitSyncAsync(ReadEdit(d, trade.Ticket, c.Actor) with { IdempotencyKey = key }), c.Server.View.GroupOf(trade.Login));
     }
 
     private static async ValueTask<Reply> UpdateClosed(CommandContext c)
@@ -161,7 +161,7 @@ internal static class TradeCommands
         {
             throw ProtocolException.Rejected(ReturnCode.TradeIncorrectState, $"order {trade.Ticket} is not closed");
         }
-        return TradeReply(c, await c.SubmitSyncAsync(ReadEdit(d, trade.Ticket, c.Actor) with { IdempotencyKey = key }), c.Server.Mirror.GroupOf(trade.Login));
+        return TradeReply(c, await c.SubmitSyncAsync(ReadEdit(d, trade.Ticket, c.Actor) with { IdempotencyKey = key }), c.Server.View.GroupOf(trade.Login));
     }
 
     private static async ValueTask<Reply> UpdatePending(CommandContext c)
@@ -173,7 +173,7 @@ internal static class TradeCommands
         string[] fields = ["open_price", "volume", "open_time", "sl", "tp", "expiration", "comment"];
         if (!fields.Any(d.Has)) throw ProtocolException.InvalidData("give at least one of " + string.Join(", ", fields));
         if (d.Has("open_time")) throw ProtocolException.InvalidData("open_time of a pending order cannot be changed");
-        return TradeReply(c, await c.SubmitSyncAsync(ReadPendingChange(d, trade) with { Actor = c.Actor, IdempotencyKey = key }), c.Server.Mirror.GroupOf(trade.Login));
+        return TradeReply(c, await c.SubmitSyncAsync(ReadPendingChange(d, trade) with { Actor = c.Actor, IdempotencyKey = key }), c.Server.View.GroupOf(trade.Login));
     }
 
     private static async ValueTask<Reply> DeleteClosed(CommandContext c)

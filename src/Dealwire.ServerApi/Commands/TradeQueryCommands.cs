@@ -1,5 +1,6 @@
 using Dealwire.Engine.Model;
 using Dealwire.Engine.Runtime;
+using Dealwire.ReadModel.Live;
 using Dealwire.Security;
 using Dealwire.ServerApi.Dispatch;
 using Dealwire.ServerApi.Protocol;
@@ -59,7 +60,7 @@ internal static class TradeQueryCommands
         var to = d.RequireLong("to");
         if (from < 0 || to < from) throw ProtocolException.InvalidData("from and to must be Unix seconds with from <= to");
         await c.RequireAccountAsync(login);
-        var group = c.Server.Mirror.GroupOf(login);
+        var group = c.Server.View.GroupOf(login);
         var columns = TradeWire.DefaultColumns;
         var rows = await c.QueryAsync(r => r.GetHistory(login, from * 1000, to * 1000 + 999)
             .Where(t => !t.Command.IsFinance() && t.State != TradeState.Deleted)
@@ -91,13 +92,13 @@ internal static class TradeQueryCommands
     private static Task<List<object[]>> Rows(CommandContext c, GroupMask mask, string[] columns, Func<IEngineReader, IEnumerable<TradeRecord>> source)
     {
         var scope = c.Scope;
-        var mirror = c.Server.Mirror;
+        var mirror = c.Server.View;
         return c.QueryAsync(r => Visible(source(r), mask, scope, mirror, r)
             .Select(x => columns.Select(col => TradeWire.Cell(x.Trade, col, x.Group)).ToArray()).ToList());
     }
 
     private static IEnumerable<(TradeRecord Trade, string Group)> Visible(IEnumerable<TradeRecord> trades, GroupMask mask, SessionScope scope,
-        EngineMirror mirror, IEngineReader r)
+        ILiveView mirror, IEngineReader r)
     {
         foreach (var t in trades)
         {

@@ -1,6 +1,7 @@
 using Dealwire.Engine.Commands;
 using Dealwire.Engine.Model;
 using Dealwire.Engine.Runtime;
+using Dealwire.ReadModel.Live;
 using Dealwire.Security;
 using Dealwire.ServerApi.Protocol;
 using Dealwire.ServerApi.Sessions;
@@ -58,6 +59,7 @@ internal sealed class CommandContext
     public async ValueTask<T> SubmitAsync<T>(EngineCommand<T> command)
     {
         var result = await Server.Engine.SubmitAsync(command);
+        Session.Answered(result.Sequence);
         if (result.Code == ReturnCode.ErrDuplicate && command is IIdempotentCommand { IdempotencyKey: not null })
         {
             throw new ProtocolException(400, ErrorNames.IdempotencyKeyReused, result.Message);
@@ -90,20 +92,31 @@ internal sealed class CommandContext
     public Task<T> QueryAsync<T>(Func<IEngineReader, T> query) => Server.Runner.QueryAsync(query);
 
     /// <summary>
+    /// Reads the live view, off the engine thread. Read-your-writes: first waits until the view has applied every
+    /// command this connection was answered for, so a read right after a write sees it.
+    /// </summary>
+    public async ValueTask<T> ReadAsync<T>(Func<ILiveView, T> read) => read(await CurrentViewAsync());
+
+    /// <summary>The live view once it has reached this connection's last answered write (read-your-writes); no closure on the hot path.</summary>
+    private async ValueTask<ILiveView> CurrentViewAsync()
+    {
+        var view = Server.View;
+        var seen = Session.AnsweredSequence;
+        if (view.Sequence < seen) await view.WaitForAsync(seen);
+        return view;
+    }
+
+    /// <summary>
     /// The group of an account the caller may act on: 404 when it does not exist, 403 when it lies
     /// outside the caller's scope (another user's account, a group outside the manager's mask).
     /// </summary>
     public async ValueTask<string> RequireAccountAsync(long login)
     {
-        var group = Server.Mirror.GroupOf(login)
-            ?? await GroupOnEngineAsync(login)
+        var group = (await CurrentViewAsync()).GroupOf(login)
             ?? throw ProtocolException.Rejected(ReturnCode.UserNotFound, $"account {login} not found");
         if (!Scope.CanSee(login, group)) throw ProtocolException.NotEnoughRights($"account {login} is outside this session's scope");
         return group;
     }
-
-    // Apart so the closure over login is made only when the mirror misses (a lambda in the caller would be made on every call).
-    private Task<string?> GroupOnEngineAsync(long login) => QueryAsync(r => r.GetAccount(login)?.Profile.Group);
 
     /// <summary>
     /// Global configuration (rights matrix rule "affected groups"): refuses with 403 unless the caller is an admin or
@@ -123,7 +136,9 @@ internal sealed class CommandContext
     /// <summary>The trade with this ticket, checked against the caller's scope.</summary>
     public async Task<TradeRecord> RequireTradeAsync(long ticket)
     {
-        var trade = await QueryAsync(r => r.GetTrade(ticket))
+        // Open positions and orders from the live view; a closed deal or finance record still from the engine (history).
+        var trade = await ReadAsync(v => v.GetOpenTrade(ticket))
+            ?? await QueryAsync(r => r.GetTrade(ticket))
             ?? throw ProtocolException.Rejected(ReturnCode.ErrNotFound, $"order {ticket} not found");
         await RequireAccountAsync(trade.Login);
         return trade;

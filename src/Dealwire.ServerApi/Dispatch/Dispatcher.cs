@@ -102,14 +102,14 @@ internal sealed class Dispatcher(ServerApiContext server, CommandTable commands)
 
     /// <summary>
     /// A user token opens only the account instance it was issued for: a login deleted and created again
-    /// has another registration sequence. One dictionary look-up per command (the mirror is updated by the
-    /// event fan-out before any reply of the same commit leaves).
+    /// has another registration sequence. One look-up in the live view per command.
     /// </summary>
     private async ValueTask RequireCurrentAccountAsync(SessionIdentity identity)
     {
-        var seeded = server.Mirror.EnsureSeededAsync(server.Runner);
-        if (!seeded.IsCompleted) await seeded;
-        var current = server.Mirror.RegistrationOf(identity.Id);
+        // A token carries the sequence that created its account: a view not there yet is waited for, not refused.
+        var view = server.View;
+        if (view.Sequence < identity.RegistrationSequence) await view.WaitForAsync(identity.RegistrationSequence);
+        var current = view.RegistrationOf(identity.Id);
         if (current == identity.RegistrationSequence) return;
         throw new ProtocolException(401, ErrorNames.PermissionDenied, current is null
             ? $"account {identity.Id} does not exist; sign in again"

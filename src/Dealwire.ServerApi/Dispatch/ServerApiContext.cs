@@ -1,4 +1,5 @@
 using Dealwire.Engine.Runtime;
+using Dealwire.ReadModel.Live;
 using Dealwire.Security;
 using Dealwire.ServerApi.Sessions;
 using Microsoft.Extensions.Logging;
@@ -12,7 +13,7 @@ internal sealed class ServerApiContext(
     TimeProvider time,
     ServerApiOptions options,
     SessionRegistry sessions,
-    EngineMirror mirror,
+    ILiveView view,
     ManagerKeyStore? managerKeys,
     ILoggerFactory loggers,
     IEngineCommands? engine = null)
@@ -22,7 +23,8 @@ internal sealed class ServerApiContext(
     public TimeProvider Time { get; } = time;
     public ServerApiOptions Options { get; } = options;
     public SessionRegistry Sessions { get; } = sessions;
-    public EngineMirror Mirror { get; } = mirror;
+    /// <summary>The live projection: every live read and login → group look-up, off the engine thread.</summary>
+    public ILiveView View { get; } = view;
     public ManagerKeyStore? ManagerKeys { get; } = managerKeys;
     public ILoggerFactory Loggers { get; } = loggers;
 

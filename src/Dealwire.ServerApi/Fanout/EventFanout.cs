@@ -1,6 +1,7 @@
 using Dealwire.Engine.Events;
 using Dealwire.Engine.Model;
 using Dealwire.Engine.Runtime;
+using Dealwire.ReadModel.Live;
 using Dealwire.ServerApi.Protocol;
 using Dealwire.ServerApi.Sessions;
 using Dealwire.ServerApi.Wire;
@@ -10,15 +11,20 @@ namespace Dealwire.ServerApi.Fanout;
 
 /// <summary>
 /// Engine events to sessions: each event is serialized once and queued for every session whose
-/// identity may see it (users their own account, managers the groups of their mask, admins all). The
-/// audience comes from the gateway's router (indexed by login and by group), never from a scan of
-/// every session; the login → group of an event comes from the mirror.
-/// Runs on the engine's commit thread, so it only serializes and enqueues; it never waits for a client.
+/// identity may see it (users their own account, managers the groups of their mask, admins all).
+/// Observes the live view: a batch's events go out after the view applied it, so a client's read after an event
+/// never sees older state. Runs on the view's apply task, so it only serializes and enqueues; it never waits for a client.
+/// The audience comes from the gateway's router (indexed by login and by group), never from a scan of every session.
 /// Each event is published on its own: one that cannot be serialized is logged and skipped, and the rest of
 /// its batch still reaches every subscriber.
 /// </summary>
-internal sealed class EventFanout(SessionRegistry sessions, EngineMirror mirror, ILogger<EventFanout> logger) : IEngineEventSink
+internal sealed class EventFanout(SessionRegistry sessions, ILiveView view, ILogger<EventFanout> logger) : ILiveObserver
 {
+    public void OnApplied(CommittedBatch batch, IReadOnlyList<EngineEvent> events) => OnEvents(events);
+
+    /// <summary>The login's group now, or before this batch when the batch deleted the account.</summary>
+    private string? GroupOf(long login) => view.GroupOf(login) ?? view.BeforeBatch(login)?.Profile.Group;
+
     // Frames gathered per session while one commit batch is published; the sink is called by one thread at a time.
     private readonly Dictionary<Session, List<byte[]>> _gathered = new();
     private readonly List<List<byte[]>> _spareLists = new();
@@ -89,7 +95,7 @@ internal sealed class EventFanout(SessionRegistry sessions, EngineMirror mirror,
         {
             case TradeEvent t:
             {
-                var group = mirror.GroupOf(t.Trade.Login);
+                var group = GroupOf(t.Trade.Login);
                 var frame = PushWire.Event("trade:event", t.Change, (t.Trade, group), static (w, s) => TradeWire.Write(w, s.Trade, s.group));
                 ToAccount(t.Trade.Login, group, frame);
                 break;
@@ -98,9 +104,7 @@ internal sealed class EventFanout(SessionRegistry sessions, EngineMirror mirror,
             {
                 var profile = a.Account.Profile;
                 // A move between groups must reach managers of the old group too.
-                var previous = mirror.GroupOf(profile.Login);
-                if (a.Change == RecordChange.Delete) mirror.RemoveAccount(profile.Login);
-                else mirror.SetAccount(profile.Login, profile.Group, profile.RegistrationSequence);
+                var previous = view.BeforeBatch(profile.Login)?.Profile.Group;
                 var frame = PushWire.Event("user:event", a.Change, a.Account, AccountWire.Write);
                 ToAccount(profile.Login, profile.Group, frame, previous);
                 if (a.Change == RecordChange.Delete) EndUserSessions(profile.Login);
@@ -119,21 +123,17 @@ internal sealed class EventFanout(SessionRegistry sessions, EngineMirror mirror,
                 break;
             }
             case ActivationRejectedEvent r:
-                ToAccount(r.Order.Login, mirror.GroupOf(r.Order.Login), PushWire.Notification(ActivationNotice(r)));
+                ToAccount(r.Order.Login, GroupOf(r.Order.Login), PushWire.Notification(ActivationNotice(r)));
                 break;
             case NotificationEvent n:
                 PublishNotification(n.Notification);
                 break;
             case SymbolEvent s:
-                if (s.Change == RecordChange.Delete) mirror.RemoveSymbol(s.Symbol.Name);
-                else mirror.SetSymbol(s.Symbol);
                 ToEveryone(PushWire.Event("symbol:event", s.Change, s.Symbol, static (w, x) => SymbolWire.Write(w, x, null)));
-                ToEveryone(PushWire.SymbolReindex(mirror.Symbols));
+                ToEveryone(PushWire.SymbolReindex(view.GetSymbols().ToList()));
                 break;
             case SymbolGroupEvent g:
-                if (g.Change == RecordChange.Delete) mirror.RemoveSymbolGroup(g.SymbolGroup.Index);
-                else mirror.SetSymbolGroup(g.SymbolGroup);
-                ToEveryone(PushWire.SecurityReindex(mirror.SymbolGroups));
+                ToEveryone(PushWire.SecurityReindex(view.GetSymbolGroups().ToList()));
                 break;
             case GroupEvent g:
             {
@@ -179,7 +179,7 @@ internal sealed class EventFanout(SessionRegistry sessions, EngineMirror mirror,
         }
         // user_id names an account login or, when no account has it, a manager id. An account's note reaches its own
         // sessions and the staff whose mask covers its group — never a manager whose id merely equals the login.
-        var group = mirror.GroupOf(n.UserId);
+        var group = GroupOf(n.UserId);
         if (group is not null)
         {
             ToAccount(n.UserId, group, frame);

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Dealwire.Engine.Model;
 using Dealwire.Engine.Runtime;
 using Dealwire.Gateway.Outbound;
+using Dealwire.ReadModel.Live;
 using Dealwire.ServerApi.Sessions;
 using Dealwire.ServerApi.Wire;
 
@@ -26,7 +27,7 @@ internal sealed class QuoteFanout : IQuoteSink, IDisposable
 
     private readonly EngineRunner _runner;
     private readonly SessionRegistry _sessions;
-    private readonly EngineMirror _mirror;
+    private readonly ILiveView _mirror;
     private readonly object _gate = new();
     private readonly AutoResetEvent _signal = new(false);
     private List<(string Symbol, Quote Quote)> _pending = new();
@@ -43,7 +44,7 @@ internal sealed class QuoteFanout : IQuoteSink, IDisposable
     private readonly Dictionary<(PriceAdjustment Price, int Tick), byte[]> _variants = new();
     private readonly List<Session> _touched = new();
 
-    public QuoteFanout(EngineRunner runner, SessionRegistry sessions, EngineMirror mirror)
+    public QuoteFanout(EngineRunner runner, SessionRegistry sessions, ILiveView mirror)
     {
         _runner = runner;
         _sessions = sessions;

@@ -14,6 +14,23 @@ namespace Dealwire.ServerApi.Sessions;
 /// </summary>
 internal sealed class Session
 {
+    private long _answeredSequence;
+
+    /// <summary>Highest engine sequence a reply on this connection carried: later reads wait for the live view to reach it.</summary>
+    public long AnsweredSequence => Interlocked.Read(ref _answeredSequence);
+
+    /// <summary>Remembers a reply's sequence (read-your-writes); replies may complete out of order, the highest wins.</summary>
+    public void Answered(long sequence)
+    {
+        var seen = Interlocked.Read(ref _answeredSequence);
+        while (sequence > seen)
+        {
+            var was = Interlocked.CompareExchange(ref _answeredSequence, sequence, seen);
+            if (was == seen) return;
+            seen = was;
+        }
+    }
+
     private static long _nextId;
     private readonly ConnectionContext? _connection;
     private readonly ILogger _logger;

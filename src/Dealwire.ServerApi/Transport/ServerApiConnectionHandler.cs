@@ -67,7 +67,6 @@ internal sealed class ServerApiConnectionHandler : ConnectionHandler
         var session = new Session(connection, _server.Options, _logger);
         // The limiter above holds the cap; the registry only lists the sessions.
         _server.Sessions.TryAdd(session, int.MaxValue);
-        _ = _server.Mirror.EnsureSeededAsync(_server.Runner);
         var writer = session.Outbound.RunWriterAsync(connection.Transport.Output, CancellationToken.None);
         using var deadlines = new ConnectionDeadlines(_server.Options, _server.Time, _lifetime.ApplicationStopping);
         using var partial = _partialLines.Open();

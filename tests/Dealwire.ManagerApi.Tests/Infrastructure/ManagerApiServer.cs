@@ -2,6 +2,7 @@ using Dealwire.Engine.Commands;
 using Dealwire.Engine.Core;
 using Dealwire.Engine.Model;
 using Dealwire.Engine.Runtime;
+using Dealwire.ReadModel;
 using Dealwire.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -52,22 +53,25 @@ public sealed class ManagerApiServer : IAsyncDisposable
         var demo = keys.Issue("demo-desk", "demo*", now);
         var real = keys.Issue("real-desk", "real*", now);
 
-        var runner = new EngineRunner(new TradingEngine());
+        var engine = new TradingEngine();
+        var runner = new EngineRunner(engine);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         var config = new Dictionary<string, string?> { ["ManagerApi:Port"] = "0" };
         foreach (var (k, v) in settings ?? []) config["ManagerApi:" + k] = v;
         builder.Configuration.AddInMemoryCollection(config);
         builder.Services.AddSingleton(runner);
+        builder.Services.AddReadModel(_ => engine.LastSequence);
         builder.Services.AddSingleton(keys);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddManagerApi(builder.Configuration.GetSection("ManagerApi"));
         builder.WebHost.ConfigureKestrel(k => k.ListenManagerApi());
         var app = builder.Build();
         // As the host does: every registered sink is added before the runner starts.
-        foreach (var sink in app.Services.GetServices<IEngineEventSink>()) runner.AddEventSink(sink);
         foreach (var sink in app.Services.GetServices<IQuoteSink>()) runner.AddQuoteSink(sink);
+        app.Services.AttachReadModel(runner);
         runner.Start();
+        await app.Services.StartLiveViewAsync(runner);
         await SetupAsync(runner);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
