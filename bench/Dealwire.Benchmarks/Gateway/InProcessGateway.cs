@@ -2,8 +2,10 @@ using System.Buffers;
 using System.Text;
 using Dealwire.Engine.Commands;
 using Dealwire.Engine.Core;
+using Dealwire.Engine.Defaults;
 using Dealwire.Engine.Model;
 using Dealwire.Engine.Runtime;
+using Dealwire.ReadModel.Live;
 using Dealwire.Security;
 using Dealwire.ServerApi.Commands;
 using Dealwire.ServerApi.Dispatch;
@@ -29,9 +31,17 @@ public sealed class InProcessGateway
     {
         var tokens = new TokenService(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
         var options = new Dealwire.ServerApi.ServerApiOptions();
-        var mirror = new EngineMirror();
-        mirror.SetAccount(Login, "demo", 1);
-        var server = new ServerApiContext(new EngineRunner(new TradingEngine()), tokens, TimeProvider.System, options,
+        // The demo defaults hold account 1000 in group "demo"; the view is seeded from them as the host seeds it.
+        var engine = new TradingEngine();
+        var sequence = 0L;
+        foreach (var command in DemoDefaults.Commands())
+        {
+            command.Stamp(++sequence, 0);
+            engine.Execute(command);
+        }
+        var mirror = new LiveView();
+        mirror.Load(LiveSeed.From(engine));
+        var server = new ServerApiContext(new EngineRunner(engine), tokens, TimeProvider.System, options,
             new SessionRegistry(), mirror, null, NullLoggerFactory.Instance, new OpensAtOnce());
         _dispatcher = new Dispatcher(server, CommandCatalog.Build());
         _session = new Session(null, options, NullLogger.Instance);
