@@ -2,6 +2,9 @@ using Dealwire.Engine.Runtime;
 using Dealwire.Host.Configuration;
 using Dealwire.Host.Http;
 using Dealwire.Persistence.Recovery;
+using Dealwire.ReadModel.Backfill;
+using Dealwire.ReadModel.History;
+using Dealwire.ReadModel.Stream;
 using Dealwire.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
@@ -45,6 +48,9 @@ internal static class DealwireServer
             logger.LogCritical(ex, "Journal write failed; stopping the server");
             lifetime.StopApplication();
         };
+        // Journal retention keeps what the history projector has not stored yet (all of it until the store answers).
+        var history = app.Services.GetRequiredService<HistoryProjector>();
+        store.Snapshots.RetainAfter = () => history.Running ? history.Reader.AppliedSequence : 0;
         runner.Start();
         store.StartSnapshots(runner);
 
@@ -96,6 +102,8 @@ internal static class DealwireServer
         services.AddHostedService(sp => sp.GetRequiredService<FeedService>());
         services.AddSingleton(EngineClockSettings.From(configuration));
         services.AddHostedService<EngineClockService>();
+        services.AddSingleton<IStreamBackfill>(sp => new JournalBackfill(dataDirectory.Path, sp.GetRequiredService<ILogger<JournalBackfill>>()));
+        HistoryRegistration.AddHistory(services, configuration);
         GatewayRegistration.AddGateways(services, configuration);
 
         builder.WebHost.ConfigureKestrel(kestrel =>
