@@ -41,6 +41,7 @@ internal static class DealwireServer
         app.Services.GetRequiredService<FeedService>();
         foreach (var sink in app.Services.GetServices<IEngineEventSink>()) runner.AddEventSink(sink);
         foreach (var sink in app.Services.GetServices<IQuoteSink>()) runner.AddQuoteSink(sink);
+        runner.AddCommittedSink(app.Services.GetRequiredService<CommittedStream>());
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
         store.Journal.Faulted += ex =>
         {
@@ -97,6 +98,7 @@ internal static class DealwireServer
         services.AddSingleton(new ManagerKeyStore(dataDirectory.Path));
         services.AddSingleton(sp => EngineBootstrap.OpenStore(configuration, dataDirectory, sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => EngineBootstrap.CreateRunner(sp.GetRequiredService<DurableStore>(), configuration));
+        ReadModelRegistration.AddReadModel(services, configuration);
         services.AddSingleton<FirstStart>();
         services.AddSingleton<FeedService>();
         services.AddHostedService(sp => sp.GetRequiredService<FeedService>());
