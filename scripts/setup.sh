@@ -4,3 +4,17 @@
 set -euo pipefail
 command -v dotnet >/dev/null || { echo "dotnet SDK is required" >&2; exit 1; }
 command -v node >/dev/null || { apt-get update -qq && apt-get install -y -qq nodejs >/dev/null; }
+
+# PostgreSQL 15 (Debian's package; the cluster is installed but stopped on a fresh machine): the history store tests
+# run against it as well as SQLite. They connect with DEALWIRE_TEST_POSTGRES, by default
+# Host=127.0.0.1;Port=5432;Username=dealwire;Password=dealwire;Database=dealwire_test (the role may create databases:
+# each test makes and drops its own).
+if command -v pg_ctlcluster >/dev/null; then
+  pg_lsclusters -h | grep -q '^15 *main .*online' || pg_ctlcluster 15 main start
+  as_postgres() { if [ "$(id -u)" = 0 ]; then su postgres -c "$1"; else sudo -u postgres sh -c "$1"; fi; }
+  as_postgres "psql -qtAc \"DO \\\$\\\$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'dealwire') THEN CREATE ROLE dealwire LOGIN PASSWORD 'dealwire' CREATEDB; END IF; END\\\$\\\$\""
+  as_postgres "psql -qtAc \"SELECT 1 FROM pg_database WHERE datname = 'dealwire_test'\"" | grep -q 1 || as_postgres "createdb -O dealwire dealwire_test"
+else
+  echo "PostgreSQL 15 is required for the history tests (apt-get install postgresql-15)" >&2
+  exit 1
+fi
