@@ -4,6 +4,8 @@ using Dealwire.Engine.Core;
 using Dealwire.Engine.Model;
 using Dealwire.Engine.Runtime;
 using Dealwire.ReadModel;
+using Dealwire.ReadModel.History;
+using Dealwire.ReadModel.Stream;
 using Dealwire.Security;
 using Dealwire.Testing;
 using Microsoft.AspNetCore.Builder;
@@ -22,6 +24,8 @@ namespace Dealwire.ServerApi.Tests;
 public sealed class GatewayHost : IAsyncDisposable
 {
     private WebApplication _app = null!;
+    private HistoryPipeline? _history;
+    private string? _historyDir;
 
     public int Port { get; private set; }
     public EngineRunner Runner { get; private set; } = null!;
@@ -52,6 +56,13 @@ public sealed class GatewayHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         var engine = new TradingEngine();
         Runner = new EngineRunner(engine);
+        // History reads come from a real SQLite history store fed by the committed stream, as in the server.
+        var stream = new CommittedStream(0);
+        Runner.AddCommittedSink(stream);
+        _historyDir = Path.Combine(Path.GetTempPath(), "dealwire-gw-history-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(_historyDir);
+        _history = HistoryPipeline.Start(HistoryStores.Create(new HistoryOptions(), _historyDir), stream);
+        builder.Services.AddSingleton(_history.Reader);
         builder.Services.AddSingleton(Runner);
         builder.Services.AddReadModel(_ => engine.LastSequence);
         builder.Services.AddSingleton(Tokens);
@@ -132,6 +143,14 @@ public sealed class GatewayHost : IAsyncDisposable
         await _app.StopAsync();
         await Runner.StopAsync();
         await _app.DisposeAsync();
+        if (_history is not null) await _history.DisposeAsync();
+        try
+        {
+            if (_historyDir is not null) Directory.Delete(_historyDir, true);
+        }
+        catch (IOException)
+        {
+        }
     }
 }
 

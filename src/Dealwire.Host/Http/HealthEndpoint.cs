@@ -1,5 +1,6 @@
 using Dealwire.Engine.Runtime;
 using Dealwire.Host.Serving;
+using Dealwire.ReadModel.History;
 using Dealwire.ReadModel.Stream;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -11,21 +12,29 @@ namespace Dealwire.Host.Http;
 public sealed record HealthReport(
     string Status, string Engine, int Symbols, int Accounts, long TicksProcessed, long TicksDropped,
     long Sequence, long CommandsApplied, long CommandsRejected, long UptimeSeconds, FeedHealth Feed,
-    IReadOnlyList<StreamConsumerStatus>? StreamConsumers = null);
+    IReadOnlyList<StreamConsumerStatus>? StreamConsumers = null, HistoryHealth? History = null);
 
 public sealed record FeedHealth(string Kind, long TicksOffered, long TicksAccepted, long TicksFiltered, IReadOnlyList<FeedSourceHealth> Sources);
 
 /// <summary>One quote source in /health: <c>LastTickAgeMs</c> is null before its first tick; <c>Standby</c> counts ticks dropped while a preferred source was active.</summary>
 public sealed record FeedSourceHealth(string Name, int Priority, bool Connected, long? LastTickAgeMs, long Accepted, long Filtered, long Standby);
 
+/// <summary>The history projector: store provider, last stored sequence, sequences behind the stream, the write error while retrying.</summary>
+public sealed record HistoryHealth(string Provider, bool Running, long AppliedSequence, long Lag, string? Error);
+
 /// <summary><c>GET /health</c>: 200 with the engine's figures while it runs and answers, 503 otherwise.</summary>
 internal static class HealthEndpoint
 {
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/health", async (EngineRunner runner, FeedService feed, TimeProvider clock, HostStartTime started, ICommittedStream stream, CancellationToken cancellationToken) =>
+        endpoints.MapGet("/health", async (EngineRunner runner, FeedService feed, TimeProvider clock, HostStartTime started, ICommittedStream stream,
+            HistoryProjector history, HistoryOptions historyOptions, CancellationToken cancellationToken) =>
         {
-            var report = await ReportAsync(runner, feed, started.Value, clock.GetUtcNow(), cancellationToken, stream);
+            var report = await ReportAsync(runner, feed, started.Value, clock.GetUtcNow(), cancellationToken, stream) with
+            {
+                // A lagging history store is reported, not fatal: trading goes on and the projector catches up.
+                History = new HistoryHealth(historyOptions.Provider.ToString(), history.Running, history.Reader.AppliedSequence, history.Lag, history.LastError),
+            };
             return Results.Json(report, statusCode: report.Status == "ok" ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
         return endpoints;

@@ -3,6 +3,9 @@ using Dealwire.Feeds.Feeder;
 using Dealwire.Host.Configuration;
 using Dealwire.Host.Http;
 using Dealwire.Persistence.Recovery;
+using Dealwire.ReadModel.Backfill;
+using Dealwire.ReadModel.History;
+using Dealwire.ReadModel.Stream;
 using Dealwire.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
@@ -47,6 +50,9 @@ internal static class DealwireServer
             logger.LogCritical(ex, "Journal write failed; stopping the server");
             lifetime.StopApplication();
         };
+        // Journal retention keeps what the history projector has not stored yet (all of it until the store answers).
+        var history = app.Services.GetRequiredService<HistoryProjector>();
+        store.Snapshots.RetainAfter = () => history.Running ? history.Reader.AppliedSequence : 0;
         runner.Start();
         store.StartSnapshots(runner);
 
@@ -99,6 +105,8 @@ internal static class DealwireServer
         FeedService.Register(services, configuration);
         services.AddSingleton(EngineClockSettings.From(configuration));
         services.AddHostedService<EngineClockService>();
+        services.AddSingleton<IStreamBackfill>(sp => new JournalBackfill(dataDirectory.Path, sp.GetRequiredService<ILogger<JournalBackfill>>()));
+        HistoryRegistration.AddHistory(services, configuration);
         GatewayRegistration.AddGateways(services, configuration);
 
         builder.WebHost.ConfigureKestrel(kestrel =>

@@ -161,11 +161,12 @@ internal static class BalanceRequests
             reason = BalanceReasons.WireName(k);
         }
         var mask = session.Mask;
-        var entries = await session.Context.Runner.QueryAsync(r =>
+        var ledger = await HistoryRows.LedgerAsync(session, login, from, to);
+        var entries = await session.ReadAsync(r =>
         {
             if (login == Logins.Nobody) return [];
-            var views = new ViewReader(session.Context.View, mask, r);
-            return r.GetLedger(login, from, to)
+            var views = new ViewReader(r, mask);
+            return ledger
                 .Where(e => views.Sees(e.Login) && (operation is null || e.Id == operation)
                     && (reference is null || e.ReversesId == reference)
                     && (reason is null || BalanceReasons.WireName(e.Kind) == reason))

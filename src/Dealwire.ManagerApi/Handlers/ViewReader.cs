@@ -1,5 +1,4 @@
 using Dealwire.Engine.Model;
-using Dealwire.Engine.Runtime;
 using Dealwire.ReadModel.Live;
 using Dealwire.ManagerApi.Wire;
 
@@ -7,18 +6,16 @@ namespace Dealwire.ManagerApi.Handlers;
 
 /// <summary>
 /// Builds wire views from the live view (off the engine thread), caching accounts, groups and symbols for the
-/// duration of one request. History (closed deals, retired orders) still comes from an engine reader when one is
-/// given, inside an <see cref="EngineRunner.QueryAsync{T}"/> callback, until the history store serves it.
+/// duration of one request. History rows (closed deals, retired orders, ledger) come from the history store
+/// (<see cref="HistoryRows"/>), read before the views are built.
 /// </summary>
-internal sealed class ViewReader(ILiveView reader, GroupMask mask, IEngineReader? history = null)
+internal sealed class ViewReader(ILiveView reader, GroupMask mask)
 {
     private readonly Dictionary<long, AccountSnapshot?> _accounts = new();
     private readonly Dictionary<string, GroupConfig?> _groups = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SymbolConfig?> _symbols = new(StringComparer.Ordinal);
 
     public ILiveView Live => reader;
-
-    private IEngineReader History => history ?? throw new InvalidOperationException("History needs an engine reader.");
 
     /// <summary>The account if it exists and the manager's mask covers its group.</summary>
     public AccountSnapshot? VisibleAccount(long login)
@@ -70,13 +67,4 @@ internal sealed class ViewReader(ILiveView reader, GroupMask mask, IEngineReader
 
     public PriceView? Price(SymbolConfig symbol) =>
         reader.GetQuote(symbol.Name) is { IsSet: true } q ? new PriceView(symbol.Name, q, symbol.BaseCurrency, symbol.ProfitCurrency) : null;
-
-    /// <summary>Closed market deals of the visible accounts (optionally one login).</summary>
-    public IEnumerable<TradeRecord> ClosedPositions(long? login) =>
-        History.GetHistory(login, 0, long.MaxValue)
-            .Where(t => t.Command.IsMarket() && t.State is TradeState.ClosedNormal or TradeState.ClosedPart or TradeState.ClosedBy && Sees(t.Login));
-
-    /// <summary>Pending orders that left the book: cancelled, expired, refused or (netting) filled; see <see cref="OrderView.ExitOf"/>.</summary>
-    public IEnumerable<TradeRecord> RetiredOrders(long? login) =>
-        History.GetHistory(login, 0, long.MaxValue).Where(t => t.Command.IsPending() && Sees(t.Login));
 }

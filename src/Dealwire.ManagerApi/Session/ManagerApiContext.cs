@@ -1,6 +1,7 @@
 using Dealwire.Engine.Runtime;
 using Dealwire.Gateway.Diagnostics;
 using Dealwire.ManagerApi.Fanout;
+using Dealwire.ReadModel.History;
 using Dealwire.ReadModel.Live;
 using Dealwire.Security;
 using Microsoft.Extensions.Logging;
@@ -15,6 +16,7 @@ public sealed class ManagerApiContext(
     TimeProvider time,
     ManagerHub hub,
     ILiveView view,
+    IHistoryReader history,
     IOptions<ManagerApiOptions> options,
     ILogger<ManagerApiContext> logger)
 {
@@ -28,6 +30,8 @@ public sealed class ManagerApiContext(
 
     /// <summary>The live projection every live read comes from.</summary>
     public ILiveView View { get; } = view;
+    /// <summary>The history store (closed positions, retired orders, balance operations): read off the engine thread.</summary>
+    public IHistoryReader History { get; } = history;
 
     public ManagerApiOptions Options { get; } = options.Value;
 

@@ -1,4 +1,5 @@
 using Dealwire.Engine.Runtime;
+using Dealwire.ReadModel.History;
 using Dealwire.ReadModel.Live;
 using Dealwire.Security;
 using Dealwire.ServerApi.Sessions;
@@ -15,6 +16,7 @@ internal sealed class ServerApiContext(
     SessionRegistry sessions,
     ILiveView view,
     ManagerKeyStore? managerKeys,
+    IHistoryReader history,
     ILoggerFactory loggers,
     IEngineCommands? engine = null)
 {
@@ -26,6 +28,8 @@ internal sealed class ServerApiContext(
     /// <summary>The live projection: every live read and login → group look-up, off the engine thread.</summary>
     public ILiveView View { get; } = view;
     public ManagerKeyStore? ManagerKeys { get; } = managerKeys;
+    /// <summary>The history store (closed deals, orders, finance, ledger): read off the engine thread.</summary>
+    public IHistoryReader History { get; } = history;
     public ILoggerFactory Loggers { get; } = loggers;
 
     /// <summary>Where commands are applied: the runner, or a stand-in when the gateway is measured alone.</summary>

@@ -3,6 +3,8 @@ using Dealwire.Engine.Core;
 using Dealwire.Engine.Model;
 using Dealwire.Engine.Runtime;
 using Dealwire.ReadModel;
+using Dealwire.ReadModel.History;
+using Dealwire.ReadModel.Stream;
 using Dealwire.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -60,6 +62,12 @@ public sealed class ManagerApiServer : IAsyncDisposable
         var config = new Dictionary<string, string?> { ["ManagerApi:Port"] = "0" };
         foreach (var (k, v) in settings ?? []) config["ManagerApi:" + k] = v;
         builder.Configuration.AddInMemoryCollection(config);
+        // History reads come from a real SQLite history store fed by the committed stream, as in the server.
+        var stream = new CommittedStream(0);
+        runner.AddCommittedSink(stream);
+        var history = HistoryPipeline.Start(HistoryStores.Create(new HistoryOptions(), dataDir), stream);
+        builder.Services.AddSingleton(history);
+        builder.Services.AddSingleton(history.Reader);
         builder.Services.AddSingleton(runner);
         builder.Services.AddReadModel(_ => engine.LastSequence);
         builder.Services.AddSingleton(keys);
@@ -138,8 +146,10 @@ public sealed class ManagerApiServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
+        var history = _app.Services.GetRequiredService<HistoryPipeline>();
         await _app.DisposeAsync();
         await Runner.StopAsync();
+        await history.DisposeAsync();
         try
         {
             Directory.Delete(_dataDir, true);
