@@ -42,7 +42,7 @@ public sealed class InProcessGateway
         var mirror = new LiveView();
         mirror.Load(LiveSeed.From(engine));
         var server = new ServerApiContext(new EngineRunner(engine), tokens, TimeProvider.System, options,
-            new SessionRegistry(), mirror, null, NullLoggerFactory.Instance, new OpensAtOnce());
+            new SessionRegistry(), mirror, null, BenchHistory.Reader(), NullLoggerFactory.Instance, new OpensAtOnce());
         _dispatcher = new Dispatcher(server, CommandCatalog.Build());
         _session = new Session(null, options, NullLogger.Instance);
         _token = tokens.Issue(new SessionIdentity { Type = SessionType.Admin, Id = 1 }, TimeSpan.FromDays(1), DateTimeOffset.UtcNow);

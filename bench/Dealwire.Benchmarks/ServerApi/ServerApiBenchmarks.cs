@@ -28,7 +28,7 @@ public class CommandPipelineBenchmarks
         var tokens = new TokenService(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
         var options = new Dealwire.ServerApi.ServerApiOptions();
         var context = new ServerApiContext(new EngineRunner(new TradingEngine()), tokens, TimeProvider.System, options,
-            new SessionRegistry(), new Dealwire.ReadModel.Live.LiveView(), null, NullLoggerFactory.Instance);
+            new SessionRegistry(), new Dealwire.ReadModel.Live.LiveView(), null, BenchHistory.Reader(), NullLoggerFactory.Instance);
         _dispatcher = new Dispatcher(context, CommandCatalog.Build());
         _session = new Session(null, options, NullLogger.Instance);
         var token = tokens.Issue(new SessionIdentity { Type = SessionType.Admin, Id = 1 }, TimeSpan.FromDays(1), DateTimeOffset.UtcNow);

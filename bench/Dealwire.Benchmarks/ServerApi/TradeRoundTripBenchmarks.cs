@@ -50,7 +50,7 @@ public class TradeRoundTripBenchmarks
         _runner.AddCommittedSink(stream);
         _runner.Start();
         mirror.StartAsync(_runner, stream).GetAwaiter().GetResult();
-        var context = new ServerApiContext(_runner, tokens, TimeProvider.System, options, sessions, mirror, null, NullLoggerFactory.Instance);
+        var context = new ServerApiContext(_runner, tokens, TimeProvider.System, options, sessions, mirror, null, BenchHistory.Reader(), NullLoggerFactory.Instance);
         _dispatcher = new Dispatcher(context, CommandCatalog.Build());
         var admin = new SessionIdentity { Type = SessionType.Admin, Id = 1 };
         for (var i = 0; i < 4; i++)

@@ -110,7 +110,7 @@ internal static class TradeQueryCommands
     /// from the history store without deleted rows: a reversed (cancelled) operation is netted out by its reversal in
     /// the ledger, neither shows, so Σ finance + Σ closed deals still equals the balance.
     /// </summary>
-    private static IEnumerable<TradeRecord> Select(IEngineReader r, int tradeType) => tradeType switch
+    private static IEnumerable<TradeRecord> Select(ILiveView r, int tradeType) => tradeType switch
     {
         1 => r.GetPositions(),
         3 => r.GetPendingOrders(),
@@ -127,7 +127,7 @@ internal static class TradeQueryCommands
         {
             if (!groups.TryGetValue(t.Login, out var group))
             {
-                group = c.Server.Mirror.GroupOf(t.Login) ?? (await c.Server.History.FindAccountGroupAsync(t.Login));
+                group = c.Server.View.GroupOf(t.Login) ?? (await c.Server.History.FindAccountGroupAsync(t.Login));
                 groups[t.Login] = group;
             }
             if (group is null || !mask.Matches(group) || !c.Scope.CanSee(t.Login, group)) continue;
@@ -136,20 +136,19 @@ internal static class TradeQueryCommands
         return rows;
     }
 
-    private static Task<List<object[]>> Rows(CommandContext c, GroupMask mask, string[] columns, Func<IEngineReader, IEnumerable<TradeRecord>> source)
+    /// <summary>Live rows (open positions, pending orders) from the live view, as table cells, for the accounts the session may see.</summary>
+    private static ValueTask<List<object[]>> Rows(CommandContext c, GroupMask mask, string[] columns, Func<ILiveView, IEnumerable<TradeRecord>> source)
     {
         var scope = c.Scope;
-        var mirror = c.Server.View;
-        return c.QueryAsync(r => Visible(source(r), mask, scope, mirror, r)
+        return c.ReadAsync(v => Visible(source(v), mask, scope, v)
             .Select(x => columns.Select(col => TradeWire.Cell(x.Trade, col, x.Group)).ToArray()).ToList());
     }
 
-    private static IEnumerable<(TradeRecord Trade, string Group)> Visible(IEnumerable<TradeRecord> trades, GroupMask mask, SessionScope scope,
-        ILiveView mirror, IEngineReader r)
+    private static IEnumerable<(TradeRecord Trade, string Group)> Visible(IEnumerable<TradeRecord> trades, GroupMask mask, SessionScope scope, ILiveView view)
     {
         foreach (var t in trades)
         {
-            var group = mirror.GroupOf(t.Login) ?? r.GetAccount(t.Login)?.Profile.Group;
+            var group = view.GroupOf(t.Login);
             if (group is null || !mask.Matches(group) || !scope.CanSee(t.Login, group)) continue;
             yield return (t, group);
         }

@@ -5,6 +5,7 @@ using Dealwire.Engine.Core;
 using Dealwire.Engine.Defaults;
 using Dealwire.Engine.Model;
 using Dealwire.Engine.Runtime;
+using Dealwire.ReadModel.History;
 using Dealwire.ReadModel.Live;
 using Dealwire.Security;
 using Dealwire.ServerApi.Commands;
@@ -97,7 +98,8 @@ public sealed class CommandAllocationTests
             var mirror = new LiveView();
             mirror.Load(LiveSeed.From(engine));
             var server = new ServerApiContext(new EngineRunner(engine), tokens, TimeProvider.System, options,
-                new SessionRegistry(), mirror, null, NullLoggerFactory.Instance, new OpensAtOnce());
+                new SessionRegistry(), mirror, null,
+                HistoryStores.Create(new HistoryOptions(), Directory.CreateTempSubdirectory("dealwire-alloc-history-").FullName), NullLoggerFactory.Instance, new OpensAtOnce());
             _dispatcher = new Dispatcher(server, CommandCatalog.Build());
             _session = new Session(null, options, NullLogger.Instance);
             _token = tokens.Issue(new SessionIdentity { Type = SessionType.Admin, Id = 1 }, TimeSpan.FromDays(1), DateTimeOffset.UtcNow);
