@@ -20,6 +20,7 @@ public sealed class HistoryProjector : ICommittedConsumer, IAsyncDisposable
     private readonly HistoryOptions _options;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
+    private int _disposed;
     private Channel<CommittedBatch> _queue;
     private IDisposable? _subscription;
     private Task? _loop;
@@ -171,6 +172,8 @@ public sealed class HistoryProjector : ICommittedConsumer, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Idempotent: the host's stop and the container's disposal both end the projector.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         HistoryMetrics.Unregister(this);
         _subscription?.Dispose();
         await _stop.CancelAsync();

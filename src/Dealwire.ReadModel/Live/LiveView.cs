@@ -103,9 +103,33 @@ public sealed partial class LiveView : ILiveView, ICommittedConsumer, IAsyncDisp
         await ValueTask.CompletedTask.ConfigureAwait(false);
     }
 
-    public string? GroupOf(long login) => Read(() => _accounts.TryGetValue(login, out var a) ? a.Profile.Group : null);
+    // The two look-ups every command makes (scope and token checks): written out, not through Read, so they
+    // allocate no closure (the gateway's allocation budget per command is checked by a test).
+    public string? GroupOf(long login)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            return _accounts.TryGetValue(login, out var a) ? a.Profile.Group : null;
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
 
-    public long? RegistrationOf(long login) => Read(() => _accounts.TryGetValue(login, out var a) ? a.Profile.RegistrationSequence : (long?)null);
+    public long? RegistrationOf(long login)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            return _accounts.TryGetValue(login, out var a) ? a.Profile.RegistrationSequence : null;
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
 
     public AccountSnapshot? BeforeBatch(long login) => _beforeBatch.GetValueOrDefault(login);
 

@@ -24,7 +24,7 @@ public sealed class ReadYourWritesTests : IAsyncLifetime
     {
         var token = _server.AdminToken;
         await using var api = await RecordedStream.ConnectAsync(_server.ServerApiPort);
-        var login = (await api.CallAsync("MngAddAccount", new { group = "demo", name = "RYW", password = "secret1", leverage = 100, enable = 1 }, token))
+        var login = (await api.CallAsync("MngAddAccount", new { group = "demo", name = "RYW", email = "ryw@example.com", password = "secret1", leverage = 100, enable = 1 }, token))
             .GetProperty("login").GetInt64();
         var expected = 0m;
         for (var i = 1; i <= 30; i++)
