@@ -8,7 +8,14 @@ namespace Dealwire.Engine.Core;
 /// </summary>
 public sealed record EngineSnapshot
 {
-    public int FormatVersion { get; init; } = 1;
+    /// <summary>
+    /// 1: written before the state hash was explicit (its <see cref="StateHash"/> was computed with configuration
+    /// records as JSON, so it cannot be reproduced; a loader recomputes it). 2: explicit field-by-field hash
+    /// (<see cref="TradingEngine.StateHashScheme"/>).
+    /// </summary>
+    public const int CurrentFormat = 2;
+
+    public int FormatVersion { get; init; } = CurrentFormat;
     public long LastSequence { get; init; }
     public long Now { get; init; }
     public long NextTicket { get; init; }

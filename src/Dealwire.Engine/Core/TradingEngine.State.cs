@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Dealwire.Engine.Model;
 
 namespace Dealwire.Engine.Core;
@@ -103,57 +102,55 @@ public sealed partial class TradingEngine
         return e;
     }
 
+    /// <summary>Names the hashing scheme: bumped whenever what the hash covers changes, so two schemes never agree by accident.</summary>
+    public const string StateHashScheme = "dealwire-state/2";
+
     /// <summary>
-    /// SHA-256 over the primary state in a canonical order: configuration, counters, last quotes,
-    /// accounts with balances, open trades, history and ledger. Derived figures are excluded: they
-    /// follow from these.
+    /// SHA-256 over the primary state in a canonical order: counters, settings, configuration, last quotes,
+    /// accounts with balances, open trades, history and ledger, deleted deals, idempotency keys, closing
+    /// balances. Every record is hashed field by field (<see cref="RecordHash"/>), never through reflection.
+    /// Derived figures are excluded: they follow from these.
     /// </summary>
     public string StateHash()
     {
         using var h = new StateHasher();
+        h.Add(StateHashScheme);
         h.Add(LastSequence);
         h.Add(_nextTicket);
         h.Add(_nextLogin);
         h.Add(_nextLedgerId);
         h.Add(_lastRolloverDay);
-        // Configuration records are hashed through their canonical JSON: every field counts.
-        foreach (var g in _symbolGroups.Values) h.Add(JsonSerializer.Serialize(g));
+        RecordHash.Add(h, Settings);
+        h.Add(_symbolGroups.Count);
+        foreach (var g in _symbolGroups.Values) RecordHash.Add(h, g);
+        h.Add(_symbolList.Count);
         foreach (var s in _symbolList.OrderBy(s => s.Config.Name, StringComparer.Ordinal))
         {
-            h.Add(JsonSerializer.Serialize(s.Config));
+            RecordHash.Add(h, s.Config);
             h.Add(s.Raw.Bid);
             h.Add(s.Raw.Ask);
             h.Add(s.Raw.Time);
         }
-        foreach (var g in _groupList.OrderBy(g => g.Config.Name, StringComparer.Ordinal)) h.Add(JsonSerializer.Serialize(g.Config));
+        h.Add(_groupList.Count);
+        foreach (var g in _groupList.OrderBy(g => g.Config.Name, StringComparer.Ordinal)) RecordHash.Add(h, g.Config);
+        h.Add(_accounts.Count);
         foreach (var a in _accounts.Values)
         {
-            h.Add(JsonSerializer.Serialize(a.Profile));
+            RecordHash.Add(h, a.Profile);
             h.Add(a.Balance);
             h.Add(a.Credit);
             h.Add((long)a.LevelType);
         }
-        foreach (var t in _open.Values.OrderBy(t => t.Ticket)) HashTrade(h, t.ToRecord(0m));
-        foreach (var ticket in _historyOrder.Order()) HashTrade(h, _history[ticket]);
+        h.Add(_open.Count);
+        foreach (var t in _open.Values.OrderBy(t => t.Ticket)) RecordHash.Add(h, t.ToRecord(0m));
+        h.Add(_historyOrder.Count);
+        foreach (var ticket in _historyOrder.Order()) RecordHash.Add(h, _history[ticket]);
         foreach (var a in _accounts.Values)
         {
-            foreach (var l in a.Ledger)
-            {
-                h.Add(l.Id);
-                h.Add(l.Login);
-                h.Add((long)l.Kind);
-                h.Add(l.Amount);
-                h.Add(l.BalanceAfter);
-                h.Add(l.CreditAfter);
-                h.Add(l.Ticket);
-                h.Add(l.Comment);
-                h.Add(l.Time);
-                h.Add(l.IdempotencyKey);
-                h.Add(l.ReversesId);
-                // Hashed only when set, like ApiData below: ledgers without references keep their hash.
-                if (l.Reference is not null) h.Add(l.Reference);
-            }
+            h.Add(a.Ledger.Count);
+            foreach (var l in a.Ledger) RecordHash.Add(h, l);
         }
+        h.Add(_deletedStates.Count);
         foreach (var d in _deletedStates.OrderBy(d => d.Key))
         {
             h.Add(d.Key);
@@ -162,50 +159,5 @@ public sealed partial class TradingEngine
         HashIdempotency(h);
         HashEndOfDay(h);
         return h.Finish();
-    }
-
-    private static void HashTrade(StateHasher h, TradeRecord r)
-    {
-        h.Add(r.Ticket);
-        h.Add(r.Login);
-        h.Add(r.Symbol);
-        h.Add((long)r.Command);
-        h.Add(r.Volume);
-        h.Add((long)r.State);
-        h.Add(r.OpenTime);
-        h.Add(r.OpenPrice);
-        h.Add(r.StopLimitPrice);
-        h.Add(r.StopLoss);
-        h.Add(r.TakeProfit);
-        h.Add(r.TrailingDistance);
-        h.Add((long)r.ExpirationMode);
-        h.Add(r.Expiration);
-        h.Add(r.CloseTime);
-        h.Add(r.ClosePrice);
-        h.Add(r.Commission);
-        h.Add(r.AgentCommission);
-        h.Add(r.Swap);
-        h.Add(r.Profit);
-        h.Add(r.Taxes);
-        h.Add(r.OpenRate);
-        h.Add(r.CloseRate);
-        h.Add((long)r.Reason);
-        h.Add((long)r.Activation);
-        h.Add(r.Magic);
-        h.Add(r.Comment);
-        h.Add(r.ParentTicket);
-        h.Add(r.ClosedVolume);
-        h.Add(r.ClosedByTicket);
-        h.Add(r.UpdateTime);
-        h.Add(r.ChangedBy);
-        // Hashed only when set, so states that carry none keep the hash they always had.
-        if (r.ApiData.Length > 0) h.Add(r.ApiData);
-        if (r.CloseOrderTicket != 0) h.Add(r.CloseOrderTicket);
-        if (r.ActivatedFrom is { } origin)
-        {
-            h.Add((long)origin.Command);
-            h.Add(origin.PlacedTime);
-            h.Add(origin.Price);
-        }
     }
 }
