@@ -30,11 +30,14 @@ public sealed record EngineSnapshot
     public List<AccountBalance> Accounts { get; init; } = [];
     /// <summary>Open positions and pending orders.</summary>
     public List<TradeRecord> OpenTrades { get; init; } = [];
-    /// <summary>Closed deals, cancelled orders and finance records.</summary>
+    /// <summary>Closed deals, cancelled orders and finance records (read history: no rule reads it).</summary>
     public List<TradeRecord> History { get; init; } = [];
+    /// <summary>Ledger entries (read history: no rule reads it; format 1 restores its reversal guards from it).</summary>
     public List<LedgerEntry> Ledger { get; init; } = [];
     /// <summary>States deleted deals had before deletion, so a restore brings them back as they were.</summary>
     public List<DeletedTrade> DeletedTrades { get; init; } = [];
+    /// <summary>Ids of ledger entries already reversed (format 2; format 1 derives them from <see cref="Ledger"/>).</summary>
+    public List<long> ReversedLedgerIds { get; init; } = [];
     /// <summary>Live idempotency keys, oldest first, with their requests' fingerprints and original outcomes.</summary>
     public List<IdempotencyRecord> Idempotency { get; init; } = [];
     /// <summary>Accounts' balances at the last day and month end (prevbalance / prevmonthbalance); accounts with none are left out.</summary>
@@ -45,7 +48,11 @@ public sealed record EngineSnapshot
 
 public sealed record SymbolQuote(string Symbol, decimal Bid, decimal Ask, long Time);
 
-public sealed record AccountBalance(AccountProfile Profile, decimal Balance, decimal Credit, MarginLevelType LevelType);
+public sealed record AccountBalance(AccountProfile Profile, decimal Balance, decimal Credit, MarginLevelType LevelType)
+{
+    /// <summary>Time of the account's last ledger entry (format 2; format 1 derives it from the ledger).</summary>
+    public long BalanceTime { get; init; }
+}
 
 public sealed record DeletedTrade(long Ticket, TradeState StateBefore);
 

@@ -51,8 +51,8 @@ public sealed partial class TradingEngine
     public IEnumerable<TradeRecord> GetHistory(long? login, long from, long to)
     {
         IEnumerable<TradeRecord> source = login is null
-            ? _historyOrder.Select(t => _history[t])
-            : _accounts.TryGetValue(login.Value, out var a) ? a.History : [];
+            ? HistoryRecords()
+            : _historyByLogin.TryGetValue(login.Value, out var list) ? list : [];
         foreach (var r in source)
         {
             if (r.CloseTime >= from && r.CloseTime <= to) yield return r;
@@ -63,7 +63,8 @@ public sealed partial class TradingEngine
     {
         foreach (var a in AccountsOf(login))
         {
-            foreach (var l in a.Ledger)
+            if (!_ledgerByLogin.TryGetValue(a.Login, out var ledger)) continue;
+            foreach (var l in ledger)
             {
                 if (l.Time >= from && l.Time <= to) yield return l;
             }

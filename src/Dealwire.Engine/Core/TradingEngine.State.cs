@@ -18,11 +18,12 @@ public sealed partial class TradingEngine
         Symbols = _symbolList.Select(s => s.Config).ToList(),
         Groups = _groupList.Select(g => g.Config).ToList(),
         Quotes = _symbolList.Where(s => s.Raw.IsSet).Select(s => new SymbolQuote(s.Config.Name, s.Raw.Bid, s.Raw.Ask, s.Raw.Time)).ToList(),
-        Accounts = _accounts.Values.Select(a => new AccountBalance(a.Profile, a.Balance, a.Credit, a.LevelType)).ToList(),
+        Accounts = _accounts.Values.Select(a => new AccountBalance(a.Profile, a.Balance, a.Credit, a.LevelType) { BalanceTime = a.BalanceTime }).ToList(),
         OpenTrades = _open.Values.OrderBy(t => t.Ticket).Select(t => t.ToRecord(0m)).ToList(),
-        History = _historyOrder.Select(t => _history[t]).ToList(),
-        Ledger = _accounts.Values.SelectMany(a => a.Ledger).OrderBy(l => l.Id).ToList(),
+        History = HistoryRecords().ToList(),
+        Ledger = LedgerEntries().ToList(),
         DeletedTrades = _deletedStates.OrderBy(d => d.Key).Select(d => new DeletedTrade(d.Key, d.Value)).ToList(),
+        ReversedLedgerIds = _ledgerReversed.Order().ToList(),
         Idempotency = _keys.Records.ToList(),
         ClosingBalances = ClosingBalances().ToList(),
         StateHash = StateHash(),
@@ -61,26 +62,13 @@ public sealed partial class TradingEngine
         foreach (var a in s.Accounts)
         {
             var group = e._groups[a.Profile.Group];
-            var account = new Account(a.Profile, group) { Balance = a.Balance, Credit = a.Credit, LevelType = a.LevelType };
+            var account = new Account(a.Profile, group) { Balance = a.Balance, Credit = a.Credit, LevelType = a.LevelType, BalanceTime = a.BalanceTime };
             e._accounts.Add(account.Login, account);
             group.Accounts++;
         }
-        foreach (var entry in s.Ledger)
-        {
-            var account = e._accounts[entry.Login];
-            account.Ledger.Add(entry);
-            if (entry.ReversesId != 0) e._ledgerReversed.Add(entry.ReversesId);
-        }
-        foreach (var h in s.History)
-        {
-            var account = e._accounts[h.Login];
-            e.AddHistory(account, h);
-            if (h.Command.IsFinance())
-            {
-                var entry = account.Ledger.FirstOrDefault(l => l.Ticket == h.Ticket && l.ReversesId == 0);
-                if (entry is not null) e._financeByTicket[h.Ticket] = entry;
-            }
-        }
+        e.RestoreHistory(s);
+        if (s.FormatVersion < 2) RestoreRuleStateFromHistory(e, s);
+        foreach (var id in s.ReversedLedgerIds) e._ledgerReversed.Add(id);
         foreach (var d in s.DeletedTrades) e._deletedStates[d.Ticket] = d.StateBefore;
         e._keys.Restore(s.Idempotency);
         e.RestoreClosingBalances(s.ClosingBalances);
@@ -100,6 +88,19 @@ public sealed partial class TradingEngine
         }
         e._events.Clear();
         return e;
+    }
+
+    /// <summary>
+    /// A format-1 snapshot holds the whole history and not the rule state derived from it: the reversed ledger ids
+    /// (the guard against reversing twice) and each account's last ledger time.
+    /// </summary>
+    private static void RestoreRuleStateFromHistory(TradingEngine e, EngineSnapshot s)
+    {
+        foreach (var entry in s.Ledger)
+        {
+            if (entry.ReversesId != 0) e._ledgerReversed.Add(entry.ReversesId);
+            if (e._accounts.TryGetValue(entry.Login, out var account) && entry.Time >= account.BalanceTime) account.BalanceTime = entry.Time;
+        }
     }
 
     /// <summary>Names the hashing scheme: bumped whenever what the hash covers changes, so two schemes never agree by accident.</summary>
@@ -140,22 +141,21 @@ public sealed partial class TradingEngine
             h.Add(a.Balance);
             h.Add(a.Credit);
             h.Add((long)a.LevelType);
+            h.Add(a.BalanceTime);
         }
         h.Add(_open.Count);
         foreach (var t in _open.Values.OrderBy(t => t.Ticket)) RecordHash.Add(h, t.ToRecord(0m));
         h.Add(_historyOrder.Count);
         foreach (var ticket in _historyOrder.Order()) RecordHash.Add(h, _history[ticket]);
-        foreach (var a in _accounts.Values)
-        {
-            h.Add(a.Ledger.Count);
-            foreach (var l in a.Ledger) RecordHash.Add(h, l);
-        }
+        foreach (var l in LedgerEntries()) RecordHash.Add(h, l);
         h.Add(_deletedStates.Count);
         foreach (var d in _deletedStates.OrderBy(d => d.Key))
         {
             h.Add(d.Key);
             h.Add((long)d.Value);
         }
+        h.Add(_ledgerReversed.Count);
+        foreach (var id in _ledgerReversed.Order()) h.Add(id);
         HashIdempotency(h);
         HashEndOfDay(h);
         return h.Finish();

@@ -32,6 +32,13 @@ internal static class SnapshotStore
     /// </summary>
     public static (SnapshotInfo Info, TradingEngine Engine) LoadVerified(string path)
     {
+        var (info, engine, _) = Load(path);
+        return (info, engine);
+    }
+
+    /// <summary><see cref="LoadVerified"/>, also handing back a format-1 snapshot (its history seeds the replay of old journal commands).</summary>
+    public static (SnapshotInfo Info, TradingEngine Engine, EngineSnapshot? FormatOne) Load(string path)
+    {
         var (info, snapshot) = SnapshotFile.Read(path);
         var engine = TradingEngine.Restore(snapshot);
         var restoredHash = engine.StateHash();
@@ -48,17 +55,17 @@ internal static class SnapshotStore
         {
             throw new DataCorruptionException(path, 0, $"The restored engine is at sequence {engine.LastSequence}, the snapshot says {info.Sequence}");
         }
-        return (info, engine);
+        return (info, engine, snapshot.FormatVersion < 2 ? snapshot : null);
     }
 
     /// <summary>The newest snapshot that proves valid; damaged newer ones are logged and returned as rejected.</summary>
-    public static (SnapshotInfo Info, TradingEngine Engine)? LoadNewestValid(string directory, ILogger logger, List<RejectedSnapshot> rejected)
+    public static (SnapshotInfo Info, TradingEngine Engine, EngineSnapshot? FormatOne)? LoadNewestValid(string directory, ILogger logger, List<RejectedSnapshot> rejected)
     {
         foreach (var (path, _) in List(directory))
         {
             try
             {
-                return LoadVerified(path);
+                return Load(path);
             }
             catch (DataCorruptionException ex)
             {

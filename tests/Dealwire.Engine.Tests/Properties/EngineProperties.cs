@@ -103,7 +103,7 @@ public class EngineProperties
         ForAllSessions((h, seed) =>
         {
             // Trigger books, expiry index and rollover day are rebuilt or carried: the same next commands give the same state.
-            var restored = new EngineHarness(TradingEngine.Restore(h.Engine.CreateSnapshot()), setup: false) { Time = h.Time };
+            var restored = new EngineHarness(TradingEngine.Restore(h.Engine.CreateSnapshot()), setup: false) { Time = h.Time, History = h.History.Clone() };
             new RandomSession(h, seed + 1).Play(150);
             new RandomSession(restored, seed + 1).Play(150);
             Assert.True(h.Engine.StateHash() == restored.Engine.StateHash(), $"seed {seed}: the restored engine diverged");
