@@ -1,5 +1,6 @@
 using System.Net;
 using Dealwire.Engine.Runtime;
+using Dealwire.ReadModel.History;
 using Dealwire.Security;
 using Dealwire.ServerApi.Commands;
 using Dealwire.ServerApi.Dispatch;
@@ -44,6 +45,7 @@ public static class ServerApiExtensions
             sp.GetRequiredService<SessionRegistry>(),
             sp.GetRequiredService<EngineMirror>(),
             sp.GetService<ManagerKeyStore>(),
+            sp.GetRequiredService<IHistoryReader>(),
             sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => new Dispatcher(sp.GetRequiredService<ServerApiContext>(), CommandCatalog.Build()));
         services.AddSingleton<ServerApiConnectionHandler>();

@@ -20,9 +20,14 @@ public sealed class CommitBatch
     private readonly List<IPendingReply> _replies = new();
     private readonly List<EngineEvent> _events = new();
     private readonly IReadOnlyList<IEngineEventSink> _sinks;
+    private readonly IReadOnlyList<ICommittedBatchSink> _committedSinks;
     private int _released;
 
-    internal CommitBatch(IReadOnlyList<IEngineEventSink> sinks) => _sinks = sinks;
+    internal CommitBatch(IReadOnlyList<IEngineEventSink> sinks, IReadOnlyList<ICommittedBatchSink> committedSinks)
+    {
+        _sinks = sinks;
+        _committedSinks = committedSinks;
+    }
 
     /// <summary>The state-changing commands to journal, in applied order.</summary>
     public IReadOnlyList<EngineCommand> Commands => _commands;
@@ -43,10 +48,19 @@ public sealed class CommitBatch
 
     internal void AddReply(IPendingReply reply) => _replies.Add(reply);
 
-    /// <summary>Publishes the events, then completes the replies. Idempotent.</summary>
+    /// <summary>
+    /// Publishes the batch to the committed stream and the events to the sinks, then completes the replies.
+    /// Idempotent. The stream hears first, so a reply's sequence is never above the stream's published sequence.
+    /// </summary>
     public void Release()
     {
         if (Interlocked.Exchange(ref _released, 1) != 0) return;
+        if (_commands.Count > 0 && _committedSinks.Count > 0)
+        {
+            // The lists are never touched again after release: the record shares them instead of copying.
+            var committed = new CommittedBatch(FirstSequence, LastSequence, _commands, _events);
+            foreach (var sink in _committedSinks) sink.OnCommitted(committed);
+        }
         if (_events.Count > 0)
         {
             foreach (var sink in _sinks) sink.OnEvents(_events);

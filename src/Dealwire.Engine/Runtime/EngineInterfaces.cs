@@ -10,6 +10,15 @@ public interface IEngineEventSink
     void OnEvents(IReadOnlyList<EngineEvent> events);
 }
 
+/// <summary>
+/// Receives each durable batch as one <see cref="CommittedBatch"/>, in sequence order, on the thread that releases
+/// it (the journal's), before the batch's replies complete. Must not block: the committed stream only enqueues.
+/// </summary>
+public interface ICommittedBatchSink
+{
+    void OnCommitted(CommittedBatch batch);
+}
+
 /// <summary>Receives every accepted raw tick. Called on the engine thread; must not block or allocate much.</summary>
 public interface IQuoteSink
 {

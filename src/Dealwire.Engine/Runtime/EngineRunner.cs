@@ -30,6 +30,7 @@ public sealed class EngineRunner : IAsyncDisposable
     private readonly Channel<WorkItem> _queue;
     private readonly List<IEngineEventSink> _sinks = new();
     private readonly List<IQuoteSink> _quoteSinks = new();
+    private readonly List<ICommittedBatchSink> _committedSinks = new();
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Thread? _thread;
     private long _lastTime;
@@ -60,6 +61,9 @@ public sealed class EngineRunner : IAsyncDisposable
 
     /// <summary>Registers a consumer of events; call before <see cref="Start"/>.</summary>
     public void AddEventSink(IEngineEventSink sink) => _sinks.Add(sink);
+
+    /// <summary>Registers the committed stream (each durable batch, whole, in order); call before <see cref="Start"/>.</summary>
+    public void AddCommittedSink(ICommittedBatchSink sink) => _committedSinks.Add(sink);
 
     /// <summary>Registers a consumer of accepted raw ticks; call before <see cref="Start"/>.</summary>
     public void AddQuoteSink(IQuoteSink sink) => _quoteSinks.Add(sink);
@@ -147,7 +151,7 @@ public sealed class EngineRunner : IAsyncDisposable
     private void Run()
     {
         var reader = _queue.Reader;
-        var batch = new CommitBatch(_sinks);
+        var batch = new CommitBatch(_sinks, _committedSinks);
         try
         {
             while (true)
@@ -157,7 +161,7 @@ public sealed class EngineRunner : IAsyncDisposable
                     if (batch.Size > 0)
                     {
                         _journal.Append(batch);
-                        batch = new CommitBatch(_sinks);
+                        batch = new CommitBatch(_sinks, _committedSinks);
                     }
                     // Blocking here is the point: this thread does nothing else.
                     if (!reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult()) break;
@@ -168,7 +172,7 @@ public sealed class EngineRunner : IAsyncDisposable
                 if (batch.Size >= _options.MaxBatchSize)
                 {
                     _journal.Append(batch);
-                    batch = new CommitBatch(_sinks);
+                    batch = new CommitBatch(_sinks, _committedSinks);
                 }
             }
             if (batch.Size > 0) _journal.Append(batch);

@@ -11,6 +11,7 @@ internal static class DealwireCommands
         TokenCommand.Create(),
         KeyCommand.Create(),
         DataCommand.Create(),
+        HistoryCommand.Create(),
     };
 
     public static async Task<int> RunAsync(string[] args)

@@ -1,5 +1,7 @@
 using Dealwire.Engine.Runtime;
 using Dealwire.Host.Serving;
+using Dealwire.ReadModel.History;
+using Dealwire.ReadModel.Stream;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -9,25 +11,34 @@ namespace Dealwire.Host.Http;
 /// <summary>The body of <c>GET /health</c>.</summary>
 public sealed record HealthReport(
     string Status, string Engine, int Symbols, int Accounts, long TicksProcessed, long TicksDropped,
-    long Sequence, long CommandsApplied, long CommandsRejected, long UptimeSeconds, FeedHealth Feed);
+    long Sequence, long CommandsApplied, long CommandsRejected, long UptimeSeconds, FeedHealth Feed,
+    IReadOnlyList<StreamConsumerStatus>? StreamConsumers = null, HistoryHealth? History = null);
 
 public sealed record FeedHealth(string Kind, long TicksOffered, long TicksAccepted, long TicksFiltered);
+
+/// <summary>The history projector: store provider, last stored sequence, sequences behind the stream, the write error while retrying.</summary>
+public sealed record HistoryHealth(string Provider, bool Running, long AppliedSequence, long Lag, string? Error);
 
 /// <summary><c>GET /health</c>: 200 with the engine's figures while it runs and answers, 503 otherwise.</summary>
 internal static class HealthEndpoint
 {
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/health", async (EngineRunner runner, FeedService feed, TimeProvider clock, HostStartTime started, CancellationToken cancellationToken) =>
+        endpoints.MapGet("/health", async (EngineRunner runner, FeedService feed, TimeProvider clock, HostStartTime started, ICommittedStream stream,
+            HistoryProjector history, HistoryOptions historyOptions, CancellationToken cancellationToken) =>
         {
-            var report = await ReportAsync(runner, feed, started.Value, clock.GetUtcNow(), cancellationToken);
+            var report = await ReportAsync(runner, feed, started.Value, clock.GetUtcNow(), cancellationToken, stream) with
+            {
+                // A lagging history store is reported, not fatal: trading goes on and the projector catches up.
+                History = new HistoryHealth(historyOptions.Provider.ToString(), history.Running, history.Reader.AppliedSequence, history.Lag, history.LastError),
+            };
             return Results.Json(report, statusCode: report.Status == "ok" ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
         return endpoints;
     }
 
     public static async Task<HealthReport> ReportAsync(EngineRunner runner, FeedService feed, DateTimeOffset started, DateTimeOffset now,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, ICommittedStream? stream = null)
     {
         var figures = await EngineProbe.ReadAsync(runner, cancellationToken);
         var counters = runner.Counters;
@@ -43,6 +54,8 @@ internal static class HealthEndpoint
             CommandsApplied: EngineProbe.Read(ref counters.CommandsApplied),
             CommandsRejected: EngineProbe.Read(ref counters.CommandsRejected),
             UptimeSeconds: (long)(now - started).TotalSeconds,
-            Feed: new FeedHealth(feed.Kind.ToString(), feed.Feed?.TicksOffered ?? 0, filter.Accepted, filter.Rejected));
+            Feed: new FeedHealth(feed.Kind.ToString(), feed.Feed?.TicksOffered ?? 0, filter.Accepted, filter.Rejected),
+            // Each committed-stream consumer's position and lag (sequences behind the journal's release).
+            StreamConsumers: stream?.GetConsumers());
     }
 }

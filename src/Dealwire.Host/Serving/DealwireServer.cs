@@ -2,6 +2,9 @@ using Dealwire.Engine.Runtime;
 using Dealwire.Host.Configuration;
 using Dealwire.Host.Http;
 using Dealwire.Persistence.Recovery;
+using Dealwire.ReadModel.Backfill;
+using Dealwire.ReadModel.History;
+using Dealwire.ReadModel.Stream;
 using Dealwire.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
@@ -38,6 +41,7 @@ internal static class DealwireServer
         app.Services.GetRequiredService<FeedService>();
         foreach (var sink in app.Services.GetServices<IEngineEventSink>()) runner.AddEventSink(sink);
         foreach (var sink in app.Services.GetServices<IQuoteSink>()) runner.AddQuoteSink(sink);
+        runner.AddCommittedSink(app.Services.GetRequiredService<CommittedStream>());
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
         store.Journal.Faulted += ex =>
         {
@@ -45,6 +49,9 @@ internal static class DealwireServer
             logger.LogCritical(ex, "Journal write failed; stopping the server");
             lifetime.StopApplication();
         };
+        // Journal retention keeps what the history projector has not stored yet (all of it until the store answers).
+        var history = app.Services.GetRequiredService<HistoryProjector>();
+        store.Snapshots.RetainAfter = () => history.Running ? history.Reader.AppliedSequence : 0;
         runner.Start();
         store.StartSnapshots(runner);
 
@@ -91,11 +98,14 @@ internal static class DealwireServer
         services.AddSingleton(new ManagerKeyStore(dataDirectory.Path));
         services.AddSingleton(sp => EngineBootstrap.OpenStore(configuration, dataDirectory, sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => EngineBootstrap.CreateRunner(sp.GetRequiredService<DurableStore>(), configuration));
+        ReadModelRegistration.AddReadModel(services, configuration);
         services.AddSingleton<FirstStart>();
         services.AddSingleton<FeedService>();
         services.AddHostedService(sp => sp.GetRequiredService<FeedService>());
         services.AddSingleton(EngineClockSettings.From(configuration));
         services.AddHostedService<EngineClockService>();
+        services.AddSingleton<IStreamBackfill>(sp => new JournalBackfill(dataDirectory.Path, sp.GetRequiredService<ILogger<JournalBackfill>>()));
+        HistoryRegistration.AddHistory(services, configuration);
         GatewayRegistration.AddGateways(services, configuration);
 
         builder.WebHost.ConfigureKestrel(kestrel =>

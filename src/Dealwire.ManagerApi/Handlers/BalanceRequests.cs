@@ -159,11 +159,11 @@ internal static class BalanceRequests
             reason = BalanceReasons.WireName(k);
         }
         var mask = session.Mask;
+        var ledger = await HistoryRows.LedgerAsync(session, login, from, to);
         var entries = await session.Context.Runner.QueryAsync(r =>
         {
-            if (login == Logins.Nobody) return [];
             var views = new ViewReader(r, mask);
-            return r.GetLedger(login, from, to)
+            return ledger
                 .Where(e => views.Sees(e.Login) && (operation is null || e.Id == operation)
                     && (reference is null || e.ReversesId == reference)
                     && (reason is null || BalanceReasons.WireName(e.Kind) == reason))

@@ -32,6 +32,8 @@ internal static class OrderQueries
             _ => throw new RequestRejectedException(ManagerErrors.InvalidMessageFormat),
         };
         var mask = session.Mask;
+        IReadOnlyList<TradeRecord> closed = status == OrderStatus.Executed ? await HistoryRows.ClosedPositionsAsync(session, login) : [];
+        IReadOnlyList<TradeRecord> retired = status == OrderStatus.Pending ? [] : await HistoryRows.RetiredOrdersAsync(session, login);
         var orders = await session.Context.Runner.QueryAsync(r =>
         {
             if (login == Logins.Nobody) return [];
@@ -39,8 +41,8 @@ internal static class OrderQueries
             IEnumerable<OrderView> found = status switch
             {
                 OrderStatus.Pending => r.GetPendingOrders(login).Select(t => views.Order(t, status)),
-                OrderStatus.Executed => ExecutedOrders(views, login),
-                _ => views.RetiredOrders(login).Where(t => OrderView.ExitOf(t) == status).Select(t => views.Order(t, status)),
+                OrderStatus.Executed => ExecutedOrders(views, login, closed, retired),
+                _ => retired.Where(t => OrderView.ExitOf(t) == status).Select(t => views.Order(t, status)),
             };
             return found
                 .Where(o => (ticket is null || o.Ticket == ticket) && PositionQueries.SymbolMatches(o.Trade.Symbol, symbol) && views.Sees(o.Trade.Login))
@@ -54,15 +56,15 @@ internal static class OrderQueries
     /// Orders that were filled: the opening order of every open and closed position (activated pending
     /// orders included), the closing order of every closed position, and netting orders filled into a position.
     /// </summary>
-    private static IEnumerable<OrderView> ExecutedOrders(ViewReader views, long? login)
+    private static IEnumerable<OrderView> ExecutedOrders(ViewReader views, long? login, IReadOnlyList<TradeRecord> closed, IReadOnlyList<TradeRecord> retired)
     {
         foreach (var t in views.Engine.GetPositions(login)) yield return views.Order(t, OrderStatus.Executed);
-        foreach (var t in views.ClosedPositions(login))
+        foreach (var t in closed)
         {
             yield return views.Order(t, OrderStatus.Executed);
             if (t.CloseOrderTicket > 0) yield return views.Order(t, OrderStatus.Executed, isClose: true);
         }
-        foreach (var t in views.RetiredOrders(login))
+        foreach (var t in retired)
         {
             if (OrderView.ExitOf(t) == OrderStatus.Executed) yield return views.Order(t, OrderStatus.Executed);
         }
@@ -75,12 +77,13 @@ internal static class OrderQueries
         var position = request.OptionalId("position_id", EntityKind.Position);
         var order = request.OptionalId("order_id", EntityKind.Order);
         var mask = session.Mask;
+        var history = await HistoryRows.ClosedPositionsAsync(session, login);
         var trades = await session.Context.Runner.QueryAsync(r =>
         {
             if (login == Logins.Nobody) return [];
             var views = new ViewReader(r, mask);
             var open = r.GetPositions(login).Select(t => new TradeView(t, false, views.Collateral(t.Login)));
-            var closed = views.ClosedPositions(login).SelectMany(t => new[]
+            var closed = history.SelectMany(t => new[]
             {
                 new TradeView(t, false, views.Collateral(t.Login)),
                 new TradeView(t, true, views.Collateral(t.Login)),

@@ -6,7 +6,8 @@ namespace Dealwire.ManagerApi.Handlers;
 
 /// <summary>
 /// Builds wire views from engine state inside one <see cref="EngineRunner.QueryAsync{T}"/> callback,
-/// caching accounts, groups and symbols for the duration of that query.
+/// caching accounts, groups and symbols for the duration of that query. History rows come from the
+/// history store (<see cref="HistoryRows"/>), read before the callback.
 /// </summary>
 internal sealed class ViewReader(IEngineReader reader, GroupMask mask)
 {
@@ -66,13 +67,4 @@ internal sealed class ViewReader(IEngineReader reader, GroupMask mask)
 
     public PriceView? Price(SymbolConfig symbol) =>
         reader.GetQuote(symbol.Name) is { IsSet: true } q ? new PriceView(symbol.Name, q, symbol.BaseCurrency, symbol.ProfitCurrency) : null;
-
-    /// <summary>Closed market deals of the visible accounts (optionally one login).</summary>
-    public IEnumerable<TradeRecord> ClosedPositions(long? login) =>
-        reader.GetHistory(login, 0, long.MaxValue)
-            .Where(t => t.Command.IsMarket() && t.State is TradeState.ClosedNormal or TradeState.ClosedPart or TradeState.ClosedBy && Sees(t.Login));
-
-    /// <summary>Pending orders that left the book: cancelled, expired, refused or (netting) filled; see <see cref="OrderView.ExitOf"/>.</summary>
-    public IEnumerable<TradeRecord> RetiredOrders(long? login) =>
-        reader.GetHistory(login, 0, long.MaxValue).Where(t => t.Command.IsPending() && Sees(t.Login));
 }

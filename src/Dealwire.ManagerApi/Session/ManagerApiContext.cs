@@ -1,6 +1,7 @@
 using Dealwire.Engine.Runtime;
 using Dealwire.Gateway.Diagnostics;
 using Dealwire.ManagerApi.Fanout;
+using Dealwire.ReadModel.History;
 using Dealwire.Security;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,6 +14,7 @@ public sealed class ManagerApiContext(
     ManagerKeyStore keys,
     TimeProvider time,
     ManagerHub hub,
+    IHistoryReader history,
     IOptions<ManagerApiOptions> options,
     ILogger<ManagerApiContext> logger)
 {
@@ -23,6 +25,9 @@ public sealed class ManagerApiContext(
     public TimeProvider Time { get; } = time;
 
     public ManagerHub Hub { get; } = hub;
+
+    /// <summary>The history store (closed positions, retired orders, balance operations): read off the engine thread.</summary>
+    public IHistoryReader History { get; } = history;
 
     public ManagerApiOptions Options { get; } = options.Value;
 

@@ -36,6 +36,12 @@ public sealed class Checkpointer : IAsyncDisposable
     /// <summary>What the retention pass after the last snapshot removed.</summary>
     public RetentionResult LastRetention { get; private set; }
 
+    /// <summary>
+    /// The oldest sequence a stream consumer may still replay from (the history projector's stored position); retention
+    /// keeps a snapshot at or before it and the journal after that. Null = no consumer holds anything.
+    /// </summary>
+    public Func<long>? RetainAfter { get; set; }
+
     /// <summary>Sequence of the newest snapshot on disk (0 = none).</summary>
     public long LastSnapshotSequence => Interlocked.Read(ref _lastSnapshotSequence);
 
@@ -110,7 +116,8 @@ public sealed class Checkpointer : IAsyncDisposable
     {
         var info = SnapshotFile.Write(_snapshotDirectory, snapshot, fsync: _options.Mode != DurabilityMode.None);
         Interlocked.Exchange(ref _lastSnapshotSequence, info.Sequence);
-        var retention = SnapshotStore.ApplyRetention(_snapshotDirectory, _journal.JournalDirectory, _journal.ActiveSegmentFirstSequence, _options, _logger);
+        var retention = SnapshotStore.ApplyRetention(_snapshotDirectory, _journal.JournalDirectory, _journal.ActiveSegmentFirstSequence, _options, _logger,
+            RetainAfter?.Invoke() ?? long.MaxValue);
         LastRetention = retention;
         _logger.LogInformation("Snapshot at sequence {Sequence} written ({Bytes} bytes, hash {Hash}); {Retired} segment(s) retired",
             info.Sequence, info.PayloadBytes, info.StateHash, retention.SegmentsRetired);

@@ -91,18 +91,25 @@ internal static class SnapshotStore
     /// Keeps the newest <see cref="DurabilityOptions.SnapshotsToKeep"/> snapshots, then deletes the journal
     /// segments the oldest kept snapshot fully covers (beyond <see cref="DurabilityOptions.CoveredSegmentsToKeep"/>).
     /// The segment being written (<paramref name="activeSegmentFirstSequence"/> and later) is never touched.
+    /// <paramref name="retainAfter"/> is the oldest position a stream consumer (the history projector) may still have to
+    /// replay from: the newest snapshot at or before it and every segment after that snapshot stay.
     /// </summary>
-    public static RetentionResult ApplyRetention(string snapshotDirectory, string journalDirectory, long activeSegmentFirstSequence, DurabilityOptions options, ILogger logger)
+    public static RetentionResult ApplyRetention(string snapshotDirectory, string journalDirectory, long activeSegmentFirstSequence, DurabilityOptions options, ILogger logger,
+        long retainAfter = long.MaxValue)
     {
         var snapshots = List(snapshotDirectory);
+        var held = snapshots.FindIndex(x => x.Sequence <= retainAfter);
         var snapshotsDeleted = 0;
         for (var i = options.SnapshotsToKeep; i < snapshots.Count; i++)
         {
+            if (i == held) continue;
             File.Delete(snapshots[i].Path);
             snapshotsDeleted++;
         }
         if (snapshots.Count == 0) return new RetentionResult(0, 0, 0);
         var floor = snapshots[Math.Min(options.SnapshotsToKeep, snapshots.Count) - 1].Sequence;
+        // A consumer behind every snapshot replays from the first command: keep the whole journal.
+        if (retainAfter < floor) floor = held >= 0 ? snapshots[held].Sequence : 0;
 
         var segments = JournalReader.ListSegments(journalDirectory);
         var covered = new List<SegmentFile>();

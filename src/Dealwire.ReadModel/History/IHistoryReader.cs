@@ -24,6 +24,9 @@ public interface IHistoryReader
     Task<TradeRecord?> FindTradeAsync(long ticket, CancellationToken cancellationToken = default);
 
     Task<LedgerEntry?> FindLedgerEntryAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary>How many rows <see cref="GetTradesAsync"/> would return without paging (the protocols' <c>count</c>/<c>total</c>).</summary>
+    Task<long> CountTradesAsync(HistoryQuery query, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Which records a history query returns.</summary>
@@ -58,7 +61,25 @@ public sealed record HistoryQuery
 }
 
 /// <summary>Position after the last row of a page: its sort time and its ticket (or ledger id).</summary>
-public readonly record struct HistoryCursor(long Time, long Id);
+public readonly record struct HistoryCursor(long Time, long Id)
+{
+    /// <summary>The wire form of the keyset paging extension: <c>"&lt;time&gt;:&lt;id&gt;"</c> (docs/history.md).</summary>
+    public string Format() => $"{Time}:{Id}";
+
+    public static bool TryParse(string? text, out HistoryCursor cursor)
+    {
+        cursor = default;
+        var colon = text?.IndexOf(':') ?? -1;
+        if (colon <= 0) return false;
+        if (!long.TryParse(text.AsSpan(0, colon), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var time)
+            || !long.TryParse(text.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+        {
+            return false;
+        }
+        cursor = new HistoryCursor(time, id);
+        return true;
+    }
+}
 
 /// <summary>A page of rows and the cursor to pass for the next page (null at the end).</summary>
 public sealed record HistoryPage<T>(IReadOnlyList<T> Rows, HistoryCursor? Next);

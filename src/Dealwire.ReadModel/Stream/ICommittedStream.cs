@@ -19,6 +19,9 @@ public interface ICommittedStream
     /// lag metrics (<c>dealwire_stream_consumer_lag</c>) and <c>/health</c>.
     /// </summary>
     IDisposable Subscribe(string name, long afterSequence, ICommittedConsumer consumer);
+
+    /// <summary>Every live subscription: its position and lag in sequences (what <c>/health</c> shows).</summary>
+    IReadOnlyList<StreamConsumerStatus> GetConsumers();
 }
 
 /// <summary>A consumer of the committed stream. Called from one task per subscription; never concurrently with itself.</summary>

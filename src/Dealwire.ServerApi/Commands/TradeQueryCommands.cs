@@ -1,5 +1,6 @@
 using Dealwire.Engine.Model;
 using Dealwire.Engine.Runtime;
+using Dealwire.ReadModel.History;
 using Dealwire.Security;
 using Dealwire.ServerApi.Dispatch;
 using Dealwire.ServerApi.Protocol;
@@ -36,7 +37,14 @@ internal static class TradeQueryCommands
         if (tradeType is < 0 or > 4) throw ProtocolException.InvalidData("tradeType must be 0 (all), 1 (open), 2 (closed), 3 (pending) or 4 (finance)");
         var columns = TradeWire.FilterColumns;
         var filter = RowFilter.Parse(d.Raw, columns);
-        var rows = await Rows(c, mask, columns, r => Select(r, tradeType));
+        var rows = tradeType switch
+        {
+            // Closed deals and finance records come from the history store; filters and totals run over every row.
+            2 => await HistoryRows(c, mask, columns, HistoryKinds.Deals),
+            4 => await HistoryRows(c, mask, columns, HistoryKinds.Finance),
+            0 => [.. await Rows(c, mask, columns, r => Select(r, 0)), .. await HistoryRows(c, mask, columns, HistoryKinds.All, includeDeleted: true)],
+            _ => await Rows(c, mask, columns, r => Select(r, tradeType)),
+        };
         var (page, count, totals) = PagedTable.Apply(rows, filter, columns, limit, offset, FilterTotals);
         return Reply.Ok(w => TableWriter.Write(w, columns, page, count, totals));
     }
@@ -58,14 +66,34 @@ internal static class TradeQueryCommands
         var from = d.RequireLong("from");
         var to = d.RequireLong("to");
         if (from < 0 || to < from) throw ProtocolException.InvalidData("from and to must be Unix seconds with from <= to");
-        await c.RequireAccountAsync(login);
-        var group = c.Server.Mirror.GroupOf(login);
+        var group = await c.RequireAccountAsync(login);
         var columns = TradeWire.DefaultColumns;
-        var rows = await c.QueryAsync(r => r.GetHistory(login, from * 1000, to * 1000 + 999)
-            .Where(t => !t.Command.IsFinance() && t.State != TradeState.Deleted)
-            .Select(t => columns.Select(col => TradeWire.Cell(t, col, group)).ToArray()).ToList());
-        var page = Paging.Page(d, rows);
-        return Reply.Ok(w => TableWriter.Write(w, columns, page, rows.Count));
+        // Closed deals and retired orders (not finance, not deleted), paged in the store. Extension: "cursor"
+        // (from a previous reply's next_cursor) pages by keyset, stable while new deals arrive.
+        var query = new HistoryQuery
+        {
+            Login = login, From = from * 1000, To = to * 1000 + 999, Kinds = HistoryKinds.Deals | HistoryKinds.Orders, Limit = int.MaxValue,
+        };
+        var paged = d.Has("limit") || d.Has("offset") || d.Has("cursor");
+        if (paged)
+        {
+            var limit = d.OptionalInt("limit", PagedTable.MaxLimit);
+            var offset = d.OptionalInt("offset", 0);
+            if (limit is < 1 or > PagedTable.MaxLimit) throw ProtocolException.InvalidData($"limit must be between 1 and {PagedTable.MaxLimit}");
+            if (offset < 0) throw ProtocolException.InvalidData("offset must not be negative");
+            HistoryCursor? after = null;
+            if (d.OptionalString("cursor", 64) is { } text)
+            {
+                if (!HistoryCursor.TryParse(text, out var cursor)) throw ProtocolException.InvalidData("cursor must be a next_cursor value from a previous reply");
+                after = cursor;
+            }
+            query = query with { Limit = limit, Offset = offset, After = after };
+        }
+        var history = c.Server.History;
+        var count = await history.CountTradesAsync(query with { After = null, Offset = 0 });
+        var page = await history.GetTradesAsync(query);
+        var rows = page.Rows.Select(t => columns.Select(col => TradeWire.Cell(t, col, group)).ToArray()).ToList();
+        return Reply.Ok(w => TableWriter.Write(w, columns, rows, (int)Math.Min(count, int.MaxValue), nextCursor: paged ? page.Next?.Format() : null));
     }
 
     /// <summary>[GAP] (README only): open positions and pending orders the session may see.</summary>
@@ -76,17 +104,36 @@ internal static class TradeQueryCommands
         return Reply.Ok(w => TableWriter.Write(w, TradeWire.DefaultColumns, page, rows.Count));
     }
 
-    /// <summary>TRD_*: 0 all, 1 open, 2 closed, 3 pending, 4 finance.</summary>
+    /// <summary>
+    /// TRD_* live parts: 1 open, 3 pending, 0 both (history follows from the store). Closed (2) and finance (4) come
+    /// from the history store without deleted rows: a reversed (cancelled) operation is netted out by its reversal in
+    /// the ledger, neither shows, so Σ finance + Σ closed deals still equals the balance.
+    /// </summary>
     private static IEnumerable<TradeRecord> Select(IEngineReader r, int tradeType) => tradeType switch
     {
         1 => r.GetPositions(),
-        2 => r.GetHistory(null, 0, long.MaxValue).Where(t => !t.Command.IsFinance() && t.Command.IsMarket() && t.State != TradeState.Deleted),
         3 => r.GetPendingOrders(),
-        // A reversed (cancelled) operation is netted out by its reversal in the ledger: neither shows, so
-        // Σ finance + Σ closed deals still equals the balance.
-        4 => r.GetHistory(null, 0, long.MaxValue).Where(t => t.Command.IsFinance() && t.State != TradeState.Deleted),
-        _ => r.GetPositions().Concat(r.GetPendingOrders()).Concat(r.GetHistory(null, 0, long.MaxValue)),
+        _ => r.GetPositions().Concat(r.GetPendingOrders()),
     };
+
+    /// <summary>Every history row of <paramref name="kinds"/> in the mask the session may see, as table cells.</summary>
+    private static async Task<List<object[]>> HistoryRows(CommandContext c, GroupMask mask, string[] columns, HistoryKinds kinds, bool includeDeleted = false)
+    {
+        var page = await c.Server.History.GetTradesAsync(new HistoryQuery { Mask = mask, Kinds = kinds, IncludeDeleted = includeDeleted, Limit = int.MaxValue });
+        var rows = new List<object[]>(page.Rows.Count);
+        var groups = new Dictionary<long, string?>();
+        foreach (var t in page.Rows)
+        {
+            if (!groups.TryGetValue(t.Login, out var group))
+            {
+                group = c.Server.Mirror.GroupOf(t.Login) ?? (await c.Server.History.FindAccountGroupAsync(t.Login));
+                groups[t.Login] = group;
+            }
+            if (group is null || !mask.Matches(group) || !c.Scope.CanSee(t.Login, group)) continue;
+            rows.Add(columns.Select(col => TradeWire.Cell(t, col, group)).ToArray());
+        }
+        return rows;
+    }
 
     private static Task<List<object[]>> Rows(CommandContext c, GroupMask mask, string[] columns, Func<IEngineReader, IEnumerable<TradeRecord>> source)
     {

@@ -1,4 +1,5 @@
 using Dealwire.Engine.Runtime;
+using Dealwire.ReadModel.History;
 using Dealwire.Security;
 using Dealwire.ServerApi.Sessions;
 using Microsoft.Extensions.Logging;
@@ -14,6 +15,7 @@ internal sealed class ServerApiContext(
     SessionRegistry sessions,
     EngineMirror mirror,
     ManagerKeyStore? managerKeys,
+    IHistoryReader history,
     ILoggerFactory loggers)
 {
     public EngineRunner Runner { get; } = runner;
@@ -23,5 +25,7 @@ internal sealed class ServerApiContext(
     public SessionRegistry Sessions { get; } = sessions;
     public EngineMirror Mirror { get; } = mirror;
     public ManagerKeyStore? ManagerKeys { get; } = managerKeys;
+    /// <summary>The history store (closed deals, orders, finance, ledger): read off the engine thread.</summary>
+    public IHistoryReader History { get; } = history;
     public ILoggerFactory Loggers { get; } = loggers;
 }

@@ -5,8 +5,10 @@ namespace Dealwire.ServerApi.Queries;
 /// <summary>Table results: <c>{"structure":[…],"rows":[[…]],"count":N,…totals}</c> (scaletrade-tcp §4.1).</summary>
 internal static class TableWriter
 {
+    /// <param name="nextCursor">Keyset paging extension (history tables): the cursor of the next page, written as
+    /// <c>next_cursor</c> when given; see docs/history.md.</param>
     public static void Write(Utf8JsonWriter w, IReadOnlyList<string> columns, IEnumerable<object[]> rows, int count,
-        IReadOnlyList<(string Name, decimal Value)>? totals = null)
+        IReadOnlyList<(string Name, decimal Value)>? totals = null, string? nextCursor = null)
     {
         w.WriteStartObject();
         w.WriteStartArray("structure");
@@ -25,6 +27,7 @@ internal static class TableWriter
         {
             foreach (var (name, value) in totals) w.WriteNumber(name, value);
         }
+        if (nextCursor is not null) w.WriteString("next_cursor", nextCursor);
         w.WriteEndObject();
     }
 

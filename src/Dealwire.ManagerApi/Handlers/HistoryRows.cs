@@ -1,0 +1,46 @@
+using Dealwire.Engine.Model;
+using Dealwire.ManagerApi.Session;
+using Dealwire.ReadModel.History;
+
+namespace Dealwire.ManagerApi.Handlers;
+
+/// <summary>
+/// History parts of the Manager API reads, from the history store (never the engine thread): closed positions, orders
+/// that left the book, balance operations. The manager's mask is applied in the store; the caller's view still checks
+/// each login, so an account moved out of the mask since is hidden too.
+/// </summary>
+internal static class HistoryRows
+{
+    /// <summary>Closed market deals (deleted ones excluded), ordered by (close time, ticket).</summary>
+    public static async Task<IReadOnlyList<TradeRecord>> ClosedPositionsAsync(ManagerSession session, long? login)
+    {
+        if (login == Logins.Nobody) return [];
+        var page = await session.Context.History.GetTradesAsync(new HistoryQuery
+        {
+            Login = login, Mask = session.Mask, Kinds = HistoryKinds.Deals, Limit = int.MaxValue,
+        });
+        return page.Rows;
+    }
+
+    /// <summary>Pending orders that left the book: cancelled, expired, refused or (netting) filled.</summary>
+    public static async Task<IReadOnlyList<TradeRecord>> RetiredOrdersAsync(ManagerSession session, long? login)
+    {
+        if (login == Logins.Nobody) return [];
+        var page = await session.Context.History.GetTradesAsync(new HistoryQuery
+        {
+            Login = login, Mask = session.Mask, Kinds = HistoryKinds.Orders, IncludeDeleted = true, Limit = int.MaxValue,
+        });
+        return page.Rows;
+    }
+
+    /// <summary>Ledger entries of a login (or every login in the mask) with time in [from, to], by id.</summary>
+    public static async Task<IReadOnlyList<LedgerEntry>> LedgerAsync(ManagerSession session, long? login, long from, long to)
+    {
+        if (login == Logins.Nobody) return [];
+        var page = await session.Context.History.GetLedgerAsync(new HistoryQuery
+        {
+            Login = login, Mask = session.Mask, From = from, To = to, Limit = int.MaxValue,
+        });
+        return page.Rows;
+    }
+}

@@ -1,0 +1,138 @@
+using System.Text.Json;
+using Dealwire.Engine.Commands;
+using Dealwire.Engine.Events;
+using Dealwire.Engine.Model;
+using Dealwire.Engine.Runtime;
+
+namespace Dealwire.ReadModel.History;
+
+/// <summary>
+/// What a run of committed batches changes in the history store, folded so one transaction writes each row once:
+/// a ticket's last state wins (an edit after a close in the same run writes the edited row), candles merge, the
+/// ledger and end-of-day rows append. Built fresh for every write attempt, so a retry never double-counts.
+/// </summary>
+public sealed class HistoryChanges
+{
+    private readonly Dictionary<(long Ticket, bool Order), (TradeRecord Trade, long Sequence)> _trades = new();
+    private readonly HashSet<long> _reopened = new();
+    private readonly Dictionary<long, HistoryAccount> _accounts = new();
+    private readonly Dictionary<(string Symbol, int Timeframe, long Time), Candle> _candles = new();
+
+    /// <summary>
+    /// Closed deals, retired orders and finance records to insert or replace, with the sequence that last changed them.
+    /// Keyed by ticket and table: an activated pending order and the position it became share a ticket.
+    /// </summary>
+    public IEnumerable<(TradeRecord Trade, long Sequence)> Trades => _trades.Values;
+
+    /// <summary>Tickets of closed deals re-opened (restored to open positions): they leave the history tables.</summary>
+    public IReadOnlyCollection<long> Reopened => _reopened;
+
+    public List<(LedgerEntry Entry, long Sequence)> Ledger { get; } = new();
+
+    public IReadOnlyCollection<HistoryAccount> Accounts => _accounts.Values;
+
+    public List<EndOfDayRow> EndOfDay { get; } = new();
+
+    public List<AuditRow> Audit { get; } = new();
+
+    public IReadOnlyCollection<Candle> Candles => _candles.Values;
+
+    public long FirstSequence { get; private set; }
+
+    public long LastSequence { get; private set; }
+
+    public int Commands { get; private set; }
+
+    public bool IsEmpty => Commands == 0;
+
+    public static HistoryChanges From(IEnumerable<CommittedBatch> batches)
+    {
+        var changes = new HistoryChanges();
+        foreach (var b in batches) changes.Add(b);
+        return changes;
+    }
+
+    public void Add(CommittedBatch batch)
+    {
+        if (FirstSequence == 0) FirstSequence = batch.FirstSequence;
+        LastSequence = batch.LastSequence;
+        Commands += batch.Commands.Count;
+        foreach (var e in batch.Events) AddEvent(e);
+        foreach (var c in batch.Commands) AddCommand(c, batch.Events);
+    }
+
+    /// <summary>Which history table a record belongs to, or null while it is live (open position, pending order).</summary>
+    public static HistoryKinds? KindOf(TradeRecord t)
+    {
+        if (t.Command.IsFinance()) return HistoryKinds.Finance;
+        if (t.Command.IsPending()) return t.State == TradeState.OpenNormal ? null : HistoryKinds.Orders;
+        return t.State is TradeState.ClosedNormal or TradeState.ClosedPart or TradeState.ClosedBy or TradeState.Deleted
+            ? HistoryKinds.Deals : null;
+    }
+
+    private void AddEvent(EngineEvent e)
+    {
+        switch (e)
+        {
+            case TradeEvent te:
+                if (KindOf(te.Trade) is { } kind)
+                {
+                    _trades[(te.Trade.Ticket, kind == HistoryKinds.Orders)] = (te.Trade, te.Sequence);
+                    if (kind != HistoryKinds.Orders) _reopened.Remove(te.Trade.Ticket);
+                }
+                else if (te.Change == RecordChange.Restore)
+                {
+                    // A closed deal came back to life: it is an open position again, not history.
+                    _trades.Remove((te.Trade.Ticket, false));
+                    _reopened.Add(te.Trade.Ticket);
+                }
+                break;
+            case BalanceEvent be:
+                Ledger.Add((be.Entry, be.Sequence));
+                SeeAccount(be.Margin, be.Sequence, deleted: false);
+                break;
+            case AccountEvent ae:
+                SeeAccount(ae.Account.Margin, ae.Sequence, ae.Change == RecordChange.Delete);
+                break;
+            case EndOfDayEvent eod:
+                foreach (var m in eod.Accounts)
+                {
+                    EndOfDay.Add(new EndOfDayRow(eod.Day, m.Login, eod.RolloverTime, eod.MonthEnd, m.Currency,
+                        m.Balance, m.Credit, m.Equity, m.Margin, m.FreeMargin, m.Profit, eod.Sequence));
+                }
+                break;
+        }
+    }
+
+    private void SeeAccount(MarginSnapshot m, long sequence, bool deleted)
+    {
+        // The group is the only thing queries need often; a balance event carries it too, so a directory
+        // built from a stream that started mid-life still learns every active login.
+        if (_accounts.TryGetValue(m.Login, out var known) && !deleted && known.Group == m.Group && known.Currency == m.Currency
+            && known.Leverage == m.Leverage && !known.Deleted) return;
+        _accounts[m.Login] = new HistoryAccount(m.Login, m.Group, m.Currency, m.Leverage, deleted, sequence);
+    }
+
+    private void AddCommand(EngineCommand c, IReadOnlyList<EngineEvent> events)
+    {
+        if (c is ApplyTick tick)
+        {
+            AddTick(tick);
+            return;
+        }
+        if (!AuditPolicy.IsAudited(c)) return;
+        Audit.Add(new AuditRow(c.Sequence, c.Time, c.Actor, null, AuditPolicy.CommandName(c),
+            JsonSerializer.Serialize(c, AuditPolicy.Json), AuditPolicy.After(c.Sequence, events)));
+    }
+
+    private void AddTick(ApplyTick tick)
+    {
+        foreach (var tf in Timeframes.All)
+        {
+            var key = (tick.Symbol, tf, Timeframes.PeriodStart(tick.Time, tf));
+            _candles[key] = _candles.TryGetValue(key, out var c)
+                ? c with { High = Math.Max(c.High, tick.Bid), Low = Math.Min(c.Low, tick.Bid), Close = tick.Bid, Ticks = c.Ticks + 1 }
+                : new Candle(tick.Symbol, tf, key.Item3, tick.Bid, tick.Bid, tick.Bid, tick.Bid, 1);
+        }
+    }
+}

@@ -1,0 +1,183 @@
+using System.Threading.Channels;
+using Dealwire.Engine.Runtime;
+using Dealwire.ReadModel.Stream;
+using Microsoft.Extensions.Logging;
+
+namespace Dealwire.ReadModel.History;
+
+/// <summary>
+/// Feeds the history store from the committed stream. Batches queue in a bounded channel that only this projector's
+/// subscription waits on (never the engine); one writer task folds whatever has queued into one transaction with the
+/// applied sequence. A database error is retried with backoff from the sequence the database says it holds, so a
+/// restart or an outage ends with every command applied exactly once.
+/// </summary>
+public sealed class HistoryProjector : ICommittedConsumer, IAsyncDisposable
+{
+    public const string SubscriptionName = "history";
+
+    private readonly IHistoryStore _store;
+    private readonly ICommittedStream _stream;
+    private readonly HistoryOptions _options;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stop = new();
+    private Channel<CommittedBatch> _queue;
+    private IDisposable? _subscription;
+    private Task? _loop;
+    private long _queued;
+    private volatile string? _lastError;
+
+    public HistoryProjector(IHistoryStore store, ICommittedStream stream, HistoryOptions options, ILogger<HistoryProjector> logger)
+    {
+        _store = store;
+        _stream = stream;
+        _options = options;
+        _logger = logger;
+        _queue = NewQueue();
+        HistoryMetrics.Register(this);
+    }
+
+    public IHistoryReader Reader => _store;
+
+    /// <summary>Stream sequences published but not yet in the database.</summary>
+    public long Lag => Math.Max(0, _stream.PublishedSequence - _store.AppliedSequence);
+
+    /// <summary>The last write error while the projector is retrying; null when healthy.</summary>
+    public string? LastError => _lastError;
+
+    /// <summary>True once the store is open and the subscription runs.</summary>
+    public bool Running { get; private set; }
+
+    /// <summary>Starts in the background: the server does not wait for the database (it may be down).</summary>
+    public void Start() => _loop ??= Task.Run(() => RunAsync(_stop.Token));
+
+    public async ValueTask OnBatchAsync(CommittedBatch batch, CancellationToken cancellationToken)
+    {
+        // Drop what is already queued or stored (a resumed subscription may start inside a batch).
+        var trimmed = Trim(batch, Math.Max(Volatile.Read(ref _queued), _store.AppliedSequence));
+        if (trimmed is null) return;
+        await _queue.Writer.WriteAsync(trimmed, cancellationToken);
+        Volatile.Write(ref _queued, trimmed.LastSequence);
+    }
+
+    private async Task RunAsync(CancellationToken ct)
+    {
+        await RetryAsync(async () => await _store.OpenAsync(ct), "open", ct);
+        Subscribe();
+        Running = true;
+        var pending = new List<CommittedBatch>();
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                var queue = _queue;
+                if (!await queue.Reader.WaitToReadAsync(ct)) continue;
+                int commands = 0;
+                while (commands < _options.MaxBatchCommands && queue.Reader.TryRead(out var b))
+                {
+                    pending.Add(b);
+                    commands += b.Commands.Count;
+                }
+                await WriteAsync(pending, ct);
+                pending.Clear();
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                break;
+            }
+        }
+    }
+
+    private async Task WriteAsync(List<CommittedBatch> pending, CancellationToken ct)
+    {
+        var delay = _options.RetryMin;
+        while (true)
+        {
+            try
+            {
+                var applied = _store.AppliedSequence;
+                var changes = HistoryChanges.From(pending.Select(b => Trim(b, applied)).OfType<CommittedBatch>());
+                if (changes.IsEmpty) return;
+                await _store.ApplyAsync(changes, ct);
+                HistoryMetrics.Applied.Add(changes.Commands);
+                _lastError = null;
+                return;
+            }
+            catch (HistorySequenceException gap) when (gap.Stored < pending[0].FirstSequence - 1)
+            {
+                // The store is behind what was queued (restored from an older backup, or emptied): start over from it.
+                _logger.LogWarning("History store is at sequence {Stored}, behind the queued {First}; resubscribing", gap.Stored, pending[0].FirstSequence);
+                pending.Clear();
+                Subscribe();
+                return;
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                _lastError = ex.Message;
+                HistoryMetrics.Errors.Add(1);
+                _logger.LogWarning("History write failed ({Error}); retrying in {Delay} ms", ex.Message, (long)delay.TotalMilliseconds);
+                await Task.Delay(delay, ct);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.RetryMax.Ticks));
+                // The commit may have landed before the connection broke: ask the database where it is.
+                try { await _store.ReadAppliedSequenceAsync(ct); } catch (Exception) when (!ct.IsCancellationRequested) { }
+            }
+        }
+    }
+
+    private void Subscribe()
+    {
+        _subscription?.Dispose();
+        _queue = NewQueue();
+        Volatile.Write(ref _queued, _store.AppliedSequence);
+        _subscription = _stream.Subscribe(SubscriptionName, _store.AppliedSequence, this);
+    }
+
+    private async Task RetryAsync(Func<Task> action, string what, CancellationToken ct)
+    {
+        var delay = _options.RetryMin;
+        while (true)
+        {
+            try
+            {
+                await action();
+                _lastError = null;
+                return;
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                _lastError = ex.Message;
+                HistoryMetrics.Errors.Add(1);
+                _logger.LogWarning("History store {What} failed ({Error}); retrying in {Delay} ms", what, ex.Message, (long)delay.TotalMilliseconds);
+                await Task.Delay(delay, ct);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.RetryMax.Ticks));
+            }
+        }
+    }
+
+    private Channel<CommittedBatch> NewQueue() => Channel.CreateBounded<CommittedBatch>(new BoundedChannelOptions(_options.QueueCapacity)
+    {
+        SingleReader = true,
+        SingleWriter = true,
+        FullMode = BoundedChannelFullMode.Wait,
+    });
+
+    /// <summary>The part of <paramref name="batch"/> after sequence <paramref name="after"/>, or null when nothing is left.</summary>
+    public static CommittedBatch? Trim(CommittedBatch batch, long after)
+    {
+        if (batch.LastSequence <= after) return null;
+        if (batch.FirstSequence > after) return batch;
+        return new CommittedBatch(after + 1, batch.LastSequence,
+            batch.Commands.Where(c => c.Sequence > after).ToList(), batch.Events.Where(e => e.Sequence > after).ToList());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        HistoryMetrics.Unregister(this);
+        _subscription?.Dispose();
+        await _stop.CancelAsync();
+        if (_loop is not null)
+        {
+            try { await _loop; } catch (OperationCanceledException) { }
+        }
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,37 @@
+namespace Dealwire.ReadModel.History;
+
+/// <summary>
+/// The write side of the history store, used by the projector and by <c>dealwire history rebuild</c>. Every
+/// <see cref="ApplyAsync"/> is one transaction that also stores the last applied sequence, so a crash at any
+/// point leaves the rows and the sequence in agreement (exactly once).
+/// </summary>
+public interface IHistoryStore : IHistoryReader, IHistoryReports, IAsyncDisposable
+{
+    /// <summary>Creates the schema if missing and loads <see cref="IHistoryReader.AppliedSequence"/> from <c>projector_state</c>.</summary>
+    Task OpenAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Re-reads the stored sequence (after an error the in-memory figure may be behind a commit that did land).</summary>
+    Task<long> ReadAppliedSequenceAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Writes the rows and moves <c>projector_state</c> to <see cref="HistoryChanges.LastSequence"/>, atomically.</summary>
+    Task ApplyAsync(HistoryChanges changes, CancellationToken cancellationToken = default);
+
+    /// <summary>Empties every table and sets the applied sequence to 0 (rebuild).</summary>
+    Task ResetAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>Reports beyond trades and ledger: end-of-day figures, the audit log and candles.</summary>
+public interface IHistoryReports
+{
+    /// <summary>End-of-day rows of one login (or every login when null) for days in [from, to].</summary>
+    Task<IReadOnlyList<EndOfDayRow>> GetEndOfDayAsync(long? login, DateOnly from, DateOnly to, CancellationToken cancellationToken = default);
+
+    /// <summary>Audit rows with sequence above <paramref name="afterSequence"/>, oldest first.</summary>
+    Task<IReadOnlyList<AuditRow>> GetAuditAsync(long afterSequence, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Bid candles of a symbol and timeframe (minutes) with period start in [from, to], oldest first.</summary>
+    Task<IReadOnlyList<Candle>> GetCandlesAsync(string symbol, int timeframe, long from, long to, CancellationToken cancellationToken = default);
+
+    /// <summary>The store's login directory (group, currency) as last projected.</summary>
+    Task<HistoryAccount?> FindAccountAsync(long login, CancellationToken cancellationToken = default);
+}
