@@ -78,12 +78,15 @@ internal sealed class EngineHarness
 
     public MarginSnapshot Margin(long login) => Engine.GetMargin(login)!;
 
+    /// <summary>An open trade from the engine, else a closed one from history (as a gateway resolves a ticket).</summary>
+    public TradeRecord? Trade(long ticket) => Engine.GetTrade(ticket) ?? History.FindTrade(ticket);
+
     /// <summary>Balance must equal the sum of the balance-touching ledger entries, exactly.</summary>
     public void AssertLedgerBalances()
     {
         foreach (var a in Engine.GetAccounts(GroupMask.All))
         {
-            var ledger = Engine.GetLedger(a.Profile.Login, long.MinValue, long.MaxValue).ToList();
+            var ledger = History.GetLedger(a.Profile.Login, long.MinValue, long.MaxValue).ToList();
             Assert.Equal(ledger.Where(l => !l.Kind.TouchesCredit()).Sum(l => l.Amount), a.Margin.Balance);
             Assert.Equal(ledger.Where(l => l.Kind.TouchesCredit()).Sum(l => l.Amount), a.Margin.Credit);
         }

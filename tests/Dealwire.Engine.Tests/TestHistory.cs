@@ -1,6 +1,7 @@
 using Dealwire.Engine.Commands;
 using Dealwire.Engine.Events;
 using Dealwire.Engine.Model;
+using Dealwire.Engine.Runtime;
 
 namespace Dealwire.Engine.Tests;
 
@@ -72,4 +73,13 @@ internal sealed class TestHistory
         RestoreTrade { Closed: null } c => c with { Closed = FindTrade(c.Ticket) },
         _ => command,
     };
+}
+
+/// <summary>Feeds a <see cref="TestHistory"/> from a running engine's released events.</summary>
+internal sealed class HistorySink(TestHistory history) : IEngineEventSink
+{
+    public void OnEvents(IReadOnlyList<EngineEvent> events)
+    {
+        lock (history) history.Observe(events);
+    }
 }

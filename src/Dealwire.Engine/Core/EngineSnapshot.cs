@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Dealwire.Engine.Model;
 
 namespace Dealwire.Engine.Core;
@@ -30,10 +31,15 @@ public sealed record EngineSnapshot
     public List<AccountBalance> Accounts { get; init; } = [];
     /// <summary>Open positions and pending orders.</summary>
     public List<TradeRecord> OpenTrades { get; init; } = [];
-    /// <summary>Closed deals, cancelled orders and finance records (read history: no rule reads it).</summary>
-    public List<TradeRecord> History { get; init; } = [];
-    /// <summary>Ledger entries (read history: no rule reads it; format 1 restores its reversal guards from it).</summary>
-    public List<LedgerEntry> Ledger { get; init; } = [];
+    /// <summary>
+    /// Format 1 only: closed deals, cancelled orders and finance records. History is not engine state since
+    /// format 2 (the history store holds it); a format-1 snapshot's is read to replay old journal commands.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<TradeRecord>? History { get; init; }
+    /// <summary>Format 1 only: every ledger entry; restores the reversal guards and balance times (see <see cref="History"/>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<LedgerEntry>? Ledger { get; init; }
     /// <summary>States deleted deals had before deletion, so a restore brings them back as they were.</summary>
     public List<DeletedTrade> DeletedTrades { get; init; } = [];
     /// <summary>Ids of ledger entries already reversed (format 2; format 1 derives them from <see cref="Ledger"/>).</summary>

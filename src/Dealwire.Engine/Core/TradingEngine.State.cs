@@ -20,8 +20,6 @@ public sealed partial class TradingEngine
         Quotes = _symbolList.Where(s => s.Raw.IsSet).Select(s => new SymbolQuote(s.Config.Name, s.Raw.Bid, s.Raw.Ask, s.Raw.Time)).ToList(),
         Accounts = _accounts.Values.Select(a => new AccountBalance(a.Profile, a.Balance, a.Credit, a.LevelType) { BalanceTime = a.BalanceTime }).ToList(),
         OpenTrades = _open.Values.OrderBy(t => t.Ticket).Select(t => t.ToRecord(0m)).ToList(),
-        History = HistoryRecords().ToList(),
-        Ledger = LedgerEntries().ToList(),
         DeletedTrades = _deletedStates.OrderBy(d => d.Key).Select(d => new DeletedTrade(d.Key, d.Value)).ToList(),
         ReversedLedgerIds = _ledgerReversed.Order().ToList(),
         Idempotency = _keys.Records.ToList(),
@@ -66,7 +64,6 @@ public sealed partial class TradingEngine
             e._accounts.Add(account.Login, account);
             group.Accounts++;
         }
-        e.RestoreHistory(s);
         if (s.FormatVersion < 2) RestoreRuleStateFromHistory(e, s);
         foreach (var id in s.ReversedLedgerIds) e._ledgerReversed.Add(id);
         foreach (var d in s.DeletedTrades) e._deletedStates[d.Ticket] = d.StateBefore;
@@ -96,7 +93,7 @@ public sealed partial class TradingEngine
     /// </summary>
     private static void RestoreRuleStateFromHistory(TradingEngine e, EngineSnapshot s)
     {
-        foreach (var entry in s.Ledger)
+        foreach (var entry in s.Ledger ?? [])
         {
             if (entry.ReversesId != 0) e._ledgerReversed.Add(entry.ReversesId);
             if (e._accounts.TryGetValue(entry.Login, out var account) && entry.Time >= account.BalanceTime) account.BalanceTime = entry.Time;
@@ -108,8 +105,8 @@ public sealed partial class TradingEngine
 
     /// <summary>
     /// SHA-256 over the primary state in a canonical order: counters, settings, configuration, last quotes,
-    /// accounts with balances, open trades, history and ledger, deleted deals, idempotency keys, closing
-    /// balances. Every record is hashed field by field (<see cref="RecordHash"/>), never through reflection.
+    /// accounts with balances, open trades, deleted deals, reversed ledger ids, idempotency keys, closing
+    /// balances. History is not engine state (the history store holds it). Every record is hashed field by field (<see cref="RecordHash"/>), never through reflection.
     /// Derived figures are excluded: they follow from these.
     /// </summary>
     public string StateHash()
@@ -145,9 +142,6 @@ public sealed partial class TradingEngine
         }
         h.Add(_open.Count);
         foreach (var t in _open.Values.OrderBy(t => t.Ticket)) RecordHash.Add(h, t.ToRecord(0m));
-        h.Add(_historyOrder.Count);
-        foreach (var ticket in _historyOrder.Order()) RecordHash.Add(h, _history[ticket]);
-        foreach (var l in LedgerEntries()) RecordHash.Add(h, l);
         h.Add(_deletedStates.Count);
         foreach (var d in _deletedStates.OrderBy(d => d.Key))
         {

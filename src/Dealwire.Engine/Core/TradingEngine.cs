@@ -102,7 +102,6 @@ public sealed partial class TradingEngine : IEngineReader
         {
             LastSequence = command.Sequence;
             Counters.CommandsApplied++;
-            ProjectHistory();
             RememberOutcome(command, result.Value);
         }
         else

@@ -22,8 +22,8 @@ internal sealed class LegacyRecordResolver
     public LegacyRecordResolver(EngineSnapshot? formatOne)
     {
         if (formatOne is null) return;
-        foreach (var h in formatOne.History) _closed[h.Ticket] = h;
-        foreach (var l in formatOne.Ledger) Observe(l);
+        foreach (var h in formatOne.History ?? []) _closed[h.Ticket] = h;
+        foreach (var l in formatOne.Ledger ?? []) Observe(l);
     }
 
     /// <summary>The command as the current engine needs it: with the record the old engine read from its history.</summary>
