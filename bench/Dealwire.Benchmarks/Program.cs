@@ -15,4 +15,10 @@ if (args is ["--gateway-probe", ..])
     Dealwire.Benchmarks.Gateway.GatewayCpuProbe.Run(Console.Out);
     return;
 }
+// `--history-probe DEALS`: engine heap and snapshot size after DEALS closed deals (history growth).
+if (args is ["--history-probe", var deals, ..])
+{
+    HistoryGrowthProbe.Run(Console.Out, long.Parse(deals, System.Globalization.CultureInfo.InvariantCulture));
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(BenchmarkBroker).Assembly).Run(args);

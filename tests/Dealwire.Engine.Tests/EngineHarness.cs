@@ -24,14 +24,23 @@ internal sealed class EngineHarness
         if (setup) Setup();
     }
 
+    /// <summary>Closed deals and the ledger, projected from the events (the engine keeps no history).</summary>
+    public TestHistory History { get; init; } = new();
+
+    /// <summary>
+    /// Applies a command as a gateway sends it: a command on a closed deal or a finance operation carries the
+    /// record read from history (unless the test gave one), and the journal keeps the command as applied.
+    /// </summary>
     public (ReturnCode Code, string Message, object? Value) Apply(EngineCommand command)
     {
+        command = History.Complete(command);
         command.Stamp(Engine.LastSequence + 1, Time);
         var result = Engine.Execute(command);
         if (result.Code == ReturnCode.Ok)
         {
             Journal.Add(command);
             Events.AddRange(Engine.LastEvents);
+            History.Observe(Engine.LastEvents);
         }
         return result;
     }
@@ -69,12 +78,15 @@ internal sealed class EngineHarness
 
     public MarginSnapshot Margin(long login) => Engine.GetMargin(login)!;
 
+    /// <summary>An open trade from the engine, else a closed one from history (as a gateway resolves a ticket).</summary>
+    public TradeRecord? Trade(long ticket) => Engine.GetTrade(ticket) ?? History.FindTrade(ticket);
+
     /// <summary>Balance must equal the sum of the balance-touching ledger entries, exactly.</summary>
     public void AssertLedgerBalances()
     {
         foreach (var a in Engine.GetAccounts(GroupMask.All))
         {
-            var ledger = Engine.GetLedger(a.Profile.Login, long.MinValue, long.MaxValue).ToList();
+            var ledger = History.GetLedger(a.Profile.Login, long.MinValue, long.MaxValue).ToList();
             Assert.Equal(ledger.Where(l => !l.Kind.TouchesCredit()).Sum(l => l.Amount), a.Margin.Balance);
             Assert.Equal(ledger.Where(l => l.Kind.TouchesCredit()).Sum(l => l.Amount), a.Margin.Credit);
         }

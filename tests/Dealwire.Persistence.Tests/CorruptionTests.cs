@@ -29,7 +29,7 @@ public class CorruptionTests
         Assert.Equal(last.File, store.Report.TornTail!.File);
         Assert.Equal(last.Offset, store.Report.TornTail.Offset);
         Assert.Equal(last.Offset, new FileInfo(last.File).Length);
-        EngineChecks.AssertBalancesEqualLedgers(store.Engine);
+        EngineChecks.AssertBalancesEqualLedgers(store.Engine, dir.Path);
         Assert.True((await runner.SubmitAsync(new Dealwire.Engine.Commands.CreateAccount(new Dealwire.Engine.Model.AccountProfile { Group = "demo" }))).IsOk);
         var after = await DurableStoreTests.StopAsync(store, runner);
 

@@ -52,14 +52,14 @@ public class CrashSimulationTests
             var (recovered, runner2) = DurableStoreTests.Start(dir.Path, options);
             Assert.Equal(verify.StateHash, recovered.Report.StateHash);
             if (verify.FullReplayStateHash is not null) Assert.Equal(verify.FullReplayStateHash, recovered.Report.StateHash);
-            var deposits = EngineChecks.Deposits(recovered.Engine);
+            var deposits = EngineChecks.Deposits(dir.Path, recovered.Engine.LastSequence);
             foreach (var (key, amount) in acknowledged)
             {
                 Assert.True(deposits.TryGetValue(key, out var found), $"round {round}: acknowledged deposit {key} lost");
                 Assert.Equal(amount, found);
             }
             foreach (var (key, amount) in deposits) Assert.Equal(submitted[key], amount); // nothing invented
-            EngineChecks.AssertBalancesEqualLedgers(recovered.Engine);
+            EngineChecks.AssertBalancesEqualLedgers(recovered.Engine, dir.Path);
             await runner2.StopAsync();
             await recovered.CloseAsync();
         }

@@ -62,7 +62,7 @@ public class DurableStoreTests
         Assert.Equal(live.Sequence, store.Report.LastSequence);
         Assert.Equal(live.Hash, store.Report.StateHash);
         Assert.Null(store.Report.TornTail);
-        EngineChecks.AssertBalancesEqualLedgers(store.Engine);
+        EngineChecks.AssertBalancesEqualLedgers(store.Engine, dir.Path);
         await StopAsync(store, runner);
     }
 
@@ -121,7 +121,7 @@ public class DurableStoreTests
         var (_, engine) = SnapshotStore.LoadVerified(info.Path);
         Assert.Equal(liveHash, engine.StateHash());
         Assert.Equal(snapshot.LastSequence, engine.LastSequence);
-        EngineChecks.AssertBalancesEqualLedgers(engine);
+        EngineChecks.AssertBalancesEqualLedgers(engine, dir.Path);
     }
 
     [Fact]

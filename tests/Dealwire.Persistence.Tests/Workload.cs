@@ -101,20 +101,41 @@ internal sealed class Workload(EngineRunner runner)
 
 internal static class EngineChecks
 {
-    /// <summary>Every account's balance equals the sum of its balance ledger entries, to the last minor unit.</summary>
-    public static void AssertBalancesEqualLedgers(TradingEngine engine)
+    /// <summary>
+    /// Every account's balance equals the sum of its balance ledger entries, to the last minor unit. The engine
+    /// keeps no ledger: the entries are those a replay of the whole journal books (what the history store
+    /// projects), checked against the engine as recovered (snapshot + tail).
+    /// </summary>
+    public static void AssertBalancesEqualLedgers(TradingEngine engine, string dataDir)
     {
+        var ledger = Ledger(dataDir, engine.LastSequence);
         foreach (var account in engine.GetAccounts(GroupMask.All))
         {
-            var ledger = engine.GetLedger(account.Profile.Login, long.MinValue, long.MaxValue).ToList();
-            Assert.Equal(ledger.Where(l => !l.Kind.TouchesCredit()).Sum(l => l.Amount), account.Margin.Balance);
-            Assert.Equal(ledger.Where(l => l.Kind.TouchesCredit()).Sum(l => l.Amount), account.Margin.Credit);
+            var entries = ledger.Where(l => l.Login == account.Profile.Login).ToList();
+            Assert.Equal(entries.Where(l => !l.Kind.TouchesCredit()).Sum(l => l.Amount), account.Margin.Balance);
+            Assert.Equal(entries.Where(l => l.Kind.TouchesCredit()).Sum(l => l.Amount), account.Margin.Credit);
         }
     }
 
-    /// <summary>Idempotency keys of every deposit in the engine, with amounts.</summary>
-    public static Dictionary<string, decimal> Deposits(TradingEngine engine) =>
-        engine.GetLedger(null, long.MinValue, long.MaxValue)
+    /// <summary>Idempotency keys of every deposit the journal booked, with amounts.</summary>
+    public static Dictionary<string, decimal> Deposits(string dataDir, long lastSequence) =>
+        Ledger(dataDir, lastSequence)
             .Where(l => l.IdempotencyKey is not null && l.IdempotencyKey.StartsWith("dep-", StringComparison.Ordinal))
             .ToDictionary(l => l.IdempotencyKey!, l => l.Amount);
+
+    /// <summary>The ledger entries a replay of the journal from sequence 1 up to <paramref name="lastSequence"/> books.</summary>
+    private static List<LedgerEntry> Ledger(string dataDir, long lastSequence)
+    {
+        var records = Journals.ReadAll(Path.Combine(dataDir, "journal"), out _);
+        Assert.True(records.Count > 0 && records[0].Sequence == 1, "the journal must start at sequence 1 to rebuild the ledger");
+        var replay = new TradingEngine();
+        var ledger = new List<LedgerEntry>();
+        foreach (var (sequence, _, _, command) in records)
+        {
+            if (sequence > lastSequence) break;
+            Assert.Equal(ReturnCode.Ok, replay.Execute(command).Code);
+            ledger.AddRange(replay.LastEvents.OfType<Dealwire.Engine.Events.BalanceEvent>().Select(b => b.Entry));
+        }
+        return ledger;
+    }
 }

@@ -37,6 +37,13 @@ public sealed record ReverseLedger(long Ticket) : EngineCommand<LedgerEntry>, II
     /// <summary>Caller-scoped idempotency key (see <see cref="IIdempotentCommand"/>).</summary>
     public string? IdempotencyKey { get; init; }
     public string Comment { get; init; } = "";
+
+    /// <summary>
+    /// The operation's ledger entry as the gateway read it from the history store (the engine keeps no ledger).
+    /// Journaled with the command, so a replay reverses exactly what the live engine did. Not part of the
+    /// request (a retry may carry a later read of the same entry).
+    /// </summary>
+    public LedgerEntry? Entry { get; init; }
 }
 
 /// <summary>Push a notification to an account (or broadcast with login 0).</summary>

@@ -108,6 +108,13 @@ public sealed record EditTrade(long Ticket) : EngineCommand<TradeRecord>, IIdemp
     public long? Expiration { get; init; }
     public string? Comment { get; init; }
     public string? ApiData { get; init; }
+    /// <summary>
+    /// For a closed deal: its record as the gateway read it from the history store (the engine keeps no closed
+    /// deals). Journaled with the command, so a replay applies exactly what the live engine did; the engine
+    /// prefers its own copy of a deal it has edited, deleted or restored since (see TradingEngine.ClosedDeals).
+    /// Not part of the request (a retry may carry a later read of the same deal).
+    /// </summary>
+    public TradeRecord? Closed { get; init; }
 }
 
 /// <summary>Delete a closed deal from history, reversing its money.</summary>
@@ -115,6 +122,13 @@ public sealed record DeleteTrade(long Ticket) : EngineCommand<TradeRecord>, IIde
 {
     /// <summary>Caller-scoped idempotency key (see <see cref="IIdempotentCommand"/>).</summary>
     public string? IdempotencyKey { get; init; }
+    /// <summary>
+    /// For a closed deal: its record as the gateway read it from the history store (the engine keeps no closed
+    /// deals). Journaled with the command, so a replay applies exactly what the live engine did; the engine
+    /// prefers its own copy of a deal it has edited, deleted or restored since (see TradingEngine.ClosedDeals).
+    /// Not part of the request (a retry may carry a later read of the same deal).
+    /// </summary>
+    public TradeRecord? Closed { get; init; }
 }
 
 /// <summary>Bring a deleted or closed deal back (re-open a closed position).</summary>
@@ -122,4 +136,11 @@ public sealed record RestoreTrade(long Ticket) : EngineCommand<TradeRecord>, IId
 {
     /// <summary>Caller-scoped idempotency key (see <see cref="IIdempotentCommand"/>).</summary>
     public string? IdempotencyKey { get; init; }
+    /// <summary>
+    /// For a closed deal: its record as the gateway read it from the history store (the engine keeps no closed
+    /// deals). Journaled with the command, so a replay applies exactly what the live engine did; the engine
+    /// prefers its own copy of a deal it has edited, deleted or restored since (see TradingEngine.ClosedDeals).
+    /// Not part of the request (a retry may carry a later read of the same deal).
+    /// </summary>
+    public TradeRecord? Closed { get; init; }
 }

@@ -26,8 +26,8 @@ internal sealed class Account(AccountProfile profile, GroupState group)
     public readonly List<Trade> Positions = new();
     public readonly List<Trade> Orders = new();
     public readonly List<Exposure> Exposures = new();
-    public readonly List<TradeRecord> History = new();
-    public readonly List<LedgerEntry> Ledger = new();
+    /// <summary>Time of the last ledger entry (the engine keeps no ledger, only this): <see cref="MarginSnapshot.BalanceTime"/>.</summary>
+    public long BalanceTime;
 
     /// <summary>
     /// Engine change clock at the last change of this account's figures (not part of the state):
@@ -147,8 +147,7 @@ internal sealed class Account(AccountProfile profile, GroupState group)
             MarginLevel = margin > 0 ? Math.Round(equity / margin * 100m, 2, MidpointRounding.AwayFromZero) : 0m,
             LevelType = LevelType,
             LevelUnit = Group.Config.MarginLevelUnit,
-            // Entries are appended in booking order, so the last one is the latest money movement.
-            BalanceTime = Ledger.Count > 0 ? Ledger[^1].Time : 0,
+            BalanceTime = BalanceTime,
         };
     }
 }

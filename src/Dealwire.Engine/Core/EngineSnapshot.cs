@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Dealwire.Engine.Model;
 
 namespace Dealwire.Engine.Core;
@@ -8,7 +9,14 @@ namespace Dealwire.Engine.Core;
 /// </summary>
 public sealed record EngineSnapshot
 {
-    public int FormatVersion { get; init; } = 1;
+    /// <summary>
+    /// 1: written before the state hash was explicit (its <see cref="StateHash"/> was computed with configuration
+    /// records as JSON, so it cannot be reproduced; a loader recomputes it). 2: explicit field-by-field hash
+    /// (<see cref="TradingEngine.StateHashScheme"/>).
+    /// </summary>
+    public const int CurrentFormat = 2;
+
+    public int FormatVersion { get; init; } = CurrentFormat;
     public long LastSequence { get; init; }
     public long Now { get; init; }
     public long NextTicket { get; init; }
@@ -23,11 +31,19 @@ public sealed record EngineSnapshot
     public List<AccountBalance> Accounts { get; init; } = [];
     /// <summary>Open positions and pending orders.</summary>
     public List<TradeRecord> OpenTrades { get; init; } = [];
-    /// <summary>Closed deals, cancelled orders and finance records.</summary>
-    public List<TradeRecord> History { get; init; } = [];
-    public List<LedgerEntry> Ledger { get; init; } = [];
+    /// <summary>
+    /// Format 1 only: closed deals, cancelled orders and finance records. History is not engine state since
+    /// format 2 (the history store holds it); a format-1 snapshot's is read to replay old journal commands.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<TradeRecord>? History { get; init; }
+    /// <summary>Format 1 only: every ledger entry; restores the reversal guards and balance times (see <see cref="History"/>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<LedgerEntry>? Ledger { get; init; }
     /// <summary>States deleted deals had before deletion, so a restore brings them back as they were.</summary>
     public List<DeletedTrade> DeletedTrades { get; init; } = [];
+    /// <summary>Ids of ledger entries already reversed (format 2; format 1 derives them from <see cref="Ledger"/>).</summary>
+    public List<long> ReversedLedgerIds { get; init; } = [];
     /// <summary>Live idempotency keys, oldest first, with their requests' fingerprints and original outcomes.</summary>
     public List<IdempotencyRecord> Idempotency { get; init; } = [];
     /// <summary>Accounts' balances at the last day and month end (prevbalance / prevmonthbalance); accounts with none are left out.</summary>
@@ -38,7 +54,11 @@ public sealed record EngineSnapshot
 
 public sealed record SymbolQuote(string Symbol, decimal Bid, decimal Ask, long Time);
 
-public sealed record AccountBalance(AccountProfile Profile, decimal Balance, decimal Credit, MarginLevelType LevelType);
+public sealed record AccountBalance(AccountProfile Profile, decimal Balance, decimal Credit, MarginLevelType LevelType)
+{
+    /// <summary>Time of the account's last ledger entry (format 2; format 1 derives it from the ledger).</summary>
+    public long BalanceTime { get; init; }
+}
 
 public sealed record DeletedTrade(long Ticket, TradeState StateBefore);
 

@@ -97,9 +97,6 @@ public sealed partial class TradingEngine
             RemoveOrder(order);
             Emit(new TradeEvent(RecordChange.Delete, order.ToRecord(0m) with { State = TradeState.Deleted }));
         }
-        foreach (var ticket in account.History.Select(h => h.Ticket)) _history.Remove(ticket);
-        _historyOrder.RemoveAll(t => !_history.ContainsKey(t));
-        foreach (var entry in account.Ledger) _financeByTicket.Remove(entry.Ticket);
         _accounts.Remove(c.Login);
         account.Group.Accounts--;
         var snapshot = new AccountSnapshot(account.Profile, account.Snapshot());

@@ -48,13 +48,9 @@ public sealed partial class TradingEngine
         }
     }
 
-    /// <summary>
-    /// The rollover time and the closing balances, hashed only when set: a state from before they existed
-    /// (an older snapshot, whose stored hash is checked on restore) keeps the hash it always had.
-    /// </summary>
+    /// <summary>The closing balances (the rollover time is hashed with the settings).</summary>
     private void HashEndOfDay(StateHasher h)
     {
-        if (Settings.RolloverTime != TimeSpan.Zero) h.Add(RolloverOffset);
         foreach (var c in ClosingBalances())
         {
             h.Add(c.Login);

@@ -52,7 +52,7 @@ public sealed partial class TradingEngine
 
     private void HashIdempotency(StateHasher h)
     {
-        // Hashed only when keys exist, so states without any keep the hash they always had (older snapshots verify).
+        h.Add(_keys.Count);
         foreach (var r in _keys.Records)
         {
             h.Add(r.Caller);
@@ -60,12 +60,11 @@ public sealed partial class TradingEngine
             h.Add(r.Fingerprint);
             h.Add(r.Sequence);
             h.Add(r.Time);
-            if (r.Entry is { } e)
-            {
-                h.Add(e.Id);
-                h.Add(e.Amount);
-            }
-            if (r.Trade is { } t) HashTrade(h, t);
+            // The stored outcome in full: it is what a retry answers, and the ledger it came from is not engine state.
+            h.Add(r.Entry is not null);
+            if (r.Entry is { } e) RecordHash.Add(h, e);
+            h.Add(r.Trade is not null);
+            if (r.Trade is { } t) RecordHash.Add(h, t);
         }
     }
 }

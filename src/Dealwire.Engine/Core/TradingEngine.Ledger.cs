@@ -43,17 +43,20 @@ public sealed partial class TradingEngine
         }
 
         var entry = Book(account, c.Kind, amount, NextTicket(), c.Comment, c.IdempotencyKey, reference: c.Reference);
-        _financeByTicket[entry.Ticket] = entry;
-        AddFinanceHistory(account, entry);
+        EmitFinanceRecord(entry);
         EvaluateLevel(account);
         return Ok(entry);
     }
 
     private (ReturnCode, string, object?) Reverse(ReverseLedger c)
     {
-        if (!_financeByTicket.TryGetValue(c.Ticket, out var original)) return Reject(ReturnCode.ErrNotFound, $"finance operation {c.Ticket} not found");
+        // The engine keeps no ledger: the command carries the operation's entry as the history store has it.
+        if (c.Entry is not { } original || original.Ticket != c.Ticket || !IsFinanceOperation(original) || original.Id >= _nextLedgerId)
+        {
+            return Reject(ReturnCode.ErrNotFound, $"finance operation {c.Ticket} not found");
+        }
         if (original.ReversesId != 0 || _ledgerReversed.Contains(original.Id)) return Reject(ReturnCode.TradeIncorrectState, "operation already reversed");
-        var account = _accounts[original.Login];
+        if (!_accounts.TryGetValue(original.Login, out var account)) return Reject(ReturnCode.ErrNotFound, $"finance operation {c.Ticket} not found");
         var amount = -original.Amount;
         if (amount < 0 && (original.Kind.TouchesCredit() ? account.Credit + amount < 0 : account.Balance + amount < 0))
         {
@@ -61,17 +64,21 @@ public sealed partial class TradingEngine
         }
         var entry = Book(account, original.Kind, amount, original.Ticket, c.Comment.Length > 0 ? c.Comment : $"cancel #{original.Ticket}", null, original.Id);
         _ledgerReversed.Add(original.Id);
-        if (_history.TryGetValue(original.Ticket, out var record))
-        {
-            var deleted = record with { State = TradeState.Deleted, UpdateTime = Now, ChangedBy = _current.Actor };
-            _history[original.Ticket] = deleted;
-            ReplaceHistory(account, deleted);
-            Emit(new TradeEvent(RecordChange.Delete, deleted));
-        }
+        var deleted = FinanceRecord(original) with { State = TradeState.Deleted, UpdateTime = Now, ChangedBy = _current.Actor };
+        Emit(new TradeEvent(RecordChange.Delete, deleted));
         EvaluateLevel(account);
         return Ok(entry);
     }
 
+    /// <summary>
+    /// A finance operation has its own ticket (deposits, withdrawals, credit, corrections, bonuses, charges, agent
+    /// commission, stop-out compensation). Entries a deal settles (result, commission, swap) are not operations.
+    /// </summary>
+    private static bool IsFinanceOperation(LedgerEntry e) => e.Kind is not (LedgerKind.TradingResult or LedgerKind.Commission or LedgerKind.Swap);
+
+    /// <summary>
+    /// Ids of the ledger entries already reversed: the guard against reversing twice. Grows with reversals only.
+    /// </summary>
     private readonly HashSet<long> _ledgerReversed = new();
 
     /// <summary>Books a movement: the only place balance or credit change.</summary>
@@ -95,7 +102,7 @@ public sealed partial class TradingEngine
             Actor = _current.Actor,
             ReversesId = reverses,
         };
-        account.Ledger.Add(entry);
+        account.BalanceTime = Now;
         account.ChangedAt = _changeClock;
         Emit(new BalanceEvent(entry, account.Snapshot()));
         return entry;
@@ -109,43 +116,27 @@ public sealed partial class TradingEngine
     private LedgerEntry BookFinance(Account account, LedgerKind kind, decimal amount, string comment)
     {
         var entry = Book(account, kind, amount, NextTicket(), comment, null);
-        _financeByTicket[entry.Ticket] = entry;
-        AddFinanceHistory(account, entry);
+        EmitFinanceRecord(entry);
         return entry;
     }
 
     /// <summary>Finance operations also appear in trade history, as the Server API shows them (cmd 6-9, amount in profit).</summary>
-    private void AddFinanceHistory(Account account, LedgerEntry entry)
-    {
-        var record = new TradeRecord
-        {
-            Ticket = entry.Ticket,
-            Login = account.Login,
-            Command = entry.Kind.ToTradeCommand(entry.Amount),
-            State = TradeState.ClosedNormal,
-            OpenTime = Now,
-            CloseTime = Now,
-            Profit = entry.Amount,
-            Comment = entry.Comment,
-            UpdateTime = Now,
-            ChangedBy = entry.Actor,
-        };
-        AddHistory(account, record);
-        Emit(new TradeEvent(RecordChange.Add, record));
-    }
+    private void EmitFinanceRecord(LedgerEntry entry) => Emit(new TradeEvent(RecordChange.Add, FinanceRecord(entry)));
 
-    private void AddHistory(Account account, TradeRecord record)
+    /// <summary>The history record of a finance operation: everything in it comes from its ledger entry.</summary>
+    private static TradeRecord FinanceRecord(LedgerEntry entry) => new()
     {
-        _history[record.Ticket] = record;
-        _historyOrder.Add(record.Ticket);
-        account.History.Add(record);
-    }
-
-    private static void ReplaceHistory(Account account, TradeRecord record)
-    {
-        var i = account.History.FindIndex(h => h.Ticket == record.Ticket);
-        if (i >= 0) account.History[i] = record;
-    }
+        Ticket = entry.Ticket,
+        Login = entry.Login,
+        Command = entry.Kind.ToTradeCommand(entry.Amount),
+        State = TradeState.ClosedNormal,
+        OpenTime = entry.Time,
+        CloseTime = entry.Time,
+        Profit = entry.Amount,
+        Comment = entry.Comment,
+        UpdateTime = entry.Time,
+        ChangedBy = entry.Actor,
+    };
 
     private (ReturnCode, string, object?) Notify(AddNotification c)
     {

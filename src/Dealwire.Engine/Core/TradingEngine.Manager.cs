@@ -61,9 +61,11 @@ public sealed partial class TradingEngine
             return Ok(record);
         }
 
-        if (!_history.TryGetValue(c.Ticket, out var closed)) return Reject(ReturnCode.TradeIncorrectOrder, $"trade {c.Ticket} not found");
+        var (closed, stale) = ClosedDeal(c.Ticket, c.Closed);
+        if (stale.Length > 0) return Reject(ReturnCode.TradeIncorrectState, stale);
+        if (closed is null) return Reject(ReturnCode.TradeIncorrectOrder, $"trade {c.Ticket} not found");
         if (!closed.Command.IsMarket() || closed.State is TradeState.Deleted) return Reject(ReturnCode.TradeIncorrectState, $"trade {c.Ticket} cannot be edited");
-        var account = _accounts[closed.Login];
+        if (!_accounts.TryGetValue(closed.Login, out var account)) return Reject(ReturnCode.UserNotFound, $"account {closed.Login} not found");
         var digits = account.GroupConfig.CurrencyDigits;
         var updated = closed with
         {
@@ -86,8 +88,6 @@ public sealed partial class TradingEngine
         Correct(account, LedgerKind.TradingResult, updated.Profit - closed.Profit, closed.Ticket);
         Correct(account, LedgerKind.Swap, updated.Swap - closed.Swap, closed.Ticket);
         Correct(account, LedgerKind.Commission, updated.Commission - closed.Commission, closed.Ticket);
-        _history[c.Ticket] = updated;
-        ReplaceHistory(account, updated);
         Emit(new TradeEvent(RecordChange.Update, updated));
         EvaluateLevel(account);
         return Ok(updated);
@@ -100,9 +100,11 @@ public sealed partial class TradingEngine
 
     private (ReturnCode, string, object?) DeleteClosed(DeleteTrade c)
     {
-        if (!_history.TryGetValue(c.Ticket, out var closed) || !closed.Command.IsMarket()) return Reject(ReturnCode.TradeIncorrectOrder, $"closed trade {c.Ticket} not found");
+        var (closed, stale) = ClosedDeal(c.Ticket, c.Closed);
+        if (stale.Length > 0) return Reject(ReturnCode.TradeIncorrectState, stale);
+        if (closed is null || !closed.Command.IsMarket()) return Reject(ReturnCode.TradeIncorrectOrder, $"closed trade {c.Ticket} not found");
         if (closed.State is TradeState.Deleted) return Reject(ReturnCode.TradeIncorrectState, $"trade {c.Ticket} is already deleted");
-        var account = _accounts[closed.Login];
+        if (!_accounts.TryGetValue(closed.Login, out var account)) return Reject(ReturnCode.UserNotFound, $"account {closed.Login} not found");
         // Deleting a deal undoes all the money its record carries: profit, swap and commission (the share
         // charged at open and the one charged at close). A deleted record is left out of the history a
         // balance is rebuilt from, so what it booked must leave the balance too.
@@ -110,8 +112,6 @@ public sealed partial class TradingEngine
         Correct(account, LedgerKind.Swap, -closed.Swap, closed.Ticket);
         Correct(account, LedgerKind.Commission, -closed.Commission, closed.Ticket);
         var deleted = closed with { State = TradeState.Deleted, UpdateTime = Now, ChangedBy = c.Actor };
-        _history[c.Ticket] = deleted;
-        ReplaceHistory(account, deleted);
         _deletedStates[c.Ticket] = closed.State;
         Emit(new TradeEvent(RecordChange.Delete, deleted));
         EvaluateLevel(account);
@@ -121,10 +121,31 @@ public sealed partial class TradingEngine
     /// <summary>The state a deleted deal had, so a restore brings it back as it was.</summary>
     private readonly Dictionary<long, TradeState> _deletedStates = new();
 
+    /// <summary>
+    /// A closed deal as the command carries it (the engine keeps no closed deals), checked against what the engine
+    /// does know: which deals are deleted (<see cref="_deletedStates"/>). A deal deleted since the gateway read it is
+    /// seen as deleted, so it can be neither deleted twice nor edited; a read that still shows a deal deleted after
+    /// it was restored is refused. Null when the command carries no closed record of that ticket.
+    /// </summary>
+    private (TradeRecord? Deal, string Error) ClosedDeal(long ticket, TradeRecord? carried)
+    {
+        if (_open.ContainsKey(ticket) || carried is null || carried.Ticket != ticket || carried.IsOpenPosition || carried.IsPendingOrder) return (null, "");
+        var deleted = _deletedStates.ContainsKey(ticket);
+        if (deleted && carried.State != TradeState.Deleted) return (carried with { State = TradeState.Deleted }, "");
+        if (!deleted && carried.State == TradeState.Deleted && carried.Command.IsMarket())
+        {
+            return (null, $"trade {ticket} was restored after the record given was read: read it again");
+        }
+        return (carried, "");
+    }
+
     private (ReturnCode, string, object?) Restore(RestoreTrade c)
     {
-        if (!_history.TryGetValue(c.Ticket, out var record) || !record.Command.IsMarket()) return Reject(ReturnCode.TradeIncorrectOrder, $"trade {c.Ticket} not found in history");
-        var account = _accounts[record.Login];
+        if (_open.ContainsKey(c.Ticket)) return Reject(ReturnCode.TradeIncorrectState, $"trade {c.Ticket} is open");
+        var (record, stale) = ClosedDeal(c.Ticket, c.Closed);
+        if (stale.Length > 0) return Reject(ReturnCode.TradeIncorrectState, stale);
+        if (record is null || !record.Command.IsMarket()) return Reject(ReturnCode.TradeIncorrectOrder, $"trade {c.Ticket} not found in history");
+        if (!_accounts.TryGetValue(record.Login, out var account)) return Reject(ReturnCode.UserNotFound, $"account {record.Login} not found");
         if (record.State is TradeState.Deleted)
         {
             var state = _deletedStates.GetValueOrDefault(c.Ticket, TradeState.ClosedNormal);
@@ -132,9 +153,7 @@ public sealed partial class TradingEngine
             Correct(account, LedgerKind.Swap, record.Swap, record.Ticket);
             Correct(account, LedgerKind.Commission, record.Commission, record.Ticket);
             var restored = record with { State = state, UpdateTime = Now, ChangedBy = c.Actor };
-            _history[c.Ticket] = restored;
             _deletedStates.Remove(c.Ticket);
-            ReplaceHistory(account, restored);
             Emit(new TradeEvent(RecordChange.Restore, restored));
             EvaluateLevel(account);
             return Ok(restored);
@@ -152,9 +171,6 @@ public sealed partial class TradingEngine
         // Re-open: the close is undone (its money reversed) and the position lives again.
         Correct(account, LedgerKind.TradingResult, -record.Profit, record.Ticket);
         Correct(account, LedgerKind.Swap, -record.Swap, record.Ticket);
-        _history.Remove(c.Ticket);
-        _historyOrder.Remove(c.Ticket);
-        account.History.RemoveAll(h => h.Ticket == c.Ticket);
         var position = Trade.FromRecord(record with { State = TradeState.OpenRestored, CloseTime = 0, ClosePrice = 0, Activation = Activation.None }, account, symbol);
         position.UpdateTime = Now;
         position.ChangedBy = c.Actor;

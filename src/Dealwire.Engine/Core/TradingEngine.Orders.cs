@@ -161,7 +161,6 @@ public sealed partial class TradingEngine
     {
         RemoveOrder(order);
         var record = order.ToRetiredRecord(state, activation, Now, _current.Actor);
-        AddHistory(order.Account, record);
         Emit(new TradeEvent(RecordChange.Delete, record));
         return record;
     }

@@ -42,33 +42,7 @@ public sealed partial class TradingEngine
         return _accounts.TryGetValue(login.Value, out var a) ? [a] : [];
     }
 
-    public TradeRecord? GetTrade(long ticket)
-    {
-        if (_open.TryGetValue(ticket, out var t)) return Record(t);
-        return _history.GetValueOrDefault(ticket);
-    }
-
-    public IEnumerable<TradeRecord> GetHistory(long? login, long from, long to)
-    {
-        IEnumerable<TradeRecord> source = login is null
-            ? _historyOrder.Select(t => _history[t])
-            : _accounts.TryGetValue(login.Value, out var a) ? a.History : [];
-        foreach (var r in source)
-        {
-            if (r.CloseTime >= from && r.CloseTime <= to) yield return r;
-        }
-    }
-
-    public IEnumerable<LedgerEntry> GetLedger(long? login, long from, long to)
-    {
-        foreach (var a in AccountsOf(login))
-        {
-            foreach (var l in a.Ledger)
-            {
-                if (l.Time >= from && l.Time <= to) yield return l;
-            }
-        }
-    }
+    public TradeRecord? GetTrade(long ticket) => _open.TryGetValue(ticket, out var t) ? Record(t) : null;
 
     public IEnumerable<SymbolConfig> GetSymbols() => _symbolList.Select(s => s.Config);
 

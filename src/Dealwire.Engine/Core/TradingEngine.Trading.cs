@@ -260,7 +260,6 @@ public sealed partial class TradingEngine
         RemovePosition(t);
         OnPositionClosed(t);
         var record = Settle(t, t.Volume, t.Volume, price, closeTime, activation, state, t.Ticket, closeOrder, rate);
-        AddHistory(t.Account, record);
         Emit(new TradeEvent(RecordChange.CloseTrade, record));
         EvaluateLevel(t.Account);
         return record;
@@ -276,7 +275,6 @@ public sealed partial class TradingEngine
         // The part record's own ticket numbers the closing order too.
         var partTicket = NextTicket();
         var record = Settle(t, volume, total, price, closeTime, activation, TradeState.ClosedPart, partTicket, partTicket, rate);
-        AddHistory(t.Account, record);
         OnPositionChanged(t);
         Emit(new TradeEvent(RecordChange.CloseTrade, record));
         Emit(new TradeEvent(RecordChange.Update, Record(t)));

@@ -21,9 +21,6 @@ public sealed partial class TradingEngine : IEngineReader
     private readonly List<GroupState> _groupList = new();
     private readonly SortedDictionary<long, Account> _accounts = new();
     private readonly Dictionary<long, Trade> _open = new();
-    private readonly Dictionary<long, TradeRecord> _history = new();
-    private readonly List<long> _historyOrder = new();
-    private readonly Dictionary<long, LedgerEntry> _financeByTicket = new();
     private long _nextTicket = 1;
     private long _nextLogin;
     private long _nextLedgerId = 1;

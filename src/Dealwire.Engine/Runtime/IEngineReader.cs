@@ -27,13 +27,11 @@ public interface IEngineReader
 
     IEnumerable<TradeRecord> GetPendingOrders(long? login = null);
 
-    /// <summary>An open position, pending order, closed deal or finance record by ticket.</summary>
+    /// <summary>
+    /// An open position or pending order by ticket. Closed deals, cancelled orders, finance records and the ledger
+    /// are not engine state: read them from the history store (<c>IHistoryReader</c>).
+    /// </summary>
     TradeRecord? GetTrade(long ticket);
-
-    /// <summary>Closed deals, cancelled orders and finance records in [from, to] (Unix ms, by close time).</summary>
-    IEnumerable<TradeRecord> GetHistory(long? login, long from, long to);
-
-    IEnumerable<LedgerEntry> GetLedger(long? login, long from, long to);
 
     /// <summary>The live idempotency record of a caller's key (see <c>IIdempotentCommand</c>), or null.</summary>
     Core.IdempotencyRecord? FindIdempotency(string caller, string key);

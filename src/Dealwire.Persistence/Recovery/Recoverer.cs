@@ -38,10 +38,13 @@ internal static class Recoverer
         }
 
         var journalDir = DataLayout.Journal(dataDir);
+        // Only a replay from a format-1 snapshot or from empty can meet commands written before they carried closed records.
+        var legacy = loaded is null || loaded.Value.FormatOne is not null ? new LegacyRecordResolver(loaded?.FormatOne) : null;
         var scan = ReplayPipeline.Run(journalDir, from, checkCoveredSegments, record =>
         {
-            var command = record.Command;
+            var command = legacy?.Complete(record.Command) ?? record.Command;
             var (code, message, _) = engine.Execute(command);
+            legacy?.Observe(engine.LastEvents);
             if (code is not (Dealwire.Engine.Model.ReturnCode.Ok or Dealwire.Engine.Model.ReturnCode.OkNone) || engine.LastSequence != command.Sequence)
             {
                 throw new DataCorruptionException(record.File, record.Offset,

@@ -8,7 +8,11 @@ using Dealwire.Persistence.IO;
 namespace Dealwire.Persistence.Snapshots;
 
 /// <summary>What a snapshot file's header says.</summary>
-public sealed record SnapshotInfo(string Path, long Sequence, string StateHash, long PayloadBytes);
+public sealed record SnapshotInfo(string Path, long Sequence, string StateHash, long PayloadBytes)
+{
+    /// <summary>The snapshot's format (<see cref="EngineSnapshot.FormatVersion"/>): older formats are read and their hash recomputed.</summary>
+    public int FormatVersion { get; init; } = EngineSnapshot.CurrentFormat;
+}
 
 /// <summary>
 /// One snapshot file: snapshot-000000001234.snap, named by the last sequence it includes.
@@ -26,7 +30,9 @@ internal static class SnapshotFile
     public const string Prefix = "snapshot-";
     public const string TempExtension = ".tmp";
     private const int FixedHeader = 40;
-    private const ushort Version = 1;
+    /// <summary>Header version written; the header layout is the same in 1 and 2, the payload's FormatVersion says what it holds.</summary>
+    private const ushort Version = 2;
+    private const ushort OldestVersion = 1;
     private const ushort JsonCodec = 1;
     private static ReadOnlySpan<byte> Magic => "DWSNAPSH"u8;
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.General);
@@ -87,7 +93,7 @@ internal static class SnapshotFile
         }
         var version = BinaryPrimitives.ReadUInt16LittleEndian(data.AsSpan(8));
         var codec = BinaryPrimitives.ReadUInt16LittleEndian(data.AsSpan(10));
-        if (version != Version || codec != JsonCodec) throw new DataCorruptionException(path, 8, $"Snapshot format {version}/codec {codec} is not supported");
+        if (version is < OldestVersion or > Version || codec != JsonCodec) throw new DataCorruptionException(path, 8, $"Snapshot format {version}/codec {codec} is not supported");
         var sequence = BinaryPrimitives.ReadInt64LittleEndian(data.AsSpan(16));
         var payloadLength = BinaryPrimitives.ReadInt64LittleEndian(data.AsSpan(24));
         var payloadStart = headerLength + 4;
@@ -114,6 +120,10 @@ internal static class SnapshotFile
         {
             throw new DataCorruptionException(path, 16, $"Snapshot header says sequence {sequence}, its content says {snapshot.LastSequence}");
         }
-        return (new SnapshotInfo(path, sequence, hash, payloadLength), snapshot);
+        if (snapshot.FormatVersion is < OldestVersion or > EngineSnapshot.CurrentFormat)
+        {
+            throw new DataCorruptionException(path, payloadStart, $"Snapshot payload format {snapshot.FormatVersion} is not supported");
+        }
+        return (new SnapshotInfo(path, sequence, hash, payloadLength) { FormatVersion = snapshot.FormatVersion }, snapshot);
     }
 }

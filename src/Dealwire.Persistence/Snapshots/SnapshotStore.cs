@@ -24,13 +24,29 @@ internal static class SnapshotStore
         return list;
     }
 
-    /// <summary>Reads a snapshot and proves it: checksums, then restore and compare the state hash recorded at snapshot time.</summary>
+    /// <summary>
+    /// Reads a snapshot and proves it: checksums, then restore and compare the state hash recorded at snapshot time.
+    /// A format-1 snapshot recorded a hash of a scheme that hashed configuration as JSON, which today's records
+    /// cannot reproduce: it is proven by its checksums alone and its hash is recomputed under the current scheme
+    /// (the returned <see cref="SnapshotInfo.StateHash"/>), which the journal tail and later snapshots continue from.
+    /// </summary>
     public static (SnapshotInfo Info, TradingEngine Engine) LoadVerified(string path)
+    {
+        var (info, engine, _) = Load(path);
+        return (info, engine);
+    }
+
+    /// <summary><see cref="LoadVerified"/>, also handing back a format-1 snapshot (its history seeds the replay of old journal commands).</summary>
+    public static (SnapshotInfo Info, TradingEngine Engine, EngineSnapshot? FormatOne) Load(string path)
     {
         var (info, snapshot) = SnapshotFile.Read(path);
         var engine = TradingEngine.Restore(snapshot);
         var restoredHash = engine.StateHash();
-        if (restoredHash != info.StateHash || snapshot.StateHash != info.StateHash)
+        if (snapshot.FormatVersion < 2)
+        {
+            info = info with { StateHash = restoredHash };
+        }
+        else if (restoredHash != info.StateHash || snapshot.StateHash != info.StateHash)
         {
             throw new DataCorruptionException(path, 0,
                 $"Restoring the snapshot gives state hash {restoredHash}, the snapshot recorded {info.StateHash}");
@@ -39,17 +55,17 @@ internal static class SnapshotStore
         {
             throw new DataCorruptionException(path, 0, $"The restored engine is at sequence {engine.LastSequence}, the snapshot says {info.Sequence}");
         }
-        return (info, engine);
+        return (info, engine, snapshot.FormatVersion < 2 ? snapshot : null);
     }
 
     /// <summary>The newest snapshot that proves valid; damaged newer ones are logged and returned as rejected.</summary>
-    public static (SnapshotInfo Info, TradingEngine Engine)? LoadNewestValid(string directory, ILogger logger, List<RejectedSnapshot> rejected)
+    public static (SnapshotInfo Info, TradingEngine Engine, EngineSnapshot? FormatOne)? LoadNewestValid(string directory, ILogger logger, List<RejectedSnapshot> rejected)
     {
         foreach (var (path, _) in List(directory))
         {
             try
             {
-                return LoadVerified(path);
+                return Load(path);
             }
             catch (DataCorruptionException ex)
             {

@@ -78,7 +78,9 @@ internal static class FinanceCommands
         {
             throw ProtocolException.InvalidData($"order {ticket} is not a {(credit ? "credit" : "balance")} operation");
         }
-        var reverse = new ReverseLedger(ticket) { Actor = c.Actor, IdempotencyKey = key };
+        // The engine keeps no ledger: the command carries the operation's entry (its record's time is the entry's).
+        var operation = await c.QueryAsync(r => r.GetLedger(trade.Login, trade.CloseTime, trade.CloseTime).FirstOrDefault(l => l.Ticket == ticket && l.ReversesId == 0));
+        var reverse = new ReverseLedger(ticket) { Actor = c.Actor, IdempotencyKey = key, Entry = operation };
         var entry = sync ? await c.SubmitSyncAsync(reverse) : await c.SubmitAsync(reverse);
         if (sync) return await RecordReply(c, ticket, entry, trade.Command);
         return Reply.Object(w =>

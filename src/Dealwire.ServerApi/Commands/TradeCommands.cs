@@ -130,7 +130,7 @@ internal static class TradeCommands
             return Ack(c, modified.Ticket, 0, login, modified.Symbol, cmd, modified.Volume);
         }
         RejectVolumeChange(d, trade);
-        var edit = ReadEdit(d, ticket, c.Actor) with { IdempotencyKey = key };
+        var edit = ReadEdit(d, ticket, c.Actor) with { IdempotencyKey = key, Closed = ClosedRecord(trade) };
         if (sync) return TradeReply(c, await c.SubmitSyncAsync(edit), c.Server.View.GroupOf(login));
         var edited = await c.SubmitAsync(edit);
         return Ack(c, edited.Ticket, 0, login, edited.Symbol, cmd, edited.Volume);
@@ -161,7 +161,7 @@ internal static class TradeCommands
         {
             throw ProtocolException.Rejected(ReturnCode.TradeIncorrectState, $"order {trade.Ticket} is not closed");
         }
-        return TradeReply(c, await c.SubmitSyncAsync(ReadEdit(d, trade.Ticket, c.Actor) with { IdempotencyKey = key }), c.Server.View.GroupOf(trade.Login));
+        return TradeReply(c, await c.SubmitSyncAsync(ReadEdit(d, trade.Ticket, c.Actor) with { IdempotencyKey = key, Closed = trade }), c.Server.View.GroupOf(trade.Login));
     }
 
     private static async ValueTask<Reply> UpdatePending(CommandContext c)
@@ -185,7 +185,7 @@ internal static class TradeCommands
         {
             throw ProtocolException.Rejected(ReturnCode.TradeIncorrectState, $"order {trade.Ticket} is not a closed trade");
         }
-        await c.SubmitAsync(new DeleteTrade(trade.Ticket) { Actor = c.Actor, IdempotencyKey = key });
+        await c.SubmitAsync(new DeleteTrade(trade.Ticket) { Actor = c.Actor, IdempotencyKey = key, Closed = trade });
         return Ack(c, trade.Ticket, TradeState.DeleteRequest, trade.Login, trade.Symbol, (int)trade.Command, trade.Volume);
     }
 
@@ -203,7 +203,7 @@ internal static class TradeCommands
     {
         var key = IdempotencyKeys.Read(c);
         var trade = await c.RequireTradeAsync(c.Data.RequireLong("order"));
-        var restored = await c.SubmitAsync(new RestoreTrade(trade.Ticket) { Actor = c.Actor, IdempotencyKey = key });
+        var restored = await c.SubmitAsync(new RestoreTrade(trade.Ticket) { Actor = c.Actor, IdempotencyKey = key, Closed = ClosedRecord(trade) });
         return Ack(c, restored.Ticket, TradeState.RestoreRequest, restored.Login, restored.Symbol, (int)restored.Command, restored.Volume);
     }
 
@@ -228,6 +228,9 @@ internal static class TradeCommands
         var volume = RequireVolume(d);
         if (volume != trade.Volume) throw ProtocolException.Rejected(ReturnCode.TradeBadVolume, $"volume cannot be edited ({trade.Volume} → {volume}); close part of the position instead");
     }
+
+    /// <summary>The record a command on a closed deal carries (the engine keeps no closed deals); null for an open trade.</summary>
+    private static TradeRecord? ClosedRecord(TradeRecord trade) => trade.IsOpenPosition || trade.IsPendingOrder ? null : trade;
 
     private static EditTrade ReadEdit(DataReader d, long ticket, string actor) => new(ticket)
     {

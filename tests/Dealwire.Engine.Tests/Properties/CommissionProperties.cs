@@ -28,7 +28,7 @@ public class CommissionProperties
             }
             new RandomSession(h, seed).Play(1500);
             var charged = h.Engine.GetAccounts(GroupMask.All)
-                .SelectMany(a => h.Engine.GetLedger(a.Profile.Login, long.MinValue, long.MaxValue))
+                .SelectMany(a => h.History.GetLedger(a.Profile.Login, long.MinValue, long.MaxValue))
                 .Count(l => l.Kind == LedgerKind.Commission);
             Assert.True(charged > 50, $"seed {seed}: only {charged} commissions charged");
             foreach (var a in h.Engine.GetAccounts(GroupMask.All))

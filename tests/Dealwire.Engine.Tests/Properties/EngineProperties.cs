@@ -17,7 +17,7 @@ public class EngineProperties
             new RandomSession(h, seed).Play(400);
             // Guard against a vacuous session: it must have traded.
             Assert.True(h.Journal.Count > 200, $"seed {seed}: only {h.Journal.Count} commands applied");
-            Assert.True(h.Engine.GetHistory(null, long.MinValue, long.MaxValue).Any(t => t.Command.IsMarket()), $"seed {seed}: no deal closed");
+            Assert.True(h.History.GetHistory(null, long.MinValue, long.MaxValue).Any(t => t.Command.IsMarket()), $"seed {seed}: no deal closed");
             check(h, seed);
         }).Check(Runs);
 
@@ -50,7 +50,7 @@ public class EngineProperties
             var logins = h.Engine.GetAccounts(GroupMask.All).Select(a => a.Profile.Login).ToHashSet();
             Assert.All(h.Engine.GetPositions(), p => Assert.Contains(p.Login, logins));
             Assert.All(h.Engine.GetPendingOrders(), p => Assert.Contains(p.Login, logins));
-            Assert.All(h.Engine.GetHistory(null, long.MinValue, long.MaxValue), p => Assert.Contains(p.Login, logins));
+            Assert.All(h.History.GetHistory(null, long.MinValue, long.MaxValue), p => Assert.Contains(p.Login, logins));
         });
     }
 
@@ -89,7 +89,7 @@ public class EngineProperties
         {
             var h = new EngineHarness();
             new RandomSession(h, seed).Play(400);
-            var trades = h.Engine.GetHistory(null, long.MinValue, long.MaxValue).Concat(h.Engine.GetPositions()).ToList();
+            var trades = h.History.GetHistory(null, long.MinValue, long.MaxValue).Concat(h.Engine.GetPositions()).ToList();
             foreach (var t in trades) seen.Add(t.Activation);
             swapped |= trades.Any(t => t.Command.IsMarket() && t.Swap != 0 && t.Comment.Length == 0 && h.Journal.OfType<Commands.AdvanceTime>().Any());
         }
@@ -103,7 +103,7 @@ public class EngineProperties
         ForAllSessions((h, seed) =>
         {
             // Trigger books, expiry index and rollover day are rebuilt or carried: the same next commands give the same state.
-            var restored = new EngineHarness(TradingEngine.Restore(h.Engine.CreateSnapshot()), setup: false) { Time = h.Time };
+            var restored = new EngineHarness(TradingEngine.Restore(h.Engine.CreateSnapshot()), setup: false) { Time = h.Time, History = h.History.Clone() };
             new RandomSession(h, seed + 1).Play(150);
             new RandomSession(restored, seed + 1).Play(150);
             Assert.True(h.Engine.StateHash() == restored.Engine.StateHash(), $"seed {seed}: the restored engine diverged");

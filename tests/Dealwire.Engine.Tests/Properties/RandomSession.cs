@@ -82,7 +82,7 @@ internal sealed class RandomSession(EngineHarness h, int seed)
                 h.Apply(new CloseBy(login, positions[0].Ticket, positions[1].Ticket));
                 break;
             case < 89:
-                var history = h.Engine.GetHistory(login, long.MinValue, long.MaxValue).Where(t => t.Command.IsMarket()).OrderBy(t => t.Ticket).ToList();
+                var history = h.History.GetHistory(login, long.MinValue, long.MaxValue).Where(t => t.Command.IsMarket()).OrderBy(t => t.Ticket).ToList();
                 if (history.Count == 0) break;
                 var deal = history[_random.Next(history.Count)];
                 if (_random.Next(2) == 0) h.Apply(new DeleteTrade(deal.Ticket));

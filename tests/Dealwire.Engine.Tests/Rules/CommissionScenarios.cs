@@ -28,7 +28,7 @@ public class CommissionScenarios
         Assert.Equal(-3.50m, buy.Commission);
         Assert.Equal(9_996.50m, h.Margin(login).Balance);
         h.Ok(new ClosePosition(login, buy.Ticket));
-        Assert.Equal(-3.50m, h.Engine.GetTrade(buy.Ticket)!.Commission);
+        Assert.Equal(-3.50m, h.Trade(buy.Ticket)!.Commission);
         h.AssertLedgerBalances();
     }
 
@@ -52,7 +52,7 @@ public class CommissionScenarios
         var part = h.Ok(new ClosePosition(login, buy.Ticket) { Volume = 40 });
         // The closed 0.4 lot carries its share of the opening commission (−1.20) plus the closing one (3 × 0.4 = −1.20).
         Assert.Equal(-2.40m, part.Commission);
-        Assert.Equal(-1.80m, h.Engine.GetTrade(buy.Ticket)!.Commission);
+        Assert.Equal(-1.80m, h.Trade(buy.Ticket)!.Commission);
         // Balance: 10 000 − 3.00 − 1.20 + profit (1.10000 − 1.10002) × 40 000 = −0.80 → 9 995.00
         Assert.Equal(9_995.00m, h.Margin(login).Balance);
         h.AssertLedgerBalances();
@@ -100,17 +100,17 @@ public class CommissionScenarios
         Assert.Equal(-10.50m, buy.Commission);
         Assert.Equal(3.00m, buy.AgentCommission);
         Assert.Equal(3.00m, h.Margin(agent).Balance);
-        var entry = Assert.Single(h.Engine.GetLedger(agent, 0, long.MaxValue));
+        var entry = Assert.Single(h.History.GetLedger(agent, 0, long.MaxValue));
         Assert.Equal(LedgerKind.AgentCommission, entry.Kind);
         // Paid as a finance operation of its own (its own ticket), naming the deal it pays for.
         Assert.Contains($"#{buy.Ticket}", entry.Comment);
-        Assert.Contains(h.Engine.GetHistory(agent, 0, long.MaxValue), r => r.Ticket == entry.Ticket && r.Profit == 3.00m);
+        Assert.Contains(h.History.GetHistory(agent, 0, long.MaxValue), r => r.Ticket == entry.Ticket && r.Profit == 3.00m);
         Assert.Equal(9_989.50m, h.Margin(login).Balance);
 
         var part = h.Ok(new ClosePosition(login, buy.Ticket) { Volume = 50 });
         // The closed third carries a third of the agent commission.
         Assert.Equal(1.00m, part.AgentCommission);
-        Assert.Equal(2.00m, h.Engine.GetTrade(buy.Ticket)!.AgentCommission);
+        Assert.Equal(2.00m, h.Trade(buy.Ticket)!.AgentCommission);
         h.AssertLedgerBalances();
     }
 
@@ -123,7 +123,7 @@ public class CommissionScenarios
         var order = h.Ok(new PlacePendingOrder(login, "EURUSD", TradeCommand.BuyLimit, 300, 1.09900m));
         h.Tick("EURUSD", 1.09898m, 1.09900m);
         // Per deal: 5 points as for one lot = 5.00, whatever the volume.
-        Assert.Equal(5.00m, h.Engine.GetTrade(order.Ticket)!.AgentCommission);
+        Assert.Equal(5.00m, h.Trade(order.Ticket)!.AgentCommission);
         Assert.Equal(5.00m, h.Margin(agent).Balance);
     }
 

@@ -58,6 +58,7 @@ public class EngineTimeScenarios
         // time pass (a journaled AdvanceTime) before it applies the close.
         var journal = new RecordingJournal();
         await using var runner = new EngineRunner(h.Engine, journal, new FixedClock(Day(1) + 500));
+        runner.AddEventSink(new HistorySink(h.History)); // events are released before the replies
         runner.Start();
         var closed = await runner.SubmitAsync(new ClosePosition(login, buy.Ticket));
 
@@ -68,7 +69,7 @@ public class EngineTimeScenarios
         var margin = await runner.QueryAsync(r => r.GetMargin(login)!);
         Assert.Equal(9_993.00m, margin.Balance);
         Assert.Equal(10_000m, margin.PreviousDayBalance); // Monday ended (at the rollover) before the close
-        var ledger = await runner.QueryAsync(r => r.GetLedger(login, 0, long.MaxValue).ToList());
+        var ledger = h.History.GetLedger(login, 0, long.MaxValue).ToList();
         Assert.Contains(ledger, l => l.Kind == LedgerKind.Swap && l.Amount == -5.00m);
         Assert.Equal(margin.Balance, ledger.Sum(l => l.Amount));
         // The journal holds the time step before the close, so a replay books the same night.
@@ -99,10 +100,12 @@ public class EngineTimeScenarios
         });
         var journal = new RecordingJournal();
         await using var runner = new EngineRunner(h.Engine, journal, new FixedClock(Day(1) + 10 * Hour)); // a day later, no tick since
+        runner.AddEventSink(new HistorySink(h.History)); // events are released before the replies
         runner.Start();
 
         Assert.Equal(ReturnCode.Ok, (await runner.SubmitAsync(new AdvanceTime { Actor = AdvanceTime.ClockActor })).Code);
-        var record = await runner.QueryAsync(r => r.GetTrade(order.Ticket)!);
+        Assert.Null(await runner.QueryAsync(r => r.GetTrade(order.Ticket)));
+        var record = h.History.FindTrade(order.Ticket)!;
         Assert.Equal(TradeState.Deleted, record.State);
         Assert.Equal(Activation.Expiration, record.Activation);
         Assert.Equal(AdvanceTime.ClockActor, Assert.IsType<AdvanceTime>(Assert.Single(journal.Commands)).Actor);
@@ -135,20 +138,20 @@ public class EngineTimeScenarios
         Assert.Equal(ReturnCode.OkNone, h.Apply(new SetRolloverTime(TimeSpan.FromHours(22))).Code); // unchanged: not journaled
 
         AdvanceTo(h, Monday + 21 * Hour + 59 * 60_000); // 21:59: not yet
-        Assert.Equal(0m, h.Engine.GetTrade(buy.Ticket)!.Swap);
+        Assert.Equal(0m, h.Trade(buy.Ticket)!.Swap);
         AdvanceTo(h, Monday + 22 * Hour); // 22:00 closes Monday: −5.00
-        Assert.Equal(-5.00m, h.Engine.GetTrade(buy.Ticket)!.Swap);
+        Assert.Equal(-5.00m, h.Trade(buy.Ticket)!.Swap);
         AdvanceTo(h, Day(1) + 1); // Tuesday 00:00: the old time no longer rolls over
-        Assert.Equal(-5.00m, h.Engine.GetTrade(buy.Ticket)!.Swap);
+        Assert.Equal(-5.00m, h.Trade(buy.Ticket)!.Swap);
 
         // Back to midnight on Tuesday 10:00: Monday was closed at 22:00, so the next rollover is Wednesday
         // 00:00 closing Tuesday (−5.00), not Tuesday 00:00 again.
         h.Time = Day(1) + 10 * Hour;
         h.Ok(new SetRolloverTime(TimeSpan.Zero));
         AdvanceTo(h, Day(1) + 22 * Hour + 1);
-        Assert.Equal(-5.00m, h.Engine.GetTrade(buy.Ticket)!.Swap);
+        Assert.Equal(-5.00m, h.Trade(buy.Ticket)!.Swap);
         AdvanceTo(h, Day(2) + 1);
-        Assert.Equal(-10.00m, h.Engine.GetTrade(buy.Ticket)!.Swap);
+        Assert.Equal(-10.00m, h.Trade(buy.Ticket)!.Swap);
     }
 
     [Theory]

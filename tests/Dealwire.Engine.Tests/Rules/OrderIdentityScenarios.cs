@@ -23,7 +23,7 @@ public class OrderIdentityScenarios
         var closed = h.Ok(new ClosePosition(login, opened.Ticket));
         Assert.Equal(opened.Ticket, closed.Ticket);              // the close record is the position's
         Assert.Equal(opened.Ticket + 1, closed.CloseOrderTicket); // the closing order is the next ticket
-        Assert.Equal(closed.CloseOrderTicket, h.Engine.GetTrade(opened.Ticket)!.CloseOrderTicket);
+        Assert.Equal(closed.CloseOrderTicket, h.Trade(opened.Ticket)!.CloseOrderTicket);
 
         // The next deal continues the sequence after the closing order: no number is handed out twice.
         var next = h.Buy(login, "EURUSD", 100);
@@ -43,7 +43,7 @@ public class OrderIdentityScenarios
         var login = h.Account(10_000m);
         var position = h.Buy(login, "EURUSD", 100, sl: 1.09900m);
         h.Tick("EURUSD", 1.09890m, 1.09892m); // the bid crosses the stop loss
-        var closed = h.Engine.GetTrade(position.Ticket)!;
+        var closed = h.Trade(position.Ticket)!;
         Assert.Equal(Activation.StopLoss, closed.Activation);
         Assert.Equal(position.Ticket + 1, closed.CloseOrderTicket);
     }
@@ -59,16 +59,24 @@ public class OrderIdentityScenarios
         var closedSecond = h.Ok(new ClosePosition(login, second.Ticket));
 
         var replay = new TradingEngine();
-        foreach (var command in h.Journal) Assert.Equal(ReturnCode.Ok, replay.Execute(command).Code);
-        Assert.Equal(closedFirst.CloseOrderTicket, replay.GetTrade(first.Ticket)!.CloseOrderTicket);
-        Assert.Equal(closedSecond.CloseOrderTicket, replay.GetTrade(second.Ticket)!.CloseOrderTicket);
+        var replayed = new TestHistory();
+        foreach (var command in h.Journal)
+        {
+            Assert.Equal(ReturnCode.Ok, replay.Execute(command).Code);
+            replayed.Observe(replay.LastEvents);
+        }
+        Assert.Equal(closedFirst.CloseOrderTicket, replayed.FindTrade(first.Ticket)!.CloseOrderTicket);
+        Assert.Equal(closedSecond.CloseOrderTicket, replayed.FindTrade(second.Ticket)!.CloseOrderTicket);
         Assert.Equal(h.Engine.StateHash(), replay.StateHash());
 
-        // Through the snapshot file's JSON as well: the number is primary state, not derived.
+        // Through the snapshot file's JSON as well: the ticket sequence is primary state, so the next close
+        // after a restore draws the same closing-order ticket as it does on the original.
         var snapshot = JsonSerializer.Deserialize<EngineSnapshot>(JsonSerializer.Serialize(h.Engine.CreateSnapshot()))!;
-        var restored = TradingEngine.Restore(snapshot);
-        Assert.Equal(closedSecond.CloseOrderTicket, restored.GetTrade(second.Ticket)!.CloseOrderTicket);
-        Assert.Equal(snapshot.StateHash, restored.StateHash());
+        var restored = new EngineHarness(TradingEngine.Restore(snapshot), setup: false) { Time = h.Time };
+        Assert.Equal(snapshot.StateHash, restored.Engine.StateHash());
+        var third = h.Buy(login, "EURUSD", 10);
+        Assert.Equal(third.Ticket, restored.Buy(login, "EURUSD", 10).Ticket);
+        Assert.Equal(h.Ok(new ClosePosition(login, third.Ticket)).CloseOrderTicket, restored.Ok(new ClosePosition(login, third.Ticket)).CloseOrderTicket);
     }
 
     [Fact]
@@ -84,7 +92,7 @@ public class OrderIdentityScenarios
 
         h.Time += 60_000;
         h.Tick("EURUSD", 1.09880m, 1.09895m); // ask 1.09895 ≤ 1.09900: fills at 1.09895, one minute later
-        var position = h.Engine.GetTrade(order.Ticket)!;
+        var position = h.Trade(order.Ticket)!;
         Assert.True(position.IsOpenPosition);
         Assert.Equal(TradeCommand.Buy, position.Command);
         Assert.Equal(1.09895m, position.OpenPrice);

@@ -18,10 +18,10 @@ public class PendingOrderScenarios
         var order = Place(h, login, TradeCommand.BuyLimit, 1.09900m);
 
         h.Tick("EURUSD", 1.09880m, 1.09910m); // the bid is below 1.09900 but the ask (what a buy pays) is not: waits
-        Assert.True(h.Engine.GetTrade(order.Ticket)!.IsPendingOrder);
+        Assert.True(h.Trade(order.Ticket)!.IsPendingOrder);
 
         h.Tick("EURUSD", 1.09880m, 1.09895m); // ask 1.09895 ≤ 1.09900: activates, gapped through to 1.09895
-        var position = h.Engine.GetTrade(order.Ticket)!;
+        var position = h.Trade(order.Ticket)!;
         Assert.Equal(TradeCommand.Buy, position.Command);
         Assert.True(position.IsOpenPosition);
         Assert.Equal(1.09895m, position.OpenPrice);
@@ -40,9 +40,9 @@ public class PendingOrderScenarios
         var login = h.Account(10_000m);
         var order = Place(h, login, TradeCommand.SellLimit, 1.10100m);
         h.Tick("EURUSD", 1.10095m, 1.10105m); // ask above 1.10100, bid (what a sell gets) below: waits
-        Assert.True(h.Engine.GetTrade(order.Ticket)!.IsPendingOrder);
+        Assert.True(h.Trade(order.Ticket)!.IsPendingOrder);
         h.Tick("EURUSD", 1.10100m, 1.10103m); // bid touches 1.10100: fills exactly there
-        var position = h.Engine.GetTrade(order.Ticket)!;
+        var position = h.Trade(order.Ticket)!;
         Assert.Equal(TradeCommand.Sell, position.Command);
         Assert.Equal(1.10100m, position.OpenPrice);
     }
@@ -55,11 +55,11 @@ public class PendingOrderScenarios
         var buyStop = Place(h, login, TradeCommand.BuyStop, 1.10100m);
         var sellStop = Place(h, login, TradeCommand.SellStop, 1.09900m);
         h.Tick("EURUSD", 1.10150m, 1.10152m); // ask jumps from 1.10002 past 1.10100: filled at 1.10152 (50 points slippage)
-        Assert.Equal(1.10152m, h.Engine.GetTrade(buyStop.Ticket)!.OpenPrice);
-        Assert.True(h.Engine.GetTrade(sellStop.Ticket)!.IsPendingOrder);
+        Assert.Equal(1.10152m, h.Trade(buyStop.Ticket)!.OpenPrice);
+        Assert.True(h.Trade(sellStop.Ticket)!.IsPendingOrder);
         h.Tick("EURUSD", 1.09900m, 1.09902m); // bid reaches the sell stop exactly
-        Assert.Equal(1.09900m, h.Engine.GetTrade(sellStop.Ticket)!.OpenPrice);
-        Assert.Equal(TradeCommand.Sell, h.Engine.GetTrade(sellStop.Ticket)!.Command);
+        Assert.Equal(1.09900m, h.Trade(sellStop.Ticket)!.OpenPrice);
+        Assert.Equal(TradeCommand.Sell, h.Trade(sellStop.Ticket)!.Command);
     }
 
     [Fact]
@@ -70,16 +70,16 @@ public class PendingOrderScenarios
         var order = Place(h, login, TradeCommand.BuyStopLimit, 1.10100m, stopLimit: 1.10050m);
 
         h.Tick("EURUSD", 1.10100m, 1.10102m); // ask 1.10102 ≥ stop 1.10100: becomes a buy limit at 1.10050, same ticket
-        var limit = h.Engine.GetTrade(order.Ticket)!;
+        var limit = h.Trade(order.Ticket)!;
         Assert.Equal(TradeCommand.BuyLimit, limit.Command);
         Assert.Equal(1.10050m, limit.OpenPrice);
         Assert.True(limit.IsPendingOrder);
         Assert.Contains(h.Events.OfType<TradeEvent>(), e => e.Change == RecordChange.ActivateTrade && e.Trade.Command == TradeCommand.BuyLimit);
 
         h.Tick("EURUSD", 1.10060m, 1.10062m); // ask 1.10062 still above the limit: waits
-        Assert.True(h.Engine.GetTrade(order.Ticket)!.IsPendingOrder);
+        Assert.True(h.Trade(order.Ticket)!.IsPendingOrder);
         h.Tick("EURUSD", 1.10046m, 1.10048m); // ask 1.10048 ≤ 1.10050: bought at 1.10048
-        var position = h.Engine.GetTrade(order.Ticket)!;
+        var position = h.Trade(order.Ticket)!;
         Assert.Equal(TradeCommand.Buy, position.Command);
         Assert.Equal(1.10048m, position.OpenPrice);
     }
@@ -92,9 +92,9 @@ public class PendingOrderScenarios
         var order = Place(h, login, TradeCommand.SellStopLimit, 1.09900m, stopLimit: 1.09950m);
         // bid 1.09890 ≤ stop 1.09900 → sell limit at 1.09950; bid 1.09890 < 1.09950 so not yet filled (a sell limit needs bid ≥ 1.09950).
         h.Tick("EURUSD", 1.09890m, 1.09892m);
-        Assert.Equal(TradeCommand.SellLimit, h.Engine.GetTrade(order.Ticket)!.Command);
+        Assert.Equal(TradeCommand.SellLimit, h.Trade(order.Ticket)!.Command);
         h.Tick("EURUSD", 1.09960m, 1.09962m); // bid 1.09960 ≥ 1.09950: sold at 1.09960
-        Assert.Equal(1.09960m, h.Engine.GetTrade(order.Ticket)!.OpenPrice);
+        Assert.Equal(1.09960m, h.Trade(order.Ticket)!.OpenPrice);
     }
 
     [Fact]
@@ -104,11 +104,11 @@ public class PendingOrderScenarios
         var login = h.Account(10_000m);
         var order = Place(h, login, TradeCommand.BuyLimit, 1.09900m, sl: 1.09800m, tp: 1.10000m);
         h.Tick("EURUSD", 1.09898m, 1.09900m); // fills at 1.09900
-        var position = h.Engine.GetTrade(order.Ticket)!;
+        var position = h.Trade(order.Ticket)!;
         Assert.Equal(1.09800m, position.StopLoss);
         Assert.Equal(1.10000m, position.TakeProfit);
         h.Tick("EURUSD", 1.10000m, 1.10002m); // bid reaches the TP: (1.10000 − 1.09900) × 100 000 = 100.00
-        var closed = h.Engine.GetTrade(order.Ticket)!;
+        var closed = h.Trade(order.Ticket)!;
         Assert.Equal(Activation.TakeProfit, closed.Activation);
         Assert.Equal(100.00m, closed.Profit);
     }
@@ -123,7 +123,7 @@ public class PendingOrderScenarios
         var rejected = Assert.Single(h.Events.OfType<ActivationRejectedEvent>());
         Assert.Equal(ReturnCode.TradeNoMoney, rejected.Code);
         Assert.Equal(order.Ticket, rejected.Order.Ticket);
-        var record = h.Engine.GetTrade(order.Ticket)!;
+        var record = h.Trade(order.Ticket)!;
         Assert.Equal(TradeState.Deleted, record.State);
         Assert.Equal(Activation.Pending, record.Activation);
         Assert.Empty(h.Engine.GetPendingOrders(login));
@@ -144,7 +144,7 @@ public class PendingOrderScenarios
         Assert.Equal(position.Ticket, merged.Ticket);
         Assert.Equal(200, merged.Volume);
         Assert.Equal(1.09951m, merged.OpenPrice);
-        var filled = h.Engine.GetTrade(order.Ticket)!;
+        var filled = h.Trade(order.Ticket)!;
         Assert.Equal(TradeState.ClosedNormal, filled.State);
         Assert.Equal(Activation.Pending, filled.Activation);
     }
@@ -166,16 +166,16 @@ public class PendingOrderScenarios
         Assert.Equal(3, h.Engine.GetPendingOrders(login).Count());
         h.Time = EngineHarness.Monday10 + 3_600_000; // 11:00: the timed order is due
         h.Tick("EURUSD", 1.10000m, 1.10002m);        // a tick notices it as well as a time command
-        Assert.Equal(TradeState.Deleted, h.Engine.GetTrade(inOneHour.Ticket)!.State);
-        Assert.Equal(Activation.Expiration, h.Engine.GetTrade(inOneHour.Ticket)!.Activation);
+        Assert.Equal(TradeState.Deleted, h.Trade(inOneHour.Ticket)!.State);
+        Assert.Equal(Activation.Expiration, h.Trade(inOneHour.Ticket)!.Activation);
 
         h.Time = EngineHarness.Monday10 + 14 * 3_600_000 - 1; // Monday 23:59:59.999: the day order lives
         h.Ok(new AdvanceTime());
-        Assert.True(h.Engine.GetTrade(today.Ticket)!.IsPendingOrder);
+        Assert.True(h.Trade(today.Ticket)!.IsPendingOrder);
         h.Time += 1;                                          // Tuesday 00:00 UTC
         h.Ok(new AdvanceTime());
-        Assert.Equal(Activation.Expiration, h.Engine.GetTrade(today.Ticket)!.Activation);
-        Assert.True(h.Engine.GetTrade(gtc.Ticket)!.IsPendingOrder);
+        Assert.Equal(Activation.Expiration, h.Trade(today.Ticket)!.Activation);
+        Assert.True(h.Trade(gtc.Ticket)!.IsPendingOrder);
         Assert.Equal(ReturnCode.OkNone, h.Apply(new AdvanceTime()).Code); // nothing more to do
     }
 
@@ -187,8 +187,8 @@ public class PendingOrderScenarios
         var order = Place(h, login, TradeCommand.BuyLimit, 1.09000m);
         h.Ok(new ModifyPendingOrder(login, order.Ticket) { Price = 1.09950m });
         h.Tick("EURUSD", 1.09940m, 1.09945m);
-        Assert.Equal(1.09945m, h.Engine.GetTrade(order.Ticket)!.OpenPrice);
-        Assert.Equal(TradeCommand.Buy, h.Engine.GetTrade(order.Ticket)!.Command);
+        Assert.Equal(1.09945m, h.Trade(order.Ticket)!.OpenPrice);
+        Assert.Equal(TradeCommand.Buy, h.Trade(order.Ticket)!.Command);
     }
 
     [Fact]
@@ -200,6 +200,6 @@ public class PendingOrderScenarios
         h.Ok(new CancelPendingOrder(login, order.Ticket));
         h.Tick("EURUSD", 1.09800m, 1.09802m);
         Assert.Empty(h.Engine.GetPositions(login));
-        Assert.Equal(Activation.Cancel, h.Engine.GetTrade(order.Ticket)!.Activation);
+        Assert.Equal(Activation.Cancel, h.Trade(order.Ticket)!.Activation);
     }
 }

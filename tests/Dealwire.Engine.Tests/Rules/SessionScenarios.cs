@@ -25,13 +25,13 @@ public class SessionScenarios
         Assert.Equal(ReturnCode.TradeMarketClosed, h.Fails(new OpenPosition(login, "EURUSD", TradeCommand.Buy, 10)));
         Assert.Equal(ReturnCode.TradeMarketClosed, h.Fails(new PlacePendingOrder(login, "EURUSD", TradeCommand.BuyLimit, 10, 1.09000m)));
         h.Tick("EURUSD", 1.09850m, 1.09852m); // quotes still flow, but nothing triggers while the market is closed
-        Assert.True(h.Engine.GetTrade(order.Ticket)!.IsPendingOrder);
-        Assert.True(h.Engine.GetTrade(buy.Ticket)!.IsOpenPosition);
+        Assert.True(h.Trade(order.Ticket)!.IsPendingOrder);
+        Assert.True(h.Trade(buy.Ticket)!.IsOpenPosition);
 
         h.Time = TuesdayMidnight;
         h.Tick("EURUSD", 1.09860m, 1.09862m); // first tick after the open: both fire on this price
-        Assert.Equal(1.09862m, h.Engine.GetTrade(order.Ticket)!.OpenPrice);
-        var stopped = h.Engine.GetTrade(buy.Ticket)!;
+        Assert.Equal(1.09862m, h.Trade(order.Ticket)!.OpenPrice);
+        var stopped = h.Trade(buy.Ticket)!;
         Assert.Equal(Activation.StopLoss, stopped.Activation);
         Assert.Equal(1.09860m, stopped.ClosePrice);
     }
@@ -47,10 +47,10 @@ public class SessionScenarios
         var order = h.Ok(new PlacePendingOrder(login, "EURUSD", TradeCommand.SellLimit, 10, 1.10100m));
         h.Time = EngineHarness.Monday10 + 8 * 3_600_000; // 18:00
         h.Tick("EURUSD", 1.10200m, 1.10202m);
-        Assert.True(h.Engine.GetTrade(order.Ticket)!.IsPendingOrder);
+        Assert.True(h.Trade(order.Ticket)!.IsPendingOrder);
         h.Time = EngineHarness.Monday10 + 22 * 3_600_000; // Tuesday 08:00
         h.Tick("EURUSD", 1.10150m, 1.10152m);
-        Assert.Equal(1.10150m, h.Engine.GetTrade(order.Ticket)!.OpenPrice);
+        Assert.Equal(1.10150m, h.Trade(order.Ticket)!.OpenPrice);
     }
 
     [Fact]
@@ -68,10 +68,10 @@ public class SessionScenarios
         var plainOrder = h.Ok(new PlacePendingOrder(plain, "EURUSD", TradeCommand.BuyLimit, 10, 1.09900m));
 
         h.Tick("EURUSD", 1.09890m, 1.09895m); // raw ask 1.09895 fills the plain group; the marked group sees 1.09905
-        Assert.Equal(1.09895m, h.Engine.GetTrade(plainOrder.Ticket)!.OpenPrice);
-        Assert.True(h.Engine.GetTrade(markedOrder.Ticket)!.IsPendingOrder);
+        Assert.Equal(1.09895m, h.Trade(plainOrder.Ticket)!.OpenPrice);
+        Assert.True(h.Trade(markedOrder.Ticket)!.IsPendingOrder);
         h.Tick("EURUSD", 1.09880m, 1.09888m); // marked ask 1.09888 + 0.00010 = 1.09898 ≤ 1.09900
-        Assert.Equal(1.09898m, h.Engine.GetTrade(markedOrder.Ticket)!.OpenPrice);
+        Assert.Equal(1.09898m, h.Trade(markedOrder.Ticket)!.OpenPrice);
     }
 
     [Fact]
@@ -88,9 +88,9 @@ public class SessionScenarios
         var sell = h.Ok(new OpenPosition(login, "EURUSD", TradeCommand.Sell, 100) { StopLoss = 1.10100m });
         Assert.Equal(1.09991m, sell.OpenPrice);
         h.Tick("EURUSD", 1.10085m, 1.10087m); // raw ask below 1.10100, but the group ask is 1.10086 + 0.00010 = 1.10096: open
-        Assert.True(h.Engine.GetTrade(sell.Ticket)!.IsOpenPosition);
+        Assert.True(h.Trade(sell.Ticket)!.IsOpenPosition);
         h.Tick("EURUSD", 1.10089m, 1.10091m); // mid 1.10090 → group ask 1.10100: stop loss
-        var closed = h.Engine.GetTrade(sell.Ticket)!;
+        var closed = h.Trade(sell.Ticket)!;
         Assert.Equal(1.10100m, closed.ClosePrice);
         // (1.09991 − 1.10100) × 100 000 = −109.00
         Assert.Equal(-109.00m, closed.Profit);
@@ -109,8 +109,8 @@ public class SessionScenarios
         var order = h.Ok(new PlacePendingOrder(login, "EURUSD", TradeCommand.BuyLimit, 10, 1.09900m));
         h.Ok(new UpdateAccount(h.Engine.GetAccount(login)!.Profile with { Group = "marked" }));
         h.Tick("EURUSD", 1.09890m, 1.09895m); // marked ask 1.09905: waits
-        Assert.True(h.Engine.GetTrade(order.Ticket)!.IsPendingOrder);
+        Assert.True(h.Trade(order.Ticket)!.IsPendingOrder);
         h.Tick("EURUSD", 1.09880m, 1.09888m); // marked ask 1.09898
-        Assert.Equal(1.09898m, h.Engine.GetTrade(order.Ticket)!.OpenPrice);
+        Assert.Equal(1.09898m, h.Trade(order.Ticket)!.OpenPrice);
     }
 }

@@ -37,16 +37,16 @@ public class SwapScenarios
         var sell = h.Sell(login, "EURUSD", 100);
 
         AdvanceTo(h, Day(1) + 1); // Tuesday 00:00: Monday's night, −5 points × 1 lot = −5.00; short +1.00
-        Assert.Equal(-5.00m, h.Engine.GetTrade(buy.Ticket)!.Swap);
-        Assert.Equal(1.00m, h.Engine.GetTrade(sell.Ticket)!.Swap);
+        Assert.Equal(-5.00m, h.Trade(buy.Ticket)!.Swap);
+        Assert.Equal(1.00m, h.Trade(sell.Ticket)!.Swap);
 
         AdvanceTo(h, Day(3) + 1); // Thursday 00:00: Tuesday −5.00, Wednesday triple −15.00 → −25.00
-        Assert.Equal(-25.00m, h.Engine.GetTrade(buy.Ticket)!.Swap);
-        Assert.Equal(5.00m, h.Engine.GetTrade(sell.Ticket)!.Swap);
+        Assert.Equal(-25.00m, h.Trade(buy.Ticket)!.Swap);
+        Assert.Equal(5.00m, h.Trade(sell.Ticket)!.Swap);
 
         AdvanceTo(h, Day(7) + 1); // next Monday: Thursday −5, Friday −5, Saturday and Sunday free → −35.00
-        Assert.Equal(-35.00m, h.Engine.GetTrade(buy.Ticket)!.Swap);
-        Assert.Equal(7.00m, h.Engine.GetTrade(sell.Ticket)!.Swap);
+        Assert.Equal(-35.00m, h.Trade(buy.Ticket)!.Swap);
+        Assert.Equal(7.00m, h.Trade(sell.Ticket)!.Swap);
 
         // Floating swap counts in equity: 10 000 − 2.00 − 2.00 (each leg loses the 2-point spread) − 35 + 7.
         var m = h.Margin(login);
@@ -54,7 +54,7 @@ public class SwapScenarios
         Assert.Equal(9_968.00m, m.Equity);
 
         h.Ok(new ClosePosition(login, buy.Ticket)); // the swap becomes balance at close
-        Assert.Contains(h.Engine.GetLedger(login, 0, long.MaxValue), l => l.Kind == LedgerKind.Swap && l.Amount == -35.00m);
+        Assert.Contains(h.History.GetLedger(login, 0, long.MaxValue), l => l.Kind == LedgerKind.Swap && l.Amount == -35.00m);
         Assert.Equal(7.00m, h.Margin(login).Swap);
         h.AssertLedgerBalances();
     }
@@ -67,9 +67,9 @@ public class SwapScenarios
         var login = h.Account(10_000m);
         var buy = h.Buy(login, "EURUSD", 100);
         AdvanceTo(h, Day(3) + 1); // Monday, Tuesday, Wednesday: 3 × −5.00
-        Assert.Equal(-15.00m, h.Engine.GetTrade(buy.Ticket)!.Swap);
+        Assert.Equal(-15.00m, h.Trade(buy.Ticket)!.Swap);
         AdvanceTo(h, Day(7) + 1); // + Thursday … Sunday: 4 × −5.00
-        Assert.Equal(-35.00m, h.Engine.GetTrade(buy.Ticket)!.Swap);
+        Assert.Equal(-35.00m, h.Trade(buy.Ticket)!.Swap);
     }
 
     [Theory]
@@ -94,7 +94,7 @@ public class SwapScenarios
         if (type == SwapType.InterestCurrentPrice) h.Tick("EURUSD", 1.20000m, 1.20002m);
         if (type is SwapType.MarginCurrency or SwapType.Interest) h.Tick("EURUSD", 1.10000m, 1.10002m);
         AdvanceTo(h, Day(1) + 1);
-        Assert.Equal((decimal)expected, h.Engine.GetTrade(buy.Ticket)!.Swap);
+        Assert.Equal((decimal)expected, h.Trade(buy.Ticket)!.Swap);
     }
 
     [Fact]
@@ -120,9 +120,9 @@ public class SwapScenarios
         var profiled = h.Buy(h.Account(10_000m, "profiled"), "EURUSD", 100);
         var off = h.Buy(h.Account(10_000m, "off"), "EURUSD", 100);
         AdvanceTo(h, Day(1) + 1);
-        Assert.Equal(0m, h.Engine.GetTrade(islamic.Ticket)!.Swap);
-        Assert.Equal(-4.00m, h.Engine.GetTrade(profiled.Ticket)!.Swap); // −4 money per lot × 1 lot
-        Assert.Equal(0m, h.Engine.GetTrade(off.Ticket)!.Swap);
+        Assert.Equal(0m, h.Trade(islamic.Ticket)!.Swap);
+        Assert.Equal(-4.00m, h.Trade(profiled.Ticket)!.Swap); // −4 money per lot × 1 lot
+        Assert.Equal(0m, h.Trade(off.Ticket)!.Swap);
     }
 
     [Fact]
@@ -134,15 +134,15 @@ public class SwapScenarios
         var early = h.Buy(login, "EURUSD", 100);
         h.Time = Monday + 20 * Hour + 59 * 60_000; // 20:59: not yet
         h.Tick("EURUSD", 1.10000m, 1.10002m);
-        Assert.Equal(0m, h.Engine.GetTrade(early.Ticket)!.Swap);
+        Assert.Equal(0m, h.Trade(early.Ticket)!.Swap);
         h.Time = Monday + 21 * Hour + 5; // 21:00:00.005: the tick crosses the rollover
         h.Tick("EURUSD", 1.10000m, 1.10002m);
-        Assert.Equal(-5.00m, h.Engine.GetTrade(early.Ticket)!.Swap);
+        Assert.Equal(-5.00m, h.Trade(early.Ticket)!.Swap);
         var late = h.Buy(login, "EURUSD", 100); // opened after Monday's rollover
         h.Time = Day(1) + 21 * Hour + 1; // Tuesday's rollover: both pay one night
         h.Tick("EURUSD", 1.10000m, 1.10002m);
-        Assert.Equal(-10.00m, h.Engine.GetTrade(early.Ticket)!.Swap);
-        Assert.Equal(-5.00m, h.Engine.GetTrade(late.Ticket)!.Swap);
+        Assert.Equal(-10.00m, h.Trade(early.Ticket)!.Swap);
+        Assert.Equal(-5.00m, h.Trade(late.Ticket)!.Swap);
     }
 
     [Fact]
@@ -154,11 +154,11 @@ public class SwapScenarios
         var buy = h.Buy(login, "EURUSD", 80); // margin 880.00; equity 1 000 − 1.60 spread = 998.40 (113 %)
         AdvanceTo(h, Day(1) + 1);
         // −300 × 0.8 lot = −240.00: equity 758.40 / 880 = 86.2 %: margin call, not stop-out.
-        Assert.Equal(-240.00m, h.Engine.GetTrade(buy.Ticket)!.Swap);
+        Assert.Equal(-240.00m, h.Trade(buy.Ticket)!.Swap);
         Assert.Equal(MarginLevelType.MarginCall, h.Margin(login).LevelType);
         AdvanceTo(h, Day(3) + 1);
         // Tuesday −240, Wednesday triple −720: equity 758.40 − 960 = −201.60 → stop-out closes the position.
-        var closed = h.Engine.GetTrade(buy.Ticket)!;
+        var closed = h.Trade(buy.Ticket)!;
         Assert.Equal(Activation.StopOut, closed.Activation);
         Assert.Equal(-1_200.00m, closed.Swap);
         // Balance 1 000 − 1.60 (profit) − 1 200.00 (swap) = −201.60, kept by the default policy.

@@ -79,7 +79,7 @@ public class LedgerScenarios
         Assert.Equal(deposit.Id, reversal.ReversesId);
         Assert.Equal(0m, h.Margin(login).Balance);
         Assert.Equal(ReturnCode.TradeIncorrectState, h.Fails(new ReverseLedger(deposit.Ticket)));
-        Assert.Equal(TradeState.Deleted, h.Engine.GetTrade(deposit.Ticket)!.State);
+        Assert.Equal(TradeState.Deleted, h.Trade(deposit.Ticket)!.State);
         h.AssertLedgerBalances();
     }
 
@@ -96,7 +96,7 @@ public class LedgerScenarios
         h.Ok(new EditTrade(open.Ticket) { Swap = -1.25m });
         h.Tick("EURUSD", 1.10102m, 1.10104m);
         h.Ok(new ClosePosition(login, open.Ticket)); // profit 200.00, swap −1.25, commission 7.00 at close
-        var kinds = h.Engine.GetLedger(login, long.MinValue, long.MaxValue).Select(l => (l.Kind, l.Amount)).ToList();
+        var kinds = h.History.GetLedger(login, long.MinValue, long.MaxValue).Select(l => (l.Kind, l.Amount)).ToList();
         Assert.Contains((LedgerKind.Commission, -7.00m), kinds);
         Assert.Contains((LedgerKind.TradingResult, 200.00m), kinds);
         Assert.Contains((LedgerKind.Swap, -1.25m), kinds);

@@ -118,7 +118,7 @@ public class MoneyCorrectnessScenarios
         Assert.Equal(-10.00m, edited.Commission);
         Assert.Equal(99_990.00m, h.Margin(login).Balance);
         Assert.Equal(-10.00m, h.Margin(login).Commission);
-        var correction = h.Engine.GetLedger(login, 0, long.MaxValue).Last();
+        var correction = h.History.GetLedger(login, 0, long.MaxValue).Last();
         Assert.Equal((LedgerKind.Commission, -10.00m, buy.Ticket), (correction.Kind, correction.Amount, correction.Ticket));
         h.AssertMoneyInvariants();
 
@@ -187,7 +187,7 @@ public class MoneyCorrectnessScenarios
 
         foreach (var account in new[] { login, agent })
         {
-            var history = h.Engine.GetHistory(account, 0, long.MaxValue).Where(r => r.State != TradeState.Deleted).ToList();
+            var history = h.History.GetHistory(account, 0, long.MaxValue).Where(r => r.State != TradeState.Deleted).ToList();
             var finance = history.Where(r => r.Command.IsFinance()).Sum(r => r.Profit);
             var deals = history.Where(r => r.Command.IsMarket()).Sum(r => r.Profit + r.Swap + r.Commission);
             Assert.Equal(h.Margin(account).Balance, finance + deals);

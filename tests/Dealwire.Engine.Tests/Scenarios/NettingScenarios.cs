@@ -21,7 +21,7 @@ public class NettingScenarios
         // (1.10100 − 1.10052) × 50 000 = 24.00 realised.
         Assert.Equal(TradeState.ClosedPart, reduced.State);
         Assert.Equal(24.00m, reduced.Profit);
-        Assert.Equal(150, h.Engine.GetTrade(first.Ticket)!.Volume);
+        Assert.Equal(150, h.Trade(first.Ticket)!.Volume);
 
         var reversed = h.Sell(login, "EURUSD", 200);        // close 1.5, open short 0.5
         var positions = h.Engine.GetPositions(login).ToList();
@@ -30,7 +30,7 @@ public class NettingScenarios
         Assert.Equal(50, positions[0].Volume);
         Assert.Equal(reversed.Ticket, positions[0].Ticket);
         // The long's remaining 1.5 lots closed at 1.10100: (1.10100 − 1.10052) × 150 000 = 72.00.
-        Assert.Equal(72.00m, h.Engine.GetTrade(first.Ticket)!.Profit);
+        Assert.Equal(72.00m, h.Trade(first.Ticket)!.Profit);
         Assert.Equal(10_000m + 24m + 72m, h.Margin(login).Balance);
 
         h.Buy(login, "EURUSD", 50);                         // closes the short exactly

@@ -78,7 +78,7 @@ public class ProfitScenarios
         Assert.Equal(open.Ticket, part.ParentTicket);
         Assert.NotEqual(open.Ticket, part.Ticket);
         Assert.Equal(40.00m, part.Profit);
-        var rest = h.Engine.GetTrade(open.Ticket)!;
+        var rest = h.Trade(open.Ticket)!;
         Assert.Equal(60, rest.Volume);
         Assert.Equal(40, rest.ClosedVolume);
         Assert.Equal(10_040.00m, h.Margin(login).Balance);

@@ -19,9 +19,9 @@ public class StopOutScenarios
         // EURUSD loss (1.08500 − 1.10002) × 50 000 = −751.00; margin 500 × 1.085 = 542.50.
         // Equity 1 000 − 751 − 0.60 = 248.40 over margin 917.50 = 27.07 % ≤ 50 %: stop-out.
         // Largest loss (EURUSD) closes: balance 249.00, equity 248.40, margin 375.00 → 66.24 %: above 50 %, stop.
-        Assert.Equal(TradeState.ClosedNormal, h.Engine.GetTrade(eur.Ticket)!.State);
-        Assert.Equal(Activation.StopOut, h.Engine.GetTrade(eur.Ticket)!.Activation);
-        Assert.True(h.Engine.GetTrade(gbp.Ticket)!.IsOpenPosition);
+        Assert.Equal(TradeState.ClosedNormal, h.Trade(eur.Ticket)!.State);
+        Assert.Equal(Activation.StopOut, h.Trade(eur.Ticket)!.Activation);
+        Assert.True(h.Trade(gbp.Ticket)!.IsOpenPosition);
         var m = h.Margin(login);
         Assert.Equal(249.00m, m.Balance);
         Assert.Equal(66.24m, m.MarginLevel);
@@ -55,7 +55,7 @@ public class StopOutScenarios
         // A gap: (1.08000 − 1.10002) × 90 000 = −1 801.80: balance −801.80 after the stop-out, compensated to 0.
         h.Tick("EURUSD", 1.08000m, 1.08002m);
         Assert.Equal(0m, h.Margin(login).Balance);
-        Assert.Contains(h.Engine.GetLedger(login, 0, long.MaxValue), l => l.Kind == LedgerKind.StopOutCompensation && l.Amount == 801.80m);
+        Assert.Contains(h.History.GetLedger(login, 0, long.MaxValue), l => l.Kind == LedgerKind.StopOutCompensation && l.Amount == 801.80m);
         h.AssertLedgerBalances();
     }
 
