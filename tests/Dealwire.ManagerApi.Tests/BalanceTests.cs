@@ -4,6 +4,8 @@ using Dealwire.Engine.Commands;
 using Dealwire.Engine.Model;
 using Dealwire.ManagerApi.Protocol;
 using Dealwire.ManagerApi.Tests.Infrastructure;
+using Dealwire.ReadModel.History;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Dealwire.ManagerApi.Tests;
 
@@ -124,7 +126,7 @@ public sealed class BalanceTests : IAsyncLifetime
         Assert.Equal("ref-1", op.GetProperty("process_id").GetString());
         var listed = await _newer.CallAsync("get_balance_operations", $"{{\"operation_id\":\"{op.GetProperty("id").GetString()}\"}}");
         Assert.Equal("psp-42", listed.At("get_balance_operations_response.success").EnumerateArray().Single().GetProperty("reference_transaction_id").GetString());
-        var entry = await _server.Runner.QueryAsync(r => r.GetLedger(_login, 0, long.MaxValue).Last());
+        var entry = await LastLedgerEntryAsync();
         Assert.Equal("psp-42", entry.Reference);
     }
 
@@ -141,7 +143,7 @@ public sealed class BalanceTests : IAsyncLifetime
         var amount = (decimal)delta;
         var reply = await _newer.CallAsync("update_balance", Newer(_login, amount, reason, "r-" + reason));
         Assert.Equal(100m + amount, reply.At("update_balance_response.success.account.balance").GetDecimal());
-        var entry = await _server.Runner.QueryAsync(r => r.GetLedger(_login, 0, long.MaxValue).Last());
+        var entry = await LastLedgerEntryAsync();
         Assert.Equal(kind, entry.Kind);
         Assert.Equal(amount, entry.Amount);
         Assert.Equal("manager:1", entry.Actor);
@@ -233,5 +235,13 @@ public sealed class BalanceTests : IAsyncLifetime
         // 0.05 lot EURUSD at 1.10002 with 1:100 needs 55.00 USD margin; 100 − 55 leaves 45 free.
         var reply = await _newer.CallAsync("update_balance", Newer(_login, -60m, "withdrawal", "fm"));
         Assert.Equal("not_enough_balance", reply.At("update_balance_response.error").GetString());
+    }
+
+    /// <summary>The account's newest ledger entry, from the history store (the engine keeps no ledger).</summary>
+    private async Task<LedgerEntry> LastLedgerEntryAsync()
+    {
+        var reader = _server.Services.GetRequiredService<HistoryPipeline>().Reader;
+        var page = await reader.GetLedgerAsync(new HistoryQuery { Login = _login, Limit = int.MaxValue });
+        return page.Rows[^1];
     }
 }

@@ -1,5 +1,6 @@
 using Dealwire.Engine.Commands;
 using Dealwire.Engine.Model;
+using Dealwire.ReadModel.History;
 using Dealwire.Security;
 using Dealwire.ServerApi.Dispatch;
 using Dealwire.ServerApi.Protocol;
@@ -47,7 +48,7 @@ internal static class FinanceCommands
         var comment = op.CommentRequired ? d.RequireString("comment", 128) : d.OptionalString("comment", 128) ?? "Finance";
         var key = IdempotencyKeys.Read(c);
         await c.RequireAccountAsync(login);
-        if (d.OptionalLong("order") is var order and > 0 && await c.QueryAsync(r => r.GetTrade(order)) is not null)
+        if (d.OptionalLong("order") is var order and > 0 && await c.Server.History.FindTradeAsync(order) is not null)
         {
             // The ledger is append-only: a booked operation is reversed (DeleteBalance/DeleteCredit), never edited.
             throw ProtocolException.InvalidData($"finance operation {order} exists and cannot be edited; delete it and book a new one");
@@ -79,7 +80,8 @@ internal static class FinanceCommands
             throw ProtocolException.InvalidData($"order {ticket} is not a {(credit ? "credit" : "balance")} operation");
         }
         // The engine keeps no ledger: the command carries the operation's entry (its record's time is the entry's).
-        var operation = await c.QueryAsync(r => r.GetLedger(trade.Login, trade.CloseTime, trade.CloseTime).FirstOrDefault(l => l.Ticket == ticket && l.ReversesId == 0));
+        var entries = await c.Server.History.GetLedgerAsync(new HistoryQuery { Login = trade.Login, From = trade.CloseTime, To = trade.CloseTime, Limit = int.MaxValue });
+        var operation = entries.Rows.FirstOrDefault(l => l.Ticket == ticket && l.ReversesId == 0);
         var reverse = new ReverseLedger(ticket) { Actor = c.Actor, IdempotencyKey = key, Entry = operation };
         var entry = sync ? await c.SubmitSyncAsync(reverse) : await c.SubmitAsync(reverse);
         if (sync) return await RecordReply(c, ticket, entry, trade.Command);
@@ -97,7 +99,7 @@ internal static class FinanceCommands
     /// <summary>Sync answer: the finance trade record after the change (amount in <c>profit</c>).</summary>
     private static async Task<Reply> RecordReply(CommandContext c, long ticket, LedgerEntry entry, TradeCommand cmd)
     {
-        var record = await c.QueryAsync(r => r.GetTrade(ticket)) ?? new TradeRecord
+        var record = await c.Server.History.FindTradeAsync(ticket) ?? new TradeRecord
         {
             Ticket = ticket,
             Login = entry.Login,

@@ -136,9 +136,9 @@ internal sealed class CommandContext
     /// <summary>The trade with this ticket, checked against the caller's scope.</summary>
     public async Task<TradeRecord> RequireTradeAsync(long ticket)
     {
-        // Open positions and orders from the live view; a closed deal or finance record still from the engine (history).
-        var trade = await ReadAsync(v => v.GetOpenTrade(ticket))
-            ?? await QueryAsync(r => r.GetTrade(ticket))
+        // Open positions and orders from the live view; a closed deal, retired order or finance record from the history store.
+        var trade = (await CurrentViewAsync()).GetOpenTrade(ticket)
+            ?? await Server.History.FindTradeAsync(ticket)
             ?? throw ProtocolException.Rejected(ReturnCode.ErrNotFound, $"order {ticket} not found");
         await RequireAccountAsync(trade.Login);
         return trade;
