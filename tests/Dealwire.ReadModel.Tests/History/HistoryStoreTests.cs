@@ -194,8 +194,9 @@ public sealed class HistoryStoreTests
         stream.Ok(new ClosePosition(login, a.Ticket));
         stream.Ok(new ClosePosition(login, b.Ticket));
         await ApplyAsync(store, stream.Cut()!);
-        stream.Ok(new DeleteTrade(a.Ticket) { Actor = "admin:1" });
-        stream.Ok(new RestoreTrade(b.Ticket) { Actor = "admin:1" }); // a fully closed deal re-opens as a position
+        // The engine keeps no closed deals: a manager's command carries the record the gateway read from the store.
+        stream.Ok(new DeleteTrade(a.Ticket) { Actor = "admin:1", Closed = await store.FindTradeAsync(a.Ticket) });
+        stream.Ok(new RestoreTrade(b.Ticket) { Actor = "admin:1", Closed = await store.FindTradeAsync(b.Ticket) }); // a fully closed deal re-opens as a position
         await ApplyAsync(store, stream.Cut()!);
 
         Assert.Empty((await store.GetTradesAsync(new HistoryQuery { Login = login, Kinds = HistoryKinds.Deals })).Rows);
