@@ -103,52 +103,28 @@ public sealed partial class LiveView : ILiveView, ICommittedConsumer, IAsyncDisp
         await ValueTask.CompletedTask.ConfigureAwait(false);
     }
 
-    // The two look-ups every command makes (scope and token checks): written out, not through Read, so they
-    // allocate no closure (the gateway's allocation budget per command is checked by a test).
-    public string? GroupOf(long login)
-    {
-        _lock.EnterReadLock();
-        try
-        {
-            return _accounts.TryGetValue(login, out var a) ? a.Profile.Group : null;
-        }
-        finally
-        {
-            _lock.ExitReadLock();
-        }
-    }
+    public string? GroupOf(long login) => Read(login, static (v, l) => v._accounts.TryGetValue(l, out var a) ? a.Profile.Group : null);
 
-    public long? RegistrationOf(long login)
-    {
-        _lock.EnterReadLock();
-        try
-        {
-            return _accounts.TryGetValue(login, out var a) ? a.Profile.RegistrationSequence : null;
-        }
-        finally
-        {
-            _lock.ExitReadLock();
-        }
-    }
+    public long? RegistrationOf(long login) => Read(login, static (v, l) => v._accounts.TryGetValue(l, out var a) ? a.Profile.RegistrationSequence : (long?)null);
 
     public AccountSnapshot? BeforeBatch(long login) => _beforeBatch.GetValueOrDefault(login);
 
-    public AccountSnapshot? GetAccount(long login) => Read(() => _accounts.GetValueOrDefault(login));
+    public AccountSnapshot? GetAccount(long login) => Read(login, static (v, l) => v._accounts.GetValueOrDefault(l));
 
     public IEnumerable<AccountSnapshot> GetAccounts(GroupMask mask) =>
         Read(() => _accounts.Values.Where(a => mask.Matches(a.Profile.Group)).ToArray());
 
-    public MarginSnapshot? GetMargin(long login) => Read(() => _accounts.TryGetValue(login, out var a) ? a.Margin : null);
+    public MarginSnapshot? GetMargin(long login) => Read(login, static (v, l) => v._accounts.TryGetValue(l, out var a) ? a.Margin : null);
 
     public IEnumerable<TradeRecord> GetPositions(long? login = null) => Trades(login, static t => t.IsOpenPosition);
 
     public IEnumerable<TradeRecord> GetPendingOrders(long? login = null) => Trades(login, static t => t.IsPendingOrder);
 
-    public TradeRecord? GetOpenTrade(long ticket) => Read(() => _trades.GetValueOrDefault(ticket));
+    public TradeRecord? GetOpenTrade(long ticket) => Read(ticket, static (v, t) => v._trades.GetValueOrDefault(t));
 
     public IEnumerable<SymbolConfig> GetSymbols() => Read(() => _symbols.Values.ToArray());
 
-    public SymbolConfig? GetSymbol(string name) => Read(() => _symbols.Find(name));
+    public SymbolConfig? GetSymbol(string name) => Read(name, static (v, n) => v._symbols.Find(n));
 
     public Quote? GetQuote(string symbol, string? group = null)
     {
@@ -162,7 +138,7 @@ public sealed partial class LiveView : ILiveView, ICommittedConsumer, IAsyncDisp
 
     public IEnumerable<GroupConfig> GetGroups() => Read(() => _groups.Values.ToArray());
 
-    public GroupConfig? GetGroup(string name) => Read(() => _groups.Find(name));
+    public GroupConfig? GetGroup(string name) => Read(name, static (v, n) => v._groups.Find(n));
 
     /// <summary>The per-group pricing of the view's own symbols and groups (consistent with <see cref="Sequence"/>).</summary>
     public PricingTable Pricing => _pricing;
@@ -175,6 +151,23 @@ public sealed partial class LiveView : ILiveView, ICommittedConsumer, IAsyncDisp
         }
         return _tradesByLogin.OrderBy(b => b.Key).SelectMany(b => b.Value.Values).Where(filter).ToArray();
     });
+
+    /// <summary>
+    /// A keyed read under the read lock with its key passed in: the per-command look-ups (scope, token, open trade)
+    /// use static lambdas, so they allocate no closure (the gateway's allocation budget is checked by a test).
+    /// </summary>
+    private TResult Read<TArg, TResult>(TArg arg, Func<LiveView, TArg, TResult> read)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            return read(this, arg);
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
 
     private T Read<T>(Func<T> read)
     {
