@@ -5,6 +5,7 @@ using Dealwire.Engine.Core;
 using Dealwire.Engine.Defaults;
 using Dealwire.Engine.Model;
 using Dealwire.Engine.Runtime;
+using Dealwire.ReadModel.History;
 using Dealwire.ReadModel.Live;
 using Dealwire.Security;
 using Dealwire.ServerApi.Commands;
@@ -18,7 +19,8 @@ namespace Dealwire.Benchmarks.Gateway;
 /// <summary>
 /// The Server API's parse → token → rights → handler → reply path with the engine replaced by a stand-in that
 /// answers at once (every position opens as ticket 77, on account 1000 of group "demo"), so what is measured is
-/// the gateway's own share of a command. Everything runs synchronously on the calling thread.
+/// the gateway's own share of a command. Everything runs synchronously on the calling thread. The same source file is
+/// compiled into the Server API tests (linked in their project) for the allocation budget test.
 /// </summary>
 public sealed class InProcessGateway
 {
@@ -42,15 +44,15 @@ public sealed class InProcessGateway
         var mirror = new LiveView();
         mirror.Load(LiveSeed.From(engine));
         var server = new ServerApiContext(new EngineRunner(engine), tokens, TimeProvider.System, options,
-            new SessionRegistry(), mirror, null, BenchHistory.Reader(), NullLoggerFactory.Instance, new OpensAtOnce());
+            new SessionRegistry(), mirror, null, HistoryStores.Create(new HistoryOptions(), Directory.CreateTempSubdirectory("dealwire-gateway-history-").FullName), NullLoggerFactory.Instance, new OpensAtOnce());
         _dispatcher = new Dispatcher(server, CommandCatalog.Build());
         _session = new Session(null, options, NullLogger.Instance);
         _token = tokens.Issue(new SessionIdentity { Type = SessionType.Admin, Id = 1 }, TimeSpan.FromDays(1), DateTimeOffset.UtcNow);
     }
 
     /// <summary>A request line as the load tool sends it (extID, then the token, as every vendor client does).</summary>
-    public ReadOnlySequence<byte> Line(string command, string data) => new(Encoding.UTF8.GetBytes(
-        $$"""{"command":"{{command}}","data":{{data}},"extID":"1234567","__token":"{{_token}}"}"""));
+    public ReadOnlySequence<byte> Line(string command, string data, string extId = "1234567") => new(Encoding.UTF8.GetBytes(
+        $$"""{"command":"{{command}}","data":{{data}},"extID":"{{extId}}","__token":"{{_token}}"}"""));
 
     /// <summary>Parses, dispatches and serializes one request; returns the reply frame.</summary>
     public byte[] Run(in ReadOnlySequence<byte> line)
