@@ -85,6 +85,8 @@ internal sealed class CommandContext
         catch (TimeoutException)
         {
             _ = pending.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+            // The command still completes; this connection's next read must see it as if it had been answered.
+            Session.AddLateWrite(pending);
             throw new ProtocolException(504, ErrorNames.SyncTimeout, $"the engine did not answer within {Server.Options.SyncTimeoutMs} ms");
         }
     }
@@ -100,6 +102,8 @@ internal sealed class CommandContext
     /// <summary>The live view once it has reached this connection's last answered write (read-your-writes); no closure on the hot path.</summary>
     private async ValueTask<ILiveView> CurrentViewAsync()
     {
+        var late = Session.LateWrites;
+        if (!late.IsCompleted) await late;
         var view = Server.View;
         var seen = Session.AnsweredSequence;
         if (view.Sequence < seen) await view.WaitForAsync(seen);

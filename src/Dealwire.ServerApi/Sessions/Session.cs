@@ -19,6 +19,20 @@ internal sealed class Session
     /// <summary>Highest engine sequence a reply on this connection carried: later reads wait for the live view to reach it.</summary>
     public long AnsweredSequence => Interlocked.Read(ref _answeredSequence);
 
+    private Task _lateWrites = Task.CompletedTask;
+
+    /// <summary>Writes answered SYNC_TIMEOUT that the engine has not finished: a later read waits for them (read-your-writes).</summary>
+    public Task LateWrites => Volatile.Read(ref _lateWrites);
+
+    /// <summary>Remembers a write whose caller was answered before the engine; it never faults (its own outcome is logged elsewhere).</summary>
+    public void AddLateWrite(Task write)
+    {
+        var settled = write.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        lock (_lateWritesGate) _lateWrites = _lateWrites.IsCompleted ? settled : Task.WhenAll(_lateWrites, settled);
+    }
+
+    private readonly object _lateWritesGate = new();
+
     /// <summary>Remembers a reply's sequence (read-your-writes); replies may complete out of order, the highest wins.</summary>
     public void Answered(long sequence)
     {
