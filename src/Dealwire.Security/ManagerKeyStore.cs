@@ -35,4 +35,22 @@ public sealed class ManagerKeyStore(string dataDirectory)
 
     /// <summary>The identity a secret key belongs to, or null. Constant-time on the hash.</summary>
     public ManagerKey? Find(string? secret) => _file.Find(secret);
+
+    /// <summary>
+    /// The session identity a secret key stands for, or null: every protocol that accepts a manager key (gRPC
+    /// integration, the web console, …) authenticates through here, so the mask and rights are decided in one place.
+    /// Until managers are records of their own, a key's rights are the manager defaults.
+    /// </summary>
+    public SessionIdentity? Authenticate(string? secret) => Find(secret) is { } key ? IdentityOf(key) : null;
+
+    /// <summary>The identity of a known key (see <see cref="Authenticate"/>).</summary>
+    public static SessionIdentity IdentityOf(ManagerKey key) => new()
+    {
+        Type = SessionType.Manager,
+        Id = key.ManagerId,
+        Name = key.Name,
+        GroupMask = key.GroupMask,
+        Rights = Rights.ManagerDefault,
+        ExpiresAt = DateTimeOffset.MaxValue,
+    };
 }
