@@ -1,0 +1,64 @@
+using Dealwire.Engine.Model;
+using Dealwire.Gateway.Sessions;
+using Dealwire.TraderSocket.Session;
+using Dealwire.TraderSocket.Wire;
+
+namespace Dealwire.TraderSocket.Fanout;
+
+public sealed partial class TraderHub
+{
+    // Serializes "latest price per symbol" updates with a prices session joining, so its snapshot is never older
+    // than a tick it already got live (the snapshot and the live ticks of one symbol leave in order).
+    private readonly object _priceGate = new();
+    private readonly Dictionary<string, Quote> _lastQuotes = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Starts the prices stream of an authenticated session: the last price of every symbol, then every tick.
+    /// Prices are the raw feed (one price per symbol for every key), so the key's mask does not filter them.
+    /// </summary>
+    public void OpenPrices(TraderSession session)
+    {
+        lock (_priceGate)
+        {
+            foreach (var (symbol, quote) in _lastQuotes.OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                session.OfferQuote(symbol, Frame(symbol, quote, _view.GetSymbol(symbol)));
+            }
+            _prices.Route(session, Audience.BroadcastsOnly(session.Number));
+        }
+    }
+
+    /// <summary>The view's last prices when the dispatcher starts; ticks keep them current from then on.</summary>
+    private void LoadPrices()
+    {
+        var (_, quotes) = _view.ReadConsistent(r => r.GetSymbols().Select(s => (s.Name, Quote: r.GetQuote(s.Name))).ToList());
+        lock (_priceGate)
+        {
+            foreach (var (symbol, quote) in quotes)
+            {
+                if (quote is { IsSet: true } q) _lastQuotes.TryAdd(symbol, q);
+            }
+        }
+    }
+
+    private void DispatchQuotes()
+    {
+        Volatile.Write(ref _quotesSignalled, 0);
+        lock (_priceGate)
+        {
+            var sessions = _prices.Routed;
+            foreach (var symbol in _pendingQuotes.Keys)
+            {
+                if (!_pendingQuotes.TryRemove(symbol, out var quote)) continue;
+                _lastQuotes[symbol] = quote;
+                if (sessions.Length == 0) continue;
+                // Serialized once per tick, whatever the number of readers.
+                var frame = Frame(symbol, quote, _view.GetSymbol(symbol));
+                foreach (var session in sessions) session.OfferQuote(symbol, frame);
+            }
+        }
+    }
+
+    private static byte[] Frame(string symbol, Quote quote, SymbolConfig? config) =>
+        ServerFrames.Message("bid_ask", (symbol, quote, config), TraderModels.WriteBidAsk);
+}

@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Dealwire.Engine.Events;
+using Dealwire.Engine.Model;
+using Dealwire.Engine.Runtime;
+using Dealwire.Gateway.Sessions;
+using Dealwire.ReadModel.Live;
+using Dealwire.TraderSocket.Session;
+using Dealwire.TraderSocket.Wire;
+using Microsoft.Extensions.Logging;
+
+namespace Dealwire.TraderSocket.Fanout;
+
+/// <summary>
+/// The JSON socket's consumer of the live view (trading events, after their batch is applied) and of the engine's
+/// ticks (prices). The view's apply task only hands over the batch with the accounts its events name; one dispatcher
+/// task renders each event once and queues it to the trading sessions whose key's mask covers the account's group
+/// (found through the gateway router, indexed by group), and renders each tick once for every prices session.
+/// </summary>
+public sealed partial class TraderHub : ILiveObserver, IQuoteSink, IAsyncDisposable
+{
+    private readonly ILiveView _view;
+    private readonly ILogger<TraderHub> _logger;
+    private readonly Channel<object> _work = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentDictionary<string, Quote> _pendingQuotes = new(StringComparer.Ordinal);
+    private readonly SessionRegistry<TraderSession> _trading = new();
+    private readonly SessionRegistry<TraderSession> _prices = new();
+    private readonly CancellationTokenSource _stop = new();
+    private static readonly object QuoteSignal = new();
+    private int _quotesSignalled;
+    private int _disposed;
+    private Task? _dispatcher;
+
+    public TraderHub(ILiveView view, ILogger<TraderHub> logger)
+    {
+        _view = view;
+        _logger = logger;
+    }
+
+    /// <summary>A batch's events with the accounts they name, as the view held them right after it (deleted ones as before it).</summary>
+    private sealed record AppliedBatch(EngineEvent[] Events, Dictionary<long, AccountSnapshot> Accounts);
+
+    /// <summary>Open connections of both endpoints (monitoring and tests).</summary>
+    public int Connections => _trading.Count + _prices.Count;
+
+    /// <summary>Authenticated sessions of both endpoints (the key watch re-checks them).</summary>
+    internal IEnumerable<TraderSession> Sessions => _trading.Routed.Concat(_prices.Routed);
+
+    public void Register(TraderSession session) => Registry(session).TryAdd(session);
+
+    public void Unregister(TraderSession session) => Registry(session).Remove(session);
+
+    private SessionRegistry<TraderSession> Registry(TraderSession session) =>
+        session.Endpoint == TraderEndpoint.Trading ? _trading : _prices;
+
+    public void Start() => _dispatcher ??= Task.Run(() => DispatchAsync(_stop.Token));
+
+    public async ValueTask DisposeAsync()
+    {
+        // Registered under several service types, so the container may dispose it more than once.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _work.Writer.TryComplete();
+        await _stop.CancelAsync();
+        if (_dispatcher is not null)
+        {
+            try
+            {
+                await _dispatcher;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+        _stop.Dispose();
+    }
+
+    public void OnApplied(CommittedBatch batch, IReadOnlyList<EngineEvent> events)
+    {
+        if (events.Count == 0 || _trading.Count == 0) return;
+        var accounts = new Dictionary<long, AccountSnapshot>();
+        foreach (var e in events)
+        {
+            var login = e switch
+            {
+                TradeEvent t => t.Trade.Login,
+                BalanceEvent b => b.Entry.Login,
+                ActivationRejectedEvent r => r.Order.Login,
+                AccountEvent a => a.Account.Profile.Login,
+                _ => 0,
+            };
+            if (login == 0 || accounts.ContainsKey(login)) continue;
+            if ((_view.GetAccount(login) ?? _view.BeforeBatch(login)) is { } account) accounts[login] = account;
+        }
+        _work.Writer.TryWrite(new AppliedBatch(events.ToArray(), accounts));
+    }
+
+    public void OnQuote(string symbol, in Quote quote)
+    {
+        _pendingQuotes[symbol] = quote;
+        if (Interlocked.Exchange(ref _quotesSignalled, 1) == 0) _work.Writer.TryWrite(QuoteSignal);
+    }
+
+    private async Task DispatchAsync(CancellationToken stop)
+    {
+        try
+        {
+            LoadPrices();
+            await foreach (var item in _work.Reader.ReadAllAsync(stop))
+            {
+                try
+                {
+                    if (ReferenceEquals(item, QuoteSignal)) DispatchQuotes();
+                    else DispatchEvents((AppliedBatch)item);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    _logger.LogError(ex, "JSON socket fan-out failed on one batch");
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}

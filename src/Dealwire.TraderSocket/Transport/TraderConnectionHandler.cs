@@ -1,0 +1,280 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Dealwire.Gateway.Diagnostics;
+using Dealwire.Gateway.Framing;
+using Dealwire.Gateway.Limits;
+using Dealwire.Gateway.Outbound;
+using Dealwire.TraderSocket.Protocol;
+using Dealwire.TraderSocket.Session;
+using Dealwire.TraderSocket.Wire;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Dealwire.TraderSocket.Transport;
+
+/// <summary>
+/// Kestrel entry point of one JSON-socket endpoint: frames lines with the gateway's framer, answers the one
+/// <c>auth_request</c>, then starts the endpoint's push stream and the server's <c>Ping</c>s; drains the connection's
+/// <see cref="OutboundQueue"/> with coalesced writes. The gateway's limits apply: connection cap, authentication and
+/// line deadlines, the listener's budget for partial lines, the byte bound of the outbound queue.
+/// </summary>
+/// <remarks>
+/// Authentication failures end the connection after the <c>auth_result</c> (the protocol has no error frame and
+/// nothing else to say): <c>unauthorized</c> for a key that is not valid and for any message before authentication,
+/// <c>auth_failed</c> for a request that cannot be read (not JSON, no <c>secret_key</c>, a line over
+/// <c>MaxLineBytes</c>). After authentication only <c>Pong</c> (and a client <c>Ping</c>, answered) mean anything;
+/// other lines are logged as client faults and ignored.
+/// </remarks>
+public abstract class TraderConnectionHandler : ConnectionHandler
+{
+    private readonly TraderSocketContext _context;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly ConnectionLimiter _connections;
+    private readonly PartialLineBudget _partialLines;
+    private readonly ClientFaultLog _faults;
+
+    protected TraderConnectionHandler(TraderSocketContext context, IHostApplicationLifetime lifetime)
+    {
+        _context = context;
+        _lifetime = lifetime;
+        _connections = new ConnectionLimiter(context.Options.MaxConnections);
+        _partialLines = new PartialLineBudget(context.Options.MaxPartialLineBytes);
+        _faults = new ClientFaultLog(context.Logger, context.Time);
+    }
+
+    protected abstract TraderEndpoint Endpoint { get; }
+
+    public override Task OnConnectedAsync(ConnectionContext connection) =>
+        _connections.ServeAsync(async () =>
+        {
+            _context.Logger.LogWarning("JSON socket {Endpoint} connection {Id} from {Remote} refused: {Max} connections open",
+                Endpoint, connection.ConnectionId, connection.RemoteEndPoint, _context.Options.MaxConnections);
+            await connection.Transport.Output.WriteAsync(ServerFrames.AuthResult("auth_failed", null));
+        }, () => ServeAsync(connection));
+
+    private async Task ServeAsync(ConnectionContext connection)
+    {
+        var options = _context.Options;
+        var input = connection.Transport.Input;
+        var outbound = new OutboundQueue(options);
+        // Whoever ends the connection (fan-out on overflow, heartbeat, key watch) wakes the read loop.
+        var session = new TraderSession(Endpoint, outbound, connection.ConnectionId, input.CancelPendingRead);
+        _context.Hub.Register(session);
+        var writer = WriteLoopAsync(connection.Transport.Output, outbound);
+        using var heartbeatStop = new CancellationTokenSource();
+        Task heartbeat = Task.CompletedTask;
+        using var deadlines = new ConnectionDeadlines(options, _context.Time, _lifetime.ApplicationStopping);
+        using var partial = _partialLines.Open();
+        string reason = "client closed";
+        try
+        {
+            reason = await ReadLoopAsync(connection, session, deadlines, partial, () => heartbeat = HeartbeatAsync(session, heartbeatStop.Token));
+        }
+        catch (Exception ex) when (ex is ConnectionResetException or IOException)
+        {
+            reason = "connection reset";
+        }
+        finally
+        {
+            await heartbeatStop.CancelAsync();
+            await heartbeat;
+            _context.Hub.Unregister(session);
+            outbound.Complete();
+            if (outbound.OverflowReason is not null) reason = outbound.OverflowReason;
+            _context.Logger.LogInformation("JSON socket {Endpoint} connection {Id} ({Integration}) closed: {Reason}",
+                Endpoint, connection.ConnectionId, session.Key?.Name ?? "unauthenticated", reason);
+            // A reader too slow for its queue is cut off at once (its writer may be stuck on a full socket);
+            // otherwise what was queued (an auth_result, say) gets a few seconds to reach the client.
+            if (outbound.OverflowReason is not null) connection.Abort(new ConnectionAbortedException(reason));
+            try
+            {
+                await writer.WaitAsync(TimeSpan.FromSeconds(5));
+            }
+            catch (TimeoutException)
+            {
+                connection.Abort(new ConnectionAbortedException("the last frames could not be written in time"));
+            }
+        }
+    }
+
+    private async Task<string> ReadLoopAsync(ConnectionContext connection, TraderSession session, ConnectionDeadlines deadlines,
+        PartialLineBudget.Holding partial, Action startHeartbeat)
+    {
+        var options = _context.Options;
+        var input = connection.Transport.Input;
+        var discarding = false;
+        while (true)
+        {
+            deadlines.Arm();
+            ReadResult result;
+            try
+            {
+                result = await input.ReadAsync(deadlines.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                if (deadlines.IsStopping) return "server shutting down";
+                var expired = deadlines.Expired();
+                if (expired == DeadlineKind.Authentication) session.Send(ServerFrames.AuthResult("unauthorized", null));
+                return deadlines.Describe(expired);
+            }
+            if (result.IsCanceled) return session.CloseReason ?? "closed";
+
+            var buffer = result.Buffer;
+            var completedLine = false;
+            string? closeReason = null;
+            while (closeReason is null)
+            {
+                var status = LineFramer.TryReadLine(ref buffer, options.MaxLineBytes, out var line);
+                if (status == FrameStatus.NeedMore) break;
+                if (status == FrameStatus.TooLongPending)
+                {
+                    if (!session.IsAuthenticated)
+                    {
+                        closeReason = Refuse(session, "auth_failed", $"a line over {options.MaxLineBytes} bytes (MaxLineBytes) before authentication");
+                        break;
+                    }
+                    if (!discarding) _faults.Report(connection.ConnectionId, connection.RemoteEndPoint?.ToString(), $"a line over {options.MaxLineBytes} bytes, skipped");
+                    discarding = true;
+                    buffer = buffer.Slice(buffer.End);
+                    break;
+                }
+                completedLine = true;
+                if (discarding)
+                {
+                    discarding = false;
+                    continue;
+                }
+                if (status == FrameStatus.TooLong)
+                {
+                    closeReason = session.IsAuthenticated
+                        ? null
+                        : Refuse(session, "auth_failed", $"a line over {options.MaxLineBytes} bytes (MaxLineBytes) before authentication");
+                    continue;
+                }
+                if (LineFramer.IsBlank(line)) continue;
+                closeReason = Handle(connection, session, Parse(line), deadlines, startHeartbeat);
+            }
+            if (closeReason is not null)
+            {
+                input.AdvanceTo(result.Buffer.End);
+                return closeReason;
+            }
+            if (!partial.TryHold(buffer.Length))
+            {
+                input.AdvanceTo(result.Buffer.End);
+                return $"partially received lines of all connections would exceed {options.MaxPartialLineBytes} bytes (MaxPartialLineBytes)";
+            }
+            deadlines.LineProgress(discarding ? Math.Max(1, buffer.Length) : buffer.Length, completedLine);
+            input.AdvanceTo(buffer.Start, buffer.End);
+            if (session.CloseReason is { } closed) return closed;
+            if (result.IsCompleted) return "client closed";
+        }
+    }
+
+    private static ClientMessage Parse(ReadOnlySequence<byte> line)
+    {
+        // Client lines are short (auth_request, Pong): parsed at once, before the pipe reuses the memory.
+        if (line.IsSingleSegment) return ClientMessage.Parse(line.FirstSpan);
+        var copy = ArrayPool<byte>.Shared.Rent((int)line.Length);
+        try
+        {
+            line.CopyTo(copy);
+            return ClientMessage.Parse(copy.AsSpan(0, (int)line.Length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(copy);
+        }
+    }
+
+    /// <summary>One client message; returns a reason when the connection must close.</summary>
+    private string? Handle(ConnectionContext connection, TraderSession session, ClientMessage message, ConnectionDeadlines deadlines, Action startHeartbeat)
+    {
+        if (!session.IsAuthenticated)
+        {
+            switch (message.Kind)
+            {
+                case ClientMessageKind.Malformed:
+                    return Refuse(session, "auth_failed", "the first message is not a readable auth_request");
+                case ClientMessageKind.AuthRequest:
+                    if (_context.Keys.Find(message.SecretKey) is not { } key) return Refuse(session, "unauthorized", "wrong secret key");
+                    session.Authenticate(key);
+                    deadlines.MarkAuthenticated();
+                    session.Send(ServerFrames.AuthResult("success", session.SessionId));
+                    _context.Logger.LogInformation("JSON socket {Endpoint} connection {Id} authenticated as integration {Integration} (groups '{Mask}', session {Session})",
+                        Endpoint, connection.ConnectionId, key.Name, key.GroupMask, session.SessionId);
+                    if (Endpoint == TraderEndpoint.Trading) _context.Hub.OpenTrading(session);
+                    else _context.Hub.OpenPrices(session);
+                    startHeartbeat();
+                    return null;
+                default:
+                    return Refuse(session, "unauthorized", $"a {message.Kind} message before auth_request");
+            }
+        }
+        switch (message.Kind)
+        {
+            case ClientMessageKind.Pong:
+                session.PongReceived();
+                break;
+            case ClientMessageKind.Ping:
+                session.Send(ServerFrames.Pong());
+                break;
+            default:
+                _faults.Report(connection.ConnectionId, connection.RemoteEndPoint?.ToString(), $"{message.Kind} message after authentication, ignored");
+                break;
+        }
+        return null;
+    }
+
+    private static string Refuse(TraderSession session, string result, string reason)
+    {
+        session.Send(ServerFrames.AuthResult(result, null));
+        return reason;
+    }
+
+    /// <summary>
+    /// The server's heartbeat: a <c>Ping</c> every <see cref="TraderSocketOptions.PingInterval"/>; when one falls due
+    /// with <see cref="TraderSocketOptions.MaxMissedPongs"/> pings unanswered, the connection is closed instead.
+    /// </summary>
+    private async Task HeartbeatAsync(TraderSession session, CancellationToken stop)
+    {
+        var options = _context.Options;
+        using var timer = new PeriodicTimer(options.PingInterval, _context.Time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                if (session.UnansweredPings >= options.MaxMissedPongs)
+                {
+                    session.Close($"{session.UnansweredPings} Pings without a Pong (a Ping every {options.PingInterval.TotalSeconds:0.###} s, MaxMissedPongs {options.MaxMissedPongs})");
+                    return;
+                }
+                session.SendPing();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private static async Task WriteLoopAsync(PipeWriter output, OutboundQueue outbound)
+    {
+        await outbound.RunWriterAsync(output, CancellationToken.None);
+        outbound.Complete();
+        await output.CompleteAsync();
+    }
+}
+
+/// <summary>The prices endpoint (<c>TraderSocket:PricesPort</c>).</summary>
+public sealed class PricesConnectionHandler(TraderSocketContext context, IHostApplicationLifetime lifetime) : TraderConnectionHandler(context, lifetime)
+{
+    protected override TraderEndpoint Endpoint => TraderEndpoint.Prices;
+}
+
+/// <summary>The trading-operations endpoint (<c>TraderSocket:TradingPort</c>).</summary>
+public sealed class TradingConnectionHandler(TraderSocketContext context, IHostApplicationLifetime lifetime) : TraderConnectionHandler(context, lifetime)
+{
+    protected override TraderEndpoint Endpoint => TraderEndpoint.Trading;
+}
