@@ -67,6 +67,12 @@ public sealed class DealwireProcess : IAsyncDisposable
     /// <summary>The feeder endpoint's port (<c>Feeds:Listener:Port</c>), free like the others so servers of parallel tests do not collide on 8085.</summary>
     public int FeederPort { get; private set; }
 
+    /// <summary>The JSON socket's prices endpoint (<c>TraderSocket:PricesPort</c>), free like the others (not 8083).</summary>
+    public int TraderPricesPort { get; private set; }
+
+    /// <summary>The JSON socket's trading endpoint (<c>TraderSocket:TradingPort</c>), free like the others (not 8084).</summary>
+    public int TraderTradingPort { get; private set; }
+
     /// <summary>The data directory (inside a temporary directory deleted on dispose).</summary>
     public string DataDir { get; }
 
@@ -117,8 +123,9 @@ public sealed class DealwireProcess : IAsyncDisposable
             // A port found free can be taken before the server binds it: try again with new ports.
             for (var attempt = 1; ; attempt++)
             {
-                var ports = FreePorts.Take(4);
+                var ports = FreePorts.Take(6);
                 (server.HttpPort, server.ServerApiPort, server.ManagerApiPort, server.FeederPort) = (ports[0], ports[1], ports[2], ports[3]);
+                (server.TraderPricesPort, server.TraderTradingPort) = (ports[4], ports[5]);
                 var exitCode = await server.LaunchAsync(cancellationToken);
                 if (exitCode is null) return server;
                 if (exitCode != ExitCodeAddressInUse || attempt == 3) throw server.Failure($"dealwire exited with code {exitCode} before /health answered");
@@ -280,6 +287,8 @@ public sealed class DealwireProcess : IAsyncDisposable
         args.AddRange(_options.ExtraArguments);
         var environment = new Dictionary<string, string>(_options.Environment, StringComparer.Ordinal);
         environment.TryAdd("DEALWIRE__Feeds__Listener__Port", FeederPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        environment.TryAdd("DEALWIRE__TraderSocket__PricesPort", TraderPricesPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        environment.TryAdd("DEALWIRE__TraderSocket__TradingPort", TraderTradingPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var process = new Process { StartInfo = CreateStartInfo(args, environment, _root), EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => Capture(e.Data, error: false);
         process.ErrorDataReceived += (_, e) => Capture(e.Data, error: true);

@@ -210,7 +210,7 @@ public abstract class TraderConnectionHandler : ConnectionHandler
                     startHeartbeat();
                     return null;
                 default:
-                    return Refuse(session, "unauthorized", $"a {message.Kind} message before auth_request");
+                    return Refuse(session, "unauthorized", $"{message.Kind} message before auth_request");
             }
         }
         switch (message.Kind)
