@@ -85,7 +85,8 @@ public sealed class TradingStreamEndToEndTests(TraderSocketFixture fixture)
         Assert.Equal("USD", created.GetProperty("collateral_currency").GetString());
 
         await api.CloseAsync(login, long.Parse(ticket, CultureInfo.InvariantCulture));
-        var closed = await client.WaitForAsync(m => Push.Is(m, "position", "closed", out var p) && p.GetProperty("id").GetString() == ticket);
+        var afterClose = new List<JsonElement>();
+        var closed = await client.WaitForAsync(m => Push.Is(m, "position", "closed", out var p) && p.GetProperty("id").GetString() == ticket, afterClose);
         Push.Is(closed, "position", "closed", out var c);
         Assert.Equal(PositionKeys, c.EnumerateObject().Select(p => p.Name));
         // Closed by the administrator over the Server API (a dealer's close), not by the trader's own command.
@@ -93,9 +94,11 @@ public sealed class TradingStreamEndToEndTests(TraderSocketFixture fixture)
         Assert.Equal(1.10000m, c.GetProperty("asset_close_price").GetDecimal());
         Assert.Equal(-1.00m, c.GetProperty("profit").GetDecimal());
 
-        var result = await client.WaitForAsync(m => Push.Is(m, "account_event", "account_update", out var u)
+        // The result is booked in the same batch as the close, and the engine books it first: it may already have been read.
+        bool IsResult(JsonElement m) => Push.Is(m, "account_event", "account_update", out var u)
             && u.GetProperty("operation").ValueKind == JsonValueKind.Object && u.GetProperty("operation").GetProperty("operation_type").GetString() == "Trading"
-            && u.GetProperty("account").GetProperty("id").GetString() == id);
+            && u.GetProperty("account").GetProperty("id").GetString() == id;
+        var result = afterClose.Any(IsResult) ? afterClose.First(IsResult) : await client.WaitForAsync(IsResult);
         Push.Is(result, "account_event", "account_update", out var update);
         Assert.Equal(["account", "operation"], update.EnumerateObject().Select(p => p.Name));
         Assert.Equal(AccountKeys, update.GetProperty("account").EnumerateObject().Select(p => p.Name));
