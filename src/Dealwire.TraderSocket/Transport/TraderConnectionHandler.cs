@@ -82,8 +82,16 @@ public abstract class TraderConnectionHandler : ConnectionHandler
             _context.Hub.Unregister(session);
             outbound.Complete();
             if (outbound.OverflowReason is not null) reason = outbound.OverflowReason;
-            _context.Logger.LogInformation("JSON socket {Endpoint} connection {Id} ({Integration}) closed: {Reason}",
-                Endpoint, connection.ConnectionId, session.Key?.Name ?? "unauthenticated", reason);
+            if (Endpoint == TraderEndpoint.Prices && session.IsAuthenticated)
+            {
+                _context.Logger.LogInformation("JSON socket {Endpoint} connection {Id} ({Integration}) closed: {Reason} ({Conflated} quotes conflated for a slow reader)",
+                    Endpoint, connection.ConnectionId, session.Key?.Name, reason, outbound.QuotesConflated);
+            }
+            else
+            {
+                _context.Logger.LogInformation("JSON socket {Endpoint} connection {Id} ({Integration}) closed: {Reason}",
+                    Endpoint, connection.ConnectionId, session.Key?.Name ?? "unauthenticated", reason);
+            }
             // A reader too slow for its queue is cut off at once (its writer may be stuck on a full socket);
             // otherwise what was queued (an auth_result, say) gets a few seconds to reach the client.
             if (outbound.OverflowReason is not null) connection.Abort(new ConnectionAbortedException(reason));
