@@ -1,5 +1,6 @@
 using Dealwire.Engine.Runtime;
 using Dealwire.Host.Configuration;
+using Dealwire.Host.Diagnostics;
 using Dealwire.Host.Http;
 using Dealwire.Persistence.Recovery;
 using Dealwire.Security;
@@ -81,6 +82,8 @@ internal static class DealwireServer
         // One configuration for every command: replace the web defaults with the sources DealwireConfiguration chose.
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddConfiguration(configuration);
+        TelemetrySetup.AddTelemetry(builder);
+        LoggingSetup.AddLogging(builder);
 
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
@@ -105,6 +108,7 @@ internal static class DealwireServer
         });
 
         var app = builder.Build();
+        TelemetrySetup.StartGauges(app.Services);
         app.MapHealth();
         app.MapMetrics();
         return app;

@@ -1,5 +1,6 @@
 using System.Buffers;
 using Dealwire.Engine.Model;
+using Dealwire.ManagerApi.Diagnostics;
 using Dealwire.ManagerApi.Handlers;
 using Dealwire.ManagerApi.Protocol;
 using Dealwire.ManagerApi.Transport;
@@ -131,6 +132,7 @@ public sealed partial class ManagerSession
             Send(Frames.SystemError(message.MessageId, ManagerErrors.InvalidMessageFormat));
             return;
         }
+        using var telemetry = ManagerApiTelemetry.Commands.Start(_context.Logger, message.Name, ConnectionId, Key?.ManagerId);
         try
         {
             var request = new Request(message.MessageId, message.Name, message.Body, dialect);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using Dealwire.Gateway.Diagnostics;
 using Dealwire.Gateway.Limits;
 using Dealwire.ManagerApi.Protocol;
 using Dealwire.ManagerApi.Session;
@@ -51,6 +52,7 @@ public sealed class ManagerConnectionHandler : ConnectionHandler
     {
         await _connections.ServeAsync(async () =>
         {
+            GatewayMetrics.ConnectionRefused(GatewayProtocol.ManagerApi);
             _context.Logger.LogWarning("Manager API connection {Id} from {Remote} refused: {Max} connections open",
                 connection.ConnectionId, connection.RemoteEndPoint, _context.Options.MaxConnections);
             await connection.Transport.Output.WriteAsync(Frames.SystemError(null, ManagerErrors.NetworkError));
@@ -66,6 +68,7 @@ public sealed class ManagerConnectionHandler : ConnectionHandler
         var writer = WriteLoopAsync(connection.Transport.Output, outbox, session);
         using var deadlines = new ConnectionDeadlines(options, _context.Time, _lifetime.ApplicationStopping);
         using var partial = _partialLines.Open();
+        using var tracked = GatewayMetrics.TrackConnection(GatewayProtocol.ManagerApi, deadlines);
         string reason = "client closed";
         try
         {
@@ -208,6 +211,7 @@ public sealed class ManagerConnectionHandler : ConnectionHandler
                     bytes += frame.Length;
                 }
                 if (prices.Count > 0 && session.Dialect is { } dialect) WritePrices(output, dialect, prices);
+                GatewayMetrics.Sent(GatewayProtocol.ManagerApi, frames.Count + (prices.Count > 0 ? 1 : 0), output);
                 frames.Clear();
                 prices.Clear();
                 var flush = await output.FlushAsync();

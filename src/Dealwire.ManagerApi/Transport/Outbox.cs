@@ -1,3 +1,5 @@
+using Dealwire.Gateway.Diagnostics;
+
 namespace Dealwire.ManagerApi.Transport;
 
 /// <summary>A price update prepared once per layout: the JSON object of one instrument's bid/ask.</summary>
@@ -55,6 +57,7 @@ public sealed class Outbox
             if (_pendingBytes + frame.Length > Capacity)
             {
                 OverflowReason = $"outbound queue over {Capacity} bytes (MaxPendingReplyBytes): reader too slow";
+                GatewayMetrics.SlowReaderClosed(GatewayProtocol.ManagerApi);
                 CompleteLocked();
                 return false;
             }
@@ -72,6 +75,7 @@ public sealed class Outbox
         {
             if (_completed) return;
             if (!_prices.ContainsKey(price.Symbol)) _priceOrder.Add(price.Symbol);
+            else GatewayMetrics.QuotesConflated(GatewayProtocol.ManagerApi);
             _prices[price.Symbol] = price;
             SignalLocked();
         }

@@ -1,4 +1,5 @@
 using Dealwire.Engine.Model;
+using Dealwire.Gateway.Diagnostics;
 using Dealwire.Security;
 using Dealwire.ServerApi.Protocol;
 using Dealwire.ServerApi.Transport;
@@ -114,6 +115,7 @@ internal sealed class Session
         if (IsAborted) return;
         if (!Outbound.EnqueueFrame(frame))
         {
+            GatewayMetrics.SlowReaderClosed(GatewayProtocol.ServerApi);
             Abort($"outbound queue over {Outbound.PendingBytes} bytes: the client does not read its replies and events");
         }
     }
@@ -124,6 +126,7 @@ internal sealed class Session
         if (IsAborted || frames.IsEmpty) return;
         if (!Outbound.EnqueueFrames(frames))
         {
+            GatewayMetrics.SlowReaderClosed(GatewayProtocol.ServerApi);
             Abort($"outbound queue over {Outbound.PendingBytes} bytes: the client does not read its replies and events");
         }
     }

@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using System.Threading.Channels;
+using Dealwire.Gateway.Diagnostics;
 
 namespace Dealwire.ServerApi.Transport;
 
@@ -51,7 +52,7 @@ internal sealed class OutboundQueue
     }
 
     /// <summary>Quotes dropped by conflation or by the symbol cap (monitoring and tests).</summary>
-    public long QuotesConflated { get; private set; }
+    public long QuotesConflated { get; private set { GatewayMetrics.QuotesConflated(GatewayProtocol.ServerApi, value - field); field = value; } }
 
     public long PendingBytes
     {
@@ -240,6 +241,7 @@ internal sealed class OutboundQueue
                 // One flush per drained batch: writes are coalesced, the socket sees few large sends.
                 foreach (var frame in frames) Copy(output, frame);
                 for (var i = quoteHead; i < quotes.Count; i++) Copy(output, quotes[i].Frame);
+                GatewayMetrics.Sent(GatewayProtocol.ServerApi, frames.Count + quotes.Count - quoteHead, output);
                 frames.Clear();
                 quotes.Clear();
                 FlushResult result;
