@@ -48,7 +48,7 @@ public static class EngineMetrics
 
     internal static void Rejected(ReturnCode code)
     {
-        if (code == ReturnCode.Ok || !Rejections.Enabled) return;
+        if (code is ReturnCode.Ok or ReturnCode.OkNone || !Rejections.Enabled) return;
         Rejections.Add(1, CodeTags.TryGetValue(code, out var tag) ? tag : new("code", ((int)code).ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 
