@@ -41,13 +41,13 @@ public sealed class OutboundQueue
     private long _pendingBytes;
     private bool _signalled;
     private bool _completed;
-    private readonly GatewayProtocol _protocol;
+    private readonly string _protocol;
 
     /// <param name="maxPendingBytes">Replies and events that may wait before the reader counts as stuck.</param>
     /// <param name="maxQuoteSymbols">Distinct symbols that may wait while conflating; the oldest is dropped beyond it.</param>
     /// <param name="quoteBacklogBytes">Quote bytes kept in arrival order before conflation starts; 0 = always conflate.</param>
     /// <param name="protocol">Whose connection this is, for the gateway metrics.</param>
-    public OutboundQueue(long maxPendingBytes, int maxQuoteSymbols, long quoteBacklogBytes = 0, GatewayProtocol protocol = GatewayProtocol.ServerApi)
+    public OutboundQueue(long maxPendingBytes, int maxQuoteSymbols, long quoteBacklogBytes = 0, string protocol = GatewayProtocol.ServerApi)
     {
         _protocol = protocol;
         Capacity = maxPendingBytes;
@@ -56,7 +56,7 @@ public sealed class OutboundQueue
     }
 
     /// <summary>The sizes a listener's options give every connection's queue.</summary>
-    public OutboundQueue(ListenerOptions options, GatewayProtocol protocol = GatewayProtocol.ServerApi)
+    public OutboundQueue(ListenerOptions options, string protocol = GatewayProtocol.ServerApi)
         : this(options.MaxPendingReplyBytes, options.QuoteQueueSymbols, options.QuoteBacklogBytes, protocol)
     {
     }
