@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Dealwire.Security;
+using Dealwire.ServerApi.Diagnostics;
 using Dealwire.ServerApi.Protocol;
 using Dealwire.ServerApi.Sessions;
 using Microsoft.Extensions.Logging;
@@ -21,6 +22,7 @@ internal sealed class Dispatcher(ServerApiContext server, CommandTable commands)
 
     public async ValueTask<byte[]> DispatchAsync(Session session, Envelope request)
     {
+        using var telemetry = ServerApiTelemetry.Commands.Start(_logger, commands.Find(request.Command)?.Name ?? "unknown", session.Id, session.Scope?.Identity.Id);
         try
         {
             var spec = commands.Find(request.Command)
