@@ -112,6 +112,8 @@ public sealed class OutboundQueue
             {
                 OverflowReason = $"outbound queue over {Capacity} bytes (MaxPendingReplyBytes): reader too slow, the client does not read its replies and events";
                 CompleteLocked();
+                // Counted here, once per queue, so every protocol's slow reader is in the metric; the owner closes the connection.
+                GatewayMetrics.SlowReaderClosed(_protocol);
                 return false;
             }
             _frames.AddRange(frames);

@@ -1,5 +1,4 @@
 using Dealwire.Engine.Model;
-using Dealwire.Gateway.Diagnostics;
 using Dealwire.Gateway.Outbound;
 using Dealwire.Gateway.Sessions;
 using Dealwire.Security;
@@ -157,22 +156,14 @@ internal sealed class Session
     public void Send(byte[] frame)
     {
         if (IsAborted) return;
-        if (!Outbound.EnqueueFrame(frame) && Outbound.OverflowReason is { } reason)
-        {
-            GatewayMetrics.SlowReaderClosed(GatewayProtocol.ServerApi);
-            Abort(reason);
-        }
+        if (!Outbound.EnqueueFrame(frame) && Outbound.OverflowReason is { } reason) Abort(reason);
     }
 
     /// <summary>Queues several replies or events in order with one writer wake-up; same limit as <see cref="Send(byte[])"/>.</summary>
     public void Send(ReadOnlySpan<byte[]> frames)
     {
         if (IsAborted || frames.IsEmpty) return;
-        if (!Outbound.EnqueueFrames(frames) && Outbound.OverflowReason is { } reason)
-        {
-            GatewayMetrics.SlowReaderClosed(GatewayProtocol.ServerApi);
-            Abort(reason);
-        }
+        if (!Outbound.EnqueueFrames(frames) && Outbound.OverflowReason is { } reason) Abort(reason);
     }
 
     public void Abort(string reason)
