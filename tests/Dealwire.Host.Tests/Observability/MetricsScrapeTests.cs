@@ -12,6 +12,7 @@ public sealed class MetricsScrapeTests(TrafficFixture fixture) : IClassFixture<T
 {
     private const string ServerApi = "server_api";
     private const string ManagerApi = "manager_api";
+    private const string Synthetic = "synthetic";
 
     /// <summary>Instrument (as exported) → what a plausible value is after the fixture's traffic.</summary>
     public static TheoryData<string> Instruments => new(Catalogue.Keys);
@@ -79,6 +80,29 @@ public sealed class MetricsScrapeTests(TrafficFixture fixture) : IClassFixture<T
         ["dealwire_quote_filter_accepted_total"] = m => Assert.InRange(m.Value("dealwire_quote_filter_accepted_total"), 1, m.Value("dealwire_feed_ticks_offered_total")),
         ["dealwire_quote_filter_rejected_total"] = m => Assert.Equal(4, m.Find("dealwire_quote_filter_rejected_total").Count()),
 
+        // Feed health per source (the embedded synthetic feed is the only source).
+        ["dealwire_feed_connected"] = m => Assert.Equal(1, m.Value("dealwire_feed_connected", ("source", Synthetic))),
+        ["dealwire_feed_last_tick_age_seconds"] = m => Assert.InRange(m.Value("dealwire_feed_last_tick_age_seconds", ("source", Synthetic)), 0, 30),
+        ["dealwire_feed_ticks_accepted_total"] = m =>
+            Assert.InRange(m.Value("dealwire_feed_ticks_accepted_total", ("source", Synthetic)), 1, m.Value("dealwire_feed_ticks_offered_total")),
+        ["dealwire_feed_ticks_filtered_total"] = m =>
+            Assert.InRange(m.Value("dealwire_feed_ticks_filtered_total", ("source", Synthetic)), 0, m.Value("dealwire_feed_ticks_offered_total")),
+        // Standby counts ticks of a backup source while a preferred one is fresh: a lone source has none.
+        ["dealwire_feed_ticks_standby_total"] = m => Assert.Equal(0, m.Value("dealwire_feed_ticks_standby_total", ("source", Synthetic))),
+
+        // Committed stream: every consumer's lag (its queue depth), and the history projector behind it.
+        ["dealwire_stream_published_sequence"] = m => Assert.InRange(m.Value("dealwire_stream_published_sequence"), 3, double.MaxValue),
+        ["dealwire_stream_consumer_lag"] = m =>
+        {
+            var published = m.Value("dealwire_stream_published_sequence");
+            foreach (var consumer in new[] { "live-view", "history" })
+            {
+                Assert.InRange(m.Value("dealwire_stream_consumer_lag", ("consumer", consumer)), 0, published);
+            }
+        },
+        ["dealwire_history_projector_lag"] = m => Assert.InRange(m.Value("dealwire_history_projector_lag"), 0, m.Value("dealwire_stream_published_sequence")),
+        ["dealwire_history_projector_applied_total"] = m => Assert.InRange(m.Value("dealwire_history_projector_applied_total"), 3, double.MaxValue),
+
         // Runtime: allocation rate and GC cost.
         ["dealwire_gc_allocated_bytes_total"] = m => Assert.InRange(m.Value("dealwire_gc_allocated_bytes_total"), 1_000_000, double.MaxValue),
         ["dealwire_gc_collections_total"] = m => Assert.InRange(m.Value("dealwire_gc_collections_total", ("generation", "0")), 1, double.MaxValue),
@@ -100,8 +124,9 @@ public sealed class MetricsScrapeTests(TrafficFixture fixture) : IClassFixture<T
     {
         var metrics = await fixture.ScrapeAsync(m => m.Find("dealwire_gateway_quotes_conflated_total").Any());
         var exported = metrics.Samples.Select(s => Family(s.Name)).Where(n => n.StartsWith("dealwire_", StringComparison.Ordinal)).ToHashSet();
-        // Refusals at the connection cap appear only once one happened (not in this traffic).
+        // Refusals at the connection cap and failed history writes appear only once one happened (not in this traffic).
         exported.Remove("dealwire_gateway_connections_refused_total");
+        exported.Remove("dealwire_history_projector_errors_total");
         Assert.Empty(exported.Except(Catalogue.Keys));
     }
 
