@@ -100,7 +100,7 @@ public sealed class ManagerConnectionHandler : ConnectionHandler
         }
     }
 
-    private async Task<string> ReadLoopAsync(ConnectionContext connection, ManagerSession session, OutboundQueue outbound, ManagerApiOptions options,
+    private static async Task<string> ReadLoopAsync(ConnectionContext connection, ManagerSession session, OutboundQueue outbound, ManagerApiOptions options,
         ConnectionDeadlines deadlines, PartialLineBudget.Holding partial)
     {
         var input = connection.Transport.Input;
