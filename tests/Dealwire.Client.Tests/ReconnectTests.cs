@@ -36,7 +36,9 @@ public sealed class ReconnectTests
         proxy.DropAll();
         await Eventually.TrueAsync(() => client.State == ConnectionState.Reconnecting, "the client noticed the drop");
         var queued = client.CallAsync("GetGroups");
-        await Task.Delay(300);
+        var refused = ConnectFailures.Next(client);
+        // Sentinel: a reconnect attempt failed after the call was queued, so the call has had its chance to leak out.
+        await refused.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.False(queued.IsCompleted, "the call waits in the pending queue while the server is unreachable");
         proxy.RefuseConnections = false;
 
@@ -156,7 +158,8 @@ public sealed class ReconnectTests
         await using var client = ServerApiClient.Start(ClientFactory.Options(proxy.Endpoint));
 
         var call = client.CallAsync("GetGroups");
-        await Task.Delay(200);
+        var refused = ConnectFailures.Next(client);
+        await refused.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.False(call.IsCompleted);
         proxy.RefuseConnections = false;
 
@@ -321,10 +324,13 @@ public sealed class ReconnectTests
 
         proxy.Pause();
         var call = client.CallAsync("GetGroups");
-        await Task.Delay(200);
+        // Sentinel: the request has left the client; while paused it has not reached the server, so no reply can exist.
+        await Eventually.TrueAsync(() => client.PendingRequests == 1, "the request is on the wire");
+        Assert.False(server.Requests.Reader.TryPeek(out _), "the paused link forwarded the request");
         Assert.False(call.IsCompleted);
         proxy.Resume();
 
+        Assert.Equal("GetGroups", (await server.NextRequestAsync(TimeSpan.FromSeconds(5))).Command);
         await call.WaitAsync(TimeSpan.FromSeconds(5));
     }
 }

@@ -62,7 +62,8 @@ public sealed class STPlatformTests
 
         dynamic cmd = platform.Command;
         Task<STResponse> call = cmd.AddUser();
-        await Task.Delay(200);
+        // Sentinel: an attempt to reach the server failed after the call was made (not a sleep).
+        await ConnectFailures.Next(platform.Client).WaitAsync(TimeSpan.FromSeconds(15));
         Assert.False(call.IsCompleted);
         proxy.RefuseConnections = false;
 

@@ -1,4 +1,5 @@
 using Dealwire.Security;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Dealwire.ServerApi.Tests;
 
@@ -28,18 +29,23 @@ public sealed class AuthTests(GatewayFixture fixture) : IClassFixture<GatewayFix
     [Fact]
     public async Task A_token_that_expires_while_in_use_is_refused_from_then_on()
     {
-        await using var c = await Host.ConnectAsync();
-        var shortLived = Host.Issue(SessionType.Admin, 1, lifetime: TimeSpan.FromSeconds(2));
+        // A gateway of its own on a fake clock: the token's two minutes pass at once, no real wait.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var host = await GatewayHost.StartAsync(time: clock);
+        await using var c = await host.ConnectAsync();
+        var shortLived = host.Issue(SessionType.Admin, 1, lifetime: TimeSpan.FromMinutes(2));
         (await c.CallAsync("GetSymbols", null, shortLived)).AssertOk();
+        clock.Advance(TimeSpan.FromMinutes(1));
         (await c.CallAsync("GetSymbols", null, shortLived)).AssertOk();
+        clock.Advance(TimeSpan.FromMinutes(1));
         // Issue #11: the connection whose latest token expired is told (TOKEN_EXPIRED) and closed ...
         Wire.Parse(await c.WaitForAsync(l => l.Contains("TOKEN_EXPIRED", StringComparison.Ordinal), TimeSpan.FromSeconds(10)))
             .AssertError(401, "TOKEN_EXPIRED");
         Assert.True(await c.IsClosedByServerAsync());
         // ... and the expired token is refused from then on, on a connection that stays open.
-        await using var next = await Host.ConnectAsync();
+        await using var next = await host.ConnectAsync();
         (await next.CallAsync("GetSymbols", null, shortLived)).AssertError(401, "PERMISSION_DENIED");
-        (await next.CallAsync("GetSymbols", null, Host.AdminToken)).AssertOk();
+        (await next.CallAsync("GetSymbols", null, host.AdminToken)).AssertOk();
     }
 
     [Fact]

@@ -26,10 +26,11 @@ public sealed class GatewayHost : IAsyncDisposable
     private WebApplication _app = null!;
     private HistoryPipeline? _history;
     private string? _historyDir;
+    private TimeProvider _time = TimeProvider.System;
 
     public int Port { get; private set; }
     public EngineRunner Runner { get; private set; } = null!;
-    public TokenService Tokens { get; } = new(new byte[32].Select((_, i) => (byte)(i * 7 + 1)).ToArray());
+    public TokenService Tokens { get; private set; } = null!;
     public long DemoLogin { get; private set; }
     public long VipLogin { get; private set; }
     public string AdminToken { get; private set; } = "";
@@ -39,9 +40,12 @@ public sealed class GatewayHost : IAsyncDisposable
     public string VipUserToken { get; private set; } = "";
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<GatewayHost> StartAsync(Dictionary<string, string?>? settings = null)
+    /// <param name="time">The gateway's clock (token validation, session expiry, deadlines); the system clock unless a test moves its own.</param>
+    public static async Task<GatewayHost> StartAsync(Dictionary<string, string?>? settings = null, TimeProvider? time = null)
     {
         var host = new GatewayHost();
+        host._time = time ?? TimeProvider.System;
+        host.Tokens = new TokenService(new byte[32].Select((_, i) => (byte)(i * 7 + 1)).ToArray(), host._time);
         await host.InitAsync(settings ?? new());
         return host;
     }
@@ -66,7 +70,7 @@ public sealed class GatewayHost : IAsyncDisposable
         builder.Services.AddSingleton(Runner);
         builder.Services.AddReadModel(_ => engine.LastSequence);
         builder.Services.AddSingleton(Tokens);
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(_time);
         builder.Services.AddServerApi(config);
         builder.WebHost.ConfigureKestrel(k => k.ListenServerApi());
         _app = builder.Build();
@@ -114,7 +118,7 @@ public sealed class GatewayHost : IAsyncDisposable
         return Tokens.Issue(new SessionIdentity
         {
             Type = type, Id = id, Name = $"{type}-{id}", GroupMask = groups, Rights = (rights ?? []).ToHashSet(), RegistrationSequence = registration,
-        }, lifetime ?? TimeSpan.FromHours(1), DateTimeOffset.UtcNow);
+        }, lifetime ?? TimeSpan.FromHours(1), _time.GetUtcNow());
     }
 
     public async Task<T> Ok<T>(EngineCommand<T> command)

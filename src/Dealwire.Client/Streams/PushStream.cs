@@ -37,6 +37,7 @@ public sealed class PushStream<T>
     /// is lossless and ends with <see cref="StreamOverflowException"/> rather than skip an item.
     /// Disposing the subscription (or ending the enumeration) unregisters it.
     /// </summary>
+#pragma warning disable RS0026 // Shipped this way: the token-only overload is the common call; both stay for source compatibility.
     public PushSubscription<T> ReadAllAsync(CancellationToken cancellationToken = default) => ReadAllAsync(null, 0, cancellationToken);
 
     /// <summary>As <see cref="ReadAllAsync(CancellationToken)"/>, keeping only items matching <paramref name="filter"/>.</summary>
@@ -44,6 +45,7 @@ public sealed class PushStream<T>
     /// <param name="capacity">Buffer size; 0 = the client's <see cref="ServerApiClientOptions.StreamCapacity"/>.</param>
     /// <param name="cancellationToken">Ends the enumeration.</param>
     public PushSubscription<T> ReadAllAsync(Func<T, bool>? filter, int capacity = 0, CancellationToken cancellationToken = default)
+#pragma warning restore RS0026
     {
         ArgumentOutOfRangeException.ThrowIfNegative(capacity);
         capacity = capacity == 0 ? _defaultCapacity : capacity;

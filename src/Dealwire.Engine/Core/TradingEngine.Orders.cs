@@ -64,7 +64,7 @@ public sealed partial class TradingEngine
     /// away; a stop-limit's limit price is on the better side of its stop price. Buys compare with ask,
     /// sells with bid.
     /// </summary>
-    private ReturnCode? CheckPendingPrice(Account account, SymbolState symbol, TradeCommand type, decimal price, decimal stopLimit, out string message)
+    private static ReturnCode? CheckPendingPrice(Account account, SymbolState symbol, TradeCommand type, decimal price, decimal stopLimit, out string message)
     {
         message = "";
         if (price <= 0)

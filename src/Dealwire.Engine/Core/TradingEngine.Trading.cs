@@ -247,7 +247,7 @@ public sealed partial class TradingEngine
     }
 
     /// <summary>The market price a position closes at: a buy sells at bid, a sell buys at ask.</summary>
-    private decimal ClosePriceOf(Trade t)
+    private static decimal ClosePriceOf(Trade t)
     {
         var q = GroupQuote(t.Symbol, t.Account.GroupConfig);
         return t.IsBuy ? q.Bid : q.Ask;

@@ -5,7 +5,7 @@ namespace Dealwire.Engine.Core;
 /// <summary>Checks shared by every dealing command, each with its spec return code.</summary>
 public sealed partial class TradingEngine
 {
-    private ReturnCode? CheckAccountMayTrade(Account account, out string message)
+    private static ReturnCode? CheckAccountMayTrade(Account account, out string message)
     {
         message = "";
         if (!account.Profile.Enabled)
@@ -103,7 +103,7 @@ public sealed partial class TradingEngine
     }
 
     /// <summary>Commission of a deal in account currency: a charge is negative. 0 when not charged at this side.</summary>
-    private decimal CommissionFor(Account account, SymbolState symbol, int volume, decimal price, ConversionRate profitRate, bool onClose)
+    private static decimal CommissionFor(Account account, SymbolState symbol, int volume, decimal price, ConversionRate profitRate, bool onClose)
     {
         var sec = SecurityFor(account.GroupConfig, symbol.Config);
         if (sec.Commission == 0) return 0m;

@@ -81,7 +81,7 @@ public sealed partial class TradingEngine
     private static Quote GroupQuote(SymbolState symbol, GroupConfig group, PriceAdjustment adjust) =>
         adjust.IsNone ? symbol.Raw : adjust.Apply(symbol.Raw, symbol.Config.Digits);
 
-    private Quote GroupQuote(SymbolState symbol, GroupConfig group) =>
+    private static Quote GroupQuote(SymbolState symbol, GroupConfig group) =>
         GroupQuote(symbol, group, PriceAdjustment.For(symbol.Config, group));
 
     /// <summary>An exposure's shared pricing, brought up to date with configuration and prices.</summary>

@@ -20,7 +20,7 @@ public readonly record struct PriceAdjustment(int FixedSpread, int SpreadBalance
     /// <summary>Net points added to the ask (the Manager API's <c>markup_ask</c>).</summary>
     public int AskShift => AskWiden;
 
-    public static readonly PriceAdjustment None = default;
+    public static readonly PriceAdjustment None;
 
     public bool IsNone => FixedSpread == 0 && BidWiden == 0 && AskWiden == 0;
 

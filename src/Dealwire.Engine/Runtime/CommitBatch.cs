@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Dealwire.Engine.Commands;
 using Dealwire.Engine.Events;
 
@@ -8,6 +9,9 @@ internal interface IPendingReply
 {
     /// <summary>Completes the caller: with its result, or with <paramref name="failure"/> when the batch could not be made durable.</summary>
     void Complete(Exception? failure);
+
+    /// <summary>The caller's span when its command is traced (the journal's spans hang under it), else default.</summary>
+    ActivityContext TraceParent { get; }
 }
 
 /// <summary>
@@ -19,6 +23,7 @@ public sealed class CommitBatch
     private readonly List<EngineCommand> _commands = new();
     private readonly List<IPendingReply> _replies = new();
     private readonly List<EngineEvent> _events = new();
+    private List<ActivityContext>? _traceParents;
     private readonly IReadOnlyList<IEngineEventSink> _sinks;
     private readonly IReadOnlyList<ICommittedBatchSink> _committedSinks;
     private int _released;
@@ -40,13 +45,25 @@ public sealed class CommitBatch
 
     internal int Size => _commands.Count + _replies.Count;
 
+    /// <summary><see cref="System.Diagnostics.Stopwatch"/> time the batch got its first entry (0 while empty): engine apply time per batch.</summary>
+    public long StartedTimestamp { get; private set; }
+
+    /// <summary>Spans of the traced commands in this batch: the journal records its write and fsync under each.</summary>
+    public IReadOnlyList<ActivityContext> TraceParents => _traceParents ?? (IReadOnlyList<ActivityContext>)[];
+
     internal void AddCommand(EngineCommand command, IReadOnlyList<EngineEvent> events)
     {
+        if (StartedTimestamp == 0) StartedTimestamp = Stopwatch.GetTimestamp();
         _commands.Add(command);
         if (events.Count > 0) _events.AddRange(events);
     }
 
-    internal void AddReply(IPendingReply reply) => _replies.Add(reply);
+    internal void AddReply(IPendingReply reply)
+    {
+        if (StartedTimestamp == 0) StartedTimestamp = Stopwatch.GetTimestamp();
+        if (reply.TraceParent != default) (_traceParents ??= new()).Add(reply.TraceParent);
+        _replies.Add(reply);
+    }
 
     internal int CommandCount => _commands.Count;
 

@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Dealwire.Engine.Commands;
 using Dealwire.Engine.Core;
 using Dealwire.Engine.Model;
+using Dealwire.Engine.Runtime.Diagnostics;
 
 namespace Dealwire.Engine.Runtime;
 
@@ -68,6 +70,9 @@ public sealed class EngineRunner : IAsyncDisposable
     /// <summary>Counters of the engine; plain longs written by the engine thread, safe to read for monitoring.</summary>
     public EngineCounters Counters => _engine.Counters;
 
+    /// <summary>Work items waiting in the queue (monitoring).</summary>
+    public int QueueDepth => _queue.Reader.Count;
+
     /// <summary>Registers a consumer of events; call before <see cref="Start"/>.</summary>
     public void AddEventSink(IEngineEventSink sink) => _sinks.Add(sink);
 
@@ -84,6 +89,7 @@ public sealed class EngineRunner : IAsyncDisposable
     {
         if (_thread is not null) throw new InvalidOperationException("The engine is already running.");
         _state = EngineState.Running;
+        EngineMetrics.Observe(this);
         _thread = new Thread(Run) { Name = "dealwire-engine", IsBackground = true, Priority = ThreadPriority.AboveNormal };
         _thread.Start();
     }
@@ -257,11 +263,15 @@ public sealed class EngineRunner : IAsyncDisposable
 
         public Task<CommandResult<T>> Task => _tcs.Task;
 
+        public ActivityContext TraceParent { get; } = EngineTracing.CaptureParent();
+
         public override void Execute(EngineRunner runner, CommitBatch batch)
         {
             try
             {
+                using var span = EngineTracing.StartApply(TraceParent, command);
                 var (code, message, value) = runner.Apply(command, batch);
+                EngineMetrics.Rejected(code);
                 _result = new CommandResult<T>(code, message, value is T t ? t : default) { Sequence = runner._engine.LastSequence };
                 batch.AddReply(this);
             }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.IO.Pipelines;
 using Microsoft.Extensions.Logging;
@@ -31,6 +32,8 @@ public sealed class FixSessionCounters
 /// our own: a ResendRequest from the counterparty is answered with a gap fill, since the only application message
 /// we send, the MarketDataRequest, is sent anew after every Logon.
 /// </remarks>
+[SuppressMessage("Reliability", "CA1001:Types that own disposable fields should be disposable",
+    Justification = "The send gate is a SemaphoreSlim whose wait handle is never created: it holds nothing to release, and the session ends with its connection.")]
 public sealed partial class FixSession(
     string sourceName, FixSourceOptions options, FixSequenceStore sequences, MarketDataBook book, Action<RawTick> emit, TimeProvider clock, ILogger logger)
 {

@@ -6,9 +6,10 @@ namespace Dealwire.Gateway.Diagnostics;
 /// Logs faults of a client's own making (bad bytes, malformed envelopes, timeouts) without letting a
 /// misbehaving client flood the log: every fault is logged at Debug; at most <c>perWindow</c> per window
 /// reach Information, and the next one after a quiet spell says how many were held back. A client fault is
-/// never an Error: the server did nothing wrong and the client was answered.
+/// never an Error: the server did nothing wrong and the client was answered. Every fault, logged or held back,
+/// counts in <c>dealwire_gateway_client_faults_total</c> under <paramref name="protocol"/>.
 /// </summary>
-public sealed class ClientFaultLog(ILogger logger, TimeProvider time, int perWindow = 20, TimeSpan? window = null)
+public sealed class ClientFaultLog(ILogger logger, TimeProvider time, string protocol = "unknown", int perWindow = 20, TimeSpan? window = null)
 {
     private readonly object _gate = new();
     private readonly TimeSpan _window = window ?? TimeSpan.FromMinutes(1);
@@ -24,6 +25,7 @@ public sealed class ClientFaultLog(ILogger logger, TimeProvider time, int perWin
     public void Report(string connection, string? remote, string fault)
     {
         Interlocked.Increment(ref _total);
+        GatewayMetrics.ClientFaults.Add(1, GatewayMetrics.ProtocolTag(protocol));
         logger.LogDebug("Client fault on connection {Connection} from {Remote}: {Fault}", connection, remote, fault);
         long heldBack;
         lock (_gate)

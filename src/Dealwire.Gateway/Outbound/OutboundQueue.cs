@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Runtime.InteropServices;
 using System.Threading.Channels;
+using Dealwire.Gateway.Diagnostics;
 using Microsoft.AspNetCore.Connections;
 
 namespace Dealwire.Gateway.Outbound;
@@ -40,19 +41,23 @@ public sealed class OutboundQueue
     private long _pendingBytes;
     private bool _signalled;
     private bool _completed;
+    private readonly string _protocol;
 
     /// <param name="maxPendingBytes">Replies and events that may wait before the reader counts as stuck.</param>
     /// <param name="maxQuoteSymbols">Distinct symbols that may wait while conflating; the oldest is dropped beyond it.</param>
     /// <param name="quoteBacklogBytes">Quote bytes kept in arrival order before conflation starts; 0 = always conflate.</param>
-    public OutboundQueue(long maxPendingBytes, int maxQuoteSymbols, long quoteBacklogBytes = 0)
+    /// <param name="protocol">Whose connection this is, for the gateway metrics.</param>
+    public OutboundQueue(long maxPendingBytes, int maxQuoteSymbols, long quoteBacklogBytes = 0, string protocol = GatewayProtocol.ServerApi)
     {
+        _protocol = protocol;
         Capacity = maxPendingBytes;
         _maxQuoteSymbols = Math.Max(1, maxQuoteSymbols);
         _quoteBacklogBytes = Math.Max(0, quoteBacklogBytes);
     }
 
     /// <summary>The sizes a listener's options give every connection's queue.</summary>
-    public OutboundQueue(ListenerOptions options) : this(options.MaxPendingReplyBytes, options.QuoteQueueSymbols, options.QuoteBacklogBytes)
+    public OutboundQueue(ListenerOptions options, string protocol = GatewayProtocol.ServerApi)
+        : this(options.MaxPendingReplyBytes, options.QuoteQueueSymbols, options.QuoteBacklogBytes, protocol)
     {
     }
 
@@ -60,7 +65,7 @@ public sealed class OutboundQueue
     public long Capacity { get; }
 
     /// <summary>Quotes dropped by conflation or by the symbol cap (monitoring and tests).</summary>
-    public long QuotesConflated { get; private set; }
+    public long QuotesConflated { get; private set { GatewayMetrics.QuotesConflated(_protocol, value - field); field = value; } }
 
     /// <summary>Why the queue stopped taking frames (the reader fell too far behind), or null.</summary>
     public string? OverflowReason { get; private set; }
@@ -107,6 +112,8 @@ public sealed class OutboundQueue
             {
                 OverflowReason = $"outbound queue over {Capacity} bytes (MaxPendingReplyBytes): reader too slow, the client does not read its replies and events";
                 CompleteLocked();
+                // Counted here, once per queue, so every protocol's slow reader is in the metric; the owner closes the connection.
+                GatewayMetrics.SlowReaderClosed(_protocol);
                 return false;
             }
             _frames.AddRange(frames);
@@ -286,6 +293,8 @@ public sealed class OutboundQueue
                 if (quoteWriter is not null) quoteWriter.Write(output, waiting);
                 else foreach (var quote in waiting) output.Write(quote.Frame);
             }
+            // A quote writer puts all waiting quotes in one message (the Manager API's last_prices).
+            GatewayMetrics.Sent(_protocol, frames.Count + (waiting.IsEmpty ? 0 : quoteWriter is null ? waiting.Length : 1), output);
             frames.Clear();
             quotes.Clear();
             FlushResult result;

@@ -13,10 +13,12 @@ internal static class ServeCommand
         var serverApiPort = CommonOptions.Port("--server-api-port", "ServerApi:Port", 8080);
         var managerApiPort = CommonOptions.Port("--manager-api-port", "ManagerApi:Port", 8081);
         var config = CommonOptions.ConfigFile();
+        var logFormat = new Option<string>("--log-format") { Description = "Console log format: simple (default) or json. Config: Logging:Console:FormatterName", HelpName = "simple|json" };
+        logFormat.AcceptOnlyFromAmong("simple", "json");
 
         var serve = new Command("serve", "Run the trading server until Ctrl+C or SIGTERM.")
         {
-            dataDir, httpPort, serverApiPort, managerApiPort, config,
+            dataDir, httpPort, serverApiPort, managerApiPort, config, logFormat,
         };
         serve.SetAction(async (parse, cancellationToken) =>
         {
@@ -24,7 +26,8 @@ internal static class ServeCommand
                 (dataDir, "Host:DataDir"),
                 (httpPort, "Host:HttpPort"),
                 (serverApiPort, "ServerApi:Port"),
-                (managerApiPort, "ManagerApi:Port"));
+                (managerApiPort, "ManagerApi:Port"),
+                (logFormat, "Logging:Console:FormatterName"));
             return await DealwireServer.RunAsync(configuration, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken);
         });
         return serve;

@@ -1,6 +1,7 @@
 using Dealwire.Engine.Runtime;
 using Dealwire.Feeds.Feeder;
 using Dealwire.Host.Configuration;
+using Dealwire.Host.Diagnostics;
 using Dealwire.Host.Http;
 using Dealwire.Persistence.Recovery;
 using Dealwire.ReadModel.Backfill;
@@ -90,6 +91,8 @@ internal static class DealwireServer
         // One configuration for every command: replace the web defaults with the sources DealwireConfiguration chose.
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddConfiguration(configuration);
+        TelemetrySetup.AddTelemetry(builder);
+        LoggingSetup.AddLogging(builder);
 
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
@@ -118,6 +121,7 @@ internal static class DealwireServer
         });
 
         var app = builder.Build();
+        TelemetrySetup.StartGauges(app.Services);
         app.MapHealth();
         app.MapMetrics();
         return app;

@@ -1,4 +1,5 @@
 using Dealwire.Engine.Runtime;
+using Dealwire.Engine.Runtime.Diagnostics;
 using Dealwire.Persistence;
 using Dealwire.Persistence.Recovery;
 using Microsoft.Extensions.Configuration;
@@ -36,5 +37,5 @@ internal static class EngineBootstrap
     }
 
     public static EngineRunner CreateRunner(DurableStore store, IConfiguration configuration) =>
-        new(store.Engine, store.Journal, SystemClock.Instance, RunnerOptions(configuration));
+        new(store.Engine, new MeasuredJournal(store.Journal), SystemClock.Instance, RunnerOptions(configuration));
 }

@@ -38,5 +38,5 @@ public sealed class ManagerApiContext(
     public ILogger Logger { get; } = logger;
 
     /// <summary>Rate-limited log of client faults (bad bytes, malformed envelopes, timeouts): never Error level.</summary>
-    public ClientFaultLog Faults { get; } = new(logger, time);
+    public ClientFaultLog Faults { get; } = new(logger, time, GatewayProtocol.ManagerApi);
 }

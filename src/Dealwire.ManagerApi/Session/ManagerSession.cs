@@ -1,6 +1,7 @@
 using Dealwire.Engine.Model;
 using Dealwire.Gateway.Outbound;
 using Dealwire.Gateway.Sessions;
+using Dealwire.ManagerApi.Diagnostics;
 using Dealwire.ManagerApi.Handlers;
 using Dealwire.ManagerApi.Protocol;
 using Dealwire.ManagerApi.Wire;
@@ -158,6 +159,7 @@ public sealed partial class ManagerSession
             Send(Frames.SystemError(message.MessageId, ManagerErrors.InvalidMessageFormat));
             return;
         }
+        using var telemetry = ManagerApiTelemetry.Commands.Start(_context.Logger, message.Name, ConnectionId, Key?.ManagerId);
         try
         {
             var request = new Request(message.MessageId, message.Name, message.Body, dialect);

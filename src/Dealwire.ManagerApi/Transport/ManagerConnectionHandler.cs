@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using Dealwire.Gateway.Diagnostics;
 using Dealwire.Gateway.Framing;
 using Dealwire.Gateway.Limits;
 using Dealwire.Gateway.Outbound;
@@ -47,6 +48,7 @@ public sealed class ManagerConnectionHandler : ConnectionHandler
     {
         await _connections.ServeAsync(async () =>
         {
+            GatewayMetrics.ConnectionRefused(GatewayProtocol.ManagerApi);
             _context.Logger.LogWarning("Manager API connection {Id} from {Remote} refused: {Max} connections open",
                 connection.ConnectionId, connection.RemoteEndPoint, _context.Options.MaxConnections);
             await connection.Transport.Output.WriteAsync(Frames.SystemError(null, ManagerErrors.NetworkError));
@@ -56,12 +58,13 @@ public sealed class ManagerConnectionHandler : ConnectionHandler
     private async Task ServeAsync(ConnectionContext connection)
     {
         var options = _context.Options;
-        var outbound = new OutboundQueue(options);
+        var outbound = new OutboundQueue(options, GatewayProtocol.ManagerApi);
         var session = new ManagerSession(_context, outbound, connection.ConnectionId);
         _context.Hub.Register(session);
         var writer = WriteLoopAsync(connection.Transport.Output, outbound, session);
         using var deadlines = new ConnectionDeadlines(options, _context.Time, _lifetime.ApplicationStopping);
         using var partial = _partialLines.Open();
+        using var tracked = GatewayMetrics.TrackConnection(GatewayProtocol.ManagerApi, deadlines);
         string reason = "client closed";
         try
         {
@@ -97,7 +100,7 @@ public sealed class ManagerConnectionHandler : ConnectionHandler
         }
     }
 
-    private async Task<string> ReadLoopAsync(ConnectionContext connection, ManagerSession session, OutboundQueue outbound, ManagerApiOptions options,
+    private static async Task<string> ReadLoopAsync(ConnectionContext connection, ManagerSession session, OutboundQueue outbound, ManagerApiOptions options,
         ConnectionDeadlines deadlines, PartialLineBudget.Holding partial)
     {
         var input = connection.Transport.Input;

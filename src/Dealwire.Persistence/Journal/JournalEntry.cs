@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Dealwire.Engine.Commands;
 using Dealwire.Engine.Runtime;
 
@@ -8,6 +9,9 @@ internal abstract class JournalEntry
 {
     public abstract IReadOnlyList<EngineCommand> Commands { get; }
 
+    /// <summary>Spans of the traced commands in this entry (the journal's spans go under them).</summary>
+    public virtual IReadOnlyList<ActivityContext> TraceParents => [];
+
     public abstract void Release();
 
     public abstract void Fail(Exception error);
@@ -17,6 +21,8 @@ internal abstract class JournalEntry
 internal sealed class CommitBatchEntry(CommitBatch batch) : JournalEntry
 {
     public override IReadOnlyList<EngineCommand> Commands => batch.Commands;
+
+    public override IReadOnlyList<ActivityContext> TraceParents => batch.TraceParents;
 
     public override void Release() => batch.Release();
 

@@ -1,4 +1,6 @@
 using Dealwire.Engine.Runtime;
+using System.Diagnostics;
+using Dealwire.Persistence.Diagnostics;
 using Dealwire.Persistence.IO;
 using Microsoft.Extensions.Logging;
 
@@ -62,6 +64,7 @@ public sealed class JournalWriter : ICommandJournal, IDisposable
         {
             _segment = CreateSegment(lastSequence + 1);
         }
+        JournalMetrics.Observe(this);
         _flusher = new Thread(FlushLoop) { Name = "dealwire-journal", IsBackground = true, Priority = ThreadPriority.AboveNormal };
         _flusher.Start();
     }
@@ -81,6 +84,9 @@ public sealed class JournalWriter : ICommandJournal, IDisposable
 
     /// <summary>First sequence of the segment being written (never retired).</summary>
     public long ActiveSegmentFirstSequence => Interlocked.Read(ref _segmentFirstSequence);
+
+    /// <summary>Commands queued and not yet taken by the flusher (monitoring).</summary>
+    public int QueuedCommands => Volatile.Read(ref _pendingCommands);
 
     public JournalStatistics Statistics => new(
         Interlocked.Read(ref _batches), Interlocked.Read(ref _commands), Interlocked.Read(ref _writes),
@@ -198,18 +204,22 @@ public sealed class JournalWriter : ICommandJournal, IDisposable
             return;
         }
         long last;
+        long writeStarted = 0, writeEnded = 0, syncEnded = 0;
         try
         {
             last = Encode(work);
             if (last > _lastWritten)
             {
                 BeforeWrite?.Invoke();
+                writeStarted = Stopwatch.GetTimestamp();
                 _segment.Write(_buffer.Written);
+                writeEnded = Stopwatch.GetTimestamp();
                 Interlocked.Increment(ref _writes);
                 Interlocked.Add(ref _bytes, _buffer.Length);
                 if (_options.Mode == DurabilityMode.Fsync)
                 {
                     _segment.Sync();
+                    syncEnded = Stopwatch.GetTimestamp();
                     Interlocked.Increment(ref _syncs);
                 }
             }
@@ -221,6 +231,7 @@ public sealed class JournalWriter : ICommandJournal, IDisposable
             return;
         }
 
+        if (writeStarted != 0) RecordTelemetry(work, last - _lastWritten, writeStarted, writeEnded, syncEnded);
         _lastWritten = last;
         Interlocked.Exchange(ref _durableSequence, last);
         Interlocked.Add(ref _batches, work.Count);
@@ -229,6 +240,12 @@ public sealed class JournalWriter : ICommandJournal, IDisposable
             foreach (var entry in work) SafeRelease(entry);
         }
         ReleaseWaiters(last);
+    }
+
+    private void RecordTelemetry(List<JournalEntry> work, long commands, long writeStarted, long writeEnded, long syncEnded)
+    {
+        JournalMetrics.Written((int)commands, _buffer.Length, writeStarted, writeEnded, syncEnded);
+        JournalTracing.Record(work, (int)commands, writeStarted, writeEnded, syncEnded);
     }
 
     /// <summary>Frames every command of <paramref name="work"/> into the buffer; returns the last sequence.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Dealwire.Security;
+using Dealwire.ServerApi.Diagnostics;
 using Dealwire.ServerApi.Protocol;
 using Dealwire.ServerApi.Sessions;
 using Microsoft.Extensions.Logging;
@@ -21,10 +22,11 @@ internal sealed class Dispatcher(ServerApiContext server, CommandTable commands)
 
     public async ValueTask<byte[]> DispatchAsync(Session session, Envelope request)
     {
+        var found = commands.Find(request.Command);
+        using var telemetry = ServerApiTelemetry.Commands.Start(_logger, found?.Name ?? "unknown", session.Id, session.Scope?.Identity.Id);
         try
         {
-            var spec = commands.Find(request.Command)
-                ?? throw ProtocolException.InvalidData($"unknown command '{request.Command}'");
+            var spec = found ?? throw ProtocolException.InvalidData($"unknown command '{request.Command}'");
 
             SessionIdentity identity;
             if (spec.Access.IsPublic)

@@ -46,7 +46,7 @@ internal sealed class ServerApiConnectionHandler : ConnectionHandler
         _logger = server.Loggers.CreateLogger<ServerApiConnectionHandler>();
         _connections = new ConnectionLimiter(server.Options.MaxConnections);
         _partialLines = new PartialLineBudget(server.Options.MaxPartialLineBytes);
-        _faults = new ClientFaultLog(_logger, server.Time);
+        _faults = new ClientFaultLog(_logger, server.Time, GatewayProtocol.ServerApi);
     }
 
     /// <summary>The listener's budget for partially received lines (monitoring and tests).</summary>
@@ -57,6 +57,7 @@ internal sealed class ServerApiConnectionHandler : ConnectionHandler
         var options = _server.Options;
         await _connections.ServeAsync(async () =>
         {
+            GatewayMetrics.ConnectionRefused(GatewayProtocol.ServerApi);
             _logger.LogWarning("Server API connection from {Remote} refused: {Max} connections open", connection.RemoteEndPoint, options.MaxConnections);
             await connection.Transport.Output.WriteAsync(FrameWriter.Error(null, 503, "RET_ERR_CONNECTION", $"too many connections (limit {options.MaxConnections})"));
         }, () => ServeAsync(connection));
@@ -70,6 +71,7 @@ internal sealed class ServerApiConnectionHandler : ConnectionHandler
         var writer = session.Outbound.RunWriterAsync(connection.Transport.Output, CancellationToken.None);
         using var deadlines = new ConnectionDeadlines(_server.Options, _server.Time, _lifetime.ApplicationStopping);
         using var partial = _partialLines.Open();
+        using var tracked = GatewayMetrics.TrackConnection(GatewayProtocol.ServerApi, deadlines);
         try
         {
             await ReadLoopAsync(session, connection.Transport.Input, deadlines, partial);

@@ -80,7 +80,8 @@ public sealed class RealServerTests(RealServer server, Xunit.Abstractions.ITestO
         await Eventually.TrueAsync(() => client.State == ConnectionState.Reconnecting, "the client noticed the drop");
         var email = $"queued-{Guid.NewGuid():N}@example.com";
         var create = client.CreateAccountAsync(new NewAccount { Group = "demo", Name = "Queued", Password = "pass123", Email = email });
-        await Task.Delay(300);
+        // Sentinel: a reconnect attempt failed after the request was queued.
+        await ConnectFailures.Next(client).WaitAsync(TimeSpan.FromSeconds(20));
         Assert.False(create.IsCompleted);
         proxy.RefuseConnections = false;
 
@@ -131,7 +132,8 @@ public sealed class RealServerTests(RealServer server, Xunit.Abstractions.ITestO
             await Eventually.TrueAsync(() => clients.All(c => c.State == ConnectionState.Reconnecting), "every client noticed the drop");
             // Every client asks while disconnected: the calls queue and go out on the new connections.
             var calls = clients.Select((c, i) => (asked: symbols[i % symbols.Length], reply: c.GetSymbolAsync(symbols[i % symbols.Length]))).ToArray();
-            await Task.Delay(200);
+            // Sentinel: every client failed a reconnect attempt after its call was queued.
+            await Task.WhenAll(clients.Select(ConnectFailures.Next)).WaitAsync(TimeSpan.FromSeconds(30));
             Assert.All(calls, c => Assert.False(c.reply.IsCompleted));
             var dropAt = DateTime.UtcNow;
             proxy.RefuseConnections = false;

@@ -2,16 +2,6 @@ using Dealwire.Feeds;
 
 namespace Dealwire.Host.Tests.Feeds;
 
-/// <summary>A clock the test moves by hand.</summary>
-internal sealed class ManualClock(DateTimeOffset now) : TimeProvider
-{
-    public DateTimeOffset Now { get; set; } = now;
-
-    public override DateTimeOffset GetUtcNow() => Now;
-
-    public long NowMs => Now.ToUnixTimeMilliseconds();
-}
-
 /// <summary>Records every tick offered; accepts all of them unless told otherwise.</summary>
 internal sealed class RecordingTarget(bool accept = true) : ITickTarget
 {

@@ -1,12 +1,13 @@
 using Dealwire.Feeds;
 using Dealwire.Feeds.Filtering;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Dealwire.Host.Tests.Feeds;
 
 public class QuoteFilterTests
 {
     private static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000);
-    private readonly ManualClock _clock = new(Now);
+    private readonly FakeTimeProvider _clock = new(Now);
 
     private QuoteFilter Filter(Action<QuoteFilterOptions>? configure = null)
     {
@@ -15,7 +16,7 @@ public class QuoteFilterTests
         return new QuoteFilter(options, _clock);
     }
 
-    private RawTick Tick(decimal bid, decimal ask, long ageMs = 0, string symbol = "EURUSD") => new(symbol, bid, ask, _clock.NowMs - ageMs);
+    private RawTick Tick(decimal bid, decimal ask, long ageMs = 0, string symbol = "EURUSD") => new(symbol, bid, ask, _clock.GetUtcNow().ToUnixTimeMilliseconds() - ageMs);
 
     [Fact]
     public void Accepts_a_normal_quote_and_counts_it()

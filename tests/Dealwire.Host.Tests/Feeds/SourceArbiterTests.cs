@@ -1,11 +1,12 @@
 using Dealwire.Feeds.Sources;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Dealwire.Host.Tests.Feeds;
 
 /// <summary>Which source's ticks reach the engine, per symbol, as sources fall silent and come back.</summary>
 public sealed class SourceArbiterTests
 {
-    private readonly ManualClock _clock = new(DateTimeOffset.FromUnixTimeMilliseconds(1_733_300_000_000));
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.FromUnixTimeMilliseconds(1_733_300_000_000));
     private readonly FeedSource _primary = new("lp-a", 0);
     private readonly FeedSource _backup = new("lp-b", 1);
     private readonly SourceArbiter _arbiter;
@@ -17,7 +18,7 @@ public sealed class SourceArbiterTests
         _backup.SessionStarted();
     }
 
-    private void Advance(double seconds) => _clock.Now = _clock.Now.AddSeconds(seconds);
+    private void Advance(double seconds) => _clock.Advance(TimeSpan.FromSeconds(seconds));
 
     [Fact]
     public void The_backup_stands_by_while_the_primary_is_fresh_and_takes_over_once_it_is_stale_then_hands_back()

@@ -74,11 +74,13 @@ public sealed class HealthAndMetricsTests : IAsyncDisposable
 
         var report = await HealthEndpoint.ReportAsync(_runner, _feed, Started, Started, CancellationToken.None);
         Assert.Equal(("unavailable", "Stopped", 1L), (report.Status, report.Engine, report.CommandsApplied));
-        var metrics = MetricsEndpoint.Render(_runner, _feed, figures: null);
-        Assert.Contains("dealwire_engine_up 0\n", metrics);
-        Assert.Contains("dealwire_engine_state{state=\"Stopped\"} 1\n", metrics);
-        Assert.Contains("dealwire_engine_commands_applied_total 1\n", metrics);
-        Assert.DoesNotContain("dealwire_engine_sequence", metrics);
+        var metrics = await GaugeReadings.ReadAsync(_runner, _feed);
+        Assert.Equal(0, metrics.Single("dealwire_engine_up"));
+        Assert.Equal(1, metrics.Single("dealwire_engine_state", ("state", "Stopped")));
+        Assert.Equal(0, metrics.Single("dealwire_engine_state", ("state", "Running")));
+        Assert.Equal(1, metrics.Single("dealwire_engine_commands_applied"));
+        // The engine did not answer: no figure rather than a stale or made-up one.
+        Assert.False(metrics.Has("dealwire_engine_sequence"));
     }
 
     [Fact]
@@ -101,13 +103,19 @@ public sealed class HealthAndMetricsTests : IAsyncDisposable
     }
 
     [Fact]
-    public void Metrics_render_each_family_with_help_and_type_once()
+    public async Task The_server_gauges_read_the_engine_feed_and_filter_figures_of_the_moment()
     {
-        var metrics = MetricsEndpoint.Render(_runner, _feed, new EngineFigures(Symbols: 6, Accounts: 2, Sequence: 99));
-        var families = metrics.Split('\n').Where(l => l.StartsWith("# TYPE ", StringComparison.Ordinal)).Select(l => l.Split(' ')[2]).ToList();
-        Assert.Equal(families.Distinct(), families);
-        Assert.Contains("dealwire_engine_sequence 99\n", metrics);
-        Assert.Contains("dealwire_engine_accounts 2\n", metrics);
-        Assert.Contains("dealwire_quote_filter_rejected_total{reason=\"crossed\"} 0\n", metrics);
+        _runner.Start();
+        await _runner.SubmitAsync(new UpsertGroup(Engine.Defaults.DemoDefaults.Group("demo", Engine.Model.PositionAccounting.Hedging)));
+
+        var metrics = await GaugeReadings.ReadAsync(_runner, _feed);
+
+        Assert.Equal(1, metrics.Single("dealwire_engine_up"));
+        Assert.Equal(1, metrics.Single("dealwire_engine_state", ("state", "Running")));
+        Assert.Equal(1, metrics.Single("dealwire_engine_sequence"));
+        Assert.Equal(0, metrics.Single("dealwire_engine_accounts"));
+        Assert.Equal(0, metrics.Single("dealwire_quote_filter_rejected", ("reason", "crossed")));
+        Assert.InRange(metrics.Single("dealwire_gc_allocated_bytes"), 1, double.MaxValue);
+        Assert.Equal(3, metrics.All("dealwire_gc_collections").Count);
     }
 }

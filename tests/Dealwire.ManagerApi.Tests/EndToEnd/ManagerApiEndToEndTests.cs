@@ -140,10 +140,16 @@ public sealed class ManagerApiEndToEndTests(ManagerProcessFixture fixture) : ICl
         Assert.Equal(Netting, Server(nettingBalance).At("accounts.update.updated")[0].At("id.num_id").GetInt64());
         await nettingDesk.WaitForAsync(e => Server(e).TryGetProperty("positions", out _));
 
-        // ...and, once everything has been published, nothing of the other account.
-        await Task.Delay(300);
-        await DrainAsync(demoDesk);
-        await DrainAsync(nettingDesk);
+        // ...and nothing of the other account. Sentinel: a last deposit on each desk's own account, committed after
+        // everything above; events reach a connection in commit order, so once a desk has its sentinel, anything
+        // of the other account would have arrived before it.
+        foreach (var (login, desk) in new[] { (Hedging, demoDesk), (Netting, nettingDesk) })
+        {
+            var ids = $"\"trader_id\":{{\"id\":{login}}},\"account_id\":{{\"id\":{login}}}";
+            var sentinel = await admin.CallAsync("update_balance", $"{{{ids},\"delta\":0.01,\"process_id\":\"e2e-sentinel-{login}-{Guid.NewGuid():N}\",\"reason\":\"deposit\"}}");
+            var balance = sentinel.At("update_balance_response.success.account.balance").GetDecimal().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await desk.WaitForAsync(e => e.GetRawText().Contains(balance, StringComparison.Ordinal));
+        }
         var nettingUuid = ManagerIds.ToUuid(EntityKind.Account, Netting).ToString();
         var hedgingUuid = ManagerIds.ToUuid(EntityKind.Account, Hedging).ToString();
         Assert.DoesNotContain(demoDesk.Received, l => l.Contains($"\"{Netting}\"", StringComparison.Ordinal) || l.Contains(nettingUuid, StringComparison.Ordinal));
@@ -154,19 +160,5 @@ public sealed class ManagerApiEndToEndTests(ManagerProcessFixture fixture) : ICl
     {
         var reply = await c.CallAsync("get_accounts", $"{{\"account_id\":{{\"id\":{login}}}}}");
         return reply.At("get_accounts_response.success")[0].GetProperty("balance").GetDecimal();
-    }
-
-    /// <summary>Reads whatever is still queued (into <see cref="ManagerClient.Received"/>) until 300 ms pass quietly.</summary>
-    private static async Task DrainAsync(ManagerClient c)
-    {
-        try
-        {
-            while (await c.ReadLineAsync(300) is not null)
-            {
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
     }
 }

@@ -114,7 +114,7 @@ public sealed class PushEndToEndTests(RealServerFixture fixture) : IClassFixture
     }
 
     /// <summary>Waits until every expected event has arrived, in any order; returns them in the order asked.</summary>
-    private async Task<JsonElement[]> PushesAsync(LineClient c, params (string Name, Func<JsonElement, bool> Match)[] expected)
+    private static async Task<JsonElement[]> PushesAsync(LineClient c, params (string Name, Func<JsonElement, bool> Match)[] expected)
     {
         var found = new JsonElement?[expected.Length];
         var seen = new List<string>();

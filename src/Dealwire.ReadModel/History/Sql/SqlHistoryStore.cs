@@ -99,17 +99,17 @@ internal abstract class SqlHistoryStore : IHistoryStore
 
     // ---- small-volume tables: parameterised multi-row statements, the same SQL on both providers ----
 
-    private Task WriteAccountsAsync(DbConnection c, DbTransaction tx, HistoryChanges ch, CancellationToken ct) =>
+    private static Task WriteAccountsAsync(DbConnection c, DbTransaction tx, HistoryChanges ch, CancellationToken ct) =>
         InsertRowsAsync(c, tx, "accounts", "login, grp, currency, leverage, deleted, sequence",
             ch.Accounts.Select(a => new object?[] { a.Login, a.Group, a.Currency, a.Leverage, a.Deleted, a.Sequence }).ToList(),
             "ON CONFLICT (login) DO UPDATE SET grp = excluded.grp, currency = excluded.currency, leverage = excluded.leverage, deleted = excluded.deleted, sequence = excluded.sequence", ct);
 
-    private Task WriteEndOfDayAsync(DbConnection c, DbTransaction tx, HistoryChanges ch, CancellationToken ct) =>
+    private static Task WriteEndOfDayAsync(DbConnection c, DbTransaction tx, HistoryChanges ch, CancellationToken ct) =>
         InsertRowsAsync(c, tx, "end_of_day", "day, login, rollover_time, month_end, currency, balance, credit, equity, margin, free_margin, profit, sequence",
             ch.EndOfDay.Select(e => new object?[] { e.Day, e.Login, e.RolloverTime, e.MonthEnd, e.Currency, e.Balance, e.Credit, e.Equity, e.Margin, e.FreeMargin, e.Profit, e.Sequence }).ToList(),
             "", ct);
 
-    private Task WriteAuditAsync(DbConnection c, DbTransaction tx, HistoryChanges ch, CancellationToken ct) =>
+    private static Task WriteAuditAsync(DbConnection c, DbTransaction tx, HistoryChanges ch, CancellationToken ct) =>
         InsertRowsAsync(c, tx, "audit_log", "sequence, time, actor, source, command, payload, after",
             ch.Audit.Select(a => new object?[] { a.Sequence, a.Time, a.Actor, a.Source, a.Command, a.Payload, a.After }).ToList(), "", ct);
 
@@ -298,7 +298,7 @@ internal abstract class SqlHistoryStore : IHistoryStore
     }
 
     /// <summary>The WHERE clause shared by every trade table, or null when the mask matches no group at all.</summary>
-    private async Task<string?> TradeFilterAsync(DbConnection c, DbCommand cmd, HistoryQuery q, CancellationToken ct)
+    private static async Task<string?> TradeFilterAsync(DbConnection c, DbCommand cmd, HistoryQuery q, CancellationToken ct)
     {
         var who = await LoginFilterAsync(c, cmd, q, ct);
         if (who is null || !TradeTables(q).Any()) return null;
