@@ -37,6 +37,7 @@ namespace Dealwire.Engine.Commands;
 [JsonDerivedType(typeof(PatchSymbol), "symbol.patch")]
 [JsonDerivedType(typeof(PatchSymbolGroup), "secgroup.patch")]
 [JsonDerivedType(typeof(PatchGroup), "group.patch")]
+[JsonDerivedType(typeof(EditChart), "chart.edit")]
 public abstract record EngineCommand
 {
     /// <summary>Position in the engine's total order; assigned by the runner.</summary>

@@ -95,6 +95,7 @@ public sealed partial class TradingEngine : IEngineReader
             PatchSymbol c => Patch(c),
             PatchSymbolGroup c => Patch(c),
             PatchGroup c => Patch(c),
+            EditChart c => Chart(c),
             _ => Reject(ReturnCode.InvalidData, $"unknown command {command.GetType().Name}"),
         };
 

@@ -35,7 +35,14 @@ public sealed class HistoryChanges
 
     public List<AuditRow> Audit { get; } = new();
 
+    /// <summary>Tick candles folded after the run's last chart edit (or in the whole run when it has none).</summary>
     public IReadOnlyCollection<Candle> Candles => _candles.Values;
+
+    /// <summary>
+    /// Managers' chart edits in commit order, each with the tick candles folded before it: the store merges those,
+    /// then applies the edit, so a run folded into one write ends where the same commands one by one would.
+    /// </summary>
+    public List<(IReadOnlyCollection<Candle> TicksBefore, EditChart Edit)> ChartEdits { get; } = new();
 
     public long FirstSequence { get; private set; }
 
@@ -119,6 +126,11 @@ public sealed class HistoryChanges
         {
             AddTick(tick);
             return;
+        }
+        if (c is EditChart edit)
+        {
+            ChartEdits.Add((_candles.Values.ToList(), edit));
+            _candles.Clear();
         }
         if (!AuditPolicy.IsAudited(c)) return;
         Audit.Add(new AuditRow(c.Sequence, c.Time, c.Actor, null, AuditPolicy.CommandName(c),

@@ -98,6 +98,11 @@ internal static class RightsMatrix
         Add(new(Access.Staff(StaffRight.NotNeeded("a manager reads the settings of the groups it serves")), MaskRule.Filtered), "GetGroups");
         Add(new(Access.Staff(StaffRight.Needs(Rights.Config)), MaskRule.TargetGroup), "AddGroup", "UpdateGroup", "DeleteGroup");
 
+        // Charts: candles are prices, public like quotes; edits change what every chart shows.
+        Add(new(Access.Everyone(Prices), MaskRule.None), "GetChartData");
+        Add(new(Access.Staff(StaffRight.Needs(Rights.Config)), MaskRule.None),
+            "ImportChartData", "DeleteChartCandle", "UpdateChartCandle", "DeleteChartPeriod", "FixSpikeCandle", "SyncChartData");
+
         // Notifications and managers.
         Add(new(Access.Staff(StaffRight.Needs(Rights.Email)), MaskRule.NotifyRecipient), "MngAddNotify");
         Add(new(Access.AdminOrManager(StaffRight.NotNeeded("a manager sees itself and the managers inside its mask")), MaskRule.Filtered), "GetManagers");

@@ -92,11 +92,18 @@ public sealed class RightsMatrixEndToEndTests(RightsFixture f) : IClassFixture<R
         ["DeleteGroup"] = new { group = "demo" },
         ["MngAddNotify"] = new { user_id = Target, token = "rights-probe", message = "probe", type = 0, level = 10, status = 0 },
         ["GetManagers"] = new { },
+        ["GetChartData"] = new { symbol = "EURUSD", from = 0, to = 60, frame = "1M" },
+        ["ImportChartData"] = new { symbol = "EURUSD", flushData = 1, candles = new[] { new[] { 1m, 1m, 1m, 1m, 1m, 60m } } },
+        ["DeleteChartCandle"] = new { symbol = "EURUSD", candle = new[] { 1m, 1m, 1m, 1m, 60m, 1m } },
+        ["UpdateChartCandle"] = new { symbol = "EURUSD", candle = new[] { 1m, 1m, 1m, 1m, 1m, 60m } },
+        ["DeleteChartPeriod"] = new { symbol = "EURUSD", from = 0, to = 4_000_000_000L },
+        ["FixSpikeCandle"] = new { symbol = "EURUSD", time = 60 },
+        ["SyncChartData"] = new { index = 0, flushData = 0, sec_index = 0, symbol = "EURUSD" },
     };
 
     /// <summary>The commands with nothing to withhold: no token needed, or prices and the caller's own subscriptions.</summary>
     private static readonly string[] OpenToEveryone =
-        ["AuthUser", "Subscribe", "Unsubscribe", "SubscribeAll", "UnsubscribeAll", "GetSymbols", "GetSymbol", "GetSymbolGroups"];
+        ["AuthUser", "Subscribe", "Unsubscribe", "SubscribeAll", "UnsubscribeAll", "GetSymbols", "GetSymbol", "GetSymbolGroups", "GetChartData"];
 
     /// <summary>DeleteUsersList answers per login (spec batch shape): every item refused and nothing deleted.</summary>
     private static bool RefusedBatch(JsonElement reply) =>

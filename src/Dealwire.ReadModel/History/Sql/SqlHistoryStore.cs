@@ -9,7 +9,7 @@ namespace Dealwire.ReadModel.History.Sql;
 /// PostgreSQL both run off the (login, time, id) indexes), the transaction that stores rows with the applied
 /// sequence, and read-your-writes waiting. A provider supplies connections, DDL and its bulk row writer.
 /// </summary>
-internal abstract class SqlHistoryStore : IHistoryStore
+internal abstract partial class SqlHistoryStore : IHistoryStore
 {
     private readonly object _waitLock = new();
     private readonly List<(long Sequence, TaskCompletionSource Done)> _waiters = new();
@@ -76,7 +76,7 @@ internal abstract class SqlHistoryStore : IHistoryStore
         await WriteAccountsAsync(c, tx, changes, cancellationToken);
         await WriteEndOfDayAsync(c, tx, changes, cancellationToken);
         await WriteAuditAsync(c, tx, changes, cancellationToken);
-        await WriteCandlesAsync(c, tx, changes, cancellationToken);
+        await WriteChartsAsync(c, tx, changes, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         Publish(changes.LastSequence);
     }
@@ -113,9 +113,9 @@ internal abstract class SqlHistoryStore : IHistoryStore
         InsertRowsAsync(c, tx, "audit_log", "sequence, time, actor, source, command, payload, after",
             ch.Audit.Select(a => new object?[] { a.Sequence, a.Time, a.Actor, a.Source, a.Command, a.Payload, a.After }).ToList(), "", ct);
 
-    private Task WriteCandlesAsync(DbConnection c, DbTransaction tx, HistoryChanges ch, CancellationToken ct) =>
+    private Task MergeTickCandlesAsync(DbConnection c, DbTransaction tx, IReadOnlyCollection<Candle> candles, CancellationToken ct) =>
         InsertRowsAsync(c, tx, "candles", "symbol, timeframe, time, open, high, low, close, ticks",
-            ch.Candles.Select(k => new object?[] { k.Symbol, k.Timeframe, k.Time, k.Open, k.High, k.Low, k.Close, k.Ticks }).ToList(),
+            candles.Select(k => new object?[] { k.Symbol, k.Timeframe, k.Time, k.Open, k.High, k.Low, k.Close, k.Ticks }).ToList(),
             $"ON CONFLICT (symbol, timeframe, time) DO UPDATE SET high = {Greatest}(candles.high, excluded.high), low = {Least}(candles.low, excluded.low), close = excluded.close, ticks = candles.ticks + excluded.ticks", ct);
 
     /// <summary>Multi-row INSERT in chunks that stay under both providers' parameter limits.</summary>
