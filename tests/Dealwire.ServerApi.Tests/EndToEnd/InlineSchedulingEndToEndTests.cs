@@ -23,6 +23,8 @@ public sealed class InlineSchedulingEndToEndTests
 
         await using var trader = await LineClient.ConnectAsync(server.ServerApiPort);
         await using var other = await LineClient.ConnectAsync(server.ServerApiPort);
+        // 64 deposits answered one after another on a 2-core box shared with builds: allow more than the default 10 s.
+        trader.Timeout = other.Timeout = TimeSpan.FromSeconds(30);
         var before = await BalanceAsync(other, server.AdminToken, login);
 
         // One write carrying every command: the server reads them in one batch and answers them all.
