@@ -20,6 +20,8 @@ public sealed class BenchOptions
     public string? Endpoint { get; private init; }
     public string? Token { get; private init; }
     public string ServerDll { get; private init; } = "";
+    /// <summary>Extra environment of every Dealwire server of the run (runtime knobs such as DOTNET_* variables), not of the baselines.</summary>
+    public IReadOnlyDictionary<string, string> ServerEnvironment { get; private init; } = new Dictionary<string, string>();
     public string Output { get; private init; } = "";
     public string CommandLine { get; private init; } = "";
 
@@ -57,6 +59,7 @@ public sealed class BenchOptions
             Endpoint = values.GetValueOrDefault("endpoint"),
             Token = values.GetValueOrDefault("token"),
             ServerDll = values.GetValueOrDefault("server-dll") ?? Path.Combine(repo, "src/Dealwire.Host/bin/Release/net10.0/dealwire.dll"),
+            ServerEnvironment = values.TryGetValue("server-env", out var env) ? ParseEnvironment(env) : new Dictionary<string, string>(),
             Output = values.GetValueOrDefault("out") ?? Path.Combine(repo, "bench/Dealwire.LoadTest/results", $"{scenario}-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json"),
             CommandLine = "dotnet run -c Release --project bench/Dealwire.LoadTest -- " + string.Join(' ', args),
         };
@@ -81,6 +84,19 @@ public sealed class BenchOptions
 
     private static double Double(Dictionary<string, string> v, string name, double fallback) =>
         v.TryGetValue(name, out var s) ? double.Parse(s, CultureInfo.InvariantCulture) : fallback;
+
+    /// <summary><c>K=V;K=V</c>: variables set for the Dealwire server processes only.</summary>
+    private static Dictionary<string, string> ParseEnvironment(string text)
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in text.Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var at = pair.IndexOf('=');
+            if (at <= 0) throw new ArgumentException($"--server-env expects K=V;K=V, got '{pair}'");
+            environment[pair[..at]] = pair[(at + 1)..];
+        }
+        return environment;
+    }
 
     private static string FindRepository()
     {

@@ -2,6 +2,7 @@ using Dealwire.LoadTest;
 using Dealwire.LoadTest.Baselines;
 using Dealwire.LoadTest.Measurement;
 using Dealwire.LoadTest.Scenarios;
+using Dealwire.LoadTest.Targets;
 using Spectre.Console;
 
 if (args.Length > 0 && args[0] == "child") return await ChildMain.RunAsync(args);
@@ -10,6 +11,7 @@ BenchOptions options;
 try
 {
     options = BenchOptions.Parse(args);
+    DealwireServer.ExtraEnvironment = options.ServerEnvironment;
 }
 catch (Exception ex) when (ex is ArgumentException or FormatException)
 {

@@ -32,7 +32,7 @@ public sealed class ChildServer : IAsyncDisposable
     /// <summary>Sends a control command; the answer's second word (if any) is returned.</summary>
     public async Task<string> CommandAsync(string command)
     {
-        var answer = await Process.AskAsync(command, l => l.StartsWith("ok", StringComparison.Ordinal) || l.StartsWith("error", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        var answer = await Process.AskAsync(command, l => l.StartsWith("ok", StringComparison.Ordinal) || l.StartsWith("error", StringComparison.Ordinal), TimeSpan.FromSeconds(120));
         if (answer.StartsWith("error", StringComparison.Ordinal)) throw new InvalidOperationException($"{command}: {answer}");
         return answer.Length > 3 ? answer[3..] : "";
     }

@@ -46,6 +46,9 @@ public sealed class DealwireServer : IAsyncDisposable
     /// <summary>The demo admin token the server wrote to its data directory on first start.</summary>
     public string Token { get; }
 
+    /// <summary>Set once from <c>--server-env</c>: applied to every Dealwire server after the scenario's own settings.</summary>
+    public static IReadOnlyDictionary<string, string> ExtraEnvironment { get; set; } = new Dictionary<string, string>();
+
     /// <summary>Starts the server and waits until the Server API port accepts connections.</summary>
     /// <param name="beforeStart">Runs with the fresh data directory before the server starts (issuing Manager API keys, which the server reads at start).</param>
     public static async Task<DealwireServer> StartAsync(string serverDll, IDictionary<string, string> settings, Func<string, Task>? beforeStart = null)
@@ -62,6 +65,7 @@ public sealed class DealwireServer : IAsyncDisposable
             ["DEALWIRE__Logging__LogLevel__Default"] = "Warning",
         };
         foreach (var (k, v) in settings) environment[k] = v;
+        foreach (var (k, v) in ExtraEnvironment) environment[k] = v;
         var process = ServerProcess.Start("dotnet",
             [serverDll, "serve", "--data-dir", dataDir, "--server-api-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
              "--manager-api-port", managerPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
