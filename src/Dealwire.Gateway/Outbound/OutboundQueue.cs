@@ -228,9 +228,8 @@ public sealed class OutboundQueue
     /// <summary>
     /// Drains the queue into the socket until completed or the connection goes away: replies and events
     /// first, then the waiting quotes through <paramref name="quoteWriter"/> (each quote frame as it is
-    /// when null), then one flush. No yield before a drain that holds a reply or event: the wake-up is queued to
-    /// the thread pool, so frames produced meanwhile (the rest of one engine batch) join the same drain. A drain
-    /// of quotes alone yields once first (see the loop), which is what keeps fan-out sends few at high tick rates.
+    /// when null), then one flush. No yield per write: the wake-up is queued to the thread pool, so frames
+    /// produced meanwhile (the rest of one engine batch) join the same drain.
     /// </summary>
     public async Task RunWriterAsync(PipeWriter output, CancellationToken cancellationToken, IQuoteRunWriter? quoteWriter = null)
     {
@@ -249,10 +248,6 @@ public sealed class OutboundQueue
                     return;
                 }
                 reader.TryRead(out _);
-                // Quotes only: let the rest of the fan-out pass (the other chunks of this tick batch) join this
-                // drain, so 100 readers cost one send each per batch rather than one per chunk. Replies and
-                // events never wait for it: a drain that holds one is written at once.
-                if (more && HoldsOnlyQuotes()) await Task.Yield();
                 if (!await DrainAsync(output, quoteWriter, cancellationToken) || !more) return;
             }
         }
@@ -260,11 +255,6 @@ public sealed class OutboundQueue
         {
             // The peer went away; the read loop sees it too.
         }
-    }
-
-    private bool HoldsOnlyQuotes()
-    {
-        lock (_gate) return _frames.Count == 0;
     }
 
     /// <summary>One drain: swap the lists out, write them, flush once. False when the output is closed.</summary>
