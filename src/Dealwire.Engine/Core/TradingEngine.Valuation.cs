@@ -234,9 +234,25 @@ public sealed partial class TradingEngine
         return rate.Apply(move * volume * t.Symbol.ProfitFactor);
     }
 
-    private TradeRecord Record(Trade t)
+    private TradeRecord Record(Trade t) => t.ToRecord(RecordedProfit(t));
+
+    /// <summary>A position's floating profit as its record shows it: rounded to the account currency's digits (0 without rates).</summary>
+    private decimal RecordedProfit(Trade t)
     {
         var profit = t.Command.IsMarket() ? PositionProfit(t) ?? 0m : 0m;
-        return t.ToRecord(Money.Round(profit, t.Account.GroupConfig.CurrencyDigits));
+        return Money.Round(profit, t.Account.GroupConfig.CurrencyDigits);
+    }
+
+    /// <summary>
+    /// An account's reported figures, built from the same rounded per-position profit its trade records carry:
+    /// rounding the exact sum instead (what the exposures hold) lets equity differ from balance + credit +
+    /// Σ record profit + swap by a cent (92 USD with 0.01 lot US500 floating -0.005: the record says -0.01, the
+    /// exact equity 91.995 rounds to 92.00). The margin-level rules keep the exact exposure figures.
+    /// </summary>
+    private MarginSnapshot FiguresOf(Account account)
+    {
+        decimal floating = 0;
+        foreach (var p in account.Positions) floating += RecordedProfit(p);
+        return account.Snapshot(floating);
     }
 }
