@@ -157,7 +157,13 @@ public sealed partial class TradingEngine
     private void Revalue(Exposure e)
     {
         var pricing = PricingOf(e);
-        if (!pricing.Ready) return; // no quote yet, or a conversion quote is missing: keep the last known figures
+        if (!pricing.Ready)
+        {
+            // No quote yet, or a conversion quote is missing: the exposure keeps its last known figures, but the
+            // positions' record profit (what reported equity is built from, see FiguresOf) may still have moved.
+            e.Account.ChangedAt = _changeClock;
+            return;
+        }
         Figures(pricing, e.BuyVolume, e.SellVolume, e.BuyOpenValue, e.SellOpenValue, out var profit, out var margin);
         var account = e.Account;
         account.FloatingProfit += profit - e.Profit;
