@@ -21,4 +21,10 @@ if (args is ["--history-probe", var deals, ..])
     HistoryGrowthProbe.Run(Console.Out, long.Parse(deals, System.Globalization.CultureInfo.InvariantCulture));
     return;
 }
+// `--history-store-probe Sqlite|PostgreSql DEALS`: projector write throughput and 100-row page latency of the history store.
+if (args is ["--history-store-probe", var provider, var total, ..])
+{
+    Dealwire.Benchmarks.History.HistoryStoreProbe.Run(Console.Out, provider, long.Parse(total, System.Globalization.CultureInfo.InvariantCulture));
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(BenchmarkBroker).Assembly).Run(args);

@@ -115,19 +115,24 @@ internal sealed class Account(AccountProfile profile, GroupState group)
         }
     }
 
-    public MarginSnapshot Snapshot()
+    /// <summary>
+    /// The account's reported figures. <paramref name="floating"/> is the sum of the open positions' floating
+    /// profit, each rounded to the currency digits as its trade record shows it (see TradingEngine.FiguresOf):
+    /// equity, free margin and margin level are derived from it, so a reader adding balance, credit and the
+    /// records' profit and swap gets the reported equity to the cent.
+    /// </summary>
+    public MarginSnapshot Snapshot(decimal floating)
     {
         var digits = Group.Config.CurrencyDigits;
         var commission = OpenCommission;
-        // Reported figures are summed afresh from the exposures: the running totals kept for the tick
-        // path can carry a residue of 1e-25 that would tip a half-cent rounding differently after a restore.
-        decimal floating = 0, margin = 0;
-        foreach (var e in Exposures)
-        {
-            floating += e.Profit;
-            margin += e.Margin;
-        }
-        var equity = Balance + Credit + floating + FloatingSwap;
+        // Margin is summed afresh from the exposures: the running total kept for the tick path can carry a
+        // residue of 1e-25 that would tip a half-cent rounding differently after a restore.
+        decimal margin = 0;
+        foreach (var e in Exposures) margin += e.Margin;
+        // Reported margin is rounded once, and free margin and level are derived from the reported equity and
+        // margin, so a reader gets free margin = equity − margin (default mode) to the cent.
+        var reportedMargin = Money.Round(margin, digits);
+        var equity = Money.Round(Balance + Credit + floating + FloatingSwap, digits);
         return new MarginSnapshot
         {
             Login = Login,
@@ -138,13 +143,13 @@ internal sealed class Account(AccountProfile profile, GroupState group)
             Credit = Credit,
             PreviousDayBalance = DayCloseBalance,
             PreviousMonthBalance = MonthCloseBalance,
-            Equity = Money.Round(equity, digits),
-            Profit = Money.Round(floating, digits),
+            Equity = equity,
+            Profit = floating,
             Swap = FloatingSwap,
             Commission = commission,
-            Margin = Money.Round(margin, digits),
-            FreeMargin = Money.Round(FreeMarginOf(floating, margin), digits),
-            MarginLevel = margin > 0 ? Math.Round(equity / margin * 100m, 2, MidpointRounding.AwayFromZero) : 0m,
+            Margin = reportedMargin,
+            FreeMargin = Money.Round(FreeMarginOf(floating, reportedMargin), digits),
+            MarginLevel = reportedMargin > 0 ? Math.Round(equity / reportedMargin * 100m, 2, MidpointRounding.AwayFromZero) : 0m,
             LevelType = LevelType,
             LevelUnit = Group.Config.MarginLevelUnit,
             BalanceTime = BalanceTime,

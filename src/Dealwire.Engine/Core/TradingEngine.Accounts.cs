@@ -33,13 +33,13 @@ public sealed partial class TradingEngine
         var account = new Account(profile, group);
         _accounts.Add(login, account);
         group.Accounts++;
-        Emit(new AccountEvent(RecordChange.Add, new AccountSnapshot(profile, account.Snapshot())));
+        Emit(new AccountEvent(RecordChange.Add, new AccountSnapshot(profile, FiguresOf(account))));
         if (deposit > 0)
         {
             // A finance operation like any deposit, so the account's history explains its balance.
             BookFinance(account, LedgerKind.Deposit, Money.Round(deposit, group.Config.CurrencyDigits), "Initial deposit");
         }
-        return Ok(new AccountSnapshot(account.Profile, account.Snapshot()));
+        return Ok(new AccountSnapshot(account.Profile, FiguresOf(account)));
     }
 
     private static string? ValidateProfile(AccountProfile p)
@@ -84,8 +84,8 @@ public sealed partial class TradingEngine
             Revalue(e);
         }
         EvaluateLevel(account);
-        Emit(new AccountEvent(RecordChange.Update, new AccountSnapshot(account.Profile, account.Snapshot())));
-        return Ok(new AccountSnapshot(account.Profile, account.Snapshot()));
+        Emit(new AccountEvent(RecordChange.Update, new AccountSnapshot(account.Profile, FiguresOf(account))));
+        return Ok(new AccountSnapshot(account.Profile, FiguresOf(account)));
     }
 
     private (ReturnCode, string, object?) Delete(DeleteAccount c)
@@ -99,7 +99,7 @@ public sealed partial class TradingEngine
         }
         _accounts.Remove(c.Login);
         account.Group.Accounts--;
-        var snapshot = new AccountSnapshot(account.Profile, account.Snapshot());
+        var snapshot = new AccountSnapshot(account.Profile, FiguresOf(account));
         Emit(new AccountEvent(RecordChange.Delete, snapshot));
         return Ok(snapshot);
     }

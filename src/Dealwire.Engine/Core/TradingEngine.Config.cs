@@ -28,6 +28,8 @@ public sealed partial class TradingEngine
             existing.Refresh(cfg);
             if (cfg.Source.Length > 0) _symbolsBySource[cfg.Source] = existing;
             RebuildDerivedConfig();
+            // Contract size, markups or conversions changed: exposures follow at once, as the records' profit does.
+            RevalueAll();
             Emit(new SymbolEvent(RecordChange.Update, cfg));
             return Ok(cfg);
         }
@@ -39,6 +41,7 @@ public sealed partial class TradingEngine
         _symbolList.Add(state);
         if (cfg.Source.Length > 0) _symbolsBySource[cfg.Source] = state;
         RebuildDerivedConfig();
+        RevalueAll(); // a new pair can give other symbols a conversion rate
         Emit(new SymbolEvent(RecordChange.Add, cfg));
         return Ok(cfg);
     }

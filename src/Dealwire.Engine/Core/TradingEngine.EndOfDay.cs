@@ -27,7 +27,7 @@ public sealed partial class TradingEngine
                 account.MonthClosedAt = rolloverInstant;
             }
             account.ChangedAt = _changeClock;
-            figures.Add(account.Snapshot());
+            figures.Add(FiguresOf(account));
         }
         Emit(new EndOfDayEvent(closedDay, rolloverInstant, monthEnd, figures));
     }

@@ -104,7 +104,7 @@ public sealed partial class TradingEngine
         };
         account.BalanceTime = Now;
         account.ChangedAt = _changeClock;
-        Emit(new BalanceEvent(entry, account.Snapshot()));
+        Emit(new BalanceEvent(entry, FiguresOf(account)));
         return entry;
     }
 

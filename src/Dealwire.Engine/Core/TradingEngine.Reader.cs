@@ -7,17 +7,17 @@ namespace Dealwire.Engine.Core;
 public sealed partial class TradingEngine
 {
     public AccountSnapshot? GetAccount(long login) =>
-        _accounts.TryGetValue(login, out var a) ? new AccountSnapshot(a.Profile, a.Snapshot()) : null;
+        _accounts.TryGetValue(login, out var a) ? new AccountSnapshot(a.Profile, FiguresOf(a)) : null;
 
     public IEnumerable<AccountSnapshot> GetAccounts(GroupMask mask)
     {
         foreach (var a in _accounts.Values)
         {
-            if (mask.Matches(a.GroupConfig.Name)) yield return new AccountSnapshot(a.Profile, a.Snapshot());
+            if (mask.Matches(a.GroupConfig.Name)) yield return new AccountSnapshot(a.Profile, FiguresOf(a));
         }
     }
 
-    public MarginSnapshot? GetMargin(long login) => _accounts.TryGetValue(login, out var a) ? a.Snapshot() : null;
+    public MarginSnapshot? GetMargin(long login) => _accounts.TryGetValue(login, out var a) ? FiguresOf(a) : null;
 
     public IEnumerable<TradeRecord> GetPositions(long? login = null)
     {

@@ -149,7 +149,7 @@ public sealed partial class TradingEngine
         if (level == previous) return;
         account.LevelType = level;
         account.ChangedAt = _changeClock;
-        var snapshot = account.Snapshot();
+        var snapshot = FiguresOf(account);
         Emit(new MarginLevelEvent(snapshot, previous));
         if (level == MarginLevelType.MarginCall && previous == MarginLevelType.Ok)
         {
@@ -207,7 +207,7 @@ public sealed partial class TradingEngine
         if (account.LevelType == previous && previous != MarginLevelType.StopOut && closed > 0)
         {
             // Went through stop-out and back within one step: still report the crossing.
-            Emit(new MarginLevelEvent(account.Snapshot(), MarginLevelType.StopOut));
+            Emit(new MarginLevelEvent(FiguresOf(account), MarginLevelType.StopOut));
         }
     }
 

@@ -157,7 +157,13 @@ public sealed partial class TradingEngine
     private void Revalue(Exposure e)
     {
         var pricing = PricingOf(e);
-        if (!pricing.Ready) return; // no quote yet, or a conversion quote is missing: keep the last known figures
+        if (!pricing.Ready)
+        {
+            // No quote yet, or a conversion quote is missing: the exposure keeps its last known figures, but the
+            // positions' record profit (what reported equity is built from, see FiguresOf) may still have moved.
+            e.Account.ChangedAt = _changeClock;
+            return;
+        }
         Figures(pricing, e.BuyVolume, e.SellVolume, e.BuyOpenValue, e.SellOpenValue, out var profit, out var margin);
         var account = e.Account;
         account.FloatingProfit += profit - e.Profit;
@@ -234,9 +240,25 @@ public sealed partial class TradingEngine
         return rate.Apply(move * volume * t.Symbol.ProfitFactor);
     }
 
-    private TradeRecord Record(Trade t)
+    private TradeRecord Record(Trade t) => t.ToRecord(RecordedProfit(t));
+
+    /// <summary>A position's floating profit as its record shows it: rounded to the account currency's digits (0 without rates).</summary>
+    private decimal RecordedProfit(Trade t)
     {
         var profit = t.Command.IsMarket() ? PositionProfit(t) ?? 0m : 0m;
-        return t.ToRecord(Money.Round(profit, t.Account.GroupConfig.CurrencyDigits));
+        return Money.Round(profit, t.Account.GroupConfig.CurrencyDigits);
+    }
+
+    /// <summary>
+    /// An account's reported figures, built from the same rounded per-position profit its trade records carry:
+    /// rounding the exact sum instead (what the exposures hold) lets equity differ from balance + credit +
+    /// Σ record profit + swap by a cent (92 USD with 0.01 lot US500 floating -0.005: the record says -0.01, the
+    /// exact equity 91.995 rounds to 92.00). The margin-level rules keep the exact exposure figures.
+    /// </summary>
+    private MarginSnapshot FiguresOf(Account account)
+    {
+        decimal floating = 0;
+        foreach (var p in account.Positions) floating += RecordedProfit(p);
+        return account.Snapshot(floating);
     }
 }

@@ -2,6 +2,8 @@ using System.CommandLine;
 using Dealwire.Host.Configuration;
 using Dealwire.Host.Serving;
 using Dealwire.Persistence.Tools;
+using Dealwire.ReadModel.History;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Dealwire.Host.Cli;
@@ -43,8 +45,10 @@ internal static class DataCommand
         {
             var configuration = CommonOptions.Configuration(parse, compactConfig, (compactDir, "Host:DataDir"));
             var settings = HostSettings.From(configuration);
-            var result = await DataTools.Compact(settings.DataDirectory, EngineBootstrap.DurabilityOptions(configuration), NullLogger.Instance);
             var output = parse.InvocationConfiguration.Output;
+            var hold = await HistoryHoldAsync(configuration, settings.DataDirectory, parse.InvocationConfiguration.Error, cancellationToken);
+            var result = await DataTools.Compact(settings.DataDirectory, EngineBootstrap.DurabilityOptions(configuration), NullLogger.Instance, retainAfter: hold);
+            output.WriteLine($"history hold   : {(hold == long.MaxValue ? "-" : $"sequence {hold}")}");
             output.WriteLine($"snapshot       : sequence {result.Snapshot?.Sequence.ToString() ?? "-"}");
             output.WriteLine($"retired        : {result.Retention.SegmentsRetired} segment(s), {result.Retention.BytesFreed} bytes");
             output.WriteLine($"state hash     : {result.Recovery.StateHash}");
@@ -52,5 +56,30 @@ internal static class DataCommand
         });
 
         return new Command("data", "Data directory maintenance.") { verify, compact };
+    }
+
+    /// <summary>
+    /// The retention hold of the history projector: the sequence its store has applied (its next run resumes by replaying
+    /// the journal after it). Unreadable (PostgreSQL down): hold everything rather than retire segments it may need.
+    /// </summary>
+    private static async Task<long> HistoryHoldAsync(IConfiguration configuration, string dataDirectory, TextWriter error, CancellationToken ct)
+    {
+        var options = HistoryRegistration.Options(configuration);
+        if (options.Provider == HistoryProvider.Sqlite && string.IsNullOrWhiteSpace(options.ConnectionString)
+            && !File.Exists(Path.Combine(dataDirectory, "history.db")))
+        {
+            return 0; // never projected: the first start projects the whole journal
+        }
+        try
+        {
+            await using var store = HistoryStores.Create(options, dataDirectory);
+            await store.OpenAsync(ct);
+            return store.AppliedSequence;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            error.WriteLine($"warning: history store unreadable ({ex.Message}); no journal segment is retired past sequence 0");
+            return 0;
+        }
     }
 }

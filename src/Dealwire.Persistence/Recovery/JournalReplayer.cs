@@ -20,9 +20,18 @@ public static class JournalReplayer
     /// <paramref name="throughSequence"/>], in order, with a copy of its events. Returns the last sequence delivered.
     /// </summary>
     public static long Replay(string dataDir, long afterSequence, long throughSequence, Action<EngineCommand, IReadOnlyList<EngineEvent>> onCommand,
-        ILogger logger, CancellationToken cancellationToken = default)
+        ILogger logger, CancellationToken cancellationToken = default) =>
+        Replay(dataDir, afterSequence, throughSequence, onCommand, logger, null, cancellationToken);
+
+    /// <summary>
+    /// As above; <paramref name="beforeFirst"/> gets the scratch engine once it stands at <paramref name="afterSequence"/>,
+    /// before the first delivered command runs (to read derived figures from it as the runner does from the live engine).
+    /// </summary>
+    public static long Replay(string dataDir, long afterSequence, long throughSequence, Action<EngineCommand, IReadOnlyList<EngineEvent>> onCommand,
+        ILogger logger, Action<TradingEngine>? beforeFirst, CancellationToken cancellationToken = default)
     {
         var (engine, from) = ScratchEngine(dataDir, afterSequence, logger);
+        var started = false;
         var last = from;
         try
         {
@@ -31,6 +40,11 @@ public static class JournalReplayer
                 cancellationToken.ThrowIfCancellationRequested();
                 var command = record.Command;
                 if (command.Sequence > throughSequence) throw new ReplayDone();
+                if (!started && command.Sequence > afterSequence)
+                {
+                    started = true;
+                    beforeFirst?.Invoke(engine);
+                }
                 var (code, message, _) = engine.Execute(command);
                 if (code is not (ReturnCode.Ok or ReturnCode.OkNone) || engine.LastSequence != command.Sequence)
                 {

@@ -135,8 +135,11 @@ public static class DataTools
     /// <summary>
     /// Recovers the data directory, writes a snapshot of the recovered state and retires the journal
     /// segments it covers (per retention). Takes the directory lock: the server must be stopped.
+    /// <paramref name="retainAfter"/> is the oldest sequence a committed-stream consumer (the history projector) has
+    /// applied: the segments after the newest snapshot at or before it stay, so the consumer can still replay them.
     /// </summary>
-    public static async Task<CompactReport> Compact(string dataDir, DurabilityOptions? options = null, ILogger? logger = null, Func<TradingEngine>? createEmpty = null)
+    public static async Task<CompactReport> Compact(string dataDir, DurabilityOptions? options = null, ILogger? logger = null, Func<TradingEngine>? createEmpty = null,
+        long retainAfter = long.MaxValue)
     {
         logger ??= NullLogger.Instance;
         options ??= new DurabilityOptions();
@@ -153,11 +156,13 @@ public static class DataTools
         var store = DurableStore.Open(dataDir, noShutdownSnapshot, logger, createEmpty);
         await using (store.ConfigureAwait(false))
         {
+            store.Snapshots.RetainAfter = () => retainAfter;
             var snapshot = store.Snapshots.TakeQuiescent(store.Engine);
             // Already compact (no command since the last snapshot): retention still runs, e.g. after a change of SnapshotsToKeep.
             var retention = snapshot is not null
                 ? store.Snapshots.LastRetention
-                : SnapshotStore.ApplyRetention(DataLayout.Snapshots(dataDir), DataLayout.Journal(dataDir), store.Journal.ActiveSegmentFirstSequence, noShutdownSnapshot, logger);
+                : SnapshotStore.ApplyRetention(DataLayout.Snapshots(dataDir), DataLayout.Journal(dataDir), store.Journal.ActiveSegmentFirstSequence, noShutdownSnapshot, logger,
+                    retainAfter);
             return new CompactReport(snapshot, retention, store.Report);
         }
     }

@@ -12,7 +12,8 @@ namespace Dealwire.ReadModel.Backfill;
 /// <summary>
 /// The stream's backfill: batches regenerated from the data directory (newest snapshot at or before the wanted
 /// sequence, then the journal through a scratch engine) for a consumer behind the stream's in-memory window. The
-/// replay runs on its own thread and stays at most a few batches ahead of the consumer.
+/// replay runs on its own thread and stays at most a few batches ahead of the consumer. Each regenerated batch ends with
+/// the <see cref="AccountFiguresEvent"/> the runner would derive (not journaled, so recomputed from the scratch engine).
 /// </summary>
 public sealed class JournalBackfill(string dataDirectory, ILogger<JournalBackfill> logger) : IStreamBackfill
 {
@@ -31,9 +32,15 @@ public sealed class JournalBackfill(string dataDirectory, ILogger<JournalBackfil
             {
                 var commands = new List<EngineCommand>(BatchCommands);
                 var events = new List<EngineEvent>();
+                AccountFiguresTracker? figures = null;
                 void Flush()
                 {
                     if (commands.Count == 0) return;
+                    // As the runner closes a live batch: the figures of every account the batch changed, with their
+                    // open positions, so a projection keeping equity and margin (the live view, the Manager API's
+                    // calculations) is as current after a backfill as after live batches. Interval 0: every
+                    // regenerated batch has its round (they are large and few).
+                    if (figures?.Collect(events, commands[^1].Sequence) is { } f) events.Add(f);
                     var batch = new CommittedBatch(commands[0].Sequence, commands[^1].Sequence, commands.ToArray(), events.ToArray());
                     commands.Clear();
                     events.Clear();
@@ -45,7 +52,7 @@ public sealed class JournalBackfill(string dataDirectory, ILogger<JournalBackfil
                     commands.Add(command);
                     events.AddRange(produced);
                     if (commands.Count >= BatchCommands) Flush();
-                }, logger, stop.Token);
+                }, logger, engine => figures = new AccountFiguresTracker(engine, intervalMs: 0), stop.Token);
                 Flush();
                 channel.Writer.Complete();
             }

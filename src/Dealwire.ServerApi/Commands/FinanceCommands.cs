@@ -96,10 +96,27 @@ internal static class FinanceCommands
         });
     }
 
+    /// <summary>
+    /// The stored record, or null while the history store is unavailable: the operation is booked (the engine never
+    /// waits for the database), so the reply is built from the engine's entry rather than failing a booked deposit,
+    /// which a client would retry.
+    /// </summary>
+    private static async Task<TradeRecord?> StoredRecordAsync(CommandContext c, long ticket)
+    {
+        try
+        {
+            return await c.Server.History.FindTradeAsync(ticket);
+        }
+        catch (HistoryUnavailableException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Sync answer: the finance trade record after the change (amount in <c>profit</c>).</summary>
     private static async Task<Reply> RecordReply(CommandContext c, long ticket, LedgerEntry entry, TradeCommand cmd)
     {
-        var record = await c.Server.History.FindTradeAsync(ticket) ?? new TradeRecord
+        var record = await StoredRecordAsync(c, ticket) ?? new TradeRecord
         {
             Ticket = ticket,
             Login = entry.Login,

@@ -25,8 +25,10 @@ public class EngineProperties
     public void Balance_equals_the_sum_of_its_ledger_entries() => ForAllSessions((h, _) => h.AssertLedgerBalances());
 
     [Fact]
-    public void Equity_is_balance_plus_credit_plus_floating_profit()
+    public void Equity_is_balance_plus_credit_plus_the_records_profit_and_swap_to_the_cent()
     {
+        // Exact, no tolerance: equity is reported from the per-position profit the records show, rounded the
+        // same way (a tolerance of a cent per position used to hide 92 USD + US500 −0.005 reporting 92.00).
         ForAllSessions((h, seed) =>
         {
             foreach (var a in h.Engine.GetAccounts(GroupMask.All))
@@ -34,10 +36,9 @@ public class EngineProperties
                 var positions = h.Engine.GetPositions(a.Profile.Login).ToList();
                 var floating = positions.Sum(p => p.Profit + p.Swap);
                 var m = a.Margin;
-                // Per-position profits are rounded to cents; the aggregate is exact: allow a cent per position.
-                var tolerance = 0.01m * (positions.Count + 1);
-                Assert.True(Math.Abs(m.Equity - (m.Balance + m.Credit + floating)) <= tolerance,
+                Assert.True(m.Equity == m.Balance + m.Credit + floating,
                     $"seed {seed} login {a.Profile.Login}: equity {m.Equity} vs {m.Balance} + {m.Credit} + {floating}");
+                Assert.Equal(positions.Sum(p => p.Profit), m.Profit);
             }
         });
     }

@@ -102,7 +102,10 @@ internal abstract partial class SqlHistoryStore : IHistoryStore
     private static Task WriteAccountsAsync(DbConnection c, DbTransaction tx, HistoryChanges ch, CancellationToken ct) =>
         InsertRowsAsync(c, tx, "accounts", "login, grp, currency, leverage, deleted, sequence",
             ch.Accounts.Select(a => new object?[] { a.Login, a.Group, a.Currency, a.Leverage, a.Deleted, a.Sequence }).ToList(),
-            "ON CONFLICT (login) DO UPDATE SET grp = excluded.grp, currency = excluded.currency, leverage = excluded.leverage, deleted = excluded.deleted, sequence = excluded.sequence", ct);
+            // Only a real change moves the row (and its sequence): the sequence is then the one that set the current
+            // values however the batches were folded into transactions, so a rebuild gives the live projection's rows.
+            "ON CONFLICT (login) DO UPDATE SET grp = excluded.grp, currency = excluded.currency, leverage = excluded.leverage, deleted = excluded.deleted, sequence = excluded.sequence " +
+            "WHERE accounts.grp <> excluded.grp OR accounts.currency <> excluded.currency OR accounts.leverage <> excluded.leverage OR accounts.deleted <> excluded.deleted", ct);
 
     private static Task WriteEndOfDayAsync(DbConnection c, DbTransaction tx, HistoryChanges ch, CancellationToken ct) =>
         InsertRowsAsync(c, tx, "end_of_day", "day, login, rollover_time, month_end, currency, balance, credit, equity, margin, free_margin, profit, sequence",
