@@ -46,7 +46,9 @@ public static class ServerApiExtensions
             sp.GetRequiredService<ILiveView>(),
             sp.GetService<ManagerKeyStore>(),
             sp.GetRequiredService<IHistoryReader>(),
-            sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<ILoggerFactory>(),
+            audit: sp.GetService<IAuditTrail>(),
+            auditLog: sp.GetService<IAuditLogReader>()));
         services.AddSingleton(sp => new Dispatcher(sp.GetRequiredService<ServerApiContext>(), CommandCatalog.Build()));
         services.AddSingleton<ServerApiConnectionHandler>();
         services.AddSingleton(sp => new QuoteFanout(sp.GetRequiredService<EngineRunner>(), sp.GetRequiredService<SessionRegistry>(), sp.GetRequiredService<ILiveView>()));

@@ -107,6 +107,7 @@ internal static class DealwireServer
         services.AddHostedService<EngineClockService>();
         services.AddSingleton<IStreamBackfill>(sp => new JournalBackfill(dataDirectory.Path, sp.GetRequiredService<ILogger<JournalBackfill>>()));
         HistoryRegistration.AddHistory(services, configuration);
+        AuditRegistration.AddAudit(services);
         GatewayRegistration.AddGateways(services, configuration);
 
         builder.WebHost.ConfigureKestrel(kestrel =>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Dealwire.Security;
+using Dealwire.ServerApi.Commands;
 using Dealwire.ServerApi.Protocol;
 using Dealwire.ServerApi.Sessions;
 using Microsoft.Extensions.Logging;
@@ -21,6 +22,7 @@ internal sealed class Dispatcher(ServerApiContext server, CommandTable commands)
 
     public async ValueTask<byte[]> DispatchAsync(Session session, Envelope request)
     {
+        SessionIdentity? caller = null;
         try
         {
             var spec = commands.Find(request.Command)
@@ -49,6 +51,7 @@ internal sealed class Dispatcher(ServerApiContext server, CommandTable commands)
                 if (identity.Type == SessionType.User) await RequireCurrentAccountAsync(identity);
                 // Streams follow the latest valid token, even if this command is then refused.
                 session.Adopt(identity, server.Time);
+                caller = identity;
                 spec.Access.Check(identity, spec.Name);
             }
 
@@ -74,6 +77,7 @@ internal sealed class Dispatcher(ServerApiContext server, CommandTable commands)
         }
         catch (ProtocolException ex)
         {
+            if (ex.Status is 401 or 403) AuditRecording.Refused(server, session, request.Command, caller, ex);
             return FrameWriter.Error(request.ExtId, ex.Status, ex.Error, ex.Message);
         }
         catch (InvalidOperationException ex) when (ex.Source == "System.Text.Json")

@@ -101,6 +101,9 @@ internal static class RightsMatrix
         // Notifications and managers.
         Add(new(Access.Staff(StaffRight.Needs(Rights.Email)), MaskRule.NotifyRecipient), "MngAddNotify");
         Add(new(Access.AdminOrManager(StaffRight.NotNeeded("a manager sees itself and the managers inside its mask")), MaskRule.Filtered), "GetManagers");
+
+        // Audit log (admin15): server-wide, not split by group — the logs right is what a manager needs.
+        Add(new(Access.Staff(StaffRight.Needs(Rights.Logs)), MaskRule.None), "GetLogs");
         return m;
     }
 }

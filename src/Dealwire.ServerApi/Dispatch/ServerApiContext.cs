@@ -18,7 +18,9 @@ internal sealed class ServerApiContext(
     ManagerKeyStore? managerKeys,
     IHistoryReader history,
     ILoggerFactory loggers,
-    IEngineCommands? engine = null)
+    IEngineCommands? engine = null,
+    IAuditTrail? audit = null,
+    IAuditLogReader? auditLog = null)
 {
     public EngineRunner Runner { get; } = runner;
     public TokenService Tokens { get; } = tokens;
@@ -34,6 +36,12 @@ internal sealed class ServerApiContext(
 
     /// <summary>Where commands are applied: the runner, or a stand-in when the gateway is measured alone.</summary>
     public IEngineCommands Engine { get; } = engine ?? new RunnerCommands(runner);
+
+    /// <summary>The audit side channel (sign-ins, refusals); none when the gateway runs without a history store.</summary>
+    public IAuditTrail? Audit { get; } = audit;
+
+    /// <summary>GetLogs' reader of the audit log; none when the gateway runs without a history store.</summary>
+    public IAuditLogReader? AuditLog { get; } = auditLog;
 }
 
 /// <summary>The one engine call a command handler makes to change state (reads go through queries and views).</summary>
