@@ -124,6 +124,10 @@ try {
   const logs = await send('GetLogs', { from: 0, to: 4102444800, limit: 5, offset: 0, action: 'ledger.post' });
   if (logs.structure?.join() !== 'time,actor_type,actor_id,action,status,source,detail' || !(logs.rows?.length >= 1) || logs.rows[0][3] !== 'ledger.post'
     || typeof logs.count !== 'number') problems.push(`GetLogs shape: ${JSON.stringify(logs).slice(0, 300)}`);
+  const config = await send('GetConfig', {});
+  if (typeof config.name !== 'string' || ![0, 1, 2].includes(config.rollovers_mode) || typeof config.tcp_port !== 'number') problems.push(`GetConfig shape: ${JSON.stringify(config).slice(0, 300)}`);
+  const updated = await send('UpdateConfig', { ...config, owner: 'node client' });
+  if (updated !== 'OK') problems.push(`UpdateConfig reply: ${JSON.stringify(updated)}`);
   // Wait for a quote while still subscribed: unsubscribing first would race the server's ticks.
   await waitFor(() => counts.t > 0, 'a quote');
   await send('UnsubscribeAll', {});

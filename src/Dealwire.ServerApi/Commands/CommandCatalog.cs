@@ -20,6 +20,7 @@ internal static class CommandCatalog
         NotifyCommands.Register(table);
         ManagerCommands.Register(table);
         LogCommands.Register(table);
+        ConfigCommands.Register(table);
         table.RequireMatrixCovered();
         return table;
     }

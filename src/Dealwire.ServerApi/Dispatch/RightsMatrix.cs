@@ -104,6 +104,9 @@ internal static class RightsMatrix
 
         // Audit log (admin15): server-wide, not split by group — the logs right is what a manager needs.
         Add(new(Access.Staff(StaffRight.Needs(Rights.Logs)), MaskRule.None), "GetLogs");
+        // Server configuration (admin15): managers read it, only an admin changes it (the newest spec page).
+        Add(new(Access.AdminOrManager(StaffRight.Needs(Rights.Config)), MaskRule.None), "GetConfig");
+        Add(new(Access.AdminOnly(), MaskRule.None), "UpdateConfig");
         return m;
     }
 }

@@ -20,7 +20,9 @@ internal sealed class ServerApiContext(
     ILoggerFactory loggers,
     IEngineCommands? engine = null,
     IAuditTrail? audit = null,
-    IAuditLogReader? auditLog = null)
+    IAuditLogReader? auditLog = null,
+    Config.ServerConfigView? configView = null,
+    Config.ServerInstallation? installation = null)
 {
     public EngineRunner Runner { get; } = runner;
     public TokenService Tokens { get; } = tokens;
@@ -42,6 +44,12 @@ internal sealed class ServerApiContext(
 
     /// <summary>GetLogs' reader of the audit log; none when the gateway runs without a history store.</summary>
     public IAuditLogReader? AuditLog { get; } = auditLog;
+
+    /// <summary>GetConfig's view of the engine's server configuration (also the connections' flood control).</summary>
+    public Config.ServerConfigView? ConfigView { get; } = configView;
+
+    /// <summary>Ports, paths and build GetConfig reports (registered by the host).</summary>
+    public Config.ServerInstallation? Installation { get; } = installation;
 }
 
 /// <summary>The one engine call a command handler makes to change state (reads go through queries and views).</summary>

@@ -92,6 +92,13 @@ public sealed class RightsMatrixEndToEndTests(RightsFixture f) : IClassFixture<R
         ["DeleteGroup"] = new { group = "demo" },
         ["MngAddNotify"] = new { user_id = Target, token = "rights-probe", message = "probe", type = 0, level = 10, status = 0 },
         ["GetManagers"] = new { },
+        ["GetLogs"] = new { from = 0, to = 4_102_444_800L, limit = 10, offset = 0 },
+        ["GetConfig"] = new { },
+        ["UpdateConfig"] = new
+        {
+            name = "Hijacked", owner = "x", timeofdemo = 0, timezone = 0, antiflood = 0, floodcontrol = 0, rollovers_mode = 1,
+            path_database = "", path_history = "", path_log = "", account_url = "",
+        },
     };
 
     /// <summary>The commands with nothing to withhold: no token needed, or prices and the caller's own subscriptions.</summary>
