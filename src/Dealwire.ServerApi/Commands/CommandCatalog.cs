@@ -21,6 +21,7 @@ internal static class CommandCatalog
         ManagerCommands.Register(table);
         LogCommands.Register(table);
         ConfigCommands.Register(table);
+        CrossPairCommands.Register(table);
         table.RequireMatrixCovered();
         return table;
     }

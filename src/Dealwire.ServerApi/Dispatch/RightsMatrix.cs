@@ -107,6 +107,8 @@ internal static class RightsMatrix
         // Server configuration (admin15): managers read it, only an admin changes it (the newest spec page).
         Add(new(Access.AdminOrManager(StaffRight.Needs(Rights.Config)), MaskRule.None), "GetConfig");
         Add(new(Access.AdminOnly(), MaskRule.None), "UpdateConfig");
+        // Cross pairs (admin15): symbol specifications and the currencies of the caller's groups.
+        Add(new(Access.Everyone(StaffRight.NotNeeded("conversion chains are derived from symbol specifications, public like prices")), MaskRule.None), "GetCrossPairSymbols");
         return m;
     }
 }

@@ -94,6 +94,7 @@ public sealed class RightsMatrixEndToEndTests(RightsFixture f) : IClassFixture<R
         ["GetManagers"] = new { },
         ["GetLogs"] = new { from = 0, to = 4_102_444_800L, limit = 10, offset = 0 },
         ["GetConfig"] = new { },
+        ["GetCrossPairSymbols"] = new { },
         ["UpdateConfig"] = new
         {
             name = "Hijacked", owner = "x", timeofdemo = 0, timezone = 0, antiflood = 0, floodcontrol = 0, rollovers_mode = 1,
@@ -103,7 +104,7 @@ public sealed class RightsMatrixEndToEndTests(RightsFixture f) : IClassFixture<R
 
     /// <summary>The commands with nothing to withhold: no token needed, or prices and the caller's own subscriptions.</summary>
     private static readonly string[] OpenToEveryone =
-        ["AuthUser", "Subscribe", "Unsubscribe", "SubscribeAll", "UnsubscribeAll", "GetSymbols", "GetSymbol", "GetSymbolGroups"];
+        ["AuthUser", "Subscribe", "Unsubscribe", "SubscribeAll", "UnsubscribeAll", "GetSymbols", "GetSymbol", "GetSymbolGroups", "GetCrossPairSymbols"];
 
     /// <summary>DeleteUsersList answers per login (spec batch shape): every item refused and nothing deleted.</summary>
     private static bool RefusedBatch(JsonElement reply) =>
