@@ -128,8 +128,8 @@ try {
   if (typeof config.name !== 'string' || ![0, 1, 2].includes(config.rollovers_mode) || typeof config.tcp_port !== 'number') problems.push(`GetConfig shape: ${JSON.stringify(config).slice(0, 300)}`);
   const updated = await send('UpdateConfig', { ...config, owner: 'node client' });
   if (updated !== 'OK') problems.push(`UpdateConfig reply: ${JSON.stringify(updated)}`);
-  const cross = await send('GetCrossPairSymbols', { symbol: 'USDJPY' });
-  if (!(cross.rows?.length >= 1) || cross.rows[0].symbol !== 'USDJPY' || !Array.isArray(cross.rows[0].profit_chain)) problems.push(`GetCrossPairSymbols shape: ${JSON.stringify(cross).slice(0, 300)}`);
+  const cross = await send('GetCrossPairSymbols', { symbol: 'EURUSD' });
+  if (!(cross.rows?.length >= 1) || cross.rows[0].symbol !== 'EURUSD' || !Array.isArray(cross.rows[0].profit_chain)) problems.push(`GetCrossPairSymbols shape: ${JSON.stringify(cross).slice(0, 300)}`);
   // Wait for a quote while still subscribed: unsubscribing first would race the server's ticks.
   await waitFor(() => counts.t > 0, 'a quote');
   await send('UnsubscribeAll', {});

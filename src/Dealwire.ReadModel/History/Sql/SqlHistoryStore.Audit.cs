@@ -12,8 +12,24 @@ internal abstract partial class SqlHistoryStore : IAuditStore
 {
     private readonly SemaphoreSlim _auditGate = new(1, 1);
     private long _nextSideSequence;
+    private volatile bool _auditOpen;
+
+    private readonly SemaphoreSlim _auditOpenGate = new(1, 1);
 
     public async Task OpenAuditAsync(CancellationToken cancellationToken = default)
+    {
+        await _auditOpenGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_auditOpen) await OpenAuditOnceAsync(cancellationToken);
+        }
+        finally
+        {
+            _auditOpenGate.Release();
+        }
+    }
+
+    private async Task OpenAuditOnceAsync(CancellationToken cancellationToken)
     {
         await using var c = await OpenConnectionAsync(cancellationToken);
         // The projector may not have opened the store yet: the DDL is idempotent (CREATE … IF NOT EXISTS).
@@ -26,6 +42,7 @@ internal abstract partial class SqlHistoryStore : IAuditStore
         await using var cmd = Command(c, null, "SELECT MIN(sequence) FROM audit_log");
         var min = await cmd.ExecuteScalarAsync(cancellationToken);
         _nextSideSequence = Math.Min(0L, min is null or DBNull ? 0L : Convert.ToInt64(min)) - 1;
+        _auditOpen = true;
     }
 
     private static async Task<bool> HasColumnAsync(DbConnection c, string column, CancellationToken ct)
@@ -48,6 +65,7 @@ internal abstract partial class SqlHistoryStore : IAuditStore
         await _auditGate.WaitAsync(cancellationToken);
         try
         {
+            if (!_auditOpen) await OpenAuditAsync(cancellationToken);
             await using var c = await OpenConnectionAsync(cancellationToken);
             await using var tx = await c.BeginTransactionAsync(cancellationToken);
             var rows = new List<object?[]>(events.Count);
@@ -65,6 +83,8 @@ internal abstract partial class SqlHistoryStore : IAuditStore
 
     public async Task<AuditLogPage> QueryAsync(AuditLogQuery query, CancellationToken cancellationToken = default)
     {
+        // A reader without the side channel's writer (an embedded gateway) still needs the status column.
+        if (!_auditOpen) await OpenAuditAsync(cancellationToken);
         await using var c = await OpenConnectionAsync(cancellationToken);
         var where = new StringBuilder("time >= @from AND time <= @to");
         var parameters = new List<(string, object?)> { ("@from", query.From), ("@to", query.To) };
