@@ -81,6 +81,9 @@ public static class Rights
     public const string DealerTrades = "dealer_trades";
     public const string MarketWatch = "market_watch";
 
+    /// <summary>Reading the audit log (GetLogs).</summary>
+    public const string Logs = "logs";
+
     /// <summary>Sending notifications (MngAddNotify): the spec's internal-mail right.</summary>
     public const string Email = "email_right";
 
@@ -95,7 +98,7 @@ public static class Rights
     public static readonly IReadOnlySet<string> Known = new HashSet<string>(StringComparer.Ordinal)
     {
         SeeAccounts, "see_accounts_detail", "see_accounts_online", SetAccounts, DeleteAccounts, SeeBalance, SetBalance,
-        DeleteBalance, SeeTrades, SetTrades, DeleteTrades, DealerTrades, "logs", "reports", "server_reports", MarketWatch,
+        DeleteBalance, SeeTrades, SetTrades, DeleteTrades, DealerTrades, Logs, "reports", "server_reports", MarketWatch,
         Email, "plugins", "techsupport", "see_export", Config,
     };
 
@@ -103,6 +106,6 @@ public static class Rights
     public static readonly IReadOnlySet<string> ManagerDefault = new HashSet<string>
     {
         SeeAccounts, SetAccounts, DeleteAccounts, SeeBalance, SetBalance, DeleteBalance,
-        SeeTrades, SetTrades, DeleteTrades, DealerTrades, MarketWatch, Email, Config,
+        SeeTrades, SetTrades, DeleteTrades, DealerTrades, MarketWatch, Email, Config, Logs,
     };
 }

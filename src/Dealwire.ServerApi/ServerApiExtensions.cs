@@ -36,6 +36,8 @@ public static class ServerApiExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddSingleton<SessionRegistry>();
+        services.AddSingleton(sp => new Config.ServerConfigView(sp.GetRequiredService<EngineRunner>()));
+        services.AddSingleton<ILiveObserver>(sp => sp.GetRequiredService<Config.ServerConfigView>());
         services.AddSingleton<ServerApiEndpoint>();
         services.AddSingleton(sp => new ServerApiContext(
             sp.GetRequiredService<EngineRunner>(),
@@ -46,7 +48,11 @@ public static class ServerApiExtensions
             sp.GetRequiredService<ILiveView>(),
             sp.GetService<ManagerKeyStore>(),
             sp.GetRequiredService<IHistoryReader>(),
-            sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<ILoggerFactory>(),
+            audit: sp.GetService<IAuditTrail>(),
+            auditLog: sp.GetService<IAuditLogReader>(),
+            configView: sp.GetRequiredService<Config.ServerConfigView>(),
+            installation: sp.GetService<Config.ServerInstallation>()));
         services.AddSingleton(sp => new Dispatcher(sp.GetRequiredService<ServerApiContext>(), CommandCatalog.Build()));
         services.AddSingleton<ServerApiConnectionHandler>();
         services.AddSingleton(sp => new QuoteFanout(sp.GetRequiredService<EngineRunner>(), sp.GetRequiredService<SessionRegistry>(), sp.GetRequiredService<ILiveView>()));

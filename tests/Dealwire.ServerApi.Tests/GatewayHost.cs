@@ -67,6 +67,7 @@ public sealed class GatewayHost : IAsyncDisposable
         Directory.CreateDirectory(_historyDir);
         _history = HistoryPipeline.Start(HistoryStores.Create(new HistoryOptions(), _historyDir), stream);
         builder.Services.AddSingleton(_history.Reader);
+        builder.Services.AddSingleton((IAuditLogReader)_history.Store);
         builder.Services.AddSingleton(Runner);
         builder.Services.AddReadModel(_ => engine.LastSequence);
         builder.Services.AddSingleton(Tokens);

@@ -23,6 +23,14 @@ public sealed class LineClient : IAsyncDisposable
     }
 
     /// <summary>Default wait for a line.</summary>
+    /// <summary>This end's address as the server sees it ("127.0.0.1:54321"): the source of its audit rows.</summary>
+    public string LocalEndPointText() => _client.Client.LocalEndPoint switch
+    {
+        System.Net.IPEndPoint { Address.IsIPv4MappedToIPv6: true } ip => new System.Net.IPEndPoint(ip.Address.MapToIPv4(), ip.Port).ToString(),
+        { } other => other.ToString() ?? "",
+        null => "",
+    };
+
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The bytes of the last line returned, including its terminator.</summary>

@@ -120,6 +120,16 @@ try {
   await send('MngAddNotify', { user_id: login, token: `node-${Date.now()}`, message: 'Hi', type: 0, level: 10, status: 0 });
   await send('MngAddNotify', { user_id: login, token: `node-d-${Date.now()}`, message: 'Data', type: 0, level: 20, status: 0, data: { a: 1 } });
   await send('AddSymbolGroup', { trade: 1, show: 1, name: 'NodeGroup', description: 'from node' });
+  // Issue #15 (admin15): the audit log lists the deposit just made, newest first, in the documented shape.
+  const logs = await send('GetLogs', { from: 0, to: 4102444800, limit: 5, offset: 0, action: 'ledger.post' });
+  if (logs.structure?.join() !== 'time,actor_type,actor_id,action,status,source,detail' || !(logs.rows?.length >= 1) || logs.rows[0][3] !== 'ledger.post'
+    || typeof logs.count !== 'number') problems.push(`GetLogs shape: ${JSON.stringify(logs).slice(0, 300)}`);
+  const config = await send('GetConfig', {});
+  if (typeof config.name !== 'string' || ![0, 1, 2].includes(config.rollovers_mode) || typeof config.tcp_port !== 'number') problems.push(`GetConfig shape: ${JSON.stringify(config).slice(0, 300)}`);
+  const updated = await send('UpdateConfig', { ...config, owner: 'node client' });
+  if (updated !== 'OK') problems.push(`UpdateConfig reply: ${JSON.stringify(updated)}`);
+  const cross = await send('GetCrossPairSymbols', { symbol: 'EURUSD' });
+  if (!(cross.rows?.length >= 1) || cross.rows[0].symbol !== 'EURUSD' || !Array.isArray(cross.rows[0].profit_chain)) problems.push(`GetCrossPairSymbols shape: ${JSON.stringify(cross).slice(0, 300)}`);
   // Wait for a quote while still subscribed: unsubscribing first would race the server's ticks.
   await waitFor(() => counts.t > 0, 'a quote');
   await send('UnsubscribeAll', {});

@@ -26,6 +26,7 @@ namespace Dealwire.Engine.Commands;
 [JsonDerivedType(typeof(ApplyTick), "tick")]
 [JsonDerivedType(typeof(AdvanceTime), "time")]
 [JsonDerivedType(typeof(SetRolloverTime), "settings.rollover")]
+[JsonDerivedType(typeof(UpdateServerConfig), "settings.server")]
 [JsonDerivedType(typeof(UpsertSymbol), "symbol.upsert")]
 [JsonDerivedType(typeof(DeleteSymbol), "symbol.delete")]
 [JsonDerivedType(typeof(UpsertSymbolGroup), "secgroup.upsert")]

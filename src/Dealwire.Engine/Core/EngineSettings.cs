@@ -23,4 +23,7 @@ public sealed record EngineSettings
 
     /// <summary>How long (engine time, ms) an idempotency key is remembered after the command that used it: 24 h.</summary>
     public long IdempotencyWindowMs { get; init; } = 86_400_000;
+
+    /// <summary>The server configuration of GetConfig / UpdateConfig (name, rollover mode, flood control, …).</summary>
+    public Model.ServerConfig Server { get; init; } = new();
 }

@@ -18,6 +18,31 @@ internal static class RecordHash
         h.Add(s.OutOfOrderToleranceMs);
         h.Add(s.IdempotencyKeysKept);
         h.Add(s.IdempotencyWindowMs);
+        // Hashed only once changed: the state hash of an engine (and of every snapshot) that never saw UpdateConfig stays as it was.
+        if (s.Server != DefaultServerConfig) Add(h, s.Server);
+    }
+
+    private static readonly ServerConfig DefaultServerConfig = new();
+
+    public static void Add(StateHasher h, ServerConfig c)
+    {
+        h.Add(c.Name);
+        h.Add(c.Owner);
+        h.Add(c.Brand);
+        h.Add(c.AccountUrl);
+        h.Add(c.TimeZone);
+        h.Add(c.DaylightCorrection);
+        h.Add(c.TypeOfDemo);
+        h.Add(c.TimeOfDemo);
+        h.Add(c.AntiFlood);
+        h.Add(c.FloodControl);
+        h.Add(c.FeederTimeout);
+        h.Add((long)c.RolloversMode);
+        h.Add(c.KeepTicks);
+        h.Add(c.MonthlyStateMode);
+        h.Add(c.StatementMode);
+        h.Add(c.StatementWeekend);
+        h.Add(c.TimeBackup);
     }
 
     public static void Add(StateHasher h, SymbolGroupConfig g)
@@ -287,6 +312,7 @@ internal static class RecordHash
             case TradeRecord x: Add(h, x); break;
             case PendingOrigin x: Add(h, x); break;
             case LedgerEntry x: Add(h, x); break;
+            case ServerConfig x: Add(h, x); break;
             default: throw new ArgumentException($"{record.GetType().Name} has no state hash", nameof(record));
         }
         return h.Finish();

@@ -76,9 +76,11 @@ public sealed partial class TradingEngine
             {
                 if (t.OpenTime >= instant) continue;
                 var amount = SwapOf(t, closedDay);
-                if (amount == 0) continue;
                 t.Swap += amount;
                 account.FloatingSwap += amount;
+                // Reopen modes (UpdateConfig rollovers_mode 1/2) realise profit and swap and reopen at the rollover price.
+                var reopened = Settings.Server.RolloversMode != RolloverMode.Normal && Reopen(t, Settings.Server.RolloversMode);
+                if (amount == 0 && !reopened) continue;
                 t.UpdateTime = Now;
                 Emit(new TradeEvent(RecordChange.Update, Record(t)));
                 booked = true;

@@ -7,6 +7,7 @@ public sealed partial class TradingEngine
 {
     /// <summary>(base, quote) currency → symbol, to find conversion pairs.</summary>
     private readonly Dictionary<(string Base, string Quote), SymbolState> _pairs = new();
+    private CurrencyGraph _currencyGraph = new([]);
     private int _configVersion;
 
     /// <summary>Bumped whenever a quote changes: pricing contexts recompute their rates once per change.</summary>
@@ -20,6 +21,11 @@ public sealed partial class TradingEngine
         if (from.Length == 0 || to.Length == 0 || string.Equals(from, to, StringComparison.Ordinal)) return Converter.Identity;
         if (_pairs.TryGetValue((from, to), out var direct)) return new Converter(direct, false, false);
         if (_pairs.TryGetValue((to, from), out var inverse)) return new Converter(inverse, true, false);
+        // One intermediate currency (an EUR account trading USDJPY: JPY → USD → EUR); see CurrencyGraph.
+        if (_currencyGraph.Find(from, to) is [var first, var second])
+        {
+            return new Converter(_symbols[first.Symbol], first.Inverse, false, _symbols[second.Symbol], second.Inverse);
+        }
         return Converter.Unavailable;
     }
 
@@ -55,6 +61,7 @@ public sealed partial class TradingEngine
             var c = s.Config;
             if (c.BaseCurrency.Length > 0 && c.ProfitCurrency.Length > 0) _pairs.TryAdd((c.BaseCurrency, c.ProfitCurrency), s);
         }
+        _currencyGraph = new CurrencyGraph(_symbolList.Select(s => s.Config));
 
         foreach (var s in _symbolList) s.Dependents.Clear();
         var currencies = _groupList.Select(g => g.Config.Currency).Distinct(StringComparer.Ordinal).ToList();
@@ -72,6 +79,8 @@ public sealed partial class TradingEngine
 
     private static void AddDependent(Converter converter, SymbolState dependent)
     {
+        // A cross rate moves with both of its pairs.
+        if (converter.Via2 is { } second) AddDependent(new Converter(second, converter.Inverse2, false), dependent);
         var via = converter.Via;
         if (via is null || ReferenceEquals(via, dependent) || via.Dependents.Contains(dependent)) return;
         via.Dependents.Add(dependent);

@@ -84,6 +84,7 @@ public sealed partial class TradingEngine : IEngineReader
             DeleteAccount c => Delete(c),
             AdvanceTime => Advance(),
             SetRolloverTime c => SetRollover(c),
+            UpdateServerConfig c => UpdateConfig(c),
             UpsertSymbol c => Upsert(c),
             DeleteSymbol c => Delete(c),
             UpsertSymbolGroup c => Upsert(c),

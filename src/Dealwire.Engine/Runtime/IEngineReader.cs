@@ -11,6 +11,9 @@ public interface IEngineReader
     /// <summary>Sequence of the last applied command.</summary>
     long LastSequence { get; }
 
+    /// <summary>The server configuration (GetConfig / UpdateConfig).</summary>
+    Model.ServerConfig ServerConfig { get; }
+
     /// <summary>Engine time of the last applied command, Unix ms.</summary>
     long Now { get; }
 

@@ -110,6 +110,8 @@ internal static class DealwireServer
         services.AddHostedService<EngineClockService>();
         services.AddSingleton<IStreamBackfill>(sp => new JournalBackfill(dataDirectory.Path, sp.GetRequiredService<ILogger<JournalBackfill>>()));
         HistoryRegistration.AddHistory(services, configuration);
+        AuditRegistration.AddAudit(services);
+        ServerConfigRegistration.AddServerConfig(services);
         GatewayRegistration.AddGateways(services, configuration);
         TraderSocketRegistration.AddTraderSocket(services, configuration);
 

@@ -18,7 +18,8 @@ public sealed class ManagerApiContext(
     ILiveView view,
     IHistoryReader history,
     IOptions<ManagerApiOptions> options,
-    ILogger<ManagerApiContext> logger)
+    ILogger<ManagerApiContext> logger,
+    IAuditTrail? audit = null)
 {
     public EngineRunner Runner { get; } = runner;
 
@@ -36,6 +37,9 @@ public sealed class ManagerApiContext(
     public ManagerApiOptions Options { get; } = options.Value;
 
     public ILogger Logger { get; } = logger;
+
+    /// <summary>The audit side channel: auth_request outcomes with the remote endpoint (none without a history store).</summary>
+    public IAuditTrail? Audit { get; } = audit;
 
     /// <summary>Rate-limited log of client faults (bad bytes, malformed envelopes, timeouts): never Error level.</summary>
     public ClientFaultLog Faults { get; } = new(logger, time, GatewayProtocol.ManagerApi);

@@ -42,6 +42,9 @@ public sealed partial class ManagerSession
 
     public string ConnectionId { get; }
 
+    /// <summary>The client's address ("ip:port"), the source of this connection's audit rows.</summary>
+    public string Remote { get; init; } = "local";
+
     /// <summary>The layout of this connection; null until authenticated.</summary>
     public WireDialect? Dialect { get; private set; }
 
@@ -206,6 +209,8 @@ public sealed partial class ManagerSession
             Send(Replies.Error(wanted, message.MessageId, Replies.Auth, ManagerErrors.AuthFailed));
             if (++_authFailures >= _context.Options.MaxAuthFailures) CloseReason = "too many failed auth_request";
             _context.Logger.LogWarning("Manager API auth failed on connection {Id}", ConnectionId);
+            RecordAuth(key is null ? "manager:0" : $"manager:{key.ManagerId}", false,
+                key is null ? "auth_request refused: unknown key" : "auth_request refused: another manager's key on an authenticated connection");
             return;
         }
 
@@ -218,6 +223,7 @@ public sealed partial class ManagerSession
             _context.Hub.Route(this, Audience);
             _context.Logger.LogInformation("Manager API connection {Id}: {Manager} authenticated ({Layout}, mask {Mask})",
                 ConnectionId, key.Name, wanted.Layout, key.GroupMask);
+            RecordAuth($"manager:{key.ManagerId}", true, $"{key.Name} signed in (Manager API, mask {key.GroupMask})");
         }
         Send(Replies.Single(wanted, message.MessageId, Replies.Auth, SessionId, static (w, _, id) =>
         {
@@ -226,6 +232,10 @@ public sealed partial class ManagerSession
             w.WriteEndObject();
         }));
     }
+
+    private void RecordAuth(string actor, bool granted, string detail) =>
+        _context.Audit?.Record(new ReadModel.History.AuditEvent(_context.Time.GetUtcNow().ToUnixTimeMilliseconds(), actor,
+            ReadModel.History.AuditActions.AuthManager, granted ? ReadModel.History.AuditStatus.Success : ReadModel.History.AuditStatus.Error, Remote, detail));
 
     private WireDialect ChooseDialect(Request request, out bool badRepresentation)
     {

@@ -59,7 +59,7 @@ public sealed class ManagerConnectionHandler : ConnectionHandler
     {
         var options = _context.Options;
         var outbound = new OutboundQueue(options, GatewayProtocol.ManagerApi);
-        var session = new ManagerSession(_context, outbound, connection.ConnectionId);
+        var session = new ManagerSession(_context, outbound, connection.ConnectionId) { Remote = ReadModel.History.AuditSource.Of(connection.RemoteEndPoint) };
         _context.Hub.Register(session);
         var writer = WriteLoopAsync(connection.Transport.Output, outbound, session);
         using var deadlines = new ConnectionDeadlines(options, _context.Time, _lifetime.ApplicationStopping);

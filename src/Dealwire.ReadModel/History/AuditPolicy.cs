@@ -44,6 +44,7 @@ internal static class AuditPolicy
                 SymbolGroupEvent g => g.SymbolGroup,
                 GroupEvent g => g.Group,
                 NotificationEvent n => n.Notification,
+                ServerConfigEvent s => s.Config,
                 _ => null,
             };
             if (record is not null) (after ??= new()).Add(record);

@@ -20,7 +20,17 @@ internal static class AuthCommands
     {
         var login = c.Data.RequireLong("login");
         var account = await c.ReadAsync(r => r.GetAccount(login));
-        return await IssueAsync(c, account, login);
+        try
+        {
+            var reply = await IssueAsync(c, account, login);
+            AuditRecording.SignIn(c, ReadModel.History.AuditActions.SsoAuthUser, c.Actor, true, $"token issued for account {login}");
+            return reply;
+        }
+        catch (ProtocolException ex)
+        {
+            AuditRecording.SignIn(c, ReadModel.History.AuditActions.SsoAuthUser, c.Actor, false, $"account {login}: {ex.Error} {ex.Message}");
+            throw;
+        }
     }
 
     private static async ValueTask<Reply> AuthUser(CommandContext c)
@@ -30,11 +40,23 @@ internal static class AuthCommands
         var password = c.Data.RequireString("password", 64);
         if (password.Length < 6) throw ProtocolException.InvalidData("password must be 6 to 64 characters");
         var account = await c.ReadAsync(r => r.GetAccount(login));
+        var actor = $"user:{login}";
         if (account is null || !PasswordHash.Verify(password, account.Profile.PasswordHash))
         {
+            AuditRecording.SignIn(c, ReadModel.History.AuditActions.AuthUser, actor, false, "wrong login or password");
             throw new ProtocolException(403, ErrorNames.UserNotFoundOrIncorrect, "wrong login or password");
         }
-        return await IssueAsync(c, account, login);
+        try
+        {
+            var reply = await IssueAsync(c, account, login);
+            AuditRecording.SignIn(c, ReadModel.History.AuditActions.AuthUser, actor, true, "signed in");
+            return reply;
+        }
+        catch (ProtocolException ex)
+        {
+            AuditRecording.SignIn(c, ReadModel.History.AuditActions.AuthUser, actor, false, $"{ex.Error} {ex.Message}");
+            throw;
+        }
     }
 
     private static async Task<Reply> IssueAsync(CommandContext c, AccountSnapshot? account, long login)

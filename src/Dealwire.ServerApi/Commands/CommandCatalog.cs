@@ -20,6 +20,9 @@ internal static class CommandCatalog
         NotifyCommands.Register(table);
         ManagerCommands.Register(table);
         ChartCommands.Register(table);
+        LogCommands.Register(table);
+        ConfigCommands.Register(table);
+        CrossPairCommands.Register(table);
         table.RequireMatrixCovered();
         return table;
     }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Dealwire.Security;
 using Dealwire.ServerApi.Diagnostics;
+using Dealwire.ServerApi.Commands;
 using Dealwire.ServerApi.Protocol;
 using Dealwire.ServerApi.Sessions;
 using Microsoft.Extensions.Logging;
@@ -24,6 +25,7 @@ internal sealed class Dispatcher(ServerApiContext server, CommandTable commands)
     {
         var found = commands.Find(request.Command);
         using var telemetry = ServerApiTelemetry.Commands.Start(_logger, found?.Name ?? "unknown", session.Id, session.Scope?.Identity.Id);
+        SessionIdentity? caller = null;
         try
         {
             var spec = found ?? throw ProtocolException.InvalidData($"unknown command '{request.Command}'");
@@ -51,6 +53,7 @@ internal sealed class Dispatcher(ServerApiContext server, CommandTable commands)
                 if (identity.Type == SessionType.User) await RequireCurrentAccountAsync(identity);
                 // Streams follow the latest valid token, even if this command is then refused.
                 session.Adopt(identity, server.Time);
+                caller = identity;
                 spec.Access.Check(identity, spec.Name);
             }
 
@@ -76,6 +79,7 @@ internal sealed class Dispatcher(ServerApiContext server, CommandTable commands)
         }
         catch (ProtocolException ex)
         {
+            if (ex.Status is 401 or 403) AuditRecording.Refused(server, session, request.Command, caller, ex);
             return FrameWriter.Error(request.ExtId, ex.Status, ex.Error, ex.Message);
         }
         catch (InvalidOperationException ex) when (ex.Source == "System.Text.Json")

@@ -106,6 +106,14 @@ internal static class RightsMatrix
         // Notifications and managers.
         Add(new(Access.Staff(StaffRight.Needs(Rights.Email)), MaskRule.NotifyRecipient), "MngAddNotify");
         Add(new(Access.AdminOrManager(StaffRight.NotNeeded("a manager sees itself and the managers inside its mask")), MaskRule.Filtered), "GetManagers");
+
+        // Audit log (admin15): server-wide, not split by group — the logs right is what a manager needs.
+        Add(new(Access.Staff(StaffRight.Needs(Rights.Logs)), MaskRule.None), "GetLogs");
+        // Server configuration (admin15): managers read it, only an admin changes it (the newest spec page).
+        Add(new(Access.AdminOrManager(StaffRight.Needs(Rights.Config)), MaskRule.None), "GetConfig");
+        Add(new(Access.AdminOnly(), MaskRule.None), "UpdateConfig");
+        // Cross pairs (admin15): symbol specifications and the currencies of the caller's groups.
+        Add(new(Access.Everyone(StaffRight.NotNeeded("conversion chains are derived from symbol specifications, public like prices")), MaskRule.None), "GetCrossPairSymbols");
         return m;
     }
 }

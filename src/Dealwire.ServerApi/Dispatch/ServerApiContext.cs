@@ -18,7 +18,11 @@ internal sealed class ServerApiContext(
     ManagerKeyStore? managerKeys,
     IHistoryReader history,
     ILoggerFactory loggers,
-    IEngineCommands? engine = null)
+    IEngineCommands? engine = null,
+    IAuditTrail? audit = null,
+    IAuditLogReader? auditLog = null,
+    Config.ServerConfigView? configView = null,
+    Config.ServerInstallation? installation = null)
 {
     public EngineRunner Runner { get; } = runner;
     public TokenService Tokens { get; } = tokens;
@@ -34,6 +38,18 @@ internal sealed class ServerApiContext(
 
     /// <summary>Where commands are applied: the runner, or a stand-in when the gateway is measured alone.</summary>
     public IEngineCommands Engine { get; } = engine ?? new RunnerCommands(runner);
+
+    /// <summary>The audit side channel (sign-ins, refusals); none when the gateway runs without a history store.</summary>
+    public IAuditTrail? Audit { get; } = audit;
+
+    /// <summary>GetLogs' reader of the audit log; none when the gateway runs without a history store.</summary>
+    public IAuditLogReader? AuditLog { get; } = auditLog;
+
+    /// <summary>GetConfig's view of the engine's server configuration (also the connections' flood control).</summary>
+    public Config.ServerConfigView? ConfigView { get; } = configView;
+
+    /// <summary>Ports, paths and build GetConfig reports (registered by the host).</summary>
+    public Config.ServerInstallation? Installation { get; } = installation;
 }
 
 /// <summary>The one engine call a command handler makes to change state (reads go through queries and views).</summary>

@@ -18,7 +18,7 @@ namespace Dealwire.ServerApi.Fanout;
 /// Each event is published on its own: one that cannot be serialized is logged and skipped, and the rest of
 /// its batch still reaches every subscriber.
 /// </summary>
-internal sealed class EventFanout(SessionRegistry sessions, ILiveView view, ILogger<EventFanout> logger) : ILiveObserver
+internal sealed partial class EventFanout(SessionRegistry sessions, ILiveView view, ILogger<EventFanout> logger) : ILiveObserver
 {
     public void OnApplied(CommittedBatch batch, IReadOnlyList<EngineEvent> events) => OnEvents(events);
 
@@ -39,6 +39,7 @@ internal sealed class EventFanout(SessionRegistry sessions, ILiveView view, ILog
     {
         lock (_gathered)
         {
+            _balanceSent.Clear();
             _gathering = events.Count > 1;
             try
             {
@@ -114,12 +115,19 @@ internal sealed class EventFanout(SessionRegistry sessions, ILiveView view, ILog
             {
                 var frame = PushWire.Event("balance:event", RecordChange.Update, b.Margin, AccountWire.WriteMargin);
                 ToAccount(b.Margin.Login, b.Margin.Group, frame);
+                _balanceSent.Add(b.Margin.Login);
                 break;
             }
             case MarginLevelEvent m:
             {
                 // The engine's own margin-call / stop-out notices arrive as NotificationEvents ("n" arrays).
                 ToAccount(m.Margin.Login, m.Margin.Group, PushWire.Event("balance:event", RecordChange.Update, m.Margin, AccountWire.WriteMargin));
+                _balanceSent.Add(m.Margin.Login);
+                break;
+            }
+            case AccountFiguresEvent f:
+            {
+                PublishFloating(f);
                 break;
             }
             case ActivationRejectedEvent r:

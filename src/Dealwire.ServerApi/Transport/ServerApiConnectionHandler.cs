@@ -103,7 +103,9 @@ internal sealed class ServerApiConnectionHandler : ConnectionHandler
     private async Task ReadLoopAsync(Session session, PipeReader input, ConnectionDeadlines deadlines, PartialLineBudget.Holding partial)
     {
         var options = _server.Options;
-        var limiter = new CommandRateLimiter(options.CommandsPerSecond, _server.Time);
+        // UpdateConfig's antiflood/floodcontrol apply to connections opened after the change.
+        var perSecond = _server.ConfigView?.CommandsPerSecond(options.CommandsPerSecond) ?? options.CommandsPerSecond;
+        var limiter = new CommandRateLimiter(perSecond, _server.Time);
         // Not disposed: commands still running release it after the read loop ends.
         var inFlight = new SemaphoreSlim(options.MaxInFlightPerConnection);
         var running = new List<Task>();
@@ -154,7 +156,7 @@ internal sealed class ServerApiConnectionHandler : ConnectionHandler
                     if (!limiter.TryTake())
                     {
                         session.Send(FrameWriter.Error(envelope.ExtId, 429, "RET_TOO_FREQUENT",
-                            $"more than {options.CommandsPerSecond} commands per second"));
+                            $"more than {perSecond} commands per second"));
                         envelope.Dispose();
                         continue;
                     }

@@ -104,11 +104,11 @@ public class RejectionScenarios
     public void Missing_conversion_rate_is_off_quotes()
     {
         var h = new EngineHarness();
-        h.Ok(new UpsertSymbol(EngineHarness.Forex("EURCHF", "EUR", "CHF", 5)));
-        h.Tick("EURCHF", 0.95000m, 0.95002m);
+        h.Ok(new UpsertSymbol(EngineHarness.Forex("SEKNOK", "SEK", "NOK", 5)));
+        h.Tick("SEKNOK", 0.95000m, 0.95002m);
         var login = h.Account(10_000m);
-        // No USDCHF or CHFUSD: profit in CHF cannot be valued in USD.
-        Assert.Equal(ReturnCode.TradeOffQuotes, h.Fails(new OpenPosition(login, "EURCHF", TradeCommand.Buy, 10)));
+        // No chain of at most two pairs links NOK to USD (EURCHF would now convert through EURUSD: CrossRateScenarios).
+        Assert.Equal(ReturnCode.TradeOffQuotes, h.Fails(new OpenPosition(login, "SEKNOK", TradeCommand.Buy, 10)));
     }
 
     [Fact]

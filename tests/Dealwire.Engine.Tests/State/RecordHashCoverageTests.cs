@@ -21,7 +21,7 @@ public class RecordHashCoverageTests
     public static TheoryData<Type> HashedRecords() => new(
         typeof(EngineSettings), typeof(SymbolGroupConfig), typeof(SymbolConfig), typeof(DaySessions), typeof(SessionInterval),
         typeof(DayOff), typeof(GroupConfig), typeof(GroupSecurity), typeof(GroupSymbolOverride), typeof(AccountProfile),
-        typeof(TradeRecord), typeof(PendingOrigin), typeof(LedgerEntry));
+        typeof(TradeRecord), typeof(PendingOrigin), typeof(LedgerEntry), typeof(ServerConfig));
 
     [Theory]
     [MemberData(nameof(HashedRecords))]
@@ -100,6 +100,7 @@ public class RecordHashCoverageTests
             list.SetValue(Create(element), 0);
             return list;
         }
+        if (t == typeof(ServerConfig)) return (ServerConfig)current! with { Name = ((ServerConfig)current!).Name + "!" };
         if (t == typeof(PendingOrigin)) return current is null ? new PendingOrigin(TradeCommand.BuyLimit, 1, 1m) : null!;
         throw new InvalidOperationException($"no sample for {t} (teach the test how to change it)");
     }

@@ -99,11 +99,19 @@ public sealed class RightsMatrixEndToEndTests(RightsFixture f) : IClassFixture<R
         ["DeleteChartPeriod"] = new { symbol = "EURUSD", from = 0, to = 4_000_000_000L },
         ["FixSpikeCandle"] = new { symbol = "EURUSD", time = 60 },
         ["SyncChartData"] = new { index = 0, flushData = 0, sec_index = 0, symbol = "EURUSD" },
+        ["GetLogs"] = new { from = 0, to = 4_102_444_800L, limit = 10, offset = 0 },
+        ["GetConfig"] = new { },
+        ["GetCrossPairSymbols"] = new { },
+        ["UpdateConfig"] = new
+        {
+            name = "Hijacked", owner = "x", timeofdemo = 0, timezone = 0, antiflood = 0, floodcontrol = 0, rollovers_mode = 1,
+            path_database = "", path_history = "", path_log = "", account_url = "",
+        },
     };
 
     /// <summary>The commands with nothing to withhold: no token needed, or prices and the caller's own subscriptions.</summary>
     private static readonly string[] OpenToEveryone =
-        ["AuthUser", "Subscribe", "Unsubscribe", "SubscribeAll", "UnsubscribeAll", "GetSymbols", "GetSymbol", "GetSymbolGroups", "GetChartData"];
+        ["AuthUser", "Subscribe", "Unsubscribe", "SubscribeAll", "UnsubscribeAll", "GetSymbols", "GetSymbol", "GetSymbolGroups", "GetChartData", "GetCrossPairSymbols"];
 
     /// <summary>DeleteUsersList answers per login (spec batch shape): every item refused and nothing deleted.</summary>
     private static bool RefusedBatch(JsonElement reply) =>

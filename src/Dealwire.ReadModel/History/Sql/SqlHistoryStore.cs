@@ -85,7 +85,8 @@ internal abstract partial class SqlHistoryStore : IHistoryStore
     {
         await using var c = await OpenConnectionAsync(cancellationToken);
         await using var tx = await c.BeginTransactionAsync(cancellationToken);
-        foreach (var t in Tables) await ExecAsync(c, tx, $"DELETE FROM {t}", cancellationToken);
+        // Side-channel audit rows (negative sequence: sign-ins, refusals, start/stop) are not in the journal: a rebuild keeps them.
+        foreach (var t in Tables) await ExecAsync(c, tx, t == "audit_log" ? "DELETE FROM audit_log WHERE sequence > 0" : $"DELETE FROM {t}", cancellationToken);
         await ExecAsync(c, tx, "UPDATE projector_state SET sequence = 0 WHERE id = 1", cancellationToken);
         await tx.CommitAsync(cancellationToken);
         lock (_waitLock) Volatile.Write(ref _applied, 0);
