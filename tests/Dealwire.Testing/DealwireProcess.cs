@@ -67,6 +67,12 @@ public sealed class DealwireProcess : IAsyncDisposable
     /// <summary>The feeder endpoint's port (<c>Feeds:Listener:Port</c>), free like the others so servers of parallel tests do not collide on 8085.</summary>
     public int FeederPort { get; private set; }
 
+    /// <summary>The gRPC integration services' port (<c>Integration:Port</c>, h2c on loopback), free like the others.</summary>
+    public int IntegrationPort { get; private set; }
+
+    /// <summary>Address of the gRPC integration listener, e.g. http://127.0.0.1:41235.</summary>
+    public Uri IntegrationAddress => new($"http://127.0.0.1:{IntegrationPort}");
+
     /// <summary>The data directory (inside a temporary directory deleted on dispose).</summary>
     public string DataDir { get; }
 
@@ -117,8 +123,9 @@ public sealed class DealwireProcess : IAsyncDisposable
             // A port found free can be taken before the server binds it: try again with new ports.
             for (var attempt = 1; ; attempt++)
             {
-                var ports = FreePorts.Take(4);
+                var ports = FreePorts.Take(5);
                 (server.HttpPort, server.ServerApiPort, server.ManagerApiPort, server.FeederPort) = (ports[0], ports[1], ports[2], ports[3]);
+                server.IntegrationPort = ports[4];
                 var exitCode = await server.LaunchAsync(cancellationToken);
                 if (exitCode is null) return server;
                 if (exitCode != ExitCodeAddressInUse || attempt == 3) throw server.Failure($"dealwire exited with code {exitCode} before /health answered");
@@ -280,6 +287,7 @@ public sealed class DealwireProcess : IAsyncDisposable
         args.AddRange(_options.ExtraArguments);
         var environment = new Dictionary<string, string>(_options.Environment, StringComparer.Ordinal);
         environment.TryAdd("DEALWIRE__Feeds__Listener__Port", FeederPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        environment.TryAdd("DEALWIRE__Integration__Port", IntegrationPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var process = new Process { StartInfo = CreateStartInfo(args, environment, _root), EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => Capture(e.Data, error: false);
         process.ErrorDataReceived += (_, e) => Capture(e.Data, error: true);

@@ -108,6 +108,7 @@ internal static class DealwireServer
         services.AddSingleton<IStreamBackfill>(sp => new JournalBackfill(dataDirectory.Path, sp.GetRequiredService<ILogger<JournalBackfill>>()));
         HistoryRegistration.AddHistory(services, configuration);
         GatewayRegistration.AddGateways(services, configuration);
+        IntegrationRegistration.AddIntegration(services, configuration);
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
