@@ -39,6 +39,8 @@ public sealed class IntegrationFixture : IAsyncLifetime
                 CrmKey = await IssueKeyAsync(server, "crm", "*");
                 DemoKey = await IssueKeyAsync(server, "demo-crm", "demo");
             },
+            // Two shared cores under several test runs: a first start may take longer than the default 30 s.
+            StartTimeout = TimeSpan.FromSeconds(90),
         }.WithFixedPrices();
         Server = await DealwireProcess.StartAsync(options);
         await Server.WaitUntilPricedAsync();

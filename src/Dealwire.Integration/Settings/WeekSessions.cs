@@ -57,17 +57,21 @@ public static class WeekSessions
         {
             for (var m = 0; m < MinutesPerDay; m++) closed[day * MinutesPerDay + m] = !sessions[day].Trade.Any(i => i.Contains(m));
         }
+        // Scan from the first open minute, wrapping once around the week, so a window across Saturday→Sunday stays one window.
+        var origin = Array.IndexOf(closed, false);
+        if (origin < 0) yield break;
         var start = -1;
-        for (var m = 0; m <= MinutesPerWeek; m++)
+        for (var i = 0; i <= MinutesPerWeek; i++)
         {
-            var isClosed = m < MinutesPerWeek && closed[m];
+            var m = (origin + i) % MinutesPerWeek;
+            var isClosed = i < MinutesPerWeek && closed[m];
             if (isClosed && start < 0) start = m;
             if (!isClosed && start >= 0)
             {
                 yield return new TradingInstrumentDayOffGrpcModel
                 {
                     DowFrom = start / MinutesPerDay, TimeFrom = Clock(start % MinutesPerDay),
-                    DowTo = m / MinutesPerDay % 7, TimeTo = Clock(m % MinutesPerDay),
+                    DowTo = m / MinutesPerDay, TimeTo = Clock(m % MinutesPerDay),
                 };
                 start = -1;
             }
