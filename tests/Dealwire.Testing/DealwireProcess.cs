@@ -72,6 +72,11 @@ public sealed class DealwireProcess : IAsyncDisposable
 
     /// <summary>The JSON socket's trading endpoint (<c>TraderSocket:TradingPort</c>), free like the others (not 8084).</summary>
     public int TraderTradingPort { get; private set; }
+    /// <summary>The gRPC integration services' port (<c>Integration:Port</c>, h2c on loopback), free like the others.</summary>
+    public int IntegrationPort { get; private set; }
+
+    /// <summary>Address of the gRPC integration listener, e.g. http://127.0.0.1:41235.</summary>
+    public Uri IntegrationAddress => new($"http://127.0.0.1:{IntegrationPort}");
 
     /// <summary>The data directory (inside a temporary directory deleted on dispose).</summary>
     public string DataDir { get; }
@@ -123,9 +128,10 @@ public sealed class DealwireProcess : IAsyncDisposable
             // A port found free can be taken before the server binds it: try again with new ports.
             for (var attempt = 1; ; attempt++)
             {
-                var ports = FreePorts.Take(6);
+                var ports = FreePorts.Take(7);
                 (server.HttpPort, server.ServerApiPort, server.ManagerApiPort, server.FeederPort) = (ports[0], ports[1], ports[2], ports[3]);
                 (server.TraderPricesPort, server.TraderTradingPort) = (ports[4], ports[5]);
+                server.IntegrationPort = ports[6];
                 var exitCode = await server.LaunchAsync(cancellationToken);
                 if (exitCode is null) return server;
                 if (exitCode != ExitCodeAddressInUse || attempt == 3) throw server.Failure($"dealwire exited with code {exitCode} before /health answered");
@@ -289,6 +295,7 @@ public sealed class DealwireProcess : IAsyncDisposable
         environment.TryAdd("DEALWIRE__Feeds__Listener__Port", FeederPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
         environment.TryAdd("DEALWIRE__TraderSocket__PricesPort", TraderPricesPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
         environment.TryAdd("DEALWIRE__TraderSocket__TradingPort", TraderTradingPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        environment.TryAdd("DEALWIRE__Integration__Port", IntegrationPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var process = new Process { StartInfo = CreateStartInfo(args, environment, _root), EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => Capture(e.Data, error: false);
         process.ErrorDataReceived += (_, e) => Capture(e.Data, error: true);

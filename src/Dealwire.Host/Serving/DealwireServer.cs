@@ -114,6 +114,7 @@ internal static class DealwireServer
         ServerConfigRegistration.AddServerConfig(services);
         GatewayRegistration.AddGateways(services, configuration);
         TraderSocketRegistration.AddTraderSocket(services, configuration);
+        IntegrationRegistration.AddIntegration(services, configuration);
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
