@@ -19,6 +19,7 @@ internal static class CommandCatalog
         GroupCommands.Register(table);
         NotifyCommands.Register(table);
         ManagerCommands.Register(table);
+        ChartCommands.Register(table);
         table.RequireMatrixCovered();
         return table;
     }

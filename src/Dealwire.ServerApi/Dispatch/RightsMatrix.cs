@@ -93,6 +93,7 @@ internal static class RightsMatrix
 
         // Configuration: symbols, symbol groups, groups.
         Add(new(Access.Everyone(Prices), MaskRule.None), "GetSymbols", "GetSymbol", "GetSymbolGroups");
+        Add(new(Access.Everyone(Prices), MaskRule.None), "GetChartData");
         Add(new(Access.Staff(StaffRight.Needs(Rights.Config)), MaskRule.AffectedGroups),
             "AddSymbol", "UpdateSymbol", "DeleteSymbol", "AddSymbolGroup", "UpdateSymbolGroup", "DeleteSymbolGroup");
         Add(new(Access.Staff(StaffRight.NotNeeded("a manager reads the settings of the groups it serves")), MaskRule.Filtered), "GetGroups");
