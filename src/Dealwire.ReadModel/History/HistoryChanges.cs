@@ -127,9 +127,11 @@ public sealed class HistoryChanges
 
     private void AddTick(ApplyTick tick)
     {
+        // Candles are keyed by the feed's quote time (what a chart shows), not the engine's application stamp, so a
+        // replayed or late-applied tape charts at its own times; the engine already refuses quotes out of order.
         foreach (var tf in Timeframes.All)
         {
-            var key = (tick.Symbol, tf, Timeframes.PeriodStart(tick.Time, tf));
+            var key = (tick.Symbol, tf, Timeframes.PeriodStart(tick.QuoteTime, tf));
             _candles[key] = _candles.TryGetValue(key, out var c)
                 ? c with { High = Math.Max(c.High, tick.Bid), Low = Math.Min(c.Low, tick.Bid), Close = tick.Bid, Ticks = c.Ticks + 1 }
                 : new Candle(tick.Symbol, tf, key.Item3, tick.Bid, tick.Bid, tick.Bid, tick.Bid, 1);
