@@ -93,13 +93,13 @@ internal static class RightsMatrix
 
         // Configuration: symbols, symbol groups, groups.
         Add(new(Access.Everyone(Prices), MaskRule.None), "GetSymbols", "GetSymbol", "GetSymbolGroups");
+        Add(new(Access.Everyone(Prices), MaskRule.None), "GetChartData");
         Add(new(Access.Staff(StaffRight.Needs(Rights.Config)), MaskRule.AffectedGroups),
             "AddSymbol", "UpdateSymbol", "DeleteSymbol", "AddSymbolGroup", "UpdateSymbolGroup", "DeleteSymbolGroup");
         Add(new(Access.Staff(StaffRight.NotNeeded("a manager reads the settings of the groups it serves")), MaskRule.Filtered), "GetGroups");
         Add(new(Access.Staff(StaffRight.Needs(Rights.Config)), MaskRule.TargetGroup), "AddGroup", "UpdateGroup", "DeleteGroup");
 
         // Charts: candles are prices, public like quotes; edits change what every chart shows.
-        Add(new(Access.Everyone(Prices), MaskRule.None), "GetChartData");
         Add(new(Access.Staff(StaffRight.Needs(Rights.Config)), MaskRule.None),
             "ImportChartData", "DeleteChartCandle", "UpdateChartCandle", "DeleteChartPeriod", "FixSpikeCandle", "SyncChartData");
 

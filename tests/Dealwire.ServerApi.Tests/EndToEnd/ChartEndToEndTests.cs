@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using Dealwire.Security;
 using Dealwire.Testing;
@@ -79,5 +81,33 @@ public sealed class ChartEndToEndTests(RealServerFixture fixture) : IClassFixtur
         // The refused flushData 1 import above did not wipe EURUSD's live candles: the chart still has today's.
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         Assert.NotEmpty(Rows(await c.CallAsync("GetChartData", new { symbol = "EURUSD", from = now - 86_400, to = now + 60, frame = "1D" }, Admin)));
+    }
+
+    /// <summary>The vendor clients' way (tests/node/chart-client.mjs): rows read by the positions "structure" names.</summary>
+    [Fact]
+    public async Task The_node_client_path_reads_the_candles()
+    {
+        const long from = Day + 10 * 86_400;
+        await using var c = await fixture.ConnectAsync();
+        (await c.CallAsync("ImportChartData", new
+        {
+            symbol = "EURUSD", flushData = 0,
+            candles = new[] { new[] { 1.1m, 1.103m, 1.099m, 1.101m, 4m, from }, new[] { 1.101m, 1.102m, 1.1m, 1.1015m, 2m, from + 120 } },
+        }, Admin)).AssertOk();
+
+        var script = Path.Combine(AppContext.BaseDirectory, "node", "chart-client.mjs");
+        var start = new ProcessStartInfo("node", [script, fixture.Port.ToString(CultureInfo.InvariantCulture), Admin, from.ToString(CultureInfo.InvariantCulture)])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var node = Process.Start(start)!;
+        var output = node.StandardOutput.ReadToEndAsync();
+        var errors = node.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await node.WaitForExitAsync(timeout.Token);
+        Assert.True(node.ExitCode == 0, $"node client failed: {await output} {await errors}");
+        using var result = JsonDocument.Parse(await output);
+        Assert.Equal("[1.1,1.103,1.099,1.101,4," + from + "]", result.RootElement.GetProperty("first").GetRawText());
     }
 }
