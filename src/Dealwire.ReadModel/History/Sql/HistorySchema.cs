@@ -45,7 +45,7 @@ internal static class HistorySchema
         yield return $"""
             CREATE TABLE IF NOT EXISTS audit_log (
               sequence {t.Int64} PRIMARY KEY, time {t.Int64} NOT NULL, actor {t.Text} NOT NULL, source {t.Text},
-              command {t.Text} NOT NULL, payload {t.Text} NOT NULL, after {t.Text})
+              command {t.Text} NOT NULL, payload {t.Text} NOT NULL, after {t.Text}, status {t.Text})
             """;
         yield return "CREATE INDEX IF NOT EXISTS audit_log_actor ON audit_log (actor, time)";
         yield return $"""

@@ -36,7 +36,8 @@ internal abstract partial class SqlHistoryStore : IAuditStore
         foreach (var ddl in Schema) await ExecAsync(c, null, ddl, cancellationToken);
         if (!await HasColumnAsync(c, "status", cancellationToken))
         {
-            // Journaled rows leave it NULL (they are SUCCESS: a refused command changes nothing and is not audited as one).
+            // Stores made before the side channel lack the column (new ones have it from the schema). Journaled rows leave
+            // it NULL (they are SUCCESS: a refused command changes nothing and is not audited as one).
             await ExecAsync(c, null, "ALTER TABLE audit_log ADD COLUMN status TEXT", cancellationToken);
         }
         await using var cmd = Command(c, null, "SELECT MIN(sequence) FROM audit_log");
