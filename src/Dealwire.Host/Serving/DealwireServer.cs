@@ -108,6 +108,7 @@ internal static class DealwireServer
         services.AddSingleton<IStreamBackfill>(sp => new JournalBackfill(dataDirectory.Path, sp.GetRequiredService<ILogger<JournalBackfill>>()));
         HistoryRegistration.AddHistory(services, configuration);
         GatewayRegistration.AddGateways(services, configuration);
+        ConsoleRegistration.AddConsole(services, configuration);
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -119,6 +120,7 @@ internal static class DealwireServer
         var app = builder.Build();
         app.MapHealth();
         app.MapMetrics();
+        ConsoleRegistration.MapConsole(app);
         return app;
     }
 }
