@@ -61,7 +61,8 @@ public sealed class ConsoleSessionStore(ConsoleOptions options, TimeProvider tim
         var now = time.GetUtcNow();
         foreach (var (id, s) in _sessions)
         {
-            if (now - s.LastSeen > options.IdleTimeout + Remembered || now >= s.Identity.ExpiresAt + Remembered) _sessions.TryRemove(id, out _);
+            // now - Remembered, not ExpiresAt + Remembered: a key's identity never expires (DateTimeOffset.MaxValue).
+            if (now - s.LastSeen > options.IdleTimeout + Remembered || now - Remembered >= s.Identity.ExpiresAt) _sessions.TryRemove(id, out _);
         }
     }
 
