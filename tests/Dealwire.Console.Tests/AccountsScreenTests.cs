@@ -35,17 +35,22 @@ public sealed class AccountsScreenTests(ConsoleFixture fixture)
         await page.ClickAsync("#balance-review");
         await Expect(page.Locator("#confirm-amount")).ToContainTextAsync("1,250.50");
         await ConsoleBrowser.ScreenshotAsync(page, "balance-confirm");
+        var confirm = page.Locator("#balance-confirm form");
+        var fields = page.APIRequest.CreateFormData();
+        foreach (var name in new[] { "__csrf", "operation", "amount", "comment", "key" })
+        {
+            fields.Set(name, await confirm.Locator($"input[name='{name}']").InputValueAsync());
+        }
         await page.ClickAsync("#balance-confirm-button");
 
         await Expect(page.Locator(".notice")).ToContainTextAsync("Deposit of 1,250.50 booked");
         await Expect(page.Locator("#balance")).ToHaveTextAsync("1,250.50");
         await Expect(page.Locator("#equity")).ToHaveTextAsync("1,250.50");
 
-        // The same page re-posted (a double click, a browser retry) carries the same idempotency key: booked once.
-        await page.GoBackAsync();
-        await page.GoBackAsync();
-        await Expect(page.Locator("#balance-confirm-button")).ToBeVisibleAsync();
-        await page.ClickAsync("#balance-confirm-button");
+        // The confirmation posted again (a double click, a browser retry) carries the same idempotency key: booked once.
+        var repeat = await page.APIRequest.PostAsync($"/console/accounts/{login}/balance/confirm", new() { Form = fields, MaxRedirects = 0 });
+        Assert.Equal(302, repeat.Status);
+        await page.ReloadAsync();
         await Expect(page.Locator("#balance")).ToHaveTextAsync("1,250.50");
         var balance = await api.CallAsync("GetAccountByLogin", new { login });
         Assert.Equal(1250.50m, balance.GetProperty("balance").GetDecimal());

@@ -59,7 +59,11 @@ public sealed class PositionsScreenTests(ConsoleFixture fixture)
         var admin = await fixture.SignInAsync(fixture.Server.AdminToken);
         await admin.GotoAsync("/console/audit?actor=manager:1");
         var closes = admin.Locator("#audit tbody tr", new() { HasText = "trade.close" });
-        await Expect(closes.Filter(new() { HasText = $"\"Ticket\":{restTicket}" })).ToHaveCountAsync(1);
+        // The remainder kept its ticket: the partial close (5 = 0.05 lots) and the final close (0 = the rest) are both there.
+        Assert.Equal(ticket, restTicket);
+        var ofTicket = closes.Filter(new() { HasText = $"\"Ticket\":{ticket}" });
+        await Expect(ofTicket).ToHaveCountAsync(2);
+        await Expect(ofTicket.Filter(new() { HasText = "\"Volume\":5," })).ToHaveCountAsync(1);
         await ConsoleBrowser.ScreenshotAsync(admin, "audit");
     }
 

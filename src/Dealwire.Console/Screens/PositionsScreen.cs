@@ -117,8 +117,10 @@ internal static class PositionsScreen
         var (flash, flashIsError) = session.TakeFlash();
         if (VisibleTrade(session, view, ticket) is not { } t)
         {
-            return Page.Render(session, $"Trade {ticket}", "/console/positions", Page.Notice(flash, flashIsError) +
-                Page.Notice($"trade_not_open: {ticket} is not an open position or pending order you can see", error: flash is null) +
+            // Just closed or cancelled from here: the outcome is the notice; otherwise the ticket is unknown or hidden.
+            var state = flash is null ? Page.Notice($"trade_not_open: {ticket} is not an open position or pending order you can see", error: true)
+                : "<p id=\"trade-gone\">No longer open.</p>";
+            return Page.Render(session, $"Trade {ticket}", "/console/positions", Page.Notice(flash, flashIsError) + state +
                 "<p><a href=\"/console/positions\">Back to positions</a></p>");
         }
         var action = "/console/trades/" + Page.E(ticket);
