@@ -54,6 +54,8 @@ public static class ConsoleHosting
         signedIn.MapPost("/trades/{ticket:long}/close", PositionsScreen.CloseAsync);
         signedIn.MapPost("/trades/{ticket:long}/modify", PositionsScreen.ModifyAsync);
         signedIn.MapPost("/trades/{ticket:long}/cancel", PositionsScreen.CancelAsync);
+        signedIn.MapGet("/exposure", ExposureScreen.Show);
+        signedIn.MapGet("/live/exposure", ExposureScreen.Stream);
         signedIn.MapGet("/audit", AuditScreen.JournalAsync);
         signedIn.MapGet("/sessions", AuditScreen.Online);
         signedIn.MapGet("/live/account/{login:long}", AccountStream);

@@ -18,6 +18,7 @@ internal static class Page
     [
         ("/console/accounts", "Accounts", Rights.SeeAccounts),
         ("/console/positions", "Positions & orders", Rights.SeeTrades),
+        ("/console/exposure", "Exposure", Rights.SeeTrades),
         ("/console/audit", "Audit journal", null),
         ("/console/sessions", "Online sessions", null),
     ];
