@@ -56,6 +56,8 @@ public static class ConsoleHosting
         signedIn.MapPost("/trades/{ticket:long}/cancel", PositionsScreen.CancelAsync);
         signedIn.MapGet("/exposure", ExposureScreen.Show);
         signedIn.MapGet("/live/exposure", ExposureScreen.Stream);
+        signedIn.MapGet("/margin", MarginScreen.Show);
+        signedIn.MapGet("/live/margin", MarginScreen.Stream);
         signedIn.MapGet("/audit", AuditScreen.JournalAsync);
         signedIn.MapGet("/sessions", AuditScreen.Online);
         signedIn.MapGet("/live/account/{login:long}", AccountStream);

@@ -19,6 +19,7 @@ internal static class Page
         ("/console/accounts", "Accounts", Rights.SeeAccounts),
         ("/console/positions", "Positions & orders", Rights.SeeTrades),
         ("/console/exposure", "Exposure", Rights.SeeTrades),
+        ("/console/margin", "Margin monitor", Rights.SeeAccounts),
         ("/console/audit", "Audit journal", null),
         ("/console/sessions", "Online sessions", null),
     ];
