@@ -6,6 +6,8 @@ command -v dotnet >/dev/null || { echo "dotnet SDK is required" >&2; exit 1; }
 command -v node >/dev/null || { apt-get update -qq && apt-get install -y -qq nodejs >/dev/null; }
 # Third-party peers the end-to-end tests start (tests/node/package.json: jspurefix, the FIX acceptor of the feed tests).
 command -v npm >/dev/null || { apt-get update -qq && apt-get install -y -qq npm >/dev/null; }
+# The web console's browser tests drive Debian's chromium (Playwright cannot download its own browser here).
+command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 (cd "$(dirname "$0")/../tests/node" && npm ci --no-audit --no-fund --loglevel=error)
 
 # PostgreSQL 15 (Debian's package; the cluster is installed but stopped on a fresh machine): the history store tests

@@ -115,6 +115,7 @@ internal static class DealwireServer
         GatewayRegistration.AddGateways(services, configuration);
         TraderSocketRegistration.AddTraderSocket(services, configuration);
         IntegrationRegistration.AddIntegration(services, configuration);
+        ConsoleRegistration.AddConsole(services, configuration);
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -127,6 +128,7 @@ internal static class DealwireServer
         TelemetrySetup.StartGauges(app.Services);
         app.MapHealth();
         app.MapMetrics();
+        ConsoleRegistration.MapConsole(app);
         return app;
     }
 }

@@ -1,0 +1,55 @@
+using Dealwire.Security;
+using Dealwire.WebConsole.Html;
+using Dealwire.WebConsole.Sessions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Dealwire.WebConsole.Screens;
+
+/// <summary>
+/// Sign-in with a manager key (<see cref="ManagerKeyStore.Authenticate"/>) or a staff token (<see cref="TokenService"/>):
+/// the same two credentials the Manager API and the Server API accept, so the console grants nothing they would not.
+/// </summary>
+internal static class SignInScreen
+{
+    public static IResult Form(HttpRequest request)
+    {
+        var expired = request.Query["expired"] == "1";
+        return Page.Render(null, "Sign in", "", SignInForm(expired ? "Your session expired; sign in again." : null, expired));
+    }
+
+    private static string SignInForm(string? message, bool error) =>
+        Page.Notice(message, error) +
+        "<form method=\"post\" action=\"/console/signin\" class=\"card signin\">" +
+        "<label>Manager key or manager token<input type=\"password\" name=\"credential\" id=\"credential\" autocomplete=\"off\" required autofocus></label>" +
+        "<button type=\"submit\" id=\"signin\">Sign in</button></form>";
+
+    public static async Task<IResult> SubmitAsync(HttpContext http, ManagerKeyStore keys, TokenService tokens, ConsoleSessionStore sessions, ILogger<ConsoleSessionStore> logger)
+    {
+        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        var credential = form["credential"].ToString().Trim();
+        var identity = keys.Authenticate(credential);
+        if (identity is null && credential.Length > 0)
+        {
+            var validation = await tokens.ValidateAsync(credential);
+            identity = validation.Identity is { IsStaff: true } staff ? staff : null;
+        }
+        var source = http.Connection.RemoteIpAddress?.ToString() ?? "";
+        if (identity is null)
+        {
+            logger.LogWarning("Console sign-in refused from {Source}", source);
+            return Page.Render(null, "Sign in", "", SignInForm("auth_failed: unknown key or token, or not a manager", true), StatusCodes.Status401Unauthorized);
+        }
+        var session = sessions.Open(identity, source);
+        logger.LogInformation("Console sign-in of {Actor} ({Name}) from {Source}", identity.Actor, identity.Name, source);
+        http.Response.Cookies.Append(ConsoleGuard.CookieName, session.Id, ConsoleGuard.CookieOptions(http.Request));
+        return Results.Redirect("/console/accounts");
+    }
+
+    public static IResult SignOut(HttpContext http, ConsoleSessionStore sessions)
+    {
+        sessions.Close(ConsoleGuard.Current(http).Id);
+        http.Response.Cookies.Delete(ConsoleGuard.CookieName, ConsoleGuard.CookieOptions(http.Request));
+        return Results.Redirect("/console/signin");
+    }
+}

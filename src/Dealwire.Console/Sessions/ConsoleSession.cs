@@ -1,0 +1,49 @@
+using Dealwire.Engine.Model;
+using Dealwire.Security;
+
+namespace Dealwire.WebConsole.Sessions;
+
+/// <summary>
+/// One signed-in console user: the identity its key or token stood for (mask and rights decided there, never by
+/// the browser), the anti-forgery token every mutating request must echo, and when it was last used.
+/// </summary>
+public sealed class ConsoleSession(string id, SessionIdentity identity, string csrfToken, DateTimeOffset now, string source)
+{
+    private long _lastSeenTicks = now.UtcTicks;
+
+    public string Id { get; } = id;
+
+    public SessionIdentity Identity { get; } = identity;
+
+    public GroupMask Mask { get; } = new(identity.GroupMask);
+
+    /// <summary>Synchronizer token: rendered into every form, checked on every POST (a cross-site page cannot read it).</summary>
+    public string CsrfToken { get; } = csrfToken;
+
+    public DateTimeOffset SignedIn { get; } = now;
+
+    /// <summary>The browser's address when it signed in, for the online-sessions list.</summary>
+    public string Source { get; } = source;
+
+    public DateTimeOffset LastSeen => new(Interlocked.Read(ref _lastSeenTicks), TimeSpan.Zero);
+
+    public void Touch(DateTimeOffset now) => Interlocked.Exchange(ref _lastSeenTicks, now.UtcTicks);
+
+    /// <summary>Whether the identity may see an account of <paramref name="group"/>.</summary>
+    public bool Sees(string? group) => group is not null && Mask.Matches(group);
+
+    public bool Can(string right) => Identity.HasRight(right);
+
+    /// <summary>The outcome of the last action, shown once by the next page (post/redirect/get).</summary>
+    public string? Flash { get; set; }
+
+    public bool FlashIsError { get; set; }
+
+    public (string? Text, bool Error) TakeFlash()
+    {
+        var flash = (Flash, FlashIsError);
+        Flash = null;
+        FlashIsError = false;
+        return flash;
+    }
+}

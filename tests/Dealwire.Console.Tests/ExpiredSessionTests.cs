@@ -1,0 +1,67 @@
+using System.Net;
+using Dealwire.Testing;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Dealwire.Console.Tests;
+
+/// <summary>
+/// Idle timeout (Console:IdleTimeout, 2 s here): after it the page goes back to sign-in saying the session expired,
+/// a POST with the old cookie is refused with 401 and books nothing, and signing in again works.
+/// </summary>
+[Trait("Category", "Slow")]
+public sealed class ExpiredSessionTests : IAsyncLifetime
+{
+    private DealwireProcess _server = null!;
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+    private string _key = "";
+
+    public async Task InitializeAsync()
+    {
+        var options = new DealwireProcessOptions { BeforeFirstStart = async s => _key = await ConsoleBrowser.IssueKeyAsync(s, "sleepy", "*") };
+        options.Environment["DEALWIRE__Console__IdleTimeout"] = "00:00:02";
+        _server = await DealwireProcess.StartAsync(options);
+        (_playwright, _browser) = await ConsoleBrowser.LaunchAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null) await _browser.CloseAsync();
+        _playwright?.Dispose();
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task An_idle_session_expires_to_the_sign_in_page_and_its_cookie_no_longer_acts()
+    {
+        await using var api = await ServerApiCalls.ConnectAsync(_server);
+        var login = await api.AddAccountAsync("demo", "Idle Target", "idle@example.com", deposit: 100);
+        var page = await _browser!.NewPageAsync(new() { BaseURL = _server.HttpAddress.ToString() });
+        await ConsoleBrowser.SignInAsync(page, _key);
+        await page.GotoAsync($"/console/accounts/{login}");
+        var token = await page.Locator("meta[name='csrf-token']").GetAttributeAsync("content");
+
+        // Idle past the timeout (this is the behaviour under test: time must pass without a request).
+        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        await page.ReloadAsync();
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Sign in");
+        await Expect(page.Locator(".error")).ToContainTextAsync("Your session expired");
+
+        var form = page.APIRequest.CreateFormData();
+        form.Set("__csrf", token!);
+        form.Set("operation", "deposit");
+        form.Set("amount", "50");
+        form.Set("key", "idle-1");
+        var post = await page.APIRequest.PostAsync($"/console/accounts/{login}/balance/confirm", new() { Form = form, MaxRedirects = 0 });
+        Assert.Equal((int)HttpStatusCode.Unauthorized, post.Status);
+        Assert.StartsWith("session_expired", await post.TextAsync(), StringComparison.Ordinal);
+        var account = await api.CallAsync("GetAccountByLogin", new { login });
+        Assert.Equal(100m, account.GetProperty("balance").GetDecimal());
+
+        await ConsoleBrowser.SignInAsync(page, _key);
+        await page.GotoAsync($"/console/accounts/{login}");
+        await Expect(page.Locator("#balance")).ToHaveTextAsync("100.00");
+    }
+}
