@@ -67,7 +67,6 @@ public static class ServerApiExtensions
         {
             var needed = api.Value.MaxLineBytes + 65_536L;
             if (transport.MaxReadBufferSize is { } current && current < needed) transport.MaxReadBufferSize = needed;
-            if (api.Value.InlineSocketScheduling) transport.UnsafePreferInlineScheduling = true;
         });
         return services;
     }

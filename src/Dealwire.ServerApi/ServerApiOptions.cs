@@ -25,15 +25,6 @@ public sealed class ServerApiOptions : ListenerOptions
     /// <summary>Commands per second per connection (token bucket, burst of one second); excess gets 429 RET_TOO_FREQUENT.</summary>
     public int CommandsPerSecond { get; set; } = 2_000;
 
-    /// <summary>
-    /// Runs socket completions and the connection's read loop on the socket thread instead of handing each
-    /// received batch and each send to the thread pool (Kestrel's <c>UnsafePreferInlineScheduling</c>, for
-    /// every listener of the process). Fewer thread hops per command (docs/performance.md); off by default
-    /// because a handler that blocks (a history query against SQLite) then stalls every connection sharing
-    /// that socket thread.
-    /// </summary>
-    public bool InlineSocketScheduling { get; set; }
-
     /// <summary>How long a <c>…Sync</c> command waits for the engine before answering 504 SYNC_TIMEOUT.</summary>
     public int SyncTimeoutMs { get; set; } = 5_000;
 
