@@ -15,8 +15,10 @@ public sealed partial class TraderHub
     /// is routed; the snapshot is read from one applied state of the live view (sequence S); the snapshot is queued,
     /// then the held events above S, then live ones. Any event at or below S is in the snapshot, any event above S
     /// was applied after the read, hence dispatched after the session was routed: nothing is lost or sent twice.
+    /// <paramref name="beforeSnapshot"/> (the <c>auth_result</c>) is queued after S is fixed and before the snapshot,
+    /// so whatever a client does once it has read its <c>auth_result</c> is applied after S and reaches it as an event.
     /// </summary>
-    public void OpenTrading(TraderSession session)
+    public void OpenTrading(TraderSession session, Action beforeSnapshot)
     {
         var mask = session.Mask;
         session.HoldEvents();
@@ -30,6 +32,7 @@ public sealed partial class TraderHub
                 Orders: r.GetPendingOrders().Where(t => accounts.ContainsKey(t.Login)).OrderBy(t => t.Ticket).ToList(),
                 Lookup: accounts);
         });
+        beforeSnapshot();
         session.GoLive(sequence, SnapshotFrames(sequence, state.Accounts, state.Positions, state.Orders, state.Lookup));
     }
 

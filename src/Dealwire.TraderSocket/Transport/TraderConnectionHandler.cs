@@ -210,11 +210,18 @@ public abstract class TraderConnectionHandler : ConnectionHandler
                     if (_context.Keys.Find(message.SecretKey) is not { } key) return Refuse(session, "unauthorized", "wrong secret key");
                     session.Authenticate(key);
                     deadlines.MarkAuthenticated();
-                    session.Send(ServerFrames.AuthResult("success", session.SessionId));
                     _context.Logger.LogInformation("JSON socket {Endpoint} connection {Id} authenticated as integration {Integration} (groups '{Mask}', session {Session})",
                         Endpoint, connection.ConnectionId, key.Name, key.GroupMask, session.SessionId);
-                    if (Endpoint == TraderEndpoint.Trading) _context.Hub.OpenTrading(session);
-                    else _context.Hub.OpenPrices(session);
+                    var accepted = ServerFrames.AuthResult("success", session.SessionId);
+                    if (Endpoint == TraderEndpoint.Trading)
+                    {
+                        _context.Hub.OpenTrading(session, () => session.Send(accepted));
+                    }
+                    else
+                    {
+                        session.Send(accepted);
+                        _context.Hub.OpenPrices(session);
+                    }
                     startHeartbeat();
                     return null;
                 default:
