@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using System.Threading.Channels;
 using Dealwire.Engine.Events;
 using Dealwire.Engine.Model;
 using Dealwire.Engine.Runtime;
+using Dealwire.Gateway.Fanout;
 using Dealwire.Gateway.Sessions;
 using Dealwire.ManagerApi.Session;
 using Dealwire.ManagerApi.Wire;
@@ -23,23 +23,17 @@ public sealed partial class ManagerHub : ILiveObserver, IQuoteSink, IAsyncDispos
 {
     private readonly ILiveView _view;
     private readonly ILogger<ManagerHub> _logger;
-    private readonly Channel<object> _work = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly ConcurrentDictionary<string, Quote> _pendingQuotes = new(StringComparer.Ordinal);
+    private readonly FanoutWorker<AppliedBatch, Quote> _worker;
     private readonly ConcurrentDictionary<string, PriceView> _lastPrices = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SymbolConfig> _symbols = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, GroupConfig> _groups = new(StringComparer.Ordinal);
     private readonly SessionRegistry<ManagerSession> _registry = new();
-    private readonly CancellationTokenSource _stop = new();
-    private int _quotesSignalled;
-    private int _disposed;
-    private Task? _dispatcher;
-
-    private static readonly object QuoteSignal = new();
 
     public ManagerHub(ILiveView view, ILogger<ManagerHub> logger)
     {
         _view = view;
         _logger = logger;
+        _worker = new(Load, DispatchEvents, DispatchQuotes, ex => _logger.LogError(ex, "Manager API fan-out failed on one batch"));
     }
 
     /// <summary>Raised on the dispatcher for each batch's <see cref="AccountFiguresEvent"/> (calculation updates follow it).</summary>
@@ -58,7 +52,7 @@ public sealed partial class ManagerHub : ILiveObserver, IQuoteSink, IAsyncDispos
     public int Connections => _registry.Count;
 
     /// <summary>Events handed over but not yet dispatched (monitoring and tests).</summary>
-    public int Backlog => _work.Reader.Count;
+    public int Backlog => _worker.Backlog;
 
     public void Register(ManagerSession session) => _registry.TryAdd(session);
 
@@ -68,29 +62,9 @@ public sealed partial class ManagerHub : ILiveObserver, IQuoteSink, IAsyncDispos
     public void Route(ManagerSession session, Audience? audience) => _registry.Route(session, audience);
 
     /// <summary>Starts the dispatcher: loads the directory, symbols and last prices, then follows the engine.</summary>
-    public void Start()
-    {
-        _dispatcher ??= Task.Run(() => DispatchAsync(_stop.Token));
-    }
+    public void Start() => _worker.Start();
 
-    public async ValueTask DisposeAsync()
-    {
-        // Registered under three service types, so the container may dispose it more than once.
-        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
-        _work.Writer.TryComplete();
-        await _stop.CancelAsync();
-        if (_dispatcher is not null)
-        {
-            try
-            {
-                await _dispatcher;
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        }
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => _worker.DisposeAsync();
 
     public void OnApplied(CommittedBatch batch, IReadOnlyList<EngineEvent> events)
     {
@@ -108,13 +82,12 @@ public sealed partial class ManagerHub : ILiveObserver, IQuoteSink, IAsyncDispos
             if (login == 0 || accounts.ContainsKey(login)) continue;
             if ((_view.GetAccount(login) ?? _view.BeforeBatch(login)) is { } account) accounts[login] = account;
         }
-        _work.Writer.TryWrite(new AppliedBatch(events.ToArray(), accounts));
+        _worker.Post(new AppliedBatch(events.ToArray(), accounts));
     }
 
     public void OnQuote(string symbol, in Quote quote)
     {
-        _pendingQuotes[symbol] = quote;
-        if (Interlocked.Exchange(ref _quotesSignalled, 1) == 0) _work.Writer.TryWrite(QuoteSignal);
+        _worker.OfferQuote(symbol, quote);
     }
 
     /// <summary>The latest raw price of every instrument (the prices snapshot).</summary>
@@ -122,30 +95,7 @@ public sealed partial class ManagerHub : ILiveObserver, IQuoteSink, IAsyncDispos
 
     internal PriceView? LastPrice(string symbol) => _lastPrices.TryGetValue(symbol, out var p) ? p : null;
 
-    private async Task DispatchAsync(CancellationToken stop)
-    {
-        try
-        {
-            await LoadAsync(stop);
-            await foreach (var item in _work.Reader.ReadAllAsync(stop))
-            {
-                try
-                {
-                    if (ReferenceEquals(item, QuoteSignal)) DispatchQuotes();
-                    else DispatchEvents((AppliedBatch)item);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    _logger.LogError(ex, "Manager API fan-out failed on one batch");
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
-    private Task LoadAsync(CancellationToken stop)
+    private void Load()
     {
         var (_, state) = _view.ReadConsistent(r => (
             Groups: r.GetGroups().ToList(),
@@ -157,16 +107,13 @@ public sealed partial class ManagerHub : ILiveObserver, IQuoteSink, IAsyncDispos
         {
             if (quote is { IsSet: true } q) _lastPrices.TryAdd(name, Price(name, q));
         }
-        return Task.CompletedTask;
     }
 
     private void DispatchQuotes()
     {
-        Volatile.Write(ref _quotesSignalled, 0);
         var sessions = Sessions;
-        foreach (var symbol in _pendingQuotes.Keys)
+        foreach (var (symbol, quote) in _worker.TakeQuotes())
         {
-            if (!_pendingQuotes.TryRemove(symbol, out var quote)) continue;
             var price = Price(symbol, quote);
             _lastPrices[symbol] = price;
             PriceFragment? fragment = null;

@@ -43,13 +43,11 @@ public sealed partial class TraderHub
 
     private void DispatchQuotes()
     {
-        Volatile.Write(ref _quotesSignalled, 0);
         lock (_priceGate)
         {
             var sessions = _prices.Routed;
-            foreach (var symbol in _pendingQuotes.Keys)
+            foreach (var (symbol, quote) in _worker.TakeQuotes())
             {
-                if (!_pendingQuotes.TryRemove(symbol, out var quote)) continue;
                 _lastQuotes[symbol] = quote;
                 if (sessions.Length == 0) continue;
                 // Serialized once per tick, whatever the number of readers.

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
 using Dealwire.Engine.Events;
 using Dealwire.Engine.Model;
 using Dealwire.Engine.Runtime;
+using Dealwire.Gateway.Fanout;
 using Dealwire.Gateway.Sessions;
 using Dealwire.ReadModel.Live;
 using Dealwire.TraderSocket.Session;
@@ -21,20 +21,15 @@ public sealed partial class TraderHub : ILiveObserver, IQuoteSink, IAsyncDisposa
 {
     private readonly ILiveView _view;
     private readonly ILogger<TraderHub> _logger;
-    private readonly Channel<object> _work = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly ConcurrentDictionary<string, Quote> _pendingQuotes = new(StringComparer.Ordinal);
+    private readonly FanoutWorker<AppliedBatch, Quote> _worker;
     private readonly SessionRegistry<TraderSession> _trading = new();
     private readonly SessionRegistry<TraderSession> _prices = new();
-    private readonly CancellationTokenSource _stop = new();
-    private static readonly object QuoteSignal = new();
-    private int _quotesSignalled;
-    private int _disposed;
-    private Task? _dispatcher;
 
     public TraderHub(ILiveView view, ILogger<TraderHub> logger)
     {
         _view = view;
         _logger = logger;
+        _worker = new(LoadPrices, DispatchEvents, DispatchQuotes, ex => _logger.LogError(ex, "JSON socket fan-out failed on one batch"));
     }
 
     /// <summary>A batch's events with the accounts they name, as the view held them right after it (deleted ones as before it).</summary>
@@ -53,26 +48,9 @@ public sealed partial class TraderHub : ILiveObserver, IQuoteSink, IAsyncDisposa
     private SessionRegistry<TraderSession> Registry(TraderSession session) =>
         session.Endpoint == TraderEndpoint.Trading ? _trading : _prices;
 
-    public void Start() => _dispatcher ??= Task.Run(() => DispatchAsync(_stop.Token));
+    public void Start() => _worker.Start();
 
-    public async ValueTask DisposeAsync()
-    {
-        // Registered under several service types, so the container may dispose it more than once.
-        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
-        _work.Writer.TryComplete();
-        await _stop.CancelAsync();
-        if (_dispatcher is not null)
-        {
-            try
-            {
-                await _dispatcher;
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        }
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => _worker.DisposeAsync();
 
     public void OnApplied(CommittedBatch batch, IReadOnlyList<EngineEvent> events)
     {
@@ -91,35 +69,12 @@ public sealed partial class TraderHub : ILiveObserver, IQuoteSink, IAsyncDisposa
             if (login == 0 || accounts.ContainsKey(login)) continue;
             if ((_view.GetAccount(login) ?? _view.BeforeBatch(login)) is { } account) accounts[login] = account;
         }
-        _work.Writer.TryWrite(new AppliedBatch(events.ToArray(), accounts));
+        _worker.Post(new AppliedBatch(events.ToArray(), accounts));
     }
 
     public void OnQuote(string symbol, in Quote quote)
     {
-        _pendingQuotes[symbol] = quote;
-        if (Interlocked.Exchange(ref _quotesSignalled, 1) == 0) _work.Writer.TryWrite(QuoteSignal);
+        _worker.OfferQuote(symbol, quote);
     }
 
-    private async Task DispatchAsync(CancellationToken stop)
-    {
-        try
-        {
-            LoadPrices();
-            await foreach (var item in _work.Reader.ReadAllAsync(stop))
-            {
-                try
-                {
-                    if (ReferenceEquals(item, QuoteSignal)) DispatchQuotes();
-                    else DispatchEvents((AppliedBatch)item);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    _logger.LogError(ex, "JSON socket fan-out failed on one batch");
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
 }
