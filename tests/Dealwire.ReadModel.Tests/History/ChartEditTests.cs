@@ -14,11 +14,7 @@ public sealed class ChartEditTests
     {
         public readonly long H10 = Timeframes.PeriodStart(stream.Time, Timeframes.H1);
 
-        public void Tick(long time, decimal bid)
-        {
-            stream.Time = time;
-            stream.Ok(new ApplyTick("EURUSD", bid, bid + 0.0002m, time));
-        }
+        public void Tick(long time, decimal bid) => stream.TickAt(time, bid);
 
         public void Edit(ChartEditKind kind, ChartBar[] bars, long from = 0, long to = 0) =>
             stream.Ok(new EditChart("EURUSD", kind, bars, from, to) { Actor = "manager:7" });

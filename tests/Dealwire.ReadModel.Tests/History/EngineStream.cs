@@ -58,6 +58,13 @@ internal sealed class EngineStream
         Ok(new ApplyTick(symbol, bid, ask, Time));
     }
 
+    /// <summary>An EURUSD tick at <paramref name="time"/> (ask two pips above): candle tests place ticks to the millisecond.</summary>
+    public void TickAt(long time, decimal bid)
+    {
+        Time = time;
+        Ok(new ApplyTick("EURUSD", bid, bid + 0.0002m, time));
+    }
+
     public long Account(decimal deposit, string group = "demo") =>
         Ok(new CreateAccount(new AccountProfile { Group = group, Name = "Test" }) { InitialDeposit = deposit }).Profile.Login;
 

@@ -128,11 +128,7 @@ public sealed class HistoryStoreTests
         var stream = new EngineStream();
         var minute = Timeframes.PeriodStart(stream.Time, Timeframes.H1) + 60_000; // 10:01:00
         await ApplyAsync(store, stream.Cut()!);
-        void At(long time, decimal bid)
-        {
-            stream.Time = time;
-            stream.Ok(new ApplyTick("EURUSD", bid, bid + 0.0002m, time));
-        }
+        void At(long time, decimal bid) => stream.TickAt(time, bid);
         At(minute + 1_000, 1.10000m);
         At(minute + 20_000, 1.10300m);
         await ApplyAsync(store, stream.Cut()!);
