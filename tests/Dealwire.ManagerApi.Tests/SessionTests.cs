@@ -195,16 +195,21 @@ public sealed class ListenerOptionTests
     [Fact]
     public async Task A_silent_connection_is_closed_after_the_heartbeat_timeout_and_pings_keep_it_open()
     {
-        await using var server = await ManagerApiServer.StartAsync(new() { ["HeartbeatTimeoutSeconds"] = "1" });
+        // A 2 s timeout and a ping every 250 ms: a busy machine can delay a ping several times over before the
+        // pinging connection is at risk, while the silent one must go within a few seconds.
+        await using var server = await ManagerApiServer.StartAsync(new() { ["HeartbeatTimeoutSeconds"] = "2" });
         await using var pinging = await server.ConnectAsync();
+        var sinceSilentConnected = System.Diagnostics.Stopwatch.StartNew();
         await using var silent = await server.ConnectAsync();
-        for (var i = 0; i < 4; i++)
+        var silentClosed = silent.ClosedWithinAsync(20_000);
+        while (!silentClosed.IsCompleted)
         {
-            await Task.Delay(400);
+            await Task.Delay(250);
             await pinging.SendRawAsync("{\"message_id\":\"hb\",\"message_type\":\"ping\"}\r\n");
             Assert.Equal("pong", (await pinging.ReadAsync()).GetProperty("message_type").GetString());
         }
-        Assert.True(await silent.ClosedWithinAsync(500));
+        Assert.True(await silentClosed);
+        Assert.True(sinceSilentConnected.Elapsed >= TimeSpan.FromSeconds(1.9), $"closed after {sinceSilentConnected.Elapsed}, before its 2 s timeout");
         Assert.Equal("pong", await PingAsync(pinging));
     }
 

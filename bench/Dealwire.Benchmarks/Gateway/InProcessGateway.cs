@@ -60,7 +60,7 @@ public sealed class InProcessGateway
         using var envelope = Envelope.Parse(line, out _);
         var reply = _dispatcher.DispatchAsync(_session, envelope);
         if (!reply.IsCompletedSuccessfully) throw new InvalidOperationException("the stand-in engine answers at once");
-        return reply.Result;
+        return reply.Result.Frame;
     }
 
     /// <summary>Parses one request and releases it (the envelope share of <see cref="Run"/>).</summary>

@@ -43,7 +43,9 @@ public class CommandPipelineBenchmarks
         // Subscribe never waits for the engine, so the reply is ready synchronously.
         var reply = _dispatcher.DispatchAsync(_session, envelope);
         if (!reply.IsCompletedSuccessfully) throw new InvalidOperationException("Subscribe completed asynchronously");
-        return reply.Result.Length;
+        var (frame, afterReply) = reply.Result;
+        afterReply?.Invoke();
+        return frame.Length;
     }
 }
 

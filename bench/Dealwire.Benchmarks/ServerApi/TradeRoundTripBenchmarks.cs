@@ -101,7 +101,7 @@ public class TradeRoundTripBenchmarks
     private async Task<byte[]> Dispatch(byte[] line)
     {
         using var envelope = Envelope.Parse(new ReadOnlySequence<byte>(line), out _);
-        return await _dispatcher.DispatchAsync(_session, envelope);
+        return (await _dispatcher.DispatchAsync(_session, envelope)).Frame;
     }
 
     [Benchmark(OperationsPerInvoke = InFlight * 2)]

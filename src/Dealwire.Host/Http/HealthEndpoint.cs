@@ -1,3 +1,4 @@
+using Dealwire.Cluster;
 using Dealwire.Engine.Runtime;
 using Dealwire.Host.Serving;
 using Dealwire.ReadModel.History;
@@ -12,7 +13,10 @@ namespace Dealwire.Host.Http;
 public sealed record HealthReport(
     string Status, string Engine, int Symbols, int Accounts, long TicksProcessed, long TicksDropped,
     long Sequence, long CommandsApplied, long CommandsRejected, long UptimeSeconds, FeedHealth Feed,
-    IReadOnlyList<StreamConsumerStatus>? StreamConsumers = null, HistoryHealth? History = null);
+    IReadOnlyList<StreamConsumerStatus>? StreamConsumers = null, HistoryHealth? History = null, ClusterHealth? Cluster = null);
+
+/// <summary>This node in its cluster: <c>Role</c> is <c>leader</c>, <c>follower</c> or <c>gateway</c> (a single node leads itself).</summary>
+public sealed record ClusterHealth(string Role, string? NodeId, string? LeaderId, long AppliedSequence, string? DivergenceAlarm);
 
 public sealed record FeedHealth(string Kind, long TicksOffered, long TicksAccepted, long TicksFiltered, IReadOnlyList<FeedSourceHealth> Sources);
 
@@ -28,13 +32,16 @@ internal static class HealthEndpoint
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/health", async (EngineRunner runner, FeedService feed, TimeProvider clock, HostStartTime started, ICommittedStream stream,
-            HistoryProjector history, HistoryOptions historyOptions, CancellationToken cancellationToken) =>
+            HistoryProjector history, HistoryOptions historyOptions, IClusterStatus cluster, CancellationToken cancellationToken) =>
         {
             var report = await ReportAsync(runner, feed, started.Value, clock.GetUtcNow(), cancellationToken, stream) with
             {
                 // A lagging history store is reported, not fatal: trading goes on and the projector catches up.
                 History = new HistoryHealth(historyOptions.Provider.ToString(), history.Running, history.Reader.AppliedSequence, history.Lag, history.LastError),
+                Cluster = new ClusterHealth(cluster.Role, cluster.NodeId, cluster.LeaderId, cluster.AppliedSequence, cluster.DivergenceAlarm),
             };
+            // Replicas that disagree on the state at one sequence: money may differ between them, so health is red.
+            if (report.Cluster.DivergenceAlarm is not null) report = report with { Status = "diverged" };
             return Results.Json(report, statusCode: report.Status == "ok" ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
         return endpoints;

@@ -116,6 +116,7 @@ internal static class DealwireServer
         TraderSocketRegistration.AddTraderSocket(services, configuration);
         IntegrationRegistration.AddIntegration(services, configuration);
         ConsoleRegistration.AddConsole(services, configuration);
+        ClusterRegistration.AddCluster(services, configuration);
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

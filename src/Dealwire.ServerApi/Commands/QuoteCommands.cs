@@ -32,7 +32,8 @@ internal static class QuoteCommands
         {
             throw ProtocolException.Rejected(ReturnCode.SymbolNotFound, string.Join("; ", refused.Select(r => r.Message)));
         }
-        c.Server.Sessions.Subscribe(c.Session, accepted);
+        var (sessions, session) = (c.Server.Sessions, c.Session);
+        c.AfterReply = () => sessions.Subscribe(session, accepted);
         if (refused.Count == 0) return ValueTask.FromResult(Reply.Ok());
         return ValueTask.FromResult(Reply.Ok(w =>
         {
@@ -71,7 +72,8 @@ internal static class QuoteCommands
 
     private static ValueTask<Reply> SubscribeAll(CommandContext c)
     {
-        c.Server.Sessions.SubscribeAll(c.Session);
+        var (sessions, session) = (c.Server.Sessions, c.Session);
+        c.AfterReply = () => sessions.SubscribeAll(session);
         return ValueTask.FromResult(Reply.Ok());
     }
 

@@ -27,6 +27,12 @@ internal sealed class CommandContext
     /// <summary>The trade answers this context hands out (reused: written before the context is reused).</summary>
     public TradeReplies TradeReplies { get; } = new();
 
+    /// <summary>
+    /// Runs once the reply has been queued on the session, so whatever it starts (a quote stream) reaches the
+    /// client after the reply: a Subscribe's <c>"OK"</c> always precedes its first quote.
+    /// </summary>
+    public Action? AfterReply { get; set; }
+
     private SessionScope? _scope;
 
     internal void Reset(ServerApiContext server, Session session, SessionIdentity identity, string command, DataReader data)
@@ -40,6 +46,7 @@ internal sealed class CommandContext
     {
         (Server, Session, Identity, Command, Data) = (null!, null!, null!, "", default);
         _scope = null;
+        AfterReply = null;
         TradeReplies.Clear();
     }
 

@@ -21,7 +21,8 @@ internal sealed class Dispatcher(ServerApiContext server, CommandTable commands)
 
     public CommandTable Commands => commands;
 
-    public async ValueTask<byte[]> DispatchAsync(Session session, Envelope request)
+    /// <summary>The reply line, and what must run once it is queued (see <see cref="CommandContext.AfterReply"/>).</summary>
+    public async ValueTask<(byte[] Frame, Action? AfterReply)> DispatchAsync(Session session, Envelope request)
     {
         var found = commands.Find(request.Command);
         using var telemetry = ServerApiTelemetry.Commands.Start(_logger, found?.Name ?? "unknown", session.Id, session.Scope?.Identity.Id);
@@ -61,7 +62,7 @@ internal sealed class Dispatcher(ServerApiContext server, CommandTable commands)
             try
             {
                 var reply = await spec.Handler(context);
-                return FrameWriter.Build((request, reply), static (w, s) =>
+                return (FrameWriter.Build((request, reply), static (w, s) =>
                 {
                     w.WriteStartObject();
                     FrameWriter.WriteExtId(w, s.request);
@@ -70,7 +71,7 @@ internal sealed class Dispatcher(ServerApiContext server, CommandTable commands)
                     w.WritePropertyName("data");
                     s.reply.WriteData(w);
                     w.WriteEndObject();
-                });
+                }), context.AfterReply);
             }
             finally
             {
@@ -80,16 +81,16 @@ internal sealed class Dispatcher(ServerApiContext server, CommandTable commands)
         catch (ProtocolException ex)
         {
             if (ex.Status is 401 or 403) AuditRecording.Refused(server, session, request.Command, caller, ex);
-            return FrameWriter.Error(request.ExtId, ex.Status, ex.Error, ex.Message);
+            return (FrameWriter.Error(request.ExtId, ex.Status, ex.Error, ex.Message), null);
         }
         catch (InvalidOperationException ex) when (ex.Source == "System.Text.Json")
         {
-            return FrameWriter.Error(request.ExtId, 400, ErrorNames.InvalidData, "invalid data: " + ex.Message);
+            return (FrameWriter.Error(request.ExtId, 400, ErrorNames.InvalidData, "invalid data: " + ex.Message), null);
         }
         catch (Exception ex)
         {
             _logger.LogError(ex, "Server API command {Command} failed", request.Command);
-            return FrameWriter.Error(request.ExtId, 500, "RET_ERROR", "internal error");
+            return (FrameWriter.Error(request.ExtId, 500, "RET_ERROR", "internal error"), null);
         }
     }
 

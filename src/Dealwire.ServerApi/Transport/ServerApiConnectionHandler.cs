@@ -215,7 +215,7 @@ internal sealed class ServerApiConnectionHandler : ConnectionHandler
     {
         try
         {
-            var frame = await _dispatcher.DispatchAsync(session, envelope);
+            var (frame, afterReply) = await _dispatcher.DispatchAsync(session, envelope);
             if (session.Scope is not null) deadlines.MarkAuthenticated();
             if (frame.Length > _server.Options.MaxPendingReplyBytes)
             {
@@ -224,6 +224,7 @@ internal sealed class ServerApiConnectionHandler : ConnectionHandler
                     $"reply of {frame.Length} bytes exceeds this connection's limit of {_server.Options.MaxPendingReplyBytes} bytes; request fewer rows with limit/offset");
             }
             session.Send(frame);
+            afterReply?.Invoke();
         }
         finally
         {

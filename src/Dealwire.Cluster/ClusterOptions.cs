@@ -1,0 +1,69 @@
+namespace Dealwire.Cluster;
+
+/// <summary>What this process is in a cluster: a replica (votes, and serves clients when it leads) or a gateway.</summary>
+public enum ClusterRole
+{
+    Replica,
+    Gateway,
+}
+
+/// <summary>One voting replica of <c>Cluster:Members</c>: <c>id@host:port</c>, the port being its replication endpoint.</summary>
+public sealed record ClusterMember(string Id, string Host, int Port)
+{
+    public override string ToString() => $"{Id}@{Host}:{Port}";
+}
+
+/// <summary>
+/// The <c>Cluster</c> section. Without <c>Cluster:Members</c> the server runs alone, exactly as before: the
+/// single-node mode is the default and replication adds nothing to it.
+/// </summary>
+public sealed class ClusterOptions
+{
+    public const string Section = "Cluster";
+
+    /// <summary><c>Cluster:NodeId</c>: this process's id; a replica's id must appear in <see cref="Members"/>.</summary>
+    public string? NodeId { get; set; }
+
+    /// <summary><c>Cluster:Members</c>: the voting replicas, comma-separated <c>id@host:port</c>.</summary>
+    public string? Members { get; set; }
+
+    /// <summary><c>Cluster:Role</c>: <c>replica</c> (default) or <c>gateway</c>.</summary>
+    public ClusterRole Role { get; set; } = ClusterRole.Replica;
+
+    public bool IsClustered => !string.IsNullOrWhiteSpace(Members);
+
+    /// <summary>The parsed members; throws <see cref="FormatException"/> naming the bad entry.</summary>
+    public IReadOnlyList<ClusterMember> ParseMembers()
+    {
+        if (!IsClustered) return [];
+        var members = new List<ClusterMember>();
+        foreach (var raw in Members!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var at = raw.IndexOf('@');
+            var colon = raw.LastIndexOf(':');
+            if (at <= 0 || colon <= at + 1 || !int.TryParse(raw.AsSpan(colon + 1), out var port) || port is <= 0 or > 65535)
+            {
+                throw new FormatException($"Cluster:Members entry '{raw}' is not id@host:port");
+            }
+            members.Add(new ClusterMember(raw[..at], raw[(at + 1)..colon], port));
+        }
+        var duplicate = members.GroupBy(m => m.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null) throw new FormatException($"Cluster:Members names node '{duplicate.Key}' twice");
+        return members;
+    }
+
+    /// <summary>Checks the section as a whole before the server starts; the message says what to fix.</summary>
+    public void Validate()
+    {
+        if (!IsClustered)
+        {
+            if (Role == ClusterRole.Gateway) throw new FormatException("Cluster:Role gateway needs Cluster:Members (the replicas to follow)");
+            return;
+        }
+        var members = ParseMembers();
+        if (string.IsNullOrWhiteSpace(NodeId)) throw new FormatException("Cluster:NodeId is required when Cluster:Members is set");
+        var listed = members.Any(m => m.Id == NodeId);
+        if (Role == ClusterRole.Replica && !listed) throw new FormatException($"Cluster:NodeId '{NodeId}' is not one of Cluster:Members");
+        if (Role == ClusterRole.Gateway && listed) throw new FormatException($"gateway '{NodeId}' must not be a voting member of Cluster:Members");
+    }
+}

@@ -1,0 +1,32 @@
+namespace Dealwire.Cluster;
+
+/// <summary>
+/// What <c>/health</c> (and metrics) say about this node's place in the cluster. A single node is its own leader.
+/// </summary>
+public interface IClusterStatus
+{
+    /// <summary><c>leader</c>, <c>follower</c> or <c>gateway</c>.</summary>
+    string Role { get; }
+
+    /// <summary>This node's id (<c>Cluster:NodeId</c>); null for a single node without one.</summary>
+    string? NodeId { get; }
+
+    /// <summary>The id of the leader this node knows of; null while an election runs.</summary>
+    string? LeaderId { get; }
+
+    /// <summary>The journal sequence this node has applied (a gateway: followed).</summary>
+    long AppliedSequence { get; }
+
+    /// <summary>Set when replicas disagree on the state hash at one sequence; health turns red.</summary>
+    string? DivergenceAlarm { get; }
+}
+
+/// <summary>The default: one process, leader of itself; its applied sequence is the engine's.</summary>
+public sealed class SingleNodeStatus(string? nodeId, Func<long> appliedSequence) : IClusterStatus
+{
+    public string Role => "leader";
+    public string? NodeId => nodeId;
+    public string? LeaderId => nodeId;
+    public long AppliedSequence => appliedSequence();
+    public string? DivergenceAlarm => null;
+}
