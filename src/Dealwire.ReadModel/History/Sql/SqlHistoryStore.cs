@@ -128,7 +128,10 @@ internal abstract partial class SqlHistoryStore : IHistoryStore
     {
         if (rows.Count == 0) return;
         var width = rows[0].Length;
-        var chunk = Math.Max(1, 4000 / width);
+        // ~256 parameters a statement, not thousands: Microsoft.Data.Sqlite binds every parameter by name and SQLite finds
+        // a name by a linear scan (sqlite3_bind_parameter_index), so binding one statement costs its parameter count squared.
+        // At 4000 a statement that scan (strncmp) was a third of the whole server's CPU under round-trip load.
+        var chunk = Math.Max(1, 256 / width);
         for (int start = 0; start < rows.Count; start += chunk)
         {
             var end = Math.Min(rows.Count, start + chunk);
