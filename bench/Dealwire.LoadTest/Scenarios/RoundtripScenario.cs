@@ -28,10 +28,10 @@ public sealed class RoundtripScenario(BenchOptions options, ProgressUi ui, Bench
                     var rate = phase == "max" ? 0 : results.Median(Name, target, "max", "commands/s") / 2;
                     await ui.StepAsync($"{Name} {target} {phase} #{rep}", async progress =>
                     {
-                        var (port, token, pid, dispose) = await StartAsync(target);
+                        var (port, token, pid, httpPort, dispose) = await StartAsync(target);
                         try
                         {
-                            results.Runs.Add(await MeasureAsync(port, token, pid, target, phase, rate, rep, progress));
+                            results.Runs.Add(await MeasureAsync(port, token, pid, httpPort, target, phase, rate, rep, progress));
                         }
                         finally
                         {
@@ -57,24 +57,24 @@ public sealed class RoundtripScenario(BenchOptions options, ProgressUi ui, Bench
         results.Notes.Add("roundtrip: one command = one request/reply; open and close are the Sync forms (the reply waits for the engine's trade event). Server started with ServerApi:CommandsPerSecond raised to 10 000 000 (the default per-connection limit is 2 000/s).");
     }
 
-    private async Task<(int Port, string Token, int Pid, Func<ValueTask> Dispose)> StartAsync(string target)
+    private async Task<(int Port, string Token, int Pid, int HttpPort, Func<ValueTask> Dispose)> StartAsync(string target)
     {
         switch (target)
         {
             case DealwireServer.NoDurability or DealwireServer.Fsync:
-                if (options.Endpoint is not null) return (options.EndpointPort(), options.Token!, 0, () => ValueTask.CompletedTask);
+                if (options.Endpoint is not null) return (options.EndpointPort(), options.Token!, 0, 0, () => ValueTask.CompletedTask);
                 var server = await DealwireServer.StartAsync(options.ServerDll,
                     new Dictionary<string, string>([DealwireServer.DurabilityOf(target)]) { ["DEALWIRE__Feed__Kind"] = "Synthetic" });
-                return (server.Port, server.Token, server.Process.Pid, server.DisposeAsync);
+                return (server.Port, server.Token, server.Process.Pid, server.HttpPort, server.DisposeAsync);
             case "echo":
                 var echo = await ChildServer.StartAsync("echo", []);
-                return (echo.Port, "-", echo.Process.Pid, echo.DisposeAsync);
+                return (echo.Port, "-", echo.Process.Pid, 0, echo.DisposeAsync);
             default:
                 throw new ArgumentException($"unknown round-trip target {target} (dealwire, dealwire-fsync, echo)");
         }
     }
 
-    private async Task<RunRecord> MeasureAsync(int port, string token, int pid, string target, string phase, double rate, int rep, Action<double> progress)
+    private async Task<RunRecord> MeasureAsync(int port, string token, int pid, int httpPort, string target, string phase, double rate, int rep, Action<double> progress)
     {
         using var stop = new CancellationTokenSource();
         var connections = new List<CommandConnection>();
@@ -114,6 +114,7 @@ public sealed class RoundtripScenario(BenchOptions options, ProgressUi ui, Bench
         var loadAtStart = ProcessStats.LoadAverage();
         var serverCpu = pid > 0 ? new CpuWindow(pid) : null;
         var ownCpu = new CpuWindow(Environment.ProcessId);
+        var history = await HistoryProgress.StartAsync(httpPort);
         Volatile.Write(ref measuring, true);
         var window = Stopwatch.StartNew();
         while (window.Elapsed.TotalSeconds < options.DurationSeconds)
@@ -142,6 +143,7 @@ public sealed class RoundtripScenario(BenchOptions options, ProgressUi ui, Bench
             metrics["server rss MB"] = ProcessStats.RssBytes(pid) / 1048576.0;
         }
         if (rate > 0) metrics["offered/s"] = rate;
+        if (history is not null) await history.AddToAsync(metrics);
         await stop.CancelAsync();
         foreach (var c in connections) c.Socket.Dispose();
         await Task.WhenAll(loops.Select(l => l.WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { }, TaskScheduler.Default)));

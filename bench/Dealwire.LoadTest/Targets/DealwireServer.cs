@@ -10,12 +10,13 @@ public sealed class DealwireServer : IAsyncDisposable
 {
     private readonly string _dataDir;
 
-    private DealwireServer(ServerProcess process, string dataDir, int port, int managerPort, string token)
+    private DealwireServer(ServerProcess process, string dataDir, int port, int managerPort, int httpPort, string token)
     {
         Process = process;
         _dataDir = dataDir;
         Port = port;
         ManagerPort = managerPort;
+        HttpPort = httpPort;
         Token = token;
     }
 
@@ -43,6 +44,9 @@ public sealed class DealwireServer : IAsyncDisposable
     /// <summary>The Manager API port.</summary>
     public int ManagerPort { get; }
 
+    /// <summary>The HTTP port (<c>/health</c>, <c>/metrics</c>).</summary>
+    public int HttpPort { get; }
+
     /// <summary>The demo admin token the server wrote to its data directory on first start.</summary>
     public string Token { get; }
 
@@ -57,6 +61,7 @@ public sealed class DealwireServer : IAsyncDisposable
         if (beforeStart is not null) await beforeStart(dataDir);
         var port = Loopback.FreePort();
         var managerPort = Loopback.FreePort();
+        var httpPort = Loopback.FreePort();
         var environment = new Dictionary<string, string>
         {
             ["DEALWIRE__ServerApi__CommandsPerSecond"] = "10000000",
@@ -69,7 +74,7 @@ public sealed class DealwireServer : IAsyncDisposable
         var process = ServerProcess.Start("dotnet",
             [serverDll, "serve", "--data-dir", dataDir, "--server-api-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
              "--manager-api-port", managerPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-             "--http-port", Loopback.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture)], environment);
+             "--http-port", httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture)], environment);
         try
         {
             await Loopback.WaitForPortAsync(port, TimeSpan.FromSeconds(90), () => process.Alive);
@@ -77,7 +82,7 @@ public sealed class DealwireServer : IAsyncDisposable
             var deadline = DateTime.UtcNow.AddSeconds(30);
             while (!File.Exists(tokenFile) && DateTime.UtcNow < deadline) await Task.Delay(100);
             var token = (await File.ReadAllTextAsync(tokenFile)).Trim();
-            return new DealwireServer(process, dataDir, port, managerPort, token);
+            return new DealwireServer(process, dataDir, port, managerPort, httpPort, token);
         }
         catch (Exception ex)
         {
