@@ -20,6 +20,8 @@ namespace Dealwire.Benchmarks.History;
 /// </summary>
 internal static class HistoryStoreProbe
 {
+    private static class Phases { public static double Fold, Write, WriteCpu; }
+
     private const int Logins = 1_000;
     private const int PerTransaction = 20_000;
     private const long Start = 1_767_225_600_000; // 2026-01-01 UTC
@@ -50,13 +52,16 @@ internal static class HistoryStoreProbe
             var throughputDeals = Math.Min(deals, 200_000);
             // Wall time on a shared machine measures waiting for a core too: CPU seconds of this process and of every
             // postgres process (an upper bound: other clients of the cluster count too) give a load-independent figure.
-            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds + PostgresCpuSeconds();
+            var clientBefore = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+            var databaseBefore = PostgresCpuSeconds();
             var clock = Stopwatch.StartNew();
             while (written < throughputDeals) written = await WriteRunAsync(store, written);
             clock.Stop();
-            var cpu = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds + PostgresCpuSeconds() - cpuBefore;
+            var client = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - clientBefore;
+            var databaseCpu = PostgresCpuSeconds() - databaseBefore;
+            var cpu = client + databaseCpu;
             output.WriteLine($"projector write: {written:N0} deals (+ {written:N0} ledger rows) in {clock.Elapsed.TotalSeconds:F2} s = {written / clock.Elapsed.TotalSeconds:N0} deals/s wall; " +
-                $"{cpu:F2} CPU s (client + database) = {written / cpu:N0} deals per CPU second, load average {LoadAverage()}");
+                $"{cpu:F2} CPU s (client {client:F2} + database {databaseCpu:F2}) = {written / cpu:N0} deals per CPU second, load average {LoadAverage()}; wall in folding {Phases.Fold:F2} s, in the store {Phases.Write:F2} s ({Phases.WriteCpu:F2} CPU s of this process)");
 
             clock.Restart();
             var lastReport = written;
@@ -76,9 +81,10 @@ internal static class HistoryStoreProbe
             const long login = Logins / 2;
             var newest = new HistoryQuery { Login = login, Kinds = HistoryKinds.Deals, Limit = 100, NewestFirst = true };
             var all = (await store.GetTradesAsync(newest with { Limit = int.MaxValue })).Rows;
-            var middle = all[all.Count / 2];
+            // The middle row, or earlier when the login is small, so a full page of 100 always follows it.
+            var middle = all[Math.Min(all.Count / 2, Math.Max(0, all.Count - 101))];
             var cursor = newest with { After = new HistoryCursor(middle.CloseTime, middle.Ticket) };
-            var offset = newest with { Offset = all.Count / 2 };
+            var offset = newest with { Offset = Math.Min(all.Count / 2, Math.Max(0, all.Count - 100)) };
             output.WriteLine($"login {login} has {all.Count:N0} deals of {written:N0}");
             foreach (var (name, query) in new[] { ("newest 100", newest), ("cursor page mid-history", cursor), ("offset page mid-history", offset) })
             {
@@ -133,7 +139,7 @@ internal static class HistoryStoreProbe
             var login = n % Logins;
             var close = Start + n * 250; // 4 deals a second across the server
             var profit = (n % 2001 - 1000) / 100m;
-            var deal = new TradeEvent(RecordChange.Update, new TradeRecord
+            var deal = new TradeEvent(RecordChange.CloseTrade, new TradeRecord
             {
                 Ticket = n, Login = login, Symbol = "EURUSD", Digits = 5, Command = (TradeCommand)(n % 2), Volume = 10,
                 State = TradeState.ClosedNormal, OpenTime = close - 60_000, OpenPrice = 1.10000m, CloseTime = close, ClosePrice = 1.10010m,
@@ -152,7 +158,14 @@ internal static class HistoryStoreProbe
             commands[i] = command;
         }
         var batch = new CommittedBatch(first, written, commands, events);
-        await store.ApplyAsync(HistoryChanges.From([batch]));
+        var t0 = Stopwatch.GetTimestamp();
+        var changes = HistoryChanges.From([batch]);
+        var t1 = Stopwatch.GetTimestamp();
+        var cpu0 = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+        await store.ApplyAsync(changes);
+        Phases.WriteCpu += Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - cpu0;
+        Phases.Fold += Stopwatch.GetElapsedTime(t0, t1).TotalSeconds;
+        Phases.Write += Stopwatch.GetElapsedTime(t1).TotalSeconds;
         return written;
     }
 

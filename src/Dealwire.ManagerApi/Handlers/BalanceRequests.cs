@@ -160,20 +160,22 @@ internal static class BalanceRequests
             if (BalanceReasons.FromWire(typeText) is not { } k) throw new RequestRejectedException(ManagerErrors.InvalidMessageFormat);
             reason = BalanceReasons.WireName(k);
         }
+        var paging = HistoryPaging.Read(request);
         var mask = session.Mask;
-        var ledger = await HistoryRows.LedgerAsync(session, login, from, to);
+        var page = await HistoryRows.LedgerAsync(session, login, from, to, paging);
         var entries = await session.ReadAsync(r =>
         {
             if (login == Logins.Nobody) return [];
             var views = new ViewReader(r, mask);
-            return ledger
+            var visible = page.Rows
                 .Where(e => views.Sees(e.Login) && (operation is null || e.Id == operation)
                     && (reference is null || e.ReversesId == reference)
-                    && (reason is null || BalanceReasons.WireName(e.Kind) == reason))
-                .OrderBy(e => e.Id)
-                .ToList();
+                    && (reason is null || BalanceReasons.WireName(e.Kind) == reason));
+            // Unpaged, the documented order (by id); paged, the store's keyset order (time, id), which the cursor follows.
+            return (paging.IsPaged ? visible : visible.OrderBy(e => e.Id)).ToList();
         });
-        session.Send(Replies.List(request.Dialect, request.MessageId, Replies.BalanceOperations, entries, TradingModels.WriteBalanceOperation));
+        session.Send(Replies.List(request.Dialect, request.MessageId, Replies.BalanceOperations, entries, TradingModels.WriteBalanceOperation,
+            paging.IsPaged ? page.Next?.Format() : null));
     }
 
     /// <summary>

@@ -36,19 +36,21 @@ internal static class PositionQueries
     {
         var login = Logins.Filter(request);
         var symbol = request.OptionalString("asset_pair");
+        var paging = HistoryPaging.Read(request);
         var mask = session.Mask;
-        var closed = await HistoryRows.ClosedPositionsAsync(session, login);
+        var page = await HistoryRows.ClosedPositionsPageAsync(session, login, paging);
         // The store answers in (close time, ticket) order; the engine only adds the account and quote figures.
         var positions = await session.ReadAsync(r =>
         {
             if (login == Logins.Nobody) return [];
             var views = new ViewReader(r, mask);
-            return closed
+            return page.Rows
                 .Where(t => SymbolMatches(t.Symbol, symbol) && views.Sees(t.Login))
                 .Select(views.Position)
                 .ToList();
         });
-        session.Send(Replies.List(request.Dialect, request.MessageId, Replies.HistoryPositions, positions, TradingModels.WritePosition));
+        session.Send(Replies.List(request.Dialect, request.MessageId, Replies.HistoryPositions, positions, TradingModels.WritePosition,
+            paging.IsPaged ? page.Next?.Format() : null));
     }
 
     /// <summary>Asset-pair filters compare case-insensitively (the docs filter with "eurusd", models say "EURUSD").</summary>

@@ -33,10 +33,15 @@ internal static class Replies
     public static readonly ReplyKind UpdatePosition = new("update_position", "update_position_response");
 
     /// <summary>A list answer: seed <c>success.&lt;key&gt;.response.data[]</c>, newer <c>&lt;key&gt;_response.success[]</c>.</summary>
-    public static byte[] List<T>(WireDialect d, string? requestId, ReplyKind kind, IReadOnlyList<T> items, ModelWriter<T> write) =>
-        Frames.ServerMessage(requestId, (d, kind, items, write), static (w, s) =>
+    /// <remarks>
+    /// <paramref name="nextCursor"/>: the keyset paging extension's <c>next_cursor</c>, written beside the rows
+    /// (<c>success</c>, or the seed's <c>response</c>) only when the request asked for a page and more rows follow.
+    /// </remarks>
+    public static byte[] List<T>(WireDialect d, string? requestId, ReplyKind kind, IReadOnlyList<T> items, ModelWriter<T> write,
+        string? nextCursor = null) =>
+        Frames.ServerMessage(requestId, (d, kind, items, write, nextCursor), static (w, s) =>
         {
-            var (d, kind, items, write) = s;
+            var (d, kind, items, write, nextCursor) = s;
             if (d.IsSeed)
             {
                 w.WritePropertyName("success");
@@ -45,6 +50,7 @@ internal static class Replies
                 w.WriteStartObject();
                 w.WritePropertyName("response");
                 WriteDataObject(w, d, items, write);
+                if (nextCursor is not null) w.WriteString("next_cursor", nextCursor);
                 w.WriteEndObject();
                 w.WriteEndObject();
             }
@@ -54,6 +60,7 @@ internal static class Replies
                 w.WriteStartObject();
                 w.WritePropertyName("success");
                 WriteArray(w, d, items, write);
+                if (nextCursor is not null) w.WriteString("next_cursor", nextCursor);
                 w.WriteEndObject();
             }
         });

@@ -15,6 +15,7 @@ public sealed class HistoryChanges
 {
     private readonly Dictionary<(long Ticket, bool Order), (TradeRecord Trade, long Sequence)> _trades = new();
     private readonly HashSet<long> _reopened = new();
+    private readonly HashSet<long> _replaced = new();
     private readonly Dictionary<long, HistoryAccount> _accounts = new();
     private readonly Dictionary<(string Symbol, int Timeframe, long Time), Candle> _candles = new();
 
@@ -26,6 +27,13 @@ public sealed class HistoryChanges
 
     /// <summary>Tickets of closed deals re-opened (restored to open positions): they leave the history tables.</summary>
     public IReadOnlyCollection<long> Reopened => _reopened;
+
+    /// <summary>
+    /// Tickets that may already have a row from an earlier run: edited, deleted, archived or restored here. Every other
+    /// history ticket of the run (a close, a finance record, a retired order) enters the store for the first time, so a
+    /// bulk writer may append it without looking for an old row first.
+    /// </summary>
+    public IReadOnlyCollection<long> Replaced => _replaced;
 
     public List<(LedgerEntry Entry, long Sequence)> Ledger { get; } = new();
 
@@ -82,6 +90,7 @@ public sealed class HistoryChanges
         switch (e)
         {
             case TradeEvent te:
+                if (te.Change is not (RecordChange.Add or RecordChange.CloseTrade or RecordChange.ActivateTrade)) _replaced.Add(te.Trade.Ticket);
                 if (KindOf(te.Trade) is { } kind)
                 {
                     _trades[(te.Trade.Ticket, kind == HistoryKinds.Orders)] = (te.Trade, te.Sequence);

@@ -7,9 +7,10 @@ using NpgsqlTypes;
 namespace Dealwire.ReadModel.History.PostgreSql;
 
 /// <summary>
-/// The production history store. Deals, orders and the ledger go in with binary <c>COPY</c> (one round trip for a
-/// whole run of batches); a ticket written again (an edited, deleted or restored deal) is removed in the same
-/// transaction first, so <c>COPY</c> stays a plain append and a ticket keeps exactly one row.
+/// The production history store. Deals, orders, the ledger and the audit log go in with binary <c>COPY</c> (one round
+/// trip for a whole run of batches), written column by column with typed synchronous calls; a ticket written again (an
+/// edited, deleted or restored deal) is removed in the same transaction first, so <c>COPY</c> stays a plain append
+/// and a ticket keeps exactly one row.
 /// </summary>
 internal sealed class PostgresHistoryStore(string connectionString) : SqlHistoryStore
 {
@@ -36,68 +37,138 @@ internal sealed class PostgresHistoryStore(string connectionString) : SqlHistory
             var kind = HistoryChanges.KindOf(t)!.Value;
             (kind == HistoryKinds.Orders ? orders : deals).Add((t, kind, seq));
         }
-        await CopyTradesAsync(c, "deals", deals, ct);
-        await CopyTradesAsync(c, "orders", orders, ct);
+        await CopyTradesAsync(c, "deals", deals, changes.Replaced, ct);
+        await CopyTradesAsync(c, "orders", orders, changes.Replaced, ct);
         if (changes.Ledger.Count > 0)
         {
-            await using var w = await c.BeginBinaryImportAsync($"COPY ledger ({LedgerColumns.List}) FROM STDIN (FORMAT BINARY)", ct);
+            // Synchronous row writes: the importer fills an 8 KB buffer and only a full buffer touches the socket, so
+            // an awaited call per column would cost a state machine each for nothing (13 columns × every entry).
+            using var w = c.BeginBinaryImport($"COPY ledger ({LedgerColumns.List}) FROM STDIN (FORMAT BINARY)");
             foreach (var (e, seq) in changes.Ledger)
             {
-                await w.StartRowAsync(ct);
-                await w.WriteAsync(e.Id, NpgsqlDbType.Bigint, ct);
-                await w.WriteAsync(e.Login, NpgsqlDbType.Bigint, ct);
-                await w.WriteAsync((int)e.Kind, NpgsqlDbType.Integer, ct);
-                await w.WriteAsync(e.Amount, NpgsqlDbType.Numeric, ct);
-                await w.WriteAsync(e.BalanceAfter, NpgsqlDbType.Numeric, ct);
-                await w.WriteAsync(e.CreditAfter, NpgsqlDbType.Numeric, ct);
-                await w.WriteAsync(e.Ticket, NpgsqlDbType.Bigint, ct);
-                await w.WriteAsync(e.Comment, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(e.Time, NpgsqlDbType.Bigint, ct);
-                await WriteTextOrNull(w, e.IdempotencyKey, ct);
-                await WriteTextOrNull(w, e.Reference, ct);
-                await w.WriteAsync(e.Actor, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(e.ReversesId, NpgsqlDbType.Bigint, ct);
-                await w.WriteAsync(seq, NpgsqlDbType.Bigint, ct);
+                w.StartRow();
+                w.Write(e.Id, NpgsqlDbType.Bigint);
+                w.Write(e.Login, NpgsqlDbType.Bigint);
+                w.Write((int)e.Kind, NpgsqlDbType.Integer);
+                w.Write(e.Amount, NpgsqlDbType.Numeric);
+                w.Write(e.BalanceAfter, NpgsqlDbType.Numeric);
+                w.Write(e.CreditAfter, NpgsqlDbType.Numeric);
+                w.Write(e.Ticket, NpgsqlDbType.Bigint);
+                w.Write(e.Comment, NpgsqlDbType.Text);
+                w.Write(e.Time, NpgsqlDbType.Bigint);
+                WriteTextOrNull(w, e.IdempotencyKey);
+                WriteTextOrNull(w, e.Reference);
+                w.Write(e.Actor, NpgsqlDbType.Text);
+                w.Write(e.ReversesId, NpgsqlDbType.Bigint);
+                w.Write(seq, NpgsqlDbType.Bigint);
             }
-            await w.CompleteAsync(ct);
+            w.Complete();
         }
     }
 
-    private static async Task CopyTradesAsync(NpgsqlConnection c, string table, List<(TradeRecord Trade, HistoryKinds Kind, long Sequence)> rows, CancellationToken ct)
+    /// <summary>Audit rows by binary COPY as well: under round-trip load every manager command brings one.</summary>
+    protected override Task WriteAuditAsync(DbConnection connection, DbTransaction transaction, HistoryChanges changes, CancellationToken ct)
+    {
+        if (changes.Audit.Count == 0) return Task.CompletedTask;
+        using var w = ((NpgsqlConnection)connection).BeginBinaryImport(
+            "COPY audit_log (sequence, time, actor, source, command, payload, after) FROM STDIN (FORMAT BINARY)");
+        foreach (var a in changes.Audit)
+        {
+            w.StartRow();
+            w.Write(a.Sequence, NpgsqlDbType.Bigint);
+            w.Write(a.Time, NpgsqlDbType.Bigint);
+            w.Write(a.Actor, NpgsqlDbType.Text);
+            WriteTextOrNull(w, a.Source);
+            w.Write(a.Command, NpgsqlDbType.Text);
+            w.Write(a.Payload, NpgsqlDbType.Text);
+            WriteTextOrNull(w, a.After);
+        }
+        w.Complete();
+        return Task.CompletedTask;
+    }
+
+    private static async Task CopyTradesAsync(NpgsqlConnection c, string table, List<(TradeRecord Trade, HistoryKinds Kind, long Sequence)> rows,
+        IReadOnlyCollection<long> replaced, CancellationToken ct)
     {
         if (rows.Count == 0) return;
-        await using (var del = new NpgsqlCommand($"DELETE FROM {table} WHERE ticket = ANY(@t)", c))
+        // Only a ticket edited, deleted or restored in this run can have a row already; a close is always a new row,
+        // so the common run (closes and finance records) is a plain append with no look-up first.
+        var stale = replaced.Count == 0 ? [] : rows.Where(r => replaced.Contains(r.Trade.Ticket)).Select(r => r.Trade.Ticket).ToArray();
+        if (stale.Length > 0)
         {
-            del.Parameters.AddWithValue("t", rows.Select(r => r.Trade.Ticket).ToArray());
+            await using var del = new NpgsqlCommand($"DELETE FROM {table} WHERE ticket = ANY(@t)", c);
+            del.Parameters.AddWithValue("t", stale);
             await del.ExecuteNonQueryAsync(ct);
         }
-        await using var w = await c.BeginBinaryImportAsync($"COPY {table} ({TradeColumns.List}) FROM STDIN (FORMAT BINARY)", ct);
-        foreach (var (t, kind, seq) in rows)
-        {
-            await w.StartRowAsync(ct);
-            var values = TradeColumns.Values(t, kind, seq);
-            for (int i = 0; i < values.Length; i++)
-            {
-                var v = values[i];
-                if (v is null)
-                {
-                    await w.WriteNullAsync(ct);
-                    continue;
-                }
-                switch (TradeColumns.All[i].Type)
-                {
-                    case TradeColumns.Type.Long or TradeColumns.Type.NullableLong: await w.WriteAsync((long)v, NpgsqlDbType.Bigint, ct); break;
-                    case TradeColumns.Type.Int or TradeColumns.Type.NullableInt: await w.WriteAsync((int)v, NpgsqlDbType.Integer, ct); break;
-                    case TradeColumns.Type.Decimal or TradeColumns.Type.NullableDecimal: await w.WriteAsync((decimal)v, NpgsqlDbType.Numeric, ct); break;
-                    default: await w.WriteAsync((string)v, NpgsqlDbType.Text, ct); break;
-                }
-            }
-        }
-        await w.CompleteAsync(ct);
+        using var w = c.BeginBinaryImport($"COPY {table} ({TradeColumns.List}) FROM STDIN (FORMAT BINARY)");
+        foreach (var (t, kind, seq) in rows) WriteTrade(w, t, kind, seq);
+        w.Complete();
     }
 
-    private static Task WriteTextOrNull(NpgsqlBinaryImporter w, string? value, CancellationToken ct) =>
-        value is null ? w.WriteNullAsync(ct) : w.WriteAsync(value, NpgsqlDbType.Text, ct);
+    /// <summary>One row in <see cref="TradeColumns.All"/> order, typed: no boxing, no per-column await.</summary>
+    private static void WriteTrade(NpgsqlBinaryImporter w, TradeRecord t, HistoryKinds kind, long sequence)
+    {
+        w.StartRow();
+        w.Write(t.Ticket, NpgsqlDbType.Bigint);
+        w.Write(t.Login, NpgsqlDbType.Bigint);
+        w.Write((int)kind, NpgsqlDbType.Integer);
+        w.Write(t.Symbol, NpgsqlDbType.Text);
+        w.Write(t.Digits, NpgsqlDbType.Integer);
+        w.Write((int)t.Command, NpgsqlDbType.Integer);
+        w.Write(t.Volume, NpgsqlDbType.Integer);
+        w.Write((int)t.State, NpgsqlDbType.Integer);
+        w.Write(t.OpenTime, NpgsqlDbType.Bigint);
+        w.Write(t.OpenPrice, NpgsqlDbType.Numeric);
+        w.Write(t.StopLimitPrice, NpgsqlDbType.Numeric);
+        w.Write(t.StopLoss, NpgsqlDbType.Numeric);
+        w.Write(t.TakeProfit, NpgsqlDbType.Numeric);
+        w.Write(t.TrailingDistance, NpgsqlDbType.Integer);
+        w.Write((int)t.ExpirationMode, NpgsqlDbType.Integer);
+        w.Write(t.Expiration, NpgsqlDbType.Bigint);
+        w.Write(t.CloseTime, NpgsqlDbType.Bigint);
+        w.Write(t.ClosePrice, NpgsqlDbType.Numeric);
+        w.Write(t.Commission, NpgsqlDbType.Numeric);
+        w.Write(t.AgentCommission, NpgsqlDbType.Numeric);
+        w.Write(t.Swap, NpgsqlDbType.Numeric);
+        w.Write(t.Profit, NpgsqlDbType.Numeric);
+        w.Write(t.Taxes, NpgsqlDbType.Numeric);
+        w.Write(t.MarginInitial, NpgsqlDbType.Numeric);
+        w.Write(t.OpenRate, NpgsqlDbType.Numeric);
+        w.Write(t.CloseRate, NpgsqlDbType.Numeric);
+        w.Write((int)t.Reason, NpgsqlDbType.Integer);
+        w.Write((int)t.Activation, NpgsqlDbType.Integer);
+        w.Write(t.Magic, NpgsqlDbType.Bigint);
+        w.Write(t.Comment, NpgsqlDbType.Text);
+        w.Write(t.ParentTicket, NpgsqlDbType.Bigint);
+        w.Write(t.ClosedVolume, NpgsqlDbType.Integer);
+        w.Write(t.ClosedByTicket, NpgsqlDbType.Bigint);
+        w.Write(t.CloseOrderTicket, NpgsqlDbType.Bigint);
+        if (t.ActivatedFrom is { } origin)
+        {
+            w.Write((int)origin.Command, NpgsqlDbType.Integer);
+            w.Write(origin.PlacedTime, NpgsqlDbType.Bigint);
+            w.Write(origin.Price, NpgsqlDbType.Numeric);
+        }
+        else
+        {
+            w.WriteNull();
+            w.WriteNull();
+            w.WriteNull();
+        }
+        w.Write(t.UpdateTime, NpgsqlDbType.Bigint);
+        w.Write(t.ChangedBy, NpgsqlDbType.Text);
+        w.Write(t.GatewayOrder, NpgsqlDbType.Text);
+        w.Write(t.GatewaySource, NpgsqlDbType.Text);
+        w.Write(t.GatewayUuid, NpgsqlDbType.Text);
+        w.Write(t.ApiData, NpgsqlDbType.Text);
+        w.Write(sequence, NpgsqlDbType.Bigint);
+    }
+
+    private static void WriteTextOrNull(NpgsqlBinaryImporter w, string? value)
+    {
+        if (value is null) w.WriteNull();
+        else w.Write(value, NpgsqlDbType.Text);
+    }
 
     public override async ValueTask DisposeAsync()
     {
