@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dealwire.Engine.Model;
 using Dealwire.ReadModel.History.Sql;
 using Microsoft.Data.Sqlite;
 
@@ -6,7 +7,8 @@ namespace Dealwire.ReadModel.History.Sqlite;
 
 /// <summary>
 /// The embedded history store: one SQLite file (WAL mode, so readers never block the projector's writes).
-/// Trades and the ledger go in with one prepared statement per table, re-bound per row inside the transaction.
+/// Trades, the ledger and the audit log go in with one prepared statement per table, bound by position through
+/// SQLite's own API (<see cref="SqliteRowWriter"/>) and re-run per row inside the transaction.
 /// </summary>
 internal sealed class SqliteHistoryStore(string connectionString) : SqlHistoryStore
 {
@@ -36,38 +38,111 @@ internal sealed class SqliteHistoryStore(string connectionString) : SqlHistorySt
         return c;
     }
 
-    protected override async Task WriteBulkAsync(DbConnection connection, DbTransaction transaction, HistoryChanges changes, CancellationToken ct)
+    protected override Task WriteBulkAsync(DbConnection connection, DbTransaction transaction, HistoryChanges changes, CancellationToken ct)
     {
-        var deals = Prepare(connection, transaction, "deals", TradeColumns.List, TradeColumns.All.Length, "OR REPLACE");
-        var orders = Prepare(connection, transaction, "orders", TradeColumns.List, TradeColumns.All.Length, "OR REPLACE");
-        await using (deals)
-        await using (orders)
+        var c = (SqliteConnection)connection;
+        using (var deals = Insert(c, "deals", TradeColumns.List, TradeColumns.All.Length, "OR REPLACE"))
+        using (var orders = Insert(c, "orders", TradeColumns.List, TradeColumns.All.Length, "OR REPLACE"))
         {
             foreach (var (t, seq) in changes.Trades)
             {
+                ct.ThrowIfCancellationRequested();
                 var kind = HistoryChanges.KindOf(t)!.Value;
-                var cmd = kind == HistoryKinds.Orders ? orders : deals;
-                Bind(cmd, TradeColumns.Values(t, kind, seq));
-                await cmd.ExecuteNonQueryAsync(ct);
+                var row = kind == HistoryKinds.Orders ? orders : deals;
+                WriteTrade(row, t, kind, seq);
+                row.Insert();
             }
         }
-        await using var ledger = Prepare(connection, transaction, "ledger", LedgerColumns.List, 14, "");
+        using var ledger = Insert(c, "ledger", LedgerColumns.List, 14, "");
         foreach (var (e, seq) in changes.Ledger)
         {
-            Bind(ledger, LedgerColumns.Values(e, seq));
-            await ledger.ExecuteNonQueryAsync(ct);
+            ledger.Long(1, e.Id);
+            ledger.Long(2, e.Login);
+            ledger.Int(3, (int)e.Kind);
+            ledger.Money(4, e.Amount);
+            ledger.Money(5, e.BalanceAfter);
+            ledger.Money(6, e.CreditAfter);
+            ledger.Long(7, e.Ticket);
+            ledger.Text(8, e.Comment);
+            ledger.Long(9, e.Time);
+            ledger.Text(10, e.IdempotencyKey);
+            ledger.Text(11, e.Reference);
+            ledger.Text(12, e.Actor);
+            ledger.Long(13, e.ReversesId);
+            ledger.Long(14, seq);
+            ledger.Insert();
         }
+        return Task.CompletedTask;
     }
 
-    private static DbCommand Prepare(DbConnection c, DbTransaction tx, string table, string columns, int width, string verb)
+    /// <summary>Audit rows of journaled commands through the positional writer too: one per manager command.</summary>
+    protected override Task WriteAuditAsync(DbConnection connection, DbTransaction transaction, HistoryChanges changes, CancellationToken ct)
     {
-        var cmd = Command(c, tx, $"INSERT {verb} INTO {table} ({columns}) VALUES ({string.Join(",", Enumerable.Range(0, width).Select(i => $"@p{i}"))})");
-        for (int i = 0; i < width; i++) Add(cmd, $"@p{i}", null);
-        return cmd;
+        if (changes.Audit.Count == 0) return Task.CompletedTask;
+        using var audit = Insert((SqliteConnection)connection, "audit_log", "sequence, time, actor, source, command, payload, after", 7, "");
+        foreach (var a in changes.Audit)
+        {
+            audit.Long(1, a.Sequence);
+            audit.Long(2, a.Time);
+            audit.Text(3, a.Actor);
+            audit.Text(4, a.Source);
+            audit.Text(5, a.Command);
+            audit.Text(6, a.Payload);
+            audit.Text(7, a.After);
+            audit.Insert();
+        }
+        return Task.CompletedTask;
     }
 
-    private static void Bind(DbCommand cmd, object?[] values)
+    private static SqliteRowWriter Insert(SqliteConnection c, string table, string columns, int width, string verb) =>
+        new(c, $"INSERT {verb} INTO {table} ({columns}) VALUES ({string.Join(",", Enumerable.Range(1, width).Select(i => $"?{i}"))})");
+
+    /// <summary>One row in <see cref="TradeColumns.All"/> order (columns numbered from 1).</summary>
+    private static void WriteTrade(SqliteRowWriter w, TradeRecord t, HistoryKinds kind, long sequence)
     {
-        for (int i = 0; i < values.Length; i++) cmd.Parameters[i].Value = values[i] ?? DBNull.Value;
+        w.Long(1, t.Ticket);
+        w.Long(2, t.Login);
+        w.Int(3, (int)kind);
+        w.Text(4, t.Symbol);
+        w.Int(5, t.Digits);
+        w.Int(6, (int)t.Command);
+        w.Int(7, t.Volume);
+        w.Int(8, (int)t.State);
+        w.Long(9, t.OpenTime);
+        w.Money(10, t.OpenPrice);
+        w.Money(11, t.StopLimitPrice);
+        w.Money(12, t.StopLoss);
+        w.Money(13, t.TakeProfit);
+        w.Int(14, t.TrailingDistance);
+        w.Int(15, (int)t.ExpirationMode);
+        w.Long(16, t.Expiration);
+        w.Long(17, t.CloseTime);
+        w.Money(18, t.ClosePrice);
+        w.Money(19, t.Commission);
+        w.Money(20, t.AgentCommission);
+        w.Money(21, t.Swap);
+        w.Money(22, t.Profit);
+        w.Money(23, t.Taxes);
+        w.Money(24, t.MarginInitial);
+        w.Money(25, t.OpenRate);
+        w.Money(26, t.CloseRate);
+        w.Int(27, (int)t.Reason);
+        w.Int(28, (int)t.Activation);
+        w.Long(29, t.Magic);
+        w.Text(30, t.Comment);
+        w.Long(31, t.ParentTicket);
+        w.Int(32, t.ClosedVolume);
+        w.Long(33, t.ClosedByTicket);
+        w.Long(34, t.CloseOrderTicket);
+        w.Int(35, t.ActivatedFrom is { } o ? (int)o.Command : null);
+        w.Long(36, t.ActivatedFrom?.PlacedTime);
+        w.Money(37, t.ActivatedFrom?.Price);
+        w.Long(38, t.UpdateTime);
+        w.Text(39, t.ChangedBy);
+        w.Text(40, t.GatewayOrder);
+        w.Text(41, t.GatewaySource);
+        w.Text(42, t.GatewayUuid);
+        w.Text(43, t.ApiData);
+        w.Long(44, sequence);
     }
 }
