@@ -102,10 +102,19 @@ public sealed class EngineRunner : IAsyncDisposable
     public Task<CommandResult<object>> SubmitAsync(EngineCommand command, CancellationToken cancellationToken = default) =>
         SubmitWorkAsync<object>(command, cancellationToken);
 
-    private async Task<CommandResult<T>> SubmitWorkAsync<T>(EngineCommand command, CancellationToken cancellationToken)
+    private Task<CommandResult<T>> SubmitWorkAsync<T>(EngineCommand command, CancellationToken cancellationToken)
     {
-        if (_state != EngineState.Running) return new(ReturnCode.ErrShutdown, "The engine is not running.", default);
+        if (_state != EngineState.Running) return Task.FromResult(new CommandResult<T>(ReturnCode.ErrShutdown, "The engine is not running.", default));
         var work = new CommandWork<T>(command);
+        // The queue has room almost always: hand back the work's own task, with no state machine of ours around it
+        // (its completion already runs the caller's continuation on the pool, so the hops are the same).
+        if (!cancellationToken.IsCancellationRequested && _queue.Writer.TryWrite(work)) return work.Task;
+        return WriteThenAwaitAsync(work, cancellationToken);
+    }
+
+    /// <summary>The queue is full (back-pressure), closed, or the caller gave up: the awaiting path.</summary>
+    private async Task<CommandResult<T>> WriteThenAwaitAsync<T>(CommandWork<T> work, CancellationToken cancellationToken)
+    {
         await _queue.Writer.WriteAsync(work, cancellationToken).ConfigureAwait(false);
         return await work.Task.ConfigureAwait(false);
     }
