@@ -7,6 +7,7 @@ using Dealwire.Testing;
 namespace Dealwire.Client.Tests.EndToEnd;
 
 /// <summary>Scenarios that restart the server or run the seed sample, each with its own server process.</summary>
+[Trait("Category", "Slow")] // a server process per test, crashed and restarted
 public sealed class RestartAndSampleTests
 {
     [Fact]
@@ -53,7 +54,6 @@ public sealed class RestartAndSampleTests
     }
 
     [Fact]
-    [Trait("Category", "Slow")]
     public async Task The_seed_sample_runs_against_a_local_server_and_prints_quotes_and_the_created_user()
     {
         await using var process = await DealwireProcess.StartAsync();

@@ -50,6 +50,7 @@ public sealed class ManagerLimitsFixture : IAsyncLifetime
 }
 
 /// <summary>Manager API resource limits, bad input bytes and half-close, against the real process.</summary>
+[Trait("Category", "Slow")] // real-time deadlines (2 s) against a server process of its own
 public sealed class ManagerLimitsEndToEndTests(ManagerLimitsFixture fixture) : IClassFixture<ManagerLimitsFixture>
 {
     [Fact]

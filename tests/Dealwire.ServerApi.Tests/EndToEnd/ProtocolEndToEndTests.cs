@@ -5,7 +5,8 @@ using Dealwire.Security;
 namespace Dealwire.ServerApi.Tests.EndToEnd;
 
 /// <summary>Framing, the spec's own request lines, identity and bad input against the real dealwire process.</summary>
-public sealed class ProtocolEndToEndTests(RealServerFixture fixture) : IClassFixture<RealServerFixture>
+[Collection(RealServerCollection.Name)]
+public sealed class ProtocolEndToEndTests(RealServerFixture fixture)
 {
     private string Admin => fixture.AdminToken;
 

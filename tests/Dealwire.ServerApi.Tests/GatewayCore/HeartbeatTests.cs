@@ -7,6 +7,7 @@ namespace Dealwire.ServerApi.Tests.GatewayCore;
 /// (<c>ServerApi:HeartbeatTimeout</c>, the same knob as the Manager API's) a silent connection is closed
 /// with <c>408 RET_IDLE_TIMEOUT</c> while one that keeps sending stays open.
 /// </summary>
+[Trait("Category", "Slow")] // waits in real time for heartbeat timeouts
 public sealed class HeartbeatTests
 {
     [Fact]

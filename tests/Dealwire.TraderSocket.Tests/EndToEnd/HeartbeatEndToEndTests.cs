@@ -7,6 +7,7 @@ namespace Dealwire.TraderSocket.Tests.EndToEnd;
 /// example byte for byte; a client that answers stays; one that does not is closed with a logged reason.
 /// </summary>
 [Collection(TraderSocketCollection.Name)]
+[Trait("Category", "Slow")] // waits in real time for pings and missed pongs
 public sealed class HeartbeatEndToEndTests(TraderSocketFixture fixture)
 {
     [Fact]
