@@ -137,7 +137,8 @@ public class JournalWriterTests
     public async Task The_group_commit_window_waits_for_the_callers_of_the_previous_write()
     {
         using var dir = new TempDir();
-        using var writer = Journals.NewWriter(dir.Journal, new DurabilityOptions { GroupCommitWindow = TimeSpan.FromMilliseconds(100) });
+        // A window long enough that b and c are surely queued inside it, also when a loaded CI machine pauses this thread.
+        using var writer = Journals.NewWriter(dir.Journal, new DurabilityOptions { GroupCommitWindow = TimeSpan.FromSeconds(1) });
         var log = new ConcurrentQueue<RecordingEntry>();
         var first = new RecordingEntry(Commands.Ticks(1, 3), log);
         writer.Enqueue(first);
