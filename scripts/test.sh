@@ -24,8 +24,10 @@ changed_since_build() {
 
 started=$SECONDS
 if [ "$fast" = 0 ] || changed_since_build; then
+  # Stamped with the time the build started: a file saved while it ran counts as changed next time.
+  mkdir -p "$(dirname "$stamp")" && touch "$stamp.next"
   dotnet build Dealwire.sln -c Release -nologo -v quiet || { echo "0 passed, 1 failed"; exit 1; }
-  mkdir -p "$(dirname "$stamp")" && touch "$stamp"
+  mv "$stamp.next" "$stamp"
   echo "build: $((SECONDS - started)) s"
 else
   echo "build: skipped, nothing changed since the last build"
