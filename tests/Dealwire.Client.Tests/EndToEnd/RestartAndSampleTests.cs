@@ -19,6 +19,8 @@ public sealed class RestartAndSampleTests
             o.Token = process.AdminToken;
             o.AutoSubscribe = ["EURUSD", "XAUUSD"];
             o.Reconnect = new ReconnectPolicy { MinDelay = TimeSpan.FromMilliseconds(100), MaxDelay = TimeSpan.FromSeconds(1) };
+            // Calls queued while the server restarts wait for it: on a loaded CI machine a restart can outlast the 10 s default.
+            o.RequestTimeout = TimeSpan.FromSeconds(60);
         });
         await using var client = await ServerApiClient.ConnectAsync(options);
         var reconnected = new TaskCompletionSource<ReconnectedEventArgs>();
@@ -41,7 +43,7 @@ public sealed class RestartAndSampleTests
         {
             try
             {
-                Assert.Equal(created.Login, (await call.WaitAsync(TimeSpan.FromSeconds(30))).Login);
+                Assert.Equal(created.Login, (await call.WaitAsync(TimeSpan.FromSeconds(90))).Login);
             }
             catch (ConnectionLostException)
             {
