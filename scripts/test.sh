@@ -1,20 +1,55 @@
 #!/usr/bin/env bash
 # Runs every test project of the solution and ends with one line "N passed, N failed".
 # Usage: scripts/test.sh [--fast] [extra dotnet test args]
-#   --fast  leaves out the tests marked [Trait("Category","Slow")] (SIGKILL crash rounds, the seed sample,
-#           restarts and real-time waits): the edit-test loop. CI runs everything.
+#   (none)  the full lane, what CI runs (.ci/run): builds the solution, then every test of every project.
+#   --fast  the edit-test loop: leaves out the tests marked [Trait("Category","Slow")] (a server process of their
+#           own, kill -9 and restarts, CLI and node processes, real-time waits, browsers) and the PostgreSQL rows of
+#           the history tests; skips the build when nothing changed since the last one; runs the test assemblies
+#           side by side. docs/testing.md lists what is Slow and why, and what each lane costs.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-if [ "${1:-}" = "--fast" ]; then shift; set -- --filter "Category!=Slow" "$@"; fi
+fast=0
+if [ "${1:-}" = "--fast" ]; then fast=1; shift; fi
 results="${TEST_RESULTS_DIR:-$PWD/TestResults}"
 rm -rf "$results"; mkdir -p "$results"
+# Written after a successful build; a later --fast run builds again only when a file changed after it.
+stamp="tests/Dealwire.Testing/obj/fast-lane-build.stamp"
 
-dotnet build Dealwire.sln -c Release -nologo -v quiet || { echo "0 passed, 1 failed"; exit 1; }
-dotnet test Dealwire.sln -c Release --no-build -nologo \
-  --logger "trx" --results-directory "$results" "$@"
-status=$?
+changed_since_build() {
+  [ -f "$stamp" ] || return 0
+  [ -n "$(find src tests bench samples Directory.Build.props Directory.Packages.props Dealwire.sln \
+      \( -name bin -o -name obj -o -name node_modules -o -name TestResults \) -prune -o \
+      -type f -newer "$stamp" -print -quit 2>/dev/null)" ]
+}
 
-# Sum the counters of every TRX file (one per test assembly).
+started=$SECONDS
+if [ "$fast" = 0 ] || changed_since_build; then
+  # Stamped with the time the build started: a file saved while it ran counts as changed next time.
+  mkdir -p "$(dirname "$stamp")" && touch "$stamp.next"
+  dotnet build Dealwire.sln -c Release -nologo -v quiet || { echo "0 passed, 1 failed"; exit 1; }
+  mv "$stamp.next" "$stamp"
+  echo "build: $((SECONDS - started)) s"
+else
+  echo "build: skipped, nothing changed since the last build"
+fi
+
+tests_started=$SECONDS
+if [ "$fast" = 1 ]; then
+  # The test assemblies of the solution, run by one test host process each, side by side (MaxCpuCount=0: one per
+  # core); straight from their DLLs, which spares the MSBuild evaluation of `dotnet test Dealwire.sln`.
+  mapfile -t dlls < <(grep -o 'tests[\\/][^"]*\.Tests\.csproj' Dealwire.sln | tr '\\' '/' |
+    sed -E 's#^(.*)/([^/]+)\.csproj$#\1/bin/Release/net10.0/\2.dll#')
+  dotnet test "${dlls[@]}" --filter "Category!=Slow&DisplayName!~PostgreSql" \
+    --logger "trx" --results-directory "$results" "$@" -- RunConfiguration.MaxCpuCount=0
+  status=$?
+else
+  dotnet test Dealwire.sln -c Release --no-build -nologo \
+    --logger "trx" --results-directory "$results" "$@"
+  status=$?
+fi
+echo "tests: $((SECONDS - tests_started)) s (load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null))"
+
+# Sum the counters of every TRX file (one per test run).
 read -r passed failed < <(python3 - "$results" <<'PY'
 import glob, re, sys
 p = f = 0

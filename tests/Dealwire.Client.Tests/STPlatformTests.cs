@@ -52,6 +52,7 @@ public sealed class STPlatformTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")] // the facade's 4 s retry pace
     public async Task Calls_made_before_the_server_is_reachable_are_queued_and_errors_surface_as_ServerApiException()
     {
         await using var server = new ScriptedServer();

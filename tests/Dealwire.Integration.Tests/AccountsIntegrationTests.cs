@@ -4,7 +4,8 @@ using Grpc.Core;
 namespace Dealwire.Integration.Tests;
 
 /// <summary>AccountsIntegrationGrpcService against the real process: create, list, fund, update, and ProcessId idempotency.</summary>
-public sealed class AccountsIntegrationTests(IntegrationFixture fixture) : IClassFixture<IntegrationFixture>
+[Collection(IntegrationCollection.Name)]
+public sealed class AccountsIntegrationTests(IntegrationFixture fixture)
 {
     [Fact]
     public async Task CreateAccount_creates_an_engine_account_and_a_retry_answers_the_same_account()

@@ -9,7 +9,8 @@ namespace Dealwire.Integration.Tests;
 /// Bad input, each answered with its documented outcome (docs/integration-grpc.md) and nothing changed: the account's
 /// balance and positions are read back after every refusal.
 /// </summary>
-public sealed class BadInputTests(IntegrationFixture fixture) : IClassFixture<IntegrationFixture>
+[Collection(IntegrationCollection.Name)]
+public sealed class BadInputTests(IntegrationFixture fixture)
 {
     private static string Text(long login) => login.ToString(CultureInfo.InvariantCulture);
 

@@ -10,7 +10,8 @@ namespace Dealwire.Integration.Tests;
 /// Server API and gRPC; the balances agree to the cent with the money the trade moved (fixed prices: a buy of
 /// 0.1 lot EURUSD at 1.10010 closed at 1.10000 loses 1.00 USD; the demo group charges no commission).
 /// </summary>
-public sealed class CrossProtocolTests(IntegrationFixture fixture) : IClassFixture<IntegrationFixture>
+[Collection(IntegrationCollection.Name)]
+public sealed class CrossProtocolTests(IntegrationFixture fixture)
 {
     [Fact]
     public async Task An_account_created_and_funded_over_gRPC_trades_on_the_Manager_API_and_agrees_on_the_Server_API()

@@ -3,7 +3,8 @@ using Dealwire.Integration.Contracts.Engine;
 namespace Dealwire.Integration.Tests;
 
 /// <summary>EngineIntegrationGrpcService against the real process with fixed prices (EURUSD 1.10000/1.10010).</summary>
-public sealed class EngineIntegrationTests(IntegrationFixture fixture) : IClassFixture<IntegrationFixture>
+[Collection(IntegrationCollection.Name)]
+public sealed class EngineIntegrationTests(IntegrationFixture fixture)
 {
     [Fact]
     public async Task A_position_opens_once_per_ProcessId_lists_changes_its_stops_and_closes()

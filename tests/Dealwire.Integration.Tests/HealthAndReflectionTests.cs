@@ -7,7 +7,8 @@ namespace Dealwire.Integration.Tests;
 /// Standard tools discover the services: the gRPC health protocol (grpc_health_probe) answers SERVING, and server
 /// reflection (grpcurl list/describe) names the three integration services, without a manager key.
 /// </summary>
-public sealed class HealthAndReflectionTests(IntegrationFixture fixture) : IClassFixture<IntegrationFixture>
+[Collection(IntegrationCollection.Name)]
+public sealed class HealthAndReflectionTests(IntegrationFixture fixture)
 {
     [Fact]
     public async Task Health_checking_answers_SERVING_without_a_key()

@@ -100,3 +100,14 @@ public sealed class IntegrationFixture : IAsyncLifetime
         return result.StandardOutput.Trim();
     }
 }
+
+/// <summary>
+/// The existing gRPC classes share one <see cref="IntegrationFixture"/> process instead of starting one (and issuing its
+/// keys through the CLI) per class. Their tests create traders and accounts of their own, so they stay independent; the
+/// collection runs them one after another. A class may still take <c>IClassFixture&lt;IntegrationFixture&gt;</c> for a server of its own.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class IntegrationCollection : ICollectionFixture<IntegrationFixture>
+{
+    public const string Name = "Integration real server";
+}

@@ -9,7 +9,9 @@ namespace Dealwire.Integration.Tests;
 /// repository's protos/yft at run time) against the real process. npm installs the packages (scripts/setup.sh runs
 /// <c>npm ci</c> in tests/node).
 /// </summary>
-public sealed class NodeClientTests(IntegrationFixture fixture) : IClassFixture<IntegrationFixture>
+[Trait("Category", "Slow")] // a node process
+[Collection(IntegrationCollection.Name)]
+public sealed class NodeClientTests(IntegrationFixture fixture)
 {
     [Fact]
     public async Task The_grpc_js_client_creates_funds_lists_and_trades_with_the_repositorys_protos()

@@ -5,7 +5,8 @@ using Grpc.Core;
 namespace Dealwire.Integration.Tests;
 
 /// <summary>TradingSettingsIntegrationGrpcService over the Server API's configuration (symbols and groups), with its rights and mask.</summary>
-public sealed class SettingsIntegrationTests(IntegrationFixture fixture) : IClassFixture<IntegrationFixture>
+[Collection(IntegrationCollection.Name)]
+public sealed class SettingsIntegrationTests(IntegrationFixture fixture)
 {
     [Fact]
     public async Task An_instrument_is_inserted_with_its_days_off_and_read_back()

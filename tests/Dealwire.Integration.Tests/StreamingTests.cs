@@ -4,7 +4,8 @@ using Grpc.Core;
 namespace Dealwire.Integration.Tests;
 
 /// <summary>Server streams stop when the client cancels, and the server keeps serving (sentinel: a later call answers).</summary>
-public sealed class StreamingTests(IntegrationFixture fixture) : IClassFixture<IntegrationFixture>
+[Collection(IntegrationCollection.Name)]
+public sealed class StreamingTests(IntegrationFixture fixture)
 {
     [Fact]
     public async Task A_client_cancelling_GetAccounts_after_the_first_item_ends_the_call_and_the_server_keeps_serving()

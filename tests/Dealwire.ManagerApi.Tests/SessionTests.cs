@@ -63,7 +63,7 @@ public sealed class SessionTests : IAsyncLifetime
         Assert.Equal("unauthorized", (await newer.CallAsync("get_server_time")).GetProperty("error").GetString());
         await newer.AuthAsync("dwk_wrong", "num_id_preferred");
         await newer.AuthAsync("dwk_wrong", "num_id_preferred");
-        Assert.True(await newer.ClosedWithinAsync(3000));
+        Assert.True(await newer.ClosedWithinAsync(ManagerClient.DefaultTimeoutMs));
     }
 
     [Fact]

@@ -200,6 +200,13 @@ public static class Wire
         return Parse(line);
     }
 
+    /// <summary>
+    /// The next reply (an object carrying <c>extID</c>), skipping pushes: quote and notify arrays, and event objects. A staff
+    /// connection gets events of every account once it has an identity, e.g. floating figures of positions other tests opened on a shared server.
+    /// </summary>
+    public static async Task<string> NextReplyLineAsync(this LineClient client, List<string>? skipped = null) =>
+        await client.WaitForAsync(l => l.StartsWith('{') && Parse(l).TryGetProperty("extID", out _), skipped: skipped);
+
     public static JsonElement Parse(string line)
     {
         using var doc = JsonDocument.Parse(line);

@@ -6,6 +6,7 @@ namespace Dealwire.ServerApi.Tests;
 /// Runs tests/node/classify-client.mjs, which classifies every line the way the official Node/PHP
 /// clients do and fails on anything they would drop or mis-route, against a live gateway.
 /// </summary>
+[Trait("Category", "Slow")] // a node process
 public sealed class NodeClientTests
 {
     [Fact]

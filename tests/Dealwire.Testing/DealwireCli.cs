@@ -26,7 +26,8 @@ public static class DealwireCli
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
+        // An upper bound only: a run that starts the server (a busy port) took 65 s on a CI-like machine at load 50.
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(180));
         try
         {
             await process.WaitForExitAsync(cts.Token);

@@ -16,8 +16,8 @@ public sealed class DealwireProcessOptions
     /// <summary>Extra arguments appended after the generated <c>serve</c> flags.</summary>
     public List<string> ExtraArguments { get; } = [];
 
-    /// <summary>How long to wait for <c>/health</c> to answer 200.</summary>
-    public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>How long to wait for <c>/health</c> to answer 200 (a start takes ~2 s of CPU; CI starts many at once on two cores).</summary>
+    public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>How long a graceful stop may take before the process is killed and the stop reported as failed.</summary>
     public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(20);
@@ -38,7 +38,7 @@ public sealed class DealwireProcess : IAsyncDisposable
 {
     private const int SigTerm = 15;
     private const int ExitCodeAddressInUse = 3;
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(15) };
 
     private readonly DealwireProcessOptions _options;
     private readonly string _root;

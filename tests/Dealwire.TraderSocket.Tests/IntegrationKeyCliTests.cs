@@ -4,6 +4,7 @@ using Dealwire.Testing;
 namespace Dealwire.TraderSocket.Tests;
 
 /// <summary><c>dealwire key issue|revoke --integration</c> run as a real process, read back through <see cref="IntegrationKeyStore"/>.</summary>
+[Trait("Category", "Slow")] // a dealwire CLI process per call
 public sealed class IntegrationKeyCliTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "dealwire-keys-" + Guid.NewGuid().ToString("N")[..12]);

@@ -6,6 +6,7 @@ using Dealwire.Testing;
 namespace Dealwire.Host.Tests.EndToEnd;
 
 /// <summary>Where settings come from: appsettings.json &lt; --config file &lt; DEALWIRE__ environment &lt; flags.</summary>
+[Trait("Category", "Slow")] // a server process of its own per test (each with its own configuration)
 public sealed class ConfigurationTests : IDisposable
 {
     private readonly TempDirectory _dir = new();

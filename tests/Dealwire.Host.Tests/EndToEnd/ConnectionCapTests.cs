@@ -7,6 +7,7 @@ namespace Dealwire.Host.Tests.EndToEnd;
 /// Both listeners of the real process cap their connections (same option name, MaxConnections): one more
 /// connection is answered with the protocol's error and closed, and a slot given back is usable again.
 /// </summary>
+[Trait("Category", "Slow")] // a server process of its own per test
 public sealed class ConnectionCapTests : IAsyncLifetime
 {
     private const int Cap = 2;

@@ -9,6 +9,7 @@ namespace Dealwire.Host.Tests.EndToEnd;
 /// GBPUSD 1.27000 / 1.27015): money and positions booked over one API show up on the other's streams,
 /// and both agree on the final balance to the cent.
 /// </summary>
+[Trait("Category", "Slow")] // a server process of its own per test
 public sealed class CrossApiTests : IAsyncLifetime
 {
     private DealwireProcess _server = null!;

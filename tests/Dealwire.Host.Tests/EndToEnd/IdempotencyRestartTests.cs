@@ -9,6 +9,7 @@ namespace Dealwire.Host.Tests.EndToEnd;
 /// <c>place_order</c> retried after a restart opened a second position (the gateway forgot its process_ids), a booked
 /// withdrawal retried after the balance fell answered <c>not_enough_balance</c>, and a Server API BalanceIn had no key.
 /// </summary>
+[Trait("Category", "Slow")] // kill -9 and restarts of a server process per test
 public sealed class IdempotencyRestartTests : IAsyncLifetime
 {
     private DealwireProcess _server = null!;

@@ -4,6 +4,7 @@ using Dealwire.Testing;
 namespace Dealwire.Host.Tests.EndToEnd;
 
 /// <summary><c>dealwire key issue|revoke</c> run as a real process.</summary>
+[Trait("Category", "Slow")] // a dealwire CLI process per call
 public sealed class KeyCliTests : IDisposable
 {
     private readonly TempDirectory _dir = new();

@@ -4,10 +4,10 @@ using Dealwire.Testing;
 namespace Dealwire.Host.Tests.EndToEnd;
 
 /// <summary>Stopping, crashing and restarting the real process on the same data directory.</summary>
+[Trait("Category", "Slow")] // starts, kills and restarts server processes
 public class LifecycleTests
 {
     [Fact]
-    [Trait("Category", "Slow")]
     public async Task Sigterm_stops_gracefully_and_restarts_keep_the_key_and_the_token()
     {
         await using var server = await DealwireProcess.StartAsync();

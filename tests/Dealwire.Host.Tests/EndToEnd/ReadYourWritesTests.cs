@@ -7,6 +7,7 @@ namespace Dealwire.Host.Tests.EndToEnd;
 /// connection a read right after a write must still see it: the reply's sequence is remembered and the read waits
 /// for the view. Real process, raw socket, no pause between write and read.
 /// </summary>
+[Trait("Category", "Slow")] // a server process of its own per test
 public sealed class ReadYourWritesTests : IAsyncLifetime
 {
     private DealwireProcess _server = null!;

@@ -5,6 +5,7 @@ using Dealwire.Testing;
 namespace Dealwire.Host.Tests.EndToEnd;
 
 /// <summary>SIGTERM stops the server promptly even while clients hold connections open on both APIs.</summary>
+[Trait("Category", "Slow")] // SIGTERM of a server process of its own
 public class ShutdownTests
 {
     [Fact]

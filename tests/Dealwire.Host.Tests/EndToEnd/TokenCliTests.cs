@@ -4,6 +4,7 @@ using Dealwire.Testing;
 namespace Dealwire.Host.Tests.EndToEnd;
 
 /// <summary><c>dealwire token issue</c> run as a real process.</summary>
+[Trait("Category", "Slow")] // a dealwire CLI process per call
 public sealed class TokenCliTests : IDisposable
 {
     private readonly TempDirectory _dir = new();

@@ -10,7 +10,9 @@ namespace Dealwire.ManagerApi.Tests.EndToEnd;
 /// re-issuing or revoking closes them with <c>{"error":"unauthorized"}</c>; a mask changed under the same
 /// secret applies to them at once.
 /// </summary>
-public sealed class KeyChangeEndToEndTests(ManagerProcessFixture fixture) : IClassFixture<ManagerProcessFixture>
+[Trait("Category", "Slow")] // dealwire CLI processes that change keys on disk
+[Collection(ManagerProcessCollection.Name)]
+public sealed class KeyChangeEndToEndTests(ManagerProcessFixture fixture)
 {
     /// <summary>The key watch polls every second; a change reaches sessions well within this.</summary>
     private const int WithinMs = 10_000;

@@ -6,7 +6,8 @@ using Dealwire.ManagerApi.Tests.Infrastructure;
 namespace Dealwire.ManagerApi.Tests.EndToEnd;
 
 /// <summary>The Manager API of the real dealwire process: keys from the CLI, both layouts, trading, balance, group masks.</summary>
-public sealed class ManagerApiEndToEndTests(ManagerProcessFixture fixture) : IClassFixture<ManagerProcessFixture>
+[Collection(ManagerProcessCollection.Name)]
+public sealed class ManagerApiEndToEndTests(ManagerProcessFixture fixture)
 {
     private const long Hedging = ManagerProcessFixture.HedgingLogin;
     private const long Netting = ManagerProcessFixture.NettingLogin;

@@ -9,7 +9,8 @@ namespace Dealwire.ManagerApi.Tests.EndToEnd;
 /// server does not have, the closing order's own id (also after a crash and journal replay), and
 /// <c>last_update_date</c> on balance changes — in both layouts.
 /// </summary>
-public sealed class ManagerIdentityEndToEndTests(ManagerProcessFixture fixture) : IClassFixture<ManagerProcessFixture>
+[Collection(ManagerProcessCollection.Name)]
+public sealed class ManagerIdentityEndToEndTests(ManagerProcessFixture fixture)
 {
     private const long Hedging = ManagerProcessFixture.HedgingLogin;
 
@@ -77,6 +78,7 @@ public sealed class ManagerIdentityEndToEndTests(ManagerProcessFixture fixture) 
     }
 
     [Fact]
+    [Trait("Category", "Slow")] // kill -9 and restart of the server
     public async Task Close_position_answers_a_closing_order_of_its_own_that_survives_a_crash_and_replay()
     {
         await using var newer = await fixture.ConnectAsync();

@@ -9,13 +9,14 @@ using Dealwire.Testing;
 namespace Dealwire.ManagerApi.Tests.EndToEnd;
 
 /// <summary>
-/// A real <c>dealwire serve</c> with the Manager API limits turned down: 2 s to authenticate and to finish a
-/// line, 96 KiB of partial lines for the listener, 64 KiB of pending replies per connection. Heartbeat
+/// A real <c>dealwire serve</c> with the Manager API limits turned down: 4 s to authenticate and to finish a
+/// line (long enough that a loaded CI machine answers the pings sent before it), 96 KiB of partial lines for the
+/// listener, 64 KiB of pending replies per connection. Heartbeat
 /// silence is 60 s so that only the limits under test close connections.
 /// </summary>
 public sealed class ManagerLimitsFixture : IAsyncLifetime
 {
-    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(4);
 
     public DealwireProcess Server { get; private set; } = null!;
     public string AdminKey { get; private set; } = "";
@@ -27,8 +28,8 @@ public sealed class ManagerLimitsFixture : IAsyncLifetime
             BeforeFirstStart = async server => AdminKey = await ManagerProcessFixture.IssueKeyAsync(server, "admin", "*"),
         }.WithFixedPrices();
         options.Environment["DEALWIRE__ManagerApi__HeartbeatTimeoutSeconds"] = "60";
-        options.Environment["DEALWIRE__ManagerApi__AuthenticationTimeout"] = "00:00:02";
-        options.Environment["DEALWIRE__ManagerApi__LineCompletionTimeout"] = "00:00:02";
+        options.Environment["DEALWIRE__ManagerApi__AuthenticationTimeout"] = Deadline.ToString("c", CultureInfo.InvariantCulture);
+        options.Environment["DEALWIRE__ManagerApi__LineCompletionTimeout"] = Deadline.ToString("c", CultureInfo.InvariantCulture);
         options.Environment["DEALWIRE__ManagerApi__MaxPartialLineBytes"] = (96 * 1024).ToString(CultureInfo.InvariantCulture);
         options.Environment["DEALWIRE__ManagerApi__MaxPendingReplyBytes"] = (64 * 1024).ToString(CultureInfo.InvariantCulture);
         Server = await DealwireProcess.StartAsync(options);
@@ -50,6 +51,7 @@ public sealed class ManagerLimitsFixture : IAsyncLifetime
 }
 
 /// <summary>Manager API resource limits, bad input bytes and half-close, against the real process.</summary>
+[Trait("Category", "Slow")] // real-time deadlines (4 s) against a server process of its own
 public sealed class ManagerLimitsEndToEndTests(ManagerLimitsFixture fixture) : IClassFixture<ManagerLimitsFixture>
 {
     [Fact]

@@ -48,3 +48,14 @@ public sealed class ManagerProcessFixture : IAsyncLifetime
         return secret;
     }
 }
+
+/// <summary>
+/// The existing Manager API end-to-end classes share one <see cref="ManagerProcessFixture"/> process (and its three CLI
+/// key issues) instead of one per class. Their tests use accounts and key names of their own; the collection runs them
+/// one after another. A class may still take <c>IClassFixture&lt;ManagerProcessFixture&gt;</c> for a server of its own.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class ManagerProcessCollection : ICollectionFixture<ManagerProcessFixture>
+{
+    public const string Name = "Manager API real server";
+}

@@ -19,6 +19,12 @@ public sealed class ManagerClient : IAsyncDisposable
         _reader = new StreamReader(_stream, new UTF8Encoding(false));
     }
 
+    /// <summary>
+    /// How long a read waits for a message that must come: an upper bound only (it costs nothing when the message is
+    /// there), generous because CI runs every test project at once on two cores.
+    /// </summary>
+    public const int DefaultTimeoutMs = 15_000;
+
     public static async Task<ManagerClient> ConnectAsync(int port)
     {
         var tcp = new TcpClient();
@@ -45,13 +51,13 @@ public sealed class ManagerClient : IAsyncDisposable
     }
 
     /// <summary>Next line as JSON; throws on timeout or closed connection.</summary>
-    public async Task<JsonElement> ReadAsync(int timeoutMs = 5000)
+    public async Task<JsonElement> ReadAsync(int timeoutMs = DefaultTimeoutMs)
     {
         var line = await ReadLineAsync(timeoutMs) ?? throw new IOException("connection closed");
         return JsonDocument.Parse(line).RootElement.Clone();
     }
 
-    public async Task<string?> ReadLineAsync(int timeoutMs = 5000)
+    public async Task<string?> ReadLineAsync(int timeoutMs = DefaultTimeoutMs)
     {
         using var cts = new CancellationTokenSource(timeoutMs);
         var line = await _reader.ReadLineAsync(cts.Token);
@@ -84,7 +90,7 @@ public sealed class ManagerClient : IAsyncDisposable
     }
 
     /// <summary>Reads until a message satisfies <paramref name="match"/>.</summary>
-    public async Task<JsonElement> WaitForAsync(Func<JsonElement, bool> match, int timeoutMs = 5000)
+    public async Task<JsonElement> WaitForAsync(Func<JsonElement, bool> match, int timeoutMs = DefaultTimeoutMs)
     {
         var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
         while (true)

@@ -9,7 +9,9 @@ namespace Dealwire.ServerApi.Tests.EndToEnd;
 /// a connection's pushes end with its latest token, <c>nbf</c> in the future is refused, and user tokens
 /// open only the account instance they were issued for.
 /// </summary>
-public sealed class AccessEndsEndToEndTests(RealServerFixture fixture) : IClassFixture<RealServerFixture>
+[Trait("Category", "Slow")] // waits in real time for tokens to expire; a CLI process
+[Collection(RealServerCollection.Name)]
+public sealed class AccessEndsEndToEndTests(RealServerFixture fixture)
 {
     private static bool IsQuote(string line) => line.StartsWith("[\"t\",", StringComparison.Ordinal);
 

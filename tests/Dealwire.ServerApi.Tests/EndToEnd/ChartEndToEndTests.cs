@@ -7,7 +7,8 @@ using Dealwire.Testing;
 namespace Dealwire.ServerApi.Tests.EndToEnd;
 
 /// <summary>The chart commands (scaletrade-tcp §7.8) against the real process over a raw socket: shapes, edits, error codes.</summary>
-public sealed class ChartEndToEndTests(RealServerFixture fixture) : IClassFixture<RealServerFixture>
+[Collection(RealServerCollection.Name)]
+public sealed class ChartEndToEndTests(RealServerFixture fixture)
 {
     private string Admin => fixture.AdminToken;
 
@@ -85,6 +86,7 @@ public sealed class ChartEndToEndTests(RealServerFixture fixture) : IClassFixtur
 
     /// <summary>The vendor clients' way (tests/node/chart-client.mjs): rows read by the positions "structure" names.</summary>
     [Fact]
+    [Trait("Category", "Slow")] // a node process
     public async Task The_node_client_path_reads_the_candles()
     {
         const long from = Day + 10 * 86_400;

@@ -11,7 +11,8 @@ namespace Dealwire.ServerApi.Tests.EndToEnd;
 /// Unicode is a 400 on a kept connection, a command followed at once by FIN is answered (or not applied), and
 /// a command owns its request bytes however long it awaits the engine.
 /// </summary>
-public sealed class ConnectionIntegrityEndToEndTests(RealServerFixture fixture) : IClassFixture<RealServerFixture>
+[Collection(RealServerCollection.Name)]
+public sealed class ConnectionIntegrityEndToEndTests(RealServerFixture fixture)
 {
     private string Admin => fixture.AdminToken;
 

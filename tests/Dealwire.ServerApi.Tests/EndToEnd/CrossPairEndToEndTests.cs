@@ -7,7 +7,8 @@ namespace Dealwire.ServerApi.Tests.EndToEnd;
 /// Issue #15 (cross pairs) over a real socket: GetCrossPairSymbols lists the engine's chains, and an EUR account
 /// trades USDJPY through EURUSD (refused off quotes before), the profit converted by the documented rule.
 /// </summary>
-public sealed class CrossPairEndToEndTests(ConfigServerFixture fixture) : IClassFixture<ConfigServerFixture>
+[Collection(ConfigServerCollection.Name)]
+public sealed class CrossPairEndToEndTests(ConfigServerFixture fixture)
 {
     private string Admin => fixture.Server.AdminToken;
 

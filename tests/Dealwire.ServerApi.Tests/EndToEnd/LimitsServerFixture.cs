@@ -4,12 +4,13 @@ namespace Dealwire.ServerApi.Tests.EndToEnd;
 
 /// <summary>
 /// A real <c>dealwire serve</c> with the transport limits turned down so they can be hit in a test:
-/// 2 s to authenticate and to finish a line, 96 KiB of partial lines for the whole listener, 4 KiB of
+/// 4 s to authenticate and to finish a line (long enough that a loaded CI machine still answers the refused commands sent
+/// before it), 96 KiB of partial lines for the whole listener, 4 KiB of
 /// pending replies per connection (the full GetSymbols table is ~9 KiB, one row ~2 KiB).
 /// </summary>
 public sealed class LimitsServerFixture : IAsyncLifetime
 {
-    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(4);
     public const int MaxPartialLineBytes = 96 * 1024;
     public const int MaxPendingReplyBytes = 4096;
 
@@ -20,8 +21,8 @@ public sealed class LimitsServerFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var options = new DealwireProcessOptions().WithFixedPrices();
-        options.Environment["DEALWIRE__ServerApi__AuthenticationTimeout"] = "00:00:02";
-        options.Environment["DEALWIRE__ServerApi__LineCompletionTimeout"] = "00:00:02";
+        options.Environment["DEALWIRE__ServerApi__AuthenticationTimeout"] = Deadline.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
+        options.Environment["DEALWIRE__ServerApi__LineCompletionTimeout"] = Deadline.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
         options.Environment["DEALWIRE__ServerApi__MaxPartialLineBytes"] = MaxPartialLineBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
         options.Environment["DEALWIRE__ServerApi__MaxPendingReplyBytes"] = MaxPendingReplyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
         Server = await DealwireProcess.StartAsync(options);

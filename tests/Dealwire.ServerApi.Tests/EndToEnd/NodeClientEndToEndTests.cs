@@ -4,7 +4,9 @@ using System.Globalization;
 namespace Dealwire.ServerApi.Tests.EndToEnd;
 
 /// <summary>tests/node/classify-client.mjs (the official clients' line classification) against the real process.</summary>
-public sealed class NodeClientEndToEndTests(RealServerFixture fixture) : IClassFixture<RealServerFixture>
+[Trait("Category", "Slow")] // a node process
+[Collection(RealServerCollection.Name)]
+public sealed class NodeClientEndToEndTests(RealServerFixture fixture)
 {
     [Fact]
     public async Task The_official_client_classification_accepts_every_line_the_real_server_sends()

@@ -5,7 +5,8 @@ using Dealwire.Testing;
 namespace Dealwire.ServerApi.Tests.EndToEnd;
 
 /// <summary>Issue #11 item 1 (notifications) and issue #12 (notify data types) against the real process.</summary>
-public sealed class NotifyRoutingEndToEndTests(RealServerFixture fixture) : IClassFixture<RealServerFixture>
+[Collection(RealServerCollection.Name)]
+public sealed class NotifyRoutingEndToEndTests(RealServerFixture fixture)
 {
     private string Admin => fixture.AdminToken;
 
@@ -14,7 +15,8 @@ public sealed class NotifyRoutingEndToEndTests(RealServerFixture fixture) : ICla
 
     /// <summary>
     /// The reported case: account 1002 of group "demo" and a "demo-netting" manager whose id is also 1002. The note to
-    /// account 1002 reaches the account and the "demo" desk; the namesake manager sees only the sentinel sent after it.
+    /// the account reaches it and the "demo" desk; the namesake manager sees only the sentinel sent after it. The login
+    /// is the next free one (1002 on a fresh server; later on the server the other classes share), the manager takes the same id.
     /// </summary>
     [Fact]
     public async Task A_note_to_an_account_reaches_it_and_its_groups_managers_never_a_manager_with_the_same_id()
@@ -22,31 +24,32 @@ public sealed class NotifyRoutingEndToEndTests(RealServerFixture fixture) : ICla
         await using var admin = await fixture.ConnectAsync();
         var created = await admin.CallAsync("MngAddAccount", new
         {
-            login = 1002, group = "demo", name = "Demo 1002", email = "n1002@example.com", password = "secret1", leverage = 100, enable = 1,
+            group = "demo", name = "Demo namesake", email = "namesake@example.com", password = "secret1", leverage = 100, enable = 1,
         }, Admin);
         created.AssertOk();
-        Assert.Equal(1002, created.Data().GetProperty("login").GetInt64());
+        var login = created.Data().GetProperty("login").GetInt64();
+        var token = $"route-{login}";
 
         await using var owner = await fixture.ConnectAsync();
         await using var namesake = await fixture.ConnectAsync();
         await using var desk = await fixture.ConnectAsync();
         // A command adopts each connection's identity; notifications need no subscription.
-        (await owner.CallAsync("GetSymbol", new { symbol = "EURUSD" }, fixture.Issue(SessionType.User, 1002, "demo"))).AssertOk();
-        (await namesake.CallAsync("GetSymbol", new { symbol = "EURUSD" }, fixture.Issue(SessionType.Manager, 1002, "demo-netting"))).AssertOk();
+        (await owner.CallAsync("GetSymbol", new { symbol = "EURUSD" }, fixture.Issue(SessionType.User, login, "demo"))).AssertOk();
+        (await namesake.CallAsync("GetSymbol", new { symbol = "EURUSD" }, fixture.Issue(SessionType.Manager, login, "demo-netting"))).AssertOk();
         (await desk.CallAsync("GetSymbol", new { symbol = "EURUSD" }, fixture.Issue(SessionType.Manager, 7, "demo"))).AssertOk();
 
-        (await admin.CallAsync("MngAddNotify", new { user_id = 1002, token = "route-1002", message = "For 1002", type = 0, level = 10, status = 0 }, Admin)).AssertOk();
+        (await admin.CallAsync("MngAddNotify", new { user_id = login, token, message = $"For {login}", type = 0, level = 10, status = 0 }, Admin)).AssertOk();
         (await admin.CallAsync("MngAddNotify", new
         {
             user_id = RealServerFixture.NettingLogin, token = "route-sentinel", message = "For 1001", type = 0, level = 10, status = 0,
         }, Admin)).AssertOk();
 
-        Assert.Equal(1002, Wire.Parse(await owner.WaitForAsync(l => IsNote(l, "route-1002")))[6].GetInt64());
-        await desk.WaitForAsync(l => IsNote(l, "route-1002"));
-        // Both notes leave the engine in order on every connection: the sentinel arriving first proves the 1002 note never will.
+        Assert.Equal(login, Wire.Parse(await owner.WaitForAsync(l => IsNote(l, token)))[6].GetInt64());
+        await desk.WaitForAsync(l => IsNote(l, token));
+        // Both notes leave the engine in order on every connection: the sentinel arriving first proves the account's note never will.
         var before = new List<string>();
         await namesake.WaitForAsync(l => IsNote(l, "route-sentinel"), skipped: before);
-        Assert.DoesNotContain(before, l => IsNote(l, "route-1002"));
+        Assert.DoesNotContain(before, l => IsNote(l, token));
     }
 
     /// <summary>A note to an id no account holds is a manager note: it reaches that manager id's sessions only.</summary>

@@ -6,7 +6,8 @@ using Dealwire.Testing;
 namespace Dealwire.ServerApi.Tests.EndToEnd;
 
 /// <summary>Quotes at group prices and the trade / finance pushes of the real process (fixed replayed prices).</summary>
-public sealed class PushEndToEndTests(RealServerFixture fixture) : IClassFixture<RealServerFixture>
+[Collection(RealServerCollection.Name)]
+public sealed class PushEndToEndTests(RealServerFixture fixture)
 {
     private string Admin => fixture.AdminToken;
 

@@ -11,6 +11,7 @@ namespace Dealwire.ServerApi.Tests.EndToEnd;
 /// through bash against a freshly started server (only its ports and data directory substituted), and what each
 /// prints must have the shape the README shows (numbers may differ, "..." stands for anything).
 /// </summary>
+[Trait("Category", "Slow")] // a server process of its own per test, driven through bash
 public sealed partial class ReadmeQuickStartTests
 {
     private const string Section = "## Run it, test it";

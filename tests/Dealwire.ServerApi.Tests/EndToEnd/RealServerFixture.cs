@@ -39,3 +39,14 @@ public sealed class RealServerFixture : IAsyncLifetime
     public string Issue(SessionType type, long id, string groups = "*", TimeSpan? lifetime = null, IEnumerable<string>? rights = null) =>
         Server.IssueToken(type, id, groups, lifetime, rights);
 }
+
+/// <summary>
+/// The existing end-to-end classes share one <see cref="RealServerFixture"/> process instead of starting one per class
+/// (a start costs seconds of CPU on a shared machine). Their tests use logins of their own, so they stay independent;
+/// the collection runs them one after another. A class may still take <c>IClassFixture&lt;RealServerFixture&gt;</c> for a server of its own.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class RealServerCollection : ICollectionFixture<RealServerFixture>
+{
+    public const string Name = "Server API real server";
+}

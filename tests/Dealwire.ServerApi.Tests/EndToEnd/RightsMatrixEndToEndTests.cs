@@ -11,6 +11,7 @@ namespace Dealwire.ServerApi.Tests.EndToEnd;
 /// command added later is walked too) is sent (a) with a staff token lacking its right and (b) by a manager masked
 /// to <c>demo-netting</c> at a target in group <c>demo</c>; each is refused and leaves the server unchanged.
 /// </summary>
+[Trait("Category", "Slow")] // every command twice against a server process of its own
 public sealed class RightsMatrixEndToEndTests(RightsFixture f) : IClassFixture<RightsFixture>
 {
     private const long Target = RightsFixture.Target;

@@ -20,8 +20,19 @@ public sealed class ConfigServerFixture : IAsyncLifetime
     public Task<LineClient> ConnectAsync() => LineClient.ConnectAsync(Server.ServerApiPort);
 }
 
+/// <summary>
+/// ServerConfigEndToEndTests and CrossPairEndToEndTests share one <see cref="ConfigServerFixture"/> process (one after
+/// the other, so a configuration change never overlaps another test). A class may still take <c>IClassFixture&lt;ConfigServerFixture&gt;</c>.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class ConfigServerCollection : ICollectionFixture<ConfigServerFixture>
+{
+    public const string Name = "Server API configuration server";
+}
+
 /// <summary>Issue #15 (server configuration): GetConfig / UpdateConfig over a real socket, journaled, audited, surviving a restart.</summary>
-public sealed class ServerConfigEndToEndTests(ConfigServerFixture fixture) : IClassFixture<ConfigServerFixture>
+[Collection(ConfigServerCollection.Name)]
+public sealed class ServerConfigEndToEndTests(ConfigServerFixture fixture)
 {
     private string Admin => fixture.Server.AdminToken;
 

@@ -8,6 +8,7 @@ namespace Dealwire.ServerApi.Tests.EndToEnd;
 /// The listener's resource limits against the real process: the authentication deadline, the line
 /// completion deadline, the listener-wide budget for partial lines, and the reply-size limit with paging.
 /// </summary>
+[Trait("Category", "Slow")] // real-time deadlines (4 s) against a server process of its own
 public sealed class TransportLimitsEndToEndTests(LimitsServerFixture fixture) : IClassFixture<LimitsServerFixture>
 {
     private string Admin => fixture.AdminToken;

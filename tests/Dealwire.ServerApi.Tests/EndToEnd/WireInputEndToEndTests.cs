@@ -7,7 +7,8 @@ namespace Dealwire.ServerApi.Tests.EndToEnd;
 /// ids bounded to what every protocol carries, every numeric field range-checked, no raw apostrophe in any
 /// frame, Subscribe naming the channels it refused, and secgroups [] meaning "no symbol group".
 /// </summary>
-public sealed class WireInputEndToEndTests(RealServerFixture fixture) : IClassFixture<RealServerFixture>
+[Collection(RealServerCollection.Name)]
+public sealed class WireInputEndToEndTests(RealServerFixture fixture)
 {
     private const long FirstUncarriedId = 9_007_199_254_740_992; // 2^53: a JavaScript client cannot hold it exactly
 

@@ -6,14 +6,14 @@ namespace Dealwire.TraderSocket.Tests.Infrastructure;
 /// One real <c>dealwire serve</c> for the end-to-end classes (one collection: they run one after another and may
 /// trade on the same server), fixed prices, and integration keys issued by the real CLI before the start:
 /// "all" (every group), "demo" (group demo, account 1000), "netting" (group demo-netting, account 1001) and
-/// "stalled" (every group; the slow-reader test's). Pings every second so the heartbeat test is quick; the
-/// outbound bound is 128 KiB so a stalled reader is found without gigabytes of events.
+/// "stalled" (every group; the slow-reader test's). Pings every 3 s: the heartbeat test stays short, and a client busy
+/// on the Server API for a while on a loaded CI machine is not dropped (3 missed Pongs = 9 s unread); the outbound bound is 128 KiB so a stalled reader is found without gigabytes of events.
 /// </summary>
 public sealed class TraderSocketFixture : IAsyncLifetime
 {
     public const long HedgingLogin = 1000;
     public const long NettingLogin = 1001;
-    public static readonly TimeSpan PingInterval = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan PingInterval = TimeSpan.FromSeconds(3);
 
     public DealwireProcess Server { get; private set; } = null!;
     public string AllKey { get; private set; } = "";

@@ -6,6 +6,7 @@ using Dealwire.Testing;
 namespace Dealwire.Host.Tests.Feeds.EndToEnd;
 
 /// <summary>The feeder endpoint of the real process: keys, bad lines, allowed symbols, and a sustained stream with nothing lost.</summary>
+[Trait("Category", "Slow")] // a server process of its own per test
 public sealed class FeederEndpointTests : IAsyncLifetime
 {
     private DealwireProcess _server = null!;
@@ -72,7 +73,6 @@ public sealed class FeederEndpointTests : IAsyncLifetime
     }
 
     [Fact]
-    [Trait("Category", "Slow")]
     public async Task Ten_thousand_ticks_a_second_from_one_feeder_all_reach_the_engine()
     {
         const int PerSecond = 10_000, Seconds = 3;
