@@ -40,7 +40,9 @@ public sealed class CommandAllocationTests
         {
             StopLoss = 0, TakeProfit = 0, Price = 0, OpenTime = 0, Comment = "", Magic = 0, Reason = TradeReason.Dealer, Actor = "admin:1",
         });
-        Assert.True(perCommand <= budget, $"{command}: {perCommand:0.0} bytes per command, budget {budget} (reply frame + engine command)");
+        // + 1 byte on average: a one-off allocation on this thread during the run (a pool growing) is not a per-command object,
+        // while any object allocated per command is at least 24 bytes more.
+        Assert.True(perCommand <= budget + 1, $"{command}: {perCommand:0.0} bytes per command, budget {budget} (reply frame + engine command)");
     }
 
     [Fact]
