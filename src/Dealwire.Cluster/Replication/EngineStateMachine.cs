@@ -14,14 +14,15 @@ namespace Dealwire.Cluster.Replication;
 /// </summary>
 internal sealed class EngineStateMachine(ReplicatedJournal journal, JournalWriter localJournal) : IStateMachine
 {
-    private EngineRunner? _runner;
+    // The log starts applying committed entries as soon as it is opened, before the engine runs: they wait for it.
+    private readonly TaskCompletionSource<EngineRunner> _runner = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Raft log index of the last entry applied here.</summary>
     public long AppliedIndex => Interlocked.Read(ref _appliedIndex);
 
     private long _appliedIndex;
 
-    public void Attach(EngineRunner runner) => _runner = runner;
+    public void Attach(EngineRunner runner) => _runner.TrySetResult(runner);
 
     public ISnapshot? Snapshot => null;
 
@@ -47,7 +48,7 @@ internal sealed class EngineStateMachine(ReplicatedJournal journal, JournalWrite
                 var commands = BatchPayload.Decode(payload);
                 if (commands.Count > 0)
                 {
-                    var runner = _runner ?? throw new InvalidOperationException("The engine is not attached to the replicated log.");
+                    var runner = await _runner.Task.WaitAsync(token).ConfigureAwait(false);
                     await runner.ApplyReplicatedAsync(commands, token).ConfigureAwait(false);
                     await localJournal.WaitForDurableAsync(commands[^1].Sequence, token).ConfigureAwait(false);
                 }
