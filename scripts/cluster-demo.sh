@@ -27,7 +27,7 @@ health() { curl -s "http://127.0.0.1:${HTTP[$1]}/health" | python3 -c '
 import json, sys
 h = json.load(sys.stdin); c = h["cluster"]
 print("%s: %-8s leader=%s applied=%s status=%s" % (c["nodeId"], c["role"], c["leaderId"], c["appliedSequence"], h["status"]))' 2>/dev/null || echo "$1: down"; }
-leader() { for n in "${NODES[@]}"; do curl -s "http://127.0.0.1:${HTTP[$n]}/health" 2>/dev/null | grep -q '"role":"leader"' && { echo "$n"; return; }; done; }
+leader() { for n in "${NODES[@]}"; do curl -s "http://127.0.0.1:${HTTP[$n]}/health" 2>/dev/null | grep -q '"role":"leader"' && { echo "$n"; return 0; }; done; return 0; }
 wait_leader() { for _ in $(seq 1 300); do l=$(leader); [ -n "$l" ] && { echo "$l"; return; }; sleep 0.1; done; echo "no leader" >&2; exit 1; }
 deposit() { # $1 node, $2 amount: a Server API BalanceInSync to demo account 1000 with that node's admin token; prints the reply
   python3 - "${SAPI[$1]}" "$WORK/$1/data/admin-token.txt" "$2" <<'PY'
