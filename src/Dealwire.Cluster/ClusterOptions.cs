@@ -30,6 +30,18 @@ public sealed class ClusterOptions
     /// <summary><c>Cluster:Role</c>: <c>replica</c> (default) or <c>gateway</c>.</summary>
     public ClusterRole Role { get; set; } = ClusterRole.Replica;
 
+    /// <summary>
+    /// <c>Cluster:ElectionTimeoutMinMs</c> / <c>MaxMs</c>: a follower that hears nothing from the leader for a random time
+    /// in this range starts a (pre-)vote. 1000-2000 ms: ten times a long gen-2 GC pause on a trading heap, so a pause
+    /// does not depose a healthy leader; failover then takes about that long (docs/replication.md).
+    /// </summary>
+    public int ElectionTimeoutMinMs { get; set; } = 1000;
+
+    public int ElectionTimeoutMaxMs { get; set; } = 2000;
+
+    /// <summary><c>Cluster:HeartbeatThreshold</c>: the leader's heartbeat period as a fraction of the lower election timeout (0.3 = every 300 ms).</summary>
+    public double HeartbeatThreshold { get; set; } = 0.3;
+
     public bool IsClustered => !string.IsNullOrWhiteSpace(Members);
 
     /// <summary>The parsed members; throws <see cref="FormatException"/> naming the bad entry.</summary>
@@ -61,6 +73,11 @@ public sealed class ClusterOptions
             return;
         }
         var members = ParseMembers();
+        if (ElectionTimeoutMinMs < 50 || ElectionTimeoutMaxMs <= ElectionTimeoutMinMs)
+        {
+            throw new FormatException($"Cluster:ElectionTimeoutMinMs ({ElectionTimeoutMinMs}) must be at least 50 and below Cluster:ElectionTimeoutMaxMs ({ElectionTimeoutMaxMs})");
+        }
+        if (HeartbeatThreshold is <= 0 or >= 1) throw new FormatException($"Cluster:HeartbeatThreshold ({HeartbeatThreshold}) must be between 0 and 1");
         if (string.IsNullOrWhiteSpace(NodeId)) throw new FormatException("Cluster:NodeId is required when Cluster:Members is set");
         var listed = members.Any(m => m.Id == NodeId);
         if (Role == ClusterRole.Replica && !listed) throw new FormatException($"Cluster:NodeId '{NodeId}' is not one of Cluster:Members");

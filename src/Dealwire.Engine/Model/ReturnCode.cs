@@ -56,6 +56,9 @@ public enum ReturnCode
     TradeExists = 164,
     TradeLimitReached = 165,
     TradeHasOpen = 166,
+
+    /// <summary>Dealwire's own: this replica is not the leader of its cluster; the message names the leader to reconnect to.</summary>
+    NotLeader = 503,
 }
 
 public static class ReturnCodeNames
@@ -77,6 +80,7 @@ public static class ReturnCodeNames
         ReturnCode.ErrFrequent => "RET_ERR_FREQUENT",
         ReturnCode.ErrNotFound => "RET_ERR_NOTFOUND",
         ReturnCode.ErrShutdown => "RET_ERR_SHUTDOWN",
+        ReturnCode.NotLeader => "RET_NOT_LEADER",
         ReturnCode.ErrDuplicate => "RET_ERR_DUPLICATE",
         ReturnCode.GroupNotFound => "RET_GROUP_NOT_FOUND",
         ReturnCode.GroupUsedByUser => "RET_GROUP_USE_BY_USER",
@@ -123,6 +127,7 @@ public static class ReturnCodeNames
     public static int HttpStatus(this ReturnCode code) => code switch
     {
         ReturnCode.Ok or ReturnCode.OkNone => 200,
+        ReturnCode.NotLeader => 503,
         ReturnCode.InvalidData or ReturnCode.ErrParams or ReturnCode.ErrData or ReturnCode.TradeBadPrices
             or ReturnCode.TradeBadStops or ReturnCode.TradeBadVolume or ReturnCode.TradeInvalidSlTp
             or ReturnCode.TradeBadCloseTime or ReturnCode.TradeIncorrectState or ReturnCode.TradeIncorrectCmd

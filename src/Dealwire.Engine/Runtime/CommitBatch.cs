@@ -67,6 +67,12 @@ public sealed class CommitBatch
 
     internal int CommandCount => _commands.Count;
 
+    /// <summary>
+    /// The commands were sequenced by another replica and are already committed by the cluster: a replicated
+    /// journal writes them locally instead of proposing them again (see <see cref="EngineRunner.ApplyReplicatedAsync"/>).
+    /// </summary>
+    public bool IsReplicated { get; internal set; }
+
     /// <summary>An event the runner derives after the batch's commands (account figures); it is not journaled.</summary>
     internal void AddDerivedEvent(EngineEvent derived) => _events.Add(derived);
 

@@ -82,6 +82,12 @@ public sealed class EngineRunner : IAsyncDisposable
     /// <summary>Registers a consumer of accepted raw ticks; call before <see cref="Start"/>.</summary>
     public void AddQuoteSink(IQuoteSink sink) => _quoteSinks.Add(sink);
 
+    /// <summary>
+    /// Set before <see cref="Start"/> by a replica: while it refuses, every command and tick is turned away before it
+    /// is stamped (commands get <see cref="ReturnCode.NotLeader"/>); null in single-node mode.
+    /// </summary>
+    public ICommandGate? Gate { get; set; }
+
     /// <summary>Per-group price adjustments, republished by the engine whenever symbols or groups change.</summary>
     public PricingTable Pricing => _engine.Pricing;
 
@@ -172,6 +178,19 @@ public sealed class EngineRunner : IAsyncDisposable
         return await work.Task.ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Applies commands the cluster's leader sequenced and the cluster committed, as recovery replays a journal: each
+    /// keeps its sequence and time; those at or below the engine's sequence (already applied here) are skipped. They
+    /// form one batch of their own, marked <see cref="CommitBatch.IsReplicated"/>, released (journaled locally,
+    /// published to the committed stream) like any other. Completes with the engine's sequence once that batch is durable.
+    /// </summary>
+    public async Task<long> ApplyReplicatedAsync(IReadOnlyList<EngineCommand> commands, CancellationToken cancellationToken = default)
+    {
+        var work = new ReplicatedWork(commands);
+        await _queue.Writer.WriteAsync(work, cancellationToken).ConfigureAwait(false);
+        return await work.Task.ConfigureAwait(false);
+    }
+
     /// <summary>Stops taking work, applies what is queued, and waits for the engine thread to end.</summary>
     public async Task StopAsync()
     {
@@ -200,8 +219,9 @@ public sealed class EngineRunner : IAsyncDisposable
                     continue;
                 }
 
-                if (work is QueryWork { CutsBatch: true } && batch.Size > 0) batch = Close(batch);
+                if (work is QueryWork { CutsBatch: true } or ReplicatedWork && batch.Size > 0) batch = Close(batch);
                 work.Execute(this, batch);
+                if (batch.IsReplicated) batch = Close(batch);
                 if (batch.Size >= _options.MaxBatchSize) batch = Close(batch);
             }
             if (batch.Size > 0) Close(batch);
@@ -233,6 +253,7 @@ public sealed class EngineRunner : IAsyncDisposable
     /// <summary>Stamps and applies a command; journals it when it changed state.</summary>
     private (ReturnCode Code, string Message, object? Value) Apply(EngineCommand command, CommitBatch batch)
     {
+        if (Gate?.Refusal is { } refusal) return (ReturnCode.NotLeader, refusal, null);
         var time = NextTime();
         // Time passes before the command does: a rollover or an expiry due by now is processed first, as a
         // journaled AdvanceTime of its own, so the command sees it (a close just after the rollover carries
@@ -295,6 +316,56 @@ public sealed class EngineRunner : IAsyncDisposable
         public void Complete(Exception? failure)
         {
             if (failure is null) _tcs.TrySetResult(_result);
+            else _tcs.TrySetException(failure);
+        }
+    }
+
+    private sealed class ReplicatedWork(IReadOnlyList<EngineCommand> commands) : WorkItem, IPendingReply
+    {
+        private readonly TaskCompletionSource<long> _tcs = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private long _sequence;
+
+        public Task<long> Task => _tcs.Task;
+
+        public ActivityContext TraceParent => default;
+
+        public override void Execute(EngineRunner runner, CommitBatch batch)
+        {
+            try
+            {
+                var engine = runner._engine;
+                foreach (var command in commands)
+                {
+                    if (command.Sequence <= engine.LastSequence) continue;
+                    var (code, message, _) = engine.Execute(command);
+                    if (code is not (ReturnCode.Ok or ReturnCode.OkNone) || engine.LastSequence != command.Sequence)
+                    {
+                        // The committed log no longer replays here: this replica has diverged and must stop.
+                        throw new InvalidOperationException(
+                            $"Replicated command {command.Sequence} ({command.GetType().Name}) gave {code} '{message}' at engine sequence {engine.LastSequence}");
+                    }
+                    batch.AddCommand(command, engine.LastEvents);
+                    if (command.Time > runner._lastTime) runner._lastTime = command.Time;
+                }
+                _sequence = engine.LastSequence;
+                if (batch.CommandCount == 0)
+                {
+                    _tcs.TrySetResult(_sequence);
+                    return;
+                }
+                batch.IsReplicated = true;
+                batch.AddReply(this);
+            }
+            catch (Exception ex)
+            {
+                _tcs.TrySetException(ex);
+                throw;
+            }
+        }
+
+        public void Complete(Exception? failure)
+        {
+            if (failure is null) _tcs.TrySetResult(_sequence);
             else _tcs.TrySetException(failure);
         }
     }

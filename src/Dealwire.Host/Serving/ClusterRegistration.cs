@@ -1,13 +1,22 @@
 using Dealwire.Cluster;
+using Dealwire.Cluster.Replication;
+using Dealwire.Engine.Runtime;
+using Dealwire.Engine.Runtime.Diagnostics;
+using Dealwire.Persistence.Recovery;
 using Dealwire.ReadModel.Live;
+using Dealwire.ServerApi;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Dealwire.Host.Serving;
 
 /// <summary>
 /// The <c>Cluster</c> section and this node's <see cref="IClusterStatus"/>. Without <c>Cluster:Members</c> the
-/// process is a single node, leader of itself, and nothing else changes.
+/// process is a single node, leader of itself, and nothing else changes: the engine keeps its plain journal.
+/// With it, this process is a Raft replica (docs/replication.md): the engine journals through the replicated log
+/// and sequences commands only while this node leads.
 /// </summary>
 internal static class ClusterRegistration
 {
@@ -29,6 +38,70 @@ internal static class ClusterRegistration
                 var view = sp.GetRequiredService<ILiveView>();
                 return new SingleNodeStatus(options.NodeId, () => view.Sequence);
             });
+            return;
         }
+        services.AddSingleton(sp =>
+        {
+            var store = sp.GetRequiredService<DurableStore>();
+            var serverApi = configuration.GetSection(ServerApiOptions.SectionName).Get<ServerApiOptions>() ?? new ServerApiOptions();
+            return new ReplicaNode(options, sp.GetRequiredService<DataDirectory>().Path, new MeasuredJournal(store.Journal), store.Journal,
+                $"{serverApi.Address}:{serverApi.Port}", sp.GetRequiredService<ILoggerFactory>());
+        });
+        services.AddSingleton<IClusterStatus>(sp =>
+        {
+            var status = sp.GetRequiredService<ReplicaNode>().Status;
+            var view = sp.GetRequiredService<ILiveView>();
+            status.AppliedSequenceSource = () => view.Sequence;
+            return status;
+        });
+    }
+
+    /// <summary>The engine's runner: on a replica its journal is the replicated log and its gate refuses commands off the leader.</summary>
+    public static EngineRunner CreateRunner(IServiceProvider services, DurableStore store, IConfiguration configuration)
+    {
+        if (services.GetService<ReplicaNode>() is not { } node) return EngineBootstrap.CreateRunner(store, configuration);
+        var runner = new EngineRunner(store.Engine, node.Journal, SystemClock.Instance, EngineBootstrap.RunnerOptions(configuration)) { Gate = node.Gate };
+        return runner;
+    }
+
+    /// <summary>
+    /// Joins the cluster once the engine runs (committed entries then flow into it), and loads the embedded default
+    /// only where it can be sequenced: on the leader, once elected. Single node: the first start as before.
+    /// </summary>
+    public static async Task StartAsync(IServiceProvider services, EngineRunner runner, TextWriter stdout, CancellationToken cancellationToken)
+    {
+        var firstStart = services.GetRequiredService<FirstStart>();
+        if (services.GetService<ReplicaNode>() is not { } node)
+        {
+            await firstStart.RunAsync(stdout, cancellationToken);
+            return;
+        }
+        var lifetime = services.GetRequiredService<IHostApplicationLifetime>();
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Dealwire.Cluster");
+        node.Faulted += _ => lifetime.StopApplication();
+        await node.StartAsync(runner, cancellationToken);
+        await firstStart.RunAsync(stdout, cancellationToken, loadDefaults: false);
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                // A fresh cluster gets the embedded default once, from whichever replica is elected first.
+                while (!node.IsLeader && (node.LeaderId is null || node.LeaderId == node.NodeId)) await Task.Delay(50, lifetime.ApplicationStopping);
+                if (node.IsLeader) await firstStart.RunAsync(stdout, lifetime.ApplicationStopping);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Loading the embedded default on the new leader failed");
+            }
+        }, CancellationToken.None);
+    }
+
+    /// <summary>Leaves the cluster after the engine stopped, before the local journal closes.</summary>
+    public static async Task StopAsync(IServiceProvider services)
+    {
+        if (services.GetService<ReplicaNode>() is { } node) await node.DisposeAsync();
     }
 }

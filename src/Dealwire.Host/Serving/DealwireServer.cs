@@ -60,7 +60,7 @@ internal static class DealwireServer
         try
         {
             await ReadModelRegistration.StartLiveViewAsync(app.Services, runner, cancellationToken);
-            await app.Services.GetRequiredService<FirstStart>().RunAsync(stdout, cancellationToken);
+            await ClusterRegistration.StartAsync(app.Services, runner, stdout, cancellationToken);
             try
             {
                 await app.StartAsync(cancellationToken);
@@ -79,6 +79,7 @@ internal static class DealwireServer
             // Listeners and the feed are down by now; the engine applies what is queued and stops,
             // then the journal drains and the shutdown snapshot is written.
             await runner.StopAsync();
+            await ClusterRegistration.StopAsync(app.Services);
             await store.CloseAsync();
             logger.LogInformation("Engine stopped at state {State}", runner.State);
         }
@@ -102,7 +103,7 @@ internal static class DealwireServer
         services.AddSingleton(sp => new TokenService(TokenService.LoadOrCreateKey(dataDirectory.Path), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(new ManagerKeyStore(dataDirectory.Path));
         services.AddSingleton(sp => EngineBootstrap.OpenStore(configuration, dataDirectory, sp.GetRequiredService<ILoggerFactory>()));
-        services.AddSingleton(sp => EngineBootstrap.CreateRunner(sp.GetRequiredService<DurableStore>(), configuration));
+        services.AddSingleton(sp => ClusterRegistration.CreateRunner(sp, sp.GetRequiredService<DurableStore>(), configuration));
         ReadModelRegistration.AddReadModel(services, configuration);
         services.AddSingleton<FirstStart>();
         FeedService.Register(services, configuration);

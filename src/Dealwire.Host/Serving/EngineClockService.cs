@@ -22,7 +22,9 @@ internal sealed class EngineClockService(EngineClockSettings settings, EngineRun
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var applied = await runner.SubmitAsync(new SetRolloverTime(settings.RolloverTime) { Actor = AdvanceTime.ClockActor }, cancellationToken);
-        if (!applied.IsOk) throw new InvalidOperationException($"Engine:RolloverTime {settings.RolloverTime} was refused: {applied.Code} {applied.Message}");
+        // A replica that does not lead takes the leader's rollover time from the replicated log instead.
+        if (applied.Code == ReturnCode.NotLeader) logger.LogInformation("Engine:RolloverTime not applied here: {Reason}", applied.Message);
+        else if (!applied.IsOk) throw new InvalidOperationException($"Engine:RolloverTime {settings.RolloverTime} was refused: {applied.Code} {applied.Message}");
         if (applied.Code == ReturnCode.Ok) logger.LogInformation("Rollover time set to {RolloverTime} UTC", settings.RolloverTime);
         _loop = RunAsync(_stop.Token);
     }

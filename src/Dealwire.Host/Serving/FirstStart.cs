@@ -18,9 +18,10 @@ internal sealed class FirstStart(
     /// <summary>True when the embedded default was applied on this start.</summary>
     public bool AppliedDefaults { get; private set; }
 
-    public async Task RunAsync(TextWriter stdout, CancellationToken cancellationToken)
+    /// <param name="loadDefaults">False on a replica before it leads: only the leader may sequence the default's commands.</param>
+    public async Task RunAsync(TextWriter stdout, CancellationToken cancellationToken, bool loadDefaults = true)
     {
-        var symbols = await runner.QueryAsync(r => r.GetSymbols().Count(), cancellationToken);
+        var symbols = loadDefaults ? await runner.QueryAsync(r => r.GetSymbols().Count(), cancellationToken) : -1;
         if (symbols == 0) await ApplyDefaultsAsync(cancellationToken);
         if (!File.Exists(dataDirectory.AdminTokenFile)) await IssueDemoAdminTokenAsync(stdout);
     }

@@ -1,0 +1,60 @@
+using System.Buffers;
+using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
+using Dealwire.Engine.Runtime;
+using Dealwire.Persistence.Journal;
+
+namespace Dealwire.Cluster.Replication;
+
+/// <summary>
+/// Where committed Raft entries land, on every replica, in log order. An entry this node proposed as leader is
+/// still waiting in <see cref="ReplicatedJournal"/>: it goes to the local journal (its replies and events leave
+/// when that is durable). Any other entry is a follower's: decoded and applied through the engine's replay path,
+/// which journals it locally. Apply returns only once the entry is durable in the local journal, so Raft's applied
+/// index never runs ahead of what a restart recovers from the data directory.
+/// </summary>
+internal sealed class EngineStateMachine(ReplicatedJournal journal, JournalWriter localJournal) : IStateMachine
+{
+    // The log starts applying committed entries as soon as it is opened, before the engine runs: they wait for it.
+    private readonly TaskCompletionSource<EngineRunner> _runner = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Raft log index of the last entry applied here.</summary>
+    public long AppliedIndex => Interlocked.Read(ref _appliedIndex);
+
+    private long _appliedIndex;
+
+    public void Attach(EngineRunner runner) => _runner.TrySetResult(runner);
+
+    public ISnapshot? Snapshot => null;
+
+    public ValueTask ReclaimGarbageAsync(long watermark, CancellationToken token) => ValueTask.CompletedTask;
+
+    public async ValueTask<long> ApplyAsync(LogEntry entry, CancellationToken token)
+    {
+        if (entry.IsConfiguration || entry.IsSnapshot)
+        {
+            Interlocked.Exchange(ref _appliedIndex, entry.Index);
+            return entry.Index;
+        }
+        var payload = entry.TryGetPayload(out var bytes) ? bytes.ToArray() : [];
+        if (payload.Length > 0)
+        {
+            var first = BatchPayload.FirstSequence(payload);
+            if (journal.TakeProposed(first, entry.Index) is { } proposed)
+            {
+                await proposed.ConfigureAwait(false);
+            }
+            else
+            {
+                var commands = BatchPayload.Decode(payload);
+                if (commands.Count > 0)
+                {
+                    var runner = await _runner.Task.WaitAsync(token).ConfigureAwait(false);
+                    await runner.ApplyReplicatedAsync(commands, token).ConfigureAwait(false);
+                    await localJournal.WaitForDurableAsync(commands[^1].Sequence, token).ConfigureAwait(false);
+                }
+            }
+        }
+        Interlocked.Exchange(ref _appliedIndex, entry.Index);
+        return entry.Index;
+    }
+}

@@ -1,0 +1,234 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Dealwire.Engine.Runtime;
+using Dealwire.Persistence.Journal;
+using DotNext.Net.Cluster.Consensus.Raft;
+using Microsoft.Extensions.Logging;
+
+namespace Dealwire.Cluster.Replication;
+
+/// <summary>
+/// The journal hook of a replica. The leader's engine hands its batches here exactly as it hands them to the local
+/// journal in single-node mode; they are proposed to Raft in order, batches queued behind an in-flight proposal
+/// travelling together as ONE entry (the group commit of the replicated log). When the cluster commits the entry,
+/// the state machine passes the batches to the local journal, which releases replies and events once they are
+/// durable here too: nothing leaves before a majority holds it. Batches the engine applied from the committed log
+/// (<see cref="CommitBatch.IsReplicated"/>) go straight to the local journal.
+/// </summary>
+/// <remarks>
+/// A proposal that fails (this node lost leadership, or the quorum) leaves the engine's memory ahead of the committed
+/// log: every waiting caller gets the error and <see cref="Faulted"/> fires, so the host stops the process and a
+/// restart recovers only committed state (the local journal never holds an uncommitted batch). That is the fence: a
+/// deposed leader cannot acknowledge anything, and cannot keep state the new leader never saw.
+/// </remarks>
+internal sealed class ReplicatedJournal : ICommandJournal, ICommandGate, IAsyncDisposable
+{
+    private readonly ICommandJournal _local;
+    private readonly JournalWriter _localWriter;
+    private readonly ILogger _logger;
+    private readonly Channel<object> _proposals = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentDictionary<long, Proposal> _inFlight = new();
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _loop;
+    private IRaftCluster? _cluster;
+    private Func<long>? _appliedIndex;
+    private volatile bool _accepting;
+    private volatile string _refusal = "no leader is elected yet; retry shortly";
+    private volatile Exception? _fault;
+
+    public ReplicatedJournal(ICommandJournal local, JournalWriter localWriter, ILogger logger)
+    {
+        _local = local;
+        _localWriter = localWriter;
+        _logger = logger;
+    }
+
+    /// <summary>Raised once when a proposal fails after the engine applied it; the host must stop the process.</summary>
+    public event Action<Exception>? Faulted;
+
+    /// <summary>True while this node leads a term whose earlier entries it has applied: only then may it sequence commands.</summary>
+    public bool Accepting => _accepting;
+
+    public string? Refusal => _accepting ? null : _refusal;
+
+    /// <summary>Proposals committed by the cluster (metrics).</summary>
+    public long Proposed => Interlocked.Read(ref _proposed);
+
+    private long _proposed;
+
+    public void Start(IRaftCluster cluster, Func<long> appliedIndex)
+    {
+        _cluster = cluster;
+        _appliedIndex = appliedIndex;
+        _loop = Task.Run(ProposeLoopAsync);
+    }
+
+    /// <summary>Called by the engine thread, in order.</summary>
+    public void Append(CommitBatch batch)
+    {
+        if (batch.IsReplicated)
+        {
+            _local.Append(batch);
+            return;
+        }
+        if (_fault is { } fault)
+        {
+            batch.Fail(new IOException("This replica stopped sequencing commands after a failed proposal.", fault));
+            return;
+        }
+        _proposals.Writer.TryWrite(batch);
+    }
+
+    /// <summary>This node leads a new term: once the entries before it are applied, it may sequence commands.</summary>
+    public void OnLeadershipGained() => _proposals.Writer.TryWrite(TermStart.Instance);
+
+    /// <summary>Leadership moved (or is unknown): refuse at once; <paramref name="refusal"/> says where to go.</summary>
+    public void OnLeadershipLost(string refusal)
+    {
+        _refusal = refusal;
+        _accepting = false;
+    }
+
+    public void SetRefusal(string refusal) => _refusal = refusal;
+
+    /// <summary>
+    /// The state machine found the entry starting at <paramref name="firstSequence"/>: when this node proposed it, the
+    /// batches go to the local journal now and the returned task completes when they are durable; null otherwise.
+    /// </summary>
+    public Task? TakeProposed(long firstSequence, long index)
+    {
+        if (!_inFlight.TryRemove(firstSequence, out var proposal)) return null;
+        foreach (var batch in proposal.Batches) _local.Append(batch);
+        var durable = _localWriter.WaitForDurableAsync(proposal.LastSequence);
+        durable.ContinueWith(t => proposal.Applied.TrySetResult(), TaskScheduler.Default);
+        return durable;
+    }
+
+    private async Task ProposeLoopAsync()
+    {
+        var reader = _proposals.Reader;
+        var group = new List<CommitBatch>();
+        try
+        {
+            while (await reader.WaitToReadAsync(_stop.Token).ConfigureAwait(false))
+            {
+                group.Clear();
+                var termStart = false;
+                while (group.Count < 1024 && reader.TryRead(out var item))
+                {
+                    if (item is TermStart) { termStart = true; break; }
+                    group.Add((CommitBatch)item);
+                }
+                if (group.Count > 0) await ProposeAsync(group).ConfigureAwait(false);
+                if (termStart) await StartTermAsync().ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+        }
+        foreach (var pending in group) pending.Fail(new ObjectDisposedException(nameof(ReplicatedJournal), "The replica is stopping."));
+        while (reader.TryRead(out var left))
+        {
+            if (left is CommitBatch batch) batch.Fail(new ObjectDisposedException(nameof(ReplicatedJournal), "The replica is stopping."));
+        }
+    }
+
+    private async Task ProposeAsync(List<CommitBatch> group)
+    {
+        var commands = group.SelectMany(b => b.Commands).ToList();
+        if (_fault is { } fault)
+        {
+            foreach (var batch in group) batch.Fail(new IOException("This replica stopped sequencing commands after a failed proposal.", fault));
+            return;
+        }
+        if (commands.Count == 0)
+        {
+            // Only replies (rejections): nothing to replicate; the previous proposal is durable, so order holds.
+            foreach (var batch in group) _local.Append(batch);
+            return;
+        }
+        var proposal = new Proposal([.. group], commands[^1].Sequence);
+        _inFlight[commands[0].Sequence] = proposal;
+        try
+        {
+            var cluster = _cluster!;
+            var entry = new BinaryLogEntry { Content = BatchPayload.Encode(commands), Term = cluster.Term };
+            // Returns once a majority holds the entry durably and it is committed (throws when this node is deposed).
+            await cluster.ReplicateAsync(entry, _stop.Token).ConfigureAwait(false);
+            await proposal.Applied.Task.WaitAsync(_stop.Token).ConfigureAwait(false);
+            Interlocked.Increment(ref _proposed);
+        }
+        catch (Exception ex) when (!_stop.IsCancellationRequested)
+        {
+            if (_inFlight.TryRemove(commands[0].Sequence, out _))
+            {
+                Fault(ex, proposal);
+            }
+            else
+            {
+                // Committed and handed to the local journal, which answers the callers itself.
+                await proposal.Applied.Task.ConfigureAwait(false);
+            }
+        }
+    }
+
+    private void Fault(Exception error, Proposal proposal)
+    {
+        _accepting = false;
+        var failure = new IOException("The cluster did not commit this command (this node lost its leadership); its outcome is unknown, retry on the leader.", error);
+        _fault ??= error;
+        foreach (var batch in proposal.Batches) batch.Fail(failure);
+        _logger.LogCritical(error, "A proposal failed after the engine applied it; this replica stops and recovers committed state on restart");
+        Faulted?.Invoke(error);
+    }
+
+    /// <summary>
+    /// A leader may sequence only after it has applied every entry committed before its term: it commits an empty
+    /// entry of its own term (which commits everything before it), then waits until the state machine applied it.
+    /// </summary>
+    private async Task StartTermAsync()
+    {
+        var cluster = _cluster!;
+        try
+        {
+            // LeaderChanged fires before the transition to leader completes: wait for the token of this leadership.
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+            wait.CancelAfter(TimeSpan.FromSeconds(5));
+            var leadership = await cluster.WaitForLeadershipAsync(wait.Token).ConfigureAwait(false);
+            var term = cluster.Term;
+            var marker = new BinaryLogEntry { Content = BatchPayload.Encode([]), Term = term };
+            await cluster.ReplicateAsync(marker, leadership).ConfigureAwait(false);
+            var committed = cluster.AuditTrail.LastCommittedEntryIndex;
+            while (_appliedIndex!() < committed && !leadership.IsCancellationRequested) await Task.Delay(5, leadership).ConfigureAwait(false);
+            if (leadership.IsCancellationRequested || _fault is not null) return;
+            _accepting = true;
+            _logger.LogInformation("This replica leads term {Term} and accepts commands (log applied through index {Index})", term, committed);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or NotLeaderException or InvalidOperationException && !_stop.IsCancellationRequested)
+        {
+            _logger.LogInformation("Leadership ended before this node could open its term: {Reason}", ex.Message);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _accepting = false;
+        _proposals.Writer.TryComplete();
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_loop is not null) await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        foreach (var proposal in _inFlight.Values)
+        {
+            foreach (var batch in proposal.Batches) batch.Fail(new ObjectDisposedException(nameof(ReplicatedJournal), "The replica stopped before the cluster committed this command."));
+        }
+    }
+
+    private sealed record Proposal(CommitBatch[] Batches, long LastSequence)
+    {
+        public TaskCompletionSource Applied { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private sealed class TermStart
+    {
+        public static readonly TermStart Instance = new();
+    }
+}

@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Dealwire.Testing;
+
+namespace Dealwire.Cluster.Tests.EndToEnd;
+
+/// <summary>Three <c>dealwire serve</c> replicas on loopback, each with its own data directory and Raft port.</summary>
+internal sealed partial class ReplicaSet : IAsyncDisposable
+{
+    public static readonly string[] Ids = ["a", "b", "c"];
+
+    private ReplicaSet(Dictionary<string, DealwireProcess> nodes) => Nodes = nodes;
+
+    public Dictionary<string, DealwireProcess> Nodes { get; }
+
+    public static async Task<ReplicaSet> StartAsync()
+    {
+        var raftPorts = FreePorts.Take(Ids.Length);
+        var members = string.Join(',', Ids.Select((id, i) => $"{id}@127.0.0.1:{raftPorts[i]}"));
+        var starts = Ids.Select(id =>
+        {
+            var options = new DealwireProcessOptions { StartTimeout = TimeSpan.FromSeconds(90) };
+            options.Environment["DEALWIRE__Cluster__NodeId"] = id;
+            options.Environment["DEALWIRE__Cluster__Members"] = members;
+            // No quote feed: ticks would move the leader's sequence on and on; the replicas are compared at rest.
+            options.Environment["DEALWIRE__Feed__Kind"] = "None";
+            return DealwireProcess.StartAsync(options);
+        }).ToList();
+        try
+        {
+            var started = await Task.WhenAll(starts);
+            return new ReplicaSet(Ids.Zip(started).ToDictionary(p => p.First, p => p.Second));
+        }
+        catch
+        {
+            foreach (var start in starts.Where(s => s.IsCompletedSuccessfully)) await start.Result.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The cluster section of a live node's /health; null when it does not answer.</summary>
+    public static async Task<(string Role, string? LeaderId, long Applied)?> ClusterOfAsync(DealwireProcess node)
+    {
+        if (node.HasExited) return null;
+        try
+        {
+            var health = await node.GetHealthAsync();
+            var cluster = health.GetProperty("cluster");
+            return (cluster.GetProperty("role").GetString()!, cluster.GetProperty("leaderId").GetString(), cluster.GetProperty("appliedSequence").GetInt64());
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Waits until one live node leads and every live node names it and has applied the same sequence, above <paramref name="above"/>.</summary>
+    public async Task<(string Leader, long Sequence)> WaitForAgreementAsync(TimeSpan timeout, long above = 0)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var views = new Dictionary<string, (string Role, string? LeaderId, long Applied)>();
+            foreach (var (id, node) in Nodes)
+            {
+                if (!node.HasExited && await ClusterOfAsync(node) is { } view) views[id] = view;
+            }
+            var leaders = views.Where(v => v.Value.Role == "leader").Select(v => v.Key).ToList();
+            if (leaders.Count == 1 && views.Values.All(v => v.LeaderId == leaders[0]) && views.Values.Select(v => v.Applied).Distinct().Count() == 1
+                && views[leaders[0]].Applied > above)
+            {
+                return (leaders[0], views[leaders[0]].Applied);
+            }
+            if (deadline.Elapsed > timeout)
+            {
+                throw new TimeoutException($"No agreement within {timeout}: {string.Join("; ", views.Select(v => $"{v.Key}={v.Value}"))}\n"
+                    + string.Join("\n", Nodes.Select(n => $"--- {n.Key}\n{n.Value.CapturedOutput}")));
+            }
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>A <c>BalanceInSync</c> on account 1000 through this node's Server API; the reply object.</summary>
+    public static async Task<JsonElement> DepositAsync(DealwireProcess node, decimal amount, string extId)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync("127.0.0.1", node.ServerApiPort);
+        await using var stream = client.GetStream();
+        var request = JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["command"] = "BalanceInSync",
+            ["data"] = new Dictionary<string, object> { ["login"] = 1000, ["amount"] = amount, ["comment"] = "replicated" },
+            ["extID"] = extId,
+            ["__token"] = node.AdminToken,
+        });
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(request + "\r\n"));
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (await reader.ReadLineAsync(timeout.Token) is { } line)
+        {
+            if (!line.StartsWith('{')) continue;
+            using var document = JsonDocument.Parse(line);
+            if (document.RootElement.TryGetProperty("extID", out var id) && id.GetString() == extId) return document.RootElement.Clone();
+        }
+        throw new IOException($"The connection to {node.ServerApiPort} closed before the reply to {extId}.");
+    }
+
+    /// <summary>Stops a node gracefully; its shutdown snapshot line gives the sequence and state hash it stopped at.</summary>
+    public static async Task<(long Sequence, string Hash)> StopAndReadStateAsync(DealwireProcess node)
+    {
+        await node.StopAsync();
+        var matches = SnapshotLine().Matches(node.OutputSinceLastStart);
+        if (matches.Count == 0) throw new InvalidOperationException($"No shutdown snapshot in the output:\n{node.OutputSinceLastStart}");
+        var last = matches[^1];
+        return (long.Parse(last.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), last.Groups[2].Value);
+    }
+
+    [GeneratedRegex(@"Snapshot at sequence (\d+) written \(\d+ bytes, hash ([0-9a-f]+)\)")]
+    private static partial Regex SnapshotLine();
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var node in Nodes.Values) await node.DisposeAsync();
+    }
+}
