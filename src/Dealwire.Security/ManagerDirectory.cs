@@ -53,6 +53,19 @@ public sealed class ManagerDirectory
     public (ManagerRecord Record, IReadOnlySet<string> Rights)? Find(long id) =>
         Current.ById.TryGetValue(id, out var entry) ? entry : null;
 
+    /// <summary>
+    /// Like <see cref="Find"/>, but a record not known yet is looked for in the file at once (no throttle): a key
+    /// issued by the CLI for a new manager must authenticate as soon as the key file shows it.
+    /// </summary>
+    public (ManagerRecord Record, IReadOnlySet<string> Rights)? FindFresh(long id)
+    {
+        if (Find(id) is { } found) return found;
+        IReadOnlyList<ManagerChange>? changes;
+        lock (_gate) changes = ReloadIfChanged(raise: true);
+        if (changes is { Count: > 0 }) ChangedOutside?.Invoke(changes);
+        return Find(id);
+    }
+
     /// <summary>The record named <paramref name="name"/> (case-insensitive, deleted ones skipped), or null.</summary>
     public ManagerRecord? FindByName(string name) =>
         Current.Records.FirstOrDefault(r => !r.Deleted && string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase));

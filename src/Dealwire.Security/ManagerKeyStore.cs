@@ -139,7 +139,7 @@ public sealed class ManagerKeyStore
 
     private ManagerKey? Bind(ManagerKey key)
     {
-        if (Managers.Find(key.ManagerId) is not { } entry || !entry.Record.Active) return null;
+        if (Managers.FindFresh(key.ManagerId) is not { } entry || !entry.Record.Active) return null;
         var record = entry.Record;
         return key with { Name = record.Name, GroupMask = record.Groups, Rights = entry.Rights, Admin = record.Admin };
     }
