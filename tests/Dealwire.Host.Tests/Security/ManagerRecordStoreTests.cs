@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Dealwire.Security;
 
 namespace Dealwire.Host.Tests.Security;
@@ -119,6 +118,5 @@ public sealed class ManagerRecordStoreTests : IDisposable
         while (running.Managers.Find(bea.Id) is null && DateTime.UtcNow < deadline) Thread.Sleep(50);
         Assert.Contains(reported, c => c.ManagerId == bea.Id && c.Action == "AddManager");
         Assert.DoesNotContain(reported, c => c.Detail.Contains("pbkdf2", StringComparison.Ordinal));
-        _ = JsonSerializer.Serialize(reported);
     }
 }
