@@ -39,7 +39,7 @@ public static class ServerApiExtensions
         services.AddSingleton(sp => new Config.ServerConfigView(sp.GetRequiredService<EngineRunner>()));
         services.AddSingleton<ILiveObserver>(sp => sp.GetRequiredService<Config.ServerConfigView>());
         services.AddSingleton<ServerApiEndpoint>();
-        services.AddSingleton(sp => new ServerApiContext(
+        services.AddSingleton(sp => ManagerCommands.AuditOutsideChanges(new ServerApiContext(
             sp.GetRequiredService<EngineRunner>(),
             sp.GetRequiredService<TokenService>(),
             sp.GetRequiredService<TimeProvider>(),
@@ -52,7 +52,7 @@ public static class ServerApiExtensions
             audit: sp.GetService<IAuditTrail>(),
             auditLog: sp.GetService<IAuditLogReader>(),
             configView: sp.GetRequiredService<Config.ServerConfigView>(),
-            installation: sp.GetService<Config.ServerInstallation>()));
+            installation: sp.GetService<Config.ServerInstallation>())));
         services.AddSingleton(sp => new Dispatcher(sp.GetRequiredService<ServerApiContext>(), CommandCatalog.Build()));
         services.AddSingleton<ServerApiConnectionHandler>();
         services.AddSingleton(sp => new QuoteFanout(sp.GetRequiredService<EngineRunner>(), sp.GetRequiredService<SessionRegistry>(), sp.GetRequiredService<ILiveView>()));

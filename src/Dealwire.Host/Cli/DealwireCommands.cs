@@ -10,6 +10,7 @@ internal static class DealwireCommands
         ServeCommand.Create(),
         TokenCommand.Create(),
         KeyCommand.Create(),
+        ManagerCommand.Create(),
         DataCommand.Create(),
         HistoryCommand.Create(),
     };

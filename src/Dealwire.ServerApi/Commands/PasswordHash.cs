@@ -1,27 +1,11 @@
-using System.Security.Cryptography;
-using System.Text;
+using Dealwire.Security;
 
 namespace Dealwire.ServerApi.Commands;
 
-/// <summary>Account passwords as PBKDF2-SHA256 hashes (<c>pbkdf2$iterations$salt$hash</c>); the engine never sees clear text.</summary>
+/// <summary>Account passwords: the one PBKDF2 format of <see cref="PasswordHasher"/> (managers use it too).</summary>
 internal static class PasswordHash
 {
-    private const int Iterations = 20_000;
+    public static string Create(string password) => PasswordHasher.Create(password);
 
-    public static string Create(string password)
-    {
-        var salt = RandomNumberGenerator.GetBytes(16);
-        var hash = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(password), salt, Iterations, HashAlgorithmName.SHA256, 32);
-        return $"pbkdf2${Iterations}${Convert.ToBase64String(salt)}${Convert.ToBase64String(hash)}";
-    }
-
-    public static bool Verify(string password, string stored)
-    {
-        var parts = stored.Split('$');
-        if (parts.Length != 4 || parts[0] != "pbkdf2" || !int.TryParse(parts[1], out var iterations)) return false;
-        var salt = Convert.FromBase64String(parts[2]);
-        var expected = Convert.FromBase64String(parts[3]);
-        var actual = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(password), salt, iterations, HashAlgorithmName.SHA256, expected.Length);
-        return CryptographicOperations.FixedTimeEquals(actual, expected);
-    }
+    public static bool Verify(string password, string stored) => PasswordHasher.Verify(password, stored);
 }

@@ -52,6 +52,8 @@ internal sealed class Dispatcher(ServerApiContext server, CommandTable commands)
                     identity = cached;
                 }
                 if (identity.Type == SessionType.User) await RequireCurrentAccountAsync(identity);
+                // A manager's rights, mask and enable flag are read from its record at every command (mgr15).
+                else if (server.ManagerKeys is { } managers) identity = managers.Current(identity) ?? throw ManagerDisabled(identity);
                 // Streams follow the latest valid token, even if this command is then refused.
                 session.Adopt(identity, server.Time);
                 caller = identity;
@@ -106,6 +108,9 @@ internal sealed class Dispatcher(ServerApiContext server, CommandTable commands)
         context.Clear();
         if (_contexts.Count < MaxPooledContexts) _contexts.Enqueue(context);
     }
+
+    private static ProtocolException ManagerDisabled(SessionIdentity identity) =>
+        ProtocolException.NotEnoughRights($"manager {identity.Id} is disabled or deleted");
 
     /// <summary>
     /// A user token opens only the account instance it was issued for: a login deleted and created again

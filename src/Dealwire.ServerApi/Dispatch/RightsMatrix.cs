@@ -106,6 +106,9 @@ internal static class RightsMatrix
         // Notifications and managers.
         Add(new(Access.Staff(StaffRight.Needs(Rights.Email)), MaskRule.NotifyRecipient), "MngAddNotify");
         Add(new(Access.AdminOrManager(StaffRight.NotNeeded("a manager sees itself and the managers inside its mask")), MaskRule.Filtered), "GetManagers");
+        // Manager records (mgr15): sign-in is public like AuthUser; changing managers is for admins.
+        Add(new(Access.Public("manager id or e-mail and password are the credential"), MaskRule.None), "AuthManager");
+        Add(new(Access.AdminOnly(), MaskRule.None), "AddManager", "UpdateManager", "DeleteManager");
 
         // Audit log (admin15): server-wide, not split by group — the logs right is what a manager needs.
         Add(new(Access.Staff(StaffRight.Needs(Rights.Logs)), MaskRule.None), "GetLogs");

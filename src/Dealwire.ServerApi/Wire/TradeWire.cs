@@ -57,6 +57,10 @@ internal static class TradeWire
         w.WriteString("gw_order", t.GatewayOrder);
         w.WriteString("gw_source", t.GatewaySource);
         w.WriteString("gw_uuid", t.GatewayUuid);
+        // Dealwire fills every order itself (no liquidity-provider leg): nothing was filled at a gateway (docs/server-api.md).
+        w.WriteNumber("gw_volume", 0);
+        w.WriteNumber("gw_open_price", 0);
+        w.WriteNumber("gw_close_price", 0);
         w.WriteString("api_data", t.ApiData);
         w.WriteNumber("parent_order", t.ParentTicket);
         w.WriteNumber("closed_volume", t.ClosedVolume);

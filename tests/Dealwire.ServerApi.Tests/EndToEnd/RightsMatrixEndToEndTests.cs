@@ -93,6 +93,10 @@ public sealed class RightsMatrixEndToEndTests(RightsFixture f) : IClassFixture<R
         ["DeleteGroup"] = new { group = "demo" },
         ["MngAddNotify"] = new { user_id = Target, token = "rights-probe", message = "probe", type = 0, level = 10, status = 0 },
         ["GetManagers"] = new { },
+        ["AuthManager"] = new { name = "rights-probe", password = "secret1" },
+        ["AddManager"] = new { name = "rights-probe", password = "secret1", groups = "*" },
+        ["UpdateManager"] = new { id = 1, enable = 0 },
+        ["DeleteManager"] = new { id = 1 },
         ["GetChartData"] = new { symbol = "EURUSD", from = 0, to = 60, frame = "1M" },
         ["ImportChartData"] = new { symbol = "EURUSD", flushData = 1, candles = new[] { new[] { 1m, 1m, 1m, 1m, 1m, 60m } } },
         ["DeleteChartCandle"] = new { symbol = "EURUSD", candle = new[] { 1m, 1m, 1m, 1m, 60m, 1m } },
@@ -112,7 +116,7 @@ public sealed class RightsMatrixEndToEndTests(RightsFixture f) : IClassFixture<R
 
     /// <summary>The commands with nothing to withhold: no token needed, or prices and the caller's own subscriptions.</summary>
     private static readonly string[] OpenToEveryone =
-        ["AuthUser", "Subscribe", "Unsubscribe", "SubscribeAll", "UnsubscribeAll", "GetSymbols", "GetSymbol", "GetSymbolGroups", "GetChartData", "GetCrossPairSymbols"];
+        ["AuthUser", "Subscribe", "Unsubscribe", "SubscribeAll", "UnsubscribeAll", "GetSymbols", "GetSymbol", "GetSymbolGroups", "GetChartData", "GetCrossPairSymbols", "AuthManager"];
 
     /// <summary>DeleteUsersList answers per login (spec batch shape): every item refused and nothing deleted.</summary>
     private static bool RefusedBatch(JsonElement reply) =>
