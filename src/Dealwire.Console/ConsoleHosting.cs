@@ -26,6 +26,7 @@ public static class ConsoleHosting
         services.AddSingleton<ConsoleSessionStore>();
         services.AddSingleton<ConsoleGuard>();
         services.AddSingleton<ConsoleCommands>();
+        services.AddSingleton<Audit.ConsoleAudit>();
         services.AddSingleton<LiveChanges>();
         services.AddSingleton<LiveStream>();
         return services;
@@ -58,8 +59,13 @@ public static class ConsoleHosting
         signedIn.MapGet("/live/exposure", ExposureScreen.Stream);
         signedIn.MapGet("/margin", MarginScreen.Show);
         signedIn.MapGet("/live/margin", MarginScreen.Stream);
+        signedIn.MapGet("/margin/stopouts", StopOutScreen.ShowAsync);
         signedIn.MapGet("/audit", AuditScreen.JournalAsync);
-        signedIn.MapGet("/sessions", AuditScreen.Online);
+        signedIn.MapGet("/audit/events", AuditEventsScreen.ShowAsync);
+        signedIn.MapGet("/sessions", OnlineScreen.Show);
+        signedIn.MapPost("/sessions/disconnect", OnlineScreen.DisconnectAsync);
+        signedIn.MapGet("/system", SystemScreen.Show);
+        signedIn.MapGet("/live/system", SystemScreen.Stream);
         signedIn.MapGet("/live/account/{login:long}", AccountStream);
         signedIn.MapGet("/live/positions", PositionsScreen.StreamPositions);
         signedIn.MapGet("/live/orders", PositionsScreen.StreamOrders);

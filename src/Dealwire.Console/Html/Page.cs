@@ -22,6 +22,7 @@ internal static class Page
         ("/console/margin", "Margin monitor", Rights.SeeAccounts),
         ("/console/audit", "Audit journal", null),
         ("/console/sessions", "Online sessions", null),
+        ("/console/system", "System", Rights.Logs),
     ];
 
     public static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
