@@ -64,6 +64,11 @@ public static class ConsoleHosting
         signedIn.MapGet("/audit/events", AuditEventsScreen.ShowAsync);
         signedIn.MapGet("/sessions", OnlineScreen.Show);
         signedIn.MapPost("/sessions/disconnect", OnlineScreen.DisconnectAsync);
+        signedIn.MapGet("/symbols", SymbolsScreen.List);
+        signedIn.MapGet("/symbols/{name}", SymbolsScreen.ShowAsync);
+        signedIn.MapPost("/symbols/{name}", SymbolsScreen.UpdateAsync);
+        signedIn.MapGet("/quotes", QuotesScreen.Show);
+        signedIn.MapGet("/live/quotes", QuotesScreen.Stream);
         signedIn.MapGet("/system", SystemScreen.Show);
         signedIn.MapGet("/live/system", SystemScreen.Stream);
         signedIn.MapGet("/live/account/{login:long}", AccountStream);

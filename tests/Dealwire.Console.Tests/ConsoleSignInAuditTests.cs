@@ -46,7 +46,7 @@ public sealed class ConsoleSignInAuditTests(ConsoleFixture fixture)
     [Fact]
     public async Task A_manager_without_the_logs_right_cannot_read_the_audit_events()
     {
-        var page = await fixture.SignInAsync(fixture.NarrowKey);
+        var page = await fixture.SignInAsync(await RestrictedTokens.IssueAsync(fixture.Server, "see_accounts,see_trades"));
         var response = await page.GotoAsync("/console/audit/events");
         Assert.Equal(403, response!.Status);
     }

@@ -38,7 +38,7 @@ public sealed class SystemScreenTests(ConsoleFixture fixture)
     [Fact]
     public async Task A_manager_without_the_logs_right_is_refused()
     {
-        var page = await fixture.SignInAsync(fixture.NarrowKey);
+        var page = await fixture.SignInAsync(await RestrictedTokens.IssueAsync(fixture.Server, "see_accounts,see_trades"));
         var response = await page.GotoAsync("/console/system");
         Assert.Equal(403, response!.Status);
         await Expect(page.Locator("header nav a", new() { HasText = "System" })).ToHaveCountAsync(0);
