@@ -64,6 +64,8 @@ public static class ConsoleHosting
         signedIn.MapGet("/audit/events", AuditEventsScreen.ShowAsync);
         signedIn.MapGet("/sessions", OnlineScreen.Show);
         signedIn.MapPost("/sessions/disconnect", OnlineScreen.DisconnectAsync);
+        signedIn.MapGet("/history", HistoryScreen.ShowAsync);
+        signedIn.MapGet("/history/export.csv", HistoryScreen.ExportAsync);
         signedIn.MapGet("/symbols", SymbolsScreen.List);
         signedIn.MapGet("/symbols/{name}", SymbolsScreen.ShowAsync);
         signedIn.MapPost("/symbols/{name}", SymbolsScreen.UpdateAsync);

@@ -40,7 +40,8 @@ public sealed class SymbolsScreenTests(ConsoleFixture fixture)
         Assert.Contains("25", symbol.ToString(), StringComparison.Ordinal);
 
         var admin = await fixture.SignInAsync(fixture.Server.AdminToken);
-        var audited = admin.Locator("#audit-events tbody tr", new() { HasText = "-3.5" });
+        // The journaled PatchSymbol's row (its detail is the command's JSON, shown cut to 300 characters).
+        var audited = admin.Locator("#audit-events tbody tr", new() { HasText = "USDJPY" });
         await ConsoleSignInAuditTests.ReloadUntilAsync(admin, "/console/audit/events?text=USDJPY", async () => await audited.CountAsync() > 0);
         await Expect(audited.First).ToContainTextAsync("manager:");
 
