@@ -21,7 +21,14 @@ internal static class CandleChart
         var high = candles.Max(c => c.High);
         var low = candles.Min(c => c.Low);
         var range = high - low;
-        if (range == 0) range = Math.Max(Math.Abs(high) / 10_000m, 0.00001m); // a flat market still draws a visible line
+        if (range == 0)
+        {
+            // A flat market: a band around the price, so its line sits mid-chart rather than on the top edge.
+            var half = Math.Max(Math.Abs(high) / 20_000m, 0.00001m);
+            high += half;
+            low -= half;
+            range = high - low;
+        }
         var step = (double)(Width - Axis) / candles.Count;
         var body = Math.Max(1.0, step * 0.6);
         double Y(decimal price) => 10 + (double)((high - price) / range) * (Height - 20);
