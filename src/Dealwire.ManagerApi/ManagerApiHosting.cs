@@ -28,6 +28,7 @@ public static class ManagerApiHosting
     {
         services.Configure<ManagerApiOptions>(section);
         services.AddSingleton<ManagerHub>();
+        services.AddSingleton<Gateway.Sessions.IOnlineSessions>(sp => new Fanout.ManagerOnlineSessions(sp.GetRequiredService<ManagerHub>()));
         // Events come from the live view after their batch is applied (the host adds every ILiveObserver to it).
         services.AddSingleton<ILiveObserver>(sp => sp.GetRequiredService<ManagerHub>());
         services.AddSingleton<IQuoteSink>(sp => sp.GetRequiredService<ManagerHub>());

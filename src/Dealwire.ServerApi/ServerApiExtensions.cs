@@ -36,6 +36,7 @@ public static class ServerApiExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddSingleton<SessionRegistry>();
+        services.AddSingleton<Gateway.Sessions.IOnlineSessions>(sp => new ServerApiOnlineSessions(sp.GetRequiredService<SessionRegistry>()));
         services.AddSingleton(sp => new Config.ServerConfigView(sp.GetRequiredService<EngineRunner>()));
         services.AddSingleton<ILiveObserver>(sp => sp.GetRequiredService<Config.ServerConfigView>());
         services.AddSingleton<ServerApiEndpoint>();

@@ -20,8 +20,12 @@ internal static class Page
         ("/console/positions", "Positions & orders", Rights.SeeTrades),
         ("/console/exposure", "Exposure", Rights.SeeTrades),
         ("/console/margin", "Margin monitor", Rights.SeeAccounts),
+        ("/console/history", "History", Rights.SeeTrades),
+        ("/console/symbols", "Symbols", null),
+        ("/console/quotes", "Quotes & feeds", null),
         ("/console/audit", "Audit journal", null),
         ("/console/sessions", "Online sessions", null),
+        ("/console/system", "System", Rights.Logs),
     ];
 
     public static string E(string? text) => WebUtility.HtmlEncode(text ?? "");

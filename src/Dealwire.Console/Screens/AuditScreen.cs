@@ -8,8 +8,7 @@ using Microsoft.AspNetCore.Http;
 namespace Dealwire.WebConsole.Screens;
 
 /// <summary>
-/// The audit journal (the history store's audit_log: every journaled command with its actor) paged by sequence, and
-/// the console's online sessions. Audit rows carry commands, not groups, so the journal is for administrators.
+/// The audit journal (the history store's audit_log: every journaled command with its actor) paged by sequence. Audit rows carry commands, not groups, so the journal is for administrators.
 /// </summary>
 internal static class AuditScreen
 {
@@ -20,7 +19,7 @@ internal static class AuditScreen
         var after = long.TryParse(http.Request.Query["after"], NumberStyles.None, CultureInfo.InvariantCulture, out var a) ? a : 0;
         var actor = http.Request.Query["actor"].ToString().Trim();
         var rows = await history.GetAuditAsync(after, options.PageSize, http.RequestAborted);
-        var body = new StringBuilder("<form method=\"get\" action=\"/console/audit\" class=\"filters\"><label>After sequence <input name=\"after\" value=\"")
+        var body = new StringBuilder(AuditEventsScreen.Link).Append("<form method=\"get\" action=\"/console/audit\" class=\"filters\"><label>After sequence <input name=\"after\" value=\"")
             .Append(Page.E(after)).Append("\"></label><label>Actor <input name=\"actor\" id=\"audit-actor\" value=\"").Append(Page.E(actor))
             .Append("\"></label><button>Show</button></form><table id=\"audit\"><thead><tr><th>Sequence</th><th>Time</th><th>Actor</th><th>Command</th><th>Request</th></tr></thead><tbody>");
         foreach (var r in rows.Where(r => actor.Length == 0 || r.Actor == actor))
@@ -36,19 +35,5 @@ internal static class AuditScreen
                 .Append(actor.Length > 0 ? "&amp;actor=" + Page.E(Uri.EscapeDataString(actor)) : "").Append("\">next ›</a></p>");
         }
         return Page.Render(session, "Audit journal", "/console/audit", body.ToString());
-    }
-
-    public static IResult Online(HttpContext http, ConsoleSessionStore sessions)
-    {
-        var session = ConsoleGuard.Current(http);
-        var body = new StringBuilder("<table id=\"online\"><thead><tr><th>Manager</th><th>Actor</th><th>Groups</th><th>From</th><th>Signed in</th><th>Last seen</th></tr></thead><tbody>");
-        foreach (var s in sessions.Online().Where(s => session.Identity.IsAdmin || s.Identity.Actor == session.Identity.Actor))
-        {
-            body.Append("<tr><td>").Append(Page.E(s.Identity.Name)).Append("</td><td>").Append(Page.E(s.Identity.Actor)).Append("</td><td>")
-                .Append(Page.E(s.Identity.GroupMask)).Append("</td><td>").Append(Page.E(s.Source)).Append("</td><td>")
-                .Append(Page.Time(s.SignedIn.ToUnixTimeMilliseconds())).Append("</td><td>").Append(Page.Time(s.LastSeen.ToUnixTimeMilliseconds())).Append("</td></tr>");
-        }
-        body.Append("</tbody></table><p>Console sessions only; Server API and Manager API connections are listed by their own protocols.</p>");
-        return Page.Render(session, "Online sessions", "/console/sessions", body.ToString());
     }
 }

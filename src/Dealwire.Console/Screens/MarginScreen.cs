@@ -20,7 +20,7 @@ internal static class MarginScreen
         var session = ConsoleGuard.Current(http);
         if (!session.Can(Rights.SeeAccounts)) return Page.Forbidden(session, "see_accounts is required");
         var page = Page.PageNumber(http.Request);
-        var body = "<div id=\"margin\" data-live=\"/console/live/margin?page=" + page + "\">" + Fragment(session, view, options, page) + "</div>";
+        var body = "<p><a href=\"/console/margin/stopouts\" id=\"stopout-history\">Stop-out history ›</a></p><div id=\"margin\" data-live=\"/console/live/margin?page=" + page + "\">" + Fragment(session, view, options, page) + "</div>";
         return Page.Render(session, "Margin monitor", "/console/margin", body);
     }
 

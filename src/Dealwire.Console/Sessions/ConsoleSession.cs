@@ -13,6 +13,9 @@ public sealed class ConsoleSession(string id, SessionIdentity identity, string c
 
     public string Id { get; } = id;
 
+    /// <summary>A public name of the session for the online list and its disconnect form: the id is the cookie's secret, so never shown.</summary>
+    public string Handle { get; } = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(id)))[..16];
+
     public SessionIdentity Identity { get; } = identity;
 
     public GroupMask Mask { get; } = new(identity.GroupMask);

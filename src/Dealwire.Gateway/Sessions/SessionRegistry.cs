@@ -47,6 +47,15 @@ public class SessionRegistry<TSession> where TSession : class
         }
     }
 
+    /// <summary>Every open session, routed or not: a copy, for listings (the console's online sessions), not for fan-out.</summary>
+    public TSession[] All
+    {
+        get
+        {
+            lock (_gate) return _sessions.Keys.ToArray();
+        }
+    }
+
     /// <summary>Staff and administrator sessions (desk-wide notices).</summary>
     public TSession[] Staff => CurrentStaff.All;
 

@@ -48,6 +48,9 @@ public sealed partial class ManagerHub : ILiveObserver, IQuoteSink, IAsyncDispos
     /// <summary>Authenticated connections.</summary>
     internal IReadOnlyList<ManagerSession> Sessions => _registry.Routed;
 
+    /// <summary>Every open connection, signed in or not (the console's online sessions).</summary>
+    internal ManagerSession[] AllSessions => _registry.All;
+
     /// <summary>Open connections, authenticated or not (monitoring and tests).</summary>
     public int Connections => _registry.Count;
 

@@ -30,7 +30,11 @@ public sealed partial class ManagerSession
         Outbound = outbound;
         ReplyOrder = new ReplySequencer(outbound);
         ConnectionId = connectionId;
+        ConnectedAt = context.Time.GetUtcNow();
     }
+
+    /// <summary>When the connection was accepted (the console's online-sessions list).</summary>
+    public DateTimeOffset ConnectedAt { get; }
 
     public ManagerApiContext Context => _context;
 

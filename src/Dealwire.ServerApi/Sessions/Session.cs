@@ -67,6 +67,9 @@ internal sealed class Session
 
     public long Id { get; }
 
+    /// <summary>When the connection was accepted (the console's online-sessions list).</summary>
+    public DateTimeOffset ConnectedAt { get; } = DateTimeOffset.UtcNow;
+
     public string Remote { get; }
 
     public OutboundQueue Outbound { get; }
