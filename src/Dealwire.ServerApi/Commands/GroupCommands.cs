@@ -28,10 +28,10 @@ internal static class GroupCommands
     private static async ValueTask<Reply> GetGroups(CommandContext c)
     {
         var scope = c.Scope;
-        var groups = await c.ReadAsync(r => r.GetGroups().Where(g => scope.CanSeeGroup(g.Name))
-            .OrderBy(g => g.Name, StringComparer.Ordinal).ToList());
+        var (groups, symbolGroups) = await c.ReadAsync(r => (r.GetGroups().Where(g => scope.CanSeeGroup(g.Name))
+            .OrderBy(g => g.Name, StringComparer.Ordinal).ToList(), r.GetSymbolGroups().ToDictionary(s => s.Index)));
         var page = Paging.Page(c.Data, groups);
-        return Reply.Ok(w => TableWriter.WriteObjectRows(w, page, GroupWire.Write, count: groups.Count));
+        return Reply.Ok(w => TableWriter.WriteObjectRows(w, page, (row, g) => GroupWire.Write(row, g, symbolGroups), count: groups.Count));
     }
 
     /// <summary>

@@ -138,6 +138,7 @@ internal static class ConfigReader
         if (digits is < 0 or > 10) throw ProtocolException.InvalidData("digits must be between 0 and 10");
         var contractSize = d.NullableDecimal("contract_size");
         if (contractSize <= 0) throw ProtocolException.InvalidData("contract_size must be positive");
+        FixedFields.Symbol.Check(d.Raw);
         return new SymbolPatch
         {
             Description = d.OptionalString("description", 256),
@@ -223,6 +224,7 @@ internal static class ConfigReader
     {
         var leverage = d.NullableInt("default_leverage");
         if (leverage is < 1 or > 10_000) throw ProtocolException.InvalidData("default_leverage must be between 1 and 10000");
+        FixedFields.Group.Check(d.Raw);
         return new GroupPatch
         {
             Company = d.OptionalString("company", 128),
@@ -261,6 +263,7 @@ internal static class ConfigReader
         foreach (var item in items.EnumerateArray())
         {
             if (item.ValueKind != JsonValueKind.Object) throw ProtocolException.InvalidData("secgroups entries must be objects");
+            FixedFields.Security.Check(item, "secgroups.");
             var r = new DataReader(item);
             list.Add(new GroupSecurityPatch
             {

@@ -145,7 +145,8 @@ internal sealed partial class EventFanout(SessionRegistry sessions, ILiveView vi
                 break;
             case GroupEvent g:
             {
-                var frame = PushWire.Event("group:event", g.Change, g.Group, GroupWire.Write);
+                var symbolGroups = view.GetSymbolGroups().ToDictionary(s => s.Index);
+                var frame = PushWire.Event("group:event", g.Change, g.Group, (w, x) => GroupWire.Write(w, x, symbolGroups));
                 foreach (var session in sessions.StaffOf(g.Group.Name)) Send(session, frame);
                 break;
             }

@@ -6,7 +6,8 @@ namespace Dealwire.ServerApi.Wire;
 /// <summary>GroupRecord on the wire (scaletrade-model §4.10, tcp §7.7): secgroups / secmargins as arrays.</summary>
 internal static class GroupWire
 {
-    public static void Write(Utf8JsonWriter w, GroupConfig g)
+    /// <param name="symbolGroups">the symbol-group catalogue, for the name and description each secgroups row carries</param>
+    public static void Write(Utf8JsonWriter w, GroupConfig g, IReadOnlyDictionary<int, SymbolGroupConfig> symbolGroups)
     {
         w.WriteStartObject();
         w.WriteString("group", g.Name);
@@ -30,10 +31,11 @@ internal static class GroupWire
         w.WriteNumber("use_swap", g.UseSwap ? 1 : 0);
         w.WriteNumber("maxpositions", g.MaxPositions);
         w.WriteNumber("allow_sl_tp_slippage", g.SlTpSlippage ? 1 : 0);
+        FixedFields.Group.Write(w);
         // null = not configured (every symbol group, default settings); [] = none. Written as they are, so a
         // group read and sent back through UpdateGroup keeps its meaning.
         if (g.Securities is null) w.WriteNull("secgroups");
-        else WriteSecurities(w, g.Securities);
+        else WriteSecurities(w, g.Securities, symbolGroups);
         w.WriteStartArray("secmargins");
         foreach (var o in g.SymbolOverrides)
         {
@@ -54,13 +56,18 @@ internal static class GroupWire
         w.WriteEndObject();
     }
 
-    private static void WriteSecurities(Utf8JsonWriter w, IReadOnlyList<GroupSecurity> securities)
+    private static void WriteSecurities(Utf8JsonWriter w, IReadOnlyList<GroupSecurity> securities,
+        IReadOnlyDictionary<int, SymbolGroupConfig> symbolGroups)
     {
         w.WriteStartArray("secgroups");
         foreach (var s in securities)
         {
             w.WriteStartObject();
             w.WriteNumber("sec_index", s.SecurityIndex);
+            // A row may name a symbol group that was deleted since: its name is then empty.
+            var symbolGroup = symbolGroups.GetValueOrDefault(s.SecurityIndex);
+            w.WriteString("name", symbolGroup?.Name ?? "");
+            w.WriteString("description", symbolGroup?.Description ?? "");
             w.WriteNumber("show", s.Show ? 1 : 0);
             w.WriteNumber("trade", s.TradeAllowed ? 1 : 0);
             w.WriteNumber("lot_min", s.LotMin);
@@ -75,6 +82,7 @@ internal static class GroupWire
             w.WriteNumber("comm_agent_type", (int)s.AgentCommissionType);
             w.WriteNumber("comm_agent_lots", (int)s.AgentCommissionBase);
             w.WriteNumber("trade_rights", s.TradeRights);
+            FixedFields.Security.Write(w);
             w.WriteEndObject();
         }
         w.WriteEndArray();

@@ -12,7 +12,13 @@ internal static class SymbolWire
         "profit_mode", "margin_mode", "spread", "spread_balance", "stops_level", "freeze_level", "swap_enable",
         "swap_type", "swap_long", "swap_short", "swap_rollover3days", "swap_daily", "contract_size", "tick_value",
         "tick_size", "margin_initial", "margin_hedged", "margin_divider", "point", "long_only", "quote_currency",
-        "margin_currency", "max_volume", "bid", "ask", "tick_time", "sessions",
+        "margin_currency", "max_volume", "bid", "ask", "tick_time",
+        // Derived from the record (count, count_original, margin_maintenance, multiply, bid/ask_tickvalue) or fixed
+        // (FixedFields.Symbol); sessions stays the last column, as the documentation shows it.
+        "feeder", "background_color", "count", "count_original", "profit_reserved", "filter", "filter_counter",
+        "filter_limit", "filter_smoothing", "filter_reserved", "logging", "exemode", "gtc_pendings", "margin_maintenance",
+        "multiply", "bid_tickvalue", "ask_tickvalue", "instant_max_volume", "realtime", "starting", "expiration",
+        "margin_hedged_strong", "value_date", "quotes_delay", "swap_openprice", "swap_variation_margin", "sessions",
     ];
 
     public static void Write(Utf8JsonWriter w, SymbolConfig s, Quote? quote)
@@ -76,7 +82,16 @@ internal static class SymbolWire
             case "ask": w.WriteNumberValue(q?.Ask ?? 0m); break;
             case "tick_time": w.WriteNumberValue(WireTime.ToSeconds(q?.Time ?? 0)); break;
             case "sessions": WriteSessions(w, s.Sessions); break;
-            default: throw new InvalidOperationException("unknown symbol column " + column);
+            // The symbol's index is also its list position and Market Watch index: Dealwire keeps one ordering.
+            case "count" or "count_original": w.WriteNumberValue(s.SymbolIndex); break;
+            // Stop-out and margin call measure against the same margin the position was opened with.
+            case "margin_maintenance": w.WriteNumberValue(s.MarginInitial); break;
+            case "multiply": w.WriteNumberValue(1m / s.Point); break;
+            // One tick value for both sides: profit is converted at the deal's own rate, not a side-specific one.
+            case "bid_tickvalue" or "ask_tickvalue": w.WriteNumberValue(s.EffectiveTickValue); break;
+            default:
+                if (!FixedFields.Symbol.TryWriteValue(w, column)) throw new InvalidOperationException("unknown symbol column " + column);
+                break;
         }
     }
 
