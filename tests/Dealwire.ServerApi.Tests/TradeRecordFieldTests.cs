@@ -21,7 +21,7 @@ public sealed class TradeRecordFieldTests
 
     /// <summary>Fields docs/server-api.md ("Trade record fields") documents as not written.</summary>
     private static readonly string[] NotWritten =
-        ["prev_commission", "prev_storage", "prev_profit", "db_state", "timestamp", "partial_close_volume", "margin_rate", "last_swap_time"];
+        ["prev_commission", "prev_storage", "prev_profit", "db_state", "timestamp", "partial_close_volume"];
 
     /// <summary>Dealwire's own additions beyond the spec's list.</summary>
     private static readonly string[] Extensions = ["stoplimit_price"];

@@ -92,6 +92,9 @@ internal sealed class ExposurePricing(SymbolState symbol, GroupState group, int 
 
     /// <summary>Profit-currency → account-currency rate; 0 when unknown.</summary>
     public decimal ProfitRate;
+
+    /// <summary>Margin-currency → account-currency rate; 0 when unknown.</summary>
+    public decimal MarginRate;
     public bool ProfitRateIsOne;
 
     /// <summary>Margin per centi-lot bought and sold, account currency.</summary>

@@ -39,6 +39,8 @@ internal sealed class Trade
     public decimal Swap;
     public decimal Taxes;
     public decimal MarginInitial;
+    /// <summary>Margin-currency → account-currency rate the margin was converted at when the position opened.</summary>
+    public decimal MarginRate;
     public decimal OpenRate = 1m;
     public TradeReason Reason;
     public Activation Activation;
@@ -53,6 +55,7 @@ internal sealed class Trade
     public string ApiData = "";
     /// <summary>The pending order this position was activated from (null for a market deal).</summary>
     public PendingOrigin? ActivatedFrom;
+    /// <summary>The last rollover that charged or credited swap on this position (engine ms; 0 = none yet).</summary>
     public long LastSwapTime;
 
     public bool IsBuy => Command.IsBuySide();
@@ -104,6 +107,8 @@ internal sealed class Trade
         Profit = profit,
         Taxes = Taxes,
         MarginInitial = MarginInitial,
+        MarginRate = MarginRate,
+        LastSwapTime = LastSwapTime,
         OpenRate = OpenRate,
         CloseRate = closeRate,
         Reason = Reason,
@@ -143,6 +148,8 @@ internal sealed class Trade
         Swap = r.Swap,
         Taxes = r.Taxes,
         MarginInitial = r.MarginInitial,
+        MarginRate = r.MarginRate,
+        LastSwapTime = r.LastSwapTime,
         OpenRate = r.OpenRate,
         Reason = r.Reason,
         Activation = r.Activation,

@@ -77,6 +77,7 @@ public sealed partial class TradingEngine
                 if (t.OpenTime >= instant) continue;
                 var amount = SwapOf(t, closedDay);
                 t.Swap += amount;
+                if (amount != 0) t.LastSwapTime = instant;
                 account.FloatingSwap += amount;
                 // Reopen modes (UpdateConfig rollovers_mode 1/2) realise profit and swap and reopen at the rollover price.
                 var reopened = Settings.Server.RolloversMode != RolloverMode.Normal && Reopen(t, Settings.Server.RolloversMode);

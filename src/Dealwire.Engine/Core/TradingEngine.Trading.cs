@@ -111,6 +111,7 @@ public sealed partial class TradingEngine
         var account = t.Account;
         AddPosition(t);
         t.MarginInitial = Money.Round(OwnMargin(t), account.GroupConfig.CurrencyDigits);
+        t.MarginRate = t.Account.FindExposure(t.Symbol) is { } exposure && PricingOf(exposure) is { Ready: true } pricing ? pricing.MarginRate : 0m;
         if (commission != 0) Book(account, LedgerKind.Commission, commission, t.Ticket, $"commission #{t.Ticket}", null);
         PayAgentCommission(t, t.Volume, t.OpenPrice, rate);
         OnPositionOpened(t);

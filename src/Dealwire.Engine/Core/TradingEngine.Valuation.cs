@@ -148,6 +148,7 @@ public sealed partial class TradingEngine
         p.Quote = GroupQuote(p.Symbol, p.Group.Config, p.Adjust);
         var marginConversion = p.MarginConverter.Rate();
         var marginRate = marginConversion.IsKnown ? marginConversion.Multiplier : 0m;
+        p.MarginRate = marginRate;
         if (p.ProfitRate == 0 || marginRate == 0) return; // a conversion quote is missing
         p.ProfitRateIsOne = p.ProfitRate == 1m;
         // No division here: the factor was folded once per configuration change.

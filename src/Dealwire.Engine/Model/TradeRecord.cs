@@ -34,6 +34,10 @@ public sealed record TradeRecord
     public decimal Taxes { get; init; }
     /// <summary>Margin reserved at open, account currency.</summary>
     public decimal MarginInitial { get; init; }
+    /// <summary>Margin-currency → account-currency rate at open (MarginInitial's conversion); 0 for orders and finance records.</summary>
+    public decimal MarginRate { get; init; }
+    /// <summary>The last rollover that booked swap on the position (engine ms); 0 when none has.</summary>
+    public long LastSwapTime { get; init; }
     /// <summary>Profit-currency → account-currency rate at open and at close.</summary>
     public decimal OpenRate { get; init; } = 1m;
     public decimal CloseRate { get; init; } = 1m;

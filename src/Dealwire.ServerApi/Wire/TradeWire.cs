@@ -43,6 +43,8 @@ internal static class TradeWire
         w.WriteNumberValue(t.OpenRate);
         w.WriteNumberValue(t.CloseRate);
         w.WriteEndArray();
+        w.WriteNumber("margin_rate", t.MarginRate);
+        w.WriteNumber("last_swap_time", WireTime.ToSeconds(t.LastSwapTime));
         w.WriteNumber("commission", t.Commission);
         w.WriteNumber("commission_agent", t.AgentCommission);
         w.WriteNumber("storage", t.Swap);

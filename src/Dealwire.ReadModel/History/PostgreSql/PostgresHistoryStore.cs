@@ -18,6 +18,8 @@ internal sealed class PostgresHistoryStore(string connectionString) : SqlHistory
 
     private readonly NpgsqlDataSource _source = NpgsqlDataSource.Create(connectionString);
 
+    protected override HistorySchema.Types ColumnTypes => SqlTypes;
+
     protected override IEnumerable<string> Schema => HistorySchema.Statements(SqlTypes);
 
     protected override string Greatest => "GREATEST";
@@ -162,6 +164,8 @@ internal sealed class PostgresHistoryStore(string connectionString) : SqlHistory
         w.Write(t.GatewayUuid, NpgsqlDbType.Text);
         w.Write(t.ApiData, NpgsqlDbType.Text);
         w.Write(sequence, NpgsqlDbType.Bigint);
+        w.Write(t.MarginRate, NpgsqlDbType.Numeric);
+        w.Write(t.LastSwapTime, NpgsqlDbType.Bigint);
     }
 
     private static void WriteTextOrNull(NpgsqlBinaryImporter w, string? value)

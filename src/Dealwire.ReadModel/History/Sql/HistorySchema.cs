@@ -57,6 +57,8 @@ internal static class HistorySchema
         yield return $"CREATE TABLE IF NOT EXISTS projector_state (id {t.Int32} PRIMARY KEY, sequence {t.Int64} NOT NULL)";
     }
 
+    public static string ColumnType(TradeColumns.Type c, Types t) => Type(c, t);
+
     private static string Type(TradeColumns.Type c, Types t) => c switch
     {
         TradeColumns.Type.Long => t.Int64 + " NOT NULL",

@@ -34,7 +34,7 @@ internal abstract partial class SqlHistoryStore : IAuditStore
         await using var c = await OpenConnectionAsync(cancellationToken);
         // The projector may not have opened the store yet: the DDL is idempotent (CREATE … IF NOT EXISTS).
         foreach (var ddl in Schema) await ExecAsync(c, null, ddl, cancellationToken);
-        if (!await HasColumnAsync(c, "status", cancellationToken))
+        if (!await HasColumnAsync(c, "audit_log", "status", cancellationToken))
         {
             // Stores made before the side channel lack the column (new ones have it from the schema). Journaled rows leave
             // it NULL (they are SUCCESS: a refused command changes nothing and is not audited as one).
@@ -46,11 +46,11 @@ internal abstract partial class SqlHistoryStore : IAuditStore
         _auditOpen = true;
     }
 
-    private static async Task<bool> HasColumnAsync(DbConnection c, string column, CancellationToken ct)
+    private static async Task<bool> HasColumnAsync(DbConnection c, string table, string column, CancellationToken ct)
     {
         try
         {
-            await using var probe = Command(c, null, $"SELECT {column} FROM audit_log WHERE 1 = 0");
+            await using var probe = Command(c, null, $"SELECT {column} FROM {table} WHERE 1 = 0");
             await using var r = await probe.ExecuteReaderAsync(ct);
             return true;
         }

@@ -22,6 +22,9 @@ internal abstract partial class SqlHistoryStore : IHistoryStore
     /// <summary>Statements that create every table and index if missing.</summary>
     protected abstract IEnumerable<string> Schema { get; }
 
+    /// <summary>The provider's type names, for columns added to an existing table.</summary>
+    protected abstract HistorySchema.Types ColumnTypes { get; }
+
     /// <summary>SQL for the larger / smaller of two values (GREATEST/LEAST in PostgreSQL, max/min in SQLite).</summary>
     protected abstract string Greatest { get; }
 
@@ -38,8 +41,22 @@ internal abstract partial class SqlHistoryStore : IHistoryStore
     {
         await using var c = await OpenConnectionAsync(cancellationToken);
         foreach (var ddl in Schema) await ExecAsync(c, null, ddl, cancellationToken);
+        await AddLaterColumnsAsync(c, cancellationToken);
         await ExecAsync(c, null, "INSERT INTO projector_state (id, sequence) SELECT 1, 0 WHERE NOT EXISTS (SELECT 1 FROM projector_state WHERE id = 1)", cancellationToken);
         Publish(await ReadAppliedSequenceAsync(cancellationToken));
+    }
+
+    /// <summary>Stores made before a trade column existed get it, with the value older rows mean (0 = not recorded).</summary>
+    private async Task AddLaterColumnsAsync(DbConnection c, CancellationToken ct)
+    {
+        foreach (var table in TradeTableNames)
+        {
+            foreach (var (name, type) in TradeColumns.AddedLater)
+            {
+                if (await HasColumnAsync(c, table, name, ct)) continue;
+                await ExecAsync(c, null, $"ALTER TABLE {table} ADD COLUMN {name} {HistorySchema.ColumnType(type, ColumnTypes)} DEFAULT 0", ct);
+            }
+        }
     }
 
     public async Task<long> ReadAppliedSequenceAsync(CancellationToken cancellationToken = default)

@@ -24,7 +24,12 @@ internal static class TradeColumns
         ("origin_command", Type.NullableInt), ("origin_time", Type.NullableLong), ("origin_price", Type.NullableDecimal),
         ("update_time", Type.Long), ("changed_by", Type.Text), ("gateway_order", Type.Text), ("gateway_source", Type.Text),
         ("gateway_uuid", Type.Text), ("api_data", Type.Text), ("sequence", Type.Long),
+        // Added after the first stores were made: SqlHistoryStore.OpenAsync adds them to older tables (default 0).
+        ("margin_rate", Type.Decimal), ("last_swap_time", Type.Long),
     ];
+
+    /// <summary>Columns added to <c>deals</c>/<c>orders</c> after the first release, with the value older rows get.</summary>
+    public static readonly (string Name, Type Type)[] AddedLater = [("margin_rate", Type.Decimal), ("last_swap_time", Type.Long)];
 
     public static readonly string List = string.Join(", ", All.Select(c => c.Name));
 
@@ -42,6 +47,7 @@ internal static class TradeColumns
         t.ActivatedFrom is { } o ? (int)o.Command : null, t.ActivatedFrom?.PlacedTime, t.ActivatedFrom?.Price,
         t.UpdateTime, t.ChangedBy, t.GatewayOrder, t.GatewaySource,
         t.GatewayUuid, t.ApiData, sequence,
+        t.MarginRate, t.LastSwapTime,
     ];
 
     /// <summary>Reads a row selected with <see cref="List"/> (SQLite keeps decimals as text; both providers parse exactly).</summary>
@@ -69,11 +75,13 @@ internal static class TradeColumns
         PendingOrigin? origin = null;
         if (!r.IsDBNull(i)) origin = new PendingOrigin((TradeCommand)r.GetInt32(i), r.GetInt64(i + 1), r.GetDecimal(i + 2));
         i += 3;
-        return t with
+        t = t with
         {
             ActivatedFrom = origin, UpdateTime = L(), ChangedBy = S(), GatewayOrder = S(), GatewaySource = S(),
             GatewayUuid = S(), ApiData = S(),
         };
+        i++; // sequence
+        return t with { MarginRate = D(), LastSwapTime = L() };
     }
 }
 

@@ -20,6 +20,8 @@ internal sealed class SqliteHistoryStore(string connectionString) : SqlHistorySt
     public static SqliteHistoryStore ForDataDirectory(string dataDirectory) =>
         new(new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataDirectory, FileName), Pooling = true }.ToString());
 
+    protected override HistorySchema.Types ColumnTypes => SqlTypes;
+
     protected override IEnumerable<string> Schema => HistorySchema.Statements(SqlTypes).Prepend("PRAGMA journal_mode = WAL");
 
     protected override string Greatest => "max";
@@ -144,5 +146,7 @@ internal sealed class SqliteHistoryStore(string connectionString) : SqlHistorySt
         w.Text(42, t.GatewayUuid);
         w.Text(43, t.ApiData);
         w.Long(44, sequence);
+        w.Money(45, t.MarginRate);
+        w.Long(46, t.LastSwapTime);
     }
 }
