@@ -68,6 +68,7 @@ internal sealed class TestHistory
     public EngineCommand Complete(EngineCommand command) => command switch
     {
         ReverseLedger { Entry: null } c => c with { Entry = FindOperation(c.Ticket) },
+        AmendLedger { Entry: null } c => c with { Entry = FindOperation(c.Ticket) },
         EditTrade { Closed: null } c => c with { Closed = FindTrade(c.Ticket) },
         DeleteTrade { Closed: null } c => c with { Closed = FindTrade(c.Ticket) },
         RestoreTrade { Closed: null } c => c with { Closed = FindTrade(c.Ticket) },

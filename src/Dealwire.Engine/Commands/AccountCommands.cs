@@ -46,5 +46,20 @@ public sealed record ReverseLedger(long Ticket) : EngineCommand<LedgerEntry>, II
     public LedgerEntry? Entry { get; init; }
 }
 
+/// <summary>
+/// Correct the amount of a booked finance operation (a deposit entered as 1 000 instead of 100): books one entry of
+/// the difference under the operation's ticket, so balance = Σ ledger still holds and the history shows both, and the
+/// operation's record shows the new amount. The amount keeps the operation's sign (a withdrawal stays negative).
+/// </summary>
+public sealed record AmendLedger(long Ticket, decimal Amount) : EngineCommand<LedgerEntry>, IIdempotentCommand
+{
+    /// <summary>Caller-scoped idempotency key (see <see cref="IIdempotentCommand"/>).</summary>
+    public string? IdempotencyKey { get; init; }
+    public string Comment { get; init; } = "";
+
+    /// <summary>The operation's first ledger entry, as the gateway read it from the history store (see <see cref="ReverseLedger.Entry"/>).</summary>
+    public LedgerEntry? Entry { get; init; }
+}
+
 /// <summary>Push a notification to an account (or broadcast with login 0).</summary>
 public sealed record AddNotification(Notification Notification) : EngineCommand<Notification>;

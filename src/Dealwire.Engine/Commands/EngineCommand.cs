@@ -13,6 +13,7 @@ namespace Dealwire.Engine.Commands;
 [JsonDerivedType(typeof(DeleteAccount), "account.delete")]
 [JsonDerivedType(typeof(PostLedger), "ledger.post")]
 [JsonDerivedType(typeof(ReverseLedger), "ledger.reverse")]
+[JsonDerivedType(typeof(AmendLedger), "ledger.amend")]
 [JsonDerivedType(typeof(OpenPosition), "trade.open")]
 [JsonDerivedType(typeof(ClosePosition), "trade.close")]
 [JsonDerivedType(typeof(CloseBy), "trade.closeby")]

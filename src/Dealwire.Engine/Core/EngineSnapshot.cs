@@ -44,6 +44,8 @@ public sealed record EngineSnapshot
     public List<DeletedTrade> DeletedTrades { get; init; } = [];
     /// <summary>Ids of ledger entries already reversed (format 2; format 1 derives them from <see cref="Ledger"/>).</summary>
     public List<long> ReversedLedgerIds { get; init; } = [];
+    /// <summary>Finance operations whose amount was corrected (AmendLedger), with their amount now.</summary>
+    public List<AmendedFinance> AmendedFinance { get; init; } = [];
     /// <summary>Live idempotency keys, oldest first, with their requests' fingerprints and original outcomes.</summary>
     public List<IdempotencyRecord> Idempotency { get; init; } = [];
     /// <summary>Accounts' balances at the last day and month end (prevbalance / prevmonthbalance); accounts with none are left out.</summary>
@@ -51,6 +53,8 @@ public sealed record EngineSnapshot
     /// <summary>The state hash at the moment of the snapshot, to verify a restore.</summary>
     public string StateHash { get; init; } = "";
 }
+
+public sealed record AmendedFinance(long Ticket, decimal Amount);
 
 public sealed record SymbolQuote(string Symbol, decimal Bid, decimal Ask, long Time);
 

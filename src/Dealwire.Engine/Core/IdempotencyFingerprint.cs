@@ -23,6 +23,9 @@ internal static class IdempotencyFingerprint
             case ReverseLedger c:
                 h.Add(c.Ticket); h.Add(c.Comment);
                 break;
+            case AmendLedger c:
+                h.Add(c.Ticket); h.Add(c.Amount); h.Add(c.Comment);
+                break;
             case OpenPosition c:
                 h.Add(c.Login); h.Add(c.Symbol); h.Add((long)c.Side); h.Add(c.Volume); h.Add(c.StopLoss); h.Add(c.TakeProfit);
                 h.Add(c.Price); h.Add(c.OpenTime); h.Add(c.Comment); h.Add(c.Magic); h.Add((long)c.Reason); h.Add(c.Force); h.Add(c.ApiData);

@@ -57,18 +57,60 @@ public sealed partial class TradingEngine
         }
         if (original.ReversesId != 0 || _ledgerReversed.Contains(original.Id)) return Reject(ReturnCode.TradeIncorrectState, "operation already reversed");
         if (!_accounts.TryGetValue(original.Login, out var account)) return Reject(ReturnCode.ErrNotFound, $"finance operation {c.Ticket} not found");
-        var amount = -original.Amount;
+        // An amended operation is reversed at its amended amount: the original entry plus every correction.
+        var amount = -AmountOf(original);
         if (amount < 0 && (original.Kind.TouchesCredit() ? account.Credit + amount < 0 : account.Balance + amount < 0))
         {
             return Reject(ReturnCode.TradeNoMoney, "reversal would make the balance negative");
         }
         var entry = Book(account, original.Kind, amount, original.Ticket, c.Comment.Length > 0 ? c.Comment : $"cancel #{original.Ticket}", null, original.Id);
         _ledgerReversed.Add(original.Id);
-        var deleted = FinanceRecord(original) with { State = TradeState.Deleted, UpdateTime = Now, ChangedBy = _current.Actor };
+        var deleted = FinanceRecord(original) with { Profit = -amount, State = TradeState.Deleted, UpdateTime = Now, ChangedBy = _current.Actor };
         Emit(new TradeEvent(RecordChange.Delete, deleted));
         EvaluateLevel(account);
         return Ok(entry);
     }
+
+    private (ReturnCode, string, object?) Amend(AmendLedger c)
+    {
+        if (c.Entry is not { } original || original.Ticket != c.Ticket || !IsFinanceOperation(original) || original.Id >= _nextLedgerId)
+        {
+            return Reject(ReturnCode.ErrNotFound, $"finance operation {c.Ticket} not found");
+        }
+        if (original.ReversesId != 0 || _ledgerReversed.Contains(original.Id)) return Reject(ReturnCode.TradeIncorrectState, "operation was reversed");
+        if (!_accounts.TryGetValue(original.Login, out var account)) return Reject(ReturnCode.ErrNotFound, $"finance operation {c.Ticket} not found");
+        var digits = account.GroupConfig.CurrencyDigits;
+        if (c.Amount == 0) return Reject(ReturnCode.InvalidData, "amount must not be zero; delete the operation instead");
+        if (Math.Sign(c.Amount) != Math.Sign(original.Amount))
+        {
+            return Reject(ReturnCode.InvalidData, $"amount must keep the operation's sign ({(original.Amount > 0 ? "positive" : "negative")})");
+        }
+        if (Money.Round(c.Amount, digits) != c.Amount) return Reject(ReturnCode.InvalidData, $"amount has more than {digits} decimals");
+        if (Math.Abs(c.Amount) > 1_000_000_000_000m) return Reject(ReturnCode.InvalidData, "amount is out of range");
+        var current = AmountOf(original);
+        var difference = c.Amount - current;
+        if (difference == 0) return Reject(ReturnCode.InvalidData, $"finance operation {c.Ticket} already has the amount {c.Amount}");
+        if (difference < 0 && (original.Kind.TouchesCredit() ? account.Credit + difference < 0 : account.Balance + difference < 0))
+        {
+            return Reject(ReturnCode.TradeNoMoney, original.Kind.TouchesCredit() ? "not enough credit" : "not enough balance");
+        }
+        var comment = c.Comment.Length > 0 ? c.Comment : $"correction #{original.Ticket}: {current} -> {c.Amount}";
+        var entry = Book(account, original.Kind, difference, original.Ticket, comment, c.IdempotencyKey);
+        _amendedFinance[original.Ticket] = c.Amount;
+        var amended = FinanceRecord(original) with { Profit = c.Amount, UpdateTime = Now, ChangedBy = _current.Actor };
+        Emit(new TradeEvent(RecordChange.Update, amended));
+        EvaluateLevel(account);
+        return Ok(entry);
+    }
+
+    /// <summary>A finance operation's amount now: its first entry's, or the last correction's.</summary>
+    private decimal AmountOf(LedgerEntry operation) => _amendedFinance.GetValueOrDefault(operation.Ticket, operation.Amount);
+
+    /// <summary>
+    /// Finance operations whose amount was corrected (ticket → amount now): what a later correction or reversal
+    /// starts from, since the engine keeps no ledger. Grows with corrections only.
+    /// </summary>
+    private readonly Dictionary<long, decimal> _amendedFinance = new();
 
     /// <summary>
     /// A finance operation has its own ticket (deposits, withdrawals, credit, corrections, bonuses, charges, agent

@@ -22,6 +22,7 @@ public sealed partial class TradingEngine
         OpenTrades = _open.Values.OrderBy(t => t.Ticket).Select(t => t.ToRecord(0m)).ToList(),
         DeletedTrades = _deletedStates.OrderBy(d => d.Key).Select(d => new DeletedTrade(d.Key, d.Value)).ToList(),
         ReversedLedgerIds = _ledgerReversed.Order().ToList(),
+        AmendedFinance = _amendedFinance.OrderBy(a => a.Key).Select(a => new AmendedFinance(a.Key, a.Value)).ToList(),
         Idempotency = _keys.Records.ToList(),
         ClosingBalances = ClosingBalances().ToList(),
         StateHash = StateHash(),
@@ -66,6 +67,7 @@ public sealed partial class TradingEngine
         }
         if (s.FormatVersion < 2) RestoreRuleStateFromHistory(e, s);
         foreach (var id in s.ReversedLedgerIds) e._ledgerReversed.Add(id);
+        foreach (var a in s.AmendedFinance) e._amendedFinance[a.Ticket] = a.Amount;
         foreach (var d in s.DeletedTrades) e._deletedStates[d.Ticket] = d.StateBefore;
         e._keys.Restore(s.Idempotency);
         e.RestoreClosingBalances(s.ClosingBalances);
@@ -150,6 +152,16 @@ public sealed partial class TradingEngine
         }
         h.Add(_ledgerReversed.Count);
         foreach (var id in _ledgerReversed.Order()) h.Add(id);
+        // Hashed only once there is one, so the hash of a state from before corrections existed is unchanged.
+        if (_amendedFinance.Count > 0)
+        {
+            h.Add(_amendedFinance.Count);
+            foreach (var (ticket, amount) in _amendedFinance.OrderBy(a => a.Key))
+            {
+                h.Add(ticket);
+                h.Add(amount);
+            }
+        }
         HashIdempotency(h);
         HashEndOfDay(h);
         return h.Finish();

@@ -79,6 +79,7 @@ public sealed partial class TradingEngine : IEngineReader
             RestoreTrade c => Restore(c),
             PostLedger c => Post(c),
             ReverseLedger c => Reverse(c),
+            AmendLedger c => Amend(c),
             CreateAccount c => Create(c),
             UpdateAccount c => Update(c),
             DeleteAccount c => Delete(c),

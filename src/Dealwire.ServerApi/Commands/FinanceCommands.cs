@@ -45,13 +45,13 @@ internal static class FinanceCommands
         if (op.Sign > 0 && amount <= 0) throw ProtocolException.InvalidData($"{op.Name} amount must be positive");
         if (op.Sign < 0 && amount >= 0) throw ProtocolException.InvalidData($"{op.Name} amount must be negative (money leaving the account)");
         if (Math.Abs(amount) > 1_000_000_000_000m) throw ProtocolException.InvalidData("amount is out of range");
-        var comment = op.CommentRequired ? d.RequireString("comment", 128) : d.OptionalString("comment", 128) ?? "Finance";
+        var given = op.CommentRequired ? d.RequireString("comment", 128) : d.OptionalString("comment", 128);
+        var comment = given ?? "Finance";
         var key = IdempotencyKeys.Read(c);
         await c.RequireAccountAsync(login);
-        if (d.OptionalLong("order") is var order and > 0 && await c.Server.History.FindTradeAsync(order) is not null)
+        if (d.OptionalLong("order") is var order and > 0 && await c.Server.History.FindTradeAsync(order) is { } booked)
         {
-            // The ledger is append-only: a booked operation is reversed (DeleteBalance/DeleteCredit), never edited.
-            throw ProtocolException.InvalidData($"finance operation {order} exists and cannot be edited; delete it and book a new one");
+            return await Amend(c, op, booked, amount, given, key, sync);
         }
 
         var post = new PostLedger(login, op.Kind, amount) { Comment = comment, Actor = c.Actor, IdempotencyKey = key };
@@ -68,6 +68,40 @@ internal static class FinanceCommands
         });
     }
 
+    /// <summary>
+    /// The operation's <c>order</c> names a booked one: its amount is corrected. The ledger stays append-only: the
+    /// engine books the difference as an entry of its own under the same ticket (AmendLedger).
+    /// </summary>
+    private static async ValueTask<Reply> Amend(CommandContext c, Operation op, TradeRecord booked, decimal amount, string? comment, string? key, bool sync)
+    {
+        if (booked.Login != c.Data.RequireLong("login")) throw ProtocolException.InvalidData($"order {booked.Ticket} belongs to another account");
+        if (booked.Command != op.Cmd) throw ProtocolException.InvalidData($"order {booked.Ticket} is not a {op.Name} operation");
+        if (booked.State == TradeState.Deleted) throw ProtocolException.Rejected(ReturnCode.TradeIncorrectState, $"finance operation {booked.Ticket} was deleted");
+        var operation = await OperationEntryAsync(c, booked);
+        var amend = new AmendLedger(booked.Ticket, amount) { Actor = c.Actor, IdempotencyKey = key, Comment = comment ?? "", Entry = operation };
+        var entry = sync ? await c.SubmitSyncAsync(amend) : await c.SubmitAsync(amend);
+        if (sync) return await RecordReply(c, booked.Ticket, entry, op.Cmd);
+        return Reply.Object(w =>
+        {
+            w.WriteBoolean("accepted", true);
+            w.WriteNumber("order", booked.Ticket);
+            w.WriteNumber("state", (int)TradeState.FinanceOpenRequest);
+            w.WriteNumber("login", booked.Login);
+            w.WriteNumber("cmd", (int)op.Cmd);
+            w.WriteNumber("amount", amount);
+        });
+    }
+
+    /// <summary>
+    /// The operation's first ledger entry (the engine keeps no ledger): booked at the record's time; corrections under
+    /// the same ticket come later, and reversals name what they reverse.
+    /// </summary>
+    private static async Task<LedgerEntry?> OperationEntryAsync(CommandContext c, TradeRecord record)
+    {
+        var entries = await c.Server.History.GetLedgerAsync(new HistoryQuery { Login = record.Login, From = record.OpenTime, To = record.OpenTime, Limit = int.MaxValue });
+        return entries.Rows.Where(l => l.Ticket == record.Ticket && l.ReversesId == 0).MinBy(l => l.Id);
+    }
+
     private static async ValueTask<Reply> Delete(CommandContext c, bool credit, bool sync)
     {
         var ticket = c.Data.RequireLong("order");
@@ -80,8 +114,7 @@ internal static class FinanceCommands
             throw ProtocolException.InvalidData($"order {ticket} is not a {(credit ? "credit" : "balance")} operation");
         }
         // The engine keeps no ledger: the command carries the operation's entry (its record's time is the entry's).
-        var entries = await c.Server.History.GetLedgerAsync(new HistoryQuery { Login = trade.Login, From = trade.CloseTime, To = trade.CloseTime, Limit = int.MaxValue });
-        var operation = entries.Rows.FirstOrDefault(l => l.Ticket == ticket && l.ReversesId == 0);
+        var operation = await OperationEntryAsync(c, trade);
         var reverse = new ReverseLedger(ticket) { Actor = c.Actor, IdempotencyKey = key, Entry = operation };
         var entry = sync ? await c.SubmitSyncAsync(reverse) : await c.SubmitAsync(reverse);
         if (sync) return await RecordReply(c, ticket, entry, trade.Command);

@@ -20,7 +20,7 @@ public class IdempotencyFingerprintTests
     {
         var names = Types.Select(t => t.Name).Order().ToArray();
         Assert.Equal(
-            ["CancelPendingOrder", "CloseBy", "ClosePosition", "DeleteTrade", "EditTrade", "ModifyPendingOrder", "ModifyPosition",
+            ["AmendLedger", "CancelPendingOrder", "CloseBy", "ClosePosition", "DeleteTrade", "EditTrade", "ModifyPendingOrder", "ModifyPosition",
              "OpenPosition", "PlacePendingOrder", "PostLedger", "RestoreTrade", "ReverseLedger"],
             names);
     }
