@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Dealwire.Engine.Commands;
-using Dealwire.Engine.Core;
 using Dealwire.Engine.Model;
 
 namespace Dealwire.Engine.Tests.Rules;
@@ -75,20 +73,9 @@ public class MarginRateAndSwapTimeScenarios
         var buy = h.Buy(login, "EURUSD", 100);
         AdvanceTo(h, Day(1) + 1);
 
-        var json = JsonSerializer.Serialize(h.Engine.CreateSnapshot());
-        var restored = TradingEngine.Restore(JsonSerializer.Deserialize<EngineSnapshot>(json)!);
-        var kept = restored.GetTrade(buy.Ticket)!;
+        var kept = h.AssertSnapshotRestoresTheHash().GetTrade(buy.Ticket)!;
         Assert.Equal(h.Trade(buy.Ticket)!.MarginRate, kept.MarginRate);
         Assert.Equal(Day(1), kept.LastSwapTime);
-        Assert.Equal(h.Engine.StateHash(), restored.StateHash());
-
-        var replay = new TradingEngine();
-        foreach (var command in h.Journal)
-        {
-            var copy = JsonSerializer.Deserialize<EngineCommand>(JsonSerializer.Serialize(command))!;
-            copy.Stamp(command.Sequence, command.Time);
-            replay.Execute(copy);
-        }
-        Assert.Equal(h.Engine.StateHash(), replay.StateHash());
+        h.AssertReplayReproducesTheHash();
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Dealwire.Engine.Commands;
 using Dealwire.Engine.Core;
 using Dealwire.Engine.Events;
@@ -59,21 +58,8 @@ public class ServerConfigScenarios
         h.Buy(login, "EURUSD", 100);
         Advance(h, Tuesday + 1);
 
-        // Snapshot → JSON (as the snapshot file stores it) → restore.
-        var json = JsonSerializer.Serialize(h.Engine.CreateSnapshot());
-        var restored = TradingEngine.Restore(JsonSerializer.Deserialize<EngineSnapshot>(json)!);
-        Assert.Equal(RolloverMode.ByClose, restored.ServerConfig.RolloversMode);
-        Assert.Equal(h.Engine.StateHash(), restored.StateHash());
-
-        // Replay the journal (through its JSON form) on a fresh engine.
-        var replay = new TradingEngine();
-        foreach (var command in h.Journal)
-        {
-            var copy = JsonSerializer.Deserialize<EngineCommand>(JsonSerializer.Serialize(command))!;
-            copy.Stamp(command.Sequence, command.Time);
-            replay.Execute(copy);
-        }
-        Assert.Equal(h.Engine.StateHash(), replay.StateHash());
+        Assert.Equal(RolloverMode.ByClose, h.AssertSnapshotRestoresTheHash().ServerConfig.RolloversMode);
+        h.AssertReplayReproducesTheHash();
     }
 
     [Fact]
