@@ -73,6 +73,10 @@ public static class ConsoleHosting
         signedIn.MapGet("/live/quotes", QuotesScreen.Stream);
         signedIn.MapGet("/system", SystemScreen.Show);
         signedIn.MapGet("/live/system", SystemScreen.Stream);
+        signedIn.MapGet("/managers", ManagersScreen.List);
+        signedIn.MapGet("/managers/{id:long}", ManagersScreen.Card);
+        signedIn.MapPost("/managers/{id:long}", ManagersScreen.UpdateAsync);
+        signedIn.MapPost("/managers/{id:long}/enabled", ManagersScreen.SetEnabledAsync);
         signedIn.MapGet("/live/account/{login:long}", AccountStream);
         signedIn.MapGet("/live/positions", PositionsScreen.StreamPositions);
         signedIn.MapGet("/live/orders", PositionsScreen.StreamOrders);

@@ -25,6 +25,7 @@ internal static class Page
         ("/console/quotes", "Quotes & feeds", null),
         ("/console/audit", "Audit journal", null),
         ("/console/sessions", "Online sessions", null),
+        ("/console/managers", "Managers", null),
         ("/console/system", "System", Rights.Logs),
     ];
 
