@@ -69,6 +69,11 @@ public static class ConsoleHosting
         signedIn.MapGet("/symbols", SymbolsScreen.List);
         signedIn.MapGet("/symbols/{name}", SymbolsScreen.ShowAsync);
         signedIn.MapPost("/symbols/{name}", SymbolsScreen.UpdateAsync);
+        signedIn.MapGet("/groups", GroupsScreen.List);
+        signedIn.MapGet("/groups/{name}", GroupsScreen.Show);
+        signedIn.MapPost("/groups/{name}/margin", GroupsScreen.UpdateMarginAsync);
+        signedIn.MapPost("/groups/{name}/commission", GroupsScreen.UpdateCommissionAsync);
+        signedIn.MapPost("/groups/{name}/markup", GroupsScreen.UpdateMarkupAsync);
         signedIn.MapGet("/quotes", QuotesScreen.Show);
         signedIn.MapGet("/live/quotes", QuotesScreen.Stream);
         signedIn.MapGet("/system", SystemScreen.Show);

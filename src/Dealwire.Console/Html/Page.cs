@@ -22,6 +22,7 @@ internal static class Page
         ("/console/margin", "Margin monitor", Rights.SeeAccounts),
         ("/console/history", "History", Rights.SeeTrades),
         ("/console/symbols", "Symbols", null),
+        ("/console/groups", "Groups", null),
         ("/console/quotes", "Quotes & feeds", null),
         ("/console/audit", "Audit journal", null),
         ("/console/sessions", "Online sessions", null),
