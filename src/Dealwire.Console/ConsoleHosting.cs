@@ -43,7 +43,9 @@ public static class ConsoleHosting
         signedIn.MapGet("", () => Results.Redirect("/console/accounts"));
         signedIn.MapPost("/signout", SignInScreen.SignOut);
         signedIn.MapGet("/accounts", AccountsScreen.List);
-        signedIn.MapGet("/accounts/{login:long}", AccountsScreen.Card);
+        signedIn.MapGet("/accounts/{login:long}", AccountsScreen.CardAsync);
+        signedIn.MapGet("/accounts/{login:long}/statement", StatementScreen.ShowAsync);
+        signedIn.MapGet("/accounts/{login:long}/statement.csv", StatementScreen.ExportAsync);
         signedIn.MapPost("/accounts/{login:long}/enabled", AccountsScreen.SetEnabledAsync);
         signedIn.MapPost("/accounts/{login:long}/readonly", AccountsScreen.SetReadOnlyAsync);
         signedIn.MapPost("/accounts/{login:long}/leverage", AccountsScreen.SetLeverageAsync);

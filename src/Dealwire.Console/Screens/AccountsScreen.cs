@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Dealwire.Engine.Commands;
 using Dealwire.Engine.Model;
+using Dealwire.ReadModel.History;
 using Dealwire.ReadModel.Live;
 using Dealwire.Security;
 using Dealwire.ServerApi.Commands;
@@ -64,7 +65,10 @@ internal static class AccountsScreen
         return p.Name.Contains(q, StringComparison.OrdinalIgnoreCase) || p.Email.Contains(q, StringComparison.OrdinalIgnoreCase);
     }
 
-    public static IResult Card(HttpContext http, long login, ILiveView view)
+    /// <summary>Days of end-of-day figures the card's equity chart shows.</summary>
+    private const int EquityChartDays = 90;
+
+    public static async Task<IResult> CardAsync(HttpContext http, long login, ILiveView view, IHistoryStore history, TimeProvider time)
     {
         var session = ConsoleGuard.Current(http);
         if (!session.Can(Rights.SeeAccounts)) return Page.Forbidden(session, "see_accounts is required");
@@ -79,6 +83,14 @@ internal static class AccountsScreen
             .Append(Term("Leverage", "1:" + account.Margin.Leverage.ToString(CultureInfo.InvariantCulture)))
             .Append(Term("Flags", Flags(p), encoded: true)).Append(Term("Registered", Page.Time(p.RegistrationTime)))
             .Append("</dl></section>");
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var days = (await history.GetEndOfDayAsync(login, today.AddDays(-EquityChartDays), today, http.RequestAborted)).OrderBy(r => r.Day).ToList();
+        body.Append("<section class=\"card\"><h2>Equity history</h2>").Append(EquityChart.Svg(days));
+        if (session.Can(Rights.SeeBalance))
+        {
+            body.Append("<p><a id=\"statement-link\" href=\"/console/accounts/").Append(Page.E(login)).Append("/statement\">Daily statement ›</a></p>");
+        }
+        body.Append("</section>");
         if (session.Can(Rights.SetAccounts))
         {
             var action = "/console/accounts/" + Page.E(login);
