@@ -28,6 +28,7 @@ public static class ConsoleHosting
         services.AddSingleton<ConsoleCommands>();
         services.AddSingleton<Audit.ConsoleAudit>();
         services.AddSingleton<LiveChanges>();
+        services.AddSingleton<Search.AccountIndex>();
         services.AddSingleton<LiveStream>();
         return services;
     }

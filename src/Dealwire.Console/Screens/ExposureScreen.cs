@@ -47,9 +47,12 @@ internal static class ExposureScreen
     {
         var bySymbol = new SortedDictionary<string, Line>(StringComparer.Ordinal);
         var byGroup = new SortedDictionary<string, Line>(StringComparer.Ordinal);
+        var visible = new Dictionary<string, bool>(StringComparer.Ordinal); // the mask decided once per group, not per position
         foreach (var t in view.GetPositions())
         {
-            if (view.GroupOf(t.Login) is not { } group || !session.Sees(group)) continue;
+            if (view.GroupOf(t.Login) is not { } group) continue;
+            if (!visible.TryGetValue(group, out var shown)) visible[group] = shown = session.Sees(group);
+            if (!shown) continue;
             Add(bySymbol, t.Symbol, t);
             Add(byGroup, group, t);
         }
