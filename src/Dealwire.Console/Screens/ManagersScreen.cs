@@ -35,7 +35,7 @@ internal static class ManagersScreen
         {
             sb.Append("<tr data-id=\"").Append(Page.E(r.Id)).Append("\"><td><a href=\"/console/managers/").Append(Page.E(r.Id)).Append("\">").Append(Page.E(r.Id))
                 .Append("</a></td><td>").Append(Page.E(r.Name)).Append("</td><td>").Append(Page.E(r.Email)).Append("</td><td><code>").Append(Page.E(r.Groups))
-                .Append("</code></td><td>").Append(r.Admin ? "administrator" : "manager").Append("</td><td>").Append(State(r)).Append("</td><td>")
+                .Append("</code></td><td>").Append(r.Admin ? "administrator" : "manager").Append("</td><td>").Append(State(r)).Append("</td><td class=\"wrap\">")
                 .Append(r.Admin ? "every right" : Page.E(string.Join(", ", r.Rights))).Append("</td></tr>");
         }
         sb.Append("</tbody></table><p class=\"hint\">New managers and deletions: <code>dealwire manager add|delete</code> or the Server API's AddManager / DeleteManager.</p>");
