@@ -28,6 +28,7 @@ public static class ConsoleHosting
         services.AddSingleton<ConsoleCommands>();
         services.AddSingleton<Audit.ConsoleAudit>();
         services.AddSingleton<LiveChanges>();
+        services.AddSingleton<Search.AccountIndex>();
         services.AddSingleton<LiveStream>();
         return services;
     }
@@ -43,7 +44,9 @@ public static class ConsoleHosting
         signedIn.MapGet("", () => Results.Redirect("/console/accounts"));
         signedIn.MapPost("/signout", SignInScreen.SignOut);
         signedIn.MapGet("/accounts", AccountsScreen.List);
-        signedIn.MapGet("/accounts/{login:long}", AccountsScreen.Card);
+        signedIn.MapGet("/accounts/{login:long}", AccountsScreen.CardAsync);
+        signedIn.MapGet("/accounts/{login:long}/statement", StatementScreen.ShowAsync);
+        signedIn.MapGet("/accounts/{login:long}/statement.csv", StatementScreen.ExportAsync);
         signedIn.MapPost("/accounts/{login:long}/enabled", AccountsScreen.SetEnabledAsync);
         signedIn.MapPost("/accounts/{login:long}/readonly", AccountsScreen.SetReadOnlyAsync);
         signedIn.MapPost("/accounts/{login:long}/leverage", AccountsScreen.SetLeverageAsync);
@@ -69,10 +72,19 @@ public static class ConsoleHosting
         signedIn.MapGet("/symbols", SymbolsScreen.List);
         signedIn.MapGet("/symbols/{name}", SymbolsScreen.ShowAsync);
         signedIn.MapPost("/symbols/{name}", SymbolsScreen.UpdateAsync);
+        signedIn.MapGet("/groups", GroupsScreen.List);
+        signedIn.MapGet("/groups/{name}", GroupsScreen.Show);
+        signedIn.MapPost("/groups/{name}/margin", GroupsScreen.UpdateMarginAsync);
+        signedIn.MapPost("/groups/{name}/commission", GroupsScreen.UpdateCommissionAsync);
+        signedIn.MapPost("/groups/{name}/markup", GroupsScreen.UpdateMarkupAsync);
         signedIn.MapGet("/quotes", QuotesScreen.Show);
         signedIn.MapGet("/live/quotes", QuotesScreen.Stream);
         signedIn.MapGet("/system", SystemScreen.Show);
         signedIn.MapGet("/live/system", SystemScreen.Stream);
+        signedIn.MapGet("/managers", ManagersScreen.List);
+        signedIn.MapGet("/managers/{id:long}", ManagersScreen.Card);
+        signedIn.MapPost("/managers/{id:long}", ManagersScreen.UpdateAsync);
+        signedIn.MapPost("/managers/{id:long}/enabled", ManagersScreen.SetEnabledAsync);
         signedIn.MapGet("/live/account/{login:long}", AccountStream);
         signedIn.MapGet("/live/positions", PositionsScreen.StreamPositions);
         signedIn.MapGet("/live/orders", PositionsScreen.StreamOrders);

@@ -22,9 +22,11 @@ internal static class Page
         ("/console/margin", "Margin monitor", Rights.SeeAccounts),
         ("/console/history", "History", Rights.SeeTrades),
         ("/console/symbols", "Symbols", null),
+        ("/console/groups", "Groups", null),
         ("/console/quotes", "Quotes & feeds", null),
         ("/console/audit", "Audit journal", null),
         ("/console/sessions", "Online sessions", null),
+        ("/console/managers", "Managers", null),
         ("/console/system", "System", Rights.Logs),
     ];
 

@@ -2,9 +2,11 @@ using System.Globalization;
 using System.Text;
 using Dealwire.Engine.Commands;
 using Dealwire.Engine.Model;
+using Dealwire.ReadModel.History;
 using Dealwire.ReadModel.Live;
 using Dealwire.Security;
 using Dealwire.ServerApi.Commands;
+using Dealwire.WebConsole.Search;
 using Dealwire.WebConsole.Html;
 using Dealwire.WebConsole.Sessions;
 using Microsoft.AspNetCore.Http;
@@ -20,7 +22,7 @@ internal static class AccountsScreen
 {
     public const int MinPasswordLength = 6;
 
-    public static IResult List(HttpContext http, ILiveView view, ConsoleOptions options)
+    public static IResult List(HttpContext http, ILiveView view, ConsoleOptions options, AccountIndex index)
     {
         var session = ConsoleGuard.Current(http);
         if (!session.Can(Rights.SeeAccounts)) return Page.Forbidden(session, "see_accounts is required");
@@ -28,8 +30,9 @@ internal static class AccountsScreen
         var group = http.Request.Query["group"].ToString().Trim();
         var page = Page.PageNumber(http.Request);
 
-        var matches = view.GetAccounts(session.Mask).Where(a => Matches(a.Profile, q, group)).OrderBy(a => a.Profile.Login).ToList();
-        var rows = matches.Skip((page - 1) * options.PageSize).Take(options.PageSize);
+        // The index finds the page's logins without scanning every account; the figures come from the live view, per row.
+        var (total, logins) = index.Search(q, group, session.Sees, (page - 1) * options.PageSize, options.PageSize);
+        var rows = logins.Select(view.GetAccount).OfType<AccountSnapshot>();
 
         var body = new StringBuilder();
         body.Append("<form method=\"get\" action=\"/console/accounts\" class=\"filters\" id=\"account-search\">")
@@ -51,20 +54,14 @@ internal static class AccountsScreen
                 .Append("</td><td class=\"num\">").Append(Page.Money(a.Margin.Equity)).Append("</td><td class=\"num\">").Append(Level(a.Margin))
                 .Append("</td><td>").Append(Flags(p)).Append("</td></tr>");
         }
-        body.Append("</tbody></table>").Append(Page.Pager(http.Request, page, options.PageSize, matches.Count));
+        body.Append("</tbody></table>").Append(Page.Pager(http.Request, page, options.PageSize, total));
         return Page.Render(session, "Accounts", "/console/accounts", body.ToString());
     }
 
-    /// <summary>Search text: a number is a login prefix; otherwise a case-insensitive part of the name or e-mail.</summary>
-    internal static bool Matches(AccountProfile p, string q, string group)
-    {
-        if (group.Length > 0 && !string.Equals(p.Group, group, StringComparison.Ordinal)) return false;
-        if (q.Length == 0) return true;
-        if (p.Login.ToString(CultureInfo.InvariantCulture).StartsWith(q, StringComparison.Ordinal)) return true;
-        return p.Name.Contains(q, StringComparison.OrdinalIgnoreCase) || p.Email.Contains(q, StringComparison.OrdinalIgnoreCase);
-    }
+    /// <summary>Days of end-of-day figures the card's equity chart shows.</summary>
+    private const int EquityChartDays = 90;
 
-    public static IResult Card(HttpContext http, long login, ILiveView view)
+    public static async Task<IResult> CardAsync(HttpContext http, long login, ILiveView view, IHistoryStore history, TimeProvider time)
     {
         var session = ConsoleGuard.Current(http);
         if (!session.Can(Rights.SeeAccounts)) return Page.Forbidden(session, "see_accounts is required");
@@ -79,6 +76,14 @@ internal static class AccountsScreen
             .Append(Term("Leverage", "1:" + account.Margin.Leverage.ToString(CultureInfo.InvariantCulture)))
             .Append(Term("Flags", Flags(p), encoded: true)).Append(Term("Registered", Page.Time(p.RegistrationTime)))
             .Append("</dl></section>");
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var days = (await history.GetEndOfDayAsync(login, today.AddDays(-EquityChartDays), today, http.RequestAborted)).OrderBy(r => r.Day).ToList();
+        body.Append("<section class=\"card\"><h2>Equity history</h2>").Append(EquityChart.Svg(days));
+        if (session.Can(Rights.SeeBalance))
+        {
+            body.Append("<p><a id=\"statement-link\" href=\"/console/accounts/").Append(Page.E(login)).Append("/statement\">Daily statement ›</a></p>");
+        }
+        body.Append("</section>");
         if (session.Can(Rights.SetAccounts))
         {
             var action = "/console/accounts/" + Page.E(login);

@@ -4,6 +4,7 @@ using Dealwire.ReadModel.Live;
 using Dealwire.Security;
 using Dealwire.WebConsole.Html;
 using Dealwire.WebConsole.Live;
+using Dealwire.WebConsole.Search;
 using Dealwire.WebConsole.Sessions;
 using Microsoft.AspNetCore.Http;
 
@@ -24,15 +25,15 @@ internal static class ExposureScreen
         public decimal Floating;
     }
 
-    public static IResult Show(HttpContext http, ILiveView view)
+    public static IResult Show(HttpContext http, ILiveView view, AccountIndex index)
     {
         var session = ConsoleGuard.Current(http);
         if (!session.Can(Rights.SeeTrades)) return Page.Forbidden(session, "see_trades is required");
-        var body = "<div id=\"exposure\" data-live=\"/console/live/exposure\">" + Fragment(session, view) + "</div>";
+        var body = "<div id=\"exposure\" data-live=\"/console/live/exposure\">" + Fragment(session, view, index) + "</div>";
         return Page.Render(session, "Exposure", "/console/exposure", body);
     }
 
-    public static async Task Stream(HttpContext http, ILiveView view, LiveStream stream)
+    public static async Task Stream(HttpContext http, ILiveView view, AccountIndex index, LiveStream stream)
     {
         var session = ConsoleGuard.Current(http);
         if (!session.Can(Rights.SeeTrades))
@@ -40,16 +41,20 @@ internal static class ExposureScreen
             http.Response.StatusCode = StatusCodes.Status403Forbidden;
             return;
         }
-        await stream.RunAsync(http, session, () => Fragment(session, view));
+        await stream.RunAsync(http, session, () => Fragment(session, view, index));
     }
 
-    internal static string Fragment(ConsoleSession session, ILiveView view)
+    internal static string Fragment(ConsoleSession session, ILiveView view, AccountIndex index)
     {
+        var groupOf = index.GroupsByLogin();
         var bySymbol = new SortedDictionary<string, Line>(StringComparer.Ordinal);
         var byGroup = new SortedDictionary<string, Line>(StringComparer.Ordinal);
+        var visible = new Dictionary<string, bool>(StringComparer.Ordinal); // the mask decided once per group, not per position
         foreach (var t in view.GetPositions())
         {
-            if (view.GroupOf(t.Login) is not { } group || !session.Sees(group)) continue;
+            if (!groupOf.TryGetValue(t.Login, out var group)) continue;
+            if (!visible.TryGetValue(group, out var shown)) visible[group] = shown = session.Sees(group);
+            if (!shown) continue;
             Add(bySymbol, t.Symbol, t);
             Add(byGroup, group, t);
         }

@@ -16,9 +16,26 @@ public sealed class ConsoleSession(string id, SessionIdentity identity, string c
     /// <summary>A public name of the session for the online list and its disconnect form: the id is the cookie's secret, so never shown.</summary>
     public string Handle { get; } = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(id)))[..16];
 
-    public SessionIdentity Identity { get; } = identity;
+    // Replaced as one object when the manager's record changes (rights, mask, name): a request reads the pair once.
+    private volatile Scope _scope = new(identity, new GroupMask(identity.GroupMask));
 
-    public GroupMask Mask { get; } = new(identity.GroupMask);
+    /// <summary>Who the session acts as now: the record's rights and mask as of the last request (see <see cref="Refresh"/>).</summary>
+    public SessionIdentity Identity => _scope.Identity;
+
+    public GroupMask Mask => _scope.Mask;
+
+    /// <summary>
+    /// Takes the identity the manager record stands for now (the protocols re-read it at every command, the console
+    /// at every request): a narrowed right or mask applies to the next click, not the next sign-in.
+    /// </summary>
+    internal void Refresh(SessionIdentity current)
+    {
+        var scope = _scope;
+        if (ReferenceEquals(scope.Identity, current)) return;
+        _scope = new Scope(current, scope.Identity.GroupMask == current.GroupMask ? scope.Mask : new GroupMask(current.GroupMask));
+    }
+
+    private sealed record Scope(SessionIdentity Identity, GroupMask Mask);
 
     /// <summary>Synchronizer token: rendered into every form, checked on every POST (a cross-site page cannot read it).</summary>
     public string CsrfToken { get; } = csrfToken;

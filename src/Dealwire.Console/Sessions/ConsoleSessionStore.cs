@@ -7,10 +7,15 @@ namespace Dealwire.WebConsole.Sessions;
 /// <summary>
 /// Server-side console sessions keyed by a random id (the cookie holds only that id). A session ends when it is
 /// idle for <see cref="ConsoleOptions.IdleTimeout"/>, when its token expires, or at sign-out; an ended id is
-/// refused like an unknown one.
+/// refused like an unknown one. A session whose manager is disabled or deleted ends at its next request; one whose
+/// manager's rights or mask changed carries the new ones from its next request on (<see cref="ManagerKeyStore.Current"/>,
+/// what the Server API and Manager API read at every command).
 /// </summary>
-public sealed class ConsoleSessionStore(ConsoleOptions options, TimeProvider time)
+public sealed class ConsoleSessionStore(ConsoleOptions options, TimeProvider time, IServiceProvider services)
 {
+    // The manager records (optional: a host without a key store has only token identities, fixed at sign-in).
+    private readonly ManagerKeyStore? _managers = services.GetService(typeof(ManagerKeyStore)) as ManagerKeyStore;
+
     private readonly ConcurrentDictionary<string, ConsoleSession> _sessions = new(StringComparer.Ordinal);
 
     public ConsoleSession Open(SessionIdentity identity, string source)
@@ -27,7 +32,7 @@ public sealed class ConsoleSessionStore(ConsoleOptions options, TimeProvider tim
         expired = false;
         if (string.IsNullOrEmpty(id) || !_sessions.TryGetValue(id, out var session)) return null;
         var now = time.GetUtcNow();
-        if (now - session.LastSeen > options.IdleTimeout || now >= session.Identity.ExpiresAt)
+        if (now - session.LastSeen > options.IdleTimeout || now >= session.Identity.ExpiresAt || !RefreshIdentity(session))
         {
             // Kept until the sweep so every request with this cookie is told "expired", not "not signed in".
             expired = true;
@@ -41,7 +46,21 @@ public sealed class ConsoleSessionStore(ConsoleOptions options, TimeProvider tim
     public bool IsOpen(ConsoleSession session)
     {
         var now = time.GetUtcNow();
-        return _sessions.ContainsKey(session.Id) && now - session.LastSeen <= options.IdleTimeout && now < session.Identity.ExpiresAt;
+        return _sessions.ContainsKey(session.Id) && now - session.LastSeen <= options.IdleTimeout && now < session.Identity.ExpiresAt
+            && RefreshIdentity(session);
+    }
+
+    /// <summary>Re-reads the session's manager record; false when the manager is disabled or deleted (the session ends).</summary>
+    private bool RefreshIdentity(ConsoleSession session)
+    {
+        if (_managers is null) return true;
+        if (_managers.Current(session.Identity) is not { } current)
+        {
+            _sessions.TryRemove(session.Id, out _);
+            return false;
+        }
+        session.Refresh(current);
+        return true;
     }
 
     public void Close(string id) => _sessions.TryRemove(id, out _);
