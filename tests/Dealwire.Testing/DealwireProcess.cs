@@ -219,8 +219,18 @@ public sealed class DealwireProcess : IAsyncDisposable
     public async Task RestartAsync(CancellationToken cancellationToken = default)
     {
         await StopAsync();
-        var exitCode = await LaunchAsync(cancellationToken);
-        if (exitCode is not null) throw Failure($"dealwire exited with code {exitCode} while restarting");
+        for (var attempt = 1; ; attempt++)
+        {
+            var exitCode = await LaunchAsync(cancellationToken);
+            if (exitCode is null) return;
+            // Between stop and start another process (often a client's ephemeral socket) may take one of the ports. The
+            // three client ports stay (tests reconnect to them; a busy one is retried after a pause); the auxiliary
+            // listeners nobody in a restart test talks to are moved to fresh ports.
+            if (exitCode != ExitCodeAddressInUse || attempt == 4) throw Failure($"dealwire exited with code {exitCode} while restarting");
+            var ports = FreePorts.Take(4);
+            (FeederPort, TraderPricesPort, TraderTradingPort, IntegrationPort) = (ports[0], ports[1], ports[2], ports[3]);
+            await Task.Delay(TimeSpan.FromMilliseconds(300 * attempt), cancellationToken);
+        }
     }
 
     public async ValueTask DisposeAsync()
