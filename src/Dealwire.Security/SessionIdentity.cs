@@ -84,6 +84,9 @@ public static class Rights
     /// <summary>Reading the audit log (GetLogs).</summary>
     public const string Logs = "logs";
 
+    /// <summary>Exporting trade tables to files (MngExportTradesByFilter, ExportTradesByLogin).</summary>
+    public const string SeeExport = "see_export";
+
     /// <summary>Sending notifications (MngAddNotify): the spec's internal-mail right.</summary>
     public const string Email = "email_right";
 
@@ -99,13 +102,13 @@ public static class Rights
     {
         SeeAccounts, "see_accounts_detail", "see_accounts_online", SetAccounts, DeleteAccounts, SeeBalance, SetBalance,
         DeleteBalance, SeeTrades, SetTrades, DeleteTrades, DealerTrades, Logs, "reports", "server_reports", MarketWatch,
-        Email, "plugins", "techsupport", "see_export", Config,
+        Email, "plugins", "techsupport", SeeExport, Config,
     };
 
     /// <summary>What a manager token carries when issued without an explicit list: every right a command checks.</summary>
     public static readonly IReadOnlySet<string> ManagerDefault = new HashSet<string>
     {
         SeeAccounts, SetAccounts, DeleteAccounts, SeeBalance, SetBalance, DeleteBalance,
-        SeeTrades, SetTrades, DeleteTrades, DealerTrades, MarketWatch, Email, Config, Logs,
+        SeeTrades, SetTrades, DeleteTrades, DealerTrades, MarketWatch, Email, Config, Logs, SeeExport,
     };
 }

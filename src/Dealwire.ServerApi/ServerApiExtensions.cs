@@ -53,7 +53,8 @@ public static class ServerApiExtensions
             audit: sp.GetService<IAuditTrail>(),
             auditLog: sp.GetService<IAuditLogReader>(),
             configView: sp.GetRequiredService<Config.ServerConfigView>(),
-            installation: sp.GetService<Config.ServerInstallation>())));
+            installation: sp.GetService<Config.ServerInstallation>(),
+            exports: sp.GetService<ReadModel.Exports.ExportStorage>())));
         services.AddSingleton(sp => new Dispatcher(sp.GetRequiredService<ServerApiContext>(), CommandCatalog.Build()));
         services.AddSingleton<ServerApiConnectionHandler>();
         services.AddSingleton(sp => new QuoteFanout(sp.GetRequiredService<EngineRunner>(), sp.GetRequiredService<SessionRegistry>(), sp.GetRequiredService<ILiveView>()));

@@ -113,6 +113,7 @@ internal static class DealwireServer
         HistoryRegistration.AddHistory(services, configuration);
         AuditRegistration.AddAudit(services);
         ServerConfigRegistration.AddServerConfig(services);
+        ExportRegistration.AddExports(services, configuration, dataDirectory);
         GatewayRegistration.AddGateways(services, configuration);
         TraderSocketRegistration.AddTraderSocket(services, configuration);
         IntegrationRegistration.AddIntegration(services, configuration);
@@ -130,6 +131,7 @@ internal static class DealwireServer
         TelemetrySetup.StartGauges(app.Services);
         app.MapHealth();
         app.MapMetrics();
+        app.MapStorage();
         ConsoleRegistration.MapConsole(app);
         return app;
     }

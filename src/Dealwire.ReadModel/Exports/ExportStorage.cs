@@ -18,14 +18,21 @@ public sealed partial class ExportStorage
     private const string PartialSuffix = ".partial";
     private readonly TimeProvider _time;
 
-    public ExportStorage(string directory, TimeSpan retention, TimeProvider time)
+    public ExportStorage(string directory, TimeSpan retention, TimeProvider time, int maxRows = DefaultMaxRows)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         if (retention <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(retention), "the export retention must be positive");
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxRows, 1);
         Directory = directory;
         Retention = retention;
+        MaxRows = maxRows;
         _time = time;
     }
+
+    public const int DefaultMaxRows = 1_000_000;
+
+    /// <summary>The most rows one export may hold: a filter matching more is refused, not cut (a partial export misleads).</summary>
+    public int MaxRows { get; }
 
     public string Directory { get; }
 

@@ -43,6 +43,9 @@ public static class AuditActions
     /// <summary>A Server API command refused for its token (401) or for a missing right (403).</summary>
     public const string AccessDenied = "AccessDenied";
 
+    /// <summary>An export file fetched (or refused) over HTTP: <c>GET /storage/{file_name}</c>.</summary>
+    public const string ExportDownload = "ExportDownload";
+
     public const string ServerStart = "ServerStart";
     public const string ServerStop = "ServerStop";
 }

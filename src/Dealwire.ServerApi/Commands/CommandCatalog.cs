@@ -13,6 +13,7 @@ internal static class CommandCatalog
         AccountCommands.Register(table);
         TradeCommands.Register(table);
         TradeQueryCommands.Register(table);
+        ExportCommands.Register(table);
         FinanceCommands.Register(table);
         SymbolCommands.Register(table);
         SymbolGroupCommands.Register(table);

@@ -34,21 +34,34 @@ internal static class TradeQueryCommands
         var mask = new GroupMask(d.RequireString("groupFilter", 256));
         var limit = d.RequireInt("limit");
         var offset = d.RequireInt("offset");
-        var tradeType = d.RequireInt("tradeType");
-        if (tradeType is < 0 or > 4) throw ProtocolException.InvalidData("tradeType must be 0 (all), 1 (open), 2 (closed), 3 (pending) or 4 (finance)");
+        var tradeType = RequireTradeType(d);
         var columns = TradeWire.FilterColumns;
         var filter = RowFilter.Parse(d.Raw, columns);
-        var rows = tradeType switch
-        {
-            // Closed deals and finance records come from the history store; filters and totals run over every row.
-            2 => await HistoryRows(c, mask, columns, HistoryKinds.Deals),
-            4 => await HistoryRows(c, mask, columns, HistoryKinds.Finance),
-            0 => [.. await Rows(c, mask, columns, r => Select(r, 0)), .. await HistoryRows(c, mask, columns, HistoryKinds.All, includeDeleted: true)],
-            _ => await Rows(c, mask, columns, r => Select(r, tradeType)),
-        };
+        var rows = await CollectAsync(c, mask, tradeType, columns);
         var (page, count, totals) = PagedTable.Apply(rows, filter, columns, limit, offset, FilterTotals);
         return Reply.Ok(w => TableWriter.Write(w, columns, page, count, totals));
     }
+
+    /// <summary>TRD_* of the filtered table commands and exports: 0 all, 1 open, 2 closed, 3 pending, 4 finance.</summary>
+    internal static int RequireTradeType(DataReader d)
+    {
+        var tradeType = d.RequireInt("tradeType");
+        if (tradeType is < 0 or > 4) throw ProtocolException.InvalidData("tradeType must be 0 (all), 1 (open), 2 (closed), 3 (pending) or 4 (finance)");
+        return tradeType;
+    }
+
+    /// <summary>
+    /// Every row of a trade type the session may see inside <paramref name="mask"/> (of one account when
+    /// <paramref name="login"/> is given), as cells of <paramref name="columns"/>, unfiltered and unsorted.
+    /// </summary>
+    internal static async Task<List<object[]>> CollectAsync(CommandContext c, GroupMask mask, int tradeType, string[] columns, long? login = null) => tradeType switch
+    {
+        // Closed deals and finance records come from the history store; filters and totals run over every row.
+        2 => await HistoryRows(c, mask, columns, HistoryKinds.Deals, login),
+        4 => await HistoryRows(c, mask, columns, HistoryKinds.Finance, login),
+        0 => [.. await Rows(c, mask, columns, r => Select(r, 0), login), .. await HistoryRows(c, mask, columns, HistoryKinds.All, login, includeDeleted: true)],
+        _ => await Rows(c, mask, columns, r => Select(r, tradeType), login),
+    };
 
     private static async ValueTask<Reply> GetTradesByGroup(CommandContext c)
     {
@@ -118,9 +131,9 @@ internal static class TradeQueryCommands
     };
 
     /// <summary>Every history row of <paramref name="kinds"/> in the mask the session may see, as table cells.</summary>
-    private static async Task<List<object[]>> HistoryRows(CommandContext c, GroupMask mask, string[] columns, HistoryKinds kinds, bool includeDeleted = false)
+    private static async Task<List<object[]>> HistoryRows(CommandContext c, GroupMask mask, string[] columns, HistoryKinds kinds, long? login, bool includeDeleted = false)
     {
-        var page = await c.Server.History.GetTradesAsync(new HistoryQuery { Mask = mask, Kinds = kinds, IncludeDeleted = includeDeleted, Limit = int.MaxValue });
+        var page = await c.Server.History.GetTradesAsync(new HistoryQuery { Mask = mask, Login = login, Kinds = kinds, IncludeDeleted = includeDeleted, Limit = int.MaxValue });
         var rows = new List<object[]>(page.Rows.Count);
         var groups = new Dictionary<long, string?>();
         foreach (var t in page.Rows)
@@ -137,10 +150,10 @@ internal static class TradeQueryCommands
     }
 
     /// <summary>Live rows (open positions, pending orders) from the live view, as table cells, for the accounts the session may see.</summary>
-    private static ValueTask<List<object[]>> Rows(CommandContext c, GroupMask mask, string[] columns, Func<ILiveView, IEnumerable<TradeRecord>> source)
+    private static ValueTask<List<object[]>> Rows(CommandContext c, GroupMask mask, string[] columns, Func<ILiveView, IEnumerable<TradeRecord>> source, long? login = null)
     {
         var scope = c.Scope;
-        return c.ReadAsync(v => Visible(source(v), mask, scope, v)
+        return c.ReadAsync(v => Visible(login is { } one ? source(v).Where(t => t.Login == one) : source(v), mask, scope, v)
             .Select(x => columns.Select(col => TradeWire.Cell(x.Trade, col, x.Group)).ToArray()).ToList());
     }
 

@@ -90,6 +90,9 @@ internal static class RightsMatrix
         Add(new(Access.Staff(StaffRight.Needs(Rights.SeeTrades)), MaskRule.Filtered), "MngGetTradesByFilter", "GetTradesByGroup");
         Add(new(Access.Everyone(StaffRight.Needs(Rights.SeeTrades)), MaskRule.TargetAccount), "GetTradesHistoryByLogin");
         Add(new(Access.Everyone(StaffRight.Needs(Rights.SeeTrades)), MaskRule.Filtered), "GetTrades", "GetSymbolsSummary");
+        // Exports: the export right (the rows are still only those the session may see).
+        Add(new(Access.Staff(StaffRight.Needs(Rights.SeeExport)), MaskRule.Filtered), "MngExportTradesByFilter");
+        Add(new(Access.Everyone(StaffRight.Needs(Rights.SeeExport)), MaskRule.TargetAccount), "ExportTradesByLogin");
 
         // Configuration: symbols, symbol groups, groups.
         Add(new(Access.Everyone(Prices), MaskRule.None), "GetSymbols", "GetSymbol", "GetSymbolGroups");

@@ -22,7 +22,8 @@ internal sealed class ServerApiContext(
     IAuditTrail? audit = null,
     IAuditLogReader? auditLog = null,
     Config.ServerConfigView? configView = null,
-    Config.ServerInstallation? installation = null)
+    Config.ServerInstallation? installation = null,
+    ReadModel.Exports.ExportStorage? exports = null)
 {
     public EngineRunner Runner { get; } = runner;
     public TokenService Tokens { get; } = tokens;
@@ -50,6 +51,9 @@ internal sealed class ServerApiContext(
 
     /// <summary>Ports, paths and build GetConfig reports (registered by the host).</summary>
     public Config.ServerInstallation? Installation { get; } = installation;
+
+    /// <summary>Where exports are written (the data directory's <c>storage/</c>); none when the gateway runs without one.</summary>
+    public ReadModel.Exports.ExportStorage? Exports { get; } = exports;
 }
 
 /// <summary>The one engine call a command handler makes to change state (reads go through queries and views).</summary>
