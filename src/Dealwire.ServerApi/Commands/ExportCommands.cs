@@ -43,9 +43,9 @@ internal static class ExportCommands
     }
 
     /// <summary>
-    /// A user exports its own account (the login comes from the session, never from the request). Staff name the
-    /// account with <c>login</c> (a Dealwire extension: the spec's page is written for client sessions), which must lie
-    /// inside their mask.
+    /// A user exports its own account: the login comes from the session (a <c>login</c> naming another account is
+    /// refused 403, like every other read of someone else's account). Staff name the account with <c>login</c> (a
+    /// Dealwire extension: the spec's page is written for client sessions), which must lie inside their mask.
     /// </summary>
     private static async ValueTask<Reply> ExportTradesByLogin(CommandContext c)
     {
@@ -53,7 +53,7 @@ internal static class ExportCommands
         var tradeType = TradeQueryCommands.RequireTradeType(d);
         var format = RequireFormat(d);
         var plan = Plan(d.Raw);
-        var login = c.Identity.IsStaff ? d.RequireLong("login") : c.Identity.Id;
+        var login = c.Identity.IsStaff ? d.RequireLong("login") : d.OptionalLong("login", c.Identity.Id);
         await c.RequireAccountAsync(login);
         var rows = await TradeQueryCommands.CollectAsync(c, GroupMask.All, tradeType, TradeWire.FilterColumns, login);
         return await WriteAsync(c, plan, rows, format, "Trades " + login.ToString(System.Globalization.CultureInfo.InvariantCulture));

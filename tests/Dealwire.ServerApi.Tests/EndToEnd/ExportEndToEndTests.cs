@@ -170,8 +170,9 @@ public sealed class ExportEndToEndTests(RealServerFixture fixture) : IDisposable
         var user = (await c.CallAsync("AuthUser", new { login, password = "secret1" }, "")).Data().GetProperty("__token").GetString()!;
         var otherUser = (await c.CallAsync("AuthUser", new { login = other, password = "secret1" }, "")).Data().GetProperty("__token").GetString()!;
 
-        // A login in the request does not widen a user's export: the session's login is used.
-        var export = await c.CallAsync("ExportTradesByLogin", new { tradeType = 0, format = "csv", login = other, select = new[] { "login", "order" } }, user);
+        // A user exports its own account; naming another one is refused.
+        (await c.CallAsync("ExportTradesByLogin", new { tradeType = 0, format = "csv", login = other }, user)).AssertError(403, "RET_NOT_ENOUGH_RIGHTS");
+        var export = await c.CallAsync("ExportTradesByLogin", new { tradeType = 0, format = "csv", select = new[] { "login", "order" } }, user);
         export.AssertOk();
         var fileName = export.Data().GetProperty("file_name").GetString()!;
         var rows = ParseCsv(await DownloadOkAsync(fileName, user, "text/csv"));

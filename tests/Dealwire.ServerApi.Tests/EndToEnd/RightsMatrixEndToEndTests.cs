@@ -105,6 +105,8 @@ public sealed class RightsMatrixEndToEndTests(RightsFixture f) : IClassFixture<R
         ["FixSpikeCandle"] = new { symbol = "EURUSD", time = 60 },
         ["SyncChartData"] = new { index = 0, flushData = 0, sec_index = 0, symbol = "EURUSD" },
         ["GetLogs"] = new { from = 0, to = 4_102_444_800L, limit = 10, offset = 0 },
+        ["MngExportTradesByFilter"] = new { groupFilter = "*", tradeType = 0, format = "csv" },
+        ["ExportTradesByLogin"] = new { login = Target, tradeType = 0, format = "csv" },
         ["GetConfig"] = new { },
         ["GetCrossPairSymbols"] = new { },
         ["UpdateConfig"] = new
