@@ -19,6 +19,9 @@ public interface IClusterStatus
 
     /// <summary>Set when replicas disagree on the state hash at one sequence; health turns red.</summary>
     string? DivergenceAlarm { get; }
+
+    /// <summary>The sequence of the last checkpoint whose state hash this node found equal to the leader's; 0 when none yet.</summary>
+    long VerifiedCheckpoint { get; }
 }
 
 /// <summary>The default: one process, leader of itself; its applied sequence is the engine's.</summary>
@@ -29,4 +32,5 @@ public sealed class SingleNodeStatus(string? nodeId, Func<long> appliedSequence)
     public string? LeaderId => nodeId;
     public long AppliedSequence => appliedSequence();
     public string? DivergenceAlarm => null;
+    public long VerifiedCheckpoint => 0;
 }

@@ -176,5 +176,10 @@ public sealed class ReplicaStatus(ReplicaNode node) : IClusterStatus
 
     public long AppliedSequence => AppliedSequenceSource();
 
-    public string? DivergenceAlarm { get; internal set; }
+    /// <summary>Where the divergence alarm and verified checkpoint are read: the engine's checkpoint monitor.</summary>
+    public Engine.Core.CheckpointMonitor? Checkpoints { get; set; }
+
+    public string? DivergenceAlarm => Checkpoints?.Divergence?.ToString();
+
+    public long VerifiedCheckpoint => Checkpoints?.Verified?.Sequence ?? 0;
 }

@@ -40,6 +40,8 @@ namespace Dealwire.Engine.Commands;
 [JsonDerivedType(typeof(PatchSymbolGroup), "secgroup.patch")]
 [JsonDerivedType(typeof(PatchGroup), "group.patch")]
 [JsonDerivedType(typeof(EditChart), "chart.edit")]
+[JsonDerivedType(typeof(TakeCheckpoint), "state.checkpoint")]
+[JsonDerivedType(typeof(VerifyCheckpoint), "state.verify")]
 public abstract record EngineCommand
 {
     /// <summary>Position in the engine's total order; assigned by the runner.</summary>

@@ -98,6 +98,8 @@ public sealed partial class TradingEngine : IEngineReader
             PatchSymbolGroup c => Patch(c),
             PatchGroup c => Patch(c),
             EditChart c => Chart(c),
+            TakeCheckpoint c => Checkpoint(c),
+            VerifyCheckpoint c => Verify(c),
             _ => Reject(ReturnCode.InvalidData, $"unknown command {command.GetType().Name}"),
         };
 

@@ -70,6 +70,9 @@ public sealed class EngineRunner : IAsyncDisposable
     /// <summary>Counters of the engine; plain longs written by the engine thread, safe to read for monitoring.</summary>
     public EngineCounters Counters => _engine.Counters;
 
+    /// <summary>The engine's checkpoint outcomes (replication divergence check); safe to read from any thread.</summary>
+    public Core.CheckpointMonitor Checkpoints => _engine.Checkpoints;
+
     /// <summary>Work items waiting in the queue (monitoring).</summary>
     public int QueueDepth => _queue.Reader.Count;
 

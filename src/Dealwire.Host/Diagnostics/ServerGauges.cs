@@ -16,12 +16,16 @@ internal sealed class ServerGauges : IDisposable
 
     private readonly Meter _meter;
 
-    public ServerGauges(IMeterFactory meters, EngineRunner runner, FeedService feed, EngineFigureCache figures)
+    public ServerGauges(IMeterFactory meters, EngineRunner runner, FeedService feed, EngineFigureCache figures, Cluster.IClusterStatus cluster)
     {
         _meter = meters.Create(MeterName);
         var m = _meter;
         var c = runner.Counters;
 
+        m.CreateObservableGauge("dealwire_cluster_diverged", () => cluster.DivergenceAlarm is null ? 0 : 1,
+            description: "1 when this replica's state hash differed from the leader's at a checkpoint (docs/replication.md).");
+        m.CreateObservableGauge("dealwire_cluster_verified_checkpoint", () => cluster.VerifiedCheckpoint,
+            description: "Sequence of the last checkpoint whose state hash equalled the leader's (0: none yet, or a single node).");
         m.CreateObservableGauge("dealwire_engine_up", () => figures.Latest is null ? 0 : 1,
             description: "1 when the engine is running and answered the probe.");
         m.CreateObservableGauge("dealwire_engine_state", () => Enum.GetValues<EngineState>()

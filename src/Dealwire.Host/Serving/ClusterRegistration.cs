@@ -52,8 +52,11 @@ internal static class ClusterRegistration
             var status = sp.GetRequiredService<ReplicaNode>().Status;
             var view = sp.GetRequiredService<ILiveView>();
             status.AppliedSequenceSource = () => view.Sequence;
+            status.Checkpoints = sp.GetRequiredService<EngineRunner>().Checkpoints;
             return status;
         });
+        services.AddHostedService(sp => new StateCheckpointService(sp.GetRequiredService<ReplicaNode>(), sp.GetRequiredService<EngineRunner>(),
+            options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<StateCheckpointService>>()));
     }
 
     /// <summary>The engine's runner: on a replica its journal is the replicated log and its gate refuses commands off the leader.</summary>

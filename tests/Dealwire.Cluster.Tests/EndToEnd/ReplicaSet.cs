@@ -16,7 +16,11 @@ internal sealed partial class ReplicaSet : IAsyncDisposable
 
     public Dictionary<string, DealwireProcess> Nodes { get; }
 
-    public static async Task<ReplicaSet> StartAsync()
+    /// <summary>
+    /// Starts a, b and c. <paramref name="checkpointInterval"/> is the leader's state checkpoint period; the default (an
+    /// hour) keeps the set at rest between the test's own commands, so sequences can be compared exactly.
+    /// </summary>
+    public static async Task<ReplicaSet> StartAsync(TimeSpan? checkpointInterval = null)
     {
         var raftPorts = FreePorts.Take(Ids.Length);
         var members = string.Join(',', Ids.Select((id, i) => $"{id}@127.0.0.1:{raftPorts[i]}"));
@@ -27,6 +31,7 @@ internal sealed partial class ReplicaSet : IAsyncDisposable
             options.Environment["DEALWIRE__Cluster__Members"] = members;
             // No quote feed: ticks would move the leader's sequence on and on; the replicas are compared at rest.
             options.Environment["DEALWIRE__Feed__Kind"] = "None";
+            options.Environment["DEALWIRE__Cluster__CheckpointInterval"] = (checkpointInterval ?? TimeSpan.FromHours(1)).ToString("c", System.Globalization.CultureInfo.InvariantCulture);
             return DealwireProcess.StartAsync(options);
         }).ToList();
         try

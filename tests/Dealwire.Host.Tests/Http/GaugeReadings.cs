@@ -15,7 +15,7 @@ internal sealed class GaugeReadings
         var figures = new EngineFigureCache(runner, TimeProvider.System);
         await figures.RefreshAsync(CancellationToken.None);
         using var factory = new IsolatedMeterFactory();
-        using var gauges = new ServerGauges(factory, runner, feed, figures);
+        using var gauges = new ServerGauges(factory, runner, feed, figures, new Cluster.SingleNodeStatus(null, () => runner.Counters.CommandsApplied));
         var readings = new GaugeReadings();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>

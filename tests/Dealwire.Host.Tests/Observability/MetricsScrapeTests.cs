@@ -103,6 +103,10 @@ public sealed class MetricsScrapeTests(TrafficFixture fixture) : IClassFixture<T
         ["dealwire_history_projector_lag"] = m => Assert.InRange(m.Value("dealwire_history_projector_lag"), 0, m.Value("dealwire_stream_published_sequence")),
         ["dealwire_history_projector_applied_total"] = m => Assert.InRange(m.Value("dealwire_history_projector_applied_total"), 3, double.MaxValue),
 
+        // Cluster: a single node neither diverges nor verifies checkpoints (the replica set's are in Cluster.Tests).
+        ["dealwire_cluster_diverged"] = m => Assert.Equal(0, m.Value("dealwire_cluster_diverged")),
+        ["dealwire_cluster_verified_checkpoint"] = m => Assert.Equal(0, m.Value("dealwire_cluster_verified_checkpoint")),
+
         // Runtime: allocation rate and GC cost.
         ["dealwire_gc_allocated_bytes_total"] = m => Assert.InRange(m.Value("dealwire_gc_allocated_bytes_total"), 1_000_000, double.MaxValue),
         ["dealwire_gc_collections_total"] = m => Assert.InRange(m.Value("dealwire_gc_collections_total", ("generation", "0")), 1, double.MaxValue),
