@@ -109,7 +109,7 @@ internal static class BalanceRequests
         _ => true,
     };
 
-    private enum BalanceError { AccountNotFound, InvalidAmount, NotEnoughBalance, ReceiverDisabled, SenderDisabled, SettingsNotFound, Undefined }
+    private enum BalanceError { AccountNotFound, InvalidAmount, NotEnoughBalance, ReceiverDisabled, SenderDisabled, SettingsNotFound, NotLeader, Undefined }
 
     private static BalanceError MapError(ReturnCode code, decimal delta) => code switch
     {
@@ -119,6 +119,7 @@ internal static class BalanceRequests
         ReturnCode.AccountDisabled or ReturnCode.TradeDisabled or ReturnCode.TradeReadOnly =>
             delta > 0 ? BalanceError.ReceiverDisabled : BalanceError.SenderDisabled,
         ReturnCode.GroupNotFound => BalanceError.SettingsNotFound,
+        ReturnCode.NotLeader => BalanceError.NotLeader,
         _ => BalanceError.Undefined,
     };
 
@@ -134,6 +135,8 @@ internal static class BalanceRequests
             BalanceError.ReceiverDisabled => ManagerErrors.RecieverAccountDisabled,
             BalanceError.SenderDisabled => ManagerErrors.SenderAccountDisabled,
             BalanceError.SettingsNotFound => d.IsSeed ? ManagerErrors.SeedTradingSettingsNotFound : ManagerErrors.TradingAccountSettingsNotFound,
+            // The seed's UpdateBalanceErrorCode has no transport code: its "undefinded" (sic) is all it can say.
+            BalanceError.NotLeader => d.IsSeed ? ManagerErrors.SeedUndefined : ManagerErrors.NetworkError,
             _ => d.IsSeed ? ManagerErrors.SeedUndefined : ManagerErrors.Unexpected,
         };
         session.Send(d.IsSeed

@@ -27,7 +27,9 @@ internal static class TradeErrors
             target == TradeTarget.Position ? ManagerErrors.PositionNotFound : ManagerErrors.OrderNotFound,
         ReturnCode.TradeIncorrectState or ReturnCode.TradeModifyDenied or ReturnCode.TradeIncorrectCmd
             => ManagerErrors.OperationNotSupportForThisOrderType,
-        ReturnCode.ErrShutdown or ReturnCode.ErrTimeout or ReturnCode.TradeTimeout => ManagerErrors.NetworkError,
+        // A follower of a replica set refuses commands (RET_NOT_LEADER): the vendor's closed code list has no such
+        // entry; network_error ("a downstream call failed") is the one its clients treat as "retry, elsewhere".
+        ReturnCode.ErrShutdown or ReturnCode.ErrTimeout or ReturnCode.TradeTimeout or ReturnCode.NotLeader => ManagerErrors.NetworkError,
         _ => ManagerErrors.Unexpected,
     };
 }
