@@ -40,6 +40,9 @@ namespace Dealwire.Engine.Commands;
 [JsonDerivedType(typeof(PatchSymbolGroup), "secgroup.patch")]
 [JsonDerivedType(typeof(PatchGroup), "group.patch")]
 [JsonDerivedType(typeof(EditChart), "chart.edit")]
+[JsonDerivedType(typeof(UpsertDesk), "desk.upsert")]
+[JsonDerivedType(typeof(AddCustomer), "customer.add")]
+[JsonDerivedType(typeof(LinkAccountToCustomer), "account.link_customer")]
 [JsonDerivedType(typeof(TakeCheckpoint), "state.checkpoint")]
 [JsonDerivedType(typeof(VerifyCheckpoint), "state.verify")]
 public abstract record EngineCommand

@@ -46,6 +46,15 @@ public sealed record EngineSnapshot
     public List<long> ReversedLedgerIds { get; init; } = [];
     /// <summary>Finance operations whose amount was corrected (AmendLedger), with their amount now.</summary>
     public List<AmendedFinance> AmendedFinance { get; init; } = [];
+
+    /// <summary>CRM desks and customers, and the next ids to assign (absent in snapshots from before them).</summary>
+    public List<DeskRecord> Desks { get; init; } = [];
+
+    public List<CustomerRecord> Customers { get; init; } = [];
+
+    public long NextDeskId { get; init; } = 1;
+
+    public long NextCustomerId { get; init; } = 1;
     /// <summary>Live idempotency keys, oldest first, with their requests' fingerprints and original outcomes.</summary>
     public List<IdempotencyRecord> Idempotency { get; init; } = [];
     /// <summary>Accounts' balances at the last day and month end (prevbalance / prevmonthbalance); accounts with none are left out.</summary>

@@ -296,6 +296,64 @@ internal static class RecordHash
         h.Add(l.ReversesId);
     }
 
+    public static void Add(StateHasher h, DeskRecord d)
+    {
+        h.Add(d.Id);
+        h.Add(d.Code);
+        h.Add(d.Name);
+        h.Add(d.Brand);
+        h.Add(d.Enabled);
+        h.Add(d.Archived);
+        h.Add(d.UpdateTime);
+    }
+
+    public static void Add(StateHasher h, CustomerRecord c)
+    {
+        h.Add(c.CustomerId);
+        h.Add(c.ExternalId);
+        h.Add(c.Type);
+        h.Add(c.Status);
+        h.Add(c.Enable);
+        h.Add(c.EnableOtp);
+        h.Add(c.FirstName);
+        h.Add(c.LastName);
+        h.Add(c.MiddleName);
+        h.Add(c.FullName);
+        h.Add(c.BirthDate);
+        h.Add(c.Citizenship);
+        h.Add(c.CountryOfResidence);
+        h.Add(c.Email);
+        h.Add(c.Phone);
+        h.Add(c.PreferredLanguage);
+        h.Add(c.Timezone);
+        h.Add(c.Brand);
+        h.Add(c.Desk);
+        h.Add(c.DeskId);
+        h.Add(c.ManagerId);
+        h.Add(c.AssignedManagerId);
+        h.Add(c.LeadSource);
+        h.Add(c.Campaign);
+        h.Add(c.AffiliateId);
+        h.Add(c.IntroducerId);
+        h.Add(c.CrmStage);
+        h.Add(c.Segment);
+        h.Add(c.TagsJson);
+        h.Add(c.EmailVerified);
+        h.Add(c.PhoneVerified);
+        h.Add(c.MarketingAllowed);
+        h.Add(c.TaxId);
+        h.Add(c.NationalId);
+        h.Add(c.PepStatus);
+        h.Add(c.SanctionsStatus);
+        h.Add(c.RiskLevel);
+        h.Add(c.AmlStatus);
+        h.Add(c.KycStatus);
+        h.Add(c.SalesStatus);
+        h.Add(c.PasswordHash);
+        h.Add(c.CreateTime);
+        h.Add(c.UpdateTime);
+    }
+
     /// <summary>The hash of one record alone (for the coverage tests).</summary>
     public static string Of(object record)
     {
@@ -316,6 +374,8 @@ internal static class RecordHash
             case PendingOrigin x: Add(h, x); break;
             case LedgerEntry x: Add(h, x); break;
             case ServerConfig x: Add(h, x); break;
+            case DeskRecord x: Add(h, x); break;
+            case CustomerRecord x: Add(h, x); break;
             default: throw new ArgumentException($"{record.GetType().Name} has no state hash", nameof(record));
         }
         return h.Finish();

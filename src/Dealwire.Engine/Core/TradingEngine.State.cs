@@ -23,6 +23,10 @@ public sealed partial class TradingEngine
         DeletedTrades = _deletedStates.OrderBy(d => d.Key).Select(d => new DeletedTrade(d.Key, d.Value)).ToList(),
         ReversedLedgerIds = _ledgerReversed.Order().ToList(),
         AmendedFinance = _amendedFinance.OrderBy(a => a.Key).Select(a => new AmendedFinance(a.Key, a.Value)).ToList(),
+        Desks = _desks.Values.ToList(),
+        Customers = _customers.Values.ToList(),
+        NextDeskId = _nextDeskId,
+        NextCustomerId = _nextCustomerId,
         Idempotency = _keys.Records.ToList(),
         ClosingBalances = ClosingBalances().ToList(),
         StateHash = StateHash(),
@@ -68,6 +72,7 @@ public sealed partial class TradingEngine
         if (s.FormatVersion < 2) RestoreRuleStateFromHistory(e, s);
         foreach (var id in s.ReversedLedgerIds) e._ledgerReversed.Add(id);
         foreach (var a in s.AmendedFinance) e._amendedFinance[a.Ticket] = a.Amount;
+        e.RestoreCrm(s);
         foreach (var d in s.DeletedTrades) e._deletedStates[d.Ticket] = d.StateBefore;
         e._keys.Restore(s.Idempotency);
         e.RestoreClosingBalances(s.ClosingBalances);
@@ -162,6 +167,7 @@ public sealed partial class TradingEngine
                 h.Add(amount);
             }
         }
+        HashCrm(h);
         HashIdempotency(h);
         HashEndOfDay(h);
         return h.Finish();

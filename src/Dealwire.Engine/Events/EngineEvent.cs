@@ -29,5 +29,11 @@ public sealed record GroupEvent(RecordChange Change, GroupConfig Group) : Engine
 
 public sealed record NotificationEvent(Notification Notification) : EngineEvent;
 
+/// <summary>A CRM desk created or changed.</summary>
+public sealed record DeskEvent(RecordChange Change, DeskRecord Desk) : EngineEvent;
+
+/// <summary>A CRM customer created or changed (the record carries the password hash: projections drop it).</summary>
+public sealed record CustomerEvent(RecordChange Change, CustomerRecord Customer) : EngineEvent;
+
 /// <summary>A server-side activation (pending order, stop-limit) that was refused, with the reason.</summary>
 public sealed record ActivationRejectedEvent(TradeRecord Order, ReturnCode Code, string Message) : EngineEvent;

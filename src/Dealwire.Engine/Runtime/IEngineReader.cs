@@ -50,6 +50,12 @@ public interface IEngineReader
 
     IEnumerable<GroupConfig> GetGroups();
 
+    /// <summary>CRM desks, by code.</summary>
+    IEnumerable<DeskRecord> GetDesks();
+
+    /// <summary>CRM customers, by id (records carry the password hash: never send it).</summary>
+    IEnumerable<CustomerRecord> GetCustomers();
+
     GroupConfig? GetGroup(string name);
 
     /// <summary>A deterministic hash over the whole primary state (hex).</summary>

@@ -44,6 +44,8 @@ internal static class AuditPolicy
                 SymbolGroupEvent g => g.SymbolGroup,
                 GroupEvent g => g.Group,
                 NotificationEvent n => n.Notification,
+                DeskEvent d => d.Desk,
+                CustomerEvent c => c.Customer with { PasswordHash = "" },
                 ServerConfigEvent s => s.Config,
                 _ => null,
             };

@@ -67,6 +67,14 @@ public interface ILiveView
     IEnumerable<GroupConfig> GetGroups();
 
     GroupConfig? GetGroup(string name);
+
+    /// <summary>CRM desks in the order they were created.</summary>
+    IEnumerable<DeskRecord> GetDesks();
+
+    /// <summary>CRM customers in the order they were created (records carry the password hash: never send it).</summary>
+    IEnumerable<CustomerRecord> GetCustomers();
+
+    CustomerRecord? GetCustomer(long customerId);
 }
 
 /// <summary>Receives each applied batch from the live view, in order, on the view's apply task. Must not block.</summary>

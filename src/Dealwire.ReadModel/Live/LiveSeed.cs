@@ -15,7 +15,9 @@ public sealed record LiveSeed(
     IReadOnlyList<SymbolConfig> Symbols,
     IReadOnlyList<SymbolGroupConfig> SymbolGroups,
     IReadOnlyList<GroupConfig> Groups,
-    IReadOnlyList<(string Symbol, Quote Quote)> Quotes)
+    IReadOnlyList<(string Symbol, Quote Quote)> Quotes,
+    IReadOnlyList<DeskRecord>? Desks = null,
+    IReadOnlyList<CustomerRecord>? Customers = null)
 {
     /// <summary>Runs on the engine thread (inside <see cref="EngineRunner.QueryAtBatchEdgeAsync{T}"/>): copies only.</summary>
     public static LiveSeed From(IEngineReader engine)
@@ -34,6 +36,8 @@ public sealed record LiveSeed(
             symbols,
             engine.GetSymbolGroups().ToList(),
             engine.GetGroups().ToList(),
-            quotes);
+            quotes,
+            engine.GetDesks().ToList(),
+            engine.GetCustomers().ToList());
     }
 }

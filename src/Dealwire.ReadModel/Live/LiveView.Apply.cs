@@ -120,6 +120,12 @@ public sealed partial class LiveView
             case GroupEvent g:
                 _groups.Put(g.Group.Name, g.Group);
                 return true;
+            case DeskEvent d:
+                _desks.Put(d.Desk.Code, d.Desk);
+                return false;
+            case CustomerEvent c:
+                _customers.Put(c.Customer.CustomerId, c.Customer);
+                return false;
             default:
                 return false;
         }

@@ -27,6 +27,8 @@ public sealed partial class LiveView : ILiveView, ICommittedConsumer, IAsyncDisp
     private readonly Dictionary<string, string> _symbolBySource = new(StringComparer.Ordinal);
     private readonly OrderedConfig<int, SymbolGroupConfig> _symbolGroups = new(EqualityComparer<int>.Default);
     private readonly OrderedConfig<string, GroupConfig> _groups = new(StringComparer.Ordinal);
+    private readonly OrderedConfig<string, DeskRecord> _desks = new(StringComparer.Ordinal);
+    private readonly OrderedConfig<long, CustomerRecord> _customers = new(EqualityComparer<long>.Default);
     /// <summary>Accounts the batch being applied deleted or moved between groups, as they were before it.</summary>
     private readonly ConcurrentDictionary<long, AccountSnapshot> _beforeBatch = new();
     private readonly ConcurrentDictionary<string, Quote> _quotes = new(StringComparer.Ordinal);
@@ -73,6 +75,10 @@ public sealed partial class LiveView : ILiveView, ICommittedConsumer, IAsyncDisp
             foreach (var g in seed.SymbolGroups) _symbolGroups.Put(g.Index, g);
             _groups.Clear();
             foreach (var g in seed.Groups) _groups.Put(g.Name, g);
+            _desks.Clear();
+            foreach (var d in seed.Desks ?? []) _desks.Put(d.Code, d);
+            _customers.Clear();
+            foreach (var c in seed.Customers ?? []) _customers.Put(c.CustomerId, c);
             _quotes.Clear();
             foreach (var (symbol, quote) in seed.Quotes) _quotes[symbol] = quote;
             RebuildPricing();
@@ -139,6 +145,12 @@ public sealed partial class LiveView : ILiveView, ICommittedConsumer, IAsyncDisp
     public IEnumerable<GroupConfig> GetGroups() => Read(() => _groups.Values.ToArray());
 
     public GroupConfig? GetGroup(string name) => Read(name, static (v, n) => v._groups.Find(n));
+
+    public IEnumerable<DeskRecord> GetDesks() => Read(() => _desks.Values.ToArray());
+
+    public IEnumerable<CustomerRecord> GetCustomers() => Read(() => _customers.Values.ToArray());
+
+    public CustomerRecord? GetCustomer(long customerId) => Read(customerId, static (v, id) => v._customers.Find(id));
 
     /// <summary>The per-group pricing of the view's own symbols and groups (consistent with <see cref="Sequence"/>).</summary>
     public PricingTable Pricing => _pricing;

@@ -14,6 +14,7 @@ internal static class CommandCatalog
         TradeCommands.Register(table);
         TradeQueryCommands.Register(table);
         ExportCommands.Register(table);
+        CustomerCommands.Register(table);
         FinanceCommands.Register(table);
         SymbolCommands.Register(table);
         SymbolGroupCommands.Register(table);

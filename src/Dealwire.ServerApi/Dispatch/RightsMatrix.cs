@@ -113,6 +113,13 @@ internal static class RightsMatrix
         Add(new(Access.Public("manager id or e-mail and password are the credential"), MaskRule.None), "AuthManager");
         Add(new(Access.AdminOnly(), MaskRule.None), "AddManager", "UpdateManager", "DeleteManager");
 
+        // CRM customers and desks: customers belong to no group, so creating one needs the account right and no mask;
+        // linking holds the account inside the mask. Desks are server configuration.
+        Add(new(Access.Staff(StaffRight.Needs(Rights.SetAccounts)), MaskRule.None), "MngAddCustomer");
+        Add(new(Access.Staff(StaffRight.Needs(Rights.SetAccounts)), MaskRule.TargetAccount), "MngLinkAccountToCustomer");
+        Add(new(Access.Staff(StaffRight.Needs(Rights.SeeAccounts)), MaskRule.None), "MngGetCustomers", "MngGetDesks");
+        Add(new(Access.Staff(StaffRight.Needs(Rights.Config)), MaskRule.None), "MngAddDesk", "MngUpdateDesk");
+
         // Audit log (admin15): server-wide, not split by group — the logs right is what a manager needs.
         Add(new(Access.Staff(StaffRight.Needs(Rights.Logs)), MaskRule.None), "GetLogs");
         // Server configuration (admin15): managers read it, only an admin changes it (the newest spec page).

@@ -25,7 +25,7 @@ public class RecordHashCoverageTests
     public static TheoryData<Type> HashedRecords() => new(
         typeof(EngineSettings), typeof(SymbolGroupConfig), typeof(SymbolConfig), typeof(DaySessions), typeof(SessionInterval),
         typeof(DayOff), typeof(GroupConfig), typeof(GroupSecurity), typeof(GroupSymbolOverride), typeof(AccountProfile),
-        typeof(TradeRecord), typeof(PendingOrigin), typeof(LedgerEntry), typeof(ServerConfig));
+        typeof(TradeRecord), typeof(PendingOrigin), typeof(LedgerEntry), typeof(ServerConfig), typeof(DeskRecord), typeof(CustomerRecord));
 
     [Theory]
     [MemberData(nameof(HashedRecords))]
