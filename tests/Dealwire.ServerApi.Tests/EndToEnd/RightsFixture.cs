@@ -24,6 +24,7 @@ public sealed class RightsFixture : IAsyncLifetime
     public long Closed { get; private set; }
     public long BalanceRecord { get; private set; }
     public long CreditRecord { get; private set; }
+    public long Customer { get; private set; }
 
     public async Task InitializeAsync()
     {
@@ -36,6 +37,7 @@ public sealed class RightsFixture : IAsyncLifetime
         Pending = Order(await c.CallAsync("MngOpenPendingTrade", new { login = Target, cmd = 2, volume = 10, symbol = "EURUSD", open_price = 1.0 }, Admin));
         BalanceRecord = Order(await c.CallAsync("BalanceInSync", new { login = Target, amount = 10 }, Admin));
         CreditRecord = Order(await c.CallAsync("CreditInSync", new { login = Target, amount = 10, comment = "credit line" }, Admin));
+        Customer = (await c.CallAsync("MngAddCustomer", new { first_name = "Rights", last_name = "Probe" }, Admin)).Data().GetProperty("customer_id").GetInt64();
     }
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
@@ -65,6 +67,8 @@ public sealed class RightsFixture : IAsyncLifetime
             (await Read(admin, "GetGroups", new { })).GetRawText(),
             (await Read(admin, "GetSymbolGroups", new { })).GetRawText(),
             WithoutPrices(await Read(admin, "GetSymbols", new { })),
+            (await Read(admin, "MngGetCustomers", new { })).GetRawText(),
+            (await Read(admin, "MngGetDesks", new { })).GetRawText(),
         };
         return string.Join("\n", parts);
     }
