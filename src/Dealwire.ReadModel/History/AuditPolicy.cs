@@ -28,6 +28,13 @@ internal static class AuditPolicy
     /// <summary>The journal discriminator ("ledger.post", "account.update", …).</summary>
     public static string CommandName(EngineCommand c) => Names.GetValueOrDefault(c.GetType(), c.GetType().Name);
 
+    /// <summary>The command as the audit log shows it: its journal JSON, a customer's password hash blanked.</summary>
+    public static string CommandJson(EngineCommand c) => c switch
+    {
+        AddCustomer add => JsonSerializer.Serialize<EngineCommand>(add with { Customer = add.Customer with { PasswordHash = "" } }, Json),
+        _ => JsonSerializer.Serialize(c, Json),
+    };
+
     /// <summary>The records the command's events carry (its "after" image), as a JSON array; null when it changed nothing.</summary>
     public static string? After(long sequence, IReadOnlyList<EngineEvent> events)
     {

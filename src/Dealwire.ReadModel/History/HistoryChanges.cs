@@ -143,7 +143,7 @@ public sealed class HistoryChanges
         }
         if (!AuditPolicy.IsAudited(c)) return;
         Audit.Add(new AuditRow(c.Sequence, c.Time, c.Actor, null, AuditPolicy.CommandName(c),
-            JsonSerializer.Serialize(c, AuditPolicy.Json), AuditPolicy.After(c.Sequence, events)));
+            AuditPolicy.CommandJson(c), AuditPolicy.After(c.Sequence, events)));
     }
 
     private void AddTick(ApplyTick tick)

@@ -69,6 +69,28 @@ public sealed class CustomerEndToEndTests(RealServerFixture fixture)
     }
 
     [Fact]
+    public async Task The_audit_log_records_the_new_customer_without_its_password_hash()
+    {
+        await using var c = await fixture.ConnectAsync();
+        var email = Unique("audited") + "@example.com";
+        (await c.CallAsync("MngAddCustomer", new { email, password = "s3cret-pass" }, Admin)).AssertOk();
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        JsonElement reply;
+        while (true)
+        {
+            reply = await c.CallAsync("GetLogs", new { from = 0, to = 4_102_444_800L, limit = 10, offset = 0, action = "customer.add", detail = email }, Admin);
+            reply.AssertOk();
+            if (reply.Data().GetProperty("rows").GetArrayLength() > 0) break;
+            Assert.True(DateTime.UtcNow < deadline, "the customer.add row never reached the audit log: " + reply.GetRawText());
+            await Task.Delay(100);
+        }
+        var text = reply.GetRawText();
+        Assert.Contains(email, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("pbkdf2", text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("s3cret", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_documented_validation_refuses_with_stable_codes_and_stores_nothing()
     {
         await using var c = await fixture.ConnectAsync();
