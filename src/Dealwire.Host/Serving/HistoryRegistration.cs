@@ -1,4 +1,5 @@
 using Dealwire.ReadModel.History;
+using Dealwire.ReadModel.History.Ticks;
 using Dealwire.ReadModel.Stream;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,6 +21,10 @@ internal static class HistoryRegistration
         {
             throw new InvalidOperationException("History:MaxBatchCommands and History:QueueCapacity must be positive.");
         }
+        if (options.DefaultKeepTicksDays < 1 || options.TickRetentionInterval <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException("History:DefaultKeepTicksDays and History:TickRetentionInterval must be positive.");
+        }
         return options;
     }
 
@@ -32,6 +37,10 @@ internal static class HistoryRegistration
             options, sp.GetRequiredService<ILogger<HistoryProjector>>()));
         services.AddSingleton<IHistoryReader>(sp => new ReadYourWritesHistory(sp.GetRequiredService<IHistoryStore>(), sp.GetRequiredService<ICommittedStream>()));
         services.AddHostedService<HistoryService>();
+        // keepticks lives in the engine's server configuration (GetConfig / UpdateConfig); the view follows it.
+        services.AddHostedService(sp => new TickRetention((ITickStore)sp.GetRequiredService<IHistoryStore>(),
+            () => sp.GetService<ServerApi.Config.ServerConfigView>()?.Current?.KeepTicks, options.DefaultKeepTicksDays,
+            options.TickRetentionInterval, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TickRetention>>()));
     }
 }
 

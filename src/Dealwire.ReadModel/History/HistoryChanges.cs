@@ -43,6 +43,9 @@ public sealed class HistoryChanges
 
     public List<AuditRow> Audit { get; } = new();
 
+    /// <summary>Every journaled tick of the run (the tick history; candles fold the same ticks).</summary>
+    public List<Ticks.TickRow> Ticks { get; } = new();
+
     /// <summary>Tick candles folded after the run's last chart edit (or in the whole run when it has none).</summary>
     public IReadOnlyCollection<Candle> Candles => _candles.Values;
 
@@ -148,6 +151,7 @@ public sealed class HistoryChanges
 
     private void AddTick(ApplyTick tick)
     {
+        Ticks.Add(new Ticks.TickRow(tick.Symbol, tick.Time, tick.Sequence, tick.Bid, tick.Ask));
         foreach (var tf in Timeframes.All)
         {
             var key = (tick.Symbol, tf, Timeframes.PeriodStart(tick.Time, tf));

@@ -25,6 +25,12 @@ public sealed class HistoryOptions
     /// <summary>Most commands (stream sequences) written in one transaction. Larger batches amortise the commit.</summary>
     public int MaxBatchCommands { get; set; } = 20_000;
 
+    /// <summary><c>History:DefaultKeepTicksDays</c>: days of raw ticks kept while the server configuration's <c>keepticks</c> is 0.</summary>
+    public int DefaultKeepTicksDays { get; set; } = 30;
+
+    /// <summary><c>History:TickRetentionInterval</c>: how often ticks older than <c>keepticks</c> days are deleted.</summary>
+    public TimeSpan TickRetentionInterval { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Committed-stream batches the projector buffers before it stops taking more (back-pressure on its subscription only).</summary>
     public int QueueCapacity { get; set; } = 4096;
 

@@ -23,7 +23,8 @@ public sealed class HistoryRebuildTests
     private static readonly (string Table, string OrderBy)[] Tables =
     [
         ("deals", "ticket"), ("orders", "ticket"), ("ledger", "id"), ("accounts", "login"), ("end_of_day", "login, day"),
-        ("audit_log WHERE sequence > 0", "sequence"), ("candles", "symbol, timeframe, time"), ("projector_state", "id"),
+        ("audit_log WHERE sequence > 0", "sequence"), ("candles", "symbol, timeframe, time"), ("ticks", "symbol, time, sequence"),
+        ("projector_state", "id"),
     ];
 
     [Theory]

@@ -54,6 +54,12 @@ internal static class HistorySchema
               high {t.Money} NOT NULL, low {t.Money} NOT NULL, close {t.Money} NOT NULL, ticks {t.Int64} NOT NULL,
               PRIMARY KEY (symbol, timeframe, time))
             """;
+        yield return $"""
+            CREATE TABLE IF NOT EXISTS ticks (
+              symbol {t.Text} NOT NULL, time {t.Int64} NOT NULL, sequence {t.Int64} NOT NULL, bid {t.Money} NOT NULL,
+              ask {t.Money} NOT NULL, PRIMARY KEY (symbol, time, sequence))
+            """;
+        yield return "CREATE INDEX IF NOT EXISTS ticks_time ON ticks (time)";
         yield return $"CREATE TABLE IF NOT EXISTS projector_state (id {t.Int32} PRIMARY KEY, sequence {t.Int64} NOT NULL)";
     }
 

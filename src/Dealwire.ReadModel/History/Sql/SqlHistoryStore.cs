@@ -35,7 +35,7 @@ internal abstract partial class SqlHistoryStore : IHistoryStore
 
     private static readonly string[] TradeTableNames = ["deals", "orders"];
 
-    public static readonly string[] Tables = ["deals", "orders", "ledger", "accounts", "end_of_day", "audit_log", "candles"];
+    public static readonly string[] Tables = ["deals", "orders", "ledger", "accounts", "end_of_day", "audit_log", "candles", "ticks"];
 
     public async Task OpenAsync(CancellationToken cancellationToken = default)
     {
@@ -94,6 +94,7 @@ internal abstract partial class SqlHistoryStore : IHistoryStore
         await WriteEndOfDayAsync(c, tx, changes, cancellationToken);
         await WriteAuditAsync(c, tx, changes, cancellationToken);
         await WriteChartsAsync(c, tx, changes, cancellationToken);
+        await WriteTicksAsync(c, tx, changes, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         Publish(changes.LastSequence);
     }
