@@ -47,6 +47,7 @@ public static class ConsoleHosting
         signedIn.MapGet("/accounts/{login:long}", AccountsScreen.CardAsync);
         signedIn.MapGet("/accounts/{login:long}/statement", StatementScreen.ShowAsync);
         signedIn.MapGet("/accounts/{login:long}/statement.csv", StatementScreen.ExportAsync);
+        signedIn.MapGet("/accounts/{login:long}/statement.xlsx", StatementScreen.ExportExcelAsync);
         signedIn.MapPost("/accounts/{login:long}/enabled", AccountsScreen.SetEnabledAsync);
         signedIn.MapPost("/accounts/{login:long}/readonly", AccountsScreen.SetReadOnlyAsync);
         signedIn.MapPost("/accounts/{login:long}/leverage", AccountsScreen.SetLeverageAsync);
@@ -69,6 +70,7 @@ public static class ConsoleHosting
         signedIn.MapPost("/sessions/disconnect", OnlineScreen.DisconnectAsync);
         signedIn.MapGet("/history", HistoryScreen.ShowAsync);
         signedIn.MapGet("/history/export.csv", HistoryScreen.ExportAsync);
+        signedIn.MapGet("/history/export.xlsx", HistoryScreen.ExportExcelAsync);
         signedIn.MapGet("/symbols", SymbolsScreen.List);
         signedIn.MapGet("/symbols/{name}", SymbolsScreen.ShowAsync);
         signedIn.MapPost("/symbols/{name}", SymbolsScreen.UpdateAsync);

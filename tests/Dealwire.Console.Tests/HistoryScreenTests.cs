@@ -4,7 +4,7 @@ namespace Dealwire.Console.Tests;
 
 /// <summary>
 /// Screen 8: an account's ledger over more than one page is paged with the store's keyset cursor (no row twice, none
-/// missed), the CSV export streams every row of the selection, and a narrow mask sees none of another group's rows.
+/// missed), the CSV and Excel exports hold every row of the selection, and a narrow mask sees none of another group's rows.
 /// </summary>
 [Collection(ConsoleCollection.Name)]
 [Trait("Category", "Slow")]
@@ -40,6 +40,19 @@ public sealed class HistoryScreenTests(ConsoleFixture fixture)
         Assert.StartsWith("id,time,login,kind,amount", lines[0], StringComparison.Ordinal);
         Assert.Contains(lines, l => l.EndsWith(",'=cmd|calc", StringComparison.Ordinal)); // a formula-looking comment is defused
         Assert.Equal(Enumerable.Range(1, Deposits).Sum(), lines.Skip(1).Sum(l => decimal.Parse(l.Split(',')[4], System.Globalization.CultureInfo.InvariantCulture)));
+
+        // The same selection as an Excel workbook: the same rows, numeric money, a total of the amounts.
+        var xlsxHref = await page.Locator("#history-export-xlsx").GetAttributeAsync("href");
+        var xlsx = await page.APIRequest.GetAsync(xlsxHref!);
+        Assert.Equal(200, xlsx.Status);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx.Headers["content-type"]);
+        var sheet = XlsxSheet.Read(await xlsx.BodyAsync());
+        Assert.Equal(Deposits + 2, sheet.Count); // header, rows, total
+        Assert.Equal(lines[0].Split(','), sheet[0].Select(c => c.Text));
+        Assert.All(sheet.Skip(1).SkipLast(1), r => Assert.True(r[4].Numeric));
+        Assert.Contains(sheet, r => r[8].Text == "=cmd|calc" && !r[8].Numeric); // an inline string: text, never a formula
+        Assert.Equal("Total:", sheet[^1][0].Text);
+        Assert.Equal(Enumerable.Range(1, Deposits).Sum(), decimal.Parse(sheet[^1][4].Text, System.Globalization.CultureInfo.InvariantCulture));
 
         var narrow = await fixture.SignInAsync(fixture.NarrowKey);
         await narrow.GotoAsync($"/console/history?view=ledger&login={login}");

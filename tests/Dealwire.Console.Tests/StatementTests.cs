@@ -72,6 +72,15 @@ public sealed class StatementTests
             Assert.Equal(closedProfit, decimal.Parse(cells[7], CultureInfo.InvariantCulture));
             Assert.Equal(balance, decimal.Parse(cells[9], CultureInfo.InvariantCulture));
 
+            var xlsx = await page.APIRequest.GetAsync(await page.Locator("#statement-export-xlsx").GetAttributeAsync("href") ?? "");
+            Assert.Equal(200, xlsx.Status);
+            var sheet = XlsxSheet.Read(await xlsx.BodyAsync());
+            Assert.Equal(2, sheet.Count);
+            Assert.Equal(lines[0].Split(','), sheet[0].Select(c => c.Text));
+            Assert.Equal(balance, decimal.Parse(sheet[1][9].Text, CultureInfo.InvariantCulture));
+            Assert.True(sheet[1][9].Numeric);
+            Assert.Equal(1_000m, decimal.Parse(sheet[1][4].Text, CultureInfo.InvariantCulture));
+
             await page.GotoAsync($"/console/accounts/{login}");
             await Expect(page.Locator("#equity-chart circle.equity-point")).ToHaveCountAsync(1);
             await Expect(page.Locator("#equity-chart circle.equity-point title")).ToContainTextAsync("equity " + Money(balance));

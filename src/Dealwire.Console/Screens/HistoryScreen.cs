@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Dealwire.Engine.Model;
+using Dealwire.ReadModel.Exports;
 using Dealwire.ReadModel.History;
 using Dealwire.Security;
 using Dealwire.WebConsole.Html;
@@ -64,52 +65,136 @@ internal static class HistoryScreen
         return Page.Render(session, "History", "/console/history", sb.ToString());
     }
 
+    private static readonly string[] LedgerColumns = ["id", "time", "login", "kind", "amount", "balance_after", "credit_after", "ticket", "comment"];
+
+    private static readonly string[] TradeColumns =
+        ["ticket", "login", "symbol", "type", "volume_lots", "open_time", "open_price", "close_time", "close_price", "commission", "swap", "profit", "comment"];
+
+    /// <summary>The money columns the Excel export totals.</summary>
+    private static readonly string[] LedgerTotals = ["amount"];
+
+    private static readonly string[] TradeTotals = ["volume_lots", "commission", "swap", "profit"];
+
     /// <summary>The selection as CSV (invariant culture, RFC 4180 quoting), written as each page of the store arrives.</summary>
     public static async Task ExportAsync(HttpContext http, IHistoryReader history)
     {
-        var session = ConsoleGuard.Current(http);
-        var f = Parse(http.Request) with { After = null };
-        if (!Allowed(session, f))
-        {
-            http.Response.StatusCode = StatusCodes.Status403Forbidden;
-            await http.Response.WriteAsync("forbidden: missing right", http.RequestAborted);
-            return;
-        }
+        if (await Refused(http) is not { } request) return;
+        var (session, f) = request;
         http.Response.ContentType = "text/csv; charset=utf-8";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"dealwire-{f.View}.csv\"";
         var ct = http.RequestAborted;
-        HistoryCursor? after = null;
-        if (f.View == "ledger")
+        await http.Response.WriteAsync(string.Join(",", Columns(f)) + "\n", ct);
+        await foreach (var page in PagesAsync(history, session, f, ct))
         {
-            await http.Response.WriteAsync("id,time,login,kind,amount,balance_after,credit_after,ticket,comment\n", ct);
-            do
-            {
-                var page = await history.GetLedgerAsync(Query(session, f with { After = after }, ExportBatch), ct);
-                var sb = new StringBuilder();
-                foreach (var e in page.Rows)
-                {
-                    sb.Append(CultureInfo.InvariantCulture, $"{e.Id},{Iso(e.Time)},{e.Login},{e.Kind},{e.Amount},{e.BalanceAfter},{e.CreditAfter},{e.Ticket},{Csv(e.Comment)}\n");
-                }
-                await http.Response.WriteAsync(sb.ToString(), ct);
-                after = page.Next;
-            }
-            while (after is not null);
-            return;
+            var sb = new StringBuilder();
+            foreach (var row in page) sb.AppendJoin(',', row.Select(CsvCell)).Append('\n');
+            await http.Response.WriteAsync(sb.ToString(), ct);
         }
-        await http.Response.WriteAsync("ticket,login,symbol,type,volume_lots,open_time,open_price,close_time,close_price,commission,swap,profit,comment\n", ct);
+    }
+
+    /// <summary>
+    /// The same selection as an Excel workbook: the same rows and columns as the CSV (numbers as numeric cells, times as
+    /// UTC text), plus a bold total of the money columns. Written page by page to a temporary file (the package format
+    /// needs a seekable stream), then sent; an Excel sheet ends at about a million rows, so a larger selection is refused
+    /// with 413 (the CSV export has no such limit).
+    /// </summary>
+    public static async Task ExportExcelAsync(HttpContext http, IHistoryReader history)
+    {
+        if (await Refused(http) is not { } request) return;
+        var (session, f) = request;
+        var ct = http.RequestAborted;
+        var columns = Columns(f);
+        var summed = (f.View == "ledger" ? LedgerTotals : TradeTotals).Select(c => Array.IndexOf(columns, c)).ToArray();
+        var sums = new decimal[columns.Length];
+        var path = Path.GetTempFileName();
+        try
+        {
+            await using (var file = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 64 * 1024))
+            {
+                using var sheet = new XlsxSheetWriter(file, columns, f.View == "ledger" ? "Ledger" : "Trades");
+                await foreach (var page in PagesAsync(history, session, f, ct))
+                {
+                    if (sheet.Rows + page.Count > XlsxSheetWriter.MaxRows)
+                    {
+                        http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                        await http.Response.WriteAsync($"too_many_rows: an Excel sheet holds {XlsxSheetWriter.MaxRows} rows; narrow the selection or export CSV", ct);
+                        return;
+                    }
+                    foreach (var row in page)
+                    {
+                        foreach (var i in summed) sums[i] += (decimal)row[i]!;
+                        sheet.WriteRow(row);
+                    }
+                }
+                var total = new object?[columns.Length];
+                total[0] = ExportTable.TotalLabel;
+                foreach (var i in summed) total[i] = sums[i];
+                sheet.WriteTotal(total);
+            }
+            http.Response.ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+            http.Response.Headers.ContentDisposition = $"attachment; filename=\"dealwire-{f.View}.xlsx\"";
+            await http.Response.SendFileAsync(path, ct);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>The session and filter of an export, or null after answering 403 (the right the view needs is missing).</summary>
+    private static async Task<(ConsoleSession Session, Filter Filter)?> Refused(HttpContext http)
+    {
+        var session = ConsoleGuard.Current(http);
+        var f = Parse(http.Request) with { After = null };
+        if (Allowed(session, f)) return (session, f);
+        http.Response.StatusCode = StatusCodes.Status403Forbidden;
+        await http.Response.WriteAsync("forbidden: missing right", http.RequestAborted);
+        return null;
+    }
+
+    private static string[] Columns(Filter f) => f.View == "ledger" ? LedgerColumns : TradeColumns;
+
+    /// <summary>The whole selection, one store page (1 000 rows) at a time, as cells of <see cref="Columns"/>: one source for both formats.</summary>
+    private static async IAsyncEnumerable<List<object?[]>> PagesAsync(IHistoryReader history, ConsoleSession session, Filter f,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        HistoryCursor? after = null;
         do
         {
-            var page = await history.GetTradesAsync(Query(session, f with { After = after }, ExportBatch), ct);
-            var sb = new StringBuilder();
-            foreach (var t in page.Rows)
+            if (f.View == "ledger")
             {
-                sb.Append(CultureInfo.InvariantCulture, $"{t.Ticket},{t.Login},{Csv(t.Symbol)},{t.Command},{t.Volume / 100m},{Iso(t.OpenTime)},{t.OpenPrice},{Iso(t.CloseTime)},{t.ClosePrice},{t.Commission},{t.Swap},{t.Profit},{Csv(t.Comment)}\n");
+                var page = await history.GetLedgerAsync(Query(session, f with { After = after }, ExportBatch), ct);
+                yield return page.Rows.Select(e => new object?[]
+                {
+                    e.Id, Utc(e.Time), e.Login, e.Kind.ToString(), e.Amount, e.BalanceAfter, e.CreditAfter, e.Ticket, e.Comment,
+                }).ToList();
+                after = page.Next;
             }
-            await http.Response.WriteAsync(sb.ToString(), ct);
-            after = page.Next;
+            else
+            {
+                var page = await history.GetTradesAsync(Query(session, f with { After = after }, ExportBatch), ct);
+                yield return page.Rows.Select(t => new object?[]
+                {
+                    t.Ticket, t.Login, t.Symbol, t.Command.ToString(), t.Volume / 100m, Utc(t.OpenTime), t.OpenPrice, Utc(t.CloseTime), t.ClosePrice,
+                    t.Commission, t.Swap, t.Profit, t.Comment,
+                }).ToList();
+                after = page.Next;
+            }
         }
         while (after is not null);
     }
+
+    private static DateTime? Utc(long ms) => ms <= 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime;
+
+    /// <summary>A CSV field: times ISO 8601 with milliseconds, numbers invariant, text quoted and defused (<see cref="Csv"/>).</summary>
+    private static string CsvCell(object? cell) => cell switch
+    {
+        null => "",
+        DateTime t => t.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
+        string s => Csv(s),
+        IFormattable n => n.ToString(null, CultureInfo.InvariantCulture),
+        _ => Csv(cell.ToString() ?? ""),
+    };
 
     private static bool Allowed(ConsoleSession session, Filter f) => session.Can(f.View == "ledger" ? Rights.SeeBalance : Rights.SeeTrades);
 
@@ -142,7 +227,8 @@ internal static class HistoryScreen
         sb.Append("</select></label><label>Login <input name=\"login\" id=\"history-login\" value=\"").Append(f.Login is { } l ? Page.E(l) : "")
             .Append("\"></label><label>From <input name=\"from\" type=\"date\" value=\"").Append(f.From > 0 ? Day(f.From) : "")
             .Append("\"></label><label>To <input name=\"to\" type=\"date\" value=\"").Append(f.To < long.MaxValue ? Day(f.To) : "")
-            .Append("\"></label><button>Show</button> <a id=\"history-export\" href=\"").Append(Page.E(Link(f, "/console/history/export.csv"))).Append("\">Export CSV</a></form>");
+            .Append("\"></label><button>Show</button> <a id=\"history-export\" href=\"").Append(Page.E(Link(f, "/console/history/export.csv"))).Append("\">Export CSV</a> <a id=\"history-export-xlsx\" href=\"")
+            .Append(Page.E(Link(f, "/console/history/export.xlsx"))).Append("\">Export Excel</a></form>");
         return sb.ToString();
     }
 
@@ -161,7 +247,6 @@ internal static class HistoryScreen
 
     private static string Day(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static string Iso(long ms) => ms <= 0 ? "" : DateTimeOffset.FromUnixTimeMilliseconds(ms).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// One CSV field. Comments come from clients: a leading =, +, - or @ is prefixed with an apostrophe so a

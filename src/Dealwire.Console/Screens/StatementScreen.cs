@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Dealwire.Engine.Model;
+using Dealwire.ReadModel.Exports;
 using Dealwire.ReadModel.History;
 using Dealwire.ReadModel.Live;
 using Dealwire.Security;
@@ -37,7 +38,8 @@ internal static class StatementScreen
             .Append("<label>From <input type=\"date\" name=\"from\" id=\"statement-from\" value=\"").Append(Iso(from)).Append("\"></label>")
             .Append("<label>To <input type=\"date\" name=\"to\" id=\"statement-to\" value=\"").Append(Iso(to)).Append("\"></label><button>Show</button> ")
             .Append("<a id=\"statement-export\" href=\"/console/accounts/").Append(Page.E(login)).Append("/statement.csv?from=").Append(Iso(from)).Append("&amp;to=").Append(Iso(to))
-            .Append("\">Export CSV</a></form>");
+            .Append("\">Export CSV</a> <a id=\"statement-export-xlsx\" href=\"/console/accounts/").Append(Page.E(login)).Append("/statement.xlsx?from=").Append(Iso(from))
+            .Append("&amp;to=").Append(Iso(to)).Append("\">Export Excel</a></form>");
         sb.Append("<table id=\"statement\"><thead><tr><th>Day</th><th class=\"num\">Opening balance</th><th class=\"num\">Deposits</th><th class=\"num\">Withdrawals</th>")
             .Append("<th class=\"num\">Credit in/out</th><th class=\"num\">Closed P/L</th><th class=\"num\">Other</th><th class=\"num\">Balance</th><th class=\"num\">Credit</th>")
             .Append("<th class=\"num\">Equity</th><th class=\"num\">Margin</th><th class=\"num\">Free margin</th><th class=\"num\">Floating P/L</th></tr></thead><tbody>");
@@ -63,8 +65,38 @@ internal static class StatementScreen
         return Page.Render(session, $"Daily statement · account {login}", "/console/accounts", sb.ToString());
     }
 
+    private static readonly string[] Columns =
+    [
+        "day", "login", "currency", "opening_balance", "deposits", "withdrawals", "credit_movements", "closed_pl", "other", "balance", "credit",
+        "equity", "margin", "free_margin", "floating_pl",
+    ];
+
     /// <summary>The statement as CSV (invariant culture, one line per day, oldest first).</summary>
     public static async Task ExportAsync(HttpContext http, long login, ILiveView view, IHistoryStore history, TimeProvider time)
+    {
+        if (await ExportRowsAsync(http, login, view, history, time) is not { } export) return;
+        http.Response.ContentType = "text/csv; charset=utf-8";
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{export.FileName}.csv\"";
+        var sb = new StringBuilder(string.Join(",", Columns)).Append('\n');
+        foreach (var row in export.Rows) sb.AppendJoin(',', row.Select(c => c is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : c?.ToString())).Append('\n');
+        await http.Response.WriteAsync(sb.ToString(), http.RequestAborted);
+    }
+
+    /// <summary>The same statement as an Excel workbook: numeric cells, the day as text, no total (balances do not add up across days).</summary>
+    public static async Task ExportExcelAsync(HttpContext http, long login, ILiveView view, IHistoryStore history, TimeProvider time)
+    {
+        if (await ExportRowsAsync(http, login, view, history, time) is not { } export) return;
+        var table = new ExportTable(Columns);
+        foreach (var row in export.Rows) table.Add(row);
+        using var file = new MemoryStream();
+        XlsxTableWriter.Write(file, table, "Statement " + login.ToString(CultureInfo.InvariantCulture));
+        http.Response.ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{export.FileName}.xlsx\"";
+        await http.Response.Body.WriteAsync(file.ToArray(), http.RequestAborted);
+    }
+
+    /// <summary>The rows of an export (one per day, oldest first), or null after answering 403/404.</summary>
+    private static async Task<(string FileName, List<object?[]> Rows)?> ExportRowsAsync(HttpContext http, long login, ILiveView view, IHistoryStore history, TimeProvider time)
     {
         var session = ConsoleGuard.Current(http);
         var refusal = Refusal(session) ?? (AccountsScreen.Visible(session, view, login) is null ? "account_not_found" : null);
@@ -72,19 +104,16 @@ internal static class StatementScreen
         {
             http.Response.StatusCode = refusal == "account_not_found" ? StatusCodes.Status404NotFound : StatusCodes.Status403Forbidden;
             await http.Response.WriteAsync(refusal == "account_not_found" ? $"account_not_found: no visible account {login}" : "forbidden: " + refusal, http.RequestAborted);
-            return;
+            return null;
         }
         var (from, to) = Range(http.Request, time);
         var days = await BuildAsync(history, login, from, to, http.RequestAborted);
-        http.Response.ContentType = "text/csv; charset=utf-8";
-        http.Response.Headers.ContentDisposition = $"attachment; filename=\"statement-{login}-{Iso(from)}-{Iso(to)}.csv\"";
-        var sb = new StringBuilder("day,login,currency,opening_balance,deposits,withdrawals,credit_movements,closed_pl,other,balance,credit,equity,margin,free_margin,floating_pl\n");
-        foreach (var d in days)
+        var rows = days.Select(d => new object?[]
         {
-            sb.Append(CultureInfo.InvariantCulture, $"{Iso(d.Day)},{login},{d.Currency},{d.OpeningBalance},{d.Deposits},{d.Withdrawals},{d.CreditMovements},{d.ClosedProfit},")
-                .Append(CultureInfo.InvariantCulture, $"{d.Other},{d.Balance},{d.Credit},{d.Equity},{d.Margin},{d.FreeMargin},{d.Floating}\n");
-        }
-        await http.Response.WriteAsync(sb.ToString(), http.RequestAborted);
+            Iso(d.Day), login, d.Currency, d.OpeningBalance, d.Deposits, d.Withdrawals, d.CreditMovements, d.ClosedProfit, d.Other, d.Balance, d.Credit,
+            d.Equity, d.Margin, d.FreeMargin, d.Floating,
+        }).ToList();
+        return ($"statement-{login}-{Iso(from)}-{Iso(to)}", rows);
     }
 
     /// <summary>The end-of-day rows of the range (and the one before it, which opens the first day) with the ledger between them.</summary>
