@@ -20,11 +20,14 @@ namespace Dealwire.WebConsole.Screens;
 /// <remarks>
 /// Visibility as GetManagers: an administrator sees every manager; a manager sees itself and the managers whose mask
 /// lies inside its own. Only administrators change records (UpdateManager is admin-only); a refused attempt is audited.
-/// Adding and deleting managers stays with <c>dealwire manager</c> and the Server API's AddManager / DeleteManager.
+/// Administrators also add managers (default rights, the mask and password they give) and delete them after a
+/// confirmation step; both are written to the records as AddManager / DeleteManager write them and audited likewise.
 /// </remarks>
 internal static class ManagersScreen
 {
     public const string UpdateAction = "UpdateManager";
+    public const string AddAction = "AddManager";
+    public const string DeleteAction = "DeleteManager";
 
     public static IResult List(HttpContext http, ManagerKeyStore keys)
     {
@@ -38,7 +41,17 @@ internal static class ManagersScreen
                 .Append("</code></td><td>").Append(r.Admin ? "administrator" : "manager").Append("</td><td>").Append(State(r)).Append("</td><td class=\"wrap\">")
                 .Append(r.Admin ? "every right" : Page.E(string.Join(", ", r.Rights))).Append("</td></tr>");
         }
-        sb.Append("</tbody></table><p class=\"hint\">New managers and deletions: <code>dealwire manager add|delete</code> or the Server API's AddManager / DeleteManager.</p>");
+        sb.Append("</tbody></table>");
+        if (session.Identity.IsAdmin)
+        {
+            sb.Append("<section class=\"card\"><h2>Add a manager</h2><form method=\"post\" action=\"/console/managers/add\" id=\"manager-add\">").Append(Page.Csrf(session))
+                .Append("<label>Name <input name=\"name\" id=\"add-name\" required maxlength=\"64\"></label>")
+                .Append("<label>E-mail <input name=\"email\" id=\"add-email\" type=\"email\" maxlength=\"128\"></label>")
+                .Append("<label>Group mask <input name=\"groups\" id=\"add-groups\" required maxlength=\"1024\" value=\"*\"></label>")
+                .Append("<label>Password <input name=\"password\" id=\"add-password\" type=\"password\" minlength=\"6\" maxlength=\"64\" autocomplete=\"new-password\"></label>")
+                .Append("<button id=\"manager-add-submit\">Add manager</button></form><p class=\"hint\">A new manager gets the default rights; ")
+                .Append("change them on its page. It signs in with AuthManager (e-mail or id and the password) or a key from <code>dealwire key issue --manager</code>.</p></section>");
+        }
         return Page.Render(session, "Managers", "/console/managers", sb.ToString());
     }
 
@@ -68,7 +81,9 @@ internal static class ManagersScreen
             sb.Append("</fieldset><button id=\"manager-save\">Save rights and mask</button></form>")
                 .Append("<form method=\"post\" action=\"").Append(action).Append("/enabled\" class=\"inline\">").Append(Page.Csrf(session))
                 .Append("<input type=\"hidden\" name=\"value\" value=\"").Append(r.Enable ? "false" : "true").Append("\"><button id=\"toggle-manager\">")
-                .Append(r.Enable ? "Disable manager" : "Enable manager").Append("</button></form></section>");
+                .Append(r.Enable ? "Disable manager" : "Enable manager").Append("</button></form>")
+                .Append("<form method=\"post\" action=\"").Append(action).Append("/delete\" class=\"inline\">").Append(Page.Csrf(session))
+                .Append("<button id=\"delete-manager\" class=\"danger\">Delete manager…</button></form></section>");
         }
         return Page.Render(session, $"Manager {r.Id} · {r.Name}", "/console/managers", sb.ToString());
     }
@@ -100,6 +115,82 @@ internal static class ManagersScreen
             : enable == false && IsSelf(session, keys.Managers, id) ? "invalid_data: you cannot disable your own manager record"
                 : null;
         return Change(http, session, keys, audit, time, id, invalid, r => r with { Enable = enable ?? r.Enable }, enable == true ? "manager enabled" : "manager disabled");
+    }
+
+    /// <summary>
+    /// Add (admin only): name (1–64, unique), e-mail (unique when given), group mask and an optional password (6–64,
+    /// PBKDF2 like AddManager's); the default manager rights. Redirects to the new manager's page.
+    /// </summary>
+    public static async Task<IResult> AddAsync(HttpContext http, ManagerKeyStore keys, ConsoleAudit audit, TimeProvider time)
+    {
+        var session = ConsoleGuard.Current(http);
+        if (Refused(http, session, audit, AddAction, "a new manager") is { } refused) return refused;
+        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        var name = form["name"].ToString().Trim();
+        var email = form["email"].ToString().Trim();
+        var groups = form["groups"].ToString().Trim();
+        var password = form["password"].ToString();
+        var invalid = name.Length is 0 or > 64 ? "invalid_data: the name must be 1 to 64 characters"
+            : email.Length > 128 || (email.Length > 0 && email.IndexOf('@', StringComparison.Ordinal) <= 0) ? "invalid_data: the e-mail is not an address"
+            : groups.Length is 0 or > 1024 ? "invalid_data: the group mask must be 1 to 1024 characters"
+            : password.Length is > 0 and (< 6 or > 64) ? "invalid_data: the password must be 6 to 64 characters"
+            : null;
+        if (invalid is null)
+        {
+            try
+            {
+                var draft = new ManagerRecord
+                {
+                    Name = name, Email = email, Groups = groups, Rights = Rights.ManagerDefault.Order(StringComparer.Ordinal).ToList(),
+                    PasswordHash = password.Length > 0 ? PasswordHasher.Create(password) : "",
+                };
+                var added = keys.Managers.Add(draft, time.GetUtcNow(), keys.NextId());
+                audit.Record(http, session.Identity.Actor, AddAction, AuditStatus.Success, ManagerDirectory.Describe(added) + " (console)");
+                session.Flash = $"Manager {added.Id} added.";
+                session.FlashIsError = false;
+                return Results.Redirect($"/console/managers/{added.Id}");
+            }
+            catch (ManagerRecordException ex)
+            {
+                invalid = "RET_CFG_DUPLICATE: " + ex.Message;
+            }
+        }
+        session.Flash = invalid;
+        session.FlashIsError = true;
+        return Results.Redirect("/console/managers");
+    }
+
+    /// <summary>
+    /// Delete (admin only), in two steps: the first POST shows what will happen, the second (<c>confirm=yes</c>) deletes.
+    /// The record stays as a tombstone (ids are never reused), so its tokens, keys and console sessions stop at once.
+    /// An administrator cannot delete its own record.
+    /// </summary>
+    public static async Task<IResult> DeleteAsync(HttpContext http, long id, ManagerKeyStore keys, ConsoleAudit audit, TimeProvider time)
+    {
+        var session = ConsoleGuard.Current(http);
+        if (Refused(http, session, audit, DeleteAction, $"manager {id}") is { } refused) return refused;
+        if (Find(session, keys.Managers, id) is not { } record) return NotFound(session, id);
+        if (IsSelf(session, keys.Managers, id))
+        {
+            session.Flash = "RET_CFG_LAST_ADMIN: you cannot delete your own manager record";
+            session.FlashIsError = true;
+            return Results.Redirect($"/console/managers/{id}");
+        }
+        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        if (form["confirm"] != "yes")
+        {
+            var body = new StringBuilder("<section class=\"card\" id=\"delete-confirm\"><h2>Delete manager ").Append(Page.E(record.Id)).Append(" · ").Append(Page.E(record.Name))
+                .Append("?</h2><p>Its tokens, keys and console sessions stop at once; its id is never given again. The audit journal keeps its history.</p>")
+                .Append("<form method=\"post\" action=\"/console/managers/").Append(Page.E(id)).Append("/delete\" class=\"inline\">").Append(Page.Csrf(session))
+                .Append("<input type=\"hidden\" name=\"confirm\" value=\"yes\"><button id=\"delete-confirm-yes\" class=\"danger\">Delete</button></form> ")
+                .Append("<a href=\"/console/managers/").Append(Page.E(id)).Append("\" id=\"delete-cancel\">Cancel</a></section>");
+            return Page.Render(session, $"Delete manager {record.Id}", "/console/managers", body.ToString());
+        }
+        if (!keys.Managers.Delete(id, time.GetUtcNow())) return NotFound(session, id);
+        audit.Record(http, session.Identity.Actor, DeleteAction, AuditStatus.Success, ManagerDirectory.Describe(record with { Deleted = true, Enable = false }) + " (console)");
+        session.Flash = $"Manager {id} ({record.Name}) deleted.";
+        session.FlashIsError = false;
+        return Results.Redirect("/console/managers");
     }
 
     /// <summary>Whether record <paramref name="id"/> is the signed-in manager's own (admin tokens belong to a record only once it was an admin).</summary>
@@ -135,10 +226,13 @@ internal static class ManagersScreen
     }
 
     /// <summary>The server-side check of every change: administrators only; a refused attempt is audited as an error.</summary>
-    private static IResult? Refused(HttpContext http, ConsoleSession session, ConsoleAudit audit, long id)
+    private static IResult? Refused(HttpContext http, ConsoleSession session, ConsoleAudit audit, long id) =>
+        Refused(http, session, audit, UpdateAction, $"manager {id}");
+
+    private static IResult? Refused(HttpContext http, ConsoleSession session, ConsoleAudit audit, string action, string what)
     {
         if (session.Identity.IsAdmin) return null;
-        audit.Record(http, session.Identity.Actor, UpdateAction, AuditStatus.Error, $"manager {id}: refused, changing managers needs an administrator (console)");
+        audit.Record(http, session.Identity.Actor, action, AuditStatus.Error, $"{what}: refused, changing managers needs an administrator (console)");
         return Page.Forbidden(session, "changing managers needs an administrator");
     }
 
