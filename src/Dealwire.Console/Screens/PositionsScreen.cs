@@ -28,7 +28,7 @@ internal static class PositionsScreen
         Page.PageNumber(request),
         int.TryParse(request.Query["opage"], NumberStyles.None, CultureInfo.InvariantCulture, out var o) && o >= 1 ? o : 1);
 
-    public static IResult List(HttpContext http, ILiveView view, ConsoleOptions options, AccountIndex index)
+    public static IResult List(HttpContext http, ILiveView view, ConsoleOptions options)
     {
         var session = ConsoleGuard.Current(http);
         if (!session.Can(Rights.SeeTrades)) return Page.Forbidden(session, "see_trades is required");
@@ -40,17 +40,17 @@ internal static class PositionsScreen
             .Append("<label>Login <input name=\"login\" id=\"f-login\" value=\"").Append(f.Login is { } l ? Page.E(l) : "").Append("\"></label>")
             .Append("<button>Filter</button></form>");
         body.Append("<h2>Open positions</h2><div id=\"positions\" data-live=\"/console/live/positions").Append(Page.E(query)).Append("\">")
-            .Append(PositionsFragment(session, view, index, options, f)).Append("</div>");
+            .Append(PositionsFragment(session, view, options, f)).Append("</div>");
         body.Append("<h2>Pending orders</h2><div id=\"orders\" data-live=\"/console/live/orders").Append(Page.E(query)).Append("\">")
-            .Append(OrdersFragment(session, view, index, options, f)).Append("</div>");
+            .Append(OrdersFragment(session, view, options, f)).Append("</div>");
         return Page.Render(session, "Positions & orders", "/console/positions", body.ToString());
     }
 
-    public static Task StreamPositions(HttpContext http, ILiveView view, AccountIndex index, ConsoleOptions options, LiveStream stream) =>
-        StreamAsync(http, stream, s => PositionsFragment(s, view, index, options, ReadFilter(http.Request)));
+    public static Task StreamPositions(HttpContext http, ILiveView view, ConsoleOptions options, LiveStream stream) =>
+        StreamAsync(http, stream, s => PositionsFragment(s, view, options, ReadFilter(http.Request)));
 
-    public static Task StreamOrders(HttpContext http, ILiveView view, AccountIndex index, ConsoleOptions options, LiveStream stream) =>
-        StreamAsync(http, stream, s => OrdersFragment(s, view, index, options, ReadFilter(http.Request)));
+    public static Task StreamOrders(HttpContext http, ILiveView view, ConsoleOptions options, LiveStream stream) =>
+        StreamAsync(http, stream, s => OrdersFragment(s, view, options, ReadFilter(http.Request)));
 
     private static async Task StreamAsync(HttpContext http, LiveStream stream, Func<ConsoleSession, string> render)
     {
@@ -64,34 +64,18 @@ internal static class PositionsScreen
     }
 
     /// <summary>
-    /// The trades the filter and the mask keep. The mask is decided once per group, not once per trade: at 50 000
-    /// positions in a handful of groups that is a handful of wildcard matches per render instead of 50 000.
+    /// One page of the trades the filter and the mask keep, from the live view's trade indexes (ticket order; one login's
+    /// book, one symbol's tickets, or all): the mask is decided once per group, and only the page's rows are copied.
     /// </summary>
-    private static List<TradeRecord> Visible(ConsoleSession session, AccountIndex index, IEnumerable<TradeRecord> trades, Filter f)
-    {
-        var groupOf = index.GroupsByLogin();
-        var groups = new Dictionary<string, bool>(StringComparer.Ordinal);
-        var kept = new List<TradeRecord>();
-        foreach (var t in trades)
-        {
-            if ((f.Login is not null && t.Login != f.Login) || (f.Symbol.Length > 0 && t.Symbol != f.Symbol) || !groupOf.TryGetValue(t.Login, out var g)) continue;
-            if (!groups.TryGetValue(g, out var shown)) groups[g] = shown = session.Sees(g) && (f.Group.Length == 0 || g == f.Group);
-            if (shown) kept.Add(t);
-        }
-        return kept;
-    }
+    private static TradePage PageOf(ConsoleSession session, ILiveView view, Filter f, bool pending, int page, int pageSize) =>
+        view.GetTradePage(pending, f.Login, f.Symbol, g => session.Sees(g) && (f.Group.Length == 0 || g == f.Group), (page - 1) * pageSize, pageSize);
 
-    /// <summary>One page in ticket order: LINQ's OrderBy + Skip + Take selects the page without sorting every row.</summary>
-    private static IEnumerable<TradeRecord> PageOf(List<TradeRecord> rows, int page, int pageSize) =>
-        rows.OrderBy(t => t.Ticket).Skip((page - 1) * pageSize).Take(pageSize);
-
-    private static string PositionsFragment(ConsoleSession session, ILiveView view, AccountIndex index, ConsoleOptions options, Filter f)
+    private static string PositionsFragment(ConsoleSession session, ILiveView view, ConsoleOptions options, Filter f)
     {
-        // The view's enumeration is a copy; filtering it is O(positions), then only one page is selected and rendered.
-        var rows = Visible(session, index, view.GetPositions(f.Login), f);
+        var rows = PageOf(session, view, f, pending: false, f.Page, options.PageSize);
         var sb = new StringBuilder("<table class=\"live\"><thead><tr><th>Ticket</th><th>Login</th><th>Symbol</th><th>Type</th><th class=\"num\">Lots</th>")
             .Append("<th class=\"num\">Open price</th><th class=\"num\">SL</th><th class=\"num\">TP</th><th class=\"num\">Price</th><th class=\"num\">Profit</th><th></th></tr></thead><tbody>");
-        foreach (var t in PageOf(rows, f.Page, options.PageSize))
+        foreach (var t in rows.Rows)
         {
             var quote = view.GetQuote(t.Symbol, view.GroupOf(t.Login));
             var price = quote is null ? "" : Page.Price(t.Command == TradeCommand.Buy ? quote.Value.Bid : quote.Value.Ask, t.Digits);
@@ -107,12 +91,12 @@ internal static class PositionsScreen
         return sb.ToString();
     }
 
-    private static string OrdersFragment(ConsoleSession session, ILiveView view, AccountIndex index, ConsoleOptions options, Filter f)
+    private static string OrdersFragment(ConsoleSession session, ILiveView view, ConsoleOptions options, Filter f)
     {
-        var rows = Visible(session, index, view.GetPendingOrders(f.Login), f);
+        var rows = PageOf(session, view, f, pending: true, f.OrdersPage, options.PageSize);
         var sb = new StringBuilder("<table class=\"live\"><thead><tr><th>Ticket</th><th>Login</th><th>Symbol</th><th>Type</th><th class=\"num\">Lots</th>")
             .Append("<th class=\"num\">Price</th><th class=\"num\">SL</th><th class=\"num\">TP</th><th></th></tr></thead><tbody>");
-        foreach (var t in PageOf(rows, f.OrdersPage, options.PageSize))
+        foreach (var t in rows.Rows)
         {
             sb.Append("<tr data-ticket=\"").Append(Page.E(t.Ticket)).Append("\"><td><a href=\"/console/trades/").Append(Page.E(t.Ticket)).Append("\">")
                 .Append(Page.E(t.Ticket)).Append("</a></td><td>").Append(Page.E(t.Login)).Append("</td><td>").Append(Page.E(t.Symbol))

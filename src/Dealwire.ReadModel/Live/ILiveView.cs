@@ -52,6 +52,12 @@ public interface ILiveView
 
     IEnumerable<TradeRecord> GetPendingOrders(long? login = null);
 
+    /// <summary>
+    /// One page of open positions or pending orders in ticket order (indexed: no copy of every trade), of the accounts
+    /// whose group passes <paramref name="groupVisible"/>, optionally one login and one symbol, with the count of all.
+    /// </summary>
+    TradePage GetTradePage(bool pending, long? login, string? symbol, Func<string, bool> groupVisible, int skip, int take);
+
     /// <summary>An open position or pending order by ticket; closed and finance records are in the history store.</summary>
     TradeRecord? GetOpenTrade(long ticket);
 

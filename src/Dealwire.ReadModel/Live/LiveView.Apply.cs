@@ -141,7 +141,10 @@ public sealed partial class LiveView
         _accounts.Remove(login);
         if (_tradesByLogin.Remove(login, out var book))
         {
-            foreach (var ticket in book.Keys) _trades.Remove(ticket);
+            foreach (var ticket in book.Keys)
+            {
+                if (_trades.Remove(ticket, out var old)) UnindexTrade(old);
+            }
         }
     }
 

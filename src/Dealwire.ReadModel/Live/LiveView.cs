@@ -65,6 +65,7 @@ public sealed partial class LiveView : ILiveView, ICommittedConsumer, IAsyncDisp
             _accounts.Clear();
             _trades.Clear();
             _tradesByLogin.Clear();
+            ClearTradeIndex();
             foreach (var a in seed.Accounts) _accounts[a.Profile.Login] = a;
             foreach (var t in seed.Positions) PutTrade(t);
             foreach (var t in seed.PendingOrders) PutTrade(t);
@@ -196,10 +197,13 @@ public sealed partial class LiveView : ILiveView, ICommittedConsumer, IAsyncDisp
 
     private void PutTrade(TradeRecord t)
     {
-        if (_trades.TryGetValue(t.Ticket, out var old) && old.Login != t.Login && _tradesByLogin.TryGetValue(old.Login, out var previous))
+        var known = _trades.TryGetValue(t.Ticket, out var old);
+        if (known && old!.Login != t.Login && _tradesByLogin.TryGetValue(old.Login, out var previous))
         {
             previous.Remove(t.Ticket);
         }
+        // A tick's new profit keeps ticket and symbol: the indexes need touching only for a new trade or another symbol.
+        if (!known || old!.Symbol != t.Symbol) IndexTrade(t, known ? old : null);
         _trades[t.Ticket] = t;
         if (!_tradesByLogin.TryGetValue(t.Login, out var book)) _tradesByLogin[t.Login] = book = new SortedDictionary<long, TradeRecord>();
         book[t.Ticket] = t;
@@ -208,6 +212,7 @@ public sealed partial class LiveView : ILiveView, ICommittedConsumer, IAsyncDisp
     private void RemoveTrade(long ticket)
     {
         if (!_trades.Remove(ticket, out var old)) return;
+        UnindexTrade(old);
         if (_tradesByLogin.TryGetValue(old.Login, out var book))
         {
             book.Remove(ticket);
