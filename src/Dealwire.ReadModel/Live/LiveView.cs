@@ -202,8 +202,8 @@ public sealed partial class LiveView : ILiveView, ICommittedConsumer, IAsyncDisp
         {
             previous.Remove(t.Ticket);
         }
-        // A tick's new profit keeps ticket and symbol: the indexes need touching only for a new trade or another symbol.
-        if (!known || old!.Symbol != t.Symbol) IndexTrade(t, known ? old : null);
+        // A tick's new profit keeps ticket, symbol and kind: the indexes are touched only when one of those moves.
+        if (MovesIndex(known ? old : null, t)) IndexTrade(t, known ? old : null);
         _trades[t.Ticket] = t;
         if (!_tradesByLogin.TryGetValue(t.Login, out var book)) _tradesByLogin[t.Login] = book = new SortedDictionary<long, TradeRecord>();
         book[t.Ticket] = t;
