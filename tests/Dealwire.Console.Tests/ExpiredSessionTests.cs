@@ -6,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Dealwire.Console.Tests;
 
 /// <summary>
-/// Idle timeout (Console:IdleTimeout, 2 s here): after it the page goes back to sign-in saying the session expired,
+/// Idle timeout (Console:IdleTimeout, 5 s here): after it the page goes back to sign-in saying the session expired,
 /// a POST with the old cookie is refused with 401 and books nothing, and signing in again works.
 /// </summary>
 [Trait("Category", "Slow")]
@@ -20,7 +20,7 @@ public sealed class ExpiredSessionTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var options = new DealwireProcessOptions { BeforeFirstStart = async s => _key = await ConsoleBrowser.IssueKeyAsync(s, "sleepy", "*") };
-        options.Environment["DEALWIRE__Console__IdleTimeout"] = "00:00:02";
+        options.Environment["DEALWIRE__Console__IdleTimeout"] = "00:00:05";
         _server = await DealwireProcess.StartAsync(options);
         (_playwright, _browser) = await ConsoleBrowser.LaunchAsync();
     }
@@ -43,7 +43,7 @@ public sealed class ExpiredSessionTests : IAsyncLifetime
         var token = await page.Locator("meta[name='csrf-token']").GetAttributeAsync("content");
 
         // Idle past the timeout (this is the behaviour under test: time must pass without a request).
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        await Task.Delay(TimeSpan.FromSeconds(6));
 
         await page.ReloadAsync();
         await Expect(page.Locator("h1")).ToHaveTextAsync("Sign in");
