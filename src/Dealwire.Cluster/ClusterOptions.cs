@@ -31,6 +31,13 @@ public sealed class ClusterOptions
     public ClusterRole Role { get; set; } = ClusterRole.Replica;
 
     /// <summary>
+    /// <c>Cluster:ListenEndpoint</c>: <c>host:port</c> the replication listener binds when it differs from this member's
+    /// address in <see cref="Members"/> (port mapping in a container, NAT, or a proxy in front of the node, as the fault
+    /// harness puts there). Empty: bind the member's own address.
+    /// </summary>
+    public string? ListenEndpoint { get; set; }
+
+    /// <summary>
     /// <c>Cluster:ElectionTimeoutMinMs</c> / <c>MaxMs</c>: a follower that hears nothing from the leader for a random time
     /// in this range starts a (pre-)vote. 1000-2000 ms: ten times a long gen-2 GC pause on a trading heap, so a pause
     /// does not depose a healthy leader; failover then takes about that long (docs/replication.md).
@@ -71,6 +78,19 @@ public sealed class ClusterOptions
         return members;
     }
 
+    /// <summary>The parsed <see cref="ListenEndpoint"/> as (host, port); null when not set.</summary>
+    public (string Host, int Port)? ParseListenEndpoint()
+    {
+        if (string.IsNullOrWhiteSpace(ListenEndpoint)) return null;
+        var raw = ListenEndpoint.Trim();
+        var colon = raw.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(raw.AsSpan(colon + 1), out var port) || port is <= 0 or > 65535)
+        {
+            throw new FormatException($"Cluster:ListenEndpoint '{raw}' is not host:port");
+        }
+        return (raw[..colon], port);
+    }
+
     /// <summary>Checks the section as a whole before the server starts; the message says what to fix.</summary>
     public void Validate()
     {
@@ -86,6 +106,7 @@ public sealed class ClusterOptions
         }
         if (HeartbeatThreshold is <= 0 or >= 1) throw new FormatException($"Cluster:HeartbeatThreshold ({HeartbeatThreshold}) must be between 0 and 1");
         if (CheckpointInterval <= TimeSpan.Zero) throw new FormatException($"Cluster:CheckpointInterval ({CheckpointInterval}) must be positive");
+        if (!string.IsNullOrWhiteSpace(ListenEndpoint)) _ = ParseListenEndpoint();
         if (string.IsNullOrWhiteSpace(NodeId)) throw new FormatException("Cluster:NodeId is required when Cluster:Members is set");
         var listed = members.Any(m => m.Id == NodeId);
         if (Role == ClusterRole.Replica && !listed) throw new FormatException($"Cluster:NodeId '{NodeId}' is not one of Cluster:Members");

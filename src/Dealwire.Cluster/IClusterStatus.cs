@@ -14,6 +14,9 @@ public interface IClusterStatus
     /// <summary>The id of the leader this node knows of; null while an election runs.</summary>
     string? LeaderId { get; }
 
+    /// <summary>The Raft term: while leading, the term this node accepts commands in; 0 for a single node.</summary>
+    long Term { get; }
+
     /// <summary>The journal sequence this node has applied (a gateway: followed).</summary>
     long AppliedSequence { get; }
 
@@ -30,6 +33,7 @@ public sealed class SingleNodeStatus(string? nodeId, Func<long> appliedSequence)
     public string Role => "leader";
     public string? NodeId => nodeId;
     public string? LeaderId => nodeId;
+    public long Term => 0;
     public long AppliedSequence => appliedSequence();
     public string? DivergenceAlarm => null;
     public long VerifiedCheckpoint => 0;

@@ -37,6 +37,8 @@ public sealed class DealwireProcessOptions
 public sealed class DealwireProcess : IAsyncDisposable
 {
     private const int SigTerm = 15;
+    private const int SigStop = 19;
+    private const int SigCont = 18;
     private const int ExitCodeAddressInUse = 3;
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(15) };
 
@@ -213,6 +215,20 @@ public sealed class DealwireProcess : IAsyncDisposable
         if (_process is null || _process.HasExited) return;
         _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
+    }
+
+    /// <summary>SIGSTOP: the process freezes where it is (a long GC pause, a stalled VM); its sockets stay open.</summary>
+    public void Pause()
+    {
+        if (_process is null || _process.HasExited) return;
+        if (kill(_process.Id, SigStop) != 0) throw Failure($"SIGSTOP failed (errno {Marshal.GetLastPInvokeError()})");
+    }
+
+    /// <summary>SIGCONT: a paused process runs on from where it stopped, unaware that time passed.</summary>
+    public void Resume()
+    {
+        if (_process is null || _process.HasExited) return;
+        if (kill(_process.Id, SigCont) != 0) throw Failure($"SIGCONT failed (errno {Marshal.GetLastPInvokeError()})");
     }
 
     /// <summary>Stops the server gracefully if it runs, then starts it again on the same data directory and ports.</summary>

@@ -43,8 +43,11 @@ public sealed class ReplicaNode : IAsyncDisposable
         Directory.CreateDirectory(logDirectory);
         _log = new WriteAheadLog(new WriteAheadLog.Options { Location = logDirectory }, _stateMachine);
 
-        var config = new RaftCluster.TcpConfiguration(EndPointOf(_self))
+        // The member's address is what the others dial and how they know it; the listener may bind elsewhere.
+        var listen = options.ParseListenEndpoint() is { } bind ? EndPointOf(new ClusterMember(_self.Id, bind.Host, bind.Port)) : EndPointOf(_self);
+        var config = new RaftCluster.TcpConfiguration(listen)
         {
+            PublicEndPoint = EndPointOf(_self),
             ConfigurationStorage = null, // null: DotNext creates an in-memory membership store, filled below
             LowerElectionTimeout = options.ElectionTimeoutMinMs,
             UpperElectionTimeout = options.ElectionTimeoutMaxMs,
@@ -82,6 +85,9 @@ public sealed class ReplicaNode : IAsyncDisposable
     public bool IsLeader => _journal.Accepting;
 
     public long Term => _raft.Term;
+
+    /// <summary>The term this node accepts commands in while it leads; 0 otherwise.</summary>
+    public long AcceptingTerm => _journal.AcceptingTerm;
 
     public long CommittedIndex => _log.LastCommittedEntryIndex;
 
@@ -173,6 +179,9 @@ public sealed class ReplicaStatus(ReplicaNode node) : IClusterStatus
     public string? NodeId => node.NodeId;
 
     public string? LeaderId => node.LeaderId;
+
+    /// <summary>While leading: the term it accepts commands in (fixed for that leadership); otherwise Raft's current term.</summary>
+    public long Term => node.AcceptingTerm is > 0 and var accepting ? accepting : node.Term;
 
     public long AppliedSequence => AppliedSequenceSource();
 

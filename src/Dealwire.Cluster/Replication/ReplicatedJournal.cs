@@ -49,6 +49,11 @@ internal sealed class ReplicatedJournal : ICommandJournal, ICommandGate, IAsyncD
     /// <summary>True while this node leads a term whose earlier entries it has applied: only then may it sequence commands.</summary>
     public bool Accepting => _accepting;
 
+    /// <summary>The term of the leadership in which this node accepts commands; 0 while it does not.</summary>
+    public long AcceptingTerm => _accepting ? Volatile.Read(ref _acceptingTerm) : 0;
+
+    private long _acceptingTerm;
+
     public string? Refusal => _accepting ? null : _refusal;
 
     /// <summary>Proposals committed by the cluster (metrics).</summary>
@@ -201,6 +206,7 @@ internal sealed class ReplicatedJournal : ICommandJournal, ICommandGate, IAsyncD
             var committed = cluster.AuditTrail.LastCommittedEntryIndex;
             while (_appliedIndex!() < committed && !leadership.IsCancellationRequested) await Task.Delay(5, leadership).ConfigureAwait(false);
             if (leadership.IsCancellationRequested || _fault is not null) return;
+            Volatile.Write(ref _acceptingTerm, term);
             _accepting = true;
             _logger.LogInformation("This replica leads term {Term} and accepts commands (log applied through index {Index})", term, committed);
         }

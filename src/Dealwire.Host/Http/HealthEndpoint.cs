@@ -16,7 +16,7 @@ public sealed record HealthReport(
     IReadOnlyList<StreamConsumerStatus>? StreamConsumers = null, HistoryHealth? History = null, ClusterHealth? Cluster = null);
 
 /// <summary>This node in its cluster: <c>Role</c> is <c>leader</c>, <c>follower</c> or <c>gateway</c> (a single node leads itself).</summary>
-public sealed record ClusterHealth(string Role, string? NodeId, string? LeaderId, long AppliedSequence, string? DivergenceAlarm, long VerifiedCheckpoint);
+public sealed record ClusterHealth(string Role, string? NodeId, string? LeaderId, long Term, long AppliedSequence, string? DivergenceAlarm, long VerifiedCheckpoint);
 
 public sealed record FeedHealth(string Kind, long TicksOffered, long TicksAccepted, long TicksFiltered, IReadOnlyList<FeedSourceHealth> Sources);
 
@@ -38,7 +38,7 @@ internal static class HealthEndpoint
             {
                 // A lagging history store is reported, not fatal: trading goes on and the projector catches up.
                 History = new HistoryHealth(historyOptions.Provider.ToString(), history.Running, history.Reader.AppliedSequence, history.Lag, history.LastError),
-                Cluster = new ClusterHealth(cluster.Role, cluster.NodeId, cluster.LeaderId, cluster.AppliedSequence, cluster.DivergenceAlarm, cluster.VerifiedCheckpoint),
+                Cluster = new ClusterHealth(cluster.Role, cluster.NodeId, cluster.LeaderId, cluster.Term, cluster.AppliedSequence, cluster.DivergenceAlarm, cluster.VerifiedCheckpoint),
             };
             // Replicas that disagree on the state at one sequence: money may differ between them, so health is red.
             if (report.Cluster.DivergenceAlarm is not null) report = report with { Status = "diverged" };

@@ -20,17 +20,23 @@ internal sealed partial class ReplicaSet : IAsyncDisposable
     /// Starts a, b and c. <paramref name="checkpointInterval"/> is the leader's state checkpoint period; the default (an
     /// hour) keeps the set at rest between the test's own commands, so sequences can be compared exactly.
     /// </summary>
-    public static async Task<ReplicaSet> StartAsync(TimeSpan? checkpointInterval = null)
+    /// <param name="members">The members' addresses (default: a free port each); <paramref name="configure"/> adds each node's own settings.</param>
+    public static async Task<ReplicaSet> StartAsync(TimeSpan? checkpointInterval = null, string? members = null,
+        Func<string, DealwireProcessOptions>? configure = null)
     {
-        var raftPorts = FreePorts.Take(Ids.Length);
-        var members = string.Join(',', Ids.Select((id, i) => $"{id}@127.0.0.1:{raftPorts[i]}"));
+        if (members is null)
+        {
+            var raftPorts = FreePorts.Take(Ids.Length);
+            members = string.Join(',', Ids.Select((id, i) => $"{id}@127.0.0.1:{raftPorts[i]}"));
+        }
         var starts = Ids.Select(id =>
         {
-            var options = new DealwireProcessOptions { StartTimeout = TimeSpan.FromSeconds(90) };
+            var options = configure?.Invoke(id) ?? new DealwireProcessOptions();
+            options.StartTimeout = TimeSpan.FromSeconds(90);
             options.Environment["DEALWIRE__Cluster__NodeId"] = id;
             options.Environment["DEALWIRE__Cluster__Members"] = members;
-            // No quote feed: ticks would move the leader's sequence on and on; the replicas are compared at rest.
-            options.Environment["DEALWIRE__Feed__Kind"] = "None";
+            // No quote feed unless asked: ticks would move the leader's sequence on and on; the replicas are compared at rest.
+            options.Environment.TryAdd("DEALWIRE__Feed__Kind", "None");
             options.Environment["DEALWIRE__Cluster__CheckpointInterval"] = (checkpointInterval ?? TimeSpan.FromHours(1)).ToString("c", System.Globalization.CultureInfo.InvariantCulture);
             return DealwireProcess.StartAsync(options);
         }).ToList();
