@@ -87,6 +87,7 @@ public static class ConsoleHosting
         signedIn.MapGet("/managers/{id:long}", ManagersScreen.Card);
         signedIn.MapPost("/managers/{id:long}", ManagersScreen.UpdateAsync);
         signedIn.MapPost("/managers/{id:long}/enabled", ManagersScreen.SetEnabledAsync);
+        signedIn.MapPost("/managers/{id:long}/admin", ManagersScreen.SetAdminAsync);
         signedIn.MapPost("/managers/add", ManagersScreen.AddAsync);
         signedIn.MapPost("/managers/{id:long}/delete", ManagersScreen.DeleteAsync);
         signedIn.MapGet("/live/account/{login:long}", AccountStream);

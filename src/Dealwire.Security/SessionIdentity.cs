@@ -49,10 +49,26 @@ public sealed record SessionIdentity
     /// <summary>Admins hold every right; managers and dealers hold what their token lists.</summary>
     public bool HasRight(string right) => IsAdmin || Rights.Contains(right);
 
-    private string? _actor;
+    private ActorText? _actor;
 
-    /// <summary>The actor string recorded in the audit trail, e.g. "manager:7" (made once: every command of a connection asks).</summary>
-    public string Actor => _actor ??= $"{Type.ToString().ToLowerInvariant()}:{Id}";
+    /// <summary>
+    /// The actor string recorded in the audit trail, e.g. "manager:7" (made once: every command of a connection asks).
+    /// The cache remembers what it was made from: <c>with</c> copies fields, so a copy promoted to admin (a console
+    /// session after UpdateManager) must not keep the old text.
+    /// </summary>
+    public string Actor
+    {
+        get
+        {
+            var cached = _actor;
+            if (cached is not null && cached.Type == Type && cached.Id == Id) return cached.Text;
+            var made = new ActorText(Type, Id, $"{Type.ToString().ToLowerInvariant()}:{Id}");
+            _actor = made; // one reference: a reader on another thread sees the old whole or the new whole
+            return made.Text;
+        }
+    }
+
+    private sealed record ActorText(SessionType Type, long Id, string Text);
 
     // Equality over the identity's data only: the cached actor text must not make two equal identities differ.
     public bool Equals(SessionIdentity? other) =>

@@ -115,4 +115,50 @@ public sealed class ManagersScreenTests(ConsoleFixture fixture)
         await ConsoleSignInAuditTests.ReloadUntilAsync(admin, "/console/audit/events?status=ERROR&text=needs%20an%20administrator", async () => await refused.CountAsync() > 0);
         await Expect(refused.First).ToContainTextAsync("manager:");
     }
+
+    [Fact]
+    public async Task An_administrator_grants_and_removes_the_administrator_role_and_the_managers_open_session_follows()
+    {
+        var key = await ConsoleBrowser.IssueKeyAsync(fixture.Server, "promoted", "*");
+        var promoted = await fixture.SignInAsync(key);
+        await promoted.GotoAsync("/console/managers");
+        var id = await promoted.Locator("#managers tbody tr", new() { HasText = "promoted" }).GetAttributeAsync("data-id");
+        await promoted.GotoAsync($"/console/managers/{id}");
+        await Expect(promoted.Locator("#mgr-role")).ToHaveTextAsync("manager");
+        await Expect(promoted.Locator("#manager-edit")).ToHaveCountAsync(0);
+
+        // Not an administrator: the role cannot be taken by posting the form.
+        var csrf = await promoted.Locator("meta[name='csrf-token']").GetAttributeAsync("content");
+        var form = promoted.APIRequest.CreateFormData();
+        form.Set("__csrf", csrf!);
+        form.Set("value", "true");
+        var post = await promoted.APIRequest.PostAsync($"/console/managers/{id}/admin", new() { Form = form, MaxRedirects = 0 });
+        Assert.Equal(403, post.Status);
+
+        var admin = await fixture.SignInAsync(fixture.Server.AdminToken);
+        await admin.GotoAsync($"/console/managers/{id}");
+        await admin.ClickAsync("#toggle-admin");
+        await Expect(admin.Locator(".notice")).ToContainTextAsync("administrator role granted");
+        await Expect(admin.Locator("#mgr-role")).ToContainTextAsync("administrator");
+
+        // The promoted manager's open session is an administrator's at its next request.
+        await promoted.ReloadAsync();
+        await Expect(promoted.Locator("#manager-edit")).ToHaveCountAsync(1);
+        // Its own role it cannot remove (the session could not undo it).
+        await promoted.ClickAsync("#toggle-admin");
+        await Expect(promoted.Locator(".notice")).ToContainTextAsync("you cannot remove your own administrator role");
+        await Expect(promoted.Locator("#mgr-role")).ToContainTextAsync("administrator");
+
+        await admin.ReloadAsync();
+        await admin.ClickAsync("#toggle-admin");
+        await Expect(admin.Locator(".notice")).ToContainTextAsync("administrator role removed");
+        await promoted.ReloadAsync();
+        await Expect(promoted.Locator("#manager-edit")).ToHaveCountAsync(0);
+        await Expect(promoted.Locator("#mgr-role")).ToHaveTextAsync("manager");
+
+        var audited = admin.Locator("#audit-events tbody tr", new() { HasText = "UpdateManager" });
+        await ConsoleSignInAuditTests.ReloadUntilAsync(admin, "/console/audit/events?text=%27promoted%27", async () => await audited.CountAsync() >= 2);
+        await Expect(audited.First).ToContainTextAsync("admin=0");
+        await Expect(audited.Nth(1)).ToContainTextAsync("admin=1");
+    }
 }

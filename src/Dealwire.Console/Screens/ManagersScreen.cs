@@ -82,6 +82,9 @@ internal static class ManagersScreen
                 .Append("<form method=\"post\" action=\"").Append(action).Append("/enabled\" class=\"inline\">").Append(Page.Csrf(session))
                 .Append("<input type=\"hidden\" name=\"value\" value=\"").Append(r.Enable ? "false" : "true").Append("\"><button id=\"toggle-manager\">")
                 .Append(r.Enable ? "Disable manager" : "Enable manager").Append("</button></form>")
+                .Append("<form method=\"post\" action=\"").Append(action).Append("/admin\" class=\"inline\">").Append(Page.Csrf(session))
+                .Append("<input type=\"hidden\" name=\"value\" value=\"").Append(r.Admin ? "false" : "true").Append("\"><button id=\"toggle-admin\">")
+                .Append(r.Admin ? "Remove administrator role" : "Make administrator").Append("</button></form>")
                 .Append("<form method=\"post\" action=\"").Append(action).Append("/delete\" class=\"inline\">").Append(Page.Csrf(session))
                 .Append("<button id=\"delete-manager\" class=\"danger\">Delete manager…</button></form></section>");
         }
@@ -115,6 +118,24 @@ internal static class ManagersScreen
             : enable == false && IsSelf(session, keys.Managers, id) ? "invalid_data: you cannot disable your own manager record"
                 : null;
         return Change(http, session, keys, audit, time, id, invalid, r => r with { Enable = enable ?? r.Enable }, enable == true ? "manager enabled" : "manager disabled");
+    }
+
+    /// <summary>
+    /// Grant or remove the administrator role (admin only; UpdateManager's <c>admin</c> flag). The manager's tokens, keys
+    /// and console sessions take the new role at their next use. Removing one's own role is refused: it would leave this
+    /// session unable to undo it, and possibly no administrator at all.
+    /// </summary>
+    public static async Task<IResult> SetAdminAsync(HttpContext http, long id, ManagerKeyStore keys, ConsoleAudit audit, TimeProvider time)
+    {
+        var session = ConsoleGuard.Current(http);
+        if (Refused(http, session, audit, id) is { } refused) return refused;
+        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        bool? admin = form["value"].ToString() switch { "true" => true, "false" => false, _ => null };
+        var invalid = admin is null ? "invalid_data: value is true or false"
+            : admin == false && IsSelf(session, keys.Managers, id) ? "invalid_data: you cannot remove your own administrator role"
+                : null;
+        return Change(http, session, keys, audit, time, id, invalid, r => r with { Admin = admin ?? r.Admin },
+            admin == true ? "administrator role granted" : "administrator role removed");
     }
 
     /// <summary>
