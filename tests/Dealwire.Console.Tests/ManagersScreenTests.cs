@@ -146,7 +146,7 @@ public sealed class ManagersScreenTests(ConsoleFixture fixture)
         await Expect(promoted.Locator("#manager-edit")).ToHaveCountAsync(1);
         // Its own role it cannot remove (the session could not undo it).
         await promoted.ClickAsync("#toggle-admin");
-        await Expect(promoted.Locator(".notice")).ToContainTextAsync("you cannot remove your own administrator role");
+        await Expect(promoted.Locator(".error")).ToContainTextAsync("you cannot remove your own administrator role");
         await Expect(promoted.Locator("#mgr-role")).ToContainTextAsync("administrator");
 
         await admin.ReloadAsync();

@@ -21,8 +21,9 @@ public sealed class SessionIdentityTests
     [Fact]
     public void The_cached_text_does_not_take_part_in_equality()
     {
-        var a = new SessionIdentity { Type = SessionType.Dealer, Id = 3 };
-        var b = new SessionIdentity { Type = SessionType.Dealer, Id = 3 };
+        var rights = new HashSet<string> { Rights.SeeTrades };
+        var a = new SessionIdentity { Type = SessionType.Dealer, Id = 3, Rights = rights };
+        var b = new SessionIdentity { Type = SessionType.Dealer, Id = 3, Rights = rights };
         _ = a.Actor;
         Assert.Equal(a, b);
         Assert.Equal(a.GetHashCode(), b.GetHashCode());
