@@ -25,15 +25,15 @@ internal static class ExposureScreen
         public decimal Floating;
     }
 
-    public static IResult Show(HttpContext http, ILiveView view, AccountIndex index)
+    public static IResult Show(HttpContext http, ILiveView view)
     {
         var session = ConsoleGuard.Current(http);
         if (!session.Can(Rights.SeeTrades)) return Page.Forbidden(session, "see_trades is required");
-        var body = "<div id=\"exposure\" data-live=\"/console/live/exposure\">" + Fragment(session, view, index) + "</div>";
+        var body = "<div id=\"exposure\" data-live=\"/console/live/exposure\">" + Fragment(session, view) + "</div>";
         return Page.Render(session, "Exposure", "/console/exposure", body);
     }
 
-    public static async Task Stream(HttpContext http, ILiveView view, AccountIndex index, LiveStream stream)
+    public static async Task Stream(HttpContext http, ILiveView view, LiveStream stream)
     {
         var session = ConsoleGuard.Current(http);
         if (!session.Can(Rights.SeeTrades))
@@ -41,22 +41,18 @@ internal static class ExposureScreen
             http.Response.StatusCode = StatusCodes.Status403Forbidden;
             return;
         }
-        await stream.RunAsync(http, session, () => Fragment(session, view, index));
+        await stream.RunAsync(http, session, () => Fragment(session, view));
     }
 
-    internal static string Fragment(ConsoleSession session, ILiveView view, AccountIndex index)
+    internal static string Fragment(ConsoleSession session, ILiveView view)
     {
-        var groupOf = index.GroupsByLogin();
+        // The view keeps one cell per (group, symbol) as positions change: a render sums cells, never positions.
         var bySymbol = new SortedDictionary<string, Line>(StringComparer.Ordinal);
         var byGroup = new SortedDictionary<string, Line>(StringComparer.Ordinal);
-        var visible = new Dictionary<string, bool>(StringComparer.Ordinal); // the mask decided once per group, not per position
-        foreach (var t in view.GetPositions())
+        foreach (var cell in view.GetExposure(session.Sees))
         {
-            if (!groupOf.TryGetValue(t.Login, out var group)) continue;
-            if (!visible.TryGetValue(group, out var shown)) visible[group] = shown = session.Sees(group);
-            if (!shown) continue;
-            Add(bySymbol, t.Symbol, t);
-            Add(byGroup, group, t);
+            Add(bySymbol, cell.Symbol, cell);
+            Add(byGroup, cell.Group, cell);
         }
         var total = bySymbol.Values.Sum(l => l.Floating);
         var sb = new StringBuilder("<p class=\"card\">Clients' floating P/L <strong id=\"clients-pl\">").Append(Page.Money(total))
@@ -66,13 +62,13 @@ internal static class ExposureScreen
         return sb.ToString();
     }
 
-    private static void Add(SortedDictionary<string, Line> lines, string key, TradeRecord t)
+    private static void Add(SortedDictionary<string, Line> lines, string key, ExposureCell cell)
     {
         if (!lines.TryGetValue(key, out var line)) lines[key] = line = new Line();
-        line.Positions++;
-        if (t.Command == TradeCommand.Buy) line.Buy += t.Volume;
-        else line.Sell += t.Volume;
-        line.Floating += t.Profit + t.Swap;
+        line.Positions += cell.Positions;
+        line.Buy += cell.BuyVolume;
+        line.Sell += cell.SellVolume;
+        line.Floating += cell.Floating;
     }
 
     private static void Table(StringBuilder sb, string title, string keyName, string id, SortedDictionary<string, Line> lines)

@@ -58,6 +58,12 @@ public interface ILiveView
     /// </summary>
     TradePage GetTradePage(bool pending, long? login, string? symbol, Func<string, bool> groupVisible, int skip, int take);
 
+    /// <summary>
+    /// Exposure: open positions summed per (group, symbol) for the groups that pass <paramref name="groupVisible"/>, kept
+    /// by the view as it applies the stream (the cost of a read is the number of cells, not of positions).
+    /// </summary>
+    IReadOnlyList<ExposureCell> GetExposure(Func<string, bool> groupVisible);
+
     /// <summary>An open position or pending order by ticket; closed and finance records are in the history store.</summary>
     TradeRecord? GetOpenTrade(long ticket);
 

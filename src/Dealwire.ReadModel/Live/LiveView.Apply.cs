@@ -74,11 +74,11 @@ public sealed partial class LiveView
                 RemoveAccount(a.Account.Profile.Login);
                 return false;
             case AccountEvent a:
-                if (_accounts.TryGetValue(a.Account.Profile.Login, out var before) && before.Profile.Group != a.Account.Profile.Group)
-                {
-                    _beforeBatch.TryAdd(before.Profile.Login, before);
-                }
+                var known = _accounts.TryGetValue(a.Account.Profile.Login, out var before);
+                var moved = known && before!.Profile.Group != a.Account.Profile.Group;
+                if (moved) _beforeBatch.TryAdd(before!.Profile.Login, before);
                 _accounts[a.Account.Profile.Login] = a.Account;
+                if (moved || !known) ReexposeAccount(a.Account.Profile.Login);
                 return false;
             case BalanceEvent b:
                 SetMargin(b.Margin);
@@ -143,7 +143,9 @@ public sealed partial class LiveView
         {
             foreach (var ticket in book.Keys)
             {
-                if (_trades.Remove(ticket, out var old)) UnindexTrade(old);
+                if (!_trades.Remove(ticket, out var old)) continue;
+                UnindexTrade(old);
+                Unexpose(old);
             }
         }
     }

@@ -66,6 +66,7 @@ public sealed partial class LiveView : ILiveView, ICommittedConsumer, IAsyncDisp
             _trades.Clear();
             _tradesByLogin.Clear();
             ClearTradeIndex();
+            ClearExposure();
             foreach (var a in seed.Accounts) _accounts[a.Profile.Login] = a;
             foreach (var t in seed.Positions) PutTrade(t);
             foreach (var t in seed.PendingOrders) PutTrade(t);
@@ -204,6 +205,7 @@ public sealed partial class LiveView : ILiveView, ICommittedConsumer, IAsyncDisp
         }
         // A tick's new profit keeps ticket, symbol and kind: the indexes are touched only when one of those moves.
         if (MovesIndex(known ? old : null, t)) IndexTrade(t, known ? old : null);
+        ExposeTrade(known ? old : null, t);
         _trades[t.Ticket] = t;
         if (!_tradesByLogin.TryGetValue(t.Login, out var book)) _tradesByLogin[t.Login] = book = new SortedDictionary<long, TradeRecord>();
         book[t.Ticket] = t;
@@ -213,6 +215,7 @@ public sealed partial class LiveView : ILiveView, ICommittedConsumer, IAsyncDisp
     {
         if (!_trades.Remove(ticket, out var old)) return;
         UnindexTrade(old);
+        Unexpose(old);
         if (_tradesByLogin.TryGetValue(old.Login, out var book))
         {
             book.Remove(ticket);
