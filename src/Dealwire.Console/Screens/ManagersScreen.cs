@@ -107,35 +107,31 @@ internal static class ManagersScreen
     }
 
     /// <summary>Enable or disable (admin only). A disabled manager's tokens, keys and console sessions stop at their next use.</summary>
-    public static async Task<IResult> SetEnabledAsync(HttpContext http, long id, ManagerKeyStore keys, ConsoleAudit audit, TimeProvider time)
-    {
-        var session = ConsoleGuard.Current(http);
-        if (Refused(http, session, audit, id) is { } refused) return refused;
-        var form = await http.Request.ReadFormAsync(http.RequestAborted);
-        bool? enable = form["value"].ToString() switch { "true" => true, "false" => false, _ => null };
+    public static Task<IResult> SetEnabledAsync(HttpContext http, long id, ManagerKeyStore keys, ConsoleAudit audit, TimeProvider time) =>
         // Disabling oneself would end this very session and may leave no administrator to undo it.
-        var invalid = enable is null ? "invalid_data: value is true or false"
-            : enable == false && IsSelf(session, keys.Managers, id) ? "invalid_data: you cannot disable your own manager record"
-                : null;
-        return Change(http, session, keys, audit, time, id, invalid, r => r with { Enable = enable ?? r.Enable }, enable == true ? "manager enabled" : "manager disabled");
-    }
+        SetFlagAsync(http, id, keys, audit, time, (r, on) => r with { Enable = on }, "you cannot disable your own manager record", "manager enabled", "manager disabled");
 
     /// <summary>
     /// Grant or remove the administrator role (admin only; UpdateManager's <c>admin</c> flag). The manager's tokens, keys
     /// and console sessions take the new role at their next use. Removing one's own role is refused: it would leave this
     /// session unable to undo it, and possibly no administrator at all.
     /// </summary>
-    public static async Task<IResult> SetAdminAsync(HttpContext http, long id, ManagerKeyStore keys, ConsoleAudit audit, TimeProvider time)
+    public static Task<IResult> SetAdminAsync(HttpContext http, long id, ManagerKeyStore keys, ConsoleAudit audit, TimeProvider time) =>
+        SetFlagAsync(http, id, keys, audit, time, (r, on) => r with { Admin = on }, "you cannot remove your own administrator role",
+            "administrator role granted", "administrator role removed");
+
+    /// <summary>A yes/no flag of the record from the form's <c>value</c> (admin only); turning it off on one's own record is refused.</summary>
+    private static async Task<IResult> SetFlagAsync(HttpContext http, long id, ManagerKeyStore keys, ConsoleAudit audit, TimeProvider time,
+        Func<ManagerRecord, bool, ManagerRecord> set, string selfOff, string doneOn, string doneOff)
     {
         var session = ConsoleGuard.Current(http);
         if (Refused(http, session, audit, id) is { } refused) return refused;
         var form = await http.Request.ReadFormAsync(http.RequestAborted);
-        bool? admin = form["value"].ToString() switch { "true" => true, "false" => false, _ => null };
-        var invalid = admin is null ? "invalid_data: value is true or false"
-            : admin == false && IsSelf(session, keys.Managers, id) ? "invalid_data: you cannot remove your own administrator role"
+        bool? on = form["value"].ToString() switch { "true" => true, "false" => false, _ => null };
+        var invalid = on is null ? "invalid_data: value is true or false"
+            : on == false && IsSelf(session, keys.Managers, id) ? "invalid_data: " + selfOff
                 : null;
-        return Change(http, session, keys, audit, time, id, invalid, r => r with { Admin = admin ?? r.Admin },
-            admin == true ? "administrator role granted" : "administrator role removed");
+        return Change(http, session, keys, audit, time, id, invalid, r => set(r, on ?? false), on == true ? doneOn : doneOff);
     }
 
     /// <summary>
