@@ -1,3 +1,4 @@
+using Dealwire.Cluster;
 using Dealwire.Engine.Commands;
 using Dealwire.Engine.Model;
 using Dealwire.Engine.Runtime;
@@ -12,21 +13,37 @@ namespace Dealwire.Host.Serving;
 /// <see cref="AdvanceTime"/> every <see cref="EngineClockSettings.TimeAdvanceInterval"/>. The engine stamps it
 /// with the runner's clock and journals it only when something was due (a rollover and end of day, an
 /// expiry); otherwise it answers RET_OK_NONE and leaves no trace, so an idle server's journal does not grow.
+/// In a replica set the node that leads sets the rollover time: at start if it leads then, else at the first tick of each
+/// leadership it gains (a follower takes the leader's value from the replicated log meanwhile).
 /// </summary>
-internal sealed class EngineClockService(EngineClockSettings settings, EngineRunner runner, TimeProvider clock, ILogger<EngineClockService> logger)
-    : IHostedService, IAsyncDisposable
+internal sealed class EngineClockService(EngineClockSettings settings, EngineRunner runner, TimeProvider clock, IClusterStatus cluster,
+    ILogger<EngineClockService> logger) : IHostedService, IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private Task _loop = Task.CompletedTask;
+    private bool _rolloverSet;
+    private bool _leading;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var applied = await runner.SubmitAsync(new SetRolloverTime(settings.RolloverTime) { Actor = AdvanceTime.ClockActor }, cancellationToken);
+        _leading = cluster.Role == "leader";
+        var applied = await SetRolloverAsync(cancellationToken);
+        if (applied.Code != ReturnCode.NotLeader && !applied.IsOk)
+        {
+            throw new InvalidOperationException($"Engine:RolloverTime {settings.RolloverTime} was refused: {applied.Code} {applied.Message}");
+        }
+        _loop = RunAsync(_stop.Token);
+    }
+
+    private async Task<CommandResult<object>> SetRolloverAsync(CancellationToken cancellationToken)
+    {
+        EngineCommand command = new SetRolloverTime(settings.RolloverTime) { Actor = AdvanceTime.ClockActor };
+        var applied = await runner.SubmitAsync(command, cancellationToken);
+        _rolloverSet = applied.IsOk;
         // A replica that does not lead takes the leader's rollover time from the replicated log instead.
         if (applied.Code == ReturnCode.NotLeader) logger.LogInformation("Engine:RolloverTime not applied here: {Reason}", applied.Message);
-        else if (!applied.IsOk) throw new InvalidOperationException($"Engine:RolloverTime {settings.RolloverTime} was refused: {applied.Code} {applied.Message}");
         if (applied.Code == ReturnCode.Ok) logger.LogInformation("Rollover time set to {RolloverTime} UTC", settings.RolloverTime);
-        _loop = RunAsync(_stop.Token);
+        return applied;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -48,6 +65,10 @@ internal sealed class EngineClockService(EngineClockSettings settings, EngineRun
         {
             while (await timer.WaitForNextTickAsync(stop))
             {
+                var leading = cluster.Role == "leader";
+                if (leading && !_leading) _rolloverSet = false; // a leadership gained: this node's setting applies now
+                _leading = leading;
+                if (leading && !_rolloverSet) await SetRolloverAsync(stop);
                 var result = await runner.SubmitAsync(new AdvanceTime { Actor = AdvanceTime.ClockActor }, stop);
                 if (result.Code == ReturnCode.ErrShutdown) return;
             }

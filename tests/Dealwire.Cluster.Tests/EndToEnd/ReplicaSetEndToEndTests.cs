@@ -47,6 +47,8 @@ public sealed class ReplicaSetEndToEndTests(ITestOutputHelper output)
         }
         var failover = clock.Elapsed;
         output.WriteLine($"failover: leader {leader} killed -> first command acknowledged by {newLeader} in {failover.TotalMilliseconds:0} ms");
+        // The new leader applies its own Engine:RolloverTime once it leads (it was a follower when it started).
+        await set.Nodes[newLeader!].WaitForOutputAsync("Rollover time set to", TimeSpan.FromSeconds(30));
 
         // The old leader comes back as a follower of the new term and catches up.
         await set.Nodes[leader].RestartAsync();
