@@ -93,6 +93,9 @@ public sealed class ReplicaNode : IAsyncDisposable
 
     public long AppliedIndex => _stateMachine.AppliedIndex;
 
+    /// <summary>True once a proposal failed after the engine applied it (the replica must stop).</summary>
+    public bool HasFaulted => _journal.HasFaulted;
+
     /// <summary>Raised when the replica must stop (a proposal failed after the engine applied it).</summary>
     public event Action<Exception>? Faulted
     {

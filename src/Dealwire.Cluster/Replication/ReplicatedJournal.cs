@@ -56,6 +56,8 @@ internal sealed class ReplicatedJournal : ICommandJournal, ICommandGate, IAsyncD
 
     public string? Refusal => _accepting ? null : _refusal;
 
+    public bool HasFaulted => _fault is not null;
+
     /// <summary>Proposals committed by the cluster (metrics).</summary>
     public long Proposed => Interlocked.Read(ref _proposed);
 

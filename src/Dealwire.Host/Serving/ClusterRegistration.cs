@@ -103,6 +103,9 @@ internal static class ClusterRegistration
     }
 
     /// <summary>Leaves the cluster after the engine stopped, before the local journal closes.</summary>
+    /// <summary>Whether this replica stopped itself after a failed proposal (fail-stop): the process then exits non-zero.</summary>
+    public static bool FailStopped(IServiceProvider services) => services.GetService<ReplicaNode>() is { HasFaulted: true };
+
     public static async Task StopAsync(IServiceProvider services)
     {
         if (services.GetService<ReplicaNode>() is { } node) await node.DisposeAsync();

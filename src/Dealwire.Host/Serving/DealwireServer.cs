@@ -83,7 +83,8 @@ internal static class DealwireServer
             await store.CloseAsync();
             logger.LogInformation("Engine stopped at state {State}", runner.State);
         }
-        return runner.State == EngineState.Faulted ? 1 : 0;
+        // A failed journal, or a replica that stopped itself after losing a proposal: non-zero, so a supervisor restarts it.
+        return runner.State == EngineState.Faulted || ClusterRegistration.FailStopped(app.Services) ? 1 : 0;
     }
 
     private static WebApplication Build(IConfigurationRoot configuration, HostSettings settings, DataDirectory dataDirectory)

@@ -43,6 +43,7 @@ internal sealed class EngineClockService(EngineClockSettings settings, EngineRun
         // A replica that does not lead takes the leader's rollover time from the replicated log instead.
         if (applied.Code == ReturnCode.NotLeader) logger.LogInformation("Engine:RolloverTime not applied here: {Reason}", applied.Message);
         if (applied.Code == ReturnCode.Ok) logger.LogInformation("Rollover time set to {RolloverTime} UTC", settings.RolloverTime);
+        else if (applied.IsOk) logger.LogInformation("Rollover time {RolloverTime} UTC already in effect", settings.RolloverTime);
         return applied;
     }
 

@@ -130,13 +130,21 @@ public sealed class DurableStore : IAsyncDisposable
         {
             await Snapshots.DisposeAsync().ConfigureAwait(false);
             Journal.Dispose();
-            if (_options.SnapshotOnShutdown && Journal.Fault is null)
-            {
-                Snapshots.TakeQuiescent(Engine);
-            }
-            else if (Journal.Fault is not null)
+            if (Journal.Fault is not null)
             {
                 _logger.LogError("No shutdown snapshot: the journal failed, the engine's memory is ahead of the disk; the next start recovers from the journal");
+            }
+            else if (Journal.DurableSequence < Engine.LastSequence)
+            {
+                // A replica deposed while its engine held commands the cluster did not commit (they were never journaled
+                // here): the fail-stop path. The snapshot would claim them, so there is none; the restart recovers the
+                // committed state from the journal and the cluster's log.
+                _logger.LogError("No shutdown snapshot: the engine is at sequence {Engine} but the journal holds only up to {Durable}; the next start recovers from the journal",
+                    Engine.LastSequence, Journal.DurableSequence);
+            }
+            else if (_options.SnapshotOnShutdown)
+            {
+                Snapshots.TakeQuiescent(Engine);
             }
         }
         finally

@@ -248,6 +248,8 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
         var last = "";
         while (clock.Elapsed < timeout)
         {
+            // A deposed leader stops itself (fail-stop) and may finish exiting after the round's heal: restart it too.
+            foreach (var node in cluster.Nodes.Values.Where(n => n.HasExited)) await node.RestartAsync();
             var views = new Dictionary<string, JsonElement>();
             foreach (var (id, node) in cluster.Nodes)
             {
