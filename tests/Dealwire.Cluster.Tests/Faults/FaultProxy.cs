@@ -113,6 +113,7 @@ internal sealed class FaultProxy : IAsyncDisposable
         {
             lock (_gate) _links.Remove(link);
             link.Close();
+            link.Outbound?.Dispose(); // made after a concurrent close had already run
         }
     }
 
@@ -155,22 +156,20 @@ internal sealed class FaultProxy : IAsyncDisposable
 
         public CancellationToken Closed => _closed.Token;
 
+        private int _closing;
+
         public void Close()
         {
-            try
-            {
-                _closed.Cancel();
-            }
-            catch (ObjectDisposedException)
-            {
-            }
+            // Called from the fault switch and from the link's own end, possibly at once: once is enough.
+            if (Interlocked.Exchange(ref _closing, 1) != 0) return;
+            _closed.Cancel();
             // Linger 0: a reset, not a graceful close, as when a middlebox drops the connection.
             foreach (var client in new[] { inbound, Outbound })
             {
                 if (client is null) continue;
                 try
                 {
-                    client.Client.LingerState = new LingerOption(true, 0);
+                    if (client.Client is { } socket) socket.LingerState = new LingerOption(true, 0);
                 }
                 catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
                 {
