@@ -30,6 +30,9 @@ public sealed class ConsoleScaleTests
         var options = new DealwireProcessOptions { BeforeFirstStart = async s => key = await ConsoleBrowser.IssueKeyAsync(s, "desk", "*") }.WithFixedPrices();
         // The seeding is one back office pushing tens of thousands of commands: above the per-connection default rate.
         options.Environment["DEALWIRE__ServerApi__CommandsPerSecond"] = "1000000";
+        // 2 048 commands in flight on a shared 2-core machine: a Sync command may wait seconds for the engine; the seeding
+        // must not lose positions to SYNC_TIMEOUT (whether a timed-out open happened is unknown, and the counts are exact).
+        options.Environment["DEALWIRE__ServerApi__SyncTimeoutMs"] = "120000";
         await using var server = await DealwireProcess.StartAsync(options);
         await server.WaitUntilPricedAsync();
 
