@@ -17,7 +17,9 @@ public sealed record ExposureCell(string Group, string Symbol, int Positions, lo
 public sealed partial class LiveView
 {
     private readonly Dictionary<(string Group, string Symbol), Cell> _exposure = new();
-    private readonly Dictionary<long, (string Group, string Symbol)> _exposureCellOf = new();
+    // Each exposed position's cell by ticket: a figures batch updates every position, and a position that stays in its
+    // cell (a tick moved its profit) swaps its contribution there without hashing a key or touching the map of cells.
+    private readonly Dictionary<long, Cell> _exposureCellOf = new();
 
     /// <summary>The cells of groups that pass <paramref name="groupVisible"/> (asked once per group), in no set order.</summary>
     public IReadOnlyList<ExposureCell> GetExposure(Func<string, bool> groupVisible)
@@ -27,10 +29,10 @@ public sealed partial class LiveView
         {
             var visible = new Dictionary<string, bool>(StringComparer.Ordinal);
             var cells = new List<ExposureCell>();
-            foreach (var ((group, symbol), c) in _exposure)
+            foreach (var c in _exposure.Values)
             {
-                if (!visible.TryGetValue(group, out var shown)) visible[group] = shown = groupVisible(group);
-                if (shown) cells.Add(new ExposureCell(group, symbol, c.Positions, c.Buy, c.Sell, c.Floating));
+                if (!visible.TryGetValue(c.Group, out var shown)) visible[c.Group] = shown = groupVisible(c.Group);
+                if (shown) cells.Add(new ExposureCell(c.Group, c.Symbol, c.Positions, c.Buy, c.Sell, c.Floating));
             }
             return cells;
         });
@@ -39,19 +41,29 @@ public sealed partial class LiveView
     /// <summary>Takes <paramref name="old"/>'s contribution out and puts <paramref name="t"/>'s in (either may be null or not a position).</summary>
     private void ExposeTrade(TradeRecord? old, TradeRecord? t)
     {
-        if (old is not null) Unexpose(old);
-        if (t is not { IsOpenPosition: true } || !_accounts.TryGetValue(t.Login, out var account)) return;
-        var key = (account.Profile.Group, t.Symbol);
-        if (!_exposure.TryGetValue(key, out var cell)) _exposure[key] = cell = new Cell();
+        var group = t is { IsOpenPosition: true } && _accounts.TryGetValue(t.Login, out var account) ? account.Profile.Group : null;
+        if (old is not null && _exposureCellOf.TryGetValue(old.Ticket, out var held))
+        {
+            if (group is not null && held.Group == group && held.Symbol == t!.Symbol && old.Ticket == t.Ticket)
+            {
+                held.Add(old, -1);
+                held.Add(t, +1);
+                return;
+            }
+            Unexpose(old);
+        }
+        if (group is null) return;
+        var key = (group, t!.Symbol);
+        if (!_exposure.TryGetValue(key, out var cell)) _exposure[key] = cell = new Cell(group, t.Symbol);
         cell.Add(t, +1);
-        _exposureCellOf[t.Ticket] = key;
+        _exposureCellOf[t.Ticket] = cell;
     }
 
     private void Unexpose(TradeRecord old)
     {
-        if (!_exposureCellOf.Remove(old.Ticket, out var key) || !_exposure.TryGetValue(key, out var cell)) return;
+        if (!_exposureCellOf.Remove(old.Ticket, out var cell)) return;
         cell.Add(old, -1);
-        if (cell.Positions == 0) _exposure.Remove(key);
+        if (cell.Positions == 0) _exposure.Remove((cell.Group, cell.Symbol));
     }
 
     /// <summary>An account appeared or changed group: its open positions move to the cells of the group it has now.</summary>
@@ -70,9 +82,12 @@ public sealed partial class LiveView
         _exposureCellOf.Clear();
     }
 
-    /// <summary>Mutable sums, changed only under the view's write lock.</summary>
-    private sealed class Cell
+    /// <summary>Mutable sums of one (group, symbol), changed only under the view's write lock.</summary>
+    private sealed class Cell(string group, string symbol)
     {
+        public string Group { get; } = group;
+        public string Symbol { get; } = symbol;
+
         public int Positions;
         public long Buy;
         public long Sell;
