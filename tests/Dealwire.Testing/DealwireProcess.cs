@@ -218,17 +218,15 @@ public sealed class DealwireProcess : IAsyncDisposable
     }
 
     /// <summary>SIGSTOP: the process freezes where it is (a long GC pause, a stalled VM); its sockets stay open.</summary>
-    public void Pause()
-    {
-        if (_process is null || _process.HasExited) return;
-        if (kill(_process.Id, SigStop) != 0) throw Failure($"SIGSTOP failed (errno {Marshal.GetLastPInvokeError()})");
-    }
+    public void Pause() => Signal(SigStop, "SIGSTOP");
 
     /// <summary>SIGCONT: a paused process runs on from where it stopped, unaware that time passed.</summary>
-    public void Resume()
+    public void Resume() => Signal(SigCont, "SIGCONT");
+
+    private void Signal(int signal, string name)
     {
         if (_process is null || _process.HasExited) return;
-        if (kill(_process.Id, SigCont) != 0) throw Failure($"SIGCONT failed (errno {Marshal.GetLastPInvokeError()})");
+        if (kill(_process.Id, signal) != 0) throw Failure($"{name} failed (errno {Marshal.GetLastPInvokeError()})");
     }
 
     /// <summary>Stops the server gracefully if it runs, then starts it again on the same data directory and ports.</summary>

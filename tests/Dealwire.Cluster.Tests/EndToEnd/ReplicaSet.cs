@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Dealwire.Testing;
@@ -52,21 +50,33 @@ internal sealed partial class ReplicaSet : IAsyncDisposable
         }
     }
 
-    /// <summary>The cluster section of a live node's /health; null when it does not answer.</summary>
-    public static async Task<(string Role, string? LeaderId, long Applied)?> ClusterOfAsync(DealwireProcess node)
+    /// <summary>
+    /// The cluster section of a node's /health (null when it does not answer: killed, paused, starting). A 503 still
+    /// carries it (a diverged replica says so there) unless <paramref name="okOnly"/>.
+    /// </summary>
+    public static async Task<JsonElement?> ClusterHealthAsync(DealwireProcess node, TimeSpan timeout, bool okOnly = false)
     {
         if (node.HasExited) return null;
         try
         {
-            var health = await node.GetHealthAsync();
-            var cluster = health.GetProperty("cluster");
-            return (cluster.GetProperty("role").GetString()!, cluster.GetProperty("leaderId").GetString(), cluster.GetProperty("appliedSequence").GetInt64());
+            using var cts = new CancellationTokenSource(timeout);
+            using var response = await node.GetAsync("health", cts.Token);
+            if (okOnly && !response.IsSuccessStatusCode) return null;
+            var body = await response.Content.ReadAsStringAsync(cts.Token);
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.GetProperty("cluster").Clone();
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException or InvalidOperationException)
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or JsonException or KeyNotFoundException or InvalidOperationException)
         {
             return null;
         }
     }
+
+    /// <summary>Role, leader and applied sequence from a live node's /health; null when it does not answer.</summary>
+    public static async Task<(string Role, string? LeaderId, long Applied)?> ClusterOfAsync(DealwireProcess node) =>
+        await ClusterHealthAsync(node, TimeSpan.FromSeconds(15), okOnly: true) is { } c
+            ? (c.GetProperty("role").GetString()!, c.GetProperty("leaderId").GetString(), c.GetProperty("appliedSequence").GetInt64())
+            : null;
 
     /// <summary>Waits until one live node leads and every live node names it and has applied the same sequence, above <paramref name="above"/>.</summary>
     public async Task<(string Leader, long Sequence)> WaitForAgreementAsync(TimeSpan timeout, long above = 0)
@@ -95,28 +105,10 @@ internal sealed partial class ReplicaSet : IAsyncDisposable
     }
 
     /// <summary>A <c>BalanceInSync</c> on account 1000 through this node's Server API; the reply object.</summary>
-    public static async Task<JsonElement> DepositAsync(DealwireProcess node, decimal amount, string extId)
+    public static async Task<JsonElement> DepositAsync(DealwireProcess node, decimal amount, string comment)
     {
-        using var client = new TcpClient();
-        await client.ConnectAsync("127.0.0.1", node.ServerApiPort);
-        await using var stream = client.GetStream();
-        var request = JsonSerializer.Serialize(new Dictionary<string, object>
-        {
-            ["command"] = "BalanceInSync",
-            ["data"] = new Dictionary<string, object> { ["login"] = 1000, ["amount"] = amount, ["comment"] = "replicated" },
-            ["extID"] = extId,
-            ["__token"] = node.AdminToken,
-        });
-        await stream.WriteAsync(Encoding.UTF8.GetBytes(request + "\r\n"));
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while (await reader.ReadLineAsync(timeout.Token) is { } line)
-        {
-            if (!line.StartsWith('{')) continue;
-            using var document = JsonDocument.Parse(line);
-            if (document.RootElement.TryGetProperty("extID", out var id) && id.GetString() == extId) return document.RootElement.Clone();
-        }
-        throw new IOException($"The connection to {node.ServerApiPort} closed before the reply to {extId}.");
+        await using var client = await Faults.ReplicaClient.ConnectAsync("", node);
+        return await client.CallAsync("BalanceInSync", new { login = 1000, amount, comment }, TimeSpan.FromSeconds(20));
     }
 
     /// <summary>Stops a node gracefully; its shutdown snapshot line gives the sequence and state hash it stopped at.</summary>

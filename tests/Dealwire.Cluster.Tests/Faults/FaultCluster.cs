@@ -60,31 +60,13 @@ internal sealed class FaultCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>The cluster section of a node's /health (null when it does not answer: killed, paused, starting).</summary>
-    public static async Task<JsonElement?> ClusterHealthAsync(DealwireProcess node, TimeSpan timeout)
-    {
-        if (node.HasExited) return null;
-        try
-        {
-            using var cts = new CancellationTokenSource(timeout);
-            using var response = await node.GetAsync("health", cts.Token);
-            var body = await response.Content.ReadAsStringAsync(cts.Token);
-            using var document = JsonDocument.Parse(body);
-            return document.RootElement.GetProperty("cluster").Clone();
-        }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or JsonException or KeyNotFoundException or InvalidOperationException)
-        {
-            return null;
-        }
-    }
-
     /// <summary>The node that says it leads and accepts commands, if exactly one does.</summary>
     public async Task<string?> LeaderAsync()
     {
         var leaders = new List<string>();
         foreach (var (id, node) in Nodes)
         {
-            if (await ClusterHealthAsync(node, TimeSpan.FromSeconds(2)) is { } c && c.GetProperty("role").GetString() == "leader") leaders.Add(id);
+            if (await ReplicaSet.ClusterHealthAsync(node, TimeSpan.FromSeconds(2)) is { } c && c.GetProperty("role").GetString() == "leader") leaders.Add(id);
         }
         return leaders.Count == 1 ? leaders[0] : null;
     }
@@ -103,7 +85,7 @@ internal sealed class FaultCluster : IAsyncDisposable
         {
             await Task.WhenAll(Nodes.Select(async pair =>
             {
-                if (await ClusterHealthAsync(pair.Value, TimeSpan.FromMilliseconds(500)) is not { } c || c.GetProperty("role").GetString() != "leader") return;
+                if (await ReplicaSet.ClusterHealthAsync(pair.Value, TimeSpan.FromMilliseconds(500)) is not { } c || c.GetProperty("role").GetString() != "leader") return;
                 LeadersByTerm.GetOrAdd(c.GetProperty("term").GetInt64(), _ => new()).TryAdd(pair.Key, 0);
             }));
             try

@@ -253,7 +253,7 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
             var views = new Dictionary<string, JsonElement>();
             foreach (var (id, node) in cluster.Nodes)
             {
-                if (await FaultCluster.ClusterHealthAsync(node, TimeSpan.FromSeconds(3)) is { } c) views[id] = c;
+                if (await EndToEnd.ReplicaSet.ClusterHealthAsync(node, TimeSpan.FromSeconds(3)) is { } c) views[id] = c;
             }
             last = string.Join("; ", views.Select(v => $"{v.Key}={v.Value}"));
             var leaders = views.Where(v => v.Value.GetProperty("role").GetString() == "leader").Select(v => v.Key).ToList();
@@ -297,7 +297,7 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
             var verified = new List<long>();
             foreach (var (id, node) in cluster.Nodes)
             {
-                var c = await FaultCluster.ClusterHealthAsync(node, TimeSpan.FromSeconds(3));
+                var c = await EndToEnd.ReplicaSet.ClusterHealthAsync(node, TimeSpan.FromSeconds(3));
                 if (c is null) continue;
                 var alarm = c.Value.GetProperty("divergenceAlarm");
                 Assert.True(alarm.ValueKind == JsonValueKind.Null, $"replica {id} diverged: {alarm}");
