@@ -66,12 +66,11 @@ public sealed class ClusterOptions
         foreach (var raw in Members!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var at = raw.IndexOf('@');
-            var colon = raw.LastIndexOf(':');
-            if (at <= 0 || colon <= at + 1 || !int.TryParse(raw.AsSpan(colon + 1), out var port) || port is <= 0 or > 65535)
+            if (at <= 0 || TryParseHostPort(raw[(at + 1)..]) is not var (host, port))
             {
                 throw new FormatException($"Cluster:Members entry '{raw}' is not id@host:port");
             }
-            members.Add(new ClusterMember(raw[..at], raw[(at + 1)..colon], port));
+            members.Add(new ClusterMember(raw[..at], host, port));
         }
         var duplicate = members.GroupBy(m => m.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new FormatException($"Cluster:Members names node '{duplicate.Key}' twice");
@@ -83,12 +82,14 @@ public sealed class ClusterOptions
     {
         if (string.IsNullOrWhiteSpace(ListenEndpoint)) return null;
         var raw = ListenEndpoint.Trim();
+        return TryParseHostPort(raw) ?? throw new FormatException($"Cluster:ListenEndpoint '{raw}' is not host:port");
+    }
+
+    /// <summary><c>host:port</c> (the last colon splits, the port 1–65535); null when it is not that.</summary>
+    private static (string Host, int Port)? TryParseHostPort(string raw)
+    {
         var colon = raw.LastIndexOf(':');
-        if (colon <= 0 || !int.TryParse(raw.AsSpan(colon + 1), out var port) || port is <= 0 or > 65535)
-        {
-            throw new FormatException($"Cluster:ListenEndpoint '{raw}' is not host:port");
-        }
-        return (raw[..colon], port);
+        return colon > 0 && int.TryParse(raw.AsSpan(colon + 1), out var port) && port is > 0 and <= 65535 ? (raw[..colon], port) : null;
     }
 
     /// <summary>Checks the section as a whole before the server starts; the message says what to fix.</summary>

@@ -44,7 +44,7 @@ public sealed class ReplicaNode : IAsyncDisposable
         _log = new WriteAheadLog(new WriteAheadLog.Options { Location = logDirectory }, _stateMachine);
 
         // The member's address is what the others dial and how they know it; the listener may bind elsewhere.
-        var listen = options.ParseListenEndpoint() is { } bind ? EndPointOf(new ClusterMember(_self.Id, bind.Host, bind.Port)) : EndPointOf(_self);
+        var listen = options.ParseListenEndpoint() is { } bind ? EndPointOf(bind.Host, bind.Port) : EndPointOf(_self);
         var config = new RaftCluster.TcpConfiguration(listen)
         {
             PublicEndPoint = EndPointOf(_self),
@@ -153,8 +153,10 @@ public sealed class ReplicaNode : IAsyncDisposable
         _ => null,
     };
 
-    private static IPEndPoint EndPointOf(ClusterMember member) =>
-        new(IPAddress.TryParse(member.Host, out var address) ? address : Dns.GetHostAddresses(member.Host)[0], member.Port);
+    private static IPEndPoint EndPointOf(ClusterMember member) => EndPointOf(member.Host, member.Port);
+
+    private static IPEndPoint EndPointOf(string host, int port) =>
+        new(IPAddress.TryParse(host, out var address) ? address : Dns.GetHostAddresses(host)[0], port);
 
     public async ValueTask DisposeAsync()
     {
