@@ -38,6 +38,24 @@ public sealed class ClusterOptions
     public string? ListenEndpoint { get; set; }
 
     /// <summary>
+    /// <c>Cluster:GatewayEndpoint</c> (a replica): <c>host:port</c> where it serves gateway nodes — its committed stream,
+    /// and their clients' commands while it leads. Empty: no gateway can follow this replica.
+    /// </summary>
+    public string? GatewayEndpoint { get; set; }
+
+    /// <summary>
+    /// <c>Cluster:Upstreams</c> (a gateway): the replicas' gateway endpoints, comma-separated <c>id@host:port</c> with the
+    /// ids of <see cref="Members"/>. The gateway follows any one of them and sends commands to the one that leads.
+    /// </summary>
+    public string? Upstreams { get; set; }
+
+    /// <summary>
+    /// <c>Cluster:GatewayKey</c>: a shared secret a gateway presents when it opens a link and a replica requires (both
+    /// sides the same value). The link can submit any command, so outside a closed network it must be set.
+    /// </summary>
+    public string? GatewayKey { get; set; }
+
+    /// <summary>
     /// <c>Cluster:ElectionTimeoutMinMs</c> / <c>MaxMs</c>: a follower that hears nothing from the leader for a random time
     /// in this range starts a (pre-)vote. 1000-2000 ms: ten times a long gen-2 GC pause on a trading heap, so a pause
     /// does not depose a healthy leader; failover then takes about that long (docs/replication.md).
@@ -56,33 +74,44 @@ public sealed class ClusterOptions
     /// </summary>
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromMinutes(1);
 
-    public bool IsClustered => !string.IsNullOrWhiteSpace(Members);
+    /// <summary>A replica set's member (or a gateway following one): the process is part of a cluster.</summary>
+    public bool IsClustered => !string.IsNullOrWhiteSpace(Members) || Role == ClusterRole.Gateway;
 
     /// <summary>The parsed members; throws <see cref="FormatException"/> naming the bad entry.</summary>
-    public IReadOnlyList<ClusterMember> ParseMembers()
+    public IReadOnlyList<ClusterMember> ParseMembers() => ParseNodeList(Members, "Cluster:Members");
+
+    /// <summary>The parsed <see cref="Upstreams"/> (a gateway's replicas).</summary>
+    public IReadOnlyList<ClusterMember> ParseUpstreams() => ParseNodeList(Upstreams, "Cluster:Upstreams");
+
+    private static List<ClusterMember> ParseNodeList(string? list, string key)
     {
-        if (!IsClustered) return [];
+        if (string.IsNullOrWhiteSpace(list)) return [];
         var members = new List<ClusterMember>();
-        foreach (var raw in Members!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var raw in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var at = raw.IndexOf('@');
             if (at <= 0 || TryParseHostPort(raw[(at + 1)..]) is not var (host, port))
             {
-                throw new FormatException($"Cluster:Members entry '{raw}' is not id@host:port");
+                throw new FormatException($"{key} entry '{raw}' is not id@host:port");
             }
             members.Add(new ClusterMember(raw[..at], host, port));
         }
         var duplicate = members.GroupBy(m => m.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null) throw new FormatException($"Cluster:Members names node '{duplicate.Key}' twice");
+        if (duplicate is not null) throw new FormatException($"{key} names node '{duplicate.Key}' twice");
         return members;
     }
 
     /// <summary>The parsed <see cref="ListenEndpoint"/> as (host, port); null when not set.</summary>
-    public (string Host, int Port)? ParseListenEndpoint()
+    public (string Host, int Port)? ParseListenEndpoint() => ParseEndpoint(ListenEndpoint, "Cluster:ListenEndpoint");
+
+    /// <summary>The parsed <see cref="GatewayEndpoint"/> as (host, port); null when not set.</summary>
+    public (string Host, int Port)? ParseGatewayEndpoint() => ParseEndpoint(GatewayEndpoint, "Cluster:GatewayEndpoint");
+
+    private static (string Host, int Port)? ParseEndpoint(string? value, string key)
     {
-        if (string.IsNullOrWhiteSpace(ListenEndpoint)) return null;
-        var raw = ListenEndpoint.Trim();
-        return TryParseHostPort(raw) ?? throw new FormatException($"Cluster:ListenEndpoint '{raw}' is not host:port");
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        var raw = value.Trim();
+        return TryParseHostPort(raw) ?? throw new FormatException($"{key} '{raw}' is not host:port");
     }
 
     /// <summary><c>host:port</c> (the last colon splits, the port 1–65535); null when it is not that.</summary>
@@ -95,9 +124,12 @@ public sealed class ClusterOptions
     /// <summary>Checks the section as a whole before the server starts; the message says what to fix.</summary>
     public void Validate()
     {
-        if (!IsClustered)
+        if (!IsClustered) return;
+        if (Role == ClusterRole.Gateway)
         {
-            if (Role == ClusterRole.Gateway) throw new FormatException("Cluster:Role gateway needs Cluster:Members (the replicas to follow)");
+            if (ParseUpstreams().Count == 0) throw new FormatException("Cluster:Role gateway needs Cluster:Upstreams (the replicas' gateway endpoints, id@host:port)");
+            if (string.IsNullOrWhiteSpace(NodeId)) throw new FormatException("Cluster:NodeId is required for a gateway");
+            if (ParseMembers().Any(m => m.Id == NodeId)) throw new FormatException($"gateway '{NodeId}' must not be a voting member of Cluster:Members");
             return;
         }
         var members = ParseMembers();
@@ -107,10 +139,9 @@ public sealed class ClusterOptions
         }
         if (HeartbeatThreshold is <= 0 or >= 1) throw new FormatException($"Cluster:HeartbeatThreshold ({HeartbeatThreshold}) must be between 0 and 1");
         if (CheckpointInterval <= TimeSpan.Zero) throw new FormatException($"Cluster:CheckpointInterval ({CheckpointInterval}) must be positive");
-        if (!string.IsNullOrWhiteSpace(ListenEndpoint)) _ = ParseListenEndpoint();
+        _ = ParseListenEndpoint();
+        _ = ParseGatewayEndpoint();
         if (string.IsNullOrWhiteSpace(NodeId)) throw new FormatException("Cluster:NodeId is required when Cluster:Members is set");
-        var listed = members.Any(m => m.Id == NodeId);
-        if (Role == ClusterRole.Replica && !listed) throw new FormatException($"Cluster:NodeId '{NodeId}' is not one of Cluster:Members");
-        if (Role == ClusterRole.Gateway && listed) throw new FormatException($"gateway '{NodeId}' must not be a voting member of Cluster:Members");
+        if (members.All(m => m.Id != NodeId)) throw new FormatException($"Cluster:NodeId '{NodeId}' is not one of Cluster:Members");
     }
 }

@@ -91,6 +91,12 @@ public sealed class EngineRunner : IAsyncDisposable
     /// </summary>
     public ICommandGate? Gate { get; set; }
 
+    /// <summary>Set before <see cref="Start"/> on a gateway node: commands go to the leader (see <see cref="ICommandForwarder"/>).</summary>
+    public ICommandForwarder? Forwarder { get; set; }
+
+    /// <summary>Set before <see cref="Start"/> to keep the results of commands applied from the committed log (a gateway node's answers).</summary>
+    public ReplicatedOutcomes? Outcomes { get; set; }
+
     /// <summary>Per-group price adjustments, republished by the engine whenever symbols or groups change.</summary>
     public PricingTable Pricing => _engine.Pricing;
 
@@ -98,6 +104,7 @@ public sealed class EngineRunner : IAsyncDisposable
     {
         if (_thread is not null) throw new InvalidOperationException("The engine is already running.");
         _state = EngineState.Running;
+        Outcomes?.Start(_engine.LastSequence);
         EngineMetrics.Observe(this);
         _thread = new Thread(Run) { Name = "dealwire-engine", IsBackground = true, Priority = ThreadPriority.AboveNormal };
         _thread.Start();
@@ -114,11 +121,18 @@ public sealed class EngineRunner : IAsyncDisposable
     private Task<CommandResult<T>> SubmitWorkAsync<T>(EngineCommand command, CancellationToken cancellationToken)
     {
         if (_state != EngineState.Running) return Task.FromResult(new CommandResult<T>(ReturnCode.ErrShutdown, "The engine is not running.", default));
+        if (Forwarder is { } forwarder) return ForwardAsync<T>(forwarder, command, cancellationToken);
         var work = new CommandWork<T>(command);
         // The queue has room almost always: hand back the work's own task, with no state machine of ours around it
         // (its completion already runs the caller's continuation on the pool, so the hops are the same).
         if (!cancellationToken.IsCancellationRequested && _queue.Writer.TryWrite(work)) return work.Task;
         return WriteThenAwaitAsync(work, cancellationToken);
+    }
+
+    private static async Task<CommandResult<T>> ForwardAsync<T>(ICommandForwarder forwarder, EngineCommand command, CancellationToken cancellationToken)
+    {
+        var result = await forwarder.ForwardAsync(command, cancellationToken).ConfigureAwait(false);
+        return new CommandResult<T>(result.Code, result.Message, result.Value is T value ? value : default) { Sequence = result.Sequence };
     }
 
     /// <summary>The queue is full (back-pressure), closed, or the caller gave up: the awaiting path.</summary>
@@ -326,6 +340,8 @@ public sealed class EngineRunner : IAsyncDisposable
     private sealed class ReplicatedWork(IReadOnlyList<EngineCommand> commands) : WorkItem, IPendingReply
     {
         private readonly TaskCompletionSource<long> _tcs = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private List<(long, object)>? _values;
+        private ReplicatedOutcomes? _outcomes;
         private long _sequence;
 
         public Task<long> Task => _tcs.Task;
@@ -340,7 +356,7 @@ public sealed class EngineRunner : IAsyncDisposable
                 foreach (var command in commands)
                 {
                     if (command.Sequence <= engine.LastSequence) continue;
-                    var (code, message, _) = engine.Execute(command);
+                    var (code, message, value) = engine.Execute(command);
                     if (code is not (ReturnCode.Ok or ReturnCode.OkNone) || engine.LastSequence != command.Sequence)
                     {
                         // The committed log no longer replays here: this replica has diverged and must stop.
@@ -349,8 +365,19 @@ public sealed class EngineRunner : IAsyncDisposable
                     }
                     batch.AddCommand(command, engine.LastEvents);
                     if (command.Time > runner._lastTime) runner._lastTime = command.Time;
+                    if (command is ApplyTick)
+                    {
+                        // A node following the log streams the prices it applies to its own clients.
+                        var (symbol, quote) = engine.LastTick;
+                        foreach (var sink in runner._quoteSinks) sink.OnQuote(symbol, quote);
+                    }
+                    else if (value is not null && runner.Outcomes is not null)
+                    {
+                        (_values ??= []).Add((command.Sequence, value));
+                    }
                 }
                 _sequence = engine.LastSequence;
+                _outcomes = runner.Outcomes;
                 if (batch.CommandCount == 0)
                 {
                     _tcs.TrySetResult(_sequence);
@@ -368,8 +395,13 @@ public sealed class EngineRunner : IAsyncDisposable
 
         public void Complete(Exception? failure)
         {
-            if (failure is null) _tcs.TrySetResult(_sequence);
-            else _tcs.TrySetException(failure);
+            if (failure is not null)
+            {
+                _tcs.TrySetException(failure);
+                return;
+            }
+            _outcomes?.Release(_values ?? [], _sequence);
+            _tcs.TrySetResult(_sequence);
         }
     }
 

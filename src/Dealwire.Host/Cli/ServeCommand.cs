@@ -15,10 +15,12 @@ internal static class ServeCommand
         var config = CommonOptions.ConfigFile();
         var logFormat = new Option<string>("--log-format") { Description = "Console log format: simple (default) or json. Config: Logging:Console:FormatterName", HelpName = "simple|json" };
         logFormat.AcceptOnlyFromAmong("simple", "json");
+        var role = new Option<string>("--role") { Description = "In a cluster: replica (default) or gateway. Config: Cluster:Role", HelpName = "replica|gateway" };
+        role.AcceptOnlyFromAmong("replica", "gateway");
 
         var serve = new Command("serve", "Run the trading server until Ctrl+C or SIGTERM.")
         {
-            dataDir, httpPort, serverApiPort, managerApiPort, config, logFormat,
+            dataDir, httpPort, serverApiPort, managerApiPort, config, logFormat, role,
         };
         serve.SetAction(async (parse, cancellationToken) =>
         {
@@ -27,7 +29,8 @@ internal static class ServeCommand
                 (httpPort, "Host:HttpPort"),
                 (serverApiPort, "ServerApi:Port"),
                 (managerApiPort, "ManagerApi:Port"),
-                (logFormat, "Logging:Console:FormatterName"));
+                (logFormat, "Logging:Console:FormatterName"),
+                (role, "Cluster:Role"));
             return await DealwireServer.RunAsync(configuration, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken);
         });
         return serve;

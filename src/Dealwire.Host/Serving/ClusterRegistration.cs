@@ -1,9 +1,11 @@
 using Dealwire.Cluster;
+using Dealwire.Cluster.Gateway;
 using Dealwire.Cluster.Replication;
 using Dealwire.Engine.Runtime;
 using Dealwire.Engine.Runtime.Diagnostics;
 using Dealwire.Persistence.Recovery;
 using Dealwire.ReadModel.Live;
+using Dealwire.ReadModel.Stream;
 using Dealwire.ServerApi;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,6 +42,19 @@ internal static class ClusterRegistration
             });
             return;
         }
+        if (options.Role == ClusterRole.Gateway)
+        {
+            services.AddSingleton(sp => new GatewayNode(options, sp.GetRequiredService<ILoggerFactory>()));
+            services.AddSingleton<IClusterStatus>(sp =>
+            {
+                var status = sp.GetRequiredService<GatewayNode>().Status;
+                var view = sp.GetRequiredService<ILiveView>();
+                status.AppliedSequenceSource = () => view.Sequence;
+                status.Checkpoints = sp.GetRequiredService<EngineRunner>().Checkpoints;
+                return status;
+            });
+            return;
+        }
         services.AddSingleton(sp =>
         {
             var store = sp.GetRequiredService<DurableStore>();
@@ -57,14 +72,30 @@ internal static class ClusterRegistration
         });
         services.AddHostedService(sp => new StateCheckpointService(sp.GetRequiredService<ReplicaNode>(), sp.GetRequiredService<EngineRunner>(),
             options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<StateCheckpointService>>()));
+        if (options.GatewayEndpoint is not null)
+        {
+            services.AddHostedService(sp => new GatewayLinkServer(sp.GetRequiredService<ReplicaNode>(), sp.GetRequiredService<EngineRunner>(),
+                sp.GetRequiredService<ICommittedStream>(), options, sp.GetRequiredService<ILogger<GatewayLinkServer>>()));
+        }
     }
 
     /// <summary>The engine's runner: on a replica its journal is the replicated log and its gate refuses commands off the leader.</summary>
+    /// <summary>
+    /// The engine's runner: on a replica its journal is the replicated log and its gate refuses commands off the leader;
+    /// on a gateway it keeps a plain journal, never sequences, and forwards every command to the leader.
+    /// </summary>
     public static EngineRunner CreateRunner(IServiceProvider services, DurableStore store, IConfiguration configuration)
     {
+        if (services.GetService<GatewayNode>() is { } gateway)
+        {
+            var following = EngineBootstrap.CreateRunner(store, configuration);
+            following.Gate = gateway;
+            following.Forwarder = gateway;
+            following.Outcomes = gateway.Outcomes;
+            return following;
+        }
         if (services.GetService<ReplicaNode>() is not { } node) return EngineBootstrap.CreateRunner(store, configuration);
-        var runner = new EngineRunner(store.Engine, node.Journal, SystemClock.Instance, EngineBootstrap.RunnerOptions(configuration)) { Gate = node.Gate };
-        return runner;
+        return new EngineRunner(store.Engine, node.Journal, SystemClock.Instance, EngineBootstrap.RunnerOptions(configuration)) { Gate = node.Gate };
     }
 
     /// <summary>
@@ -74,6 +105,15 @@ internal static class ClusterRegistration
     public static async Task StartAsync(IServiceProvider services, EngineRunner runner, TextWriter stdout, CancellationToken cancellationToken)
     {
         var firstStart = services.GetRequiredService<FirstStart>();
+        if (services.GetService<GatewayNode>() is { } gateway)
+        {
+            // A gateway never loads the default: it receives whatever the leader loaded, through the log.
+            var stopping = services.GetRequiredService<IHostApplicationLifetime>();
+            gateway.Faulted += _ => stopping.StopApplication();
+            gateway.Start(runner);
+            await firstStart.RunAsync(stdout, cancellationToken, loadDefaults: false);
+            return;
+        }
         if (services.GetService<ReplicaNode>() is not { } node)
         {
             await firstStart.RunAsync(stdout, cancellationToken);
@@ -102,12 +142,14 @@ internal static class ClusterRegistration
         }, CancellationToken.None);
     }
 
-    /// <summary>Leaves the cluster after the engine stopped, before the local journal closes.</summary>
     /// <summary>Whether this replica stopped itself after a failed proposal (fail-stop): the process then exits non-zero.</summary>
-    public static bool FailStopped(IServiceProvider services) => services.GetService<ReplicaNode>() is { HasFaulted: true };
+    public static bool FailStopped(IServiceProvider services) =>
+        services.GetService<ReplicaNode>() is { HasFaulted: true } || services.GetService<GatewayNode>() is { HasFaulted: true };
 
+    /// <summary>Leaves the cluster after the engine stopped, before the local journal closes.</summary>
     public static async Task StopAsync(IServiceProvider services)
     {
         if (services.GetService<ReplicaNode>() is { } node) await node.DisposeAsync();
+        if (services.GetService<GatewayNode>() is { } gateway) await gateway.DisposeAsync();
     }
 }

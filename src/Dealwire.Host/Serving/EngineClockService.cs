@@ -26,6 +26,8 @@ internal sealed class EngineClockService(EngineClockSettings settings, EngineRun
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // A gateway node's engine follows the leader's clock through the log; it has none of its own to drive.
+        if (cluster.Role == "gateway") return;
         _leading = cluster.Role == "leader";
         var applied = await SetRolloverAsync(cancellationToken);
         if (applied.Code != ReturnCode.NotLeader && !applied.IsOk)

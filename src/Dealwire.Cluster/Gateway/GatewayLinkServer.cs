@@ -1,0 +1,199 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using Dealwire.Cluster.Replication;
+using Dealwire.Engine.Commands;
+using Dealwire.Engine.Model;
+using Dealwire.Engine.Runtime;
+using Dealwire.Persistence.Journal;
+using Dealwire.ReadModel.Stream;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Dealwire.Cluster.Gateway;
+
+/// <summary>
+/// A replica's side of the gateway link, on <c>Cluster:GatewayEndpoint</c>. A gateway node follows this replica's
+/// committed stream (every batch after the sequence it asks for: regenerated from the journal while it is behind the
+/// stream's window, then live) and, while this replica leads, forwards its clients' commands here; they enter the
+/// engine exactly as a local client's would (the gate refuses them with <see cref="ReturnCode.NotLeader"/> on a follower,
+/// and the reply names the leader). Only committed batches ever leave: the stream publishes what the local journal made
+/// durable, and a replica journals only what the cluster committed.
+/// </summary>
+public sealed class GatewayLinkServer(ReplicaNode node, EngineRunner runner, ICommittedStream stream, ClusterOptions options,
+    ILogger<GatewayLinkServer> logger) : BackgroundService
+{
+    /// <summary>How often a following gateway hears this replica's position and leader.</summary>
+    internal static readonly TimeSpan StatusPeriod = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Gateways connected now (metrics, tests).</summary>
+    public int Connections => Volatile.Read(ref _connections);
+
+    private int _connections;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var (host, port) = options.ParseGatewayEndpoint()!.Value;
+        var listener = new TcpListener(IPAddress.TryParse(host, out var address) ? address : (await Dns.GetHostAddressesAsync(host, stoppingToken))[0], port);
+        listener.Start();
+        logger.LogInformation("Gateway link listening on {Host}:{Port}", host, port);
+        var sessions = new List<Task>();
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var client = await listener.AcceptTcpClientAsync(stoppingToken).ConfigureAwait(false);
+                sessions.RemoveAll(t => t.IsCompleted);
+                sessions.Add(ServeAsync(new LinkConnection(client), stoppingToken));
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            listener.Stop();
+            await Task.WhenAll(sessions).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private async Task ServeAsync(LinkConnection link, CancellationToken stoppingToken)
+    {
+        Interlocked.Increment(ref _connections);
+        using var session = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        IDisposable? subscription = null;
+        Task status = Task.CompletedTask;
+        var pending = new List<Task>();
+        try
+        {
+            await using (link)
+            {
+                if (await link.ReadAsync(session.Token).ConfigureAwait(false) is not (LinkKind.Hello, var hello) || !KeyMatches(hello))
+                {
+                    logger.LogWarning("Gateway link from {Remote} refused: no Hello with the right Cluster:GatewayKey", link.Remote);
+                    await link.WriteAsync(LinkKind.Refused, w => w.Write("Cluster:GatewayKey does not match"), session.Token).ConfigureAwait(false);
+                    return;
+                }
+                while (await link.ReadAsync(session.Token).ConfigureAwait(false) is var (kind, body))
+                {
+                    switch (kind)
+                    {
+                        case LinkKind.Follow when subscription is null:
+                            var after = LinkConnection.Reader(body).ReadInt64();
+                            logger.LogInformation("Gateway at {Remote} follows the committed stream after sequence {After}", link.Remote, after);
+                            subscription = stream.Subscribe($"gateway {link.Remote}", after, new BatchSender(link, session));
+                            status = SendStatusAsync(link, session.Token);
+                            break;
+                        case LinkKind.Forward:
+                            pending.RemoveAll(t => t.IsCompleted);
+                            pending.Add(ApplyAsync(link, body, session.Token));
+                            break;
+                        default:
+                            throw new InvalidDataException($"Unexpected gateway link frame {kind}.");
+                    }
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or InvalidDataException or EndOfStreamException or OperationCanceledException or ObjectDisposedException)
+        {
+            if (!stoppingToken.IsCancellationRequested) logger.LogInformation("Gateway link from {Remote} ended: {Reason}", link.Remote, ex.Message);
+        }
+        finally
+        {
+            await session.CancelAsync().ConfigureAwait(false);
+            subscription?.Dispose();
+            await status.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await Task.WhenAll(pending).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            Interlocked.Decrement(ref _connections);
+        }
+    }
+
+    private bool KeyMatches(byte[] hello)
+    {
+        var offered = LinkConnection.Reader(hello).ReadString();
+        var expected = options.GatewayKey ?? "";
+        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(offered), Encoding.UTF8.GetBytes(expected));
+    }
+
+    /// <summary>Enters a forwarded command into the engine (in arrival order: the call is made before the next frame is read) and answers.</summary>
+    private Task ApplyAsync(LinkConnection link, byte[] body, CancellationToken cancellationToken)
+    {
+        using var reader = LinkConnection.Reader(body);
+        var id = reader.ReadInt64();
+        var payload = reader.ReadBytes(body.Length - sizeof(long));
+        Task<CommandResult<object>> submitted;
+        try
+        {
+            var commands = BatchPayload.Decode(payload);
+            if (commands.Count != 1) throw new FormatException($"A forwarded command frame holds {commands.Count} commands.");
+            submitted = runner.SubmitAsync(commands[0], cancellationToken);
+        }
+        catch (FormatException ex)
+        {
+            submitted = Task.FromResult(new CommandResult<object>(ReturnCode.InvalidData, $"forwarded command unreadable: {ex.Message}", null));
+        }
+        return AnswerAsync(link, id, submitted, cancellationToken);
+    }
+
+    private async Task AnswerAsync(LinkConnection link, long id, Task<CommandResult<object>> submitted, CancellationToken cancellationToken)
+    {
+        CommandResult<object> result;
+        try
+        {
+            result = await submitted.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The cluster did not commit it (this node lost its leadership meanwhile): its outcome is unknown.
+            result = new CommandResult<object>(ReturnCode.TechProblem, ex.Message, null) { Sequence = 0 };
+        }
+        await link.WriteAsync(LinkKind.Result, w =>
+        {
+            w.Write(id);
+            w.Write((int)result.Code);
+            w.Write(result.Sequence);
+            w.Write(result.Message ?? "");
+            w.Write(node.LeaderId ?? "");
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task SendStatusAsync(LinkConnection link, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(StatusPeriod);
+        try
+        {
+            do
+            {
+                await link.WriteAsync(LinkKind.Status, w =>
+                {
+                    w.Write(stream.PublishedSequence);
+                    w.Write(node.LeaderId ?? "");
+                    w.Write(node.IsLeader);
+                }, cancellationToken).ConfigureAwait(false);
+            }
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException or SocketException)
+        {
+        }
+    }
+
+    /// <summary>Writes each committed batch as one frame; a slow gateway holds its own subscription back, nothing else.</summary>
+    private sealed class BatchSender(LinkConnection link, CancellationTokenSource session) : ICommittedConsumer
+    {
+        public async ValueTask OnBatchAsync(CommittedBatch batch, CancellationToken cancellationToken)
+        {
+            if (batch.Commands.Count == 0) return;
+            var payload = BatchPayload.Encode(batch.Commands);
+            try
+            {
+                await link.WriteAsync(LinkKind.Batch, w => w.Write(payload), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException or SocketException)
+            {
+                await session.CancelAsync().ConfigureAwait(false);
+            }
+        }
+    }
+}
