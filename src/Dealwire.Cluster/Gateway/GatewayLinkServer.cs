@@ -75,6 +75,7 @@ public sealed class GatewayLinkServer(ReplicaNode node, EngineRunner runner, ICo
                     await link.WriteAsync(LinkKind.Refused, w => w.Write("Cluster:GatewayKey does not match"), session.Token).ConfigureAwait(false);
                     return;
                 }
+                await link.WriteAsync(LinkKind.Welcome, w => w.Write(node.NodeId), session.Token).ConfigureAwait(false);
                 while (await link.ReadAsync(session.Token).ConfigureAwait(false) is var (kind, body))
                 {
                     switch (kind)

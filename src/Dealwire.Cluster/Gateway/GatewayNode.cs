@@ -22,7 +22,7 @@ public sealed class GatewayNode : ICommandGate, ICommandForwarder, IAsyncDisposa
     internal static readonly TimeSpan StallLimit = TimeSpan.FromSeconds(3);
 
     /// <summary>How long a command waits for a leader to be reachable before it is refused (nothing was sent, so it is safe to retry).</summary>
-    internal static readonly TimeSpan LeaderWait = TimeSpan.FromSeconds(10);
+    internal static readonly TimeSpan LeaderWait = TimeSpan.FromSeconds(5);
 
     /// <summary>How long a forwarded command waits for the leader's answer before its outcome is declared unknown.</summary>
     internal static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(15);
@@ -183,8 +183,21 @@ public sealed class GatewayNode : ICommandGate, ICommandForwarder, IAsyncDisposa
         using var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         connect.CancelAfter(TimeSpan.FromSeconds(2));
         var link = await LinkConnection.ConnectAsync(upstream.Host, upstream.Port, connect.Token).ConfigureAwait(false);
-        await link.WriteAsync(LinkKind.Hello, w => w.Write(_options.GatewayKey ?? ""), cancellationToken).ConfigureAwait(false);
-        return link;
+        try
+        {
+            await link.WriteAsync(LinkKind.Hello, w => w.Write(_options.GatewayKey ?? ""), connect.Token).ConfigureAwait(false);
+            return await link.ReadAsync(connect.Token).ConfigureAwait(false) switch
+            {
+                (LinkKind.Welcome, _) => link,
+                (LinkKind.Refused, var body) => throw new IOException($"{upstream.Id} refused the link: {LinkConnection.Reader(body).ReadString()}"),
+                var other => throw new InvalidDataException($"{upstream.Id} answered the hello with {other?.Kind.ToString() ?? "nothing"}"),
+            };
+        }
+        catch
+        {
+            await link.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     // ---------------------------------------------------------------- forwarding commands
@@ -281,7 +294,7 @@ public sealed class GatewayNode : ICommandGate, ICommandForwarder, IAsyncDisposa
                 _commandLink = new CommandLink(link, target.Id, _logger);
                 return _commandLink;
             }
-            catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (ex is IOException or SocketException or InvalidDataException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
             {
                 _logger.LogDebug("Gateway {Node}: no command link to {Upstream}: {Reason}", NodeId, target.Id, ex.Message);
                 if (target.Id == _leaderId) _leaderId = null;

@@ -27,6 +27,9 @@ internal enum LinkKind : byte
 
     /// <summary>Replica → gateway: the link is refused (bad key, a sequence it cannot serve); the replica closes it.</summary>
     Refused = 7,
+
+    /// <summary>Replica → gateway, after a good Hello: the link is open; the body names the replica.</summary>
+    Welcome = 8,
 }
 
 /// <summary>

@@ -10,9 +10,19 @@ internal sealed partial class ReplicaSet : IAsyncDisposable
 {
     public static readonly string[] Ids = ["a", "b", "c"];
 
-    private ReplicaSet(Dictionary<string, DealwireProcess> nodes) => Nodes = nodes;
+    /// <summary>The demo value of <c>Cluster:GatewayKey</c> the tests' replicas require and gateways present.</summary>
+    public const string GatewayKey = "test-gateway-key";
+
+    private ReplicaSet(Dictionary<string, DealwireProcess> nodes, string upstreams)
+    {
+        Nodes = nodes;
+        Upstreams = upstreams;
+    }
 
     public Dictionary<string, DealwireProcess> Nodes { get; }
+
+    /// <summary>The replicas' gateway endpoints as <c>Cluster:Upstreams</c> (every replica serves gateways).</summary>
+    public string Upstreams { get; }
 
     /// <summary>
     /// Starts a, b and c. <paramref name="checkpointInterval"/> is the leader's state checkpoint period; the default (an
@@ -27,9 +37,13 @@ internal sealed partial class ReplicaSet : IAsyncDisposable
             var raftPorts = FreePorts.Take(Ids.Length);
             members = string.Join(',', Ids.Select((id, i) => $"{id}@127.0.0.1:{raftPorts[i]}"));
         }
-        var starts = Ids.Select(id =>
+        var links = FreePorts.Take(Ids.Length);
+        var upstreams = string.Join(',', Ids.Select((id, i) => $"{id}@127.0.0.1:{links[i]}"));
+        var starts = Ids.Select((id, i) =>
         {
             var options = configure?.Invoke(id) ?? new DealwireProcessOptions();
+            options.Environment["DEALWIRE__Cluster__GatewayEndpoint"] = $"127.0.0.1:{links[i]}";
+            options.Environment["DEALWIRE__Cluster__GatewayKey"] = GatewayKey;
             options.StartTimeout = TimeSpan.FromSeconds(90);
             options.Environment["DEALWIRE__Cluster__NodeId"] = id;
             options.Environment["DEALWIRE__Cluster__Members"] = members;
@@ -41,13 +55,29 @@ internal sealed partial class ReplicaSet : IAsyncDisposable
         try
         {
             var started = await Task.WhenAll(starts);
-            return new ReplicaSet(Ids.Zip(started).ToDictionary(p => p.First, p => p.Second));
+            return new ReplicaSet(Ids.Zip(started).ToDictionary(p => p.First, p => p.Second), upstreams);
         }
         catch
         {
             foreach (var start in starts.Where(s => s.IsCompletedSuccessfully)) await start.Result.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Starts a gateway node following these replicas (<c>Cluster:Role gateway</c>); <paramref name="key"/> is the
+    /// <c>Cluster:GatewayKey</c> it presents (default: the replicas' own).
+    /// </summary>
+    public Task<DealwireProcess> StartGatewayAsync(string id, string key = GatewayKey, DealwireProcessOptions? options = null)
+    {
+        options ??= new DealwireProcessOptions();
+        options.StartTimeout = TimeSpan.FromSeconds(90);
+        options.Environment["DEALWIRE__Cluster__NodeId"] = id;
+        options.Environment["DEALWIRE__Cluster__Role"] = "gateway";
+        options.Environment["DEALWIRE__Cluster__Upstreams"] = Upstreams;
+        options.Environment["DEALWIRE__Cluster__GatewayKey"] = key;
+        options.Environment.TryAdd("DEALWIRE__Feed__Kind", "None");
+        return DealwireProcess.StartAsync(options);
     }
 
     /// <summary>

@@ -47,5 +47,8 @@ internal sealed class ReplicaClient : IAsyncDisposable
         return reply.GetProperty("data");
     }
 
+    /// <summary>The next pushed line (or reply) that satisfies <paramref name="predicate"/>.</summary>
+    public Task<string> WaitForLineAsync(Func<string, bool> predicate, TimeSpan timeout) => _line.WaitForAsync(predicate, timeout);
+
     public ValueTask DisposeAsync() => _line.DisposeAsync();
 }

@@ -1,0 +1,182 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Dealwire.Cluster.Tests.Faults;
+using Dealwire.Testing;
+using Xunit;
+
+namespace Dealwire.Cluster.Tests.EndToEnd;
+
+/// <summary>
+/// Gateway nodes (issue #21): a <c>Cluster:Role gateway</c> process in front of a real replica set on loopback. Its
+/// clients' commands reach the leader and come back only once the gateway itself has them (read-your-writes on the same
+/// connection), its pushes come from the committed log whichever node took the command, it survives the leader's death
+/// by forwarding to the next one, it checks the leader's state checkpoints like a replica, it resumes from its own
+/// journal after a restart, and a gateway without the right <c>Cluster:GatewayKey</c> gets nothing.
+/// </summary>
+[Trait("Category", "Slow")]
+public sealed class GatewayEndToEndTests
+{
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task A_gateway_forwards_to_the_leader_reads_its_own_writes_pushes_the_log_and_outlives_the_leader()
+    {
+        await using var set = await ReplicaSet.StartAsync(TimeSpan.FromSeconds(2), configure: _ => new DealwireProcessOptions().WithFixedPrices());
+        var (leader, sequence) = await set.WaitForAgreementAsync(Settle);
+        await using var gateway = await set.StartGatewayAsync("g");
+        await WaitForGatewayAsync(gateway, leader, sequence);
+        await gateway.WaitUntilPricedAsync(TimeSpan.FromSeconds(30));
+
+        // A staff connection on the gateway hears a deposit made directly on the leader: pushes come from the log.
+        await using var watcher = await ReplicaClient.ConnectAsync("g", gateway);
+        await watcher.CallOkAsync("GetSymbol", new { symbol = "EURUSD" });
+        var direct = await ReplicaSet.DepositAsync(set.Nodes[leader], 25m, "direct on the leader");
+        Assert.Equal(200, direct.GetProperty("status").GetInt32());
+        var order = direct.GetProperty("data").GetProperty("order").GetInt64();
+        await watcher.WaitForLineAsync(l => l.Contains("\"event\":\"trade:event\"", StringComparison.Ordinal) && l.Contains($"\"order\":{order},", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(20));
+
+        // Trading through the gateway: every reply is read back on the same connection at once.
+        await using var client = await ReplicaClient.ConnectAsync("g", gateway);
+        var login = (await client.CallOkAsync("MngAddAccount", new
+        {
+            group = "demo", name = "Through the gateway", email = "gw@example.com", password = "secret1", leverage = 100, enable = 1,
+        })).GetProperty("login").GetInt64();
+        var book = new TradeBook(login);
+        var expected = 0m;
+        foreach (var amount in new[] { 1_000m, 250.5m, 49.5m })
+        {
+            var deposit = await client.CallOkAsync("BalanceInSync", new { login, amount, comment = $"gw {amount}" });
+            book.Deposits[deposit.GetProperty("order").GetInt64()] = amount;
+            expected += amount;
+            var account = await client.CallOkAsync("GetAccountByLogin", new { login });
+            Assert.Equal(expected, account.GetProperty("balance").GetDecimal());
+        }
+        var random = new Random(21);
+        for (var n = 0; n < 30; n++)
+        {
+            var op = book.Next(1, n, random);
+            book.Sent(op);
+            book.Settle(op, await client.CallAsync(op.Command, op.Data, TimeSpan.FromSeconds(20)));
+        }
+        Assert.Empty(book.InDoubt);
+        Assert.True(book.Opens.Count > 0, "no position was opened through the gateway");
+        await book.ReconcileAsync((command, data) => client.CallOkAsync(command, data), "gateway g");
+        foreach (var (id, node) in set.Nodes)
+        {
+            await using var check = await ReplicaClient.ConnectAsync(id, node);
+            await book.ReconcileAsync((command, data) => check.CallOkAsync(command, data), $"replica {id}");
+        }
+
+        // The leader dies: the gateway's clients go on through the next leader (the same connection, no client-side failover).
+        await set.Nodes[leader].KillAsync();
+        var clock = Stopwatch.StartNew();
+        JsonElement after;
+        do
+        {
+            after = await client.CallAsync("BalanceInSync", new { login, amount = 7m, comment = "after the leader died" }, TimeSpan.FromSeconds(20));
+            var status = after.GetProperty("status").GetInt32();
+            if (status == 200) break;
+            // Refused before it was sequenced (no leader yet): safe to send again. Anything else would be in doubt.
+            Assert.Equal("RET_NOT_LEADER", after.GetProperty("error").GetString());
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"no new leader took the gateway's command: {after}");
+        }
+        while (true);
+        book.Deposits[after.GetProperty("data").GetProperty("order").GetInt64()] = 7m;
+        expected += 7m;
+        await set.Nodes[leader].RestartAsync();
+        var health = await WaitForGatewayAsync(gateway, null, 0);
+        Assert.NotEqual(leader, health.GetProperty("leaderId").GetString());
+
+        // Every replica and the gateway hold the same operations, and the gateway verified a checkpoint after them.
+        var (newLeader, settled) = await set.WaitForAgreementAsync(Settle);
+        await WaitForGatewayAsync(gateway, newLeader, settled);
+        await book.ReconcileAsync((command, data) => client.CallOkAsync(command, data), "gateway g after failover");
+        foreach (var (id, node) in set.Nodes)
+        {
+            await using var check = await ReplicaClient.ConnectAsync(id, node);
+            await book.ReconcileAsync((command, data) => check.CallOkAsync(command, data), $"replica {id} after failover");
+        }
+        var verified = await WaitForVerifiedCheckpointAsync(gateway, settled);
+        Assert.True(verified > settled);
+    }
+
+    [Fact]
+    public async Task A_gateway_resumes_from_its_own_journal_and_one_without_the_key_gets_nothing()
+    {
+        await using var set = await ReplicaSet.StartAsync();
+        var (leader, sequence) = await set.WaitForAgreementAsync(Settle);
+        await using var gateway = await set.StartGatewayAsync("g");
+        await WaitForGatewayAsync(gateway, leader, sequence);
+
+        // Stopped, it misses a deposit; restarted, it asks only for what follows its own journal.
+        var (stoppedAt, _) = await ReplicaSet.StopAndReadStateAsync(gateway);
+        Assert.Equal(sequence, stoppedAt);
+        var missed = await ReplicaSet.DepositAsync(set.Nodes[leader], 33m, "while the gateway was down");
+        Assert.Equal(200, missed.GetProperty("status").GetInt32());
+        await gateway.RestartAsync();
+        await gateway.WaitForOutputAsync($"after sequence {stoppedAt}", TimeSpan.FromSeconds(30));
+        var (_, now) = await set.WaitForAgreementAsync(Settle, above: sequence);
+        await WaitForGatewayAsync(gateway, leader, now);
+        await using (var client = await ReplicaClient.ConnectAsync("g", gateway))
+        {
+            var trades = await client.CallOkAsync("MngGetTradesByFilter", new
+            {
+                groupFilter = "*", limit = 100, offset = 0, tradeType = 0, where = new object[] { new object[] { "login", "=", 1000 } },
+            });
+            Assert.Contains("while the gateway was down", trades.ToString(), StringComparison.Ordinal);
+        }
+
+        // A gateway presenting another key: every replica refuses its link, it applies nothing and forwards nothing.
+        await using var stranger = await set.StartGatewayAsync("x", key: "not-the-key");
+        await using (var client = await ReplicaClient.ConnectAsync("x", stranger))
+        {
+            // Its engine is empty (nothing followed), so the account is unknown there; and the leader never hears of it (below).
+            var refused = await client.CallAsync("BalanceInSync", new { login = 1000, amount = 1m, comment = "stranger" }, TimeSpan.FromSeconds(30));
+            Assert.NotEqual(200, refused.GetProperty("status").GetInt32());
+            var added = await client.CallAsync("DeleteGroup", new { group = "stranger" }, TimeSpan.FromSeconds(30));
+            Assert.Equal("RET_NOT_LEADER", added.GetProperty("error").GetString());
+            Assert.Contains("no leader is reachable", added.GetProperty("message").GetString(), StringComparison.Ordinal);
+        }
+        var health = await stranger.GetHealthAsync();
+        Assert.Equal("gateway", health.GetProperty("cluster").GetProperty("role").GetString());
+        Assert.Equal(0, health.GetProperty("cluster").GetProperty("appliedSequence").GetInt64());
+        Assert.Contains("Cluster:GatewayKey does not match", stranger.CapturedOutput, StringComparison.Ordinal);
+        var (_, final) = await set.WaitForAgreementAsync(Settle);
+        Assert.Equal(now, final);
+    }
+
+    /// <summary>Waits until the gateway's /health says gateway, names <paramref name="leader"/> (any, when null) and has applied <paramref name="sequence"/>.</summary>
+    private static async Task<JsonElement> WaitForGatewayAsync(DealwireProcess gateway, string? leader, long sequence)
+    {
+        var clock = Stopwatch.StartNew();
+        JsonElement? last = null;
+        while (clock.Elapsed < Settle)
+        {
+            last = await ReplicaSet.ClusterHealthAsync(gateway, TimeSpan.FromSeconds(5), okOnly: true);
+            if (last is { } c && c.GetProperty("role").GetString() == "gateway" && c.GetProperty("leaderId").GetString() is { } named
+                && (leader is null || named == leader) && c.GetProperty("appliedSequence").GetInt64() >= sequence)
+            {
+                return c;
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"gateway did not reach sequence {sequence} under leader {leader ?? "any"}: {last}\n{gateway.CapturedOutput}");
+    }
+
+    private static async Task<long> WaitForVerifiedCheckpointAsync(DealwireProcess gateway, long above)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var c = await ReplicaSet.ClusterHealthAsync(gateway, TimeSpan.FromSeconds(5));
+            if (c is { } cluster)
+            {
+                Assert.True(cluster.GetProperty("divergenceAlarm").ValueKind == JsonValueKind.Null, $"gateway diverged: {cluster}");
+                if (cluster.GetProperty("verifiedCheckpoint").GetInt64() is var verified && verified > above) return verified;
+            }
+            if (clock.Elapsed > Settle) throw new TimeoutException($"the gateway verified no checkpoint after {above}: {c}");
+            await Task.Delay(200);
+        }
+    }
+}
