@@ -7,22 +7,26 @@ namespace Dealwire.Cluster.Tests.Faults;
 
 /// <summary>
 /// A replica set whose Raft traffic runs through one <see cref="FaultProxy"/> per replica (the member address its
-/// peers dial; the replica binds <c>Cluster:ListenEndpoint</c> behind it), with the fixed-price replay as its feed, and a
-/// watcher that records which node leads in which term.
+/// peers dial; the replica binds <c>Cluster:ListenEndpoint</c> behind it), with the fixed-price replay as its feed, one
+/// gateway node following it, and a watcher that records which node leads in which term.
 /// </summary>
 internal sealed class FaultCluster : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _watching;
 
-    private FaultCluster(ReplicaSet set, Dictionary<string, FaultProxy> proxies)
+    private FaultCluster(ReplicaSet set, Dictionary<string, FaultProxy> proxies, DealwireProcess gateway)
     {
         Set = set;
         Proxies = proxies;
+        Gateway = gateway;
         _watching = WatchLeadersAsync();
     }
 
     public ReplicaSet Set { get; }
+
+    /// <summary>The gateway node <c>g</c>: follows the replicas over its own links (not through the proxies) and forwards its traders' commands.</summary>
+    public DealwireProcess Gateway { get; }
 
     public Dictionary<string, FaultProxy> Proxies { get; }
 
@@ -51,7 +55,15 @@ internal sealed class FaultCluster : IAsyncDisposable
                 options.Environment["DEALWIRE__Cluster__ListenEndpoint"] = $"127.0.0.1:{listen[id]}";
                 return options;
             });
-            return new FaultCluster(set, proxies);
+            try
+            {
+                return new FaultCluster(set, proxies, await set.StartGatewayAsync("g"));
+            }
+            catch
+            {
+                await set.DisposeAsync();
+                throw;
+            }
         }
         catch
         {
@@ -77,6 +89,8 @@ internal sealed class FaultCluster : IAsyncDisposable
         foreach (var proxy in Proxies.Values) proxy.Heal();
         foreach (var node in Nodes.Values) node.Resume();
         foreach (var node in Nodes.Values.Where(n => n.HasExited)) await node.RestartAsync();
+        Gateway.Resume();
+        if (Gateway.HasExited) await Gateway.RestartAsync();
     }
 
     private async Task WatchLeadersAsync()
@@ -104,6 +118,8 @@ internal sealed class FaultCluster : IAsyncDisposable
         await _stop.CancelAsync();
         await _watching.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         foreach (var node in Nodes.Values) node.Resume();
+        Gateway.Resume();
+        await Gateway.DisposeAsync();
         await Set.DisposeAsync();
         foreach (var proxy in Proxies.Values) await proxy.DisposeAsync();
     }

@@ -9,22 +9,24 @@ using Xunit.Abstractions;
 namespace Dealwire.Cluster.Tests.Faults;
 
 /// <summary>
-/// The replication acceptance test (issue #21): three real replicas behind fault proxies, traders depositing, opening
-/// and closing on their own accounts through whichever node they reach (following <c>RET_NOT_LEADER</c> to the leader),
-/// and in each of 20 seeded rounds one fault — SIGKILL or SIGSTOP of the leader or a follower, a partitioned follower,
-/// a leader cut off one way, a lost quorum, delayed links, links that drop connections. After each round, healed:
-/// every acknowledged operation is on every replica exactly once (read from each replica's own live view and history
-/// store), every balance is its ledger, every replica verified a state checkpoint past the round (equal hashes at
-/// equal sequences), and no term ever had two leaders accepting commands.
+/// The replication acceptance test (issue #21): three real replicas behind fault proxies and a gateway node, traders
+/// depositing, opening and closing on their own accounts — three through whichever replica they reach (following
+/// <c>RET_NOT_LEADER</c> to the leader), one through the gateway only — and in each of 20 seeded rounds one fault:
+/// SIGKILL or SIGSTOP of the leader or a follower, a partitioned follower, a leader cut off one way, a lost quorum,
+/// delayed links, links that drop connections, SIGKILL of the gateway. After each round, healed: every acknowledged
+/// operation is on every replica and on the gateway exactly once (read from each node's own live view and history
+/// store), every balance is its ledger, every replica and the gateway verified a state checkpoint past the round (equal
+/// hashes at equal sequences), and no term ever had two leaders accepting commands.
 /// </summary>
 [Trait("Category", "Slow")]
 public sealed class FaultInjectionTests(ITestOutputHelper output)
 {
     private static readonly int Rounds = int.Parse(Environment.GetEnvironmentVariable("DEALWIRE_FAULT_ROUNDS") ?? "20", CultureInfo.InvariantCulture);
     private const int Traders = 3;
+    private const int GatewayTraders = 1;
     private static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(5);
 
-    private enum FaultKind { KillLeader, KillFollower, PauseLeader, PauseFollower, PartitionFollower, CutLeaderInbound, LoseQuorum, DelayLinks, DropLinks }
+    private enum FaultKind { KillLeader, KillFollower, PauseLeader, PauseFollower, PartitionFollower, CutLeaderInbound, LoseQuorum, DelayLinks, DropLinks, KillGateway }
 
     [Fact]
     public async Task Acknowledged_operations_survive_kills_pauses_partitions_delays_and_drops_on_every_replica()
@@ -39,7 +41,7 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
         var books = new List<TradeBook>();
         await using (var setup = await ReplicaClient.ConnectAsync(leader, cluster.Nodes[leader]))
         {
-            for (var i = 0; i < Traders; i++)
+            for (var i = 0; i < Traders + GatewayTraders; i++)
             {
                 var login = (await setup.CallOkAsync("MngAddAccount", new
                 {
@@ -59,11 +61,11 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
             var kind = (FaultKind)random.Next(Enum.GetValues<FaultKind>().Length);
             var startAfter = random.Next(300, 1000);
             var hold = random.Next(2000, 4500);
-            var traderSeeds = Enumerable.Range(0, Traders).Select(_ => random.Next()).ToArray();
+            var traderSeeds = Enumerable.Range(0, Traders + GatewayTraders).Select(_ => random.Next()).ToArray();
             var faultSeed = random.Next();
             var acks = new AckLog();
             using var load = new CancellationTokenSource();
-            var traders = books.Select((b, i) => TradeAsync(cluster, b, round, new Random(traderSeeds[i]), acks, load.Token)).ToList();
+            var traders = books.Select((b, i) => TradeAsync(cluster, b, round, new Random(traderSeeds[i]), viaGateway: i >= Traders, acks, load.Token)).ToList();
 
             await Task.Delay(startAfter);
             var before = await cluster.LeaderAsync();
@@ -88,11 +90,17 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
                 await using var check = await ReplicaClient.ConnectAsync(id, cluster.Nodes[id]);
                 foreach (var book in books) await book.ReconcileAsync((command, data) => check.CallOkAsync(command, data), $"round {round} ({kind}), replica {id}");
             }
+            await WaitForGatewayAsync(cluster.Gateway, sequence, TimeSpan.FromSeconds(90));
+            await WaitForStoreAsync(cluster.Gateway, sequence, TimeSpan.FromSeconds(60));
+            await using (var check = await ReplicaClient.ConnectAsync("g", cluster.Gateway))
+            {
+                foreach (var book in books) await book.ReconcileAsync((command, data) => check.CallOkAsync(command, data), $"round {round} ({kind}), gateway g");
+            }
             var verified = await WaitForVerifiedCheckpointAsync(cluster, sequence, TimeSpan.FromSeconds(60));
             var twoLeaders = cluster.LeadersByTerm.FirstOrDefault(t => t.Value.Count > 1);
             Assert.True(twoLeaders.Value is null, $"round {round}: term {twoLeaders.Key} had leaders {string.Join(",", twoLeaders.Value?.Keys ?? [])}");
 
-            output.WriteLine($"round {round,2}: {what} for {hold} ms; {books.Sum(b => b.AckedThisRound)} acknowledged, "
+            output.WriteLine($"round {round,2}: {what} for {hold} ms; {books.Sum(b => b.AckedThisRound)} acknowledged ({books.Skip(Traders).Sum(b => b.AckedThisRound)} through the gateway), "
                 + $"{books.Sum(b => b.InDoubtThisRound)} in doubt; leader {before ?? "-"} -> {agreed} at sequence {sequence}"
                 + (failover is { } fo ? $", failover {fo.TotalMilliseconds:0} ms" : "")
                 + $"; checkpoint {verified} verified on all, checked in {phase.ElapsedMilliseconds} ms");
@@ -135,6 +143,9 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
                     return Task.CompletedTask;
                 });
             }
+            case FaultKind.KillGateway:
+                await cluster.Gateway.KillAsync();
+                return ("SIGKILL gateway g, restart", () => cluster.Gateway.RestartAsync());
             case FaultKind.PartitionFollower:
                 proxies[follower].Partition();
                 return ($"partition follower {follower}", Heal);
@@ -170,13 +181,13 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
     /// <summary>
     /// One trader: one command at a time on its account, to the node it believes leads. A refusal naming the leader
     /// moves it there; a dead or silent node (no reply in <see cref="ReplyTimeout"/>) leaves the command in doubt and
-    /// moves it to the next node.
+    /// moves it to the next node. A gateway trader stays on the gateway, which finds the leader itself.
     /// </summary>
-    private static async Task TradeAsync(FaultCluster cluster, TradeBook book, int round, Random random, AckLog acks, CancellationToken stop)
+    private static async Task TradeAsync(FaultCluster cluster, TradeBook book, int round, Random random, bool viaGateway, AckLog acks, CancellationToken stop)
     {
         book.StartRound();
         var ids = EndToEnd.ReplicaSet.Ids;
-        var target = ids[random.Next(ids.Length)];
+        var target = viaGateway ? "g" : ids[random.Next(ids.Length)];
         ReplicaClient? client = null;
         var n = 0;
         try
@@ -187,7 +198,7 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
                 {
                     try
                     {
-                        client = await ReplicaClient.ConnectAsync(target, cluster.Nodes[target]);
+                        client = await ReplicaClient.ConnectAsync(target, viaGateway ? cluster.Gateway : cluster.Nodes[target]);
                     }
                     catch (Exception ex) when (ex is SocketException or IOException)
                     {
@@ -214,7 +225,7 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
                 book.Settle(op, reply);
                 if (reply.GetProperty("status").GetInt32() == 200)
                 {
-                    acks.Record(target);
+                    if (!viaGateway) acks.Record(target);
                     continue;
                 }
                 if (reply.TryGetProperty("error", out var error) && error.GetString() == "RET_NOT_LEADER")
@@ -224,7 +235,7 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
                     var named = ids.FirstOrDefault(id => message.StartsWith($"leader is {id} ", StringComparison.Ordinal));
                     await client.DisposeAsync();
                     client = null;
-                    target = named ?? Next(target);
+                    target = viaGateway ? target : named ?? Next(target);
                     await Task.Delay(50, CancellationToken.None);
                 }
             }
@@ -234,7 +245,7 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
             if (client is not null) await client.DisposeAsync();
         }
 
-        string Next(string id) => ids[(Array.IndexOf(ids, id) + 1) % ids.Length];
+        string Next(string id) => viaGateway ? id : ids[(Array.IndexOf(ids, id) + 1) % ids.Length];
     }
 
     /// <summary>
@@ -272,6 +283,20 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
             + string.Join("\n", cluster.Nodes.Select(n => $"--- {n.Key}\n{Tail(n.Value.CapturedOutput)}")));
     }
 
+    /// <summary>Waits until the gateway follows a replica again and has applied <paramref name="sequence"/>.</summary>
+    private static async Task WaitForGatewayAsync(DealwireProcess gateway, long sequence, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            if (gateway.HasExited) await gateway.RestartAsync();
+            var c = await EndToEnd.ReplicaSet.ClusterHealthAsync(gateway, TimeSpan.FromSeconds(3), okOnly: true);
+            if (c is { } view && view.GetProperty("appliedSequence").GetInt64() >= sequence) return;
+            if (clock.Elapsed > timeout) throw new TimeoutException($"gateway g did not reach sequence {sequence}: {c}\n{Tail(gateway.CapturedOutput)}");
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>Waits until the node's history store has stored everything up to <paramref name="sequence"/>.</summary>
     private static async Task WaitForStoreAsync(DealwireProcess node, long sequence, TimeSpan timeout)
     {
@@ -286,7 +311,7 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Waits until every replica verified a state checkpoint taken after <paramref name="sequence"/> (its hash equal to the
+    /// Waits until every replica and the gateway verified a state checkpoint taken after <paramref name="sequence"/> (its hash equal to the
     /// leader's at that sequence) and none raised the divergence alarm; returns the lowest such checkpoint.
     /// </summary>
     private static async Task<long> WaitForVerifiedCheckpointAsync(FaultCluster cluster, long sequence, TimeSpan timeout)
@@ -295,15 +320,15 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
         while (true)
         {
             var verified = new List<long>();
-            foreach (var (id, node) in cluster.Nodes)
+            foreach (var (id, node) in cluster.Nodes.Append(new("g", cluster.Gateway)))
             {
                 var c = await EndToEnd.ReplicaSet.ClusterHealthAsync(node, TimeSpan.FromSeconds(3));
                 if (c is null) continue;
                 var alarm = c.Value.GetProperty("divergenceAlarm");
-                Assert.True(alarm.ValueKind == JsonValueKind.Null, $"replica {id} diverged: {alarm}");
+                Assert.True(alarm.ValueKind == JsonValueKind.Null, $"node {id} diverged: {alarm}");
                 verified.Add(c.Value.GetProperty("verifiedCheckpoint").GetInt64());
             }
-            if (verified.Count == cluster.Nodes.Count && verified.Min() > sequence) return verified.Min();
+            if (verified.Count == cluster.Nodes.Count + 1 && verified.Min() > sequence) return verified.Min();
             if (clock.Elapsed > timeout) throw new TimeoutException($"no checkpoint after {sequence} verified on every replica: [{string.Join(", ", verified)}]");
             await Task.Delay(200);
         }
