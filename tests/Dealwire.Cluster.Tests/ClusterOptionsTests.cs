@@ -62,6 +62,30 @@ public sealed class ClusterOptionsTests
     }
 
     [Fact]
+    public void A_gateway_names_its_upstreams_and_is_not_a_voter()
+    {
+        var gateway = new ClusterOptions { NodeId = "g", Role = ClusterRole.Gateway, Upstreams = "a@127.0.0.1:7381, b@127.0.0.1:7382" };
+        gateway.Validate();
+        Assert.True(gateway.IsClustered);
+        Assert.Equal([new ClusterMember("a", "127.0.0.1", 7381), new ClusterMember("b", "127.0.0.1", 7382)], gateway.ParseUpstreams());
+        Assert.Contains("Cluster:NodeId", Assert.Throws<FormatException>(() => new ClusterOptions { Role = ClusterRole.Gateway, Upstreams = "a@h:1" }.Validate()).Message);
+        Assert.Contains("Cluster:Upstreams entry 'a@h'", Assert.Throws<FormatException>(() => new ClusterOptions { NodeId = "g", Role = ClusterRole.Gateway, Upstreams = "a@h" }.Validate()).Message);
+        Assert.Contains("voting member", Assert.Throws<FormatException>(() =>
+            new ClusterOptions { NodeId = "a", Role = ClusterRole.Gateway, Upstreams = "a@h:2", Members = "a@h:1" }.Validate()).Message);
+    }
+
+    [Fact]
+    public void A_replica_serves_gateways_only_on_a_valid_endpoint()
+    {
+        var replica = new ClusterOptions { NodeId = "a", Members = "a@h:1", GatewayEndpoint = "0.0.0.0:7381" };
+        replica.Validate();
+        Assert.Equal(("0.0.0.0", 7381), replica.ParseGatewayEndpoint());
+        Assert.Null(new ClusterOptions { NodeId = "a", Members = "a@h:1" }.ParseGatewayEndpoint());
+        Assert.Contains("Cluster:GatewayEndpoint", Assert.Throws<FormatException>(() =>
+            new ClusterOptions { NodeId = "a", Members = "a@h:1", GatewayEndpoint = "h:0" }.Validate()).Message);
+    }
+
+    [Fact]
     public void Defaults_leave_room_for_a_long_gc_pause()
     {
         var options = new ClusterOptions();

@@ -60,6 +60,13 @@ public sealed class RoundtripScenario(BenchOptions options, ProgressUi ui, Bench
             results.AddRatio(Name, "half", "p99 µs", DealwireServer.Fsync, "(measured)", dealwire: ReplicaSetServer.Name);
             results.Notes.Add($"roundtrip: '{ReplicaSetServer.Name}' is three replicas on this machine (Fsync each), measured through the leader; a command is acknowledged once a majority holds it durably. Server CPU is the leader's only.");
         }
+        if (options.Targets.Contains(ReplicaSetServer.GatewayName) && options.Targets.Contains(ReplicaSetServer.Name))
+        {
+            // A gateway's price: one more hop each way, and the reply waits until the gateway applied the command itself.
+            results.AddRatio(Name, "max", "commands/s", ReplicaSetServer.Name, "(measured)", dealwire: ReplicaSetServer.GatewayName);
+            results.AddRatio(Name, "half", "p99 µs", ReplicaSetServer.Name, "(measured)", dealwire: ReplicaSetServer.GatewayName);
+            results.Notes.Add($"roundtrip: '{ReplicaSetServer.GatewayName}' is the same replica set with a gateway node in front, measured through the gateway (read-your-writes: a reply waits until the gateway applied its command). Server CPU is the gateway's only.");
+        }
         results.Notes.Add("roundtrip: 'dealwire' runs with Durability:Mode=None (replies released before the journal write, like the echo server that persists nothing), 'dealwire-fsync' with the default Fsync (each reply waits for its batch's fsync).");
         results.Notes.Add("roundtrip: one command = one request/reply; open and close are the Sync forms (the reply waits for the engine's trade event). Server started with ServerApi:CommandsPerSecond raised to 10 000 000 (the default per-connection limit is 2 000/s).");
     }
@@ -73,15 +80,17 @@ public sealed class RoundtripScenario(BenchOptions options, ProgressUi ui, Bench
                 var server = await DealwireServer.StartAsync(options.ServerDll,
                     new Dictionary<string, string>([DealwireServer.DurabilityOf(target)]) { ["DEALWIRE__Feed__Kind"] = "Synthetic" });
                 return (server.Port, server.Token, server.Process.Pid, server.HttpPort, server.DisposeAsync);
-            case ReplicaSetServer.Name:
+            case ReplicaSetServer.Name or ReplicaSetServer.GatewayName:
                 var cluster = await ReplicaSetServer.StartAsync(options.ServerDll,
-                    new Dictionary<string, string>([DealwireServer.DurabilityOf(DealwireServer.Fsync)]) { ["DEALWIRE__Feed__Kind"] = "Synthetic" });
-                return (cluster.Leader.Port, cluster.Leader.Token, cluster.Leader.Process.Pid, cluster.Leader.HttpPort, cluster.DisposeAsync);
+                    new Dictionary<string, string>([DealwireServer.DurabilityOf(DealwireServer.Fsync)]) { ["DEALWIRE__Feed__Kind"] = "Synthetic" },
+                    withGateway: target == ReplicaSetServer.GatewayName);
+                var entry = cluster.Entry;
+                return (entry.Port, entry.Token, entry.Process.Pid, entry.HttpPort, cluster.DisposeAsync);
             case "echo":
                 var echo = await ChildServer.StartAsync("echo", []);
                 return (echo.Port, "-", echo.Process.Pid, 0, echo.DisposeAsync);
             default:
-                throw new ArgumentException($"unknown round-trip target {target} (dealwire, dealwire-fsync, {ReplicaSetServer.Name}, echo)");
+                throw new ArgumentException($"unknown round-trip target {target} (dealwire, dealwire-fsync, {ReplicaSetServer.Name}, {ReplicaSetServer.GatewayName}, echo)");
         }
     }
 

@@ -11,60 +11,97 @@ namespace Dealwire.LoadTest.Targets;
 /// a majority to hold its batch durably, so against <c>dealwire-fsync</c> (one node, same durability) it shows the cost
 /// of replication. On this 2-core machine the followers' CPU competes with the leader's: the server CPU reported is
 /// the leader's alone.
+/// Target <c>dealwire-gateway</c>: the same replica set with a gateway node in front (docs/replication.md "Gateway
+/// nodes"), measured through the gateway: each command travels gateway → leader → majority → leader → gateway, and its
+/// reply waits until the gateway has applied it from the committed stream. Server CPU is the gateway's alone.
 /// </summary>
 public sealed class ReplicaSetServer : IAsyncDisposable
 {
     public const string Name = "dealwire-cluster";
 
+    public const string GatewayName = "dealwire-gateway";
+
     private static readonly string[] Ids = ["a", "b", "c"];
     private readonly List<DealwireServer> _replicas;
 
-    private ReplicaSetServer(List<DealwireServer> replicas, DealwireServer leader)
+    private ReplicaSetServer(List<DealwireServer> replicas, DealwireServer leader, DealwireServer? gateway)
     {
         _replicas = replicas;
         Leader = leader;
+        Gateway = gateway;
     }
 
     public DealwireServer Leader { get; }
 
-    public static async Task<ReplicaSetServer> StartAsync(string serverDll, IDictionary<string, string> settings)
+    /// <summary>The gateway node in front of the replicas (started with <c>withGateway</c>).</summary>
+    public DealwireServer? Gateway { get; }
+
+    /// <summary>What the clients talk to: the gateway when there is one, else the leader.</summary>
+    public DealwireServer Entry => Gateway ?? Leader;
+
+    public static async Task<ReplicaSetServer> StartAsync(string serverDll, IDictionary<string, string> settings, bool withGateway = false)
     {
         var raft = Ids.ToDictionary(id => id, _ => Loopback.FreePort());
+        var links = Ids.ToDictionary(id => id, _ => Loopback.FreePort());
         var members = string.Join(',', Ids.Select(id => $"{id}@127.0.0.1:{raft[id]}"));
+        var upstreams = string.Join(',', Ids.Select(id => $"{id}@127.0.0.1:{links[id]}"));
+        const string key = "bench-gateway-key";
         var replicas = new List<DealwireServer>();
+        DealwireServer? gateway = null;
         try
         {
-            foreach (var id in Ids) replicas.Add(await StartReplicaAsync(serverDll, settings, id, members));
+            foreach (var id in Ids)
+            {
+                replicas.Add(await StartReplicaAsync(serverDll, settings, id, new Dictionary<string, string>
+                {
+                    ["DEALWIRE__Cluster__Members"] = members,
+                    ["DEALWIRE__Cluster__GatewayEndpoint"] = $"127.0.0.1:{links[id]}",
+                    ["DEALWIRE__Cluster__GatewayKey"] = key,
+                }));
+            }
             var leader = await WaitForLeaderAsync(replicas, TimeSpan.FromSeconds(90));
-            return new ReplicaSetServer(replicas, leader);
+            if (withGateway)
+            {
+                gateway = await StartReplicaAsync(serverDll, settings, "g", new Dictionary<string, string>
+                {
+                    ["DEALWIRE__Cluster__Role"] = "gateway",
+                    ["DEALWIRE__Cluster__Upstreams"] = upstreams,
+                    ["DEALWIRE__Cluster__GatewayKey"] = key,
+                    // Prices reach a gateway through the log; a feed of its own would only be refused.
+                    ["DEALWIRE__Feed__Kind"] = "None",
+                });
+            }
+            return new ReplicaSetServer(replicas, leader, gateway);
         }
         catch
         {
+            if (gateway is not null) await gateway.DisposeAsync();
             foreach (var replica in replicas) await replica.DisposeAsync();
             throw;
         }
     }
 
     /// <summary>
-    /// One replica, one at a time: a port found free can be taken before the server binds it (another replica's
+    /// One node, one at a time: a port found free can be taken before the server binds it (another replica's
     /// outgoing connection), so a start that fails is tried again on fresh client ports.
     /// </summary>
-    private static async Task<DealwireServer> StartReplicaAsync(string serverDll, IDictionary<string, string> settings, string id, string members)
+    private static async Task<DealwireServer> StartReplicaAsync(string serverDll, IDictionary<string, string> settings, string id, Dictionary<string, string> cluster)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await DealwireServer.StartAsync(serverDll, new Dictionary<string, string>(settings)
+                var environment = new Dictionary<string, string>(settings)
                 {
                     ["DEALWIRE__Cluster__NodeId"] = id,
-                    ["DEALWIRE__Cluster__Members"] = members,
-                    // The auxiliary listeners of three processes on one host must not collide.
+                    // The auxiliary listeners of several processes on one host must not collide.
                     ["DEALWIRE__Feeds__Listener__Port"] = Loopback.FreePort().ToString(CultureInfo.InvariantCulture),
                     ["DEALWIRE__TraderSocket__PricesPort"] = Loopback.FreePort().ToString(CultureInfo.InvariantCulture),
                     ["DEALWIRE__TraderSocket__TradingPort"] = Loopback.FreePort().ToString(CultureInfo.InvariantCulture),
                     ["DEALWIRE__Integration__Port"] = Loopback.FreePort().ToString(CultureInfo.InvariantCulture),
-                });
+                };
+                foreach (var (k, v) in cluster) environment[k] = v;
+                return await DealwireServer.StartAsync(serverDll, environment);
             }
             catch (InvalidOperationException ex) when (attempt < 3 && ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
             {
@@ -97,6 +134,7 @@ public sealed class ReplicaSetServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Gateway is not null) await Gateway.DisposeAsync();
         foreach (var replica in _replicas) await replica.DisposeAsync();
     }
 }
