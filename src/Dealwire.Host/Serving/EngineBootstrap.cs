@@ -26,8 +26,19 @@ internal static class EngineBootstrap
         return options;
     }
 
-    public static DurabilityOptions DurabilityOptions(IConfiguration configuration) =>
-        configuration.GetSection(DurabilitySection).Get<DurabilityOptions>() ?? new DurabilityOptions();
+    /// <summary>
+    /// The <c>Durability</c> section. A gateway node's journal is a local copy of what a majority of replicas already holds
+    /// (a lost tail is fetched again from them after a restart), so unless <c>Durability:Mode</c> is set it writes to the
+    /// page cache without an fsync per batch (<see cref="DurabilityMode.Os"/>): its replies then wait for the replicas'
+    /// fsyncs and not for one more of its own.
+    /// </summary>
+    public static DurabilityOptions DurabilityOptions(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(DurabilitySection).Get<DurabilityOptions>() ?? new DurabilityOptions();
+        var gateway = string.Equals(configuration[$"{Cluster.ClusterOptions.Section}:Role"], nameof(Cluster.ClusterRole.Gateway), StringComparison.OrdinalIgnoreCase);
+        if (gateway && configuration[$"{DurabilitySection}:Mode"] is null) options.Mode = DurabilityMode.Os;
+        return options;
+    }
 
     /// <summary>Opens the durable store; throws <see cref="DataCorruptionException"/> on damage (the server must not start).</summary>
     public static DurableStore OpenStore(IConfiguration configuration, DataDirectory dataDirectory, ILoggerFactory loggers)
