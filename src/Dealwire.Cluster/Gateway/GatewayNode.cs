@@ -79,10 +79,16 @@ public sealed class GatewayNode : ICommandGate, ICommandForwarder, IAsyncDisposa
     {
         while (!stop.IsCancellationRequested)
         {
-            var upstream = _upstreams[_next++ % _upstreams.Count];
+            // The leader's stream first: it publishes a batch as soon as it is committed, a follower only once it hears so.
+            var upstream = _upstreams.FirstOrDefault(u => u.Id == _leaderId) ?? _upstreams[_next++ % _upstreams.Count];
             try
             {
                 await FollowAsync(upstream, stop).ConfigureAwait(false);
+            }
+            catch (LeaderElsewhereException ex)
+            {
+                _logger.LogInformation("Gateway {Node}: {Upstream} does not lead; following the leader {Leader}", NodeId, upstream.Id, ex.Leader);
+                continue;
             }
             catch (Exception ex) when (ex is IOException or SocketException or InvalidDataException or EndOfStreamException or OperationCanceledException or FormatException)
             {
@@ -135,7 +141,9 @@ public sealed class GatewayNode : ICommandGate, ICommandForwarder, IAsyncDisposa
                         {
                             reader.ReadInt64();
                             var leader = reader.ReadString();
+                            var leads = reader.ReadBoolean();
                             _leaderId = leader.Length > 0 ? leader : null;
+                            if (!leads && leader.Length > 0 && leader != upstream.Id && _upstreams.Any(u => u.Id == leader)) throw new LeaderElsewhereException(leader);
                         }
                         break;
                     case LinkKind.Refused:
@@ -317,6 +325,12 @@ public sealed class GatewayNode : ICommandGate, ICommandForwarder, IAsyncDisposa
         await _stop.CancelAsync().ConfigureAwait(false);
         await _follow.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         if (_commandLink is { } link) await link.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The followed replica names another leader: the gateway moves to the leader's stream (the shortest path).</summary>
+    private sealed class LeaderElsewhereException(string leader) : Exception($"the leader is {leader}")
+    {
+        public string Leader => leader;
     }
 
     internal readonly record struct Reply(ReturnCode Code, long Sequence, string Message, string? LeaderId);

@@ -23,7 +23,11 @@ public sealed class GatewayEndToEndTests
     {
         await using var set = await ReplicaSet.StartAsync(TimeSpan.FromSeconds(2), configure: _ => new DealwireProcessOptions().WithFixedPrices());
         var (leader, sequence) = await set.WaitForAgreementAsync(Settle);
-        await using var gateway = await set.StartGatewayAsync("g");
+        var managerKey = "";
+        await using var gateway = await set.StartGatewayAsync("g", options: new DealwireProcessOptions
+        {
+            BeforeFirstStart = async node => managerKey = await IssueManagerKeyAsync(node, "desk"),
+        });
         await WaitForGatewayAsync(gateway, leader, sequence);
         await gateway.WaitUntilPricedAsync(TimeSpan.FromSeconds(30));
 
@@ -66,6 +70,18 @@ public sealed class GatewayEndToEndTests
         {
             await using var check = await ReplicaClient.ConnectAsync(id, node);
             await book.ReconcileAsync((command, data) => check.CallOkAsync(command, data), $"replica {id}");
+        }
+
+        // The Manager API on the gateway: a balance update goes to the leader; its retry (same process_id) is answered
+        // with the original operation, which the gateway takes from its own engine's idempotency record.
+        await using (var manager = await LineClient.ConnectAsync(gateway.ManagerApiPort))
+        {
+            await ManagerCallAsync(manager, "auth_request", $"{{\"secret_key\":\"{managerKey}\",\"id_representation\":\"num_id_preferred\"}}");
+            const string update = "{\"trader_id\":{\"id\":1000},\"account_id\":{\"id\":1000},\"delta\":12.5,\"process_id\":\"gw-dep-1\",\"reason\":\"deposit\"}";
+            var first = BalanceOperation(await ManagerCallAsync(manager, "update_balance", update));
+            var again = BalanceOperation(await ManagerCallAsync(manager, "update_balance", update));
+            Assert.Equal(12.5m, first.GetProperty("delta").GetDecimal());
+            Assert.Equal(first.GetProperty("id").GetString(), again.GetProperty("id").GetString());
         }
 
         // The leader dies: the gateway's clients go on through the next leader (the same connection, no client-side failover).
@@ -144,6 +160,32 @@ public sealed class GatewayEndToEndTests
         Assert.Contains("Cluster:GatewayKey does not match", stranger.CapturedOutput, StringComparison.Ordinal);
         var (_, final) = await set.WaitForAgreementAsync(Settle);
         Assert.Equal(now, final);
+    }
+
+    private static JsonElement BalanceOperation(JsonElement reply)
+    {
+        var found = reply.TryGetProperty("update_balance_response", out var response) && response.TryGetProperty("success", out var success)
+            && success.TryGetProperty("balance_operation", out var operation) ? operation : (JsonElement?)null;
+        Assert.True(found is not null, $"update_balance failed: {reply}");
+        return found.Value;
+    }
+
+    /// <summary>`dealwire key issue` on the node's data directory (before its first start): the secret it prints once.</summary>
+    private static async Task<string> IssueManagerKeyAsync(DealwireProcess node, string manager)
+    {
+        var result = await DealwireCli.RunAsync("key", "issue", "--manager", manager, "--groups", "*", "--data-dir", node.DataDir);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        return result.StandardOutput.Trim();
+    }
+
+    /// <summary>One Manager API request in its envelope; the <c>server_message</c> of the reply that carries its id.</summary>
+    private static async Task<JsonElement> ManagerCallAsync(LineClient client, string name, string body)
+    {
+        var id = Guid.NewGuid().ToString("N");
+        await client.SendAsync($"{{\"message_id\":\"{id}\",\"message_response_id\":null,\"message_type\":{{\"client_message\":{{\"{name}\":{body}}}}}}}");
+        var line = await client.WaitForAsync(l => l.Contains($"\"message_response_id\":\"{id}\"", StringComparison.Ordinal), TimeSpan.FromSeconds(20));
+        using var document = JsonDocument.Parse(line);
+        return document.RootElement.GetProperty("message_type").GetProperty("server_message").Clone();
     }
 
     /// <summary>Waits until the gateway's /health says gateway, names <paramref name="leader"/> (any, when null) and has applied <paramref name="sequence"/>.</summary>
