@@ -34,4 +34,22 @@ public sealed class CompactRetentionHoldTests
         Assert.True(again.Retention.SegmentsRetired > 0);
         Assert.Single(JournalReader.ListSegments(dir.Journal));
     }
+
+    [Fact]
+    public async Task A_replay_can_start_only_where_a_snapshot_or_the_retained_journal_reaches()
+    {
+        using var dir = new TempDir();
+        var live = await DurableStoreTests.RunSessionAsync(dir.Path, 800, seed: 7, DurableStoreTests.Quiet(segmentSize: 8 * 1024));
+        Assert.Null(Recovery.JournalReplayer.WhyCannotReplayAfter(dir.Path, 0)); // the whole journal is still there
+
+        await DataTools.Compact(dir.Path, new DurabilityOptions { SnapshotsToKeep = 1 }, retainAfter: live.Sequence);
+        var first = JournalReader.ListSegments(dir.Journal)[0].FirstSequence;
+        Assert.True(first > 1);
+        // A gateway (or any consumer) that lacks everything before the retained journal and behind the snapshot: refused, with why.
+        var why = Recovery.JournalReplayer.WhyCannotReplayAfter(dir.Path, 0);
+        Assert.Contains($"starts at sequence {first}", why, StringComparison.Ordinal);
+        Assert.NotNull(Recovery.JournalReplayer.WhyCannotReplayAfter(dir.Path, first - 2));
+        Assert.Null(Recovery.JournalReplayer.WhyCannotReplayAfter(dir.Path, first - 1));
+        Assert.Null(Recovery.JournalReplayer.WhyCannotReplayAfter(dir.Path, live.Sequence)); // the snapshot covers it
+    }
 }

@@ -7,6 +7,7 @@ using Dealwire.Engine.Commands;
 using Dealwire.Engine.Model;
 using Dealwire.Engine.Runtime;
 using Dealwire.Persistence.Journal;
+using Dealwire.Persistence.Recovery;
 using Dealwire.ReadModel.Stream;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -21,7 +22,7 @@ namespace Dealwire.Cluster.Gateway;
 /// and the reply names the leader). Only committed batches ever leave: the stream publishes what the local journal made
 /// durable, and a replica journals only what the cluster committed.
 /// </summary>
-public sealed class GatewayLinkServer(ReplicaNode node, EngineRunner runner, ICommittedStream stream, ClusterOptions options,
+public sealed class GatewayLinkServer(ReplicaNode node, EngineRunner runner, ICommittedStream stream, ClusterOptions options, string dataDirectory,
     ILogger<GatewayLinkServer> logger) : BackgroundService
 {
     /// <summary>How often a following gateway hears this replica's position and leader.</summary>
@@ -82,6 +83,13 @@ public sealed class GatewayLinkServer(ReplicaNode node, EngineRunner runner, ICo
                     {
                         case LinkKind.Follow when subscription is null:
                             var after = LinkConnection.Reader(body).ReadInt64();
+                            if (after < stream.PublishedSequence && JournalReplayer.WhyCannotReplayAfter(dataDirectory, after) is { } why)
+                            {
+                                // Retention retired what this gateway lacks: say so rather than leave it waiting on a stream that cannot start.
+                                logger.LogWarning("Gateway at {Remote} asked for the stream after sequence {After}: {Reason}", link.Remote, after, why);
+                                await link.WriteAsync(LinkKind.Refused, w => w.Write($"cannot serve the committed stream after sequence {after}: {why}"), session.Token).ConfigureAwait(false);
+                                return;
+                            }
                             logger.LogInformation("Gateway at {Remote} follows the committed stream after sequence {After}", link.Remote, after);
                             subscription = stream.Subscribe($"gateway {link.Remote}", after, new BatchSender(link, session));
                             status = SendStatusAsync(link, session.Token);

@@ -77,10 +77,15 @@ public sealed class GatewayNode : ICommandGate, ICommandForwarder, IAsyncDisposa
 
     private async Task FollowLoopAsync(CancellationToken stop)
     {
+        var preferLeader = true;
         while (!stop.IsCancellationRequested)
         {
             // The leader's stream first: it publishes a batch as soon as it is committed, a follower only once it hears so.
-            var upstream = _upstreams.FirstOrDefault(u => u.Id == _leaderId) ?? _upstreams[_next++ % _upstreams.Count];
+            // After a failure, the next replica in turn (the leader may be the one that cannot serve).
+            var leader = preferLeader ? _upstreams.FirstOrDefault(u => u.Id == _leaderId) : null;
+            var upstream = leader ?? _upstreams[_next++ % _upstreams.Count];
+            preferLeader = true;
+            var pause = TimeSpan.FromMilliseconds(200);
             try
             {
                 await FollowAsync(upstream, stop).ConfigureAwait(false);
@@ -90,10 +95,18 @@ public sealed class GatewayNode : ICommandGate, ICommandForwarder, IAsyncDisposa
                 _logger.LogInformation("Gateway {Node}: {Upstream} does not lead; following the leader {Leader}", NodeId, upstream.Id, ex.Leader);
                 continue;
             }
+            catch (LinkRefusedException ex)
+            {
+                // An operator's matter (a wrong key, or a journal retired past this gateway's sequence): loud, and slower.
+                _logger.LogError("Gateway {Node}: {Upstream} refused to stream: {Reason}", NodeId, upstream.Id, ex.Message);
+                preferLeader = false;
+                pause = TimeSpan.FromSeconds(2);
+            }
             catch (Exception ex) when (ex is IOException or SocketException or InvalidDataException or EndOfStreamException or OperationCanceledException or FormatException)
             {
                 if (stop.IsCancellationRequested) return;
                 _logger.LogInformation("Gateway {Node}: following {Upstream} ended ({Reason}); trying the next replica", NodeId, upstream.Id, ex.Message);
+                preferLeader = false;
             }
             catch (Exception ex) when (!stop.IsCancellationRequested)
             {
@@ -107,7 +120,7 @@ public sealed class GatewayNode : ICommandGate, ICommandForwarder, IAsyncDisposa
             {
                 _followedId = null;
             }
-            await Task.Delay(200, stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await Task.Delay(pause, stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
@@ -147,7 +160,7 @@ public sealed class GatewayNode : ICommandGate, ICommandForwarder, IAsyncDisposa
                         }
                         break;
                     case LinkKind.Refused:
-                        throw new InvalidDataException($"refused: {LinkConnection.Reader(body).ReadString()}");
+                        throw new LinkRefusedException(LinkConnection.Reader(body).ReadString());
                     default:
                         throw new InvalidDataException($"unexpected frame {kind}");
                 }
@@ -197,7 +210,7 @@ public sealed class GatewayNode : ICommandGate, ICommandForwarder, IAsyncDisposa
             return await link.ReadAsync(connect.Token).ConfigureAwait(false) switch
             {
                 (LinkKind.Welcome, _) => link,
-                (LinkKind.Refused, var body) => throw new IOException($"{upstream.Id} refused the link: {LinkConnection.Reader(body).ReadString()}"),
+                (LinkKind.Refused, var body) => throw new LinkRefusedException(LinkConnection.Reader(body).ReadString()),
                 var other => throw new InvalidDataException($"{upstream.Id} answered the hello with {other?.Kind.ToString() ?? "nothing"}"),
             };
         }
@@ -326,6 +339,9 @@ public sealed class GatewayNode : ICommandGate, ICommandForwarder, IAsyncDisposa
         await _follow.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         if (_commandLink is { } link) await link.DisposeAsync().ConfigureAwait(false);
     }
+
+    /// <summary>A replica refused the link (its <c>Refused</c> frame): the reason is the message.</summary>
+    private sealed class LinkRefusedException(string reason) : IOException(reason);
 
     /// <summary>The followed replica names another leader: the gateway moves to the leader's stream (the shortest path).</summary>
     private sealed class LeaderElsewhereException(string leader) : Exception($"the leader is {leader}")

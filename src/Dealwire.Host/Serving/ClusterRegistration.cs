@@ -75,7 +75,7 @@ internal static class ClusterRegistration
         if (options.GatewayEndpoint is not null)
         {
             services.AddHostedService(sp => new GatewayLinkServer(sp.GetRequiredService<ReplicaNode>(), sp.GetRequiredService<EngineRunner>(),
-                sp.GetRequiredService<ICommittedStream>(), options, sp.GetRequiredService<ILogger<GatewayLinkServer>>()));
+                sp.GetRequiredService<ICommittedStream>(), options, sp.GetRequiredService<DataDirectory>().Path, sp.GetRequiredService<ILogger<GatewayLinkServer>>()));
         }
     }
 

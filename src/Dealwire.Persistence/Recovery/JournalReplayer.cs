@@ -65,6 +65,19 @@ public static class JournalReplayer
         return last;
     }
 
+    /// <summary>
+    /// Whether <see cref="Replay(string,long,long,Action{EngineCommand,IReadOnlyList{EngineEvent}},ILogger,CancellationToken)"/>
+    /// can start after <paramref name="afterSequence"/>: a snapshot at or before it exists, or the journal still starts at or
+    /// before the next sequence (retention retires segments a snapshot covers). Null when it can; otherwise why not.
+    /// </summary>
+    public static string? WhyCannotReplayAfter(string dataDir, long afterSequence)
+    {
+        if (SnapshotStore.List(DataLayout.Snapshots(dataDir)).Any(s => s.Sequence <= afterSequence)) return null;
+        var segments = Journal.JournalReader.ListSegments(DataLayout.Journal(dataDir));
+        if (segments.Count == 0 || segments[0].FirstSequence <= afterSequence + 1) return null;
+        return $"the journal here starts at sequence {segments[0].FirstSequence} and no snapshot is at or before {afterSequence}";
+    }
+
     /// <summary>Restored from the newest valid snapshot at or before <paramref name="afterSequence"/>, else an empty engine.</summary>
     private static (TradingEngine Engine, long From) ScratchEngine(string dataDir, long afterSequence, ILogger logger)
     {
