@@ -38,3 +38,29 @@ public sealed class SingleNodeStatus(string? nodeId, Func<long> appliedSequence)
     public string? DivergenceAlarm => null;
     public long VerifiedCheckpoint => 0;
 }
+
+/// <summary>
+/// A clustered node's status (a replica's or a gateway's): what it applied and what its engine's checkpoint monitor
+/// says, both wired by the host once the live view and the engine exist.
+/// </summary>
+public abstract class NodeStatus : IClusterStatus
+{
+    public Func<long> AppliedSequenceSource { get; set; } = () => 0;
+
+    /// <summary>Where the divergence alarm and verified checkpoint are read: the engine's checkpoint monitor.</summary>
+    public Engine.Core.CheckpointMonitor? Checkpoints { get; set; }
+
+    public abstract string Role { get; }
+
+    public abstract string? NodeId { get; }
+
+    public abstract string? LeaderId { get; }
+
+    public abstract long Term { get; }
+
+    public long AppliedSequence => AppliedSequenceSource();
+
+    public string? DivergenceAlarm => Checkpoints?.Divergence?.ToString();
+
+    public long VerifiedCheckpoint => Checkpoints?.Verified?.Sequence ?? 0;
+}

@@ -426,27 +426,17 @@ public sealed class GatewayNode : ICommandGate, ICommandForwarder, IAsyncDisposa
 }
 
 /// <summary><c>/health</c>'s view of a gateway node.</summary>
-public sealed class GatewayStatus(GatewayNode node) : IClusterStatus
+public sealed class GatewayStatus(GatewayNode node) : NodeStatus
 {
-    public Func<long> AppliedSequenceSource { get; set; } = () => 0;
+    public override string Role => "gateway";
 
-    public string Role => "gateway";
+    public override string? NodeId => node.NodeId;
 
-    public string? NodeId => node.NodeId;
-
-    public string? LeaderId => node.LeaderId;
+    public override string? LeaderId => node.LeaderId;
 
     /// <summary>A gateway accepts commands in no term of its own.</summary>
-    public long Term => 0;
-
-    public long AppliedSequence => AppliedSequenceSource();
+    public override long Term => 0;
 
     /// <summary>The replica this gateway follows now (null while it looks for one).</summary>
     public string? Following => node.FollowedId;
-
-    public Engine.Core.CheckpointMonitor? Checkpoints { get; set; }
-
-    public string? DivergenceAlarm => Checkpoints?.Divergence?.ToString();
-
-    public long VerifiedCheckpoint => Checkpoints?.Verified?.Sequence ?? 0;
 }

@@ -175,25 +175,14 @@ public sealed class ReplicaNode : IAsyncDisposable
 }
 
 /// <summary><c>/health</c>'s view of a replica: leader only once it accepts commands in its term.</summary>
-public sealed class ReplicaStatus(ReplicaNode node) : IClusterStatus
+public sealed class ReplicaStatus(ReplicaNode node) : NodeStatus
 {
-    public Func<long> AppliedSequenceSource { get; set; } = () => 0;
+    public override string Role => node.IsLeader ? "leader" : "follower";
 
-    public string Role => node.IsLeader ? "leader" : "follower";
+    public override string? NodeId => node.NodeId;
 
-    public string? NodeId => node.NodeId;
-
-    public string? LeaderId => node.LeaderId;
+    public override string? LeaderId => node.LeaderId;
 
     /// <summary>While leading: the term it accepts commands in (fixed for that leadership); otherwise Raft's current term.</summary>
-    public long Term => node.AcceptingTerm is > 0 and var accepting ? accepting : node.Term;
-
-    public long AppliedSequence => AppliedSequenceSource();
-
-    /// <summary>Where the divergence alarm and verified checkpoint are read: the engine's checkpoint monitor.</summary>
-    public Engine.Core.CheckpointMonitor? Checkpoints { get; set; }
-
-    public string? DivergenceAlarm => Checkpoints?.Divergence?.ToString();
-
-    public long VerifiedCheckpoint => Checkpoints?.Verified?.Sequence ?? 0;
+    public override long Term => node.AcceptingTerm is > 0 and var accepting ? accepting : node.Term;
 }

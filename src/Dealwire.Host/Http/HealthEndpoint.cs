@@ -15,8 +15,12 @@ public sealed record HealthReport(
     long Sequence, long CommandsApplied, long CommandsRejected, long UptimeSeconds, FeedHealth Feed,
     IReadOnlyList<StreamConsumerStatus>? StreamConsumers = null, HistoryHealth? History = null, ClusterHealth? Cluster = null);
 
-/// <summary>This node in its cluster: <c>Role</c> is <c>leader</c>, <c>follower</c> or <c>gateway</c> (a single node leads itself).</summary>
-public sealed record ClusterHealth(string Role, string? NodeId, string? LeaderId, long Term, long AppliedSequence, string? DivergenceAlarm, long VerifiedCheckpoint);
+/// <summary>
+/// This node in its cluster: <c>Role</c> is <c>leader</c>, <c>follower</c> or <c>gateway</c> (a single node leads itself).
+/// <c>Following</c>: on a gateway, the replica whose committed stream it follows now (null while it looks for one, and on a replica).
+/// </summary>
+public sealed record ClusterHealth(string Role, string? NodeId, string? LeaderId, long Term, long AppliedSequence, string? DivergenceAlarm, long VerifiedCheckpoint,
+    string? Following = null);
 
 public sealed record FeedHealth(string Kind, long TicksOffered, long TicksAccepted, long TicksFiltered, IReadOnlyList<FeedSourceHealth> Sources);
 
@@ -38,7 +42,8 @@ internal static class HealthEndpoint
             {
                 // A lagging history store is reported, not fatal: trading goes on and the projector catches up.
                 History = new HistoryHealth(historyOptions.Provider.ToString(), history.Running, history.Reader.AppliedSequence, history.Lag, history.LastError),
-                Cluster = new ClusterHealth(cluster.Role, cluster.NodeId, cluster.LeaderId, cluster.Term, cluster.AppliedSequence, cluster.DivergenceAlarm, cluster.VerifiedCheckpoint),
+                Cluster = new ClusterHealth(cluster.Role, cluster.NodeId, cluster.LeaderId, cluster.Term, cluster.AppliedSequence, cluster.DivergenceAlarm, cluster.VerifiedCheckpoint,
+                    (cluster as Dealwire.Cluster.Gateway.GatewayStatus)?.Following),
             };
             // Replicas that disagree on the state at one sequence: money may differ between them, so health is red.
             if (report.Cluster.DivergenceAlarm is not null) report = report with { Status = "diverged" };

@@ -45,14 +45,7 @@ internal static class ClusterRegistration
         if (options.Role == ClusterRole.Gateway)
         {
             services.AddSingleton(sp => new GatewayNode(options, sp.GetRequiredService<ILoggerFactory>()));
-            services.AddSingleton<IClusterStatus>(sp =>
-            {
-                var status = sp.GetRequiredService<GatewayNode>().Status;
-                var view = sp.GetRequiredService<ILiveView>();
-                status.AppliedSequenceSource = () => view.Sequence;
-                status.Checkpoints = sp.GetRequiredService<EngineRunner>().Checkpoints;
-                return status;
-            });
+            services.AddSingleton<IClusterStatus>(sp => Observed(sp.GetRequiredService<GatewayNode>().Status, sp));
             return;
         }
         services.AddSingleton(sp =>
@@ -62,14 +55,7 @@ internal static class ClusterRegistration
             return new ReplicaNode(options, sp.GetRequiredService<DataDirectory>().Path, new MeasuredJournal(store.Journal), store.Journal,
                 $"{serverApi.Address}:{serverApi.Port}", sp.GetRequiredService<ILoggerFactory>());
         });
-        services.AddSingleton<IClusterStatus>(sp =>
-        {
-            var status = sp.GetRequiredService<ReplicaNode>().Status;
-            var view = sp.GetRequiredService<ILiveView>();
-            status.AppliedSequenceSource = () => view.Sequence;
-            status.Checkpoints = sp.GetRequiredService<EngineRunner>().Checkpoints;
-            return status;
-        });
+        services.AddSingleton<IClusterStatus>(sp => Observed(sp.GetRequiredService<ReplicaNode>().Status, sp));
         services.AddHostedService(sp => new StateCheckpointService(sp.GetRequiredService<ReplicaNode>(), sp.GetRequiredService<EngineRunner>(),
             options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<StateCheckpointService>>()));
         if (options.GatewayEndpoint is not null)
@@ -80,6 +66,15 @@ internal static class ClusterRegistration
     }
 
     /// <summary>The engine's runner: on a replica its journal is the replicated log and its gate refuses commands off the leader.</summary>
+    /// <summary>A node's status reads its applied sequence from the live view and its checkpoints from the engine.</summary>
+    private static NodeStatus Observed(NodeStatus status, IServiceProvider services)
+    {
+        var view = services.GetRequiredService<ILiveView>();
+        status.AppliedSequenceSource = () => view.Sequence;
+        status.Checkpoints = services.GetRequiredService<EngineRunner>().Checkpoints;
+        return status;
+    }
+
     /// <summary>
     /// The engine's runner: on a replica its journal is the replicated log and its gate refuses commands off the leader;
     /// on a gateway it keeps a plain journal, never sequences, and forwards every command to the leader.

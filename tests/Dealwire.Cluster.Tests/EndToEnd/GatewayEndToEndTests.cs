@@ -197,7 +197,8 @@ public sealed class GatewayEndToEndTests
         {
             last = await ReplicaSet.ClusterHealthAsync(gateway, TimeSpan.FromSeconds(5), okOnly: true);
             if (last is { } c && c.GetProperty("role").GetString() == "gateway" && c.GetProperty("leaderId").GetString() is { } named
-                && (leader is null || named == leader) && c.GetProperty("appliedSequence").GetInt64() >= sequence)
+                && (leader is null || named == leader) && c.GetProperty("appliedSequence").GetInt64() >= sequence
+                && c.GetProperty("following").GetString() is not null)
             {
                 return c;
             }
