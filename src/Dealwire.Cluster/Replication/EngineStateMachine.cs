@@ -39,7 +39,14 @@ internal sealed class EngineStateMachine(ReplicatedJournal journal, JournalWrite
         if (payload.Length > 0)
         {
             var first = BatchPayload.FirstSequence(payload);
-            if (journal.TakeProposed(first, entry.Index) is { } proposed)
+            var proposed = journal.TakeProposed(first, entry.Term);
+            if (journal.HasFaulted)
+            {
+                // This engine holds commands the cluster never committed: applying the log on top of them would put a
+                // mixture into the local journal. The process is stopping (fail-stop); apply nothing more until then.
+                await Task.Delay(Timeout.Infinite, token).ConfigureAwait(false);
+            }
+            if (proposed is not null)
             {
                 await proposed.ConfigureAwait(false);
             }

@@ -99,12 +99,20 @@ internal sealed class ReplicatedJournal : ICommandJournal, ICommandGate, IAsyncD
     public void SetRefusal(string refusal) => _refusal = refusal;
 
     /// <summary>
-    /// The state machine found the entry starting at <paramref name="firstSequence"/>: when this node proposed it, the
-    /// batches go to the local journal now and the returned task completes when they are durable; null otherwise.
+    /// The state machine found the committed entry starting at <paramref name="firstSequence"/>, written in
+    /// <paramref name="term"/>: when this node proposed it, the batches go to the local journal now and the returned task
+    /// completes when they are durable; null when it is another leader's. A proposal of ours whose sequence a committed
+    /// entry of another term took was never committed (another leader's log replaced it): this replica faults, and
+    /// <see cref="HasFaulted"/> tells the state machine to apply nothing more.
     /// </summary>
-    public Task? TakeProposed(long firstSequence, long index)
+    public Task? TakeProposed(long firstSequence, long term)
     {
         if (!_inFlight.TryRemove(firstSequence, out var proposal)) return null;
+        if (proposal.Term != term)
+        {
+            Fault(new InvalidOperationException($"the committed entry at sequence {firstSequence} is of term {term}, not of this node's proposal in term {proposal.Term}"), proposal);
+            return null;
+        }
         foreach (var batch in proposal.Batches) _local.Append(batch);
         var durable = _localWriter.WaitForDurableAsync(proposal.LastSequence);
         durable.ContinueWith(t => proposal.Applied.TrySetResult(), TaskScheduler.Default);
@@ -154,13 +162,15 @@ internal sealed class ReplicatedJournal : ICommandJournal, ICommandGate, IAsyncD
             foreach (var batch in group) _local.Append(batch);
             return;
         }
-        var proposal = new Proposal([.. group], commands[^1].Sequence);
+        var cluster = _cluster!;
+        var proposal = new Proposal([.. group], commands[^1].Sequence, cluster.Term);
         _inFlight[commands[0].Sequence] = proposal;
         try
         {
-            var cluster = _cluster!;
-            var entry = new BinaryLogEntry { Content = BatchPayload.Encode(commands), Term = cluster.Term };
-            // Returns once a majority holds the entry durably and it is committed (throws when this node is deposed).
+            var entry = new BinaryLogEntry { Content = BatchPayload.Encode(commands), Term = proposal.Term };
+            // Returns once a majority holds the entry durably and it is committed (throws when this node is deposed). False
+            // when the term moved meanwhile: the entry at its index may be ours or a new leader's, which the state machine
+            // tells by the entry's term when it applies that index (TakeProposed), completing or faulting the proposal.
             await cluster.ReplicateAsync(entry, _stop.Token).ConfigureAwait(false);
             await proposal.Applied.Task.WaitAsync(_stop.Token).ConfigureAwait(false);
             Interlocked.Increment(ref _proposed);
@@ -173,8 +183,9 @@ internal sealed class ReplicatedJournal : ICommandJournal, ICommandGate, IAsyncD
             }
             else
             {
-                // Committed and handed to the local journal, which answers the callers itself.
-                await proposal.Applied.Task.ConfigureAwait(false);
+                // Taken by the state machine: committed and handed to the local journal, which answers the callers itself,
+                // or found replaced by another leader's entry, which faulted this replica there.
+                await proposal.Applied.Task.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }
@@ -185,6 +196,7 @@ internal sealed class ReplicatedJournal : ICommandJournal, ICommandGate, IAsyncD
         var failure = new IOException("The cluster did not commit this command (this node lost its leadership); its outcome is unknown, retry on the leader.", error);
         _fault ??= error;
         foreach (var batch in proposal.Batches) batch.Fail(failure);
+        proposal.Applied.TrySetException(failure);
         _logger.LogCritical(error, "A proposal failed after the engine applied it; this replica stops and recovers committed state on restart");
         Faulted?.Invoke(error);
     }
@@ -230,7 +242,7 @@ internal sealed class ReplicatedJournal : ICommandJournal, ICommandGate, IAsyncD
         }
     }
 
-    private sealed record Proposal(CommitBatch[] Batches, long LastSequence)
+    private sealed record Proposal(CommitBatch[] Batches, long LastSequence, long Term)
     {
         public TaskCompletionSource Applied { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
