@@ -22,7 +22,7 @@ public sealed class GatewayEndToEndTests
     public async Task A_gateway_forwards_to_the_leader_reads_its_own_writes_pushes_the_log_and_outlives_the_leader()
     {
         await using var set = await ReplicaSet.StartAsync(TimeSpan.FromSeconds(2), configure: _ => new DealwireProcessOptions().WithFixedPrices());
-        var (leader, sequence) = await set.WaitForAgreementAsync(Settle);
+        var (leader, sequence) = await set.WaitForCaughtUpAsync(Settle);
         var managerKey = "";
         await using var gateway = await set.StartGatewayAsync("g", options: new DealwireProcessOptions
         {
@@ -105,7 +105,7 @@ public sealed class GatewayEndToEndTests
         Assert.NotEqual(leader, health.GetProperty("leaderId").GetString());
 
         // Every replica and the gateway hold the same operations, and the gateway verified a checkpoint after them.
-        var (newLeader, settled) = await set.WaitForAgreementAsync(Settle);
+        var (newLeader, settled) = await set.WaitForCaughtUpAsync(Settle);
         await WaitForGatewayAsync(gateway, newLeader, settled);
         await book.ReconcileAsync((command, data) => client.CallOkAsync(command, data), "gateway g after failover");
         foreach (var (id, node) in set.Nodes)

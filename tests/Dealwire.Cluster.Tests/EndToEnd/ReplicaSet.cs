@@ -134,6 +134,39 @@ internal sealed partial class ReplicaSet : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// With a feed the leader never rests, so "equal" is "caught up": waits until one live node leads, every live node
+    /// names it, and each has applied at least what the leader had applied when it was first seen leading.
+    /// </summary>
+    public async Task<(string Leader, long Sequence)> WaitForCaughtUpAsync(TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        (string Leader, long Sequence)? target = null;
+        while (true)
+        {
+            var views = new Dictionary<string, (string Role, string? LeaderId, long Applied)>();
+            foreach (var (id, node) in Nodes)
+            {
+                if (!node.HasExited && await ClusterOfAsync(node) is { } view) views[id] = view;
+            }
+            var leaders = views.Where(v => v.Value.Role == "leader").Select(v => v.Key).ToList();
+            if (leaders.Count == 1 && views.Values.All(v => v.LeaderId == leaders[0]))
+            {
+                if (target?.Leader != leaders[0]) target = (leaders[0], views[leaders[0]].Applied);
+                if (views.Values.All(v => v.Applied >= target.Value.Sequence)) return target.Value;
+            }
+            else
+            {
+                target = null;
+            }
+            if (deadline.Elapsed > timeout)
+            {
+                throw new TimeoutException($"No caught-up leader within {timeout}: {string.Join("; ", views.Select(v => $"{v.Key}={v.Value}"))}");
+            }
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>A <c>BalanceInSync</c> on account 1000 through this node's Server API; the reply object.</summary>
     public static async Task<JsonElement> DepositAsync(DealwireProcess node, decimal amount, string comment)
     {
