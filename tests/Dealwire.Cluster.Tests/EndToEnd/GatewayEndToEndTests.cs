@@ -29,7 +29,8 @@ public sealed class GatewayEndToEndTests
             BeforeFirstStart = async node => managerKey = await IssueManagerKeyAsync(node, "desk"),
         });
         await WaitForGatewayAsync(gateway, leader, sequence);
-        await gateway.WaitUntilPricedAsync(TimeSpan.FromSeconds(30));
+        // Prices reach a gateway through the log: a starved machine may take a while to stream the backlog of ticks.
+        await gateway.WaitUntilPricedAsync(Settle);
 
         // A staff connection on the gateway hears a deposit made directly on the leader: pushes come from the log.
         await using var watcher = await ReplicaClient.ConnectAsync("g", gateway);
