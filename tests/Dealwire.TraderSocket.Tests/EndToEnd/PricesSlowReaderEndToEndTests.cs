@@ -15,6 +15,9 @@ namespace Dealwire.TraderSocket.Tests.EndToEnd;
 /// </summary>
 public sealed class PricesSlowReaderEndToEndTests : IAsyncLifetime
 {
+    /// <summary>Frames the reader that keeps up must see while the other stalls: several times what loopback buffers hold.</summary>
+    private const int StallFrames = 60_000;
+
     private DealwireProcess _server = null!;
     private string _key = "";
 
@@ -56,11 +59,14 @@ public sealed class PricesSlowReaderEndToEndTests : IAsyncLifetime
         await stalled.ConnectAsync(IPAddress.Loopback, _server.TraderPricesPort);
         var start = Volatile.Read(ref healthyFrames);
         await stalled.SendAsync(Encoding.UTF8.GetBytes(TraderClient.AuthLine(_key) + "\r\n"));
-        // Not reading for 15 s, answering the heartbeat blindly as a busy client would: long enough to fill the socket
-        // buffers (megabytes on loopback), after which the writer cannot write and waiting quotes are conflated.
+        // Not reading, answering the heartbeat blindly as a busy client would, until the feed has produced far more than
+        // the socket buffers hold (megabytes on loopback), after which the writer cannot write and waiting quotes are
+        // conflated: at least 15 s and 60 000 frames to the reader that keeps up (~6 MB). A starved machine runs the
+        // feed slower (two CI runs saw 12 000 frames in 15 s, all of which fit in the buffers), so it stalls longer.
         var pong = Encoding.UTF8.GetBytes(TraderClient.PongLine + "\r\n");
         var stalledFor = Stopwatch.StartNew();
-        while (stalledFor.Elapsed < TimeSpan.FromSeconds(15))
+        while (stalledFor.Elapsed < TimeSpan.FromSeconds(15)
+            || (Volatile.Read(ref healthyFrames) - start < StallFrames && stalledFor.Elapsed < TimeSpan.FromSeconds(120)))
         {
             await stalled.SendAsync(pong);
             await Task.Delay(500);
