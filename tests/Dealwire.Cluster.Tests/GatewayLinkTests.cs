@@ -28,6 +28,34 @@ public sealed class GatewayLinkTests
     }
 
     [Fact]
+    public async Task A_payload_frame_is_the_bytes_a_field_by_field_frame_would_be_and_messages_read_back_as_written()
+    {
+        var (link, raw) = await PairAsync();
+        await using (link)
+        using (raw)
+        {
+            await using var other = new LinkConnection(raw);
+            byte[] payload = [1, 2, 3, 250];
+            await link.WriteAsync(LinkKind.Forward, w =>
+            {
+                w.Write(42L);
+                w.Write(payload);
+            }, CancellationToken.None);
+            var (_, written) = (await other.ReadAsync(CancellationToken.None))!.Value;
+            Assert.Equal(LinkConnection.PayloadFrame(LinkKind.Forward, 42, payload)[5..], written);
+            var (id, forwarded) = LinkConnection.ReadForward(written);
+            Assert.Equal(42L, id);
+            Assert.Equal(payload, forwarded.ToArray());
+
+            await link.WriteStatusAsync(new LinkStatus(9, null, Leads: false), CancellationToken.None);
+            Assert.Equal(new LinkStatus(9, null, false), LinkConnection.ReadStatus((await other.ReadAsync(CancellationToken.None))!.Value.Body));
+            var result = new LinkResult(Engine.Model.ReturnCode.NotLeader, 7, "leader is b", "b");
+            await link.WriteResultAsync(3, result, CancellationToken.None);
+            Assert.Equal((3L, result), LinkConnection.ReadResult((await other.ReadAsync(CancellationToken.None))!.Value.Body));
+        }
+    }
+
+    [Fact]
     public async Task Frames_arrive_whole_and_in_order()
     {
         var (link, raw) = await PairAsync();

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using Dealwire.Cluster.Replication;
@@ -27,6 +28,12 @@ public sealed class GatewayLinkServer(ReplicaNode node, EngineRunner runner, ICo
 {
     /// <summary>How often a following gateway hears this replica's position and leader.</summary>
     internal static readonly TimeSpan StatusPeriod = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// Each committed batch's frame, encoded once however many gateways follow (they all receive the same batch object);
+    /// dropped with the batch.
+    /// </summary>
+    private readonly ConditionalWeakTable<CommittedBatch, byte[]> _batchFrames = new();
 
     /// <summary>Gateways connected now (metrics, tests).</summary>
     public int Connections => Volatile.Read(ref _connections);
@@ -73,7 +80,7 @@ public sealed class GatewayLinkServer(ReplicaNode node, EngineRunner runner, ICo
                 if (await link.ReadAsync(session.Token).ConfigureAwait(false) is not (LinkKind.Hello, var hello) || !KeyMatches(hello))
                 {
                     logger.LogWarning("Gateway link from {Remote} refused: no Hello with the right Cluster:GatewayKey", link.Remote);
-                    await link.WriteAsync(LinkKind.Refused, w => w.Write("Cluster:GatewayKey does not match"), session.Token).ConfigureAwait(false);
+                    await link.WriteRefusedAsync("Cluster:GatewayKey does not match", session.Token).ConfigureAwait(false);
                     return;
                 }
                 await link.WriteAsync(LinkKind.Welcome, w => w.Write(node.NodeId), session.Token).ConfigureAwait(false);
@@ -87,11 +94,11 @@ public sealed class GatewayLinkServer(ReplicaNode node, EngineRunner runner, ICo
                             {
                                 // Retention retired what this gateway lacks: say so rather than leave it waiting on a stream that cannot start.
                                 logger.LogWarning("Gateway at {Remote} asked for the stream after sequence {After}: {Reason}", link.Remote, after, why);
-                                await link.WriteAsync(LinkKind.Refused, w => w.Write($"cannot serve the committed stream after sequence {after}: {why}"), session.Token).ConfigureAwait(false);
+                                await link.WriteRefusedAsync($"cannot serve the committed stream after sequence {after}: {why}", session.Token).ConfigureAwait(false);
                                 return;
                             }
                             logger.LogInformation("Gateway at {Remote} follows the committed stream after sequence {After}", link.Remote, after);
-                            subscription = stream.Subscribe($"gateway {link.Remote}", after, new BatchSender(link, session));
+                            subscription = stream.Subscribe($"gateway {link.Remote}", after, new BatchSender(this, link, session));
                             status = SendStatusAsync(link, session.Token);
                             break;
                         case LinkKind.Forward:
@@ -128,13 +135,11 @@ public sealed class GatewayLinkServer(ReplicaNode node, EngineRunner runner, ICo
     /// <summary>Enters a forwarded command into the engine (in arrival order: the call is made before the next frame is read) and answers.</summary>
     private Task ApplyAsync(LinkConnection link, byte[] body, CancellationToken cancellationToken)
     {
-        using var reader = LinkConnection.Reader(body);
-        var id = reader.ReadInt64();
-        var payload = reader.ReadBytes(body.Length - sizeof(long));
+        var (id, payload) = LinkConnection.ReadForward(body);
         Task<CommandResult<object>> submitted;
         try
         {
-            var commands = BatchPayload.Decode(payload);
+            var commands = BatchPayload.Decode(payload.Span);
             if (commands.Count != 1) throw new FormatException($"A forwarded command frame holds {commands.Count} commands.");
             submitted = runner.SubmitAsync(commands[0], cancellationToken);
         }
@@ -157,14 +162,7 @@ public sealed class GatewayLinkServer(ReplicaNode node, EngineRunner runner, ICo
             // The cluster did not commit it (this node lost its leadership meanwhile): its outcome is unknown.
             result = new CommandResult<object>(ReturnCode.TechProblem, ex.Message, null) { Sequence = 0 };
         }
-        await link.WriteAsync(LinkKind.Result, w =>
-        {
-            w.Write(id);
-            w.Write((int)result.Code);
-            w.Write(result.Sequence);
-            w.Write(result.Message ?? "");
-            w.Write(node.LeaderId ?? "");
-        }, cancellationToken).ConfigureAwait(false);
+        await link.WriteResultAsync(id, new LinkResult(result.Code, result.Sequence, result.Message ?? "", node.LeaderId), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task SendStatusAsync(LinkConnection link, CancellationToken cancellationToken)
@@ -174,12 +172,7 @@ public sealed class GatewayLinkServer(ReplicaNode node, EngineRunner runner, ICo
         {
             do
             {
-                await link.WriteAsync(LinkKind.Status, w =>
-                {
-                    w.Write(stream.PublishedSequence);
-                    w.Write(node.LeaderId ?? "");
-                    w.Write(node.IsLeader);
-                }, cancellationToken).ConfigureAwait(false);
+                await link.WriteStatusAsync(new LinkStatus(stream.PublishedSequence, node.LeaderId, node.IsLeader), cancellationToken).ConfigureAwait(false);
             }
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
         }
@@ -189,15 +182,15 @@ public sealed class GatewayLinkServer(ReplicaNode node, EngineRunner runner, ICo
     }
 
     /// <summary>Writes each committed batch as one frame; a slow gateway holds its own subscription back, nothing else.</summary>
-    private sealed class BatchSender(LinkConnection link, CancellationTokenSource session) : ICommittedConsumer
+    private sealed class BatchSender(GatewayLinkServer server, LinkConnection link, CancellationTokenSource session) : ICommittedConsumer
     {
         public async ValueTask OnBatchAsync(CommittedBatch batch, CancellationToken cancellationToken)
         {
             if (batch.Commands.Count == 0) return;
-            var payload = BatchPayload.Encode(batch.Commands);
+            var frame = server._batchFrames.GetValue(batch, static b => LinkConnection.PayloadFrame(LinkKind.Batch, null, BatchPayload.Encode(b.Commands)));
             try
             {
-                await link.WriteAsync(LinkKind.Batch, w => w.Write(payload), cancellationToken).ConfigureAwait(false);
+                await link.SendAsync(frame, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is IOException or ObjectDisposedException or SocketException)
             {

@@ -150,17 +150,15 @@ public sealed class GatewayNode : ICommandGate, ICommandForwarder, IAsyncDisposa
                         if (commands.Count > 0) await _runner!.ApplyReplicatedAsync(commands, connection.Token).ConfigureAwait(false);
                         break;
                     case LinkKind.Status:
-                        using (var reader = LinkConnection.Reader(body))
+                        var status = LinkConnection.ReadStatus(body);
+                        _leaderId = status.LeaderId;
+                        if (!status.Leads && status.LeaderId is { } leader && leader != upstream.Id && _upstreams.Any(u => u.Id == leader))
                         {
-                            reader.ReadInt64();
-                            var leader = reader.ReadString();
-                            var leads = reader.ReadBoolean();
-                            _leaderId = leader.Length > 0 ? leader : null;
-                            if (!leads && leader.Length > 0 && leader != upstream.Id && _upstreams.Any(u => u.Id == leader)) throw new LeaderElsewhereException(leader);
+                            throw new LeaderElsewhereException(leader);
                         }
                         break;
                     case LinkKind.Refused:
-                        throw new LinkRefusedException(LinkConnection.Reader(body).ReadString());
+                        throw LinkConnection.Refusal(body);
                     default:
                         throw new InvalidDataException($"unexpected frame {kind}");
                 }
@@ -210,7 +208,7 @@ public sealed class GatewayNode : ICommandGate, ICommandForwarder, IAsyncDisposa
             return await link.ReadAsync(connect.Token).ConfigureAwait(false) switch
             {
                 (LinkKind.Welcome, _) => link,
-                (LinkKind.Refused, var body) => throw new LinkRefusedException(LinkConnection.Reader(body).ReadString()),
+                (LinkKind.Refused, var body) => throw LinkConnection.Refusal(body),
                 var other => throw new InvalidDataException($"{upstream.Id} answered the hello with {other?.Kind.ToString() ?? "nothing"}"),
             };
         }
@@ -225,7 +223,7 @@ public sealed class GatewayNode : ICommandGate, ICommandForwarder, IAsyncDisposa
 
     public async Task<CommandResult<object>> ForwardAsync(EngineCommand command, CancellationToken cancellationToken)
     {
-        var payload = BatchPayload.Encode([command]);
+        var payload = BatchPayload.Encode([command]); // once, however often the command is sent again to another leader
         var waitingForLeader = Stopwatch.StartNew();
         while (true)
         {
@@ -237,7 +235,7 @@ public sealed class GatewayNode : ICommandGate, ICommandForwarder, IAsyncDisposa
                 await Task.Delay(100, cancellationToken).ConfigureAwait(false);
                 continue;
             }
-            Reply reply;
+            LinkResult reply;
             try
             {
                 reply = await link.SendAsync(payload, cancellationToken).WaitAsync(ReplyTimeout, cancellationToken).ConfigureAwait(false);
@@ -267,7 +265,7 @@ public sealed class GatewayNode : ICommandGate, ICommandForwarder, IAsyncDisposa
     /// The leader's outcome, once this node has applied through its sequence, with the value this node's engine produced
     /// there (a repeated idempotent request: the remembered original, as the leader answered it).
     /// </summary>
-    private async Task<CommandResult<object>> AnswerAsync(EngineCommand command, Reply reply, CancellationToken cancellationToken)
+    private async Task<CommandResult<object>> AnswerAsync(EngineCommand command, LinkResult reply, CancellationToken cancellationToken)
     {
         if (reply.Code is not (ReturnCode.Ok or ReturnCode.OkNone)) return new CommandResult<object>(reply.Code, reply.Message, null) { Sequence = reply.Sequence };
         InterlockedMax(ref _awaited, reply.Sequence);
@@ -340,22 +338,17 @@ public sealed class GatewayNode : ICommandGate, ICommandForwarder, IAsyncDisposa
         if (_commandLink is { } link) await link.DisposeAsync().ConfigureAwait(false);
     }
 
-    /// <summary>A replica refused the link (its <c>Refused</c> frame): the reason is the message.</summary>
-    private sealed class LinkRefusedException(string reason) : IOException(reason);
-
     /// <summary>The followed replica names another leader: the gateway moves to the leader's stream (the shortest path).</summary>
     private sealed class LeaderElsewhereException(string leader) : Exception($"the leader is {leader}")
     {
         public string Leader => leader;
     }
 
-    internal readonly record struct Reply(ReturnCode Code, long Sequence, string Message, string? LeaderId);
-
     /// <summary>One link to a replica carrying forwarded commands: correlation ids, answers in any order, every waiter failed when it breaks.</summary>
     private sealed class CommandLink : IAsyncDisposable
     {
         private readonly LinkConnection _link;
-        private readonly ConcurrentDictionary<long, TaskCompletionSource<Reply>> _pending = new();
+        private readonly ConcurrentDictionary<long, TaskCompletionSource<LinkResult>> _pending = new();
         private readonly CancellationTokenSource _closed = new();
         private readonly Task _reader;
         private long _nextId;
@@ -370,11 +363,9 @@ public sealed class GatewayNode : ICommandGate, ICommandForwarder, IAsyncDisposa
                 {
                     while (await _link.ReadAsync(_closed.Token).ConfigureAwait(false) is var (kind, body))
                     {
-                        if (kind == LinkKind.Refused) throw new IOException($"{upstreamId} refused the link: {LinkConnection.Reader(body).ReadString()}");
+                        if (kind == LinkKind.Refused) throw LinkConnection.Refusal(body, upstreamId);
                         if (kind != LinkKind.Result) throw new InvalidDataException($"unexpected frame {kind} on a command link");
-                        using var reader = LinkConnection.Reader(body);
-                        var id = reader.ReadInt64();
-                        var reply = new Reply((ReturnCode)reader.ReadInt32(), reader.ReadInt64(), reader.ReadString(), reader.ReadString() is { Length: > 0 } leader ? leader : null);
+                        var (id, reply) = LinkConnection.ReadResult(body);
                         if (_pending.TryRemove(id, out var waiter)) waiter.TrySetResult(reply);
                     }
                 }
@@ -393,19 +384,15 @@ public sealed class GatewayNode : ICommandGate, ICommandForwarder, IAsyncDisposa
 
         public bool IsOpen { get; private set; } = true;
 
-        public async Task<Reply> SendAsync(byte[] payload, CancellationToken cancellationToken)
+        public async Task<LinkResult> SendAsync(byte[] payload, CancellationToken cancellationToken)
         {
             var id = Interlocked.Increment(ref _nextId);
-            var waiter = new TaskCompletionSource<Reply>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var waiter = new TaskCompletionSource<LinkResult>(TaskCreationOptions.RunContinuationsAsynchronously);
             _pending[id] = waiter;
             if (!IsOpen && _pending.TryRemove(id, out _)) throw new IOException("the command link is closed");
             try
             {
-                await _link.WriteAsync(LinkKind.Forward, w =>
-                {
-                    w.Write(id);
-                    w.Write(payload);
-                }, cancellationToken).ConfigureAwait(false);
+                await _link.SendAsync(LinkConnection.PayloadFrame(LinkKind.Forward, id, payload), cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

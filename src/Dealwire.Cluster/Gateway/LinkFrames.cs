@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
 using System.Text;
+using Dealwire.Engine.Model;
 
 namespace Dealwire.Cluster.Gateway;
 
@@ -41,10 +42,13 @@ internal sealed class LinkConnection : IAsyncDisposable
     /// <summary>The largest body accepted: a batch of 4 096 large commands fits many times over.</summary>
     public const int MaxBody = 64 * 1024 * 1024;
 
+    /// <summary>Body length (4 bytes) and kind (1 byte).</summary>
+    private const int HeaderSize = 5;
+
     private readonly TcpClient _client;
     private readonly NetworkStream _stream;
     private readonly SemaphoreSlim _write = new(1, 1);
-    private readonly byte[] _header = new byte[5];
+    private readonly byte[] _header = new byte[HeaderSize];
 
     public LinkConnection(TcpClient client)
     {
@@ -70,18 +74,41 @@ internal sealed class LinkConnection : IAsyncDisposable
         }
     }
 
-    public async Task WriteAsync(LinkKind kind, Action<BinaryWriter> body, CancellationToken cancellationToken)
+    /// <summary>A control frame: a small body written field by field.</summary>
+    public Task WriteAsync(LinkKind kind, Action<BinaryWriter> body, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
-        buffer.Write(new byte[5]);
+        buffer.SetLength(HeaderSize);
+        buffer.Position = HeaderSize;
         using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true)) body(writer);
         var frame = buffer.GetBuffer();
-        BinaryPrimitives.WriteInt32LittleEndian(frame, (int)buffer.Length - 5);
+        BinaryPrimitives.WriteInt32LittleEndian(frame, (int)buffer.Length - HeaderSize);
         frame[4] = (byte)kind;
+        return SendAsync(frame.AsMemory(0, (int)buffer.Length), cancellationToken);
+    }
+
+    /// <summary>
+    /// A payload frame (a committed batch, a forwarded command) built at its exact size: the payload is copied once, after
+    /// the correlation id when there is one (little-endian, as <see cref="BinaryWriter"/> writes it).
+    /// </summary>
+    public static byte[] PayloadFrame(LinkKind kind, long? correlation, ReadOnlySpan<byte> payload)
+    {
+        var prefix = correlation is null ? 0 : sizeof(long);
+        var frame = new byte[HeaderSize + prefix + payload.Length];
+        BinaryPrimitives.WriteInt32LittleEndian(frame, prefix + payload.Length);
+        frame[4] = (byte)kind;
+        if (correlation is { } id) BinaryPrimitives.WriteInt64LittleEndian(frame.AsSpan(HeaderSize), id);
+        payload.CopyTo(frame.AsSpan(HeaderSize + prefix));
+        return frame;
+    }
+
+    /// <summary>Writes a whole frame; writers of one connection take turns.</summary>
+    public async Task SendAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
+    {
         await _write.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await _stream.WriteAsync(frame.AsMemory(0, (int)buffer.Length), cancellationToken).ConfigureAwait(false);
+            await _stream.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -114,9 +141,68 @@ internal sealed class LinkConnection : IAsyncDisposable
 
     public static BinaryReader Reader(byte[] body) => new(new MemoryStream(body, writable: false), Encoding.UTF8);
 
+    /// <summary>Why a replica refused (the body of a <see cref="LinkKind.Refused"/> frame).</summary>
+    public Task WriteRefusedAsync(string reason, CancellationToken cancellationToken) => WriteAsync(LinkKind.Refused, w => w.Write(reason), cancellationToken);
+
+    public static LinkRefusedException Refusal(byte[] body, string? from = null)
+    {
+        var reason = Reader(body).ReadString();
+        return new LinkRefusedException(from is null ? reason : $"{from} refused the link: {reason}");
+    }
+
+    /// <summary>A replica's position and the leader it knows (a <see cref="LinkKind.Status"/> frame).</summary>
+    public Task WriteStatusAsync(LinkStatus status, CancellationToken cancellationToken) => WriteAsync(LinkKind.Status, w =>
+    {
+        w.Write(status.Published);
+        w.Write(status.LeaderId ?? "");
+        w.Write(status.Leads);
+    }, cancellationToken);
+
+    public static LinkStatus ReadStatus(byte[] body)
+    {
+        using var reader = Reader(body);
+        var published = reader.ReadInt64();
+        var leader = reader.ReadString();
+        return new LinkStatus(published, leader.Length > 0 ? leader : null, reader.ReadBoolean());
+    }
+
+    /// <summary>The outcome of forwarded command <paramref name="id"/> (a <see cref="LinkKind.Result"/> frame).</summary>
+    public Task WriteResultAsync(long id, LinkResult result, CancellationToken cancellationToken) => WriteAsync(LinkKind.Result, w =>
+    {
+        w.Write(id);
+        w.Write((int)result.Code);
+        w.Write(result.Sequence);
+        w.Write(result.Message);
+        w.Write(result.LeaderId ?? "");
+    }, cancellationToken);
+
+    public static (long Id, LinkResult Result) ReadResult(byte[] body)
+    {
+        using var reader = Reader(body);
+        var id = reader.ReadInt64();
+        var code = (ReturnCode)reader.ReadInt32();
+        var sequence = reader.ReadInt64();
+        var message = reader.ReadString();
+        var leader = reader.ReadString();
+        return (id, new LinkResult(code, sequence, message, leader.Length > 0 ? leader : null));
+    }
+
+    /// <summary>A <see cref="LinkKind.Forward"/> frame's correlation id and command payload (not copied).</summary>
+    public static (long Id, ReadOnlyMemory<byte> Payload) ReadForward(byte[] body) =>
+        (BinaryPrimitives.ReadInt64LittleEndian(body), body.AsMemory(sizeof(long)));
+
     public ValueTask DisposeAsync()
     {
         _client.Dispose();
         return ValueTask.CompletedTask;
     }
 }
+
+/// <summary>A <see cref="LinkKind.Status"/> frame: the replica's published sequence, the leader it knows, whether it leads.</summary>
+internal readonly record struct LinkStatus(long Published, string? LeaderId, bool Leads);
+
+/// <summary>A <see cref="LinkKind.Result"/> frame: a forwarded command's return code, sequence and message, and the leader the replica knows.</summary>
+internal readonly record struct LinkResult(ReturnCode Code, long Sequence, string Message, string? LeaderId);
+
+/// <summary>A replica refused the link (its <see cref="LinkKind.Refused"/> frame): the reason is the message.</summary>
+internal sealed class LinkRefusedException(string reason) : IOException(reason);
