@@ -39,8 +39,8 @@ public sealed class ReplicatedOutcomes
             var waiter = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
             if (!_waiters.TryGetValue(sequence, out var list)) _waiters[sequence] = list = [];
             list.Add(waiter);
-            if (cancellationToken.CanBeCanceled) cancellationToken.Register(() => waiter.TrySetCanceled(cancellationToken));
-            return waiter.Task;
+            // A caller that gives up stops waiting; its waiter stays until the sequence is released (no registration to undo).
+            return waiter.Task.WaitAsync(cancellationToken);
         }
     }
 

@@ -35,8 +35,8 @@ internal static class EngineBootstrap
     public static DurabilityOptions DurabilityOptions(IConfiguration configuration)
     {
         var options = configuration.GetSection(DurabilitySection).Get<DurabilityOptions>() ?? new DurabilityOptions();
-        var gateway = string.Equals(configuration[$"{Cluster.ClusterOptions.Section}:Role"], nameof(Cluster.ClusterRole.Gateway), StringComparison.OrdinalIgnoreCase);
-        if (gateway && configuration[$"{DurabilitySection}:Mode"] is null) options.Mode = DurabilityMode.Os;
+        var role = configuration.GetSection(Cluster.ClusterOptions.Section).Get<Cluster.ClusterOptions>()?.Role;
+        if (role == Cluster.ClusterRole.Gateway && configuration[$"{DurabilitySection}:Mode"] is null) options.Mode = DurabilityMode.Os;
         return options;
     }
 
