@@ -28,7 +28,7 @@ public sealed class GatewayEndToEndTests
         {
             BeforeFirstStart = async node => managerKey = await IssueManagerKeyAsync(node, "desk"),
         });
-        await WaitForGatewayAsync(gateway, leader, sequence);
+        await ReplicaSet.WaitForGatewayAsync(gateway, sequence, Settle, leader);
         // Prices reach a gateway through the log: a starved machine may take a while to stream the backlog of ticks.
         await gateway.WaitUntilPricedAsync(Settle);
 
@@ -102,19 +102,19 @@ public sealed class GatewayEndToEndTests
         book.Deposits[after.GetProperty("data").GetProperty("order").GetInt64()] = 7m;
         expected += 7m;
         await set.Nodes[leader].RestartAsync();
-        var health = await WaitForGatewayAsync(gateway, null, 0);
+        var health = await ReplicaSet.WaitForGatewayAsync(gateway, 0, Settle);
         Assert.NotEqual(leader, health.GetProperty("leaderId").GetString());
 
         // Every replica and the gateway hold the same operations, and the gateway verified a checkpoint after them.
         var (newLeader, settled) = await set.WaitForCaughtUpAsync(Settle);
-        await WaitForGatewayAsync(gateway, newLeader, settled);
+        await ReplicaSet.WaitForGatewayAsync(gateway, settled, Settle, newLeader);
         await book.ReconcileAsync((command, data) => client.CallOkAsync(command, data), "gateway g after failover");
         foreach (var (id, node) in set.Nodes)
         {
             await using var check = await ReplicaClient.ConnectAsync(id, node);
             await book.ReconcileAsync((command, data) => check.CallOkAsync(command, data), $"replica {id} after failover");
         }
-        var verified = await WaitForVerifiedCheckpointAsync(gateway, settled);
+        var verified = await ReplicaSet.WaitForVerifiedCheckpointAsync([("g", gateway)], settled, Settle);
         Assert.True(verified > settled);
     }
 
@@ -124,7 +124,10 @@ public sealed class GatewayEndToEndTests
         await using var set = await ReplicaSet.StartAsync();
         var (leader, sequence) = await set.WaitForAgreementAsync(Settle);
         await using var gateway = await set.StartGatewayAsync("g");
-        await WaitForGatewayAsync(gateway, leader, sequence);
+        await ReplicaSet.WaitForGatewayAsync(gateway, sequence, Settle, leader);
+        // The new leader journals its rollover time at its first clock tick, which may come after the first agreement.
+        (_, sequence) = await set.WaitForAgreementAsync(Settle);
+        await ReplicaSet.WaitForGatewayAsync(gateway, sequence, Settle, leader);
 
         // Stopped, it misses a deposit; restarted, it asks only for what follows its own journal.
         var (stoppedAt, _) = await ReplicaSet.StopAndReadStateAsync(gateway);
@@ -134,7 +137,7 @@ public sealed class GatewayEndToEndTests
         await gateway.RestartAsync();
         await gateway.WaitForOutputAsync($"after sequence {stoppedAt}", TimeSpan.FromSeconds(30));
         var (_, now) = await set.WaitForAgreementAsync(Settle, above: sequence);
-        await WaitForGatewayAsync(gateway, leader, now);
+        await ReplicaSet.WaitForGatewayAsync(gateway, now, Settle, leader);
         await using (var client = await ReplicaClient.ConnectAsync("g", gateway))
         {
             var trades = await client.CallOkAsync("MngGetTradesByFilter", new
@@ -187,40 +190,5 @@ public sealed class GatewayEndToEndTests
         var line = await client.WaitForAsync(l => l.Contains($"\"message_response_id\":\"{id}\"", StringComparison.Ordinal), TimeSpan.FromSeconds(20));
         using var document = JsonDocument.Parse(line);
         return document.RootElement.GetProperty("message_type").GetProperty("server_message").Clone();
-    }
-
-    /// <summary>Waits until the gateway's /health says gateway, names <paramref name="leader"/> (any, when null) and has applied <paramref name="sequence"/>.</summary>
-    private static async Task<JsonElement> WaitForGatewayAsync(DealwireProcess gateway, string? leader, long sequence)
-    {
-        var clock = Stopwatch.StartNew();
-        JsonElement? last = null;
-        while (clock.Elapsed < Settle)
-        {
-            last = await ReplicaSet.ClusterHealthAsync(gateway, TimeSpan.FromSeconds(5), okOnly: true);
-            if (last is { } c && c.GetProperty("role").GetString() == "gateway" && c.GetProperty("leaderId").GetString() is { } named
-                && (leader is null || named == leader) && c.GetProperty("appliedSequence").GetInt64() >= sequence
-                && c.GetProperty("following").GetString() is not null)
-            {
-                return c;
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"gateway did not reach sequence {sequence} under leader {leader ?? "any"}: {last}\n{gateway.CapturedOutput}");
-    }
-
-    private static async Task<long> WaitForVerifiedCheckpointAsync(DealwireProcess gateway, long above)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var c = await ReplicaSet.ClusterHealthAsync(gateway, TimeSpan.FromSeconds(5));
-            if (c is { } cluster)
-            {
-                Assert.True(cluster.GetProperty("divergenceAlarm").ValueKind == JsonValueKind.Null, $"gateway diverged: {cluster}");
-                if (cluster.GetProperty("verifiedCheckpoint").GetInt64() is var verified && verified > above) return verified;
-            }
-            if (clock.Elapsed > Settle) throw new TimeoutException($"the gateway verified no checkpoint after {above}: {c}");
-            await Task.Delay(200);
-        }
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Dealwire.Testing;
+using Xunit;
 
 namespace Dealwire.Cluster.Tests.EndToEnd;
 
@@ -109,7 +110,30 @@ internal sealed partial class ReplicaSet : IAsyncDisposable
             : null;
 
     /// <summary>Waits until one live node leads and every live node names it and has applied the same sequence, above <paramref name="above"/>.</summary>
-    public async Task<(string Leader, long Sequence)> WaitForAgreementAsync(TimeSpan timeout, long above = 0)
+    public Task<(string Leader, long Sequence)> WaitForAgreementAsync(TimeSpan timeout, long above = 0) =>
+        WaitForLeaderAsync(timeout, "agreement", (views, leader) =>
+            views.Values.Select(v => v.Applied).Distinct().Count() == 1 && views[leader].Applied > above ? views[leader].Applied : null);
+
+    /// <summary>
+    /// With a feed the leader never rests, so "equal" is "caught up": waits until one live node leads, every live node
+    /// names it, and each has applied at least what the leader had applied when it was first seen leading.
+    /// </summary>
+    public Task<(string Leader, long Sequence)> WaitForCaughtUpAsync(TimeSpan timeout)
+    {
+        (string Leader, long Sequence)? target = null;
+        return WaitForLeaderAsync(timeout, "caught-up leader", (views, leader) =>
+        {
+            if (target?.Leader != leader) target = (leader, views[leader].Applied);
+            return views.Values.All(v => v.Applied >= target.Value.Sequence) ? target.Value.Sequence : null;
+        });
+    }
+
+    /// <summary>
+    /// Polls every live node's /health until one leads, all name it, and <paramref name="settled"/> (given the views and the
+    /// leader) returns the sequence they settled at.
+    /// </summary>
+    private async Task<(string Leader, long Sequence)> WaitForLeaderAsync(TimeSpan timeout, string what,
+        Func<Dictionary<string, (string Role, string? LeaderId, long Applied)>, string, long?> settled)
     {
         var deadline = Stopwatch.StartNew();
         while (true)
@@ -120,14 +144,13 @@ internal sealed partial class ReplicaSet : IAsyncDisposable
                 if (!node.HasExited && await ClusterOfAsync(node) is { } view) views[id] = view;
             }
             var leaders = views.Where(v => v.Value.Role == "leader").Select(v => v.Key).ToList();
-            if (leaders.Count == 1 && views.Values.All(v => v.LeaderId == leaders[0]) && views.Values.Select(v => v.Applied).Distinct().Count() == 1
-                && views[leaders[0]].Applied > above)
+            if (leaders.Count == 1 && views.Values.All(v => v.LeaderId == leaders[0]) && settled(views, leaders[0]) is { } sequence)
             {
-                return (leaders[0], views[leaders[0]].Applied);
+                return (leaders[0], sequence);
             }
             if (deadline.Elapsed > timeout)
             {
-                throw new TimeoutException($"No agreement within {timeout}: {string.Join("; ", views.Select(v => $"{v.Key}={v.Value}"))}\n"
+                throw new TimeoutException($"No {what} within {timeout}: {string.Join("; ", views.Select(v => $"{v.Key}={v.Value}"))}\n"
                     + string.Join("\n", Nodes.Select(n => $"--- {n.Key}\n{n.Value.CapturedOutput}")));
             }
             await Task.Delay(100);
@@ -135,35 +158,47 @@ internal sealed partial class ReplicaSet : IAsyncDisposable
     }
 
     /// <summary>
-    /// With a feed the leader never rests, so "equal" is "caught up": waits until one live node leads, every live node
-    /// names it, and each has applied at least what the leader had applied when it was first seen leading.
+    /// Waits until a gateway's /health says gateway, follows a replica, names <paramref name="leader"/> (any leader when
+    /// null) and has applied <paramref name="sequence"/>; returns its cluster section.
     /// </summary>
-    public async Task<(string Leader, long Sequence)> WaitForCaughtUpAsync(TimeSpan timeout)
+    public static async Task<JsonElement> WaitForGatewayAsync(DealwireProcess gateway, long sequence, TimeSpan timeout, string? leader = null)
     {
-        var deadline = Stopwatch.StartNew();
-        (string Leader, long Sequence)? target = null;
-        while (true)
+        var clock = Stopwatch.StartNew();
+        JsonElement? last = null;
+        while (clock.Elapsed < timeout)
         {
-            var views = new Dictionary<string, (string Role, string? LeaderId, long Applied)>();
-            foreach (var (id, node) in Nodes)
+            last = await ClusterHealthAsync(gateway, TimeSpan.FromSeconds(5), okOnly: true);
+            if (last is { } c && c.GetProperty("role").GetString() == "gateway" && c.GetProperty("leaderId").GetString() is { } named
+                && (leader is null || named == leader) && c.GetProperty("appliedSequence").GetInt64() >= sequence
+                && c.GetProperty("following").GetString() is not null)
             {
-                if (!node.HasExited && await ClusterOfAsync(node) is { } view) views[id] = view;
-            }
-            var leaders = views.Where(v => v.Value.Role == "leader").Select(v => v.Key).ToList();
-            if (leaders.Count == 1 && views.Values.All(v => v.LeaderId == leaders[0]))
-            {
-                if (target?.Leader != leaders[0]) target = (leaders[0], views[leaders[0]].Applied);
-                if (views.Values.All(v => v.Applied >= target.Value.Sequence)) return target.Value;
-            }
-            else
-            {
-                target = null;
-            }
-            if (deadline.Elapsed > timeout)
-            {
-                throw new TimeoutException($"No caught-up leader within {timeout}: {string.Join("; ", views.Select(v => $"{v.Key}={v.Value}"))}");
+                return c;
             }
             await Task.Delay(100);
+        }
+        throw new TimeoutException($"gateway did not reach sequence {sequence} under leader {leader ?? "any"}: {last}\n{gateway.CapturedOutput}");
+    }
+
+    /// <summary>
+    /// Waits until every one of <paramref name="nodes"/> verified a state checkpoint taken after <paramref name="above"/>
+    /// (its hash equal to the leader's there) and none raised the divergence alarm; returns the lowest such checkpoint.
+    /// </summary>
+    public static async Task<long> WaitForVerifiedCheckpointAsync(IReadOnlyCollection<(string Id, DealwireProcess Node)> nodes, long above, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var verified = new List<long>();
+            foreach (var (id, node) in nodes)
+            {
+                if (await ClusterHealthAsync(node, TimeSpan.FromSeconds(3)) is not { } c) continue;
+                var alarm = c.GetProperty("divergenceAlarm");
+                Assert.True(alarm.ValueKind == JsonValueKind.Null, $"node {id} diverged: {alarm}");
+                verified.Add(c.GetProperty("verifiedCheckpoint").GetInt64());
+            }
+            if (verified.Count == nodes.Count && verified.Min() > above) return verified.Min();
+            if (clock.Elapsed > timeout) throw new TimeoutException($"no checkpoint after {above} verified on every node: [{string.Join(", ", verified)}]");
+            await Task.Delay(200);
         }
     }
 

@@ -90,13 +90,15 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
                 await using var check = await ReplicaClient.ConnectAsync(id, cluster.Nodes[id]);
                 foreach (var book in books) await book.ReconcileAsync((command, data) => check.CallOkAsync(command, data), $"round {round} ({kind}), replica {id}");
             }
-            await WaitForGatewayAsync(cluster.Gateway, sequence, TimeSpan.FromSeconds(90));
+            if (cluster.Gateway.HasExited) await cluster.Gateway.RestartAsync();
+            await EndToEnd.ReplicaSet.WaitForGatewayAsync(cluster.Gateway, sequence, TimeSpan.FromSeconds(90));
             await WaitForStoreAsync(cluster.Gateway, sequence, TimeSpan.FromSeconds(60));
             await using (var check = await ReplicaClient.ConnectAsync("g", cluster.Gateway))
             {
                 foreach (var book in books) await book.ReconcileAsync((command, data) => check.CallOkAsync(command, data), $"round {round} ({kind}), gateway g");
             }
-            var verified = await WaitForVerifiedCheckpointAsync(cluster, sequence, TimeSpan.FromSeconds(60));
+            var everyNode = cluster.Nodes.Select(n => (n.Key, n.Value)).Append(("g", cluster.Gateway)).ToList();
+            var verified = await EndToEnd.ReplicaSet.WaitForVerifiedCheckpointAsync(everyNode, sequence, TimeSpan.FromSeconds(60));
             var twoLeaders = cluster.LeadersByTerm.FirstOrDefault(t => t.Value.Count > 1);
             Assert.True(twoLeaders.Value is null, $"round {round}: term {twoLeaders.Key} had leaders {string.Join(",", twoLeaders.Value?.Keys ?? [])}");
 
@@ -283,20 +285,6 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
             + string.Join("\n", cluster.Nodes.Select(n => $"--- {n.Key}\n{Tail(n.Value.CapturedOutput)}")));
     }
 
-    /// <summary>Waits until the gateway follows a replica again and has applied <paramref name="sequence"/>.</summary>
-    private static async Task WaitForGatewayAsync(DealwireProcess gateway, long sequence, TimeSpan timeout)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            if (gateway.HasExited) await gateway.RestartAsync();
-            var c = await EndToEnd.ReplicaSet.ClusterHealthAsync(gateway, TimeSpan.FromSeconds(3), okOnly: true);
-            if (c is { } view && view.GetProperty("appliedSequence").GetInt64() >= sequence) return;
-            if (clock.Elapsed > timeout) throw new TimeoutException($"gateway g did not reach sequence {sequence}: {c}\n{Tail(gateway.CapturedOutput)}");
-            await Task.Delay(100);
-        }
-    }
-
     /// <summary>Waits until the node's history store has stored everything up to <paramref name="sequence"/>.</summary>
     private static async Task WaitForStoreAsync(DealwireProcess node, long sequence, TimeSpan timeout)
     {
@@ -307,30 +295,6 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
             if (health.GetProperty("history").GetProperty("appliedSequence").GetInt64() >= sequence) return;
             if (clock.Elapsed > timeout) throw new TimeoutException($"history store behind {sequence}: {health}");
             await Task.Delay(100);
-        }
-    }
-
-    /// <summary>
-    /// Waits until every replica and the gateway verified a state checkpoint taken after <paramref name="sequence"/> (its hash equal to the
-    /// leader's at that sequence) and none raised the divergence alarm; returns the lowest such checkpoint.
-    /// </summary>
-    private static async Task<long> WaitForVerifiedCheckpointAsync(FaultCluster cluster, long sequence, TimeSpan timeout)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var verified = new List<long>();
-            foreach (var (id, node) in cluster.Nodes.Append(new("g", cluster.Gateway)))
-            {
-                var c = await EndToEnd.ReplicaSet.ClusterHealthAsync(node, TimeSpan.FromSeconds(3));
-                if (c is null) continue;
-                var alarm = c.Value.GetProperty("divergenceAlarm");
-                Assert.True(alarm.ValueKind == JsonValueKind.Null, $"node {id} diverged: {alarm}");
-                verified.Add(c.Value.GetProperty("verifiedCheckpoint").GetInt64());
-            }
-            if (verified.Count == cluster.Nodes.Count + 1 && verified.Min() > sequence) return verified.Min();
-            if (clock.Elapsed > timeout) throw new TimeoutException($"no checkpoint after {sequence} verified on every replica: [{string.Join(", ", verified)}]");
-            await Task.Delay(200);
         }
     }
 
