@@ -27,4 +27,10 @@ if (args is ["--history-store-probe", var provider, var total, ..])
     Dealwire.Benchmarks.History.HistoryStoreProbe.Run(Console.Out, provider, long.Parse(total, System.Globalization.CultureInfo.InvariantCulture));
     return;
 }
+// `--projector-probe Sqlite [COMMANDS]`: the history projector's CPU per command of the round-trip load (fold + write).
+if (args is ["--projector-probe", var store, ..])
+{
+    Dealwire.Benchmarks.History.ProjectorCpuProbe.Run(Console.Out, store, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 200_000);
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(BenchmarkBroker).Assembly).Run(args);

@@ -76,7 +76,8 @@ public sealed class HistoryChanges
         LastSequence = batch.LastSequence;
         Commands += batch.Commands.Count;
         foreach (var e in batch.Events) AddEvent(e);
-        foreach (var c in batch.Commands) AddCommand(c, batch.Events);
+        var events = AuditPolicy.FirstCursor(batch.Events);
+        foreach (var c in batch.Commands) AddCommand(c, batch.Events, ref events);
     }
 
     /// <summary>Which history table a record belongs to, or null while it is live (open position, pending order).</summary>
@@ -132,7 +133,7 @@ public sealed class HistoryChanges
         _accounts[m.Login] = new HistoryAccount(m.Login, m.Group, m.Currency, m.Leverage, deleted, sequence);
     }
 
-    private void AddCommand(EngineCommand c, IReadOnlyList<EngineEvent> events)
+    private void AddCommand(EngineCommand c, IReadOnlyList<EngineEvent> events, ref int nextEvent)
     {
         if (c is ApplyTick tick)
         {
@@ -146,7 +147,7 @@ public sealed class HistoryChanges
         }
         if (!AuditPolicy.IsAudited(c)) return;
         Audit.Add(new AuditRow(c.Sequence, c.Time, c.Actor, null, AuditPolicy.CommandName(c),
-            AuditPolicy.CommandJson(c), AuditPolicy.After(c.Sequence, events)));
+            AuditPolicy.CommandJson(c), AuditPolicy.After(c.Sequence, events, ref nextEvent)));
     }
 
     private void AddTick(ApplyTick tick)

@@ -1,0 +1,97 @@
+using System.Text.Json;
+using Dealwire.Engine.Commands;
+using Dealwire.Engine.Events;
+using Dealwire.Engine.Model;
+using Dealwire.Engine.Runtime;
+using Dealwire.ReadModel.History;
+
+namespace Dealwire.ReadModel.Tests.History;
+
+/// <summary>The audit log's "after" image and payload: each command's own records, written without default members.</summary>
+public sealed class AuditImageTests
+{
+    [Fact]
+    public void Every_command_of_one_batch_gets_the_records_of_its_own_events()
+    {
+        var stream = new EngineStream();
+        var login = stream.Account(10_000m);
+        stream.Cut();
+        stream.Tick("EURUSD", 1.10000m, 1.10020m);
+        var opened = new List<long>();
+        for (var i = 0; i < 5; i++)
+        {
+            var trade = stream.Ok(new OpenPosition(login, "EURUSD", TradeCommand.Buy, 10 * (i + 1)) { Actor = "manager:7" });
+            opened.Add(trade.Ticket);
+            stream.Ok(new PostLedger(login, LedgerKind.Deposit, i + 1) { Actor = "manager:7", Comment = $"deposit {i}" });
+        }
+        stream.Ok(new ClosePosition(login, opened[2]) { Actor = "admin:1" });
+
+        var changes = HistoryChanges.From([stream.Cut()!]);
+
+        var audit = changes.Audit;
+        Assert.Equal(11, audit.Count);
+        for (var i = 0; i < 5; i++)
+        {
+            // The position (the only record with a symbol), and nothing of another command.
+            var open = Records(audit[2 * i].After);
+            var trade = Assert.Single(open, r => r.TryGetProperty("Symbol", out _));
+            Assert.Equal(opened[i], trade.GetProperty("Ticket").GetInt64());
+            Assert.Equal(10 * (i + 1), trade.GetProperty("Volume").GetInt32());
+            Assert.DoesNotContain(open, r => r.TryGetProperty("Comment", out _));
+            // The deposit's ledger entry and its finance record, both with this deposit's comment.
+            var deposit = Records(audit[2 * i + 1].After);
+            Assert.NotEmpty(deposit);
+            Assert.All(deposit, r => Assert.Equal($"deposit {i}", r.GetProperty("Comment").GetString()));
+        }
+        // The close carries the closed deal and the profit entry its event booked, nothing of the others.
+        var close = Records(audit[10].After);
+        Assert.Contains(close, r => r.TryGetProperty("Ticket", out var t) && t.GetInt64() == opened[2] && r.TryGetProperty("ClosePrice", out _));
+        Assert.DoesNotContain(close, r => r.TryGetProperty("Ticket", out var t) && t.GetInt64() != opened[2]);
+    }
+
+    [Fact]
+    public void The_image_leaves_out_default_members_but_keeps_enumerations()
+    {
+        var stream = new EngineStream();
+        var login = stream.Account(10_000m);
+        stream.Tick("EURUSD", 1.10000m, 1.10020m);
+        stream.Cut();
+        stream.Ok(new OpenPosition(login, "EURUSD", TradeCommand.Buy, 10) { Actor = "manager:7" });
+
+        var row = Assert.Single(HistoryChanges.From([stream.Cut()!]).Audit);
+        var trade = Assert.Single(Records(row.After), r => r.TryGetProperty("Symbol", out _));
+        Assert.Equal(0, trade.GetProperty("Command").GetInt32()); // Buy is 0: still written
+        Assert.Equal(1.10020m, trade.GetProperty("OpenPrice").GetDecimal());
+        Assert.False(trade.TryGetProperty("StopLoss", out _)); // 0
+        Assert.False(trade.TryGetProperty("Comment", out _)); // ""
+        Assert.False(trade.TryGetProperty("ActivatedFrom", out _)); // null
+        Assert.DoesNotContain("\"IdempotencyKey\"", row.Payload, StringComparison.Ordinal);
+        Assert.Contains("\"$c\":\"trade.open\"", row.Payload, StringComparison.Ordinal);
+        // The payload still reads back as the command (absent members take their defaults).
+        var command = Assert.IsType<OpenPosition>(JsonSerializer.Deserialize<EngineCommand>(row.Payload, AuditPolicy.Json));
+        Assert.Equal((login, "EURUSD", TradeCommand.Buy, 10), (command.Login, command.Symbol, command.Side, command.Volume));
+    }
+
+    [Fact]
+    public void Events_out_of_sequence_order_still_reach_their_command()
+    {
+        var stream = new EngineStream();
+        var login = stream.Account(10_000m);
+        stream.Cut();
+        stream.Ok(new PostLedger(login, LedgerKind.Deposit, 1m) { Actor = "manager:7", Comment = "first" });
+        stream.Ok(new PostLedger(login, LedgerKind.Deposit, 2m) { Actor = "manager:7", Comment = "second" });
+        var batch = stream.Cut()!;
+        var reversed = new CommittedBatch(batch.FirstSequence, batch.LastSequence, batch.Commands, batch.Events.Reverse().ToArray());
+
+        var audit = HistoryChanges.From([reversed]).Audit;
+
+        Assert.All(Records(audit[0].After), r => Assert.Equal("first", r.GetProperty("Comment").GetString()));
+        Assert.All(Records(audit[1].After), r => Assert.Equal("second", r.GetProperty("Comment").GetString()));
+    }
+
+    private static List<JsonElement> Records(string? after)
+    {
+        Assert.NotNull(after);
+        return JsonDocument.Parse(after).RootElement.EnumerateArray().ToList();
+    }
+}
