@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -16,7 +18,6 @@ namespace Dealwire.ReadModel.History.Sqlite;
 /// </remarks>
 internal sealed class SqliteRowWriter : IDisposable
 {
-    private const string MoneyFormat = "0.0###########################";
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
 
@@ -42,7 +43,11 @@ internal sealed class SqliteRowWriter : IDisposable
         else Null(column);
     }
 
-    public void Money(int column, decimal value) => Text(column, value.ToString(MoneyFormat, CultureInfo.InvariantCulture));
+    public void Money(int column, decimal value)
+    {
+        Span<byte> text = stackalloc byte[MoneyText.MaxLength];
+        Check(raw.sqlite3_bind_text(_statement, column, text[..MoneyText.Format(value, text)]));
+    }
 
     public void Money(int column, decimal? value)
     {
@@ -52,8 +57,27 @@ internal sealed class SqliteRowWriter : IDisposable
 
     public void Text(int column, string? value)
     {
+        // An empty span would bind SQL NULL (SQLite reads a null pointer as NULL), so "" keeps the string overload.
         if (value is null) Null(column);
-        else Check(raw.sqlite3_bind_text(_statement, column, value));
+        else if (value.Length == 0) Check(raw.sqlite3_bind_text(_statement, column, value));
+        else if (value.Length <= 128)
+        {
+            Span<byte> utf8 = stackalloc byte[128 * 3];
+            Check(raw.sqlite3_bind_text(_statement, column, utf8[..Encoding.UTF8.GetBytes(value, utf8)]));
+        }
+        else
+        {
+            // The audit log's JSON: UTF-8 in a pooled buffer instead of a fresh array per row (SQLite copies it).
+            var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(value.Length));
+            try
+            {
+                Check(raw.sqlite3_bind_text(_statement, column, buffer.AsSpan(0, Encoding.UTF8.GetBytes(value, buffer))));
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
     }
 
     public void Null(int column) => Check(raw.sqlite3_bind_null(_statement, column));
@@ -74,4 +98,38 @@ internal sealed class SqliteRowWriter : IDisposable
     private SqliteException Failure(int rc) => new(raw.sqlite3_errmsg(_db).utf8_to_string(), rc);
 
     public void Dispose() => _statement.Dispose();
+}
+
+/// <summary>
+/// Money as the history store keeps it in SQLite: invariant text with at least one digit after the point and no
+/// trailing zeros beyond it (<c>decimal.ToString("0.0###########################")</c>), formatted into UTF-8 without
+/// the custom-format parser or a string: 1.08500 → <c>1.085</c>, 10 → <c>10.0</c>, −0.11 → <c>-0.11</c>, any zero →
+/// <c>0.0</c>.
+/// </summary>
+internal static class MoneyText
+{
+    /// <summary>Sign, 29 digits, point, and the ".0" a whole number gets.</summary>
+    public const int MaxLength = 40;
+
+    private static ReadOnlySpan<byte> Zero => "0.0"u8;
+
+    public static int Format(decimal value, Span<byte> destination)
+    {
+        if (value == 0)
+        {
+            // The custom format writes no sign for a zero (decimal keeps a negative zero: -0.00m).
+            Zero.CopyTo(destination);
+            return Zero.Length;
+        }
+        if (!value.TryFormat(destination, out var length, default, CultureInfo.InvariantCulture)) throw new FormatException($"money {value} does not fit {MaxLength} bytes");
+        var point = destination[..length].IndexOf((byte)'.');
+        if (point < 0)
+        {
+            destination[length++] = (byte)'.';
+            destination[length++] = (byte)'0';
+            return length;
+        }
+        while (length > point + 2 && destination[length - 1] == (byte)'0') length--;
+        return length;
+    }
 }
