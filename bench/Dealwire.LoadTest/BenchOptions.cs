@@ -43,8 +43,8 @@ public sealed class BenchOptions
             Rates = values.TryGetValue("rate", out var r) ? r.Split(',').Select(ParseRate).ToList() : scenario == "manager" ? [1000] : [1000, 10000, 0],
             DurationSeconds = Double(values, "duration", 5),
             // Round trips: each run starts a fresh server, whose tiered JIT is still compiling ~20 000 methods for the
-            // first 10-15 s under load (measured 2026-12-05: 136 µs of server CPU per command in the first 10 s, 55-62
-            // in every 10 s window from 10 s to 150 s). The figures are of the steady state a running broker is in
+            // first 10-15 s under load (measured 2026-12-05: 136 µs of server CPU per command in the first 10 s, 50-85
+            // (median 62) in every 10 s window from 10 s to 140 s). The figures are of the steady state a running broker is in
             // (the echo baseline gets the same warm-up).
             WarmupSeconds = Double(values, "warmup", scenario == "roundtrip" ? 20 : 1),
             Repetitions = Int(values, "reps", 2),

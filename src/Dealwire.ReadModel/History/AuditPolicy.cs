@@ -17,7 +17,8 @@ internal static class AuditPolicy
     /// <summary>
     /// The journal's JSON form of a command (polymorphic, <c>$c</c> discriminator, exact decimals), without the members
     /// that hold their default (0, false, null, ""): a trade's image is half its full size. The audit log is most of the
-    /// history store's bytes when managers trade, and every byte is written twice (WAL, then the table).
+    /// history store's bytes when managers trade, and every byte is written twice (WAL, then the table). Enumerations are
+    /// always written, so a buy still says <c>"Command":0</c>.
     /// </summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.General)
     {
