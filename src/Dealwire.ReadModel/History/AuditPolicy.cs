@@ -81,16 +81,6 @@ internal static class AuditPolicy
         return after is null ? null : JsonSerializer.Serialize(after, Json);
     }
 
-    /// <summary>The cursor to start <see cref="After"/> with for a batch's events: 0 when they are in sequence order, else −1.</summary>
-    public static int FirstCursor(IReadOnlyList<EngineEvent> events)
-    {
-        for (var i = 1; i < events.Count; i++)
-        {
-            if (events[i].Sequence < events[i - 1].Sequence) return -1;
-        }
-        return 0;
-    }
-
     private static void OmitEmptyStringsKeepEnums(JsonTypeInfo type)
     {
         foreach (var property in type.Properties)

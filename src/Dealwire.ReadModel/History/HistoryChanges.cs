@@ -75,8 +75,16 @@ public sealed class HistoryChanges
         if (FirstSequence == 0) FirstSequence = batch.FirstSequence;
         LastSequence = batch.LastSequence;
         Commands += batch.Commands.Count;
-        foreach (var e in batch.Events) AddEvent(e);
-        var events = AuditPolicy.FirstCursor(batch.Events);
+        // The audit images walk the events with one cursor when they are in sequence order (as the engine emits them).
+        var inOrder = true;
+        long previous = 0;
+        foreach (var e in batch.Events)
+        {
+            inOrder &= e.Sequence >= previous;
+            previous = e.Sequence;
+            AddEvent(e);
+        }
+        var events = inOrder ? 0 : -1;
         foreach (var c in batch.Commands) AddCommand(c, batch.Events, ref events);
     }
 
