@@ -99,7 +99,7 @@ public static class EngineCpuProbe
     {
         cpu.Sort();
         bytes.Sort();
-        var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
+        var load = LoadAverage.Now();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{name}: median {cpu[cpu.Count / 2]:F3} {unit} CPU (min {cpu[0]:F3}, max {cpu[^1]:F3}), {bytes[bytes.Count / 2]:F0} B allocated per op; load {load}"));
     }

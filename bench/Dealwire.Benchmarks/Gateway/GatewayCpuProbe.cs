@@ -38,7 +38,7 @@ public static class GatewayCpuProbe
         }
         cpu.Sort();
         bytes.Sort();
-        var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
+        var load = LoadAverage.Now();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{name}: median {cpu[cpu.Count / 2]:F2} µs CPU per command (min {cpu[0]:F2}, max {cpu[^1]:F2}), {bytes[bytes.Count / 2]:F0} B allocated per command; load {load}"));
     }

@@ -46,7 +46,7 @@ internal static class HistoryStoreProbe
         {
             await using var store = HistoryStores.Create(options, dir);
             await store.OpenAsync();
-            output.WriteLine($"provider {provider}, target {deals:N0} deals over {Logins:N0} logins, load average {LoadAverage()}");
+            output.WriteLine($"provider {provider}, target {deals:N0} deals over {Logins:N0} logins, load average {LoadAverage.Now()}");
 
             long written = 0;
             var throughputDeals = Math.Min(deals, 200_000);
@@ -61,7 +61,7 @@ internal static class HistoryStoreProbe
             var databaseCpu = PostgresCpuSeconds() - databaseBefore;
             var cpu = client + databaseCpu;
             output.WriteLine($"projector write: {written:N0} deals (+ {written:N0} ledger rows) in {clock.Elapsed.TotalSeconds:F2} s = {written / clock.Elapsed.TotalSeconds:N0} deals/s wall; " +
-                $"{cpu:F2} CPU s (client {client:F2} + database {databaseCpu:F2}) = {written / cpu:N0} deals per CPU second, load average {LoadAverage()}; wall in folding {Phases.Fold:F2} s, in the store {Phases.Write:F2} s ({Phases.WriteCpu:F2} CPU s of this process)");
+                $"{cpu:F2} CPU s (client {client:F2} + database {databaseCpu:F2}) = {written / cpu:N0} deals per CPU second, load average {LoadAverage.Now()}; wall in folding {Phases.Fold:F2} s, in the store {Phases.Write:F2} s ({Phases.WriteCpu:F2} CPU s of this process)");
 
             clock.Restart();
             var lastReport = written;
@@ -71,7 +71,7 @@ internal static class HistoryStoreProbe
                 if (written - lastReport >= 1_000_000)
                 {
                     lastReport = written;
-                    output.WriteLine($"  seeded {written:N0} ({(written - throughputDeals) / clock.Elapsed.TotalSeconds:N0} deals/s), load average {LoadAverage()}");
+                    output.WriteLine($"  seeded {written:N0} ({(written - throughputDeals) / clock.Elapsed.TotalSeconds:N0} deals/s), load average {LoadAverage.Now()}");
                 }
             }
             output.WriteLine($"seeded {written:N0} deals in {clock.Elapsed.TotalSeconds:F1} s (rest of the seed, same path)");
@@ -98,7 +98,7 @@ internal static class HistoryStoreProbe
                     if (i >= 20) times.Add(ms); // the first reads warm the cache and the connection pool
                 }
                 times.Sort();
-                output.WriteLine($"page of 100 ({name}): median {times[times.Count / 2]:F2} ms, p95 {times[(int)(times.Count * 0.95)]:F2} ms, load average {LoadAverage()}");
+                output.WriteLine($"page of 100 ({name}): median {times[times.Count / 2]:F2} ms, p95 {times[(int)(times.Count * 0.95)]:F2} ms, load average {LoadAverage.Now()}");
             }
         }
         finally
@@ -205,7 +205,4 @@ internal static class HistoryStoreProbe
         }
         return ticks / 100.0; // USER_HZ
     }
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 }

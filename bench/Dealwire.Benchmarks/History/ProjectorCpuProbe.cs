@@ -26,8 +26,9 @@ internal static class ProjectorCpuProbe
 
     private static async Task RunAsync(TextWriter output, HistoryProvider provider, int commands)
     {
+        if (provider != HistoryProvider.Sqlite) throw new NotSupportedException("the probe measures the embedded store; PostgreSQL is --history-store-probe");
         var batches = Commands(commands);
-        output.WriteLine($"provider {provider}, {commands:N0} commands in {batches.Count:N0} batches, load average {HistoryStoreProbeLoad()}");
+        output.WriteLine($"provider {provider}, {commands:N0} commands in {batches.Count:N0} batches, load average {LoadAverage.Now()}");
         var fold = new List<double>();
         var write = new List<double>();
         var bytes = new List<double>();
@@ -37,9 +38,7 @@ internal static class ProjectorCpuProbe
             Directory.CreateDirectory(dir);
             try
             {
-                var options = new HistoryOptions { Provider = provider };
-                if (provider == HistoryProvider.PostgreSql) throw new NotSupportedException("the probe measures the embedded store; PostgreSQL is --history-store-probe");
-                await using (var store = HistoryStores.Create(options, dir))
+                await using (var store = HistoryStores.Create(new HistoryOptions { Provider = provider }, dir))
                 {
                     await store.OpenAsync();
                     GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
@@ -67,7 +66,7 @@ internal static class ProjectorCpuProbe
             output.WriteLine($"  round {round + 1}: fold {fold[^1]:F2} µs, write {write[^1]:F2} µs, store {bytes[^1]:F0} B per command");
         }
         output.WriteLine($"median per command: fold {Median(fold):F2} µs + write {Median(write):F2} µs = {Median(fold) + Median(write):F2} µs CPU; " +
-            $"store {Median(bytes):F0} B; load average {HistoryStoreProbeLoad()}");
+            $"store {Median(bytes):F0} B; load average {LoadAverage.Now()}");
     }
 
     /// <summary>The round-trip load's command mix from one manager on one account, as committed batches.</summary>
@@ -119,6 +118,4 @@ internal static class ProjectorCpuProbe
         var sorted = values.Order().ToList();
         return sorted[sorted.Count / 2];
     }
-
-    private static string HistoryStoreProbeLoad() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
 }
