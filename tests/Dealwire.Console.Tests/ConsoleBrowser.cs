@@ -8,6 +8,9 @@ public static class ConsoleBrowser
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
+    /// <summary>How long an expectation waits for the page (live data included) before it fails.</summary>
+    public const float ExpectTimeoutMs = 30_000;
+
     /// <summary>Flags without which chromium reaches for Google's hosts on this closed network (see the machine notes).</summary>
     private static readonly string[] Flags =
     [
@@ -18,6 +21,9 @@ public static class ConsoleBrowser
     public static async Task<(IPlaywright, IBrowser)> LaunchAsync()
     {
         if (!File.Exists(ChromiumPath)) throw new InvalidOperationException($"{ChromiumPath} is missing: apt-get install -y chromium (scripts/setup.sh does)");
+        // Playwright's 5 s default is too short on a 2-core CI machine at load 30: a sign-in once rendered its heading
+        // after that. An expectation is a maximum, so a healthy run does not wait longer.
+        Assertions.SetDefaultExpectTimeout(ExpectTimeoutMs);
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Headless = true, Args = Flags });
         return (playwright, browser);

@@ -24,7 +24,7 @@ public sealed class ExposureScreenTests(ConsoleFixture fixture)
         await api.OpenAsync(login, "XAUUSD", 30);
         await api.OpenAsync(login, "XAUUSD", 10);
         // Both arrive by the live stream: 0.40 lots bought, none sold.
-        await Expect(xau.Locator(".net")).ToHaveTextAsync("0.40", new() { Timeout = 10_000 });
+        await Expect(xau.Locator(".net")).ToHaveTextAsync("0.40");
         await Expect(page.Locator($"#exposure-groups tr[data-key='{ConsoleFixture.NarrowGroup}']")).ToBeVisibleAsync();
         await Expect(page.Locator("#exposure-groups tr[data-key='demo']")).ToHaveCountAsync(0);
         await ConsoleBrowser.ScreenshotAsync(page, "exposure");

@@ -19,7 +19,7 @@ public sealed class MarginScreenTests(ConsoleFixture fixture)
         await Expect(row).ToHaveCountAsync(0);
 
         await api.OpenAsync(login, "EURUSD", 10);
-        await Expect(row).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        await Expect(row).ToBeVisibleAsync();
         await Expect(row).ToContainTextAsync("%");
         await ConsoleBrowser.ScreenshotAsync(page, "margin");
     }

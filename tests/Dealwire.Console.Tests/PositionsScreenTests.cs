@@ -25,7 +25,7 @@ public sealed class PositionsScreenTests(ConsoleFixture fixture)
         // Opened by another API while the page is open: it must arrive by the live stream, not by a reload.
         var ticket = await api.OpenAsync(login, "EURUSD", 20);
         var row = page.Locator($"#positions tr[data-ticket='{ticket}']");
-        await Expect(row).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        await Expect(row).ToBeVisibleAsync();
         await Expect(row).ToContainTextAsync("1.10010");
         await Expect(page.Locator("#positions")).Not.ToHaveAttributeAsync("data-updates", "0");
         await ConsoleBrowser.ScreenshotAsync(page, "positions");

@@ -29,7 +29,7 @@ public sealed class SystemScreenTests(ConsoleFixture fixture)
         var before = long.Parse(await admin.Locator("#sys-journal-sequence").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
         await using var api = await ServerApiCalls.ConnectAsync(fixture.Server);
         await api.AddAccountAsync("demo", "System Watch", "system@example.com", deposit: 10);
-        await Expect(admin.Locator("#sys-journal-sequence")).Not.ToHaveTextAsync(before.ToString(System.Globalization.CultureInfo.InvariantCulture), new() { Timeout = 10_000 });
+        await Expect(admin.Locator("#sys-journal-sequence")).Not.ToHaveTextAsync(before.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var after = long.Parse(await admin.Locator("#sys-journal-sequence").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(after >= before + 2, $"journal sequence {before} -> {after}");
         await ConsoleBrowser.ScreenshotAsync(admin, "system");
