@@ -31,6 +31,19 @@ public sealed class QuoteBacklogTests
     }
 
     [Fact]
+    public async Task Quotes_count_as_behind_past_half_the_backlog_until_the_writer_takes_them()
+    {
+        var queue = new Dealwire.Gateway.Outbound.OutboundQueue(1 << 20, 16, quoteBacklogBytes: 4);
+        queue.EnqueueQuote("EURUSD", "1"u8.ToArray());
+        queue.EnqueueQuote("GBPUSD", "2"u8.ToArray());
+        Assert.False(queue.QuotesBehind); // 2 bytes of 4: within half the backlog
+        queue.EnqueueQuote("USDJPY", "3"u8.ToArray());
+        Assert.True(queue.QuotesBehind);
+        Assert.Equal("123", await DrainAsync(queue));
+        Assert.False(queue.QuotesBehind);
+    }
+
+    [Fact]
     public async Task Replies_enqueued_together_leave_in_order()
     {
         var queue = new Dealwire.Gateway.Outbound.OutboundQueue(1 << 20, 16);

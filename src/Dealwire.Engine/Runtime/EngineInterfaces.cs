@@ -23,6 +23,12 @@ public interface ICommittedBatchSink
 public interface IQuoteSink
 {
     void OnQuote(string symbol, in Quote quote);
+
+    /// <summary>
+    /// True while most of this sink's readers have more quotes waiting than they take (their sockets set the pace).
+    /// Read from a feed's thread, so it must be cheap and thread-safe; sinks without readers of their own say false.
+    /// </summary>
+    bool ReadersBehind => false;
 }
 
 /// <summary>Wall-clock source for stamping commands; lives outside the engine so replays are exact.</summary>

@@ -86,6 +86,23 @@ public sealed class EngineRunner : IAsyncDisposable
     public void AddQuoteSink(IQuoteSink sink) => _quoteSinks.Add(sink);
 
     /// <summary>
+    /// Whether the readers of any quote sink are behind (<see cref="IQuoteSink.ReadersBehind"/>): what an as-fast-as-possible
+    /// replay waits on, so that it plays at the pace quotes are delivered instead of producing ticks only to conflate them.
+    /// </summary>
+    public bool QuoteReadersBehind
+    {
+        get
+        {
+            // By index: sinks are registered before Start, and a feed may ask from its own thread.
+            for (var i = 0; i < _quoteSinks.Count; i++)
+            {
+                if (_quoteSinks[i].ReadersBehind) return true;
+            }
+            return false;
+        }
+    }
+
+    /// <summary>
     /// Set before <see cref="Start"/> by a replica: while it refuses, every command and tick is turned away before it
     /// is stamped (commands get <see cref="ReturnCode.NotLeader"/>); null in single-node mode.
     /// </summary>

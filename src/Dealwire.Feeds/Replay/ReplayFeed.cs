@@ -4,10 +4,16 @@ namespace Dealwire.Feeds.Replay;
 public sealed class ReplayFeed : BackgroundFeed
 {
     private readonly ReplayFeedOptions _options;
+    private readonly Func<bool>? _readersBehind;
 
-    public ReplayFeed(ReplayTape tape, ReplayFeedOptions options, ITickTarget target, TimeProvider clock)
+    /// <param name="readersBehind">
+    /// At speed 0, the replay waits while this says the quote readers are behind: as fast as possible then means as fast
+    /// as quotes are delivered, not ticks produced only to be conflated away in every reader's queue. Null: never waits.
+    /// </param>
+    public ReplayFeed(ReplayTape tape, ReplayFeedOptions options, ITickTarget target, TimeProvider clock, Func<bool>? readersBehind = null)
         : base(target, clock)
     {
+        _readersBehind = readersBehind;
         if (tape.Ticks.Count == 0) throw new ArgumentException("The replay file holds no valid tick.", nameof(tape));
         if (!(options.ReplaySpeed >= 0) || double.IsInfinity(options.ReplaySpeed))
         {
@@ -51,6 +57,10 @@ public sealed class ReplayFeed : BackgroundFeed
                 }
                 else
                 {
+                    if (_readersBehind is not null)
+                    {
+                        while (_readersBehind()) await Task.Delay(TimeSpan.FromMilliseconds(1), Clock, cancellationToken).ConfigureAwait(false);
+                    }
                     time = Math.Max(NowMs(), lastTime);
                 }
                 lastTime = time;

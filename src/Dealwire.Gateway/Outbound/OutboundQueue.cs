@@ -42,6 +42,7 @@ public sealed class OutboundQueue
     private bool _signalled;
     private bool _completed;
     private readonly string _protocol;
+    private readonly GatewayMetrics.Tally _conflatedTally;
 
     /// <param name="maxPendingBytes">Replies and events that may wait before the reader counts as stuck.</param>
     /// <param name="maxQuoteSymbols">Distinct symbols that may wait while conflating; the oldest is dropped beyond it.</param>
@@ -50,6 +51,7 @@ public sealed class OutboundQueue
     public OutboundQueue(long maxPendingBytes, int maxQuoteSymbols, long quoteBacklogBytes = 0, string protocol = GatewayProtocol.ServerApi)
     {
         _protocol = protocol;
+        _conflatedTally = GatewayMetrics.QuotesConflated(protocol);
         Capacity = maxPendingBytes;
         _maxQuoteSymbols = Math.Max(1, maxQuoteSymbols);
         _quoteBacklogBytes = Math.Max(0, quoteBacklogBytes);
@@ -65,7 +67,16 @@ public sealed class OutboundQueue
     public long Capacity { get; }
 
     /// <summary>Quotes dropped by conflation or by the symbol cap (monitoring and tests).</summary>
-    public long QuotesConflated { get; private set { GatewayMetrics.QuotesConflated(_protocol, value - field); field = value; } }
+    public long QuotesConflated
+    {
+        get
+        {
+            lock (_gate) return _quotesConflated;
+        }
+    }
+
+    // Counted under the gate; the protocol's tally gets each enqueue's total once, outside it.
+    private long _quotesConflated;
 
     /// <summary>Why the queue stopped taking frames (the reader fell too far behind), or null.</summary>
     public string? OverflowReason { get; private set; }
@@ -84,6 +95,18 @@ public sealed class OutboundQueue
         get
         {
             lock (_gate) return _completed;
+        }
+    }
+
+    /// <summary>
+    /// Whether more quote bytes wait than half the in-order backlog: the writer has not taken them because the socket
+    /// is full (it takes everything waiting at each drain). What a paced replay waits on.
+    /// </summary>
+    public bool QuotesBehind
+    {
+        get
+        {
+            lock (_gate) return _conflating || _quoteBytes > _quoteBacklogBytes / 2;
         }
     }
 
@@ -136,14 +159,18 @@ public sealed class OutboundQueue
     {
         if (quotes.IsEmpty) return false;
         bool wake, behind;
+        long conflated;
         lock (_gate)
         {
             if (_completed) return false;
+            var before = _quotesConflated;
             foreach (var quote in quotes) AddQuote(quote);
+            conflated = _quotesConflated - before;
             behind = _conflating;
             wake = !_signalled;
             _signalled = true;
         }
+        _conflatedTally.Add(conflated);
         if (wake) _signal.Writer.TryWrite(true);
         return behind;
     }
@@ -166,7 +193,7 @@ public sealed class OutboundQueue
         {
             _quoteBytes += quote.Frame.Length - _quotes[index].Frame.Length;
             _quotes[index] = quote;
-            QuotesConflated++;
+            _quotesConflated++;
             return;
         }
         if (slots.Count >= _maxQuoteSymbols) DropOldestQuote();
@@ -189,7 +216,7 @@ public sealed class OutboundQueue
             {
                 bytes += quote.Frame.Length - _quotes[at].Frame.Length;
                 _quotes[at] = quote;
-                QuotesConflated++;
+                _quotesConflated++;
             }
             else
             {
@@ -210,7 +237,7 @@ public sealed class OutboundQueue
         _slots!.Remove(oldest.Symbol);
         _quotes[_quoteHead++] = default;
         _quoteBytes -= oldest.Frame.Length;
-        QuotesConflated++;
+        _quotesConflated++;
     }
 
     /// <summary>Stops accepting frames and lets the writer loop end after what is queued.</summary>

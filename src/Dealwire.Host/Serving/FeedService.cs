@@ -36,9 +36,12 @@ internal sealed class FeedService : IHostedService, IAsyncDisposable
     public const string Section = "Feed";
     private readonly ILogger<FeedService> _logger;
 
+    private readonly EngineRunner? _runner;
+
     public FeedService(IConfiguration configuration, QuoteFilter filter, FeedRouting routing, DataDirectory dataDirectory, TimeProvider clock,
-        ILoggerFactory loggers)
+        ILoggerFactory loggers, EngineRunner? runner = null)
     {
+        _runner = runner;
         _logger = loggers.CreateLogger<FeedService>();
         Filter = filter;
         Routing = routing;
@@ -166,6 +169,8 @@ internal sealed class FeedService : IHostedService, IAsyncDisposable
         var tape = ReplayTape.Load(path);
         foreach (var skipped in tape.SkippedLines.Take(10)) _logger.LogWarning("Replay file {File}: skipped {Line}", path, skipped);
         if (tape.SkippedLines.Count > 10) _logger.LogWarning("Replay file {File}: {Count} lines skipped in all", path, tape.SkippedLines.Count);
-        return new ReplayFeed(tape, options, target, clock);
+        // An as-fast-as-possible replay plays at the pace the quote readers take it (docs/feeds.md, "Replay").
+        var runner = _runner;
+        return new ReplayFeed(tape, options, target, clock, runner is null ? null : () => runner.QuoteReadersBehind);
     }
 }

@@ -25,6 +25,9 @@ internal sealed class QuoteFanout : IQuoteSink, IDisposable
     /// <summary>Ticks serialized and queued per pass; between passes the thread checks whether readers keep up.</summary>
     private const int ChunkTicks = 512;
 
+    /// <summary>Ticks waiting for the fan-out thread beyond which a paced replay waits (a pass's worth of frames per reader stays well under the in-order backlog).</summary>
+    private const int PacedTicks = 32;
+
     private readonly EngineRunner _runner;
     private readonly SessionRegistry _sessions;
     private readonly ILiveView _mirror;
@@ -36,6 +39,10 @@ internal sealed class QuoteFanout : IQuoteSink, IDisposable
     private bool _awake;
     private Thread? _thread;
     private volatile bool _stopping;
+    // Set when a pass found most readers behind; cleared by ReadersBehind once they have taken their quotes.
+    private volatile bool _behindSeen;
+    // Ticks waiting for the fan-out thread (written under the gate, read by ReadersBehind without it).
+    private int _waiting;
 
     // Fan-out thread state, reused from chunk to chunk.
     private QuoteFrame[] _raw = new QuoteFrame[64];
@@ -59,6 +66,7 @@ internal sealed class QuoteFanout : IQuoteSink, IDisposable
         {
             if (_pending.Count < MaxPendingTicks) _pending.Add((symbol, quote));
             else _overflow[symbol] = quote; // the fan-out thread is far behind: latest wins
+            _waiting = _pending.Count;
             wake = !_awake;
             _awake = true;
             if (_thread is null && !_stopping)
@@ -81,6 +89,7 @@ internal sealed class QuoteFanout : IQuoteSink, IDisposable
                 foreach (var (symbol, quote) in _overflow) _draining.Add((symbol, quote));
                 _overflow.Clear();
                 _awake = false;
+                _waiting = 0;
             }
             var batch = CollectionsMarshal.AsSpan(_draining);
             for (var at = 0; at < batch.Length && !_stopping; at += ChunkTicks)
@@ -151,7 +160,34 @@ internal sealed class QuoteFanout : IQuoteSink, IDisposable
             Array.Clear(_raw, 0, _count);
         }
         // A majority, so that one connection that never reads cannot hold back the others' ticks.
-        return behind * 2 > reached;
+        var most = behind * 2 > reached;
+        if (most) _behindSeen = true;
+        return most;
+    }
+
+    /// <summary>
+    /// True while most quote readers still have more waiting than half their in-order backlog. Free while they keep up;
+    /// once a pass has found them behind, each call looks at the queues again (a paced replay asks about once a
+    /// millisecond), so it turns false as soon as the writers have taken the quotes, even with no new tick.
+    /// </summary>
+    public bool ReadersBehind
+    {
+        get
+        {
+            // The fan-out thread itself has a pass's worth of ticks waiting: it is the bottleneck.
+            if (Volatile.Read(ref _waiting) >= PacedTicks) return true;
+            if (!_behindSeen) return false;
+            int reached = 0, behind = 0;
+            foreach (var session in _sessions.All)
+            {
+                if (session.Scope is null || !session.SubscribesToQuotes) continue;
+                reached++;
+                if (session.Outbound.QuotesBehind) behind++;
+            }
+            if (behind * 2 > reached) return true;
+            _behindSeen = false;
+            return false;
+        }
     }
 
     /// <summary>Every frame of the chunk as this SubscribeAll session sees it; empty when it has no identity yet.</summary>

@@ -89,6 +89,9 @@ internal sealed class Session
 
     public bool SubscribedToAll { get; set; }
 
+    /// <summary>Whether quotes reach this connection at all (a racy read, for the fan-out's pacing signal only).</summary>
+    public bool SubscribesToQuotes => SubscribedToAll || _channels.Count > 0;
+
     private VerifiedToken? _verified;
 
     /// <summary>

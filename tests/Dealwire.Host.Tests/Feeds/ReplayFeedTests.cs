@@ -115,6 +115,49 @@ public class ReplayFeedTests
     }
 
     [Fact]
+    public async Task As_fast_as_possible_waits_while_the_quote_readers_are_behind()
+    {
+        var target = new RecordingTarget();
+        var behind = true;
+        var asked = 0;
+        await using var feed = new ReplayFeed(ReplayTape.Parse(new StringReader(Recording)),
+            new ReplayFeedOptions { ReplaySpeed = 0, ReplayLoop = false }, target, TimeProvider.System,
+            () =>
+            {
+                Interlocked.Increment(ref asked);
+                return Volatile.Read(ref behind);
+            });
+        await feed.StartAsync(CancellationToken.None);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (Volatile.Read(ref asked) < 5 && waited.Elapsed < TimeSpan.FromSeconds(20)) await Task.Delay(10);
+        // It kept asking (about once a millisecond) and offered nothing meanwhile.
+        Assert.True(Volatile.Read(ref asked) >= 5);
+        Assert.Empty(target.Ticks);
+
+        Volatile.Write(ref behind, false);
+        await target.WaitForAsync(3, TimeSpan.FromSeconds(20));
+        Assert.Equal(3, target.Ticks.Count);
+        Assert.Null(feed.Fault);
+    }
+
+    [Fact]
+    public async Task A_replay_at_its_recorded_pace_never_asks_the_readers()
+    {
+        var target = new RecordingTarget();
+        var asked = 0;
+        await using var feed = new ReplayFeed(ReplayTape.Parse(new StringReader(Recording)),
+            new ReplayFeedOptions { ReplaySpeed = 10, ReplayLoop = false }, target, TimeProvider.System,
+            () =>
+            {
+                Interlocked.Increment(ref asked);
+                return true;
+            });
+        await feed.StartAsync(CancellationToken.None);
+        await target.WaitForAsync(3, TimeSpan.FromSeconds(20));
+        Assert.Equal(0, Volatile.Read(ref asked));
+    }
+
+    [Fact]
     public void An_empty_tape_or_a_negative_speed_is_refused()
     {
         var empty = ReplayTape.Parse(new StringReader("symbol,bid,ask,time_ms\n"));

@@ -96,6 +96,27 @@ internal sealed class SqliteHistoryStore(string connectionString) : SqlHistorySt
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Ticks through the positional writer as well: every journaled tick is a row, and the shared multi-row INSERT bound
+    /// ~256 named parameters per statement (SQLite's name look-up is a linear scan), which at full feed rate was 5 % of
+    /// the server's CPU in <c>strncmp</c>.
+    /// </summary>
+    protected override Task WriteTicksAsync(DbConnection connection, DbTransaction transaction, HistoryChanges changes, CancellationToken ct)
+    {
+        if (changes.Ticks.Count == 0) return Task.CompletedTask;
+        using var ticks = Insert((SqliteConnection)connection, "ticks", "symbol, time, sequence, bid, ask", 5, "");
+        foreach (var t in changes.Ticks)
+        {
+            ticks.Text(1, t.Symbol);
+            ticks.Long(2, t.Time);
+            ticks.Long(3, t.Sequence);
+            ticks.Money(4, t.Bid);
+            ticks.Money(5, t.Ask);
+            ticks.Insert();
+        }
+        return Task.CompletedTask;
+    }
+
     private static SqliteRowWriter Insert(SqliteConnection c, string table, string columns, int width, string verb) =>
         new(c, $"INSERT {verb} INTO {table} ({columns}) VALUES ({string.Join(",", Enumerable.Range(1, width).Select(i => $"?{i}"))})");
 
