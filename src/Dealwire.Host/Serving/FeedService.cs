@@ -169,7 +169,7 @@ internal sealed class FeedService : IHostedService, IAsyncDisposable
         var tape = ReplayTape.Load(path);
         foreach (var skipped in tape.SkippedLines.Take(10)) _logger.LogWarning("Replay file {File}: skipped {Line}", path, skipped);
         if (tape.SkippedLines.Count > 10) _logger.LogWarning("Replay file {File}: {Count} lines skipped in all", path, tape.SkippedLines.Count);
-        // An as-fast-as-possible replay plays at the pace the quote readers take it (docs/feeds.md, "Replay").
+        // An as-fast-as-possible replay plays at the pace the quote readers take it (docs/feeds.md, "Replay at speed 0").
         var runner = _runner;
         return new ReplayFeed(tape, options, target, clock, runner is null ? null : () => runner.QuoteReadersBehind);
     }

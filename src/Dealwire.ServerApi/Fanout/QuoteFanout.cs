@@ -166,7 +166,8 @@ internal sealed class QuoteFanout : IQuoteSink, IDisposable
     }
 
     /// <summary>
-    /// True while most quote readers still have more waiting than half their in-order backlog. Free while they keep up;
+    /// True while this thread has more than <see cref="PacedTicks"/> ticks waiting, or most quote readers still have
+    /// more waiting than half their in-order backlog. Free while they keep up;
     /// once a pass has found them behind, each call looks at the queues again (a paced replay asks about once a
     /// millisecond), so it turns false as soon as the writers have taken the quotes, even with no new tick.
     /// </summary>
