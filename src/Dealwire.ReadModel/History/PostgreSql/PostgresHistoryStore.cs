@@ -2,13 +2,12 @@ using System.Data.Common;
 using Dealwire.Engine.Model;
 using Dealwire.ReadModel.History.Sql;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Dealwire.ReadModel.History.PostgreSql;
 
 /// <summary>
-/// The production history store. Deals, orders, the ledger and the audit log go in with binary <c>COPY</c> (one round
-/// trip for a whole run of batches), written column by column with typed synchronous calls; a ticket written again (an
+/// The production history store. Deals, orders, the ledger, the audit log and ticks go in with binary <c>COPY</c> (one
+/// round trip for a whole run of batches), encoded by <see cref="PgCopyWriter"/>; a ticket written again (an
 /// edited, deleted or restored deal) is removed in the same transaction first, so <c>COPY</c> stays a plain append
 /// and a ticket keeps exactly one row.
 /// </summary>
@@ -43,26 +42,24 @@ internal sealed class PostgresHistoryStore(string connectionString) : SqlHistory
         await CopyTradesAsync(c, "orders", orders, changes.Replaced, ct);
         if (changes.Ledger.Count > 0)
         {
-            // Synchronous row writes: the importer fills an 8 KB buffer and only a full buffer touches the socket, so
-            // an awaited call per column would cost a state machine each for nothing (13 columns × every entry).
-            using var w = c.BeginBinaryImport($"COPY ledger ({LedgerColumns.List}) FROM STDIN (FORMAT BINARY)");
+            using var w = PgCopyWriter.Begin(c, "ledger", LedgerColumns.List);
             foreach (var (e, seq) in changes.Ledger)
             {
-                w.StartRow();
-                w.Write(e.Id, NpgsqlDbType.Bigint);
-                w.Write(e.Login, NpgsqlDbType.Bigint);
-                w.Write((int)e.Kind, NpgsqlDbType.Integer);
-                w.Write(e.Amount, NpgsqlDbType.Numeric);
-                w.Write(e.BalanceAfter, NpgsqlDbType.Numeric);
-                w.Write(e.CreditAfter, NpgsqlDbType.Numeric);
-                w.Write(e.Ticket, NpgsqlDbType.Bigint);
-                w.Write(e.Comment, NpgsqlDbType.Text);
-                w.Write(e.Time, NpgsqlDbType.Bigint);
-                WriteTextOrNull(w, e.IdempotencyKey);
-                WriteTextOrNull(w, e.Reference);
-                w.Write(e.Actor, NpgsqlDbType.Text);
-                w.Write(e.ReversesId, NpgsqlDbType.Bigint);
-                w.Write(seq, NpgsqlDbType.Bigint);
+                w.StartRow(14);
+                w.Long(e.Id);
+                w.Long(e.Login);
+                w.Int((int)e.Kind);
+                w.Money(e.Amount);
+                w.Money(e.BalanceAfter);
+                w.Money(e.CreditAfter);
+                w.Long(e.Ticket);
+                w.Text(e.Comment);
+                w.Long(e.Time);
+                w.Text(e.IdempotencyKey);
+                w.Text(e.Reference);
+                w.Text(e.Actor);
+                w.Long(e.ReversesId);
+                w.Long(seq);
             }
             w.Complete();
         }
@@ -72,18 +69,17 @@ internal sealed class PostgresHistoryStore(string connectionString) : SqlHistory
     protected override Task WriteAuditAsync(DbConnection connection, DbTransaction transaction, HistoryChanges changes, CancellationToken ct)
     {
         if (changes.Audit.Count == 0) return Task.CompletedTask;
-        using var w = ((NpgsqlConnection)connection).BeginBinaryImport(
-            "COPY audit_log (sequence, time, actor, source, command, payload, after) FROM STDIN (FORMAT BINARY)");
+        using var w = PgCopyWriter.Begin((NpgsqlConnection)connection, "audit_log", "sequence, time, actor, source, command, payload, after");
         foreach (var a in changes.Audit)
         {
-            w.StartRow();
-            w.Write(a.Sequence, NpgsqlDbType.Bigint);
-            w.Write(a.Time, NpgsqlDbType.Bigint);
-            w.Write(a.Actor, NpgsqlDbType.Text);
-            WriteTextOrNull(w, a.Source);
-            w.Write(a.Command, NpgsqlDbType.Text);
-            w.Write(a.Payload, NpgsqlDbType.Text);
-            WriteTextOrNull(w, a.After);
+            w.StartRow(7);
+            w.Long(a.Sequence);
+            w.Long(a.Time);
+            w.Text(a.Actor);
+            w.Text(a.Source);
+            w.Text(a.Command);
+            w.Text(a.Payload);
+            w.Text(a.After);
         }
         w.Complete();
         return Task.CompletedTask;
@@ -93,15 +89,15 @@ internal sealed class PostgresHistoryStore(string connectionString) : SqlHistory
     protected override Task WriteTicksAsync(DbConnection connection, DbTransaction transaction, HistoryChanges changes, CancellationToken ct)
     {
         if (changes.Ticks.Count == 0) return Task.CompletedTask;
-        using var w = ((NpgsqlConnection)connection).BeginBinaryImport("COPY ticks (symbol, time, sequence, bid, ask) FROM STDIN (FORMAT BINARY)");
+        using var w = PgCopyWriter.Begin((NpgsqlConnection)connection, "ticks", "symbol, time, sequence, bid, ask");
         foreach (var t in changes.Ticks)
         {
-            w.StartRow();
-            w.Write(t.Symbol, NpgsqlDbType.Text);
-            w.Write(t.Time, NpgsqlDbType.Bigint);
-            w.Write(t.Sequence, NpgsqlDbType.Bigint);
-            w.Write(t.Bid, NpgsqlDbType.Numeric);
-            w.Write(t.Ask, NpgsqlDbType.Numeric);
+            w.StartRow(5);
+            w.Text(t.Symbol);
+            w.Long(t.Time);
+            w.Long(t.Sequence);
+            w.Money(t.Bid);
+            w.Money(t.Ask);
         }
         w.Complete();
         return Task.CompletedTask;
@@ -120,76 +116,70 @@ internal sealed class PostgresHistoryStore(string connectionString) : SqlHistory
             del.Parameters.AddWithValue("t", stale);
             await del.ExecuteNonQueryAsync(ct);
         }
-        using var w = c.BeginBinaryImport($"COPY {table} ({TradeColumns.List}) FROM STDIN (FORMAT BINARY)");
+        using var w = PgCopyWriter.Begin(c, table, TradeColumns.List);
         foreach (var (t, kind, seq) in rows) WriteTrade(w, t, kind, seq);
         w.Complete();
     }
 
-    /// <summary>One row in <see cref="TradeColumns.All"/> order, typed: no boxing, no per-column await.</summary>
-    private static void WriteTrade(NpgsqlBinaryImporter w, TradeRecord t, HistoryKinds kind, long sequence)
+    /// <summary>One row in <see cref="TradeColumns.All"/> order.</summary>
+    private static void WriteTrade(PgCopyWriter w, TradeRecord t, HistoryKinds kind, long sequence)
     {
-        w.StartRow();
-        w.Write(t.Ticket, NpgsqlDbType.Bigint);
-        w.Write(t.Login, NpgsqlDbType.Bigint);
-        w.Write((int)kind, NpgsqlDbType.Integer);
-        w.Write(t.Symbol, NpgsqlDbType.Text);
-        w.Write(t.Digits, NpgsqlDbType.Integer);
-        w.Write((int)t.Command, NpgsqlDbType.Integer);
-        w.Write(t.Volume, NpgsqlDbType.Integer);
-        w.Write((int)t.State, NpgsqlDbType.Integer);
-        w.Write(t.OpenTime, NpgsqlDbType.Bigint);
-        w.Write(t.OpenPrice, NpgsqlDbType.Numeric);
-        w.Write(t.StopLimitPrice, NpgsqlDbType.Numeric);
-        w.Write(t.StopLoss, NpgsqlDbType.Numeric);
-        w.Write(t.TakeProfit, NpgsqlDbType.Numeric);
-        w.Write(t.TrailingDistance, NpgsqlDbType.Integer);
-        w.Write((int)t.ExpirationMode, NpgsqlDbType.Integer);
-        w.Write(t.Expiration, NpgsqlDbType.Bigint);
-        w.Write(t.CloseTime, NpgsqlDbType.Bigint);
-        w.Write(t.ClosePrice, NpgsqlDbType.Numeric);
-        w.Write(t.Commission, NpgsqlDbType.Numeric);
-        w.Write(t.AgentCommission, NpgsqlDbType.Numeric);
-        w.Write(t.Swap, NpgsqlDbType.Numeric);
-        w.Write(t.Profit, NpgsqlDbType.Numeric);
-        w.Write(t.Taxes, NpgsqlDbType.Numeric);
-        w.Write(t.MarginInitial, NpgsqlDbType.Numeric);
-        w.Write(t.OpenRate, NpgsqlDbType.Numeric);
-        w.Write(t.CloseRate, NpgsqlDbType.Numeric);
-        w.Write((int)t.Reason, NpgsqlDbType.Integer);
-        w.Write((int)t.Activation, NpgsqlDbType.Integer);
-        w.Write(t.Magic, NpgsqlDbType.Bigint);
-        w.Write(t.Comment, NpgsqlDbType.Text);
-        w.Write(t.ParentTicket, NpgsqlDbType.Bigint);
-        w.Write(t.ClosedVolume, NpgsqlDbType.Integer);
-        w.Write(t.ClosedByTicket, NpgsqlDbType.Bigint);
-        w.Write(t.CloseOrderTicket, NpgsqlDbType.Bigint);
+        w.StartRow(TradeColumns.All.Length);
+        w.Long(t.Ticket);
+        w.Long(t.Login);
+        w.Int((int)kind);
+        w.Text(t.Symbol);
+        w.Int(t.Digits);
+        w.Int((int)t.Command);
+        w.Int(t.Volume);
+        w.Int((int)t.State);
+        w.Long(t.OpenTime);
+        w.Money(t.OpenPrice);
+        w.Money(t.StopLimitPrice);
+        w.Money(t.StopLoss);
+        w.Money(t.TakeProfit);
+        w.Int(t.TrailingDistance);
+        w.Int((int)t.ExpirationMode);
+        w.Long(t.Expiration);
+        w.Long(t.CloseTime);
+        w.Money(t.ClosePrice);
+        w.Money(t.Commission);
+        w.Money(t.AgentCommission);
+        w.Money(t.Swap);
+        w.Money(t.Profit);
+        w.Money(t.Taxes);
+        w.Money(t.MarginInitial);
+        w.Money(t.OpenRate);
+        w.Money(t.CloseRate);
+        w.Int((int)t.Reason);
+        w.Int((int)t.Activation);
+        w.Long(t.Magic);
+        w.Text(t.Comment);
+        w.Long(t.ParentTicket);
+        w.Int(t.ClosedVolume);
+        w.Long(t.ClosedByTicket);
+        w.Long(t.CloseOrderTicket);
         if (t.ActivatedFrom is { } origin)
         {
-            w.Write((int)origin.Command, NpgsqlDbType.Integer);
-            w.Write(origin.PlacedTime, NpgsqlDbType.Bigint);
-            w.Write(origin.Price, NpgsqlDbType.Numeric);
+            w.Int((int)origin.Command);
+            w.Long(origin.PlacedTime);
+            w.Money(origin.Price);
         }
         else
         {
-            w.WriteNull();
-            w.WriteNull();
-            w.WriteNull();
+            w.Null();
+            w.Null();
+            w.Null();
         }
-        w.Write(t.UpdateTime, NpgsqlDbType.Bigint);
-        w.Write(t.ChangedBy, NpgsqlDbType.Text);
-        w.Write(t.GatewayOrder, NpgsqlDbType.Text);
-        w.Write(t.GatewaySource, NpgsqlDbType.Text);
-        w.Write(t.GatewayUuid, NpgsqlDbType.Text);
-        w.Write(t.ApiData, NpgsqlDbType.Text);
-        w.Write(sequence, NpgsqlDbType.Bigint);
-        w.Write(t.MarginRate, NpgsqlDbType.Numeric);
-        w.Write(t.LastSwapTime, NpgsqlDbType.Bigint);
-    }
-
-    private static void WriteTextOrNull(NpgsqlBinaryImporter w, string? value)
-    {
-        if (value is null) w.WriteNull();
-        else w.Write(value, NpgsqlDbType.Text);
+        w.Long(t.UpdateTime);
+        w.Text(t.ChangedBy);
+        w.Text(t.GatewayOrder);
+        w.Text(t.GatewaySource);
+        w.Text(t.GatewayUuid);
+        w.Text(t.ApiData);
+        w.Long(sequence);
+        w.Money(t.MarginRate);
+        w.Long(t.LastSwapTime);
     }
 
     public override async ValueTask DisposeAsync()
