@@ -45,7 +45,7 @@ internal sealed class PostgresHistoryStore(string connectionString) : SqlHistory
             using var w = PgCopyWriter.Begin(c, "ledger", LedgerColumns.List);
             foreach (var (e, seq) in changes.Ledger)
             {
-                w.StartRow(14);
+                w.StartRow(LedgerColumns.Count);
                 w.Long(e.Id);
                 w.Long(e.Login);
                 w.Int((int)e.Kind);
@@ -69,10 +69,10 @@ internal sealed class PostgresHistoryStore(string connectionString) : SqlHistory
     protected override Task WriteAuditAsync(DbConnection connection, DbTransaction transaction, HistoryChanges changes, CancellationToken ct)
     {
         if (changes.Audit.Count == 0) return Task.CompletedTask;
-        using var w = PgCopyWriter.Begin((NpgsqlConnection)connection, "audit_log", "sequence, time, actor, source, command, payload, after");
+        using var w = PgCopyWriter.Begin((NpgsqlConnection)connection, "audit_log", AuditColumns.List);
         foreach (var a in changes.Audit)
         {
-            w.StartRow(7);
+            w.StartRow(AuditColumns.Count);
             w.Long(a.Sequence);
             w.Long(a.Time);
             w.Text(a.Actor);
@@ -89,10 +89,10 @@ internal sealed class PostgresHistoryStore(string connectionString) : SqlHistory
     protected override Task WriteTicksAsync(DbConnection connection, DbTransaction transaction, HistoryChanges changes, CancellationToken ct)
     {
         if (changes.Ticks.Count == 0) return Task.CompletedTask;
-        using var w = PgCopyWriter.Begin((NpgsqlConnection)connection, "ticks", "symbol, time, sequence, bid, ask");
+        using var w = PgCopyWriter.Begin((NpgsqlConnection)connection, "ticks", TickColumns.List);
         foreach (var t in changes.Ticks)
         {
-            w.StartRow(5);
+            w.StartRow(TickColumns.Count);
             w.Text(t.Symbol);
             w.Long(t.Time);
             w.Long(t.Sequence);

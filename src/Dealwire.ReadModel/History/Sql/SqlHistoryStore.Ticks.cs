@@ -6,15 +6,13 @@ namespace Dealwire.ReadModel.History.Sql;
 /// <summary>The tick history (<see cref="ITickStore"/>): raw ticks in the projector's transaction, read by symbol and time.</summary>
 internal abstract partial class SqlHistoryStore : ITickStore
 {
-    /// <summary>Ticks of the run, multi-row inserts; PostgreSQL may override with COPY.</summary>
-    protected virtual Task WriteTicksAsync(DbConnection c, DbTransaction tx, HistoryChanges ch, CancellationToken ct) =>
-        InsertRowsAsync(c, tx, "ticks", "symbol, time, sequence, bid, ask",
-            ch.Ticks.Select(t => new object?[] { t.Symbol, t.Time, t.Sequence, t.Bid, t.Ask }).ToList(), "", ct);
+    /// <summary>Ticks of the run (<see cref="TickColumns"/>): every journaled tick is a row, so each provider bulk-writes them.</summary>
+    protected abstract Task WriteTicksAsync(DbConnection connection, DbTransaction transaction, HistoryChanges changes, CancellationToken ct);
 
     public async Task<IReadOnlyList<TickRow>> GetTicksAsync(string symbol, long from, long to, int limit, CancellationToken cancellationToken = default)
     {
         await using var c = await OpenConnectionAsync(cancellationToken);
-        await using var cmd = Command(c, null, "SELECT symbol, time, sequence, bid, ask FROM ticks " +
+        await using var cmd = Command(c, null, $"SELECT {TickColumns.List} FROM ticks " +
             "WHERE symbol = @s AND time >= @from AND time <= @to ORDER BY time, sequence LIMIT @limit");
         Add(cmd, "@s", symbol);
         Add(cmd, "@from", from);

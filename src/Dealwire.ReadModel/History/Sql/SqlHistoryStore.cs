@@ -131,10 +131,8 @@ internal abstract partial class SqlHistoryStore : IHistoryStore
             ch.EndOfDay.Select(e => new object?[] { e.Day, e.Login, e.RolloverTime, e.MonthEnd, e.Currency, e.Balance, e.Credit, e.Equity, e.Margin, e.FreeMargin, e.Profit, e.Sequence }).ToList(),
             "", ct);
 
-    /// <summary>Audit rows of journaled commands; PostgreSQL overrides it with COPY.</summary>
-    protected virtual Task WriteAuditAsync(DbConnection c, DbTransaction tx, HistoryChanges ch, CancellationToken ct) =>
-        InsertRowsAsync(c, tx, "audit_log", "sequence, time, actor, source, command, payload, after",
-            ch.Audit.Select(a => new object?[] { a.Sequence, a.Time, a.Actor, a.Source, a.Command, a.Payload, a.After }).ToList(), "", ct);
+    /// <summary>Audit rows of journaled commands (<see cref="AuditColumns"/>): one per manager command, so each provider bulk-writes them.</summary>
+    protected abstract Task WriteAuditAsync(DbConnection connection, DbTransaction transaction, HistoryChanges changes, CancellationToken ct);
 
     private Task MergeTickCandlesAsync(DbConnection c, DbTransaction tx, IReadOnlyCollection<Candle> candles, CancellationToken ct) =>
         InsertRowsAsync(c, tx, "candles", "symbol, timeframe, time, open, high, low, close, ticks",

@@ -90,6 +90,8 @@ internal static class LedgerColumns
 {
     public const string List = "id, login, kind, amount, balance_after, credit_after, ticket, comment, time, idempotency_key, reference, actor, reverses_id, sequence";
 
+    public const int Count = 14;
+
     public static object?[] Values(LedgerEntry e, long sequence) =>
     [
         e.Id, e.Login, (int)e.Kind, e.Amount, e.BalanceAfter, e.CreditAfter, e.Ticket, e.Comment, e.Time,
@@ -103,4 +105,20 @@ internal static class LedgerColumns
         Time = r.GetInt64(8), IdempotencyKey = r.IsDBNull(9) ? null : r.GetString(9), Reference = r.IsDBNull(10) ? null : r.GetString(10),
         Actor = r.GetString(11), ReversesId = r.GetInt64(12),
     };
+}
+
+/// <summary>The columns of <c>audit_log</c> the projector writes, in insert order.</summary>
+internal static class AuditColumns
+{
+    public const string List = "sequence, time, actor, source, command, payload, after";
+
+    public const int Count = 7;
+}
+
+/// <summary>The columns of <c>ticks</c>, in insert/select order.</summary>
+internal static class TickColumns
+{
+    public const string List = "symbol, time, sequence, bid, ask";
+
+    public const int Count = 5;
 }

@@ -55,7 +55,7 @@ internal sealed class SqliteHistoryStore(string connectionString) : SqlHistorySt
                 row.Insert();
             }
         }
-        using var ledger = Insert(c, "ledger", LedgerColumns.List, 14, "");
+        using var ledger = Insert(c, "ledger", LedgerColumns.List, LedgerColumns.Count, "");
         foreach (var (e, seq) in changes.Ledger)
         {
             ledger.Long(1, e.Id);
@@ -77,11 +77,11 @@ internal sealed class SqliteHistoryStore(string connectionString) : SqlHistorySt
         return Task.CompletedTask;
     }
 
-    /// <summary>Audit rows of journaled commands through the positional writer too: one per manager command.</summary>
+    /// <summary>Audit rows of journaled commands through the positional writer too.</summary>
     protected override Task WriteAuditAsync(DbConnection connection, DbTransaction transaction, HistoryChanges changes, CancellationToken ct)
     {
         if (changes.Audit.Count == 0) return Task.CompletedTask;
-        using var audit = Insert((SqliteConnection)connection, "audit_log", "sequence, time, actor, source, command, payload, after", 7, "");
+        using var audit = Insert((SqliteConnection)connection, "audit_log", AuditColumns.List, AuditColumns.Count, "");
         foreach (var a in changes.Audit)
         {
             audit.Long(1, a.Sequence);
@@ -97,14 +97,13 @@ internal sealed class SqliteHistoryStore(string connectionString) : SqlHistorySt
     }
 
     /// <summary>
-    /// Ticks through the positional writer as well: every journaled tick is a row, and the shared multi-row INSERT bound
-    /// ~256 named parameters per statement (SQLite's name look-up is a linear scan), which at full feed rate was 5 % of
-    /// the server's CPU in <c>strncmp</c>.
+    /// Ticks through the positional writer as well: a multi-row INSERT binds ~256 named parameters per statement
+    /// (SQLite's name look-up is a linear scan), which at full feed rate was 5 % of the server's CPU in <c>strncmp</c>.
     /// </summary>
     protected override Task WriteTicksAsync(DbConnection connection, DbTransaction transaction, HistoryChanges changes, CancellationToken ct)
     {
         if (changes.Ticks.Count == 0) return Task.CompletedTask;
-        using var ticks = Insert((SqliteConnection)connection, "ticks", "symbol, time, sequence, bid, ask", 5, "");
+        using var ticks = Insert((SqliteConnection)connection, "ticks", TickColumns.List, TickColumns.Count, "");
         foreach (var t in changes.Ticks)
         {
             ticks.Text(1, t.Symbol);
