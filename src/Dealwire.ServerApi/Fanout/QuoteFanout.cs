@@ -179,7 +179,8 @@ internal sealed class QuoteFanout : IQuoteSink, IDisposable
             if (Volatile.Read(ref _waiting) >= PacedTicks) return true;
             if (!_behindSeen) return false;
             int reached = 0, behind = 0;
-            foreach (var session in _sessions.All)
+            // Routed: the identified sessions, a cached snapshot (All would copy the registry under its lock per call).
+            foreach (var session in _sessions.Routed)
             {
                 if (session.Scope is null || !session.SubscribesToQuotes) continue;
                 reached++;
