@@ -210,17 +210,18 @@ internal sealed partial class ReplicaSet : IAsyncDisposable
     }
 
     /// <summary>
-    /// A deposit on the leader once account 1000 exists there. The leader sequences the embedded default over several
-    /// batches and agreement can come before the one that creates the account; a 404 changes nothing, so the deposit is
-    /// asked again (for up to 30 s) until it is answered otherwise.
+    /// A deposit on <paramref name="node"/> once account 1000 exists there. The leader sequences the embedded default over
+    /// several batches and agreement can come before the one that creates the account reached this node; a 404 changes
+    /// nothing, so the deposit is asked again (for up to 30 s) until it is answered otherwise (a follower's answer is then
+    /// its refusal).
     /// </summary>
-    public static async Task<JsonElement> DepositOnceSeededAsync(DealwireProcess leader, decimal amount, string comment)
+    public static async Task<JsonElement> DepositOnceSeededAsync(DealwireProcess node, decimal amount, string comment)
     {
-        var reply = await DepositAsync(leader, amount, comment);
+        var reply = await DepositAsync(node, amount, comment);
         for (var wait = Stopwatch.StartNew(); reply.GetProperty("status").GetInt32() == 404 && wait.Elapsed < TimeSpan.FromSeconds(30);)
         {
             await Task.Delay(200);
-            reply = await DepositAsync(leader, amount, comment);
+            reply = await DepositAsync(node, amount, comment);
         }
         return reply;
     }

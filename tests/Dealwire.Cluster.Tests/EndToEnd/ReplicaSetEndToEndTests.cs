@@ -22,12 +22,7 @@ public sealed class ReplicaSetEndToEndTests(ITestOutputHelper output)
         // A follower refuses the write and names the leader's Server API endpoint.
         // The leader sequences the embedded default over several batches: agreement can come before account 1000 reached
         // the follower, whose read then answers 404 first; the refusal is what this waits for.
-        var refused = await ReplicaSet.DepositAsync(set.Nodes[follower], 10m, "on-follower");
-        for (var wait = Stopwatch.StartNew(); refused.GetProperty("status").GetInt32() == 404 && wait.Elapsed < TimeSpan.FromSeconds(30);)
-        {
-            await Task.Delay(200);
-            refused = await ReplicaSet.DepositAsync(set.Nodes[follower], 10m, "on-follower");
-        }
+        var refused = await ReplicaSet.DepositOnceSeededAsync(set.Nodes[follower], 10m, "on-follower");
         Assert.Equal(503, refused.GetProperty("status").GetInt32());
         Assert.Equal("RET_NOT_LEADER", refused.GetProperty("error").GetString());
         Assert.Equal($"leader is {leader} at 127.0.0.1:{set.Nodes[leader].ServerApiPort}", refused.GetProperty("message").GetString());
