@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -38,48 +39,85 @@ internal static class AuditPolicy
     /// <summary>The journal discriminator ("ledger.post", "account.update", …).</summary>
     public static string CommandName(EngineCommand c) => Names.GetValueOrDefault(c.GetType(), c.GetType().Name);
 
-    /// <summary>The command as the audit log shows it: its journal JSON, a customer's password hash blanked.</summary>
-    public static string CommandJson(EngineCommand c) => c switch
-    {
-        AddCustomer add => JsonSerializer.Serialize<EngineCommand>(add with { Customer = add.Customer with { PasswordHash = "" } }, Json),
-        _ => JsonSerializer.Serialize(c, Json),
-    };
-
     /// <summary>
-    /// The records the command's events carry (its "after" image), as a JSON array; null when it changed nothing.
-    /// <paramref name="next"/> is where the search starts, and ends past the command's events: a batch's events are in
-    /// sequence order, so auditing every command of a batch walks its events once. A negative cursor scans them all
-    /// (a batch whose events are not in order).
+    /// Writes the audit images of one fold: the command's JSON and the "after" array, each as UTF-8 straight from the
+    /// serializer (a row holds one exact-size array per image; the store binds it as text). One writer per
+    /// <see cref="HistoryChanges"/>, used by one thread.
     /// </summary>
-    public static string? After(long sequence, IReadOnlyList<EngineEvent> events, ref int next)
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The Utf8JsonWriter writes to an array buffer: disposing it would only flush, and every image is flushed when taken.")]
+    internal sealed class ImageWriter
     {
-        var scan = next < 0;
-        var i = scan ? 0 : next;
-        if (!scan) while (i < events.Count && events[i].Sequence < sequence) i++;
-        List<object>? after = null;
-        for (; i < events.Count && (scan || events[i].Sequence == sequence); i++)
+        private readonly ArrayBufferWriter<byte> _buffer = new(4096);
+        private readonly Utf8JsonWriter _json;
+
+        public ImageWriter() => _json = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = Json.Encoder, SkipValidation = true });
+
+        /// <summary>The command as the audit log shows it: its journal JSON, a customer's password hash blanked.</summary>
+        public byte[] CommandJson(EngineCommand c)
         {
-            var e = events[i];
-            if (e.Sequence != sequence) continue;
-            object? record = e switch
-            {
-                TradeEvent t => t.Trade,
-                AccountEvent a => a.Account.Profile,
-                BalanceEvent b => b.Entry,
-                SymbolEvent s => s.Symbol,
-                SymbolGroupEvent g => g.SymbolGroup,
-                GroupEvent g => g.Group,
-                NotificationEvent n => n.Notification,
-                DeskEvent d => d.Desk,
-                CustomerEvent c => c.Customer with { PasswordHash = "" },
-                ServerConfigEvent s => s.Config,
-                _ => null,
-            };
-            if (record is not null) (after ??= new()).Add(record);
+            Start();
+            JsonSerializer.Serialize(_json, c is AddCustomer add ? add with { Customer = add.Customer with { PasswordHash = "" } } : c, Json);
+            return Take();
         }
-        if (!scan) next = i;
-        return after is null ? null : JsonSerializer.Serialize(after, Json);
+
+        /// <summary>
+        /// The records the command's events carry (its "after" image), as a JSON array; null when it changed nothing.
+        /// <paramref name="next"/> is where the search starts, and ends past the command's events: a batch's events are in
+        /// sequence order, so auditing every command of a batch walks its events once. A negative cursor scans them all
+        /// (a batch whose events are not in order).
+        /// </summary>
+        public byte[]? After(long sequence, IReadOnlyList<EngineEvent> events, ref int next)
+        {
+            var scan = next < 0;
+            var i = scan ? 0 : next;
+            if (!scan) while (i < events.Count && events[i].Sequence < sequence) i++;
+            var any = false;
+            for (; i < events.Count && (scan || events[i].Sequence == sequence); i++)
+            {
+                var e = events[i];
+                if (e.Sequence != sequence || Record(e) is not { } record) continue;
+                if (!any)
+                {
+                    Start();
+                    _json.WriteStartArray();
+                    any = true;
+                }
+                // Each record by its own type, as an array of objects would be: the same members, no list to build.
+                JsonSerializer.Serialize(_json, record, record.GetType(), Json);
+            }
+            if (!scan) next = i;
+            if (!any) return null;
+            _json.WriteEndArray();
+            return Take();
+        }
+
+        private void Start()
+        {
+            _buffer.ResetWrittenCount();
+            _json.Reset(_buffer);
+        }
+
+        private byte[] Take()
+        {
+            _json.Flush();
+            return _buffer.WrittenSpan.ToArray();
+        }
     }
+
+    private static object? Record(EngineEvent e) => e switch
+    {
+        TradeEvent t => t.Trade,
+        AccountEvent a => a.Account.Profile,
+        BalanceEvent b => b.Entry,
+        SymbolEvent s => s.Symbol,
+        SymbolGroupEvent g => g.SymbolGroup,
+        GroupEvent g => g.Group,
+        NotificationEvent n => n.Notification,
+        DeskEvent d => d.Desk,
+        CustomerEvent c => c.Customer with { PasswordHash = "" },
+        ServerConfigEvent s => s.Config,
+        _ => null,
+    };
 
     private static void OmitEmptyStringsKeepEnums(JsonTypeInfo type)
     {

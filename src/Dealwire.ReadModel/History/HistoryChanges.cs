@@ -41,7 +41,9 @@ public sealed class HistoryChanges
 
     public List<EndOfDayRow> EndOfDay { get; } = new();
 
-    public List<AuditRow> Audit { get; } = new();
+    public List<AuditEntry> Audit { get; } = new();
+
+    private AuditPolicy.ImageWriter? _auditImages;
 
     /// <summary>Every journaled tick of the run (the tick history; candles fold the same ticks).</summary>
     public List<Ticks.TickRow> Ticks { get; } = new();
@@ -154,8 +156,9 @@ public sealed class HistoryChanges
             _candles.Clear();
         }
         if (!AuditPolicy.IsAudited(c)) return;
-        Audit.Add(new AuditRow(c.Sequence, c.Time, c.Actor, null, AuditPolicy.CommandName(c),
-            AuditPolicy.CommandJson(c), AuditPolicy.After(c.Sequence, events, ref nextEvent)));
+        var images = _auditImages ??= new AuditPolicy.ImageWriter();
+        Audit.Add(new AuditEntry(c.Sequence, c.Time, c.Actor, null, AuditPolicy.CommandName(c),
+            images.CommandJson(c), images.After(c.Sequence, events, ref nextEvent)));
     }
 
     private void AddTick(ApplyTick tick)

@@ -14,5 +14,11 @@ public sealed record EndOfDayRow(
 /// </summary>
 public sealed record AuditRow(long Sequence, long Time, string Actor, string? Source, string Command, string Payload, string? After);
 
+/// <summary>
+/// An <see cref="AuditRow"/> on its way into the store: the same columns, with the payload and "after" images as the
+/// UTF-8 JSON the serializer wrote (the store keeps UTF-8 text, so no UTF-16 copy is made on the way).
+/// </summary>
+public sealed record AuditEntry(long Sequence, long Time, string Actor, string? Source, string Command, byte[] Payload, byte[]? After);
+
 /// <summary>A bid candle of one timeframe; <see cref="Time"/> is the period's start, Unix ms.</summary>
 public sealed record Candle(string Symbol, int Timeframe, long Time, decimal Open, decimal High, decimal Low, decimal Close, long Ticks);

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Dealwire.Engine.Commands;
 using Dealwire.Engine.Events;
@@ -65,8 +66,9 @@ public sealed class AuditImageTests
         Assert.False(trade.TryGetProperty("StopLoss", out _)); // 0
         Assert.False(trade.TryGetProperty("Comment", out _)); // ""
         Assert.False(trade.TryGetProperty("ActivatedFrom", out _)); // null
-        Assert.DoesNotContain("\"IdempotencyKey\"", row.Payload, StringComparison.Ordinal);
-        Assert.Contains("\"$c\":\"trade.open\"", row.Payload, StringComparison.Ordinal);
+        var payload = Encoding.UTF8.GetString(row.Payload);
+        Assert.DoesNotContain("\"IdempotencyKey\"", payload, StringComparison.Ordinal);
+        Assert.Contains("\"$c\":\"trade.open\"", payload, StringComparison.Ordinal);
         // The payload still reads back as the command (absent members take their defaults).
         var command = Assert.IsType<OpenPosition>(JsonSerializer.Deserialize<EngineCommand>(row.Payload, AuditPolicy.Json));
         Assert.Equal((login, "EURUSD", TradeCommand.Buy, 10), (command.Login, command.Symbol, command.Side, command.Volume));
@@ -89,7 +91,38 @@ public sealed class AuditImageTests
         Assert.All(Records(audit[1].After), r => Assert.Equal("second", r.GetProperty("Comment").GetString()));
     }
 
-    private static List<JsonElement> Records(string? after)
+    [Fact]
+    public void The_images_are_the_bytes_the_serializer_writes_for_the_command_and_the_list_of_its_records()
+    {
+        var stream = new EngineStream();
+        var login = stream.Account(10_000m);
+        stream.Tick("EURUSD", 1.10000m, 1.10020m);
+        stream.Cut();
+        var trade = stream.Ok(new OpenPosition(login, "EURUSD", TradeCommand.Buy, 10) { Actor = "manager:7", Comment = "é \"quoted\" <tag>" });
+        stream.Ok(new PostLedger(login, LedgerKind.Deposit, 12.5m) { Actor = "manager:7", Comment = "deposit ✓" });
+        stream.Ok(new ClosePosition(login, trade.Ticket) { Actor = "admin:1" });
+        var batch = stream.Cut()!;
+
+        var audit = HistoryChanges.From([batch]).Audit;
+
+        Assert.Equal(3, audit.Count);
+        foreach (var (row, command) in audit.Zip(batch.Commands))
+        {
+            // What the audit log held when each image was a string of JsonSerializer.Serialize: the bytes are the same.
+            Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(command, AuditPolicy.Json), row.Payload);
+            var records = batch.Events.Where(e => e.Sequence == command.Sequence).Select(e => e switch
+            {
+                TradeEvent t => (object?)t.Trade,
+                BalanceEvent b => b.Entry,
+                AccountEvent a => a.Account.Profile,
+                _ => null,
+            }).OfType<object>().ToList();
+            Assert.NotEmpty(records);
+            Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(records, AuditPolicy.Json), row.After);
+        }
+    }
+
+    private static List<JsonElement> Records(byte[]? after)
     {
         Assert.NotNull(after);
         return JsonDocument.Parse(after).RootElement.EnumerateArray().ToList();

@@ -87,6 +87,20 @@ internal sealed class PgCopyWriter : IDisposable
         _at += 4 + length;
     }
 
+    /// <summary>Text already in UTF-8 (the audit images); null is SQL NULL.</summary>
+    public void Utf8(byte[]? value)
+    {
+        if (value is null)
+        {
+            Null();
+            return;
+        }
+        var span = Room(4 + value.Length);
+        BinaryPrimitives.WriteInt32BigEndian(span, value.Length);
+        value.CopyTo(span[4..]);
+        _at += 4 + value.Length;
+    }
+
     public void Money(decimal? value)
     {
         if (value is { } v) Money(v);

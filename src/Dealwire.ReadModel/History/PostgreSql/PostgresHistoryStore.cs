@@ -78,8 +78,8 @@ internal sealed class PostgresHistoryStore(string connectionString) : SqlHistory
             w.Text(a.Actor);
             w.Text(a.Source);
             w.Text(a.Command);
-            w.Text(a.Payload);
-            w.Text(a.After);
+            w.Utf8(a.Payload);
+            w.Utf8(a.After);
         }
         w.Complete();
         return Task.CompletedTask;

@@ -89,8 +89,8 @@ internal sealed class SqliteHistoryStore(string connectionString) : SqlHistorySt
             audit.Text(3, a.Actor);
             audit.Text(4, a.Source);
             audit.Text(5, a.Command);
-            audit.Text(6, a.Payload);
-            audit.Text(7, a.After);
+            audit.Utf8(6, a.Payload);
+            audit.Utf8(7, a.After);
             audit.Insert();
         }
         return Task.CompletedTask;

@@ -79,6 +79,14 @@ internal sealed class SqliteRowWriter : IDisposable
         }
     }
 
+    /// <summary>Text already in UTF-8 (the audit images); null binds SQL NULL, an empty array "".</summary>
+    public void Utf8(int column, byte[]? value)
+    {
+        if (value is null) Null(column);
+        else if (value.Length == 0) Check(raw.sqlite3_bind_text(_statement, column, ""));
+        else Check(raw.sqlite3_bind_text(_statement, column, value));
+    }
+
     public void Null(int column) => Check(raw.sqlite3_bind_null(_statement, column));
 
     /// <summary>Runs the bound row and readies the statement for the next.</summary>
