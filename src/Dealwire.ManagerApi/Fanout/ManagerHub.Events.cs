@@ -100,6 +100,7 @@ public sealed partial class ManagerHub
 
     private void OnAccount(AccountEvent e)
     {
+        if (!AnyoneWants(Topic.Accounts)) return;
         var view = AccountView.From(e.Account, Group(e.Account.Profile.Group));
         if (e.Change == RecordChange.Delete) view = view with { Enabled = false };
         var added = e.Change == RecordChange.Add;
@@ -112,6 +113,7 @@ public sealed partial class ManagerHub
 
     private void OnBalance(BalanceEvent e)
     {
+        if (!AnyoneWants(Topic.Accounts)) return;
         var known = Account(e.Entry.Login);
         var view = known is null
             ? AccountView.From(new AccountProfile { Login = e.Entry.Login, Group = e.Margin.Group }, e.Margin, Group(e.Margin.Group))
@@ -162,6 +164,7 @@ public sealed partial class ManagerHub
 
     private void OnOrder(long sequence, TradeRecord t, string change, OrderStatus status)
     {
+        if (!AnyoneWants(Topic.Orders)) return;
         if (Account(t.Login) is not { } account) return; // unknown account: no mask can be checked, nothing is sent
         var view = new OrderView(t, account.Currency, status);
         Fan(Topic.Orders, sequence, account.Group, d => d.IsSeed
@@ -171,6 +174,7 @@ public sealed partial class ManagerHub
 
     private void OnPosition(long sequence, TradeRecord t, string change)
     {
+        if (!AnyoneWants(Topic.Positions)) return;
         if (Account(t.Login) is not { } account) return;
         var view = PositionView(t, account);
         Fan(Topic.Positions, sequence, account.Group, d => d.IsSeed

@@ -143,6 +143,20 @@ public sealed partial class ManagerHub : ILiveObserver, IQuoteSink, IAsyncDispos
 
 
     /// <summary>
+    /// Whether any identified manager takes <paramref name="topic"/>: an event's views are built only for an audience
+    /// (a server whose managers watch nothing, or only prices, pays nothing per trade).
+    /// </summary>
+    private bool AnyoneWants(Topic topic)
+    {
+        var sessions = _registry.Routed;
+        for (var i = 0; i < sessions.Length; i++)
+        {
+            if (sessions[i].Dialect is not null && sessions[i].Wants(topic)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>
     /// Queues one event to every session subscribed to <paramref name="topic"/> that may see
     /// <paramref name="group"/>; the frame is built at most once per dialect.
     /// </summary>
