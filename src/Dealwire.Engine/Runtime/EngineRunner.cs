@@ -57,6 +57,11 @@ public sealed class EngineRunner : IAsyncDisposable
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
+            // The engine thread blocks on its wait (see Run): with synchronous continuations the caller that queues
+            // work wakes it directly, instead of queueing that wake-up to the thread pool first (a pool hop per idle
+            // engine). What runs inline the other way, on the engine thread, is a waiting writer's continuation, and
+            // every writer here only goes on to await its work's own task.
+            AllowSynchronousContinuations = true,
         });
         _lastTime = engine.Now;
         _figures = new AccountFiguresTracker(engine, _options.FiguresIntervalMs);
