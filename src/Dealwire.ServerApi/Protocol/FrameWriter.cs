@@ -83,9 +83,9 @@ internal static class FrameWriter
         {
             w.WriteStartObject();
             WriteExtId(w, s.extId);
-            w.WriteNumber("status", s.status);
-            w.WriteString("error", s.error);
-            w.WriteString("message", s.message);
+            w.WriteNumber("status"u8, s.status);
+            w.WriteString("error"u8, s.error);
+            w.WriteString("message"u8, s.message);
             w.WriteEndObject();
         });
 
@@ -100,7 +100,7 @@ internal static class FrameWriter
 
     public static void WriteExtId(Utf8JsonWriter w, string? extId)
     {
-        if (extId is null) w.WriteNull("extID");
-        else w.WriteString("extID", extId);
+        if (extId is null) w.WriteNull("extID"u8);
+        else w.WriteString("extID"u8, extId);
     }
 }

@@ -26,70 +26,70 @@ internal static class AccountWire
         var p = a.Profile;
         var m = a.Margin;
         w.WriteStartObject();
-        w.WriteNumber("login", p.Login);
-        w.WriteString("group", p.Group);
-        w.WriteNumber("enable", p.Enabled ? 1 : 0);
-        w.WriteNumber("enable_change_password", p.ChangePasswordAllowed ? 1 : 0);
-        w.WriteNumber("enable_read_only", p.ReadOnly ? 1 : 0);
-        w.WriteNumber("enable_otp", p.OtpEnabled ? 1 : 0);
-        w.WriteString("name", p.Name);
-        w.WriteString("country", p.Country);
-        w.WriteString("city", p.City);
-        w.WriteString("state", p.State);
-        w.WriteString("zipcode", p.ZipCode);
-        w.WriteString("address", p.Address);
-        w.WriteString("lead_source", p.LeadSource);
-        w.WriteString("phone", p.Phone);
-        w.WriteString("email", p.Email);
-        w.WriteString("comment", p.Comment);
-        w.WriteString("id", p.ExternalId);
-        w.WriteString("status", p.Status);
-        w.WriteNumber("regdate", WireTime.ToSeconds(p.RegistrationTime));
-        w.WriteNumber("leverage", p.Leverage > 0 ? p.Leverage : m.Leverage);
-        w.WriteNumber("agent_account", p.AgentAccount);
-        w.WriteNumber("send_reports", p.SendReports ? 1 : 0);
-        w.WriteString("user_color", p.UserColor);
-        w.WriteString("api_data", p.ApiData);
-        w.WriteNumber("magic", p.Magic);
-        w.WriteNumber("customer_id", p.CustomerId);
-        w.WriteNumber("update_time", WireTime.ToSeconds(p.UpdateTime));
-        w.WriteString("currency", m.Currency);
-        w.WriteNumber("balance", m.Balance);
-        w.WriteNumber("prevbalance", m.PreviousDayBalance);
-        w.WriteNumber("prevmonthbalance", m.PreviousMonthBalance);
-        w.WriteNumber("credit", m.Credit);
-        w.WriteNumber("equity", m.Equity);
-        w.WriteNumber("margin", m.Margin);
-        w.WriteNumber("margin_free", m.FreeMargin);
-        w.WriteNumber("margin_level", m.MarginLevel);
+        w.WriteNumber("login"u8, p.Login);
+        w.WriteString("group"u8, p.Group);
+        w.WriteNumber("enable"u8, p.Enabled ? 1 : 0);
+        w.WriteNumber("enable_change_password"u8, p.ChangePasswordAllowed ? 1 : 0);
+        w.WriteNumber("enable_read_only"u8, p.ReadOnly ? 1 : 0);
+        w.WriteNumber("enable_otp"u8, p.OtpEnabled ? 1 : 0);
+        w.WriteString("name"u8, p.Name);
+        w.WriteString("country"u8, p.Country);
+        w.WriteString("city"u8, p.City);
+        w.WriteString("state"u8, p.State);
+        w.WriteString("zipcode"u8, p.ZipCode);
+        w.WriteString("address"u8, p.Address);
+        w.WriteString("lead_source"u8, p.LeadSource);
+        w.WriteString("phone"u8, p.Phone);
+        w.WriteString("email"u8, p.Email);
+        w.WriteString("comment"u8, p.Comment);
+        w.WriteString("id"u8, p.ExternalId);
+        w.WriteString("status"u8, p.Status);
+        w.WriteNumber("regdate"u8, WireTime.ToSeconds(p.RegistrationTime));
+        w.WriteNumber("leverage"u8, p.Leverage > 0 ? p.Leverage : m.Leverage);
+        w.WriteNumber("agent_account"u8, p.AgentAccount);
+        w.WriteNumber("send_reports"u8, p.SendReports ? 1 : 0);
+        w.WriteString("user_color"u8, p.UserColor);
+        w.WriteString("api_data"u8, p.ApiData);
+        w.WriteNumber("magic"u8, p.Magic);
+        w.WriteNumber("customer_id"u8, p.CustomerId);
+        w.WriteNumber("update_time"u8, WireTime.ToSeconds(p.UpdateTime));
+        w.WriteString("currency"u8, m.Currency);
+        w.WriteNumber("balance"u8, m.Balance);
+        w.WriteNumber("prevbalance"u8, m.PreviousDayBalance);
+        w.WriteNumber("prevmonthbalance"u8, m.PreviousMonthBalance);
+        w.WriteNumber("credit"u8, m.Credit);
+        w.WriteNumber("equity"u8, m.Equity);
+        w.WriteNumber("margin"u8, m.Margin);
+        w.WriteNumber("margin_free"u8, m.FreeMargin);
+        w.WriteNumber("margin_level"u8, m.MarginLevel);
         w.WriteEndObject();
     }
 
     public static void WriteMargin(Utf8JsonWriter w, MarginSnapshot m)
     {
         w.WriteStartObject();
-        w.WriteNumber("login", m.Login);
-        w.WriteString("group", m.Group);
-        w.WriteNumber("leverage", m.Leverage);
-        w.WriteString("currency", m.Currency);
+        w.WriteNumber("login"u8, m.Login);
+        w.WriteString("group"u8, m.Group);
+        w.WriteNumber("leverage"u8, m.Leverage);
+        w.WriteString("currency"u8, m.Currency);
         WriteMoney(w, m);
-        w.WriteNumber("margin_type", (int)m.LevelUnit);
+        w.WriteNumber("margin_type"u8, (int)m.LevelUnit);
         w.WriteEndObject();
     }
 
     /// <summary>The money figures of GetUserBalanceList rows and balance:event data.</summary>
     public static void WriteMoney(Utf8JsonWriter w, MarginSnapshot m)
     {
-        w.WriteNumber("balance", m.Balance);
-        w.WriteNumber("credit", m.Credit);
-        w.WriteNumber("profit", m.Profit);
-        w.WriteNumber("commission", m.Commission);
-        w.WriteNumber("storage", m.Swap);
-        w.WriteNumber("margin", m.Margin);
-        w.WriteNumber("margin_free", m.FreeMargin);
-        w.WriteNumber("margin_level", m.MarginLevel);
-        w.WriteNumber("equity", m.Equity);
-        w.WriteNumber("level_type", (int)m.LevelType);
+        w.WriteNumber("balance"u8, m.Balance);
+        w.WriteNumber("credit"u8, m.Credit);
+        w.WriteNumber("profit"u8, m.Profit);
+        w.WriteNumber("commission"u8, m.Commission);
+        w.WriteNumber("storage"u8, m.Swap);
+        w.WriteNumber("margin"u8, m.Margin);
+        w.WriteNumber("margin_free"u8, m.FreeMargin);
+        w.WriteNumber("margin_level"u8, m.MarginLevel);
+        w.WriteNumber("equity"u8, m.Equity);
+        w.WriteNumber("level_type"u8, (int)m.LevelType);
     }
 
     /// <summary>One cell of an account table row, by column name.</summary>

@@ -44,9 +44,9 @@ internal static class PushWire
         FrameWriter.Build((name, type, state, writeData), static (w, s) =>
         {
             w.WriteStartObject();
-            w.WriteString("event", s.name);
-            w.WriteNumber("type", (int)s.type);
-            w.WritePropertyName("data");
+            w.WriteString("event"u8, s.name);
+            w.WriteNumber("type"u8, (int)s.type);
+            w.WritePropertyName("data"u8);
             s.writeData(w, s.state);
             w.WriteEndObject();
         });

@@ -105,8 +105,8 @@ internal static class SymbolWire
             w.WriteStartObject();
             WriteIntervals(w, "quote", d.Quote);
             WriteIntervals(w, "trade", d.Trade);
-            w.WriteNumber("quote_overnight", 0);
-            w.WriteNumber("trade_overnight", 0);
+            w.WriteNumber("quote_overnight"u8, 0);
+            w.WriteNumber("trade_overnight"u8, 0);
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -120,10 +120,10 @@ internal static class SymbolWire
             // The wire's close is inclusive (23:59); the engine's is exclusive (24:00).
             var close = Math.Max(i.OpenMinute, i.CloseMinute - 1);
             w.WriteStartObject();
-            w.WriteNumber("open_hour", i.OpenMinute / 60);
-            w.WriteNumber("open_min", i.OpenMinute % 60);
-            w.WriteNumber("close_hour", close / 60);
-            w.WriteNumber("close_min", close % 60);
+            w.WriteNumber("open_hour"u8, i.OpenMinute / 60);
+            w.WriteNumber("open_min"u8, i.OpenMinute % 60);
+            w.WriteNumber("close_hour"u8, close / 60);
+            w.WriteNumber("close_min"u8, close % 60);
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -132,13 +132,13 @@ internal static class SymbolWire
     public static void WriteSymbolGroup(Utf8JsonWriter w, SymbolGroupConfig g)
     {
         w.WriteStartObject();
-        w.WriteNumber("sec_index", g.Index);
-        w.WriteNumber("sort_index", g.SortIndex);
-        w.WriteNumber("trade", g.TradeAllowed ? 1 : 0);
-        w.WriteNumber("show", g.Show ? 1 : 0);
-        w.WriteNumber("parent_sec_index", g.ParentIndex);
-        w.WriteString("name", g.Name);
-        w.WriteString("description", g.Description);
+        w.WriteNumber("sec_index"u8, g.Index);
+        w.WriteNumber("sort_index"u8, g.SortIndex);
+        w.WriteNumber("trade"u8, g.TradeAllowed ? 1 : 0);
+        w.WriteNumber("show"u8, g.Show ? 1 : 0);
+        w.WriteNumber("parent_sec_index"u8, g.ParentIndex);
+        w.WriteString("name"u8, g.Name);
+        w.WriteString("description"u8, g.Description);
         w.WriteEndObject();
     }
 }
