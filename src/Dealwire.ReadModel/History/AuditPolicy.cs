@@ -36,13 +36,29 @@ internal static class AuditPolicy
         && !c.Actor.StartsWith("user:", StringComparison.Ordinal)
         && c.Actor is not ("feed" or AdvanceTime.ClockActor or "system" or "");
 
+    /// <summary>Each command type's opening bytes as the polymorphic serializer writes them: <c>{"$c":"trade.open"</c>.</summary>
+    private static readonly Dictionary<Type, byte[]> Discriminators = typeof(EngineCommand)
+        .GetCustomAttributes<JsonDerivedTypeAttribute>()
+        .ToDictionary(a => a.DerivedType, a => OpeningOf(a.TypeDiscriminator));
+
+    private static byte[] OpeningOf(object? discriminator)
+    {
+        var buffer = new ArrayBufferWriter<byte>(64);
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Json.Encoder, SkipValidation = true }))
+        {
+            w.WriteStartObject();
+            if (discriminator is int number) w.WriteNumber("$c", number);
+            else w.WriteString("$c", discriminator?.ToString());
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
     /// <summary>The journal discriminator ("ledger.post", "account.update", …).</summary>
     public static string CommandName(EngineCommand c) => Names.GetValueOrDefault(c.GetType(), c.GetType().Name);
 
     /// <summary>
     /// Writes the audit images of one fold: the command's JSON and the "after" array, each as UTF-8 straight from the
-    /// serializer (a row holds one exact-size array per image; the store binds it as text). One writer per
-    /// <see cref="HistoryChanges"/>, used by one thread.
+    /// serializer (a row holds one exact-size array per image; the store binds it as text). One writer per thread.
     /// </summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The Utf8JsonWriter writes to an array buffer: disposing it would only flush, and every image is flushed when taken.")]
     internal sealed class ImageWriter
@@ -50,14 +66,40 @@ internal static class AuditPolicy
         private readonly ArrayBufferWriter<byte> _buffer = new(4096);
         private readonly Utf8JsonWriter _json;
 
-        public ImageWriter() => _json = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = Json.Encoder, SkipValidation = true });
+        [ThreadStatic] private static ImageWriter? _current;
+
+        private ImageWriter() => _json = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = Json.Encoder, SkipValidation = true });
+
+        /// <summary>This thread's writer: folds run on pool threads, one fold at a time per thread.</summary>
+        public static ImageWriter ForThisThread => _current ??= new ImageWriter();
 
         /// <summary>The command as the audit log shows it: its journal JSON, a customer's password hash blanked.</summary>
         public byte[] CommandJson(EngineCommand c)
         {
+            if (c is AddCustomer add) c = add with { Customer = add.Customer with { PasswordHash = "" } };
             Start();
-            JsonSerializer.Serialize(_json, c is AddCustomer add ? add with { Customer = add.Customer with { PasswordHash = "" } } : c, Json);
-            return Take();
+            if (!Discriminators.TryGetValue(c.GetType(), out var prefix))
+            {
+                JsonSerializer.Serialize(_json, c, Json);
+                return Take();
+            }
+            // By its own type, with the discriminator put in front: the bytes the polymorphic serializer writes, without
+            // resolving the derived type (and allocating a frame stack for it) on every command.
+            JsonSerializer.Serialize(_json, c, c.GetType(), Json);
+            _json.Flush();
+            var body = _buffer.WrittenSpan;
+            if (body.Length == 2)
+            {
+                var bare = new byte[prefix.Length + 1];
+                prefix.CopyTo(bare, 0);
+                bare[^1] = (byte)'}';
+                return bare;
+            }
+            var image = new byte[prefix.Length + body.Length];
+            prefix.CopyTo(image, 0);
+            image[prefix.Length] = (byte)',';
+            body[1..].CopyTo(image.AsSpan(prefix.Length + 1));
+            return image;
         }
 
         /// <summary>

@@ -43,8 +43,6 @@ public sealed class HistoryChanges
 
     public List<AuditEntry> Audit { get; } = new();
 
-    private AuditPolicy.ImageWriter? _auditImages;
-
     /// <summary>Every journaled tick of the run (the tick history; candles fold the same ticks).</summary>
     public List<Ticks.TickRow> Ticks { get; } = new();
 
@@ -156,7 +154,7 @@ public sealed class HistoryChanges
             _candles.Clear();
         }
         if (!AuditPolicy.IsAudited(c)) return;
-        var images = _auditImages ??= new AuditPolicy.ImageWriter();
+        var images = AuditPolicy.ImageWriter.ForThisThread;
         Audit.Add(new AuditEntry(c.Sequence, c.Time, c.Actor, null, AuditPolicy.CommandName(c),
             images.CommandJson(c), images.After(c.Sequence, events, ref nextEvent)));
     }
