@@ -131,6 +131,31 @@ public class EngineRunnerTests
         await Task.WhenAll(a, b);
     }
 
+    [Fact]
+    public async Task A_full_queue_holds_its_writers_and_every_one_is_applied_once_and_answered()
+    {
+        // Capacity 2 against 400 concurrent callers: most wait in the queue's writer list, and each is resumed when the
+        // engine thread takes an item (on that thread: the queue runs continuations synchronously). Queries interleave.
+        await using var runner = new EngineRunner(new TradingEngine(), clock: new FixedClock(1_000), options: new EngineRunnerOptions { QueueCapacity = 2 });
+        runner.Start();
+        var callers = Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
+        {
+            var results = new List<CommandResult<GroupConfig>>();
+            for (var i = 0; i < 50; i++)
+            {
+                results.Add(await runner.SubmitAsync(new UpsertGroup(new GroupConfig { Name = $"g{worker}-{i}" })));
+                if (i % 10 == 0) Assert.True(await runner.QueryAsync(r => r.GetGroups().Count()) >= 1);
+            }
+            return results;
+        })).ToList();
+        var all = (await Task.WhenAll(callers).WaitAsync(TimeSpan.FromSeconds(30))).SelectMany(r => r).ToList();
+
+        Assert.Equal(400, all.Count);
+        Assert.All(all, r => Assert.True(r.IsOk));
+        Assert.Equal(Enumerable.Range(1, 400).Select(i => (long)i), all.Select(r => r.Sequence).Order());
+        Assert.Equal(400, await runner.QueryAsync(r => r.GetGroups().Count(g => g.Name.StartsWith('g'))));
+    }
+
     private static async Task WaitUntil(Func<bool> condition)
     {
         for (var i = 0; i < 500 && !condition(); i++) await Task.Delay(10);
