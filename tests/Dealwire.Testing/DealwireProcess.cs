@@ -136,7 +136,7 @@ public sealed class DealwireProcess : IAsyncDisposable
                 server.IntegrationPort = ports[6];
                 var exitCode = await server.LaunchAsync(cancellationToken);
                 if (exitCode is null) return server;
-                if (exitCode != ExitCodeAddressInUse || attempt == 3) throw server.Failure($"dealwire exited with code {exitCode} before /health answered");
+                if (exitCode != ExitCodeAddressInUse || attempt == 3) throw server.Failure($"dealwire exited with code {exitCode} before /health answered", exitCode);
             }
         }
         catch
@@ -240,7 +240,7 @@ public sealed class DealwireProcess : IAsyncDisposable
             // Between stop and start another process (often a client's ephemeral socket) may take one of the ports. The
             // three client ports stay (tests reconnect to them; a busy one is retried after a pause); the auxiliary
             // listeners nobody in a restart test talks to are moved to fresh ports.
-            if (exitCode != ExitCodeAddressInUse || attempt == 4) throw Failure($"dealwire exited with code {exitCode} while restarting");
+            if (exitCode != ExitCodeAddressInUse || attempt == 4) throw Failure($"dealwire exited with code {exitCode} while restarting", exitCode);
             var ports = FreePorts.Take(4);
             (FeederPort, TraderPricesPort, TraderTradingPort, IntegrationPort) = (ports[0], ports[1], ports[2], ports[3]);
             await Task.Delay(TimeSpan.FromMilliseconds(300 * attempt), cancellationToken);
@@ -370,9 +370,19 @@ public sealed class DealwireProcess : IAsyncDisposable
         }
     }
 
-    private InvalidOperationException Failure(string what) =>
-        new($"{what}. Ports http={HttpPort} server-api={ServerApiPort} manager-api={ManagerApiPort}, data {DataDir}.\n--- captured output ---\n{CapturedOutput}");
+    private DealwireProcessException Failure(string what, int? exitCode = null) =>
+        new($"{what}. Ports http={HttpPort} server-api={ServerApiPort} manager-api={ManagerApiPort}, data {DataDir}.\n--- captured output ---\n{CapturedOutput}", exitCode);
 
     [DllImport("libc", SetLastError = true)]
     private static extern int kill(int pid, int sig);
+}
+
+/// <summary>A test server that failed to start, restart or stop; <see cref="AddressInUse"/> when a port it was given was taken.</summary>
+public sealed class DealwireProcessException(string message, int? exitCode) : InvalidOperationException(message)
+{
+    /// <summary>The process's exit code, when it exited.</summary>
+    public int? ExitCode { get; } = exitCode;
+
+    /// <summary>A listener could not bind (exit code 3): worth another try on other ports.</summary>
+    public bool AddressInUse => ExitCode == 3;
 }

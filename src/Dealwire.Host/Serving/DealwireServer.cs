@@ -60,12 +60,13 @@ internal static class DealwireServer
         try
         {
             await ReadModelRegistration.StartLiveViewAsync(app.Services, runner, cancellationToken);
-            await ClusterRegistration.StartAsync(app.Services, runner, stdout, cancellationToken);
             try
             {
+                // The replica's Raft listener binds here, the protocols' listeners below: either port taken is the same exit.
+                await ClusterRegistration.StartAsync(app.Services, runner, stdout, cancellationToken);
                 await app.StartAsync(cancellationToken);
             }
-            catch (Exception ex) when (ex is AddressInUseException || ex.InnerException is AddressInUseException)
+            catch (Exception ex) when (IsAddressInUse(ex))
             {
                 await stderr.WriteLineAsync($"error: cannot listen: {ex.Message}");
                 return 3;
@@ -86,6 +87,11 @@ internal static class DealwireServer
         // A failed journal, or a replica that stopped itself after losing a proposal: non-zero, so a supervisor restarts it.
         return runner.State == EngineState.Faulted || ClusterRegistration.FailStopped(app.Services) ? 1 : 0;
     }
+
+    /// <summary>A listener's port is taken: Kestrel says so with its own exception, the Raft transport with the socket's error.</summary>
+    private static bool IsAddressInUse(Exception ex) =>
+        ex is AddressInUseException or System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse }
+        || (ex.InnerException is { } inner && IsAddressInUse(inner));
 
     private static WebApplication Build(IConfigurationRoot configuration, HostSettings settings, DataDirectory dataDirectory)
     {

@@ -33,6 +33,23 @@ internal sealed partial class ReplicaSet : IAsyncDisposable
     public static async Task<ReplicaSet> StartAsync(TimeSpan? checkpointInterval = null, string? members = null,
         Func<string, DealwireProcessOptions>? configure = null)
     {
+        // Ports found free can be taken before a member binds them (other tests start servers meanwhile). Each node retries
+        // its own listeners, but the Raft ports are shared by the whole set: when one of those was taken, start the set
+        // again on new ones.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(checkpointInterval, members, configure);
+            }
+            catch (DealwireProcessException ex) when (ex.AddressInUse && members is null && attempt < 3)
+            {
+            }
+        }
+    }
+
+    private static async Task<ReplicaSet> StartOnceAsync(TimeSpan? checkpointInterval, string? members, Func<string, DealwireProcessOptions>? configure)
+    {
         if (members is null)
         {
             var raftPorts = FreePorts.Take(Ids.Length);
