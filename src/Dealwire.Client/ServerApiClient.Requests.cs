@@ -153,6 +153,9 @@ public sealed partial class ServerApiClient
     /// <summary>Fails the requests that were on the wire when the connection dropped; queued ones stay queued.</summary>
     private void FailInFlight(Exception reason)
     {
+        // A disposal ends the connection's loops too: the calls are then failed by Dispose itself, with
+        // ObjectDisposedException as documented, not as a lost connection (whichever thread got there first).
+        if (Volatile.Read(ref _disposed) != 0) return;
         foreach (var (extId, request) in _outstanding)
         {
             if (!request.IsSent || !_outstanding.TryRemove(extId, out _)) continue;
