@@ -27,24 +27,26 @@ internal static class AuditPolicy
         TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { OmitEmptyStringsKeepEnums } },
     };
 
-    private static readonly Dictionary<Type, string> Names = typeof(EngineCommand)
-        .GetCustomAttributes<JsonDerivedTypeAttribute>()
-        .ToDictionary(a => a.DerivedType, a => a.TypeDiscriminator?.ToString() ?? a.DerivedType.Name);
-
     public static bool IsAudited(EngineCommand c) =>
         c is not (ApplyTick or AdvanceTime)
         && !c.Actor.StartsWith("user:", StringComparison.Ordinal)
         && c.Actor is not ("feed" or AdvanceTime.ClockActor or "system" or "");
 
-    /// <summary>Each command type's opening bytes as the polymorphic serializer writes them: <c>{"$c":"trade.open"</c>.</summary>
-    private static readonly Dictionary<Type, byte[]> Discriminators = typeof(EngineCommand)
+    /// <summary>How the images are written: the serializer's own escaping, no per-token validation.</summary>
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = Json.Encoder, SkipValidation = true };
+
+    /// <summary>
+    /// Each journaled command type's discriminator ("ledger.post", "account.update", …) and its image's opening bytes as
+    /// the polymorphic serializer writes them (<c>{"$c":"trade.open"</c>), from one walk of the registered types.
+    /// </summary>
+    private static readonly Dictionary<Type, (string Name, byte[] Opening)> Discriminators = typeof(EngineCommand)
         .GetCustomAttributes<JsonDerivedTypeAttribute>()
-        .ToDictionary(a => a.DerivedType, a => OpeningOf(a.TypeDiscriminator));
+        .ToDictionary(a => a.DerivedType, a => (a.TypeDiscriminator?.ToString() ?? a.DerivedType.Name, OpeningOf(a.TypeDiscriminator)));
 
     private static byte[] OpeningOf(object? discriminator)
     {
         var buffer = new ArrayBufferWriter<byte>(64);
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Json.Encoder, SkipValidation = true }))
+        using (var w = new Utf8JsonWriter(buffer, WriterOptions))
         {
             w.WriteStartObject();
             if (discriminator is int number) w.WriteNumber("$c", number);
@@ -54,7 +56,7 @@ internal static class AuditPolicy
     }
 
     /// <summary>The journal discriminator ("ledger.post", "account.update", …).</summary>
-    public static string CommandName(EngineCommand c) => Names.GetValueOrDefault(c.GetType(), c.GetType().Name);
+    public static string CommandName(EngineCommand c) => Discriminators.TryGetValue(c.GetType(), out var d) ? d.Name : c.GetType().Name;
 
     /// <summary>
     /// Writes the audit images of one fold: the command's JSON and the "after" array, each as UTF-8 straight from the
@@ -68,7 +70,7 @@ internal static class AuditPolicy
 
         [ThreadStatic] private static ImageWriter? _current;
 
-        private ImageWriter() => _json = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = Json.Encoder, SkipValidation = true });
+        private ImageWriter() => _json = new Utf8JsonWriter(_buffer, WriterOptions);
 
         /// <summary>This thread's writer: folds run on pool threads, one fold at a time per thread.</summary>
         public static ImageWriter ForThisThread => _current ??= new ImageWriter();
@@ -78,7 +80,7 @@ internal static class AuditPolicy
         {
             if (c is AddCustomer add) c = add with { Customer = add.Customer with { PasswordHash = "" } };
             Start();
-            if (!Discriminators.TryGetValue(c.GetType(), out var prefix))
+            if (!Discriminators.TryGetValue(c.GetType(), out var registered))
             {
                 JsonSerializer.Serialize(_json, c, Json);
                 return Take();
@@ -87,6 +89,7 @@ internal static class AuditPolicy
             // resolving the derived type (and allocating a frame stack for it) on every command.
             JsonSerializer.Serialize(_json, c, c.GetType(), Json);
             _json.Flush();
+            var prefix = registered.Opening;
             var body = _buffer.WrittenSpan;
             if (body.Length == 2)
             {
