@@ -39,7 +39,7 @@ public sealed class DealwireProcess : IAsyncDisposable
     private const int SigTerm = 15;
     private const int SigStop = 19;
     private const int SigCont = 18;
-    private const int ExitCodeAddressInUse = 3;
+    internal const int ExitCodeAddressInUse = 3;
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(15) };
 
     private readonly DealwireProcessOptions _options;
@@ -383,6 +383,6 @@ public sealed class DealwireProcessException(string message, int? exitCode) : In
     /// <summary>The process's exit code, when it exited.</summary>
     public int? ExitCode { get; } = exitCode;
 
-    /// <summary>A listener could not bind (exit code 3): worth another try on other ports.</summary>
-    public bool AddressInUse => ExitCode == 3;
+    /// <summary>A listener could not bind (the server's exit code for a taken port): worth another try on other ports.</summary>
+    public bool AddressInUse => ExitCode == DealwireProcess.ExitCodeAddressInUse;
 }
