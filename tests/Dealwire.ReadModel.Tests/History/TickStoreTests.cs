@@ -45,6 +45,26 @@ public sealed class TickStoreTests
 
     [Theory]
     [MemberData(nameof(HistoryDatabase.Providers), MemberType = typeof(HistoryDatabase))]
+    public async Task A_candle_across_a_power_of_ten_keeps_its_numeric_high_and_low(HistoryProvider provider)
+    {
+        await using var db = await HistoryDatabase.CreateAsync(provider);
+        await using var store = db.OpenStore();
+        await store.OpenAsync();
+        var stream = new EngineStream();
+        var minute = (stream.Time / 60_000 + 1) * 60_000;
+        // One batch per tick, so each merges into the stored candle (99.5 and 100.25 compare the other way as text).
+        foreach (var (at, bid) in new[] { (1_000, 99.5m), (2_000, 100.25m), (3_000, 9.75m), (4_000, 99.75m) })
+        {
+            stream.TickAt(minute + at, bid);
+            await store.ApplyAsync(HistoryChanges.From([stream.Cut()!]));
+        }
+
+        var candle = Assert.Single(await store.GetCandlesAsync("EURUSD", Timeframes.M1, minute, minute));
+        Assert.Equal((99.5m, 100.25m, 9.75m, 99.75m, 4L), (candle.Open, candle.High, candle.Low, candle.Close, candle.Ticks));
+    }
+
+    [Theory]
+    [MemberData(nameof(HistoryDatabase.Providers), MemberType = typeof(HistoryDatabase))]
     public async Task Retention_keeps_keepticks_days_and_the_default_while_keepticks_is_zero(HistoryProvider provider)
     {
         await using var db = await HistoryDatabase.CreateAsync(provider);

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using Dealwire.Engine.Model;
 using Dealwire.ReadModel.History.Sql;
 using Microsoft.Data.Sqlite;
@@ -24,14 +25,18 @@ internal sealed class SqliteHistoryStore(string connectionString) : SqlHistorySt
 
     protected override IEnumerable<string> Schema => HistorySchema.Statements(SqlTypes).Prepend("PRAGMA journal_mode = WAL");
 
-    protected override string Greatest => "max";
+    // Money is TEXT here, and SQLite's max()/min() compare text as text: a candle going from 99.5 to 100.2 kept 99.5 as
+    // its high and took 100.2 as its low. These compare the values as decimals (exactly) and keep the stored text.
+    protected override string Greatest => "money_max";
 
-    protected override string Least => "min";
+    protected override string Least => "money_min";
 
     protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
     {
         var c = new SqliteConnection(connectionString);
         await c.OpenAsync(cancellationToken);
+        c.CreateFunction("money_max", (string a, string b) => Money(a) >= Money(b) ? a : b, isDeterministic: true);
+        c.CreateFunction("money_min", (string a, string b) => Money(a) <= Money(b) ? a : b, isDeterministic: true);
         // WAL with NORMAL sync: a commit survives a process kill; only an OS crash may lose the newest commits,
         // which the projector then re-applies from the journal (the stored sequence moves back with them).
         await using var pragma = c.CreateCommand();
@@ -39,6 +44,8 @@ internal sealed class SqliteHistoryStore(string connectionString) : SqlHistorySt
         await pragma.ExecuteNonQueryAsync(cancellationToken);
         return c;
     }
+
+    private static decimal Money(string text) => decimal.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
 
     protected override Task WriteBulkAsync(DbConnection connection, DbTransaction transaction, HistoryChanges changes, CancellationToken ct)
     {
