@@ -4,6 +4,7 @@ using Dealwire.Engine.Model;
 using Dealwire.Engine.Runtime;
 using Dealwire.ReadModel;
 using Dealwire.ReadModel.History;
+using Dealwire.ReadModel.Live;
 using Dealwire.ReadModel.Stream;
 using Dealwire.Security;
 using Microsoft.AspNetCore.Builder;
@@ -120,7 +121,17 @@ public sealed class ManagerApiServer : IAsyncDisposable
         return result.Value!;
     }
 
-    public Task<T> Ok<T>(EngineCommand<T> command) => Ok(Runner, command);
+    /// <summary>
+    /// Applies a command straight to the engine and waits until the live view has it: the Manager API reads that view,
+    /// and a request sent right after (on a connection that did not send the command) must find its effect.
+    /// </summary>
+    public async Task<T> Ok<T>(EngineCommand<T> command)
+    {
+        var result = await Runner.SubmitAsync(command);
+        Assert.True(result.IsOk, $"{command.GetType().Name}: {result.Code} {result.Message}");
+        await _app.Services.GetRequiredService<ILiveView>().WaitForAsync(result.Sequence).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        return result.Value!;
+    }
 
     public static Task Tick(EngineRunner runner, string symbol, decimal bid, decimal ask) =>
         Ok(runner, new ApplyTick(symbol, bid, ask, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
