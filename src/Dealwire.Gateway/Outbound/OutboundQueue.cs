@@ -43,6 +43,16 @@ public sealed class OutboundQueue
     private bool _completed;
     private readonly string _protocol;
     private readonly GatewayMetrics.Tally _conflatedTally;
+    // The writer loop's output and quote writer while it runs (null before and after), for drains in place.
+    private PipeWriter? _output;
+    private IQuoteRunWriter? _quoteWriter;
+    // One drain owns the output at a time: the writer loop's, or one in place on the thread that queued quotes.
+    private bool _draining;
+    // An in-place drain is writing: the writer loop waits for it before it returns.
+    private bool _inPlace;
+    // An in-place drain met a full socket: its batch and flush, for the writer loop to finish.
+    private Batch? _handover;
+    private ValueTask<FlushResult> _handoverFlush;
 
     /// <param name="maxPendingBytes">Replies and events that may wait before the reader counts as stuck.</param>
     /// <param name="maxQuoteSymbols">Distinct symbols that may wait while conflating; the oldest is dropped beyond it.</param>
@@ -155,7 +165,14 @@ public sealed class OutboundQueue
     /// Queues a batch of quote frames in order under one lock and with at most one writer wake-up.
     /// True when the reader is behind: its quote backlog is full and waiting quotes are being conflated.
     /// </summary>
-    public bool EnqueueQuotes(ReadOnlySpan<QuoteFrame> quotes)
+    public bool EnqueueQuotes(ReadOnlySpan<QuoteFrame> quotes) => EnqueueQuotes(quotes, drainInPlace: false);
+
+    /// <summary>
+    /// As <see cref="EnqueueQuotes(ReadOnlySpan{QuoteFrame})"/>; with <paramref name="drainInPlace"/> the caller (a fan-out
+    /// thread, never the engine's) also writes what waits into the socket's pipe when no drain is running, instead of
+    /// waking the writer loop.
+    /// </summary>
+    public bool EnqueueQuotes(ReadOnlySpan<QuoteFrame> quotes, bool drainInPlace)
     {
         if (quotes.IsEmpty) return false;
         bool wake, behind;
@@ -171,7 +188,8 @@ public sealed class OutboundQueue
             _signalled = true;
         }
         _conflatedTally.Add(conflated);
-        if (wake) _signal.Writer.TryWrite(true);
+        if (drainInPlace) DrainInPlace();
+        else if (wake) _signal.Writer.TryWrite(true);
         return behind;
     }
 
@@ -256,10 +274,17 @@ public sealed class OutboundQueue
     /// Drains the queue into the socket until completed or the connection goes away: replies and events
     /// first, then the waiting quotes through <paramref name="quoteWriter"/> (each quote frame as it is
     /// when null), then one flush. No yield per write: the wake-up is queued to the thread pool, so frames
-    /// produced meanwhile (the rest of one engine batch) join the same drain.
+    /// produced meanwhile (the rest of one engine batch) join the same drain. While it waits, a fan-out
+    /// thread may drain quotes in place (<see cref="EnqueueQuotes(ReadOnlySpan{QuoteFrame}, bool)"/>); one drain
+    /// owns the output at a time, and this loop does not return while an in-place drain is writing.
     /// </summary>
     public async Task RunWriterAsync(PipeWriter output, CancellationToken cancellationToken, IQuoteRunWriter? quoteWriter = null)
     {
+        lock (_gate)
+        {
+            _output = output;
+            _quoteWriter = quoteWriter;
+        }
         var reader = _signal.Reader;
         try
         {
@@ -282,69 +307,222 @@ public sealed class OutboundQueue
         {
             // The peer went away; the read loop sees it too.
         }
+        finally
+        {
+            lock (_gate)
+            {
+                // No in-place drain starts from here on; one that has started ends its writes before the owner may complete the output.
+                _output = null;
+                WaitForInPlaceLocked();
+            }
+        }
     }
 
-    /// <summary>One drain: swap the lists out, write them, flush once. False when the output is closed.</summary>
+    /// <summary>One drain of the writer loop: a flush an in-place drain handed over first, then what waits. False when the output is closed.</summary>
     private async ValueTask<bool> DrainAsync(PipeWriter output, IQuoteRunWriter? quoteWriter, CancellationToken cancellationToken)
     {
-        List<byte[]> frames;
-        List<QuoteFrame> quotes;
-        int quoteHead;
-        long bytes = 0;
-        lock (_gate)
+        Batch batch;
+        while (true)
         {
-            // Swap rather than copy: producers fill the spare lists while this batch is written.
-            frames = _frames;
-            _frames = _spareFrames;
-            quotes = _quotes;
-            _quotes = _spareQuotes;
-            quoteHead = _quoteHead;
-            _quoteHead = 0;
-            _quoteBytes = 0;
-            if (_conflating)
+            Batch handed;
+            ValueTask<FlushResult> handedFlush;
+            lock (_gate)
             {
-                _conflating = false;
-                _slots!.Clear();
+                WaitForInPlaceLocked();
+                if (_handover is null)
+                {
+                    batch = TakeBatchLocked();
+                    break;
+                }
+                handed = _handover.Value;
+                handedFlush = _handoverFlush;
+                _handover = null;
+                _handoverFlush = default;
             }
-            _signalled = false;
-            foreach (var frame in frames) bytes += frame.Length;
+            // An in-place drain met a full socket: its flush is this loop's to finish before anything more is written.
+            if (!await FinishAsync(handed, handedFlush, cancellationToken)) return false;
         }
 
+        ValueTask<FlushResult> flush;
         try
         {
-            if (frames.Count == 0 && quotes.Count <= quoteHead) return true;
-            foreach (var frame in frames) output.Write(frame);
-            var waiting = CollectionsMarshal.AsSpan(quotes)[quoteHead..];
-            if (!waiting.IsEmpty)
+            if (batch.IsEmpty)
             {
-                if (quoteWriter is not null) quoteWriter.Write(output, waiting);
-                else foreach (var quote in waiting) output.Write(quote.Frame);
+                lock (_gate) EndDrainLocked(batch, flushed: false);
+                return true;
             }
-            // A quote writer puts all waiting quotes in one message (the Manager API's last_prices).
-            GatewayMetrics.Sent(_protocol, frames.Count + (waiting.IsEmpty ? 0 : quoteWriter is null ? waiting.Length : 1), output);
-            frames.Clear();
-            quotes.Clear();
+            Write(output, quoteWriter, batch);
+            flush = output.FlushAsync(cancellationToken);
+        }
+        catch
+        {
+            lock (_gate) EndDrainLocked(batch, flushed: false);
+            throw;
+        }
+        return await FinishAsync(batch, flush, cancellationToken);
+    }
+
+    // An in-place drain still writing is waited for: its write is short, and what it leaves must not be missed by a last drain.
+    private void WaitForInPlaceLocked()
+    {
+        while (_inPlace) Monitor.Wait(_gate);
+    }
+
+    /// <summary>Waits for a drain's flush and gives the output back. False when the output is closed.</summary>
+    private async ValueTask<bool> FinishAsync(Batch batch, ValueTask<FlushResult> flush, CancellationToken cancellationToken)
+    {
+        var flushed = false;
+        try
+        {
             FlushResult result;
             try
             {
-                result = await output.FlushAsync(cancellationToken);
+                result = await flush;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return false;
             }
-            lock (_gate) _pendingBytes -= bytes;
+            flushed = true;
             return !(result.IsCompleted || result.IsCanceled);
         }
         finally
         {
-            frames.Clear();
-            quotes.Clear();
-            lock (_gate)
+            lock (_gate) EndDrainLocked(batch, flushed);
+        }
+    }
+
+    /// <summary>
+    /// Drains on the calling thread (a fan-out thread, right after queuing quotes) when no drain has the output:
+    /// the writer loop's wake-up, a thread-pool work item per connection per pass, is saved. A flush that cannot
+    /// complete at once (the socket is full) is handed to the writer loop; when another drain has the output, or
+    /// the loop has not started, the loop is woken instead.
+    /// </summary>
+    private void DrainInPlace()
+    {
+        PipeWriter? output;
+        IQuoteRunWriter? quoteWriter = null;
+        Batch batch = default;
+        lock (_gate)
+        {
+            output = _draining || _completed ? null : _output;
+            if (output is null)
             {
-                _spareFrames = frames;
-                _spareQuotes = quotes;
+                // The drain that has the output (or the loop, once it starts) takes what was queued.
+                _signalled = true;
+            }
+            else
+            {
+                quoteWriter = _quoteWriter;
+                batch = TakeBatchLocked();
+                _inPlace = true;
             }
         }
+        if (output is null)
+        {
+            _signal.Writer.TryWrite(true);
+            return;
+        }
+
+        var wake = false;
+        try
+        {
+            if (batch.IsEmpty)
+            {
+                lock (_gate) wake = EndDrainLocked(batch, flushed: false);
+                return;
+            }
+            Write(output, quoteWriter, batch);
+            var flush = output.FlushAsync();
+            if (!flush.IsCompleted)
+            {
+                // The socket is full: the writer loop awaits the flush and keeps the output until it completes.
+                lock (_gate)
+                {
+                    _handover = batch;
+                    _handoverFlush = flush;
+                }
+                wake = true;
+                return;
+            }
+            var result = flush.GetAwaiter().GetResult();
+            lock (_gate)
+            {
+                wake = EndDrainLocked(batch, flushed: true);
+                if (result.IsCompleted || result.IsCanceled) CompleteLocked();
+            }
+        }
+        catch (Exception)
+        {
+            // The peer went away (or the output failed otherwise): the queue stops and the writer loop ends, the read
+            // loop sees it too. Nothing escapes to the fan-out thread, which serves every other connection.
+            lock (_gate)
+            {
+                EndDrainLocked(batch, flushed: false);
+                CompleteLocked();
+            }
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _inPlace = false;
+                Monitor.PulseAll(_gate);
+            }
+            if (wake) _signal.Writer.TryWrite(true);
+        }
+    }
+
+    /// <summary>Takes everything waiting as one batch and gives its drain the output.</summary>
+    private Batch TakeBatchLocked()
+    {
+        // Swap rather than copy: producers fill the spare lists while this batch is written.
+        var batch = new Batch(_frames, _quotes, _quoteHead, 0);
+        _frames = _spareFrames;
+        _quotes = _spareQuotes;
+        _quoteHead = 0;
+        _quoteBytes = 0;
+        if (_conflating)
+        {
+            _conflating = false;
+            _slots!.Clear();
+        }
+        _signalled = false;
+        _draining = true;
+        long bytes = 0;
+        foreach (var frame in batch.Frames) bytes += frame.Length;
+        return batch with { Bytes = bytes };
+    }
+
+    /// <summary>Writes a batch into the output, without flushing.</summary>
+    private void Write(PipeWriter output, IQuoteRunWriter? quoteWriter, Batch batch)
+    {
+        foreach (var frame in batch.Frames) output.Write(frame);
+        var waiting = CollectionsMarshal.AsSpan(batch.Quotes)[batch.QuoteHead..];
+        if (!waiting.IsEmpty)
+        {
+            if (quoteWriter is not null) quoteWriter.Write(output, waiting);
+            else foreach (var quote in waiting) output.Write(quote.Frame);
+        }
+        // A quote writer puts all waiting quotes in one message (the Manager API's last_prices).
+        GatewayMetrics.Sent(_protocol, batch.Frames.Count + (waiting.IsEmpty ? 0 : quoteWriter is null ? waiting.Length : 1), output);
+    }
+
+    /// <summary>Ends a drain: its lists become the spares and the output is free. True when frames were queued meanwhile.</summary>
+    private bool EndDrainLocked(Batch batch, bool flushed)
+    {
+        if (flushed) _pendingBytes -= batch.Bytes;
+        batch.Frames.Clear();
+        batch.Quotes.Clear();
+        _spareFrames = batch.Frames;
+        _spareQuotes = batch.Quotes;
+        _draining = false;
+        return _signalled;
+    }
+
+    /// <summary>What one drain writes: the lists taken from the queue, where the kept quotes start, and the bytes of replies and events.</summary>
+    private readonly record struct Batch(List<byte[]> Frames, List<QuoteFrame> Quotes, int QuoteHead, long Bytes)
+    {
+        public bool IsEmpty => Frames.Count == 0 && Quotes.Count <= QuoteHead;
     }
 }

@@ -133,7 +133,7 @@ internal sealed class QuoteFanout : IQuoteSink, IDisposable
                 var frames = FramesFor(session, chunk, pricing);
                 if (frames.IsEmpty) continue;
                 reached++;
-                if (session.Outbound.EnqueueQuotes(frames)) behind++;
+                if (session.Outbound.EnqueueQuotes(frames, drainInPlace: true)) behind++;
             }
 
             // Sessions subscribed to some symbols: gather each one's frames, then one enqueue per session.
@@ -150,7 +150,7 @@ internal sealed class QuoteFanout : IQuoteSink, IDisposable
             foreach (var session in _touched)
             {
                 reached++;
-                if (session.Outbound.EnqueueQuotes(CollectionsMarshal.AsSpan(session.FanoutScratch))) behind++;
+                if (session.Outbound.EnqueueQuotes(CollectionsMarshal.AsSpan(session.FanoutScratch), drainInPlace: true)) behind++;
                 session.FanoutScratch.Clear();
             }
         }
