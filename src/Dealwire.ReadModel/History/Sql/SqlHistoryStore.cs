@@ -134,10 +134,16 @@ internal abstract partial class SqlHistoryStore : IHistoryStore
     /// <summary>Audit rows of journaled commands (<see cref="AuditColumns"/>): one per manager command, so each provider bulk-writes them.</summary>
     protected abstract Task WriteAuditAsync(DbConnection connection, DbTransaction transaction, HistoryChanges changes, CancellationToken ct);
 
-    private Task MergeTickCandlesAsync(DbConnection c, DbTransaction tx, IReadOnlyCollection<Candle> candles, CancellationToken ct) =>
-        InsertRowsAsync(c, tx, "candles", "symbol, timeframe, time, open, high, low, close, ticks",
-            candles.Select(k => new object?[] { k.Symbol, k.Timeframe, k.Time, k.Open, k.High, k.Low, k.Close, k.Ticks }).ToList(),
-            $"ON CONFLICT (symbol, timeframe, time) DO UPDATE SET high = {Greatest}(candles.high, excluded.high), low = {Least}(candles.low, excluded.low), close = excluded.close, ticks = candles.ticks + excluded.ticks", ct);
+    protected const string CandleColumns = "symbol, timeframe, time, open, high, low, close, ticks";
+
+    /// <summary>How a candle of ticks merges into the stored one of its period: the wider range, the later close, the ticks added.</summary>
+    protected string CandleMerge =>
+        $"ON CONFLICT (symbol, timeframe, time) DO UPDATE SET high = {Greatest}(candles.high, excluded.high), low = {Least}(candles.low, excluded.low), close = excluded.close, ticks = candles.ticks + excluded.ticks";
+
+    /// <summary>Candles of ticks (<see cref="CandleColumns"/>), each merged into its period's stored candle (<see cref="CandleMerge"/>).</summary>
+    protected virtual Task MergeTickCandlesAsync(DbConnection c, DbTransaction tx, IReadOnlyCollection<Candle> candles, CancellationToken ct) =>
+        InsertRowsAsync(c, tx, "candles", CandleColumns,
+            candles.Select(k => new object?[] { k.Symbol, k.Timeframe, k.Time, k.Open, k.High, k.Low, k.Close, k.Ticks }).ToList(), CandleMerge, ct);
 
     /// <summary>Multi-row INSERT in chunks that stay under both providers' parameter limits.</summary>
     protected static async Task InsertRowsAsync(DbConnection c, DbTransaction tx, string table, string columns, IReadOnlyList<object?[]> rows,
