@@ -45,8 +45,9 @@ public sealed class BenchOptions
             // Round trips: each run starts a fresh server, whose tiered JIT is still compiling ~20 000 methods for the
             // first 10-15 s under load (measured 2026-12-05: 136 µs of server CPU per command in the first 10 s, 50-85
             // (median 62) in every 10 s window from 10 s to 140 s). The figures are of the steady state a running broker is in
-            // (the echo baseline gets the same warm-up).
-            WarmupSeconds = Double(values, "warmup", scenario == "roundtrip" ? 20 : 1),
+            // (the echo baseline gets the same warm-up). Fan-out likewise (2026-12-06: one subscriber at 1 000 ticks/s cost
+            // 0.77-0.79 cores in the 4 s after a 1 s warm-up, 0.45-0.50 after 15 s).
+            WarmupSeconds = Double(values, "warmup", scenario switch { "roundtrip" => 20, "fanout" => 15, _ => 1 }),
             Repetitions = Int(values, "reps", 2),
             Probes = Int(values, "probes", 10),
             Targets = values.TryGetValue("targets", out var t) ? [.. t.Split(',')] : scenario switch
