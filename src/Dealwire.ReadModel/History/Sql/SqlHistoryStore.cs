@@ -136,8 +136,10 @@ internal abstract partial class SqlHistoryStore : IHistoryStore
 
     protected const string CandleColumns = "symbol, timeframe, time, open, high, low, close, ticks";
 
+    private string? _candleMerge;
+
     /// <summary>How a candle of ticks merges into the stored one of its period: the wider range, the later close, the ticks added.</summary>
-    protected string CandleMerge =>
+    protected string CandleMerge => _candleMerge ??=
         $"ON CONFLICT (symbol, timeframe, time) DO UPDATE SET high = {Greatest}(candles.high, excluded.high), low = {Least}(candles.low, excluded.low), close = excluded.close, ticks = candles.ticks + excluded.ticks";
 
     /// <summary>Candles of ticks (<see cref="CandleColumns"/>), each merged into its period's stored candle (<see cref="CandleMerge"/>).</summary>

@@ -50,8 +50,8 @@ internal sealed class SqliteHistoryStore(string connectionString) : SqlHistorySt
     protected override Task WriteBulkAsync(DbConnection connection, DbTransaction transaction, HistoryChanges changes, CancellationToken ct)
     {
         var c = (SqliteConnection)connection;
-        using (var deals = Insert(c, "deals", TradeColumns.List, TradeColumns.All.Length, "OR REPLACE"))
-        using (var orders = Insert(c, "orders", TradeColumns.List, TradeColumns.All.Length, "OR REPLACE"))
+        using (var deals = new SqliteRowWriter(c, DealsSql))
+        using (var orders = new SqliteRowWriter(c, OrdersSql))
         {
             foreach (var (t, seq) in changes.Trades)
             {
@@ -62,7 +62,7 @@ internal sealed class SqliteHistoryStore(string connectionString) : SqlHistorySt
                 row.Insert();
             }
         }
-        using var ledger = Insert(c, "ledger", LedgerColumns.List, LedgerColumns.Count, "");
+        using var ledger = new SqliteRowWriter(c, LedgerSql);
         foreach (var (e, seq) in changes.Ledger)
         {
             ledger.Long(1, e.Id);
@@ -88,7 +88,7 @@ internal sealed class SqliteHistoryStore(string connectionString) : SqlHistorySt
     protected override Task WriteAuditAsync(DbConnection connection, DbTransaction transaction, HistoryChanges changes, CancellationToken ct)
     {
         if (changes.Audit.Count == 0) return Task.CompletedTask;
-        using var audit = Insert((SqliteConnection)connection, "audit_log", AuditColumns.List, AuditColumns.Count, "");
+        using var audit = new SqliteRowWriter((SqliteConnection)connection, AuditSql);
         foreach (var a in changes.Audit)
         {
             audit.Long(1, a.Sequence);
@@ -110,7 +110,7 @@ internal sealed class SqliteHistoryStore(string connectionString) : SqlHistorySt
     protected override Task WriteTicksAsync(DbConnection connection, DbTransaction transaction, HistoryChanges changes, CancellationToken ct)
     {
         if (changes.Ticks.Count == 0) return Task.CompletedTask;
-        using var ticks = Insert((SqliteConnection)connection, "ticks", TickColumns.List, TickColumns.Count, "");
+        using var ticks = new SqliteRowWriter((SqliteConnection)connection, TicksSql);
         foreach (var t in changes.Ticks)
         {
             ticks.Text(1, t.Symbol);
@@ -130,7 +130,7 @@ internal sealed class SqliteHistoryStore(string connectionString) : SqlHistorySt
     protected override Task MergeTickCandlesAsync(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<Candle> candles, CancellationToken ct)
     {
         if (candles.Count == 0) return Task.CompletedTask;
-        using var merge = Insert((SqliteConnection)connection, "candles", CandleColumns, 8, "", CandleMerge);
+        using var merge = new SqliteRowWriter((SqliteConnection)connection, _candlesSql ??= InsertSql("candles", CandleColumns, CandleColumns.Split(',').Length, "", CandleMerge));
         foreach (var k in candles)
         {
             merge.Text(1, k.Symbol);
@@ -146,8 +146,16 @@ internal sealed class SqliteHistoryStore(string connectionString) : SqlHistorySt
         return Task.CompletedTask;
     }
 
-    private static SqliteRowWriter Insert(SqliteConnection c, string table, string columns, int width, string verb, string tail = "") =>
-        new(c, $"INSERT {verb} INTO {table} ({columns}) VALUES ({string.Join(",", Enumerable.Range(1, width).Select(i => $"?{i}"))}) {tail}");
+    // The statements' text, built once rather than per batch (the candle merge names this store's money functions).
+    private static readonly string DealsSql = InsertSql("deals", TradeColumns.List, TradeColumns.All.Length, "OR REPLACE");
+    private static readonly string OrdersSql = InsertSql("orders", TradeColumns.List, TradeColumns.All.Length, "OR REPLACE");
+    private static readonly string LedgerSql = InsertSql("ledger", LedgerColumns.List, LedgerColumns.Count, "");
+    private static readonly string AuditSql = InsertSql("audit_log", AuditColumns.List, AuditColumns.Count, "");
+    private static readonly string TicksSql = InsertSql("ticks", TickColumns.List, TickColumns.Count, "");
+    private string? _candlesSql;
+
+    private static string InsertSql(string table, string columns, int width, string verb, string tail = "") =>
+        $"INSERT {verb} INTO {table} ({columns}) VALUES ({string.Join(",", Enumerable.Range(1, width).Select(i => $"?{i}"))}) {tail}";
 
     /// <summary>One row in <see cref="TradeColumns.All"/> order (columns numbered from 1).</summary>
     private static void WriteTrade(SqliteRowWriter w, TradeRecord t, HistoryKinds kind, long sequence)
