@@ -114,11 +114,13 @@ public sealed class ManagerApiServer : IAsyncDisposable
         await Tick(runner, "XAUUSD", 2000.00m, 2000.50m);
     }
 
-    public static async Task<T> Ok<T>(EngineRunner runner, EngineCommand<T> command)
+    public static async Task<T> Ok<T>(EngineRunner runner, EngineCommand<T> command) => (await Applied(runner, command)).Value!;
+
+    private static async Task<CommandResult<T>> Applied<T>(EngineRunner runner, EngineCommand<T> command)
     {
         var result = await runner.SubmitAsync(command);
         Assert.True(result.IsOk, $"{command.GetType().Name}: {result.Code} {result.Message}");
-        return result.Value!;
+        return result;
     }
 
     /// <summary>
@@ -127,8 +129,7 @@ public sealed class ManagerApiServer : IAsyncDisposable
     /// </summary>
     public async Task<T> Ok<T>(EngineCommand<T> command)
     {
-        var result = await Runner.SubmitAsync(command);
-        Assert.True(result.IsOk, $"{command.GetType().Name}: {result.Code} {result.Message}");
+        var result = await Applied(Runner, command);
         await _app.Services.GetRequiredService<ILiveView>().WaitForAsync(result.Sequence).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
         return result.Value!;
     }
