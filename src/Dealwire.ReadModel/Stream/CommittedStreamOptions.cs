@@ -4,15 +4,24 @@ namespace Dealwire.ReadModel.Stream;
 public sealed class CommittedStreamOptions
 {
     /// <summary>
-    /// Batches kept in memory for consumers (rounded up to a power of two). A consumer that falls further behind
-    /// than this is served from the <see cref="IStreamBackfill"/> until it catches up. Default 16 384: with
-    /// ticks arriving one per batch at 5 000/s, about three seconds of slack for a consumer that stalls.
+    /// At most this many batches are held in memory for consumers that lag (rounded up to a power of two). A
+    /// consumer that falls further behind is served from the <see cref="IStreamBackfill"/> until it catches up.
+    /// Default 16 384: with ticks arriving one per batch at 5 000/s, about three seconds of slack for a consumer
+    /// that stalls. Only a lagging consumer keeps batches this long; see <see cref="RetainBatches"/>.
     /// </summary>
     public int WindowBatches { get; set; } = 16_384;
+
+    /// <summary>
+    /// Batches still held after every consumer has read them, so a consumer subscribing from a recent sequence (a
+    /// gateway node that reconnects) joins without reading the journal. Default 64. Older read batches are let go
+    /// at once: what the stream holds grows with the slowest consumer's lag, not with the window.
+    /// </summary>
+    public int RetainBatches { get; set; } = 64;
 
     internal void Validate()
     {
         if (WindowBatches < 2) throw new InvalidOperationException("Stream:WindowBatches must be at least 2.");
+        if (RetainBatches < 0) throw new InvalidOperationException("Stream:RetainBatches must not be negative.");
     }
 }
 

@@ -123,6 +123,72 @@ public sealed class CommittedStreamTests
     }
 
     [Fact]
+    public async Task Batches_every_consumer_has_read_are_let_go_except_the_retained_tail()
+    {
+        await using var stream = new CommittedStream(0, new CommittedStreamOptions { WindowBatches = 1024, RetainBatches = 4 });
+        var consumer = new RecordingConsumer();
+        using var _ = stream.Subscribe("projection", 0, consumer);
+        var published = PublishTracked(stream, 0, 20);
+        await consumer.WaitForAsync(20);
+
+        // Held to the ring's wrap, these would live long enough to reach the collector's oldest generation.
+        await WaitUntilAsync(() => Collected(published[..16]));
+        GC.Collect();
+        Assert.All(published[16..], batch => Assert.True(batch.IsAlive, "the newest RetainBatches stay for a late subscriber"));
+
+        // A subscriber from inside the retained tail needs no backfill; one from before it is told where the stream starts.
+        var late = new RecordingConsumer();
+        using var l = stream.Subscribe("gateway", 16, late);
+        await late.WaitForAsync(20);
+        late.AssertContiguous(16, 20);
+        var gap = Assert.Throws<StreamGapException>(() => stream.Subscribe("history", 10, new RecordingConsumer()));
+        Assert.Contains("after sequence 10", gap.Message);
+    }
+
+    [Fact]
+    public async Task A_lagging_consumer_keeps_what_it_has_not_read_and_lets_it_go_once_it_has()
+    {
+        // No backfill: had anything the stalled consumer still needs been let go, it would fault with a gap.
+        await using var stream = new CommittedStream(0, new CommittedStreamOptions { WindowBatches = 64, RetainBatches = 0 });
+        var gate = new SemaphoreSlim(0);
+        var stalled = new RecordingConsumer { Hold = gate };
+        var fast = new RecordingConsumer();
+        using var s = stream.Subscribe("stalled", 0, stalled);
+        using var f = stream.Subscribe("fast", 0, fast);
+        var published = PublishTracked(stream, 0, 30);
+        await fast.WaitForAsync(30);
+        GC.Collect();
+        Assert.All(published[1..], batch => Assert.True(batch.IsAlive, "a batch the stalled consumer has not read must stay"));
+
+        gate.Release(int.MaxValue / 2);
+        await stalled.WaitForAsync(30);
+        stalled.AssertContiguous(0, 30);
+        Assert.Equal("live", stream.GetConsumers().Single(c => c.Name == "stalled").State);
+        await WaitUntilAsync(() => Collected(published[..29]));
+    }
+
+    /// <summary>Publishes batches of one sequence each and returns weak references to them (no strong one stays here).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference[] PublishTracked(CommittedStream stream, long after, int count)
+    {
+        var references = new WeakReference[count];
+        for (var i = 0; i < count; i++)
+        {
+            var batch = Batches.Range(after + i + 1, after + i + 1);
+            references[i] = new WeakReference(batch);
+            stream.OnCommitted(batch);
+        }
+        return references;
+    }
+
+    private static bool Collected(WeakReference[] batches)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        return batches.All(b => !b.IsAlive);
+    }
+
+    [Fact]
     public async Task Subscribing_behind_the_window_without_a_backfill_is_refused_clearly()
     {
         await using var stream = new CommittedStream(0, new CommittedStreamOptions { WindowBatches = 4 });
