@@ -27,10 +27,13 @@ if (args is ["--history-store-probe", var provider, var total, ..])
     Dealwire.Benchmarks.History.HistoryStoreProbe.Run(Console.Out, provider, long.Parse(total, System.Globalization.CultureInfo.InvariantCulture));
     return;
 }
-// `--projector-probe Sqlite [COMMANDS]`: the history projector's CPU per command of the round-trip load (fold + write).
+// `--projector-probe Sqlite [COMMANDS [PER_WRITE]]`: the history projector's CPU per command of the round-trip load
+// (fold + write), PER_WRITE commands per transaction (default 512).
 if (args is ["--projector-probe", var store, ..])
 {
-    Dealwire.Benchmarks.History.ProjectorCpuProbe.Run(Console.Out, store, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 200_000);
+    Dealwire.Benchmarks.History.ProjectorCpuProbe.Run(Console.Out, store,
+        args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 200_000,
+        args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 512);
     return;
 }
 BenchmarkSwitcher.FromAssembly(typeof(BenchmarkBroker).Assembly).Run(args);

@@ -13,22 +13,23 @@ namespace Dealwire.Benchmarks.History;
 /// (a manager's open, close and every fourth loop a deposit, all audited), on one thread: CPU time of this process per
 /// command in the fold (<see cref="HistoryChanges"/>, the audit JSON) and in the store's write (the provider's own
 /// write path and, for SQLite, its file I/O), and the store's bytes per command. The commands come from a real
-/// engine, cut into committed batches of 32 and written in runs of 16 batches, as the projector folds what queued.
-/// Each of 5 rounds writes a fresh store; medians are reported. The load tool's server pays the same on a pool thread.
+/// engine, cut into committed batches of 32 and written in runs of 16 batches, as the projector folds what queued
+/// under a full load; <c>--projector-probe Sqlite COMMANDS PER_WRITE</c> writes PER_WRITE commands per transaction
+/// instead (one batch of that size when under 32), as a lighter load does. Each of 5 rounds writes a fresh store;
+/// medians are reported. The load tool's server pays the same on a pool thread.
 /// </summary>
 internal static class ProjectorCpuProbe
 {
-    private const int BatchCommands = 32;
-    private const int BatchesPerWrite = 16;
+    public static void Run(TextWriter output, string provider, int commands, int perWrite = 512) =>
+        RunAsync(output, Enum.Parse<HistoryProvider>(provider, true), commands, perWrite).GetAwaiter().GetResult();
 
-    public static void Run(TextWriter output, string provider, int commands) =>
-        RunAsync(output, Enum.Parse<HistoryProvider>(provider, true), commands).GetAwaiter().GetResult();
-
-    private static async Task RunAsync(TextWriter output, HistoryProvider provider, int commands)
+    private static async Task RunAsync(TextWriter output, HistoryProvider provider, int commands, int perWrite)
     {
         if (provider != HistoryProvider.Sqlite) throw new NotSupportedException("the probe measures the embedded store; PostgreSQL is --history-store-probe");
-        var batches = Commands(commands);
-        output.WriteLine($"provider {provider}, {commands:N0} commands in {batches.Count:N0} batches, load average {LoadAverage.Now()}");
+        var batchCommands = Math.Min(32, perWrite);
+        var batchesPerWrite = Math.Max(1, perWrite / batchCommands);
+        var batches = Commands(commands, batchCommands);
+        output.WriteLine($"provider {provider}, {commands:N0} commands in {batches.Count:N0} batches, {batchCommands * batchesPerWrite} per transaction, load average {LoadAverage.Now()}");
         var fold = new List<double>();
         var write = new List<double>();
         var bytes = new List<double>();
@@ -43,10 +44,10 @@ internal static class ProjectorCpuProbe
                     await store.OpenAsync();
                     GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
                     double foldCpu = 0, writeCpu = 0;
-                    for (var i = 0; i < batches.Count; i += BatchesPerWrite)
+                    for (var i = 0; i < batches.Count; i += batchesPerWrite)
                     {
                         var t0 = Cpu();
-                        var changes = HistoryChanges.From(batches.Skip(i).Take(BatchesPerWrite));
+                        var changes = HistoryChanges.From(batches.Skip(i).Take(batchesPerWrite));
                         var t1 = Cpu();
                         await store.ApplyAsync(changes);
                         var t2 = Cpu();
@@ -70,7 +71,7 @@ internal static class ProjectorCpuProbe
     }
 
     /// <summary>The round-trip load's command mix from one manager on one account, as committed batches.</summary>
-    private static List<CommittedBatch> Commands(int count)
+    private static List<CommittedBatch> Commands(int count, int batchCommands)
     {
         var engine = BenchmarkBroker.Create();
         var login = BenchmarkBroker.Account(engine, 1_000_000m);
@@ -84,7 +85,7 @@ internal static class ProjectorCpuProbe
         var batches = new List<CommittedBatch> { new(1, engine.LastSequence, setUp, []) };
         var commands = new List<EngineCommand>();
         var events = new List<EngineEvent>();
-        for (var loop = 0; commands.Count + (batches.Count - 1) * BatchCommands < count; loop++)
+        for (var loop = 0; commands.Count + (batches.Count - 1) * batchCommands < count; loop++)
         {
             var open = new OpenPosition(login, "EURUSD", TradeCommand.Buy, 1) { Actor = "admin:1" };
             var trade = (TradeRecord)Apply(open)!;
@@ -99,7 +100,7 @@ internal static class ProjectorCpuProbe
             var (_, value) = BenchmarkBroker.Apply(engine, command);
             commands.Add(command);
             events.AddRange(engine.LastEvents);
-            if (commands.Count == BatchCommands) Cut();
+            if (commands.Count == batchCommands) Cut();
             return value;
         }
 

@@ -25,6 +25,7 @@ internal static class HistoryRegistration
         {
             throw new InvalidOperationException("History:DefaultKeepTicksDays and History:TickRetentionInterval must be positive.");
         }
+        if (options.CommitInterval < TimeSpan.Zero) throw new InvalidOperationException("History:CommitInterval must not be negative.");
         return options;
     }
 

@@ -13,6 +13,9 @@ internal static class HistoryMetrics
     /// <summary>Commands (stream sequences) written to the history store.</summary>
     public static readonly Counter<long> Applied = Meter.CreateCounter<long>("dealwire_history_projector_applied_total", description: "Commands applied to the history store");
 
+    /// <summary>Transactions that stored them: applied ÷ transactions is what each commit was shared by.</summary>
+    public static readonly Counter<long> Transactions = Meter.CreateCounter<long>("dealwire_history_projector_transactions_total", description: "History store transactions committed by the projector");
+
     public static readonly Counter<long> Errors = Meter.CreateCounter<long>("dealwire_history_projector_errors_total", description: "Failed history store writes (retried)");
 
     static HistoryMetrics()

@@ -25,6 +25,16 @@ public sealed class HistoryOptions
     /// <summary>Most commands (stream sequences) written in one transaction. Larger batches amortise the commit.</summary>
     public int MaxBatchCommands { get; set; } = 20_000;
 
+    /// <summary>
+    /// <c>History:CommitInterval</c>: a transaction starts at most this long after the previous one began, so the
+    /// batches that arrive meanwhile share it. Each transaction has a fixed cost (SQLite writes every page it
+    /// dirtied, whole, to its WAL): on SQLite at 8 commands per transaction the projector spent 39 µs of CPU per
+    /// command, at 512 per transaction 15 µs (docs/performance.md, "Round 2 session 13"). The store lags by up to this
+    /// much more; a history read waiting for its own write (read-your-writes) or <see cref="MaxBatchCommands"/>
+    /// queued commands start the transaction at once. Default 10 ms; zero writes each batch as soon as it arrives.
+    /// </summary>
+    public TimeSpan CommitInterval { get; set; } = TimeSpan.FromMilliseconds(10);
+
     /// <summary><c>History:DefaultKeepTicksDays</c>: days of raw ticks kept while the server configuration's <c>keepticks</c> is 0.</summary>
     public int DefaultKeepTicksDays { get; set; } = 30;
 

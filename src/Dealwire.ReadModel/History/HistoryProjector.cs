@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Dealwire.Engine.Runtime;
 using Dealwire.ReadModel.Stream;
@@ -8,7 +9,7 @@ namespace Dealwire.ReadModel.History;
 /// <summary>
 /// Feeds the history store from the committed stream. Batches queue in a bounded channel that only this projector's
 /// subscription waits on (never the engine); one writer task folds whatever has queued into one transaction with the
-/// applied sequence. A database error is retried with backoff from the sequence the database says it holds, so a
+/// applied sequence, at most once per <see cref="HistoryOptions.CommitInterval"/> unless a reader waits for it. A database error is retried with backoff from the sequence the database says it holds, so a
 /// restart or an outage ends with every command applied exactly once.
 /// </summary>
 public sealed class HistoryProjector : ICommittedConsumer, IAsyncDisposable
@@ -25,6 +26,7 @@ public sealed class HistoryProjector : ICommittedConsumer, IAsyncDisposable
     private IDisposable? _subscription;
     private Task? _loop;
     private long _queued;
+    private long _lastWrite;
     private volatile string? _lastError;
 
     public HistoryProjector(IHistoryStore store, ICommittedStream stream, HistoryOptions options, ILogger<HistoryProjector> logger)
@@ -72,6 +74,8 @@ public sealed class HistoryProjector : ICommittedConsumer, IAsyncDisposable
             {
                 var queue = _queue;
                 if (!await queue.Reader.WaitToReadAsync(ct)) continue;
+                await GatherAsync(ct);
+                _lastWrite = Stopwatch.GetTimestamp();
                 int commands = 0;
                 while (commands < _options.MaxBatchCommands && queue.Reader.TryRead(out var b))
                 {
@@ -88,6 +92,20 @@ public sealed class HistoryProjector : ICommittedConsumer, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Lets the batches that arrive within <see cref="HistoryOptions.CommitInterval"/> of the previous transaction's
+    /// start share the next one, unless a reader waits for its write or a full transaction's worth has queued.
+    /// </summary>
+    private async ValueTask GatherAsync(CancellationToken ct)
+    {
+        var wait = _options.CommitInterval - Stopwatch.GetElapsedTime(_lastWrite);
+        if (wait <= TimeSpan.Zero || Volatile.Read(ref _queued) - _store.AppliedSequence >= _options.MaxBatchCommands) return;
+        var reader = _store.ReaderArrival;
+        if (reader.IsCompleted) return;
+        await Task.WhenAny(reader, Task.Delay(wait, ct));
+        ct.ThrowIfCancellationRequested();
+    }
+
     private async Task WriteAsync(List<CommittedBatch> pending, CancellationToken ct)
     {
         var delay = _options.RetryMin;
@@ -100,6 +118,7 @@ public sealed class HistoryProjector : ICommittedConsumer, IAsyncDisposable
                 if (changes.IsEmpty) return;
                 await _store.ApplyAsync(changes, ct);
                 HistoryMetrics.Applied.Add(changes.Commands);
+                HistoryMetrics.Transactions.Add(1);
                 _lastError = null;
                 return;
             }

@@ -18,6 +18,12 @@ public interface IHistoryStore : IHistoryReader, IHistoryReports, IAsyncDisposab
 
     /// <summary>Empties every table and sets the applied sequence to 0 (rebuild).</summary>
     Task ResetAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Completes when a reader waits in <see cref="IHistoryReader.WaitForAsync"/> for a sequence not yet stored (at
+    /// once while one does): the projector then stops gathering batches and writes.
+    /// </summary>
+    Task ReaderArrival { get; }
 }
 
 /// <summary>Reports beyond trades and ledger: end-of-day figures, the audit log and candles.</summary>

@@ -102,6 +102,9 @@ public sealed class MetricsScrapeTests(TrafficFixture fixture) : IClassFixture<T
         },
         ["dealwire_history_projector_lag"] = m => Assert.InRange(m.Value("dealwire_history_projector_lag"), 0, m.Value("dealwire_stream_published_sequence")),
         ["dealwire_history_projector_applied_total"] = m => Assert.InRange(m.Value("dealwire_history_projector_applied_total"), 3, double.MaxValue),
+        // At least one transaction, and never more than the commands they stored.
+        ["dealwire_history_projector_transactions_total"] = m =>
+            Assert.InRange(m.Value("dealwire_history_projector_transactions_total"), 1, m.Value("dealwire_history_projector_applied_total")),
 
         // Cluster: a single node neither diverges nor verifies checkpoints (the replica set's are in Cluster.Tests).
         ["dealwire_cluster_diverged"] = m => Assert.Equal(0, m.Value("dealwire_cluster_diverged")),

@@ -14,8 +14,20 @@ internal abstract partial class SqlHistoryStore : IHistoryStore
     private readonly object _waitLock = new();
     private readonly List<(long Sequence, TaskCompletionSource Done)> _waiters = new();
     private long _applied;
+    private TaskCompletionSource? _readerArrival;
 
     public long AppliedSequence => Volatile.Read(ref _applied);
+
+    public Task ReaderArrival
+    {
+        get
+        {
+            lock (_waitLock)
+            {
+                return _waiters.Count > 0 ? Task.CompletedTask : (_readerArrival ??= new(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+            }
+        }
+    }
 
     protected abstract ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
 
@@ -393,12 +405,16 @@ internal abstract partial class SqlHistoryStore : IHistoryStore
     {
         if (AppliedSequence >= sequence) return ValueTask.CompletedTask;
         TaskCompletionSource done;
+        TaskCompletionSource? arrival;
         lock (_waitLock)
         {
             if (AppliedSequence >= sequence) return ValueTask.CompletedTask;
             done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _waiters.Add((sequence, done));
+            arrival = _readerArrival;
+            _readerArrival = null;
         }
+        arrival?.TrySetResult();
         return new ValueTask(done.Task.WaitAsync(cancellationToken));
     }
 
