@@ -9,8 +9,9 @@ namespace Dealwire.ReadModel.History;
 /// <summary>
 /// Feeds the history store from the committed stream. Batches queue in a bounded channel that only this projector's
 /// subscription waits on (never the engine); one writer task folds whatever has queued into one transaction with the
-/// applied sequence, at most once per <see cref="HistoryOptions.CommitInterval"/> unless a reader waits for it. A database error is retried with backoff from the sequence the database says it holds, so a
-/// restart or an outage ends with every command applied exactly once.
+/// applied sequence, at most once per <see cref="HistoryOptions.CommitInterval"/> unless a reader waits for it. A
+/// database error is retried with backoff from the sequence the database says it holds, so a restart or an outage
+/// ends with every command applied exactly once.
 /// </summary>
 public sealed class HistoryProjector : ICommittedConsumer, IAsyncDisposable
 {

@@ -177,15 +177,19 @@ public sealed class CommittedStream : ICommittedStream, ICommittedBatchSink, IAs
     }
 
     /// <summary>
-    /// Lets go of the batches every subscription has read, keeping the newest <see cref="_retain"/> for a consumer
-    /// that subscribes from a recent sequence. With no subscription nothing is let go (a first consumer may
-    /// start from any sequence still held). Called under the gate; a few subscriptions, so the scan is cheap.
+    /// Lets go of the batches every subscription still reading has read, keeping the newest <see cref="_retain"/>
+    /// for a consumer that subscribes from a recent sequence (a faulted consumer, shown in <c>/health</c> until it
+    /// is disposed, reads nothing more and holds nothing). With no subscription nothing is let go (a first consumer
+    /// may start from any sequence still held). Called under the gate; a few subscriptions, so the scan is cheap.
     /// </summary>
     private void Release()
     {
         if (_subscriptions.Count == 0) return;
         var slowest = long.MaxValue;
-        foreach (var subscription in _subscriptions) slowest = Math.Min(slowest, subscription.Delivered);
+        foreach (var subscription in _subscriptions)
+        {
+            if (subscription.Reading) slowest = Math.Min(slowest, subscription.Delivered);
+        }
         var keepFrom = _published - _retain;
         while (_released < keepFrom && _ring[_released & _mask]!.LastSequence <= slowest)
         {

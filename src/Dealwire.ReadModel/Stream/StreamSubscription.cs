@@ -33,6 +33,9 @@ internal sealed class StreamSubscription : IDisposable
     /// <summary>Last sequence the consumer has processed.</summary>
     public long Delivered => Interlocked.Read(ref _delivered);
 
+    /// <summary>False once the consumer has faulted or closed: it will read nothing more, so it holds no batch.</summary>
+    public bool Reading => _state is not ("faulted" or "closed");
+
     public void Start() => _run = Task.Run(RunAsync);
 
     public StreamConsumerStatus Status(long published)

@@ -167,6 +167,23 @@ public sealed class CommittedStreamTests
         await WaitUntilAsync(() => Collected(published[..29]));
     }
 
+    [Fact]
+    public async Task A_faulted_consumer_holds_no_batches()
+    {
+        await using var stream = new CommittedStream(0, new CommittedStreamOptions { WindowBatches = 1024, RetainBatches = 0 });
+        var healthy = new RecordingConsumer();
+        using var a = stream.Subscribe("broken", 0, new FailingConsumer(failAt: 3));
+        using var b = stream.Subscribe("healthy", 0, healthy);
+        await WaitUntilAsync(() => { Batches.Publish(stream, stream.PublishedSequence, 1); return stream.GetConsumers().Single(c => c.Name == "broken").State == "faulted"; });
+
+        var published = PublishTracked(stream, stream.PublishedSequence, 20);
+        var last = stream.PublishedSequence;
+        await healthy.WaitForAsync(last);
+        // The faulted consumer stopped at sequence 2 and stays listed, but what only it had not read is let go.
+        await WaitUntilAsync(() => Collected(published[..19]));
+        Assert.Equal(2, stream.GetConsumers().Single(c => c.Name == "broken").Sequence);
+    }
+
     /// <summary>Publishes batches of one sequence each and returns weak references to them (no strong one stays here).</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static WeakReference[] PublishTracked(CommittedStream stream, long after, int count)
