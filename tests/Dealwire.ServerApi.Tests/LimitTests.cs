@@ -66,8 +66,14 @@ public sealed class LimitTests
     {
         await using var host = await GatewayHost.StartAsync(new() { ["ServerApi:SyncTimeoutMs"] = "0" });
         await using var c = await host.ConnectAsync();
+        // The engine is held busy, so the trade cannot be answered at once (an idle engine sometimes answered before
+        // the deadline was even armed, and the reply was OK).
+        using var release = new ManualResetEventSlim();
+        var busy = host.Runner.QueryAsync(_ => release.Wait(TimeSpan.FromSeconds(30)));
         var reply = await c.CallAsync("MngOpenTradeSync",
             new { login = host.DemoLogin, cmd = 0, volume = 10, symbol = "EURUSD", sl = 0, tp = 0 }, host.AdminToken);
+        release.Set();
+        await busy;
         reply.AssertError(504, "SYNC_TIMEOUT");
         // The trade itself still happened and is visible afterwards.
         var trades = await c.CallAsync("GetTrades", null, host.AdminToken);

@@ -132,8 +132,19 @@ public sealed class OutboundQueue
     /// <summary>Queues a reply or event (already ending in CR LF). False when the queue is closed or the reader is too far behind.</summary>
     public bool EnqueueFrame(byte[] frame) => EnqueueFrames(new ReadOnlySpan<byte[]>(in frame));
 
+    /// <summary>
+    /// Queues a reply and runs <paramref name="whileQueued"/> under the queue's lock right after it (only when the
+    /// reply was queued). No drain can take the reply before the action returns, and whatever is queued after it
+    /// (quotes from a subscription the action starts) is written after the reply: a Subscribe's reply is on its way
+    /// before its first quote, and the client cannot read the reply before the subscription exists. The action must
+    /// be short and must not wait for this queue's writer.
+    /// </summary>
+    public bool EnqueueFrame(byte[] frame, Action? whileQueued) => EnqueueFrames(new ReadOnlySpan<byte[]>(in frame), whileQueued);
+
     /// <summary>Queues replies or events in order under one lock; false (nothing queued) when they do not fit.</summary>
-    public bool EnqueueFrames(ReadOnlySpan<byte[]> frames)
+    public bool EnqueueFrames(ReadOnlySpan<byte[]> frames) => EnqueueFrames(frames, null);
+
+    private bool EnqueueFrames(ReadOnlySpan<byte[]> frames, Action? whileQueued)
     {
         long size = 0;
         foreach (var frame in frames) size += frame.Length;
@@ -153,6 +164,7 @@ public sealed class OutboundQueue
             _pendingBytes += size;
             wake = !_signalled;
             _signalled = true;
+            whileQueued?.Invoke();
         }
         if (wake) _signal.Writer.TryWrite(true);
         return true;

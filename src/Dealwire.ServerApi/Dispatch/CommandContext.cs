@@ -28,8 +28,10 @@ internal sealed class CommandContext
     public TradeReplies TradeReplies { get; } = new();
 
     /// <summary>
-    /// Runs once the reply has been queued on the session, so whatever it starts (a quote stream) reaches the
-    /// client after the reply: a Subscribe's <c>"OK"</c> always precedes its first quote.
+    /// Runs while the reply is being queued on the session, before it can be written, so whatever it starts (a quote
+    /// stream) reaches the client after the reply and is running once the client reads it: a Subscribe's <c>"OK"</c>
+    /// always precedes its first quote, and no quote after the <c>"OK"</c> is missed. Keep it short (the session's
+    /// queue is locked meanwhile).
     /// </summary>
     public Action? AfterReply { get; set; }
 

@@ -159,10 +159,16 @@ internal sealed class Session
     public void Release() => _expiry.Dispose();
 
     /// <summary>Queues a reply or event; a reader too far behind is disconnected rather than losing it.</summary>
-    public void Send(byte[] frame)
+    public void Send(byte[] frame) => Send(frame, null);
+
+    /// <summary>
+    /// Queues a reply and runs <paramref name="whileQueued"/> before the reply can be written, with nothing queued
+    /// after it written before the reply (<see cref="OutboundQueue.EnqueueFrame(byte[], Action?)"/>).
+    /// </summary>
+    public void Send(byte[] frame, Action? whileQueued)
     {
         if (IsAborted) return;
-        if (!Outbound.EnqueueFrame(frame) && Outbound.OverflowReason is { } reason) Abort(reason);
+        if (!Outbound.EnqueueFrame(frame, whileQueued) && Outbound.OverflowReason is { } reason) Abort(reason);
     }
 
     /// <summary>Queues several replies or events in order with one writer wake-up; same limit as <see cref="Send(byte[])"/>.</summary>

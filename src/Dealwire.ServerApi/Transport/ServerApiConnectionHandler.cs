@@ -223,8 +223,9 @@ internal sealed class ServerApiConnectionHandler : ConnectionHandler
                 frame = FrameWriter.Error(envelope.ExtId, 413, LimitErrors.ReplyTooLarge,
                     $"reply of {frame.Length} bytes exceeds this connection's limit of {_server.Options.MaxPendingReplyBytes} bytes; request fewer rows with limit/offset");
             }
-            session.Send(frame);
-            afterReply?.Invoke();
+            // A subscription starts while its reply is queued and before the reply can be written: a client that has
+            // read "OK" gets every later quote (it ran after the reply was sent, and a tick in between was missed).
+            session.Send(frame, afterReply);
         }
         finally
         {

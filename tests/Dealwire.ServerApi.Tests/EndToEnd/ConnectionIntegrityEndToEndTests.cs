@@ -70,6 +70,9 @@ public sealed class ConnectionIntegrityEndToEndTests(RealServerFixture fixture)
             var received = await RawWire.ReadToEndAsync(socket);
             var reply = received.Split("\r\n", StringSplitOptions.RemoveEmptyEntries)
                 .Select(Wire.Parse).SingleOrDefault(r => r.TryGetProperty("extID", out var x) && x.GetString() == extId);
+            // Read-your-writes holds per connection: the control connection's own write, applied after the round's
+            // command, makes its next read see that command's effect (the read waits for the view to reach it).
+            (await control.CallAsync("BalanceIn", new { login = RealServerFixture.HedgingLogin, amount = 1m, comment = "sync " + extId }, Admin)).AssertOk();
             var after = await BalanceAsync(control, login);
             if (reply.ValueKind == JsonValueKind.Object)
             {

@@ -56,6 +56,39 @@ public sealed class InPlaceDrainTests
     }
 
     [Fact]
+    public async Task A_reply_is_not_written_before_the_action_queued_with_it_returns_and_quotes_it_starts_follow_it()
+    {
+        var pipe = new Pipe();
+        var queue = new OutboundQueue(1 << 20, 16, quoteBacklogBytes: 1 << 20);
+        var writer = queue.RunWriterAsync(pipe.Writer, CancellationToken.None);
+        using var subscribing = new ManualResetEventSlim();
+        using var subscribed = new ManualResetEventSlim();
+
+        // The connection's thread queues "OK" and starts the subscription under the queue's lock (held up here).
+        var reply = Task.Run(() => queue.EnqueueFrame(Encoding.ASCII.GetBytes("OK;"), () =>
+        {
+            subscribing.Set();
+            subscribed.Wait(TimeSpan.FromSeconds(10));
+        }));
+        Assert.True(subscribing.Wait(TimeSpan.FromSeconds(10)));
+        // The fan-out's quote waits for the lock; the writer loop cannot take "OK" meanwhile.
+        var quote = Task.Run(() => queue.EnqueueQuotes([Quote("EURUSD", "q;")], drainInPlace: true));
+        var early = pipe.Reader.ReadAsync().AsTask();
+        Assert.False(await Task.WhenAny(early, Task.Delay(300)) == early, "the reply was written before its action returned");
+
+        subscribed.Set();
+        Assert.True(await reply.WaitAsync(TimeSpan.FromSeconds(10)));
+        await quote.WaitAsync(TimeSpan.FromSeconds(10));
+        queue.Complete();
+        var text = new StringBuilder();
+        var first = await early.WaitAsync(TimeSpan.FromSeconds(10));
+        text.Append(Encoding.ASCII.GetString(first.Buffer.ToArray()));
+        pipe.Reader.AdvanceTo(first.Buffer.End);
+        text.Append(await ReadAllAsync(pipe.Reader, writer));
+        Assert.Equal("OK;q;", text.ToString());
+    }
+
+    [Fact]
     public async Task Quotes_and_replies_from_concurrent_producers_all_arrive_each_in_its_producers_order()
     {
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 256, resumeWriterThreshold: 128, useSynchronizationContext: false));
