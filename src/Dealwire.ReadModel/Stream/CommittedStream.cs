@@ -184,13 +184,14 @@ public sealed class CommittedStream : ICommittedStream, ICommittedBatchSink, IAs
     /// </summary>
     private void Release()
     {
-        if (_subscriptions.Count == 0) return;
+        // Nothing past the retained tail (a consumer at the live edge asks each time): no scan.
+        var keepFrom = _published - _retain;
+        if (_subscriptions.Count == 0 || _released >= keepFrom) return;
         var slowest = long.MaxValue;
         foreach (var subscription in _subscriptions)
         {
             if (subscription.Reading) slowest = Math.Min(slowest, subscription.Delivered);
         }
-        var keepFrom = _published - _retain;
         while (_released < keepFrom && _ring[_released & _mask]!.LastSequence <= slowest)
         {
             _ring[_released & _mask] = null;

@@ -17,6 +17,7 @@ public sealed class ProjectorCommitIntervalTests : IAsyncLifetime
     private HistoryDatabase _db = null!;
     private readonly EngineStream _engine = new();
     private readonly CommittedStream _stream = new(0);
+    private long _login;
 
     public async Task InitializeAsync() => _db = await HistoryDatabase.CreateAsync(HistoryProvider.Sqlite);
 
@@ -79,8 +80,6 @@ public sealed class ProjectorCommitIntervalTests : IAsyncLifetime
         for (var i = 0; i < 3; i++) last = Deposit();
         await WaitForStoreAsync(pipeline, last.LastSequence);
     }
-
-    private long _login;
 
     private HistoryPipeline Start(TimeSpan interval, int maxBatchCommands = 20_000)
     {
