@@ -14,8 +14,8 @@ namespace Dealwire.ReadModel.Stream;
 /// from the <see cref="IStreamBackfill"/> (journal + snapshots), then rejoins the ring. So a slow consumer
 /// costs the others nothing, and no consumer ever skips or repeats a sequence.
 /// <para>
-/// A batch every consumer has read is let go once <see cref="CommittedStreamOptions.RetainBatches"/> newer ones
-/// follow it, instead of staying until the ring wraps: the window is slack for consumers that lag, not a cache.
+/// A batch every consumer has read is let go once it is more than <see cref="CommittedStreamOptions.RetainSequences"/>
+/// sequences old, instead of staying until the ring wraps: the window is slack for consumers that lag, not a cache.
 /// Held to the wrap, every batch of a busy server lived long enough to reach the collector's oldest generation
 /// (16 384 batches at 600 a second: half a minute of commands and events, 0.7 GB of heap), and the collections
 /// that moved them paused commands for tens of milliseconds (docs/performance.md, "Round 2 session 13").
@@ -26,7 +26,7 @@ public sealed class CommittedStream : ICommittedStream, ICommittedBatchSink, IAs
     private readonly object _gate = new();
     private readonly CommittedBatch?[] _ring;
     private readonly int _mask;
-    private readonly int _retain;
+    private readonly long _retain;
     private readonly IStreamBackfill? _backfill;
     private readonly ILogger _logger;
     private readonly List<StreamSubscription> _subscriptions = new();
@@ -45,7 +45,7 @@ public sealed class CommittedStream : ICommittedStream, ICommittedBatchSink, IAs
         var size = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)options.WindowBatches);
         _ring = new CommittedBatch?[size];
         _mask = size - 1;
-        _retain = options.RetainBatches;
+        _retain = options.RetainSequences;
         _publishedSequence = startSequence;
         _backfill = backfill;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
@@ -178,21 +178,22 @@ public sealed class CommittedStream : ICommittedStream, ICommittedBatchSink, IAs
 
     /// <summary>
     /// Lets go of the batches every subscription still reading has read, keeping the newest <see cref="_retain"/>
-    /// for a consumer that subscribes from a recent sequence (a faulted consumer, shown in <c>/health</c> until it
-    /// is disposed, reads nothing more and holds nothing). With no subscription nothing is let go (a first consumer
-    /// may start from any sequence still held). Called under the gate; a few subscriptions, so the scan is cheap.
+    /// sequences for a consumer that subscribes from a recent sequence (a faulted consumer, shown in <c>/health</c>
+    /// until it is disposed, reads nothing more and holds nothing). With no subscription nothing is let go (a first
+    /// consumer may start from any sequence still held). Called under the gate; a few subscriptions, so the scan is cheap.
     /// </summary>
     private void Release()
     {
-        // Nothing past the retained tail (a consumer at the live edge asks each time): no scan.
-        var keepFrom = _published - _retain;
-        if (_subscriptions.Count == 0 || _released >= keepFrom) return;
+        // Nothing older than the retained tail (a consumer at the live edge asks each time): no scan.
+        var keepAfter = _publishedSequence - _retain;
+        if (_subscriptions.Count == 0 || _released == _published || _ring[_released & _mask]!.LastSequence > keepAfter) return;
         var slowest = long.MaxValue;
         foreach (var subscription in _subscriptions)
         {
             if (subscription.Reading) slowest = Math.Min(slowest, subscription.Delivered);
         }
-        while (_released < keepFrom && _ring[_released & _mask]!.LastSequence <= slowest)
+        var through = Math.Min(slowest, keepAfter);
+        while (_released < _published && _ring[_released & _mask]!.LastSequence <= through)
         {
             _ring[_released & _mask] = null;
             _released++;

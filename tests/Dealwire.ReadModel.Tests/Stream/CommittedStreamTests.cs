@@ -125,7 +125,7 @@ public sealed class CommittedStreamTests
     [Fact]
     public async Task Batches_every_consumer_has_read_are_let_go_except_the_retained_tail()
     {
-        await using var stream = new CommittedStream(0, new CommittedStreamOptions { WindowBatches = 1024, RetainBatches = 4 });
+        await using var stream = new CommittedStream(0, new CommittedStreamOptions { WindowBatches = 1024, RetainSequences = 4 });
         var consumer = new RecordingConsumer();
         using var _ = stream.Subscribe("projection", 0, consumer);
         var published = PublishTracked(stream, 0, 20);
@@ -134,7 +134,7 @@ public sealed class CommittedStreamTests
         // Held to the ring's wrap, these would live long enough to reach the collector's oldest generation.
         await WaitUntilAsync(() => Collected(published[..16]));
         GC.Collect();
-        Assert.All(published[16..], batch => Assert.True(batch.IsAlive, "the newest RetainBatches stay for a late subscriber"));
+        Assert.All(published[16..], batch => Assert.True(batch.IsAlive, "the newest RetainSequences stay for a late subscriber"));
 
         // A subscriber from inside the retained tail needs no backfill; one from before it is told where the stream starts.
         var late = new RecordingConsumer();
@@ -149,7 +149,7 @@ public sealed class CommittedStreamTests
     public async Task A_lagging_consumer_keeps_what_it_has_not_read_and_lets_it_go_once_it_has()
     {
         // No backfill: had anything the stalled consumer still needs been let go, it would fault with a gap.
-        await using var stream = new CommittedStream(0, new CommittedStreamOptions { WindowBatches = 64, RetainBatches = 0 });
+        await using var stream = new CommittedStream(0, new CommittedStreamOptions { WindowBatches = 64, RetainSequences = 0 });
         var gate = new SemaphoreSlim(0);
         var stalled = new RecordingConsumer { Hold = gate };
         var fast = new RecordingConsumer();
@@ -170,7 +170,7 @@ public sealed class CommittedStreamTests
     [Fact]
     public async Task A_faulted_consumer_holds_no_batches()
     {
-        await using var stream = new CommittedStream(0, new CommittedStreamOptions { WindowBatches = 1024, RetainBatches = 0 });
+        await using var stream = new CommittedStream(0, new CommittedStreamOptions { WindowBatches = 1024, RetainSequences = 0 });
         var healthy = new RecordingConsumer();
         using var a = stream.Subscribe("broken", 0, new FailingConsumer(failAt: 3));
         using var b = stream.Subscribe("healthy", 0, healthy);
