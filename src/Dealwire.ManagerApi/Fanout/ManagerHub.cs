@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Dealwire.Engine.Events;
 using Dealwire.Engine.Model;
 using Dealwire.Engine.Runtime;
 using Dealwire.Gateway.Fanout;
+using Dealwire.Gateway.Outbound;
 using Dealwire.Gateway.Sessions;
 using Dealwire.ManagerApi.Session;
 using Dealwire.ManagerApi.Wire;
@@ -28,6 +30,9 @@ public sealed partial class ManagerHub : ILiveObserver, IQuoteSink, IAsyncDispos
     private readonly ConcurrentDictionary<string, SymbolConfig> _symbols = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, GroupConfig> _groups = new(StringComparer.Ordinal);
     private readonly SessionRegistry<ManagerSession> _registry = new();
+    // One quote pass's fragments per layout, reused by the dispatcher (its only user).
+    private readonly List<QuoteFrame> _seedPass = new();
+    private readonly List<QuoteFrame> _newerPass = new();
 
     public ManagerHub(ILiveView view, ILogger<ManagerHub> logger)
     {
@@ -112,20 +117,38 @@ public sealed partial class ManagerHub : ILiveObserver, IQuoteSink, IAsyncDispos
         }
     }
 
+    /// <summary>
+    /// Each waiting price is serialized once per layout (the JSON object of one instrument's bid/ask); then every
+    /// subscribed connection queues the whole pass in its layout in one go, written and flushed on this thread when
+    /// its writer is idle (no writer wake-up per connection per pass). Its writer wraps the waiting fragments in one
+    /// <c>last_prices</c> envelope (<see cref="Transport.PriceEnvelopeWriter"/>); a reader that is behind conflates them.
+    /// </summary>
     private void DispatchQuotes()
     {
         var sessions = Sessions;
+        var wanted = sessions.Any(s => s.Wants(Topic.Prices));
         foreach (var (symbol, quote) in _worker.TakeQuotes())
         {
             var price = Price(symbol, quote);
             _lastPrices[symbol] = price;
-            PriceFragment? fragment = null;
+            if (!wanted) continue;
+            _seedPass.Add(new QuoteFrame(symbol, Fragment(WireDialect.Seed, price)));
+            _newerPass.Add(new QuoteFrame(symbol, Fragment(WireDialect.NewerUuidOnly, price)));
+        }
+        if (_seedPass.Count == 0) return;
+        try
+        {
+            var seed = CollectionsMarshal.AsSpan(_seedPass);
+            var newer = CollectionsMarshal.AsSpan(_newerPass);
             foreach (var session in sessions)
             {
-                if (!session.Wants(Topic.Prices)) continue;
-                fragment ??= new PriceFragment(symbol, Fragment(WireDialect.Seed, price), Fragment(WireDialect.NewerUuidOnly, price));
-                session.OfferPrice(fragment);
+                if (session.Wants(Topic.Prices)) session.OfferPrices(seed, newer);
             }
+        }
+        finally
+        {
+            _seedPass.Clear();
+            _newerPass.Clear();
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Dealwire.Gateway.Outbound;
 
 namespace Dealwire.ManagerApi.Session;
 
@@ -52,13 +53,16 @@ public sealed partial class ManagerSession
         }
     }
 
-    /// <summary>Called by the fan-out: offers a price if the prices snapshot was already queued.</summary>
-    internal void OfferPrice(Fanout.PriceFragment price)
+    /// <summary>
+    /// Called by the fan-out with one pass's prices in both layouts: queues this connection's layout if the prices
+    /// snapshot was already queued, and writes them on the caller's thread when the writer is idle.
+    /// </summary>
+    internal void OfferPrices(ReadOnlySpan<QuoteFrame> seed, ReadOnlySpan<QuoteFrame> newer)
     {
         if (Dialect is not { } dialect) return;
         lock (_subscriptionGate)
         {
-            if (_topicStates[(int)Topic.Prices] == TopicState.Active) Outbound.EnqueueQuote(price.Symbol, dialect.IsSeed ? price.Seed : price.Newer);
+            if (_topicStates[(int)Topic.Prices] == TopicState.Active) Outbound.EnqueueQuotes(dialect.IsSeed ? seed : newer, drainInPlace: true);
         }
     }
 

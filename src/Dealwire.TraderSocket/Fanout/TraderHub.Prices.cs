@@ -1,4 +1,6 @@
+using System.Runtime.InteropServices;
 using Dealwire.Engine.Model;
+using Dealwire.Gateway.Outbound;
 using Dealwire.Gateway.Sessions;
 using Dealwire.TraderSocket.Session;
 using Dealwire.TraderSocket.Wire;
@@ -11,6 +13,8 @@ public sealed partial class TraderHub
     // than a tick it already got live (the snapshot and the live ticks of one symbol leave in order).
     private readonly object _priceGate = new();
     private readonly Dictionary<string, Quote> _lastQuotes = new(StringComparer.Ordinal);
+    // One quote pass's frames, reused by the dispatcher under the price gate.
+    private readonly List<QuoteFrame> _pass = new();
 
     /// <summary>
     /// Starts the prices stream of an authenticated session: the last price of every symbol, then every tick.
@@ -41,6 +45,11 @@ public sealed partial class TraderHub
         }
     }
 
+    /// <summary>
+    /// Each waiting tick is serialized once, whatever the number of readers; then every prices session queues the
+    /// whole pass in one go, written and flushed on this thread when its writer is idle (no writer wake-up per
+    /// connection per pass).
+    /// </summary>
     private void DispatchQuotes()
     {
         lock (_priceGate)
@@ -49,10 +58,16 @@ public sealed partial class TraderHub
             foreach (var (symbol, quote) in _worker.TakeQuotes())
             {
                 _lastQuotes[symbol] = quote;
-                if (sessions.Length == 0) continue;
-                // Serialized once per tick, whatever the number of readers.
-                var frame = Frame(symbol, quote, _view.GetSymbol(symbol));
-                foreach (var session in sessions) session.OfferQuote(symbol, frame);
+                if (sessions.Length > 0) _pass.Add(new QuoteFrame(symbol, Frame(symbol, quote, _view.GetSymbol(symbol))));
+            }
+            if (_pass.Count == 0) return;
+            try
+            {
+                foreach (var session in sessions) session.OfferQuotes(CollectionsMarshal.AsSpan(_pass));
+            }
+            finally
+            {
+                _pass.Clear();
             }
         }
     }

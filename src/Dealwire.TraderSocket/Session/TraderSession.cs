@@ -7,8 +7,8 @@ namespace Dealwire.TraderSocket.Session;
 
 /// <summary>
 /// One JSON-socket connection after the transport: its key and mask, its outbound queue, the snapshot-then-live
-/// gate of its event stream and its heartbeat count. The fan-out calls <see cref="Deliver"/> and
-/// <see cref="OfferQuote"/> from its dispatcher; the connection handler calls the rest.
+/// gate of its event stream and its heartbeat count. The fan-out calls <see cref="Deliver"/>, <see cref="OfferQuote"/>
+/// and <see cref="OfferQuotes"/> from its dispatcher; the connection handler calls the rest.
 /// </summary>
 public sealed class TraderSession
 {
@@ -129,4 +129,10 @@ public sealed class TraderSession
 
     /// <summary>The fan-out's entry for prices: kept in order while the reader keeps up, latest per symbol once it is behind.</summary>
     public void OfferQuote(string symbol, byte[] frame) => Outbound.EnqueueQuote(symbol, frame);
+
+    /// <summary>
+    /// A fan-out pass's prices in one go, written and flushed on the caller's thread (the fan-out's, never the engine's)
+    /// when the writer is idle.
+    /// </summary>
+    public void OfferQuotes(ReadOnlySpan<QuoteFrame> quotes) => Outbound.EnqueueQuotes(quotes, drainInPlace: true);
 }
