@@ -24,10 +24,14 @@ public sealed class GatewayEndToEndTests
         await using var set = await ReplicaSet.StartAsync(TimeSpan.FromSeconds(2), configure: _ => new DealwireProcessOptions().WithFixedPrices());
         var (leader, sequence) = await set.WaitForCaughtUpAsync(Settle);
         var managerKey = "";
-        await using var gateway = await set.StartGatewayAsync("g", options: new DealwireProcessOptions
+        var gatewayOptions = new DealwireProcessOptions
         {
             BeforeFirstStart = async node => managerKey = await IssueManagerKeyAsync(node, "desk"),
-        });
+        };
+        // A sync command outlives a failover here: with the default 5 s, a clean-clone run at load 41 answered the deposit
+        // sent as the leader died with SYNC_TIMEOUT (in doubt) before the next leader had taken it.
+        gatewayOptions.Environment["DEALWIRE__ServerApi__SyncTimeoutMs"] = "30000";
+        await using var gateway = await set.StartGatewayAsync("g", options: gatewayOptions);
         await ReplicaSet.WaitForGatewayAsync(gateway, sequence, Settle, leader);
         // Prices reach a gateway through the log: a starved machine may take a while to stream the backlog of ticks.
         await gateway.WaitUntilPricedAsync(Settle);
@@ -91,7 +95,7 @@ public sealed class GatewayEndToEndTests
         JsonElement after;
         do
         {
-            after = await client.CallAsync("BalanceInSync", new { login, amount = 7m, comment = "after the leader died" }, TimeSpan.FromSeconds(20));
+            after = await client.CallAsync("BalanceInSync", new { login, amount = 7m, comment = "after the leader died" }, TimeSpan.FromSeconds(40));
             var status = after.GetProperty("status").GetInt32();
             if (status == 200) break;
             // Refused before it was sequenced (no leader yet): safe to send again. Anything else would be in doubt.
