@@ -127,17 +127,18 @@ public sealed partial class ManagerHub : ILiveObserver, IQuoteSink, IAsyncDispos
     {
         var sessions = Sessions;
         var wanted = sessions.Any(s => s.Wants(Topic.Prices));
-        foreach (var (symbol, quote) in _worker.TakeQuotes())
-        {
-            var price = Price(symbol, quote);
-            _lastPrices[symbol] = price;
-            if (!wanted) continue;
-            _seedPass.Add(new QuoteFrame(symbol, Fragment(WireDialect.Seed, price)));
-            _newerPass.Add(new QuoteFrame(symbol, Fragment(WireDialect.NewerUuidOnly, price)));
-        }
-        if (_seedPass.Count == 0) return;
+        // Cleared however the pass ends: a pass that failed half-way must not leave its frames to the next one.
         try
         {
+            foreach (var (symbol, quote) in _worker.TakeQuotes())
+            {
+                var price = Price(symbol, quote);
+                _lastPrices[symbol] = price;
+                if (!wanted) continue;
+                _seedPass.Add(new QuoteFrame(symbol, Fragment(WireDialect.Seed, price)));
+                _newerPass.Add(new QuoteFrame(symbol, Fragment(WireDialect.NewerUuidOnly, price)));
+            }
+            if (_seedPass.Count == 0) return;
             var seed = CollectionsMarshal.AsSpan(_seedPass);
             var newer = CollectionsMarshal.AsSpan(_newerPass);
             foreach (var session in sessions)

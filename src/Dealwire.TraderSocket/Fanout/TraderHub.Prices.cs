@@ -55,14 +55,14 @@ public sealed partial class TraderHub
         lock (_priceGate)
         {
             var sessions = _prices.Routed;
-            foreach (var (symbol, quote) in _worker.TakeQuotes())
-            {
-                _lastQuotes[symbol] = quote;
-                if (sessions.Length > 0) _pass.Add(new QuoteFrame(symbol, Frame(symbol, quote, _view.GetSymbol(symbol))));
-            }
-            if (_pass.Count == 0) return;
+            // Cleared however the pass ends: a pass that failed half-way must not leave its frames to the next one.
             try
             {
+                foreach (var (symbol, quote) in _worker.TakeQuotes())
+                {
+                    _lastQuotes[symbol] = quote;
+                    if (sessions.Length > 0) _pass.Add(new QuoteFrame(symbol, Frame(symbol, quote, _view.GetSymbol(symbol))));
+                }
                 foreach (var session in sessions) session.OfferQuotes(CollectionsMarshal.AsSpan(_pass));
             }
             finally
