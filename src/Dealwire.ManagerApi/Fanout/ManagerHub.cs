@@ -30,7 +30,8 @@ public sealed partial class ManagerHub : ILiveObserver, IQuoteSink, IAsyncDispos
     private readonly ConcurrentDictionary<string, SymbolConfig> _symbols = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, GroupConfig> _groups = new(StringComparer.Ordinal);
     private readonly SessionRegistry<ManagerSession> _registry = new();
-    // One quote pass's fragments per layout, reused by the dispatcher (its only user).
+    // One quote pass: its prices, and their fragments per layout once a subscriber of it asks; the dispatcher's only.
+    private readonly List<PriceView> _passPrices = new();
     private readonly List<QuoteFrame> _seedPass = new();
     private readonly List<QuoteFrame> _newerPass = new();
 
@@ -118,39 +119,46 @@ public sealed partial class ManagerHub : ILiveObserver, IQuoteSink, IAsyncDispos
     }
 
     /// <summary>
-    /// Each waiting price is serialized once per layout (the JSON object of one instrument's bid/ask); then every
-    /// subscribed connection queues the whole pass in its layout in one go, written and flushed on this thread when
-    /// its writer is idle (no writer wake-up per connection per pass). Its writer wraps the waiting fragments in one
-    /// <c>last_prices</c> envelope (<see cref="Transport.PriceEnvelopeWriter"/>); a reader that is behind conflates them.
+    /// Each waiting price is serialized once per layout that a subscriber uses (the JSON object of one instrument's
+    /// bid/ask); every subscribed connection then queues the whole pass in its layout in one go, written and flushed on
+    /// this thread when its writer is idle (no writer wake-up per connection per pass). Its writer wraps the waiting
+    /// fragments in one <c>last_prices</c> envelope (<see cref="Transport.PriceEnvelopeWriter"/>); a reader that is behind
+    /// conflates them.
     /// </summary>
     private void DispatchQuotes()
     {
-        var sessions = Sessions;
-        var wanted = sessions.Any(s => s.Wants(Topic.Prices));
-        // Cleared however the pass ends: a pass that failed half-way must not leave its frames to the next one.
+        // Cleared however the pass ends: a pass that failed half-way must not leave its prices to the next one.
         try
         {
             foreach (var (symbol, quote) in _worker.TakeQuotes())
             {
                 var price = Price(symbol, quote);
                 _lastPrices[symbol] = price;
-                if (!wanted) continue;
-                _seedPass.Add(new QuoteFrame(symbol, Fragment(WireDialect.Seed, price)));
-                _newerPass.Add(new QuoteFrame(symbol, Fragment(WireDialect.NewerUuidOnly, price)));
+                _passPrices.Add(price);
             }
-            if (_seedPass.Count == 0) return;
-            var seed = CollectionsMarshal.AsSpan(_seedPass);
-            var newer = CollectionsMarshal.AsSpan(_newerPass);
-            foreach (var session in sessions)
+            if (_passPrices.Count == 0) return;
+            foreach (var session in Sessions)
             {
-                if (session.Wants(Topic.Prices)) session.OfferPrices(seed, newer);
+                if (!session.Wants(Topic.Prices) || session.Dialect is not { } dialect) continue;
+                session.OfferPrices(dialect.IsSeed ? PassIn(WireDialect.Seed, _seedPass) : PassIn(WireDialect.NewerUuidOnly, _newerPass));
             }
         }
         finally
         {
+            _passPrices.Clear();
             _seedPass.Clear();
             _newerPass.Clear();
         }
+    }
+
+    /// <summary>The pass's prices as fragments of one layout, serialized when the first subscriber of that layout asks.</summary>
+    private ReadOnlySpan<QuoteFrame> PassIn(WireDialect layout, List<QuoteFrame> fragments)
+    {
+        if (fragments.Count == 0)
+        {
+            foreach (var price in _passPrices) fragments.Add(new QuoteFrame(price.Symbol, Fragment(layout, price)));
+        }
+        return CollectionsMarshal.AsSpan(fragments);
     }
 
     private PriceView Price(string symbol, Quote quote) =>

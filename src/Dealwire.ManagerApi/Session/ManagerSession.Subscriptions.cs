@@ -54,15 +54,14 @@ public sealed partial class ManagerSession
     }
 
     /// <summary>
-    /// Called by the fan-out with one pass's prices in both layouts: queues this connection's layout if the prices
-    /// snapshot was already queued, and writes them on the caller's thread when the writer is idle.
+    /// Called by the fan-out with one pass's prices in this connection's layout: queues them if the prices snapshot was
+    /// already queued, and writes them on the caller's thread when the writer is idle.
     /// </summary>
-    internal void OfferPrices(ReadOnlySpan<QuoteFrame> seed, ReadOnlySpan<QuoteFrame> newer)
+    internal void OfferPrices(ReadOnlySpan<QuoteFrame> prices)
     {
-        if (Dialect is not { } dialect) return;
         lock (_subscriptionGate)
         {
-            if (_topicStates[(int)Topic.Prices] == TopicState.Active) Outbound.EnqueueQuotes(dialect.IsSeed ? seed : newer, drainInPlace: true);
+            if (_topicStates[(int)Topic.Prices] == TopicState.Active) Outbound.EnqueueQuotes(prices, drainInPlace: true);
         }
     }
 
