@@ -46,7 +46,7 @@ public sealed class FanoutIsolationTests : IAsyncLifetime
         // Events carry the sequence of their command; the subscription drops anything at or below its snapshot's,
         // so the hand-made batch is stamped past every sequence the engine has used (as its commit would be).
         var next = 1_000_000L;
-        foreach (var e in (List<EngineEvent>)[bad, .. deposits]) Stamp(e, next++);
+        foreach (var e in (List<EngineEvent>)[bad, .. deposits]) HandMadeBatches.Stamp(e, next++);
         List<EngineEvent> events = [bad, .. deposits];
         _server.Services.GetRequiredService<ManagerHub>().OnApplied(new CommittedBatch(1_000_000L, next - 1, [], events), events);
 
@@ -56,8 +56,4 @@ public sealed class FanoutIsolationTests : IAsyncLifetime
             await client.WaitForAsync(e => ManagerClient.ServerMessage(e).GetRawText().Contains(balance, StringComparison.Ordinal));
         }
     }
-
-    /// <summary>The engine sets an event's sequence when it emits it (an internal setter); a test batch does it here.</summary>
-    private static void Stamp(EngineEvent e, long sequence) =>
-        typeof(EngineEvent).GetProperty(nameof(EngineEvent.Sequence))!.SetValue(e, sequence);
 }

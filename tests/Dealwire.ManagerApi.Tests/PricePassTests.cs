@@ -1,4 +1,3 @@
-using System.Reflection;
 using Dealwire.Engine.Events;
 using Dealwire.Engine.Model;
 using Dealwire.Engine.Runtime;
@@ -44,7 +43,7 @@ public sealed class PricePassTests : IAsyncLifetime
         try
         {
             var figures = new AccountFiguresEvent([], [], []);
-            typeof(EngineEvent).GetProperty(nameof(EngineEvent.Sequence))!.SetValue(figures, 1_000_000L);
+            HandMadeBatches.Stamp(figures, 1_000_000L);
             hub.OnApplied(new CommittedBatch(1_000_000L, 1_000_000L, [], [figures]), [figures]);
             Assert.True(holding.Wait(TimeSpan.FromSeconds(30)), "the dispatcher never reached the held batch");
 
