@@ -40,12 +40,25 @@ public sealed class GatewayLinkServer(ReplicaNode node, EngineRunner runner, ICo
 
     private int _connections;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private TcpListener? _listener;
+
+    /// <summary>
+    /// Binds before the host reports started: since .NET 10 a background service's <c>ExecuteAsync</c> runs wholly off
+    /// the start, so a port taken there would stop the host later instead of failing the start (exit code 3).
+    /// </summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
     {
         var (host, port) = options.ParseGatewayEndpoint()!.Value;
-        var listener = new TcpListener(IPAddress.TryParse(host, out var address) ? address : (await Dns.GetHostAddressesAsync(host, stoppingToken))[0], port);
+        var listener = new TcpListener(IPAddress.TryParse(host, out var address) ? address : (await Dns.GetHostAddressesAsync(host, cancellationToken))[0], port);
         listener.Start();
+        _listener = listener;
         logger.LogInformation("Gateway link listening on {Host}:{Port}", host, port);
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var listener = _listener!;
         var sessions = new List<Task>();
         try
         {

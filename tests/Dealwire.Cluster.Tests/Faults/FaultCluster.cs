@@ -37,18 +37,37 @@ internal sealed class FaultCluster : IAsyncDisposable
 
     public static async Task<FaultCluster> StartAsync(int seed, TimeSpan checkpointInterval)
     {
+        // The proxies' and the replicas' Raft ports are fixed for the whole set: when one was taken before its owner
+        // bound it (other tests start servers meanwhile), start again on new ones.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(seed, checkpointInterval);
+            }
+            catch (Exception ex) when (attempt < 3 && IsAddressInUse(ex))
+            {
+            }
+        }
+    }
+
+    private static bool IsAddressInUse(Exception ex) =>
+        ex is DealwireProcessException { AddressInUse: true } or System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse };
+
+    private static async Task<FaultCluster> StartOnceAsync(int seed, TimeSpan checkpointInterval)
+    {
         var ports = FreePorts.Take(2 * ReplicaSet.Ids.Length);
         var proxies = new Dictionary<string, FaultProxy>();
         var listen = new Dictionary<string, int>();
-        for (var i = 0; i < ReplicaSet.Ids.Length; i++)
-        {
-            var id = ReplicaSet.Ids[i];
-            listen[id] = ports[ReplicaSet.Ids.Length + i];
-            proxies[id] = new FaultProxy(ports[i], listen[id], seed + i);
-        }
-        var members = string.Join(',', ReplicaSet.Ids.Select(id => $"{id}@127.0.0.1:{proxies[id].Port}"));
         try
         {
+            for (var i = 0; i < ReplicaSet.Ids.Length; i++)
+            {
+                var id = ReplicaSet.Ids[i];
+                listen[id] = ports[ReplicaSet.Ids.Length + i];
+                proxies[id] = new FaultProxy(ports[i], listen[id], seed + i);
+            }
+            var members = string.Join(',', ReplicaSet.Ids.Select(id => $"{id}@127.0.0.1:{proxies[id].Port}"));
             var set = await ReplicaSet.StartAsync(checkpointInterval, members, id =>
             {
                 var options = new DealwireProcessOptions().WithFixedPrices();
