@@ -3,6 +3,7 @@ using Dealwire.Engine.Model;
 using Dealwire.ManagerApi.Handlers;
 using Dealwire.ManagerApi.Session;
 using Dealwire.ManagerApi.Wire;
+using Dealwire.ReadModel.Live;
 using Microsoft.Extensions.Logging;
 
 namespace Dealwire.ManagerApi.Fanout;
@@ -13,7 +14,7 @@ public sealed partial class ManagerHub
     /// Engine events to wire events. Seed layout: <c>&lt;payload&gt;.&lt;created|updated|closed|executed|canceled|failed&gt;.data[]</c>;
     /// newer layout: <c>&lt;topic&gt;.update.&lt;variant&gt;</c>.
     /// </summary>
-    private void DispatchEvents(AppliedBatch batch)
+    private void DispatchEvents(AppliedEvents batch)
     {
         var events = batch.Events;
         _batchAccounts = batch.Accounts;
@@ -156,7 +157,7 @@ public sealed partial class ManagerHub
         OnPosition(e.Sequence, t, change);
     }
 
-    /// <summary>The accounts the batch being dispatched names (see <see cref="AppliedBatch"/>); dispatcher task only.</summary>
+    /// <summary>The accounts the batch being dispatched names (see <see cref="AppliedEvents"/>); dispatcher task only.</summary>
     private Dictionary<long, AccountSnapshot> _batchAccounts = new();
 
     private AccountView? Account(long login) =>

@@ -25,7 +25,7 @@ public sealed partial class ManagerHub : ILiveObserver, IQuoteSink, IAsyncDispos
 {
     private readonly ILiveView _view;
     private readonly ILogger<ManagerHub> _logger;
-    private readonly FanoutWorker<AppliedBatch, Quote> _worker;
+    private readonly FanoutWorker<AppliedEvents, Quote> _worker;
     private readonly ConcurrentDictionary<string, PriceView> _lastPrices = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SymbolConfig> _symbols = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, GroupConfig> _groups = new(StringComparer.Ordinal);
@@ -44,12 +44,6 @@ public sealed partial class ManagerHub : ILiveObserver, IQuoteSink, IAsyncDispos
 
     /// <summary>Raised on the dispatcher for each batch's <see cref="AccountFiguresEvent"/> (calculation updates follow it).</summary>
     internal event Action<AccountFiguresEvent>? FiguresApplied;
-
-    /// <summary>
-    /// A batch's events with the accounts they name as the view held them right after the batch (deleted or moved
-    /// accounts as they were before it), so the dispatcher renders and routes them without a directory of its own.
-    /// </summary>
-    private sealed record AppliedBatch(EngineEvent[] Events, Dictionary<long, AccountSnapshot> Accounts);
 
     /// <summary>Authenticated connections.</summary>
     internal IReadOnlyList<ManagerSession> Sessions => _registry.Routed;
@@ -78,20 +72,7 @@ public sealed partial class ManagerHub : ILiveObserver, IQuoteSink, IAsyncDispos
     public void OnApplied(CommittedBatch batch, IReadOnlyList<EngineEvent> events)
     {
         if (events.Count == 0) return;
-        var accounts = new Dictionary<long, AccountSnapshot>();
-        foreach (var e in events)
-        {
-            var login = e switch
-            {
-                TradeEvent t => t.Trade.Login,
-                BalanceEvent b => b.Entry.Login,
-                ActivationRejectedEvent r => r.Order.Login,
-                _ => 0,
-            };
-            if (login == 0 || accounts.ContainsKey(login)) continue;
-            if ((_view.GetAccount(login) ?? _view.BeforeBatch(login)) is { } account) accounts[login] = account;
-        }
-        _worker.Post(new AppliedBatch(events.ToArray(), accounts));
+        _worker.Post(AppliedEvents.Capture(_view, events));
     }
 
     public void OnQuote(string symbol, in Quote quote)

@@ -45,7 +45,7 @@ public sealed partial class TraderHub
         foreach (var o in orders) yield return OrderFrame("created", Trade(o, Model(lookup[o.Login], sequence), sequence));
     }
 
-    private void DispatchEvents(AppliedBatch batch)
+    private void DispatchEvents(AppliedEvents batch)
     {
         var events = batch.Events;
         for (var i = 0; i < events.Length; i++)

@@ -21,7 +21,7 @@ public sealed partial class TraderHub : ILiveObserver, IQuoteSink, IAsyncDisposa
 {
     private readonly ILiveView _view;
     private readonly ILogger<TraderHub> _logger;
-    private readonly FanoutWorker<AppliedBatch, Quote> _worker;
+    private readonly FanoutWorker<AppliedEvents, Quote> _worker;
     private readonly SessionRegistry<TraderSession> _trading = new();
     private readonly SessionRegistry<TraderSession> _prices = new();
 
@@ -31,9 +31,6 @@ public sealed partial class TraderHub : ILiveObserver, IQuoteSink, IAsyncDisposa
         _logger = logger;
         _worker = new(LoadPrices, DispatchEvents, DispatchQuotes, ex => _logger.LogError(ex, "JSON socket fan-out failed on one batch"));
     }
-
-    /// <summary>A batch's events with the accounts they name, as the view held them right after it (deleted ones as before it).</summary>
-    private sealed record AppliedBatch(EngineEvent[] Events, Dictionary<long, AccountSnapshot> Accounts);
 
     /// <summary>Open connections of both endpoints (monitoring and tests).</summary>
     public int Connections => _trading.Count + _prices.Count;
@@ -55,21 +52,7 @@ public sealed partial class TraderHub : ILiveObserver, IQuoteSink, IAsyncDisposa
     public void OnApplied(CommittedBatch batch, IReadOnlyList<EngineEvent> events)
     {
         if (events.Count == 0 || _trading.Count == 0) return;
-        var accounts = new Dictionary<long, AccountSnapshot>();
-        foreach (var e in events)
-        {
-            var login = e switch
-            {
-                TradeEvent t => t.Trade.Login,
-                BalanceEvent b => b.Entry.Login,
-                ActivationRejectedEvent r => r.Order.Login,
-                AccountEvent a => a.Account.Profile.Login,
-                _ => 0,
-            };
-            if (login == 0 || accounts.ContainsKey(login)) continue;
-            if ((_view.GetAccount(login) ?? _view.BeforeBatch(login)) is { } account) accounts[login] = account;
-        }
-        _worker.Post(new AppliedBatch(events.ToArray(), accounts));
+        _worker.Post(AppliedEvents.Capture(_view, events));
     }
 
     public void OnQuote(string symbol, in Quote quote)
