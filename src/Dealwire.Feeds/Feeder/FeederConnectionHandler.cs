@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using Dealwire.Feeds.Sources;
+using Dealwire.Gateway.Framing;
 using Dealwire.Gateway.Limits;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Hosting;
@@ -70,78 +71,51 @@ public sealed partial class FeederConnectionHandler : ConnectionHandler
         LogClosed(connection.ConnectionId, state.Key?.Name ?? "unauthenticated", state.Ticks, state.Errors, reason);
     }
 
-    private async Task<string> ReadLoopAsync(ConnectionContext connection, FeederConnection state, ConnectionDeadlines deadlines, PartialLineBudget.Holding partial)
+    private Task<string> ReadLoopAsync(ConnectionContext connection, FeederConnection state, ConnectionDeadlines deadlines, PartialLineBudget.Holding partial) =>
+        LineReadLoop.RunAsync(connection.Transport.Input, _options.MaxLineBytes, deadlines, partial, new FeederLines(this, connection, state, deadlines));
+
+    /// <summary>One feeder's lines as the gateway's read loop finds them: the key, then ticks and pings.</summary>
+    private sealed class FeederLines(FeederConnectionHandler handler, ConnectionContext connection, FeederConnection state, ConnectionDeadlines deadlines)
+        : ILineConsumer
     {
-        var input = connection.Transport.Input;
-        var discarding = false;
-        while (true)
+        public TimeSpan? IdleLimit => null;
+
+        public string InputEnded => "feeder closed";
+
+        public async ValueTask<string?> DeadlineExpiredAsync(DeadlineKind expired)
         {
-            deadlines.Arm();
-            ReadResult result;
-            try
-            {
-                result = await input.ReadAsync(deadlines.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                if (deadlines.IsStopping) return "server shutting down";
-                var expired = deadlines.Expired();
-                await state.SendAsync(FeederErrors.Line(FeederErrors.Timeout, deadlines.Describe(expired), 0));
-                return deadlines.Describe(expired);
-            }
-            var buffer = result.Buffer;
-            var completedLine = false;
-            while (true)
-            {
-                var newline = buffer.PositionOf((byte)'\n');
-                if (newline is null)
-                {
-                    if (buffer.Length > _options.MaxLineBytes)
-                    {
-                        if (!discarding) await state.ErrorAsync(FeederErrors.LineTooLong, $"Lines are limited to {_options.MaxLineBytes} bytes.");
-                        discarding = true;
-                        buffer = buffer.Slice(buffer.End);
-                    }
-                    break;
-                }
-                var line = buffer.Slice(0, newline.Value);
-                buffer = buffer.Slice(buffer.GetPosition(1, newline.Value));
-                completedLine = true;
-                if (discarding)
-                {
-                    discarding = false;
-                    continue;
-                }
-                state.LineNumber++;
-                if (line.Length > _options.MaxLineBytes)
-                {
-                    await state.ErrorAsync(FeederErrors.LineTooLong, $"Lines are limited to {_options.MaxLineBytes} bytes.");
-                    continue;
-                }
-                var closeReason = await HandleLineAsync(state, line, connection.ConnectionClosed);
-                if (closeReason is not null)
-                {
-                    input.AdvanceTo(result.Buffer.End);
-                    return closeReason;
-                }
-                if (state.Key is not null) deadlines.MarkAuthenticated();
-            }
-            if (!partial.TryHold(buffer.Length))
-            {
-                input.AdvanceTo(result.Buffer.End);
-                await state.SendAsync(FeederErrors.Line(FeederErrors.LineTooLong, "The listener's budget for partial lines is exhausted.", 0));
-                return $"partially received lines of all connections would exceed {_options.MaxPartialLineBytes} bytes (MaxPartialLineBytes)";
-            }
-            deadlines.LineProgress(discarding ? Math.Max(1, buffer.Length) : buffer.Length, completedLine);
-            input.AdvanceTo(buffer.Start, buffer.End);
-            if (result.IsCompleted) return "feeder closed";
+            await state.SendAsync(FeederErrors.Line(FeederErrors.Timeout, deadlines.Describe(expired), 0));
+            return deadlines.Describe(expired);
         }
+
+        public async ValueTask<string?> OverlongAsync(bool ended)
+        {
+            // Numbered as the line it is, whether its end has arrived yet or not.
+            state.LineNumber++;
+            await state.ErrorAsync(FeederErrors.LineTooLong, $"Lines are limited to {handler._options.MaxLineBytes} bytes.");
+            return null;
+        }
+
+        public async ValueTask<string?> LineAsync(ReadOnlySequence<byte> line)
+        {
+            state.LineNumber++;
+            var closeReason = await handler.HandleLineAsync(state, line, connection.ConnectionClosed);
+            if (state.Key is not null) deadlines.MarkAuthenticated();
+            return closeReason;
+        }
+
+        public async ValueTask<string> PartialBudgetExceededAsync(string reason)
+        {
+            await state.SendAsync(FeederErrors.Line(FeederErrors.LineTooLong, "The listener's budget for partial lines is exhausted.", 0));
+            return reason;
+        }
+
+        public string? AfterRead() => null;
     }
 
     /// <summary>Handles one complete line; returns a reason when the connection must close.</summary>
     private async ValueTask<string?> HandleLineAsync(FeederConnection state, ReadOnlySequence<byte> line, CancellationToken cancellationToken)
     {
-        if (line.Length > 0 && line.Slice(line.Length - 1).FirstSpan[0] == (byte)'\r') line = line.Slice(0, line.Length - 1);
         if (line.IsEmpty) return null;
         // Lines are short (MaxLineBytes): copy a line split across segments onto the stack.
         Span<byte> copy = line.IsSingleSegment ? default : stackalloc byte[(int)line.Length];

@@ -38,6 +38,9 @@ public sealed class PartialLineBudget(long capacity)
 
         public long Bytes { get; private set; }
 
+        /// <summary>The listener's whole budget (what a refusal names).</summary>
+        public long Limit => _budget.Capacity;
+
         /// <summary>Sets the size of the connection's partial line; false (nothing changed) when the budget has no room for it.</summary>
         public bool TryHold(long bytes)
         {

@@ -70,11 +70,7 @@ public sealed class ManagerConnectionHandler : ConnectionHandler
         {
             reason = await ReadLoopAsync(connection, session, outbound, options, deadlines, partial);
         }
-        catch (ConnectionResetException)
-        {
-            reason = "connection reset";
-        }
-        catch (IOException)
+        catch (Exception ex) when (ex is ConnectionResetException or IOException)
         {
             reason = "connection reset";
         }
@@ -85,104 +81,70 @@ public sealed class ManagerConnectionHandler : ConnectionHandler
             if (outbound.OverflowReason is not null) reason = outbound.OverflowReason;
             _context.Logger.LogInformation("Manager API connection {Id} ({Manager}) closed: {Reason}",
                 connection.ConnectionId, session.ManagerName ?? "unauthenticated", reason);
-            // A reader too slow for its queue is cut off at once (its writer may be stuck on a full socket);
-            // otherwise what was queued gets a few seconds to reach a client that still reads.
-            if (outbound.OverflowReason is not null) connection.Abort(new ConnectionAbortedException(reason));
-            try
-            {
-                await writer.WaitAsync(TimeSpan.FromSeconds(5));
-            }
-            catch (TimeoutException)
-            {
-                connection.Abort(new ConnectionAbortedException("the last replies could not be written in time"));
-            }
-            // Returning closes the socket gracefully, after what was queued has been flushed.
+            await ConnectionEnd.DrainAsync(connection, outbound, writer, reason);
         }
     }
 
     private static async Task<string> ReadLoopAsync(ConnectionContext connection, ManagerSession session, OutboundQueue outbound, ManagerApiOptions options,
         ConnectionDeadlines deadlines, PartialLineBudget.Holding partial)
     {
-        var input = connection.Transport.Input;
-        var discarding = false;
         // Not disposed: requests still running release it after the read loop ends.
         var inFlight = new SemaphoreSlim(Math.Max(1, options.MaxInFlightPerConnection));
-        var running = new List<Task>();
+        var lines = new RequestLines(session, outbound, options, deadlines, inFlight);
         try
         {
-            while (true)
-            {
-                // The heartbeat is idle time (any read resets it); the deadlines are not pushed back by traffic.
-                deadlines.Arm(options.IdleLimit);
-                ReadResult result;
-                try
-                {
-                    result = await input.ReadAsync(deadlines.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    if (deadlines.IsStopping) return "server shutting down";
-                    var expired = deadlines.Expired();
-                    if (expired == DeadlineKind.None) return $"no traffic for {options.HeartbeatTimeout.TotalSeconds:0.###} s (heartbeat timeout)";
-                    var reason = deadlines.Describe(expired);
-                    // Auth timeout: "unauthorized" as for any request before auth_request; line timeout: the line is unusable.
-                    session.Send(Frames.SystemError(null, expired == DeadlineKind.Authentication ? ManagerErrors.Unauthorized : ManagerErrors.InvalidMessageFormat));
-                    return reason; // logged with the close
-                }
-
-                var buffer = result.Buffer;
-                var completedLine = false;
-                while (true)
-                {
-                    var status = LineFramer.TryReadLine(ref buffer, options.MaxLineBytes, out var line);
-                    if (status == FrameStatus.NeedMore) break;
-                    if (status == FrameStatus.TooLongPending)
-                    {
-                        // Too long a line: answer once, then skip bytes up to its end.
-                        if (!discarding) session.RejectOversizedLine();
-                        discarding = true;
-                        buffer = buffer.Slice(buffer.End);
-                        break;
-                    }
-                    completedLine = true;
-                    if (discarding)
-                    {
-                        discarding = false;
-                        continue;
-                    }
-                    if (status == FrameStatus.TooLong)
-                    {
-                        session.RejectOversizedLine();
-                        continue;
-                    }
-                    if (LineFramer.IsBlank(line)) continue;
-                    await RunAsync(session, line, inFlight, running);
-                    if (session.IsAuthenticated) deadlines.MarkAuthenticated();
-                    deadlines.Arm(options.IdleLimit); // time spent waiting for earlier requests is not silence
-                    if (session.CloseReason is not null) return session.CloseReason;
-                }
-
-                // What is left is the start of a line: it counts against the listener's budget and its deadline.
-                if (!partial.TryHold(buffer.Length))
-                {
-                    input.AdvanceTo(result.Buffer.End);
-                    var reason = $"partially received lines of all connections would exceed {options.MaxPartialLineBytes} bytes (MaxPartialLineBytes)";
-                    session.Send(Frames.SystemError(null, ManagerErrors.NetworkError));
-                    return reason; // logged with the close
-                }
-                // A line being discarded still has to end in time, though its bytes are no longer held.
-                deadlines.LineProgress(discarding ? Math.Max(1, buffer.Length) : buffer.Length, completedLine);
-                input.AdvanceTo(buffer.Start, buffer.End);
-                if (outbound.IsCompleted) return outbound.OverflowReason ?? session.CloseReason ?? "closed";
-                if (result.IsCompleted) return "client closed";
-            }
+            return await LineReadLoop.RunAsync(connection.Transport.Input, options.MaxLineBytes, deadlines, partial, lines);
         }
         finally
         {
             // Requests already read still run to their reply, also when the client half-closed or a limit ended
             // the connection: a received request is answered, or (never read) not applied.
-            await Task.WhenAll(running);
+            await Task.WhenAll(lines.Running);
         }
+    }
+
+    /// <summary>One connection's requests as the gateway's read loop finds them.</summary>
+    private sealed class RequestLines(ManagerSession session, OutboundQueue outbound, ManagerApiOptions options, ConnectionDeadlines deadlines,
+        SemaphoreSlim inFlight) : ILineConsumer
+    {
+        public List<Task> Running { get; } = new();
+
+        // The heartbeat is idle time (any read resets it); the deadlines are not pushed back by traffic.
+        public TimeSpan? IdleLimit => options.IdleLimit;
+
+        public string InputEnded => "client closed";
+
+        public ValueTask<string?> DeadlineExpiredAsync(DeadlineKind expired)
+        {
+            if (expired == DeadlineKind.None) return ValueTask.FromResult<string?>($"no traffic for {options.HeartbeatTimeout.TotalSeconds:0.###} s (heartbeat timeout)");
+            // Auth timeout: "unauthorized" as for any request before auth_request; line timeout: the line is unusable.
+            session.Send(Frames.SystemError(null, expired == DeadlineKind.Authentication ? ManagerErrors.Unauthorized : ManagerErrors.InvalidMessageFormat));
+            return ValueTask.FromResult<string?>(deadlines.Describe(expired)); // logged with the close
+        }
+
+        public ValueTask<string?> OverlongAsync(bool ended)
+        {
+            // Answered once; the connection stays.
+            session.RejectOversizedLine();
+            return ValueTask.FromResult<string?>(null);
+        }
+
+        public async ValueTask<string?> LineAsync(ReadOnlySequence<byte> line)
+        {
+            if (LineFramer.IsBlank(line)) return null;
+            await RunAsync(session, line, inFlight, Running);
+            if (session.IsAuthenticated) deadlines.MarkAuthenticated();
+            deadlines.Arm(options.IdleLimit); // time spent waiting for earlier requests is not silence
+            return session.CloseReason;
+        }
+
+        public ValueTask<string> PartialBudgetExceededAsync(string reason)
+        {
+            session.Send(Frames.SystemError(null, ManagerErrors.NetworkError));
+            return ValueTask.FromResult(reason); // logged with the close
+        }
+
+        public string? AfterRead() => outbound.IsCompleted ? outbound.OverflowReason ?? session.CloseReason ?? "closed" : null;
     }
 
     /// <summary>

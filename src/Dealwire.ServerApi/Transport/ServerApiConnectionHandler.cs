@@ -102,88 +102,100 @@ internal sealed class ServerApiConnectionHandler : ConnectionHandler
 
     private async Task ReadLoopAsync(Session session, PipeReader input, ConnectionDeadlines deadlines, PartialLineBudget.Holding partial)
     {
-        var options = _server.Options;
-        // UpdateConfig's antiflood/floodcontrol apply to connections opened after the change.
-        var perSecond = _server.ConfigView?.CommandsPerSecond(options.CommandsPerSecond) ?? options.CommandsPerSecond;
-        var limiter = new CommandRateLimiter(perSecond, _server.Time);
         // Not disposed: commands still running release it after the read loop ends.
-        var inFlight = new SemaphoreSlim(options.MaxInFlightPerConnection);
-        var running = new List<Task>();
-        var lastTraffic = _server.Time.GetTimestamp();
+        var inFlight = new SemaphoreSlim(_server.Options.MaxInFlightPerConnection);
+        var lines = new CommandLines(this, session, deadlines, inFlight);
         try
         {
-            while (!session.IsAborted)
-            {
-                // The heartbeat (off unless configured: the protocol has none) is idle time; any read resets it.
-                deadlines.Arm(options.IdleLimit);
-                ReadResult read;
-                try
-                {
-                    read = await input.ReadAsync(deadlines.Token);
-                }
-                catch (OperationCanceledException) when (!deadlines.IsStopping)
-                {
-                    var expired = deadlines.Expired();
-                    if (expired == DeadlineKind.None)
-                    {
-                        // Authenticated meanwhile, unless the heartbeat is what fired.
-                        if (options.IdleLimit is not { } idle || _server.Time.GetElapsedTime(lastTraffic) < idle - IdleTolerance) continue;
-                        Close(session, IdleTimeoutError, 408, $"no traffic for {idle.TotalSeconds:0.###} s (heartbeat timeout)");
-                        return;
-                    }
-                    Close(session, expired == DeadlineKind.Authentication ? LimitErrors.AuthenticationTimeout : LimitErrors.LineTimeout,
-                        408, deadlines.Describe(expired));
-                    return;
-                }
-                lastTraffic = _server.Time.GetTimestamp();
-                var buffer = read.Buffer;
-                var completedLine = false;
-                while (true)
-                {
-                    var status = LineFramer.TryReadLine(ref buffer, options.MaxLineBytes, out var line);
-                    if (status == FrameStatus.NeedMore) break;
-                    if (status is FrameStatus.TooLong or FrameStatus.TooLongPending)
-                    {
-                        input.AdvanceTo(read.Buffer.End);
-                        Close(session, ErrorNames.InvalidData, 400, $"line longer than {options.MaxLineBytes} bytes", $"line over {options.MaxLineBytes} bytes");
-                        return;
-                    }
-                    completedLine = true;
-                    if (LineFramer.IsBlank(line)) continue;
-
-                    var envelope = Parse(session, line);
-                    if (envelope is null) continue;
-                    if (!limiter.TryTake())
-                    {
-                        session.Send(FrameWriter.Error(envelope.ExtId, 429, "RET_TOO_FREQUENT",
-                            $"more than {perSecond} commands per second"));
-                        envelope.Dispose();
-                        continue;
-                    }
-
-                    await inFlight.WaitAsync(_lifetime.ApplicationStopping);
-                    running.Add(RunAsync(session, envelope, inFlight, deadlines));
-                    if (running.Count > 256) running.RemoveAll(t => t.IsCompleted);
-                }
-
-                // What is left is the start of a line: it counts against the listener's budget and its deadline.
-                if (!partial.TryHold(buffer.Length))
-                {
-                    input.AdvanceTo(read.Buffer.End);
-                    Close(session, LimitErrors.ServerBusy, 503,
-                        $"partially received lines of all connections would exceed {options.MaxPartialLineBytes} bytes (MaxPartialLineBytes)");
-                    return;
-                }
-                deadlines.LineProgress(buffer.Length, completedLine);
-                input.AdvanceTo(buffer.Start, buffer.End);
-                if (read.IsCompleted || read.IsCanceled) break;
-            }
+            await LineReadLoop.RunAsync(input, _server.Options.MaxLineBytes, deadlines, partial, lines);
         }
         finally
         {
             // Commands already read still run to their reply, also when the client half-closed or a limit ended
             // the connection: a received command is answered, or (never read) not applied.
-            await Task.WhenAll(running);
+            await Task.WhenAll(lines.Running);
+        }
+    }
+
+    /// <summary>One connection's command lines as the gateway's read loop finds them.</summary>
+    private sealed class CommandLines : ILineConsumer
+    {
+        private readonly ServerApiConnectionHandler _handler;
+        private readonly Session _session;
+        private readonly ConnectionDeadlines _deadlines;
+        private readonly ServerApiOptions _options;
+        private readonly int _perSecond;
+        private readonly CommandRateLimiter _limiter;
+        private readonly SemaphoreSlim _inFlight;
+        private long _lastTraffic;
+
+        public CommandLines(ServerApiConnectionHandler handler, Session session, ConnectionDeadlines deadlines, SemaphoreSlim inFlight)
+        {
+            _handler = handler;
+            _session = session;
+            _deadlines = deadlines;
+            _options = handler._server.Options;
+            // UpdateConfig's antiflood/floodcontrol apply to connections opened after the change.
+            _perSecond = handler._server.ConfigView?.CommandsPerSecond(_options.CommandsPerSecond) ?? _options.CommandsPerSecond;
+            _limiter = new CommandRateLimiter(_perSecond, handler._server.Time);
+            _inFlight = inFlight;
+            _lastTraffic = handler._server.Time.GetTimestamp();
+        }
+
+        public List<Task> Running { get; } = new();
+
+        // The heartbeat (off unless configured: the protocol has none) is idle time; any read resets it.
+        public TimeSpan? IdleLimit => _options.IdleLimit;
+
+        public string InputEnded => "client closed";
+
+        public ValueTask<string?> DeadlineExpiredAsync(DeadlineKind expired)
+        {
+            if (expired == DeadlineKind.None)
+            {
+                // Authenticated meanwhile, unless the heartbeat is what fired.
+                if (_options.IdleLimit is not { } idle || _handler._server.Time.GetElapsedTime(_lastTraffic) < idle - IdleTolerance) return ValueTask.FromResult<string?>(null);
+                return Closed(IdleTimeoutError, 408, $"no traffic for {idle.TotalSeconds:0.###} s (heartbeat timeout)");
+            }
+            return Closed(expired == DeadlineKind.Authentication ? LimitErrors.AuthenticationTimeout : LimitErrors.LineTimeout, 408, _deadlines.Describe(expired));
+        }
+
+        public ValueTask<string?> OverlongAsync(bool ended) =>
+            Closed(ErrorNames.InvalidData, 400, $"line longer than {_options.MaxLineBytes} bytes", $"line over {_options.MaxLineBytes} bytes");
+
+        public async ValueTask<string?> LineAsync(System.Buffers.ReadOnlySequence<byte> line)
+        {
+            if (LineFramer.IsBlank(line)) return null;
+            var envelope = _handler.Parse(_session, line);
+            if (envelope is null) return null;
+            if (!_limiter.TryTake())
+            {
+                _session.Send(FrameWriter.Error(envelope.ExtId, 429, "RET_TOO_FREQUENT", $"more than {_perSecond} commands per second"));
+                envelope.Dispose();
+                return null;
+            }
+            await _inFlight.WaitAsync(_handler._lifetime.ApplicationStopping);
+            Running.Add(_handler.RunAsync(_session, envelope, _inFlight, _deadlines));
+            if (Running.Count > 256) Running.RemoveAll(t => t.IsCompleted);
+            return null;
+        }
+
+        public ValueTask<string> PartialBudgetExceededAsync(string reason)
+        {
+            _handler.Close(_session, LimitErrors.ServerBusy, 503, reason);
+            return ValueTask.FromResult(reason);
+        }
+
+        public string? AfterRead()
+        {
+            _lastTraffic = _handler._server.Time.GetTimestamp();
+            return _session.IsAborted ? "aborted" : null;
+        }
+
+        private ValueTask<string?> Closed(string error, int status, string reason, string? logReason = null)
+        {
+            _handler.Close(_session, error, status, reason, logReason);
+            return ValueTask.FromResult<string?>(logReason ?? reason);
         }
     }
 

@@ -92,93 +92,46 @@ public abstract class TraderConnectionHandler : ConnectionHandler
                 _context.Logger.LogInformation("JSON socket {Endpoint} connection {Id} ({Integration}) closed: {Reason}",
                     Endpoint, connection.ConnectionId, session.Key?.Name ?? "unauthenticated", reason);
             }
-            // A reader too slow for its queue is cut off at once (its writer may be stuck on a full socket);
-            // otherwise what was queued (an auth_result, say) gets a few seconds to reach the client.
-            if (outbound.OverflowReason is not null) connection.Abort(new ConnectionAbortedException(reason));
-            try
-            {
-                await writer.WaitAsync(TimeSpan.FromSeconds(5));
-            }
-            catch (TimeoutException)
-            {
-                connection.Abort(new ConnectionAbortedException("the last frames could not be written in time"));
-            }
+            // What was queued (an auth_result, say) gets a few seconds to reach the client.
+            await ConnectionEnd.DrainAsync(connection, outbound, writer, reason);
         }
     }
 
-    private async Task<string> ReadLoopAsync(ConnectionContext connection, TraderSession session, ConnectionDeadlines deadlines,
-        PartialLineBudget.Holding partial, Action startHeartbeat)
-    {
-        var options = _context.Options;
-        var input = connection.Transport.Input;
-        var discarding = false;
-        while (true)
-        {
-            deadlines.Arm();
-            ReadResult result;
-            try
-            {
-                result = await input.ReadAsync(deadlines.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                if (deadlines.IsStopping) return "server shutting down";
-                var expired = deadlines.Expired();
-                if (expired == DeadlineKind.Authentication) session.Send(ServerFrames.AuthResult("unauthorized", null));
-                return deadlines.Describe(expired);
-            }
-            if (result.IsCanceled) return session.CloseReason ?? "closed";
+    private Task<string> ReadLoopAsync(ConnectionContext connection, TraderSession session, ConnectionDeadlines deadlines,
+        PartialLineBudget.Holding partial, Action startHeartbeat) =>
+        LineReadLoop.RunAsync(connection.Transport.Input, _context.Options.MaxLineBytes, deadlines, partial,
+            new ClientLines(this, connection, session, deadlines, startHeartbeat));
 
-            var buffer = result.Buffer;
-            var completedLine = false;
-            string? closeReason = null;
-            while (closeReason is null)
-            {
-                var status = LineFramer.TryReadLine(ref buffer, options.MaxLineBytes, out var line);
-                if (status == FrameStatus.NeedMore) break;
-                if (status == FrameStatus.TooLongPending)
-                {
-                    if (!session.IsAuthenticated)
-                    {
-                        closeReason = Refuse(session, "auth_failed", $"a line over {options.MaxLineBytes} bytes (MaxLineBytes) before authentication");
-                        break;
-                    }
-                    if (!discarding) _faults.Report(connection.ConnectionId, connection.RemoteEndPoint?.ToString(), $"a line over {options.MaxLineBytes} bytes, skipped");
-                    discarding = true;
-                    buffer = buffer.Slice(buffer.End);
-                    break;
-                }
-                completedLine = true;
-                if (discarding)
-                {
-                    discarding = false;
-                    continue;
-                }
-                if (status == FrameStatus.TooLong)
-                {
-                    closeReason = session.IsAuthenticated
-                        ? null
-                        : Refuse(session, "auth_failed", $"a line over {options.MaxLineBytes} bytes (MaxLineBytes) before authentication");
-                    continue;
-                }
-                if (LineFramer.IsBlank(line)) continue;
-                closeReason = Handle(connection, session, Parse(line), deadlines, startHeartbeat);
-            }
-            if (closeReason is not null)
-            {
-                input.AdvanceTo(result.Buffer.End);
-                return closeReason;
-            }
-            if (!partial.TryHold(buffer.Length))
-            {
-                input.AdvanceTo(result.Buffer.End);
-                return $"partially received lines of all connections would exceed {options.MaxPartialLineBytes} bytes (MaxPartialLineBytes)";
-            }
-            deadlines.LineProgress(discarding ? Math.Max(1, buffer.Length) : buffer.Length, completedLine);
-            input.AdvanceTo(buffer.Start, buffer.End);
-            if (session.CloseReason is { } closed) return closed;
-            if (result.IsCompleted) return "client closed";
+    /// <summary>One connection's messages as the gateway's read loop finds them.</summary>
+    private sealed class ClientLines(TraderConnectionHandler handler, ConnectionContext connection, TraderSession session, ConnectionDeadlines deadlines,
+        Action startHeartbeat) : ILineConsumer
+    {
+        // The protocol's own heartbeat is the server's Ping; silence alone ends nothing.
+        public TimeSpan? IdleLimit => null;
+
+        public string InputEnded => "client closed";
+
+        public ValueTask<string?> DeadlineExpiredAsync(DeadlineKind expired)
+        {
+            if (expired == DeadlineKind.Authentication) session.Send(ServerFrames.AuthResult("unauthorized", null));
+            return ValueTask.FromResult<string?>(deadlines.Describe(expired));
         }
+
+        public ValueTask<string?> OverlongAsync(bool ended)
+        {
+            var limit = handler._context.Options.MaxLineBytes;
+            if (!session.IsAuthenticated) return ValueTask.FromResult<string?>(Refuse(session, "auth_failed", $"a line over {limit} bytes (MaxLineBytes) before authentication"));
+            // After authentication nothing a client sends matters but Pong: an over-long line is skipped, reported while it arrives.
+            if (!ended) handler._faults.Report(connection.ConnectionId, connection.RemoteEndPoint?.ToString(), $"a line over {limit} bytes, skipped");
+            return ValueTask.FromResult<string?>(null);
+        }
+
+        public ValueTask<string?> LineAsync(ReadOnlySequence<byte> line) =>
+            ValueTask.FromResult(LineFramer.IsBlank(line) ? null : handler.Handle(connection, session, Parse(line), deadlines, startHeartbeat));
+
+        public ValueTask<string> PartialBudgetExceededAsync(string reason) => ValueTask.FromResult(reason);
+
+        public string? AfterRead() => session.CloseReason;
     }
 
     private static ClientMessage Parse(ReadOnlySequence<byte> line)

@@ -60,6 +60,21 @@ public sealed class FeederEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_over_long_line_reported_before_its_end_arrives_keeps_its_line_number_and_the_next_line_its_own()
+    {
+        await using var feeder = await FeederClient.ConnectAsync(_server, _allKey);
+        // Over MaxLineBytes (4 096) with no end yet: reported at once, the rest skipped when it comes.
+        await feeder.Line.SendRawAsync(Encoding.UTF8.GetBytes(new string('x', 4500)));
+        var tooLong = JsonDocument.Parse(await feeder.Line.ReadLineAsync()).RootElement;
+        await feeder.Line.SendRawAsync(Encoding.UTF8.GetBytes(new string('x', 500) + "\n"));
+        await feeder.Line.SendAsync("{not json");
+        var next = JsonDocument.Parse(await feeder.Line.ReadLineAsync()).RootElement;
+
+        Assert.Equal(("line_too_long", 2), (tooLong.GetProperty("error").GetString(), tooLong.GetProperty("line").GetInt32()));
+        Assert.Equal(("bad_json", 3), (next.GetProperty("error").GetString(), next.GetProperty("line").GetInt32()));
+    }
+
+    [Fact]
     public async Task A_feeder_may_push_only_the_symbols_its_key_allows()
     {
         await using var feeder = await FeederClient.ConnectAsync(_server, _eurOnlyKey);
