@@ -18,10 +18,15 @@ public static class GatewayCpuProbe
         Measure(output, "parse envelope", () => bench.ParseEnvelope());
         Measure(output, "MngOpenTrade parse → dispatch → serialize", () => bench.OpenTradeAck());
         Measure(output, "MngOpenTradeSync parse → dispatch → serialize", () => bench.OpenTradeSync());
+        // The connection's read side: a read of 64 command lines framed alone, then through the shared read loop.
+        var reads = new ReadLoopProbe();
+        Measure(output, "64 lines framed (LineFramer alone), per line", reads.FrameOnly, perCall: ReadLoopProbe.Lines);
+        Measure(output, "64 lines through LineReadLoop, per line", reads.ThroughLoop, perCall: ReadLoopProbe.Lines);
     }
 
-    private static void Measure(TextWriter output, string name, Action command, int runs = 7, int perRun = 50_000)
+    private static void Measure(TextWriter output, string name, Action command, int runs = 7, int perRun = 50_000, int perCall = 1)
     {
+        if (perCall > 1) perRun /= perCall;
         for (var i = 0; i < perRun; i++) command();
         var cpu = new List<double>();
         var bytes = new List<double>();
@@ -33,8 +38,8 @@ public static class GatewayCpuProbe
             var allocated = GC.GetAllocatedBytesForCurrentThread();
             var start = ThreadCpuMicroseconds();
             for (var i = 0; i < perRun; i++) command();
-            cpu.Add((ThreadCpuMicroseconds() - start) / perRun);
-            bytes.Add((GC.GetAllocatedBytesForCurrentThread() - allocated) / (double)perRun);
+            cpu.Add((ThreadCpuMicroseconds() - start) / perRun / perCall);
+            bytes.Add((GC.GetAllocatedBytesForCurrentThread() - allocated) / (double)perRun / perCall);
         }
         cpu.Sort();
         bytes.Sort();
