@@ -91,6 +91,8 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
             var before = await cluster.LeaderAsync();
             var faultAt = acks.Now;
             var (what, undo) = await InjectAsync(cluster, kind, before, new Random(faultSeed));
+            // Written before the checks, so a round that fails them is named in the output.
+            output.WriteLine($"round {round,2} begins: {what} (leader {before ?? "-"})");
             await Task.Delay(hold);
             await undo();
             await Task.Delay(1000);
@@ -118,7 +120,7 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
                 foreach (var book in books) await book.ReconcileAsync((command, data) => check.CallOkAsync(command, data), $"round {round} ({kind}), gateway g");
             }
             var everyNode = cluster.Nodes.Select(n => (n.Key, n.Value)).Append(("g", cluster.Gateway)).ToList();
-            var verified = await EndToEnd.ReplicaSet.WaitForVerifiedCheckpointAsync(everyNode, sequence, TimeSpan.FromSeconds(60));
+            var verified = await EndToEnd.ReplicaSet.WaitForVerifiedCheckpointAsync(everyNode, sequence, TimeSpan.FromSeconds(90));
             var twoLeaders = cluster.LeadersByTerm.FirstOrDefault(t => t.Value.Count > 1);
             Assert.True(twoLeaders.Value is null, $"round {round}: term {twoLeaders.Key} had leaders {string.Join(",", twoLeaders.Value?.Keys ?? [])}");
 
