@@ -33,8 +33,9 @@ public sealed class GatewayEndToEndTests
         gatewayOptions.Environment["DEALWIRE__ServerApi__SyncTimeoutMs"] = "30000";
         await using var gateway = await set.StartGatewayAsync("g", options: gatewayOptions);
         await ReplicaSet.WaitForGatewayAsync(gateway, sequence, Settle, leader);
-        // Prices reach a gateway through the log: a starved machine may take a while to stream the backlog of ticks.
-        await gateway.WaitUntilPricedAsync(Settle);
+        // Prices reach a gateway through the log: a starved machine may take a while to stream the backlog of ticks (a
+        // clean-clone run at load 25 took more than 90 s from sequence 0).
+        await gateway.WaitUntilPricedAsync(2 * Settle);
 
         // A staff connection on the gateway hears a deposit made directly on the leader: pushes come from the log.
         await using var watcher = await ReplicaClient.ConnectAsync("g", gateway);

@@ -247,7 +247,7 @@ internal sealed partial class ReplicaSet : IAsyncDisposable
     public static async Task<JsonElement> DepositOnceSeededAsync(DealwireProcess node, decimal amount, string comment)
     {
         var reply = await DepositAsync(node, amount, comment);
-        for (var wait = Stopwatch.StartNew(); reply.GetProperty("status").GetInt32() == 404 && wait.Elapsed < TimeSpan.FromSeconds(30);)
+        for (var wait = Stopwatch.StartNew(); reply.GetProperty("status").GetInt32() == 404 && wait.Elapsed < TimeSpan.FromSeconds(90);)
         {
             await Task.Delay(200);
             reply = await DepositAsync(node, amount, comment);
