@@ -88,9 +88,8 @@ public sealed class ManagerConnectionHandler : ConnectionHandler
     private static async Task<string> ReadLoopAsync(ConnectionContext connection, ManagerSession session, OutboundQueue outbound, ManagerApiOptions options,
         ConnectionDeadlines deadlines, PartialLineBudget.Holding partial)
     {
-        // Not disposed: requests still running release it after the read loop ends.
-        var inFlight = new SemaphoreSlim(Math.Max(1, options.MaxInFlightPerConnection));
-        var lines = new RequestLines(session, outbound, options, deadlines, inFlight);
+        var requests = new InFlightRequests(options.MaxInFlightPerConnection);
+        var lines = new RequestLines(session, outbound, options, deadlines, requests);
         try
         {
             return await LineReadLoop.RunAsync(connection.Transport.Input, options.MaxLineBytes, deadlines, partial, lines);
@@ -98,17 +97,15 @@ public sealed class ManagerConnectionHandler : ConnectionHandler
         finally
         {
             // Requests already read still run to their reply, also when the client half-closed or a limit ended
-            // the connection: a received request is answered, or (never read) not applied.
-            await Task.WhenAll(lines.Running);
+            // the connection.
+            await requests.AllEndedAsync();
         }
     }
 
     /// <summary>One connection's requests as the gateway's read loop finds them.</summary>
     private sealed class RequestLines(ManagerSession session, OutboundQueue outbound, ManagerApiOptions options, ConnectionDeadlines deadlines,
-        SemaphoreSlim inFlight) : ILineConsumer
+        InFlightRequests requests) : ILineConsumer
     {
-        public List<Task> Running { get; } = new();
-
         // The heartbeat is idle time (any read resets it); the deadlines are not pushed back by traffic.
         public TimeSpan? IdleLimit => options.IdleLimit;
 
@@ -132,7 +129,7 @@ public sealed class ManagerConnectionHandler : ConnectionHandler
         public async ValueTask<string?> LineAsync(ReadOnlySequence<byte> line)
         {
             if (LineFramer.IsBlank(line)) return null;
-            await RunAsync(session, line, inFlight, Running);
+            await RunAsync(session, line, requests);
             if (session.IsAuthenticated) deadlines.MarkAuthenticated();
             deadlines.Arm(options.IdleLimit); // time spent waiting for earlier requests is not silence
             return session.CloseReason;
@@ -152,7 +149,7 @@ public sealed class ManagerConnectionHandler : ConnectionHandler
     /// request may still read its fields after awaiting the engine. A request that must run alone waits for every
     /// earlier one and is awaited here; the others run beside each other, their replies released in order.
     /// </summary>
-    private static async Task RunAsync(ManagerSession session, ReadOnlySequence<byte> line, SemaphoreSlim inFlight, List<Task> running)
+    private static async Task RunAsync(ManagerSession session, ReadOnlySequence<byte> line, InFlightRequests requests)
     {
         var bytes = PooledLine.Copy(line);
         var message = InboundMessage.Parse(new ReadOnlySequence<byte>(bytes.Memory));
@@ -160,8 +157,7 @@ public sealed class ManagerConnectionHandler : ConnectionHandler
         {
             try
             {
-                await Task.WhenAll(running);
-                running.Clear();
+                await requests.AllEndedAsync();
                 await session.HandleAsync(message);
             }
             finally
@@ -171,14 +167,13 @@ public sealed class ManagerConnectionHandler : ConnectionHandler
             }
             return;
         }
-        await inFlight.WaitAsync();
+        await requests.WaitForSlotAsync();
         var slot = session.ReplyOrder.Next();
-        running.Add(RunConcurrentAsync(session, message, bytes, slot, inFlight));
-        if (running.Count > 256) running.RemoveAll(t => t.IsCompleted);
+        requests.Started(RunConcurrentAsync(session, message, bytes, slot, requests));
     }
 
     private static async Task RunConcurrentAsync(ManagerSession session, InboundMessage message, PooledLine bytes, ReplySlot slot,
-        SemaphoreSlim inFlight)
+        InFlightRequests requests)
     {
         try
         {
@@ -188,7 +183,7 @@ public sealed class ManagerConnectionHandler : ConnectionHandler
         {
             message.Dispose();
             bytes.Dispose();
-            inFlight.Release();
+            requests.Finished();
         }
     }
 

@@ -102,9 +102,8 @@ internal sealed class ServerApiConnectionHandler : ConnectionHandler
 
     private async Task ReadLoopAsync(Session session, PipeReader input, ConnectionDeadlines deadlines, PartialLineBudget.Holding partial)
     {
-        // Not disposed: commands still running release it after the read loop ends.
-        var inFlight = new SemaphoreSlim(_server.Options.MaxInFlightPerConnection);
-        var lines = new CommandLines(this, session, deadlines, inFlight);
+        var requests = new InFlightRequests(_server.Options.MaxInFlightPerConnection);
+        var lines = new CommandLines(this, session, deadlines, requests);
         try
         {
             await LineReadLoop.RunAsync(input, _server.Options.MaxLineBytes, deadlines, partial, lines);
@@ -112,8 +111,8 @@ internal sealed class ServerApiConnectionHandler : ConnectionHandler
         finally
         {
             // Commands already read still run to their reply, also when the client half-closed or a limit ended
-            // the connection: a received command is answered, or (never read) not applied.
-            await Task.WhenAll(lines.Running);
+            // the connection.
+            await requests.AllEndedAsync();
         }
     }
 
@@ -126,10 +125,10 @@ internal sealed class ServerApiConnectionHandler : ConnectionHandler
         private readonly ServerApiOptions _options;
         private readonly int _perSecond;
         private readonly CommandRateLimiter _limiter;
-        private readonly SemaphoreSlim _inFlight;
+        private readonly InFlightRequests _requests;
         private long _lastTraffic;
 
-        public CommandLines(ServerApiConnectionHandler handler, Session session, ConnectionDeadlines deadlines, SemaphoreSlim inFlight)
+        public CommandLines(ServerApiConnectionHandler handler, Session session, ConnectionDeadlines deadlines, InFlightRequests requests)
         {
             _handler = handler;
             _session = session;
@@ -138,11 +137,9 @@ internal sealed class ServerApiConnectionHandler : ConnectionHandler
             // UpdateConfig's antiflood/floodcontrol apply to connections opened after the change.
             _perSecond = handler._server.ConfigView?.CommandsPerSecond(_options.CommandsPerSecond) ?? _options.CommandsPerSecond;
             _limiter = new CommandRateLimiter(_perSecond, handler._server.Time);
-            _inFlight = inFlight;
+            _requests = requests;
             _lastTraffic = handler._server.Time.GetTimestamp();
         }
-
-        public List<Task> Running { get; } = new();
 
         // The heartbeat (off unless configured: the protocol has none) is idle time; any read resets it.
         public TimeSpan? IdleLimit => _options.IdleLimit;
@@ -174,9 +171,8 @@ internal sealed class ServerApiConnectionHandler : ConnectionHandler
                 envelope.Dispose();
                 return null;
             }
-            await _inFlight.WaitAsync(_handler._lifetime.ApplicationStopping);
-            Running.Add(_handler.RunAsync(_session, envelope, _inFlight, _deadlines));
-            if (Running.Count > 256) Running.RemoveAll(t => t.IsCompleted);
+            await _requests.WaitForSlotAsync(_handler._lifetime.ApplicationStopping);
+            _requests.Started(_handler.RunAsync(_session, envelope, _requests, _deadlines));
             return null;
         }
 
@@ -223,7 +219,7 @@ internal sealed class ServerApiConnectionHandler : ConnectionHandler
         }
     }
 
-    private async Task RunAsync(Session session, Envelope envelope, SemaphoreSlim inFlight, ConnectionDeadlines deadlines)
+    private async Task RunAsync(Session session, Envelope envelope, InFlightRequests requests, ConnectionDeadlines deadlines)
     {
         try
         {
@@ -242,7 +238,7 @@ internal sealed class ServerApiConnectionHandler : ConnectionHandler
         finally
         {
             envelope.Dispose();
-            inFlight.Release();
+            requests.Finished();
         }
     }
 }
