@@ -19,11 +19,15 @@ public static class ReadModelHosting
     public const string StreamSection = "Stream";
 
     /// <param name="startSequence">The engine's sequence after recovery (the stream's live edge at start).</param>
-    public static IServiceCollection AddReadModel(this IServiceCollection services, Func<IServiceProvider, long> startSequence, IConfiguration? configuration = null)
+    /// <param name="defaultRetainSequences"><c>Stream:RetainSequences</c> when the configuration does not set it.</param>
+    public static IServiceCollection AddReadModel(this IServiceCollection services, Func<IServiceProvider, long> startSequence, IConfiguration? configuration = null,
+        long defaultRetainSequences = 0)
     {
+        var options = configuration?.GetSection(StreamSection).Get<CommittedStreamOptions>() ?? new CommittedStreamOptions();
+        options.RetainSequences ??= defaultRetainSequences;
         services.AddSingleton(sp => new CommittedStream(
             startSequence(sp),
-            configuration?.GetSection(StreamSection).Get<CommittedStreamOptions>() ?? new CommittedStreamOptions(),
+            options,
             sp.GetService<IStreamBackfill>(),
             sp.GetService<ILogger<CommittedStream>>() ?? NullLogger<CommittedStream>.Instance));
         services.AddSingleton<ICommittedStream>(sp => sp.GetRequiredService<CommittedStream>());

@@ -29,6 +29,16 @@ internal static class ClusterRegistration
         return options;
     }
 
+    /// <summary>
+    /// True when this node serves gateway nodes (<c>Cluster:GatewayEndpoint</c> on a replica): they subscribe to its
+    /// committed stream from a recent sequence when they reconnect, so the stream keeps a tail for them.
+    /// </summary>
+    public static bool ServesGateways(IConfiguration configuration)
+    {
+        var options = ReadOptions(configuration);
+        return options.IsClustered && options.Role != ClusterRole.Gateway && options.GatewayEndpoint is not null;
+    }
+
     public static void AddCluster(IServiceCollection services, IConfiguration configuration)
     {
         var options = ReadOptions(configuration);

@@ -1,6 +1,7 @@
 using Dealwire.Engine.Runtime;
 using Dealwire.Persistence.Recovery;
 using Dealwire.ReadModel;
+using Dealwire.ReadModel.Stream;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -10,8 +11,10 @@ namespace Dealwire.Host.Serving;
 internal static class ReadModelRegistration
 {
     public static void AddReadModel(IServiceCollection services, IConfiguration configuration) =>
-        // Recovery has run when the stream is built: it starts at the engine's recovered sequence.
-        services.AddReadModel(sp => sp.GetRequiredService<DurableStore>().Engine.LastSequence, configuration);
+        // Recovery has run when the stream is built: it starts at the engine's recovered sequence. Only a replica that
+        // serves gateway nodes keeps a read tail by default (Stream:RetainSequences).
+        services.AddReadModel(sp => sp.GetRequiredService<DurableStore>().Engine.LastSequence, configuration,
+            ClusterRegistration.ServesGateways(configuration) ? CommittedStreamOptions.GatewayTail : 0);
 
     public static void Attach(IServiceProvider services, EngineRunner runner) => services.AttachReadModel(runner);
 

@@ -25,6 +25,7 @@ public sealed class HistoryProjector : ICommittedConsumer, IAsyncDisposable
     private int _disposed;
     private Channel<CommittedBatch> _queue;
     private IDisposable? _subscription;
+    private IDisposable? _startHold;
     private Task? _loop;
     private long _queued;
     private long _lastWrite;
@@ -37,6 +38,9 @@ public sealed class HistoryProjector : ICommittedConsumer, IAsyncDisposable
         _options = options;
         _logger = logger;
         _queue = NewQueue();
+        // Built before the engine runs: what is committed while the database opens stays in the stream for the first
+        // subscription (a server without a journal has no backfill to read it from).
+        _startHold = stream.Hold(SubscriptionName, stream.PublishedSequence);
         HistoryMetrics.Register(this);
     }
 
@@ -150,6 +154,8 @@ public sealed class HistoryProjector : ICommittedConsumer, IAsyncDisposable
         _queue = NewQueue();
         Volatile.Write(ref _queued, _store.AppliedSequence);
         _subscription = _stream.Subscribe(SubscriptionName, _store.AppliedSequence, this);
+        _startHold?.Dispose();
+        _startHold = null;
     }
 
     private async Task RetryAsync(Func<Task> action, string what, CancellationToken ct)
@@ -196,6 +202,7 @@ public sealed class HistoryProjector : ICommittedConsumer, IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         HistoryMetrics.Unregister(this);
         _subscription?.Dispose();
+        _startHold?.Dispose();
         await _stop.CancelAsync();
         if (_loop is not null)
         {

@@ -30,6 +30,7 @@ public sealed class CommittedStream : ICommittedStream, ICommittedBatchSink, IAs
     private readonly IStreamBackfill? _backfill;
     private readonly ILogger _logger;
     private readonly List<StreamSubscription> _subscriptions = new();
+    private readonly List<Hold> _holds = new();
     private readonly Meter _meter;
     private long _published; // batches ever stored in the ring; batch i lives in _ring[i & _mask]
     private long _released; // batches before this index have been let go (their slots are empty or reused)
@@ -45,7 +46,7 @@ public sealed class CommittedStream : ICommittedStream, ICommittedBatchSink, IAs
         var size = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)options.WindowBatches);
         _ring = new CommittedBatch?[size];
         _mask = size - 1;
-        _retain = options.RetainSequences;
+        _retain = options.RetainSequences ?? 0;
         _publishedSequence = startSequence;
         _backfill = backfill;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
@@ -108,6 +109,18 @@ public sealed class CommittedStream : ICommittedStream, ICommittedBatchSink, IAs
         }
     }
 
+    public IDisposable Hold(string name, long afterSequence)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var hold = new Hold(this, name, afterSequence);
+            _holds.Add(hold);
+            return hold;
+        }
+    }
+
     public IReadOnlyList<StreamConsumerStatus> GetConsumers()
     {
         var published = PublishedSequence;
@@ -137,6 +150,11 @@ public sealed class CommittedStream : ICommittedStream, ICommittedBatchSink, IAs
     internal void Remove(StreamSubscription subscription)
     {
         lock (_gate) _subscriptions.Remove(subscription);
+    }
+
+    internal void Remove(Hold hold)
+    {
+        lock (_gate) _holds.Remove(hold);
     }
 
     /// <summary>
@@ -179,8 +197,9 @@ public sealed class CommittedStream : ICommittedStream, ICommittedBatchSink, IAs
     /// <summary>
     /// Lets go of the batches every subscription still reading has read, keeping the newest <see cref="_retain"/>
     /// sequences for a consumer that subscribes from a recent sequence (a faulted consumer, shown in <c>/health</c>
-    /// until it is disposed, reads nothing more and holds nothing). With no subscription nothing is let go (a first
-    /// consumer may start from any sequence still held). Called under the gate; a few subscriptions, so the scan is cheap.
+    /// until it is disposed, reads nothing more and holds nothing), and every batch a <see cref="Hold"/> still waits
+    /// for. With no subscription nothing is let go (a first consumer may start from any sequence still held). Called
+    /// under the gate; a few subscriptions, so the scan is cheap.
     /// </summary>
     private void Release()
     {
@@ -192,6 +211,7 @@ public sealed class CommittedStream : ICommittedStream, ICommittedBatchSink, IAs
         {
             if (subscription.Reading) slowest = Math.Min(slowest, subscription.Delivered);
         }
+        foreach (var hold in _holds) slowest = Math.Min(slowest, hold.AfterSequence);
         var through = Math.Min(slowest, keepAfter);
         while (_released < _published && _ring[_released & _mask]!.LastSequence <= through)
         {
@@ -229,6 +249,21 @@ public sealed class CommittedStream : ICommittedStream, ICommittedBatchSink, IAs
         {
             yield return new Measurement<long>(status.Lag, new KeyValuePair<string, object?>("consumer", status.Name));
         }
+    }
+}
+
+/// <summary>A consumer's place kept before it subscribes (see <see cref="ICommittedStream.Hold"/>).</summary>
+internal sealed class Hold(CommittedStream stream, string name, long afterSequence) : IDisposable
+{
+    private int _disposed;
+
+    public string Name { get; } = name;
+
+    public long AfterSequence { get; } = afterSequence;
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0) stream.Remove(this);
     }
 }
 

@@ -20,6 +20,15 @@ public interface ICommittedStream
     /// </summary>
     IDisposable Subscribe(string name, long afterSequence, ICommittedConsumer consumer);
 
+    /// <summary>
+    /// Keeps every batch above <paramref name="afterSequence"/> in memory until the returned hold is disposed, for a
+    /// consumer that will subscribe from there once it is ready (the history projector opens its database first).
+    /// Without it, batches the other consumers have read are let go, and a late subscriber needs the journal's
+    /// backfill, which a server without a journal (<c>Durability None</c>) does not have. Bounded like a lagging
+    /// consumer: past the window, the ring overwrites what a hold waits for.
+    /// </summary>
+    IDisposable Hold(string name, long afterSequence);
+
     /// <summary>Every live subscription: its position and lag in sequences (what <c>/health</c> shows).</summary>
     IReadOnlyList<StreamConsumerStatus> GetConsumers();
 }

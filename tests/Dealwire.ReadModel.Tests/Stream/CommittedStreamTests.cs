@@ -146,6 +146,34 @@ public sealed class CommittedStreamTests
     }
 
     [Fact]
+    public async Task A_hold_keeps_what_a_later_subscriber_needs_until_it_is_disposed()
+    {
+        // No backfill and no tail: what the hold did not keep would be refused to the late subscriber.
+        await using var stream = new CommittedStream(0, new CommittedStreamOptions { WindowBatches = 1024, RetainSequences = 0 });
+        var hold = stream.Hold("history", 5);
+        var early = new RecordingConsumer();
+        using var e = stream.Subscribe("live-view", 0, early);
+        var published = PublishTracked(stream, 0, 20);
+        await early.WaitForAsync(20);
+
+        // What the first consumer read before the hold's sequence goes; after it, everything stays.
+        await WaitUntilAsync(() => Collected(published[..5]));
+        GC.Collect();
+        Assert.All(published[5..], batch => Assert.True(batch.IsAlive, "a batch after the hold's sequence must stay"));
+        var late = new RecordingConsumer();
+        using var l = stream.Subscribe("history", 5, late);
+        hold.Dispose();
+        await late.WaitForAsync(20);
+        late.AssertContiguous(5, 20);
+
+        // Both have read everything and nothing else holds: all of it is let go.
+        Batches.Publish(stream, 20, 1);
+        await early.WaitForAsync(21);
+        await late.WaitForAsync(21);
+        await WaitUntilAsync(() => Collected(published));
+    }
+
+    [Fact]
     public async Task A_lagging_consumer_keeps_what_it_has_not_read_and_lets_it_go_once_it_has()
     {
         // No backfill: had anything the stalled consumer still needs been let go, it would fault with a gap.

@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using Dealwire.Engine.Commands;
+using Dealwire.Engine.Model;
+using Dealwire.ReadModel.History;
+using Dealwire.ReadModel.Stream;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Dealwire.ReadModel.Tests.History;
+
+/// <summary>
+/// The projector subscribes only once its database is open, after the engine has started committing. A server without
+/// a journal (<c>Durability None</c>) has no backfill, and by default keeps no read tail: what was committed meanwhile
+/// must still reach the store (before the projector held its place, a load test's server failed at start with "the
+/// journal ends at sequence 0" and wrote no history at all).
+/// </summary>
+public sealed class ProjectorStartTests : IAsyncLifetime
+{
+    private HistoryDatabase _db = null!;
+    private readonly EngineStream _engine = new();
+
+    public async Task InitializeAsync() => _db = await HistoryDatabase.CreateAsync(HistoryProvider.Sqlite);
+
+    public async Task DisposeAsync() => await _db.DisposeAsync();
+
+    [Fact]
+    public async Task What_is_committed_before_the_database_opens_reaches_the_store_without_a_backfill_or_a_tail()
+    {
+        await using var stream = new CommittedStream(0, new CommittedStreamOptions { RetainSequences = 0 });
+        await using var store = _db.OpenStore();
+        // Built with the host, before the engine runs; started (and subscribed) later.
+        await using var projector = new HistoryProjector(store, stream, _db.Options, NullLogger<HistoryProjector>.Instance);
+
+        // Another consumer reads everything at once, which lets go of what nobody else waits for.
+        var live = new ReadEverything();
+        using var subscription = stream.Subscribe("live-view", 0, live);
+        var login = _engine.Account(1000m);
+        stream.OnCommitted(_engine.Cut()!);
+        for (var i = 0; i < 20; i++)
+        {
+            _engine.Ok(new PostLedger(login, LedgerKind.Deposit, 1m) { Comment = $"before the store opened {i}" });
+            stream.OnCommitted(_engine.Cut()!);
+        }
+        var last = stream.PublishedSequence;
+        await live.WaitForAsync(last);
+
+        projector.Start();
+        var watch = Stopwatch.StartNew();
+        while (store.AppliedSequence < last)
+        {
+            var history = stream.GetConsumers().SingleOrDefault(c => c.Name == HistoryProjector.SubscriptionName);
+            Assert.True(history?.State != "faulted", $"the projector's subscription faulted: {history?.Error}");
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"the store reached {store.AppliedSequence}, not {last}");
+            await Task.Delay(10);
+        }
+        var ledger = await store.GetLedgerAsync(new HistoryQuery { Login = login });
+        Assert.Equal(20, ledger.Rows.Count(e => e.Comment?.StartsWith("before the store opened", StringComparison.Ordinal) == true));
+    }
+
+    private sealed class ReadEverything : ICommittedConsumer
+    {
+        private long _delivered;
+
+        public ValueTask OnBatchAsync(Dealwire.Engine.Runtime.CommittedBatch batch, CancellationToken cancellationToken)
+        {
+            Volatile.Write(ref _delivered, batch.LastSequence);
+            return ValueTask.CompletedTask;
+        }
+
+        public async Task WaitForAsync(long sequence)
+        {
+            var watch = Stopwatch.StartNew();
+            while (Volatile.Read(ref _delivered) < sequence)
+            {
+                Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), "the consumer did not read everything");
+                await Task.Delay(5);
+            }
+        }
+    }
+}
