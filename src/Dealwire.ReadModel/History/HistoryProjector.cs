@@ -69,6 +69,23 @@ public sealed class HistoryProjector : ICommittedConsumer, IAsyncDisposable
 
     private async Task RunAsync(CancellationToken ct)
     {
+        try
+        {
+            await FollowAsync(ct);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            // The stream cannot give this store what it lacks (no journal to backfill from, or a gap behind the window):
+            // nothing more is written, and /health (history.error) and the log say why instead of a silent stop.
+            Running = false;
+            _lastError = $"stopped: {ex.Message}";
+            HistoryMetrics.Errors.Add(1);
+            _logger.LogError(ex, "History projector stopped at stored sequence {Sequence}: {Error}", _store.AppliedSequence, ex.Message);
+        }
+    }
+
+    private async Task FollowAsync(CancellationToken ct)
+    {
         await RetryAsync(async () => await _store.OpenAsync(ct), "open", ct);
         Subscribe();
         Running = true;

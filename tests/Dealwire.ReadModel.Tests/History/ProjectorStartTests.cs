@@ -56,6 +56,26 @@ public sealed class ProjectorStartTests : IAsyncLifetime
         Assert.Equal(20, ledger.Rows.Count(e => e.Comment?.StartsWith("before the store opened", StringComparison.Ordinal) == true));
     }
 
+    [Fact]
+    public async Task A_store_the_stream_cannot_catch_up_stops_the_projector_with_the_reason_in_its_error()
+    {
+        // Recovered at sequence 50 with no journal to backfill from: an empty store (sequence 0) can never be caught up.
+        await using var stream = new CommittedStream(50, new CommittedStreamOptions { RetainSequences = 0 });
+        await using var store = _db.OpenStore();
+        await using var projector = new HistoryProjector(store, stream, _db.Options, NullLogger<HistoryProjector>.Instance);
+        projector.Start();
+
+        var watch = Stopwatch.StartNew();
+        while (projector.LastError is null)
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), "the projector stopped without saying why");
+            await Task.Delay(10);
+        }
+        Assert.StartsWith("stopped: ", projector.LastError);
+        Assert.Contains("after sequence 0", projector.LastError);
+        Assert.False(projector.Running);
+    }
+
     private sealed class ReadEverything : ICommittedConsumer
     {
         private long _delivered;
