@@ -13,7 +13,28 @@ public sealed class FixFeedFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Acceptor = JspurefixAcceptor.Start();
+        // The acceptor's port is found free, then bound by node seconds later (jspurefix loads its dictionary first): in a
+        // clean-clone run another test's process took it meanwhile (EADDRINUSE). Then both start again on a new port.
+        for (var attempt = 1; ; attempt++)
+        {
+            Acceptor = JspurefixAcceptor.Start();
+            Server = await DealwireProcess.StartAsync(ServerOptions(Acceptor.Port));
+            try
+            {
+                // The initiator retries until the acceptor listens.
+                await Acceptor.WaitForAsync("mdr", timeout: TimeSpan.FromSeconds(90));
+                return;
+            }
+            catch (TimeoutException) when (Acceptor.AddressInUse && attempt < 3)
+            {
+                await Server.DisposeAsync();
+                await Acceptor.DisposeAsync();
+            }
+        }
+    }
+
+    private static DealwireProcessOptions ServerOptions(int acceptorPort)
+    {
         var options = new DealwireProcessOptions { StartTimeout = TimeSpan.FromSeconds(60) };
         options.BeforeFirstStart = server =>
         {
@@ -26,7 +47,7 @@ public sealed class FixFeedFixture : IAsyncLifetime
                     Kind = "Fix",
                     Fix = new
                     {
-                        Host = "127.0.0.1", Port = Acceptor.Port, SenderCompId = "DW", TargetCompId = "LP", HeartbeatSeconds = 5,
+                        Host = "127.0.0.1", Port = acceptorPort, SenderCompId = "DW", TargetCompId = "LP", HeartbeatSeconds = 5,
                         ReconnectDelay = "00:00:00.200", ReconnectMaxDelay = "00:00:01",
                         Symbols = new Dictionary<string, string> { ["EUR/USD"] = "EURUSD", ["GBP/USD"] = "GBPUSD" },
                     },
@@ -35,9 +56,7 @@ public sealed class FixFeedFixture : IAsyncLifetime
             options.ExtraArguments.AddRange(["--config", config]);
             return Task.CompletedTask;
         };
-        Server = await DealwireProcess.StartAsync(options);
-        // jspurefix loads its FIX 4.4 dictionary before it listens; the initiator retries until then.
-        await Acceptor.WaitForAsync("mdr", timeout: TimeSpan.FromSeconds(90));
+        return options;
     }
 
     public async Task DisposeAsync()
