@@ -77,6 +77,12 @@ public sealed class ClusterOptions
     /// <summary>A replica set's member (or a gateway following one): the process is part of a cluster.</summary>
     public bool IsClustered => !string.IsNullOrWhiteSpace(Members) || Role == ClusterRole.Gateway;
 
+    /// <summary>
+    /// A replica with <see cref="GatewayEndpoint"/>: it serves gateway nodes, which subscribe to its committed stream from a
+    /// recent sequence when they reconnect (so its stream keeps a read tail for them).
+    /// </summary>
+    public bool ServesGateways => IsClustered && Role != ClusterRole.Gateway && GatewayEndpoint is not null;
+
     /// <summary>The parsed members; throws <see cref="FormatException"/> naming the bad entry.</summary>
     public IReadOnlyList<ClusterMember> ParseMembers() => ParseNodeList(Members, "Cluster:Members");
 

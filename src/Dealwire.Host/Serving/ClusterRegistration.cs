@@ -29,15 +29,8 @@ internal static class ClusterRegistration
         return options;
     }
 
-    /// <summary>
-    /// True when this node serves gateway nodes (<c>Cluster:GatewayEndpoint</c> on a replica): they subscribe to its
-    /// committed stream from a recent sequence when they reconnect, so the stream keeps a tail for them.
-    /// </summary>
-    public static bool ServesGateways(IConfiguration configuration)
-    {
-        var options = ReadOptions(configuration);
-        return options.IsClustered && options.Role != ClusterRole.Gateway && options.GatewayEndpoint is not null;
-    }
+    /// <summary>True when this node serves gateway nodes (<see cref="ClusterOptions.ServesGateways"/>).</summary>
+    public static bool ServesGateways(IConfiguration configuration) => ReadOptions(configuration).ServesGateways;
 
     public static void AddCluster(IServiceCollection services, IConfiguration configuration)
     {
@@ -68,7 +61,7 @@ internal static class ClusterRegistration
         services.AddSingleton<IClusterStatus>(sp => Observed(sp.GetRequiredService<ReplicaNode>().Status, sp));
         services.AddHostedService(sp => new StateCheckpointService(sp.GetRequiredService<ReplicaNode>(), sp.GetRequiredService<EngineRunner>(),
             options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<StateCheckpointService>>()));
-        if (options.GatewayEndpoint is not null)
+        if (options.ServesGateways)
         {
             services.AddHostedService(sp => new GatewayLinkServer(sp.GetRequiredService<ReplicaNode>(), sp.GetRequiredService<EngineRunner>(),
                 sp.GetRequiredService<ICommittedStream>(), options, sp.GetRequiredService<DataDirectory>().Path, sp.GetRequiredService<ILogger<GatewayLinkServer>>()));
