@@ -40,7 +40,7 @@ public sealed class HistoryProjector : ICommittedConsumer, IAsyncDisposable
         _queue = NewQueue();
         // Built before the engine runs: what is committed while the database opens stays in the stream for the first
         // subscription (a server without a journal has no backfill to read it from).
-        _startHold = stream.Hold(SubscriptionName, stream.PublishedSequence);
+        _startHold = stream.Hold(stream.PublishedSequence);
         HistoryMetrics.Register(this);
     }
 

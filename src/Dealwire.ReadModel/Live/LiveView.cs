@@ -53,7 +53,7 @@ public sealed partial class LiveView : ILiveView, ICommittedConsumer, IAsyncDisp
     {
         // What is committed while the seed is taken stays in the stream until the view subscribes after it: another
         // consumer may read it first, and the stream keeps no read tail by default.
-        using var hold = stream.Hold(ConsumerName, stream.PublishedSequence);
+        using var hold = stream.Hold(stream.PublishedSequence);
         var seed = await runner.QueryAtBatchEdgeAsync(LiveSeed.From, cancellationToken).ConfigureAwait(false);
         Load(seed);
         _subscription = stream.Subscribe(ConsumerName, seed.Sequence, this);

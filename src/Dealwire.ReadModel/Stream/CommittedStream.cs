@@ -109,13 +109,12 @@ public sealed class CommittedStream : ICommittedStream, ICommittedBatchSink, IAs
         }
     }
 
-    public IDisposable Hold(string name, long afterSequence)
+    public IDisposable Hold(long afterSequence)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var hold = new Hold(this, name, afterSequence);
+            var hold = new Hold(this, afterSequence);
             _holds.Add(hold);
             return hold;
         }
@@ -253,11 +252,9 @@ public sealed class CommittedStream : ICommittedStream, ICommittedBatchSink, IAs
 }
 
 /// <summary>A consumer's place kept before it subscribes (see <see cref="ICommittedStream.Hold"/>).</summary>
-internal sealed class Hold(CommittedStream stream, string name, long afterSequence) : IDisposable
+internal sealed class Hold(CommittedStream stream, long afterSequence) : IDisposable
 {
     private int _disposed;
-
-    public string Name { get; } = name;
 
     public long AfterSequence { get; } = afterSequence;
 

@@ -27,7 +27,7 @@ public interface ICommittedStream
     /// backfill, which a server without a journal (<c>Durability None</c>) does not have. Bounded like a lagging
     /// consumer: past the window, the ring overwrites what a hold waits for.
     /// </summary>
-    IDisposable Hold(string name, long afterSequence);
+    IDisposable Hold(long afterSequence);
 
     /// <summary>Every live subscription: its position and lag in sequences (what <c>/health</c> shows).</summary>
     IReadOnlyList<StreamConsumerStatus> GetConsumers();

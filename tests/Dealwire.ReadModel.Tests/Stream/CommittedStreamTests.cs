@@ -150,7 +150,7 @@ public sealed class CommittedStreamTests
     {
         // No backfill and no tail: what the hold did not keep would be refused to the late subscriber.
         await using var stream = new CommittedStream(0, new CommittedStreamOptions { WindowBatches = 1024, RetainSequences = 0 });
-        var hold = stream.Hold("history", 5);
+        var hold = stream.Hold(5);
         var early = new RecordingConsumer();
         using var e = stream.Subscribe("live-view", 0, early);
         var published = PublishTracked(stream, 0, 20);
