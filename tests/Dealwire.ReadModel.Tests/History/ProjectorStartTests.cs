@@ -3,6 +3,7 @@ using Dealwire.Engine.Commands;
 using Dealwire.Engine.Model;
 using Dealwire.ReadModel.History;
 using Dealwire.ReadModel.Stream;
+using Dealwire.ReadModel.Tests.Stream;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Dealwire.ReadModel.Tests.History;
@@ -31,7 +32,7 @@ public sealed class ProjectorStartTests : IAsyncLifetime
         await using var projector = new HistoryProjector(store, stream, _db.Options, NullLogger<HistoryProjector>.Instance);
 
         // Another consumer reads everything at once, which lets go of what nobody else waits for.
-        var live = new ReadEverything();
+        var live = new RecordingConsumer();
         using var subscription = stream.Subscribe("live-view", 0, live);
         var login = _engine.Account(1000m);
         stream.OnCommitted(_engine.Cut()!);
@@ -41,7 +42,7 @@ public sealed class ProjectorStartTests : IAsyncLifetime
             stream.OnCommitted(_engine.Cut()!);
         }
         var last = stream.PublishedSequence;
-        await live.WaitForAsync(last);
+        await live.WaitForAsync(last).WaitAsync(TimeSpan.FromSeconds(10));
 
         projector.Start();
         var watch = Stopwatch.StartNew();
@@ -74,26 +75,5 @@ public sealed class ProjectorStartTests : IAsyncLifetime
         Assert.StartsWith("stopped: ", projector.LastError);
         Assert.Contains("after sequence 0", projector.LastError);
         Assert.False(projector.Running);
-    }
-
-    private sealed class ReadEverything : ICommittedConsumer
-    {
-        private long _delivered;
-
-        public ValueTask OnBatchAsync(Dealwire.Engine.Runtime.CommittedBatch batch, CancellationToken cancellationToken)
-        {
-            Volatile.Write(ref _delivered, batch.LastSequence);
-            return ValueTask.CompletedTask;
-        }
-
-        public async Task WaitForAsync(long sequence)
-        {
-            var watch = Stopwatch.StartNew();
-            while (Volatile.Read(ref _delivered) < sequence)
-            {
-                Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), "the consumer did not read everything");
-                await Task.Delay(5);
-            }
-        }
     }
 }
