@@ -273,7 +273,7 @@ internal sealed partial class ReplicaSet : IAsyncDisposable
         foreach (var node in Nodes.Values) await node.DisposeAsync();
     }
 
-    /// <summary>The last <paramref name="lines"/> lines of a process's output.</summary>
-    private static string Tail(string output, int lines) =>
+    /// <summary>The last <paramref name="lines"/> lines of a process's output (what a timeout message shows of it).</summary>
+    internal static string Tail(string output, int lines) =>
         string.Join('\n', output.Split('\n').TakeLast(lines));
 }

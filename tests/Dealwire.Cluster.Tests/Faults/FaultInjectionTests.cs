@@ -304,7 +304,7 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
             await Task.Delay(100);
         }
         throw new TimeoutException($"The replicas did not settle on one leader within {timeout}: {last}\n"
-            + string.Join("\n", cluster.Nodes.Select(n => $"--- {n.Key}\n{Tail(n.Value.CapturedOutput)}")));
+            + string.Join("\n", cluster.Nodes.Select(n => $"--- {n.Key}\n{EndToEnd.ReplicaSet.Tail(n.Value.CapturedOutput, 60)}")));
     }
 
     /// <summary>Waits until the node's history store has stored everything up to <paramref name="sequence"/>.</summary>
@@ -319,8 +319,6 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
             await Task.Delay(100);
         }
     }
-
-    private static string Tail(string text) => text.Length <= 6000 ? text : text[^6000..];
 
     /// <summary>When each node acknowledged a command this round (failover time).</summary>
     private sealed class AckLog
