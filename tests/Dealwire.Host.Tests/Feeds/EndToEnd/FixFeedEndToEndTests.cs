@@ -25,7 +25,7 @@ public sealed class FixFeedFixture : IAsyncLifetime
                 await Acceptor.WaitForAsync("mdr", timeout: TimeSpan.FromSeconds(90));
                 return;
             }
-            catch (TimeoutException) when (Acceptor.AddressInUse && attempt < 3)
+            catch (TimeoutException) when (attempt < 3 && Acceptor.ExitedWithAddressInUse())
             {
                 await Server.DisposeAsync();
                 await Acceptor.DisposeAsync();

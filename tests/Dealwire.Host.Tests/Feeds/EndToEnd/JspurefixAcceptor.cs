@@ -44,15 +44,12 @@ public sealed class JspurefixAcceptor : IAsyncDisposable
 
     public int Port { get; }
 
-    /// <summary>True when node exited because its port was taken before it could listen.</summary>
-    public bool AddressInUse
+    /// <summary>True when node exited because its port was taken before it could listen (waits for its output to end).</summary>
+    public bool ExitedWithAddressInUse()
     {
-        get
-        {
-            if (!_process.HasExited) return false;
-            _process.WaitForExit(); // the redirected streams are read to their end
-            lock (_stderr) return _stderr.ToString().Contains("EADDRINUSE", StringComparison.Ordinal);
-        }
+        if (!_process.HasExited) return false;
+        _process.WaitForExit(); // the redirected streams are read to their end
+        lock (_stderr) return _stderr.ToString().Contains("EADDRINUSE", StringComparison.Ordinal);
     }
 
     /// <summary>tests/node in the source tree, where `npm ci` installed jspurefix (node resolves it beside the script).</summary>
