@@ -259,6 +259,12 @@ public sealed class DealwireProcess : IAsyncDisposable
         }
         _process?.Dispose();
         _process = null;
+        if (Environment.GetEnvironmentVariable("DEALWIRE_KEEP_DATA") == "1")
+        {
+            // Debugging a failure: keep the data directory, with everything the process wrote, for a post-mortem.
+            await File.WriteAllTextAsync(Path.Combine(_root, "output.log"), CapturedOutput);
+            return;
+        }
         for (var attempt = 0; attempt < 5 && Directory.Exists(_root); attempt++)
         {
             try

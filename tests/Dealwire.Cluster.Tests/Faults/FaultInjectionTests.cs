@@ -23,6 +23,9 @@ namespace Dealwire.Cluster.Tests.Faults;
 public sealed class FaultInjectionTests(ITestOutputHelper output)
 {
     private static readonly int Rounds = int.Parse(Environment.GetEnvironmentVariable("DEALWIRE_FAULT_ROUNDS") ?? "20", CultureInfo.InvariantCulture);
+    /// <summary>DEALWIRE_FAULT_KINDS=PauseLeader,KillLeader narrows the schedule to those faults (to chase one defect).</summary>
+    private static readonly FaultKind[]? OnlyKinds = Environment.GetEnvironmentVariable("DEALWIRE_FAULT_KINDS")?
+        .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Enum.Parse<FaultKind>).ToArray();
     private const int Traders = 3;
     private const int GatewayTraders = 1;
     private static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(5);
@@ -79,6 +82,7 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
         for (var round = 1; round <= Rounds; round++)
         {
             var kind = (FaultKind)random.Next(Enum.GetValues<FaultKind>().Length);
+            if (OnlyKinds is { Length: > 0 } only) kind = only[(int)kind % only.Length];
             var startAfter = random.Next(300, 1000);
             var hold = random.Next(2000, 4500);
             var traderSeeds = Enumerable.Range(0, Traders + GatewayTraders).Select(_ => random.Next()).ToArray();
