@@ -56,7 +56,18 @@ internal sealed class EngineStateMachine(ReplicatedJournal journal, JournalWrite
                 if (commands.Count > 0)
                 {
                     var runner = await _runner.Task.WaitAsync(token).ConfigureAwait(false);
-                    await runner.ApplyReplicatedAsync(commands, token).ConfigureAwait(false);
+                    try
+                    {
+                        await runner.ApplyReplicatedAsync(commands, token).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        // The log does not replay here: it committed another leader's commands where this engine applied its
+                        // own, it skips a sequence, or a command failed that the leader applied. Same end as a failed
+                        // proposal: stop, and recover committed state from the journal on restart.
+                        journal.FailStop(ex, "This engine cannot apply the committed log");
+                        await Task.Delay(Timeout.Infinite, token).ConfigureAwait(false);
+                    }
                     await localJournal.WaitForDurableAsync(commands[^1].Sequence, token).ConfigureAwait(false);
                 }
             }

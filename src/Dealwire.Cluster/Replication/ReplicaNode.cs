@@ -107,7 +107,7 @@ public sealed class ReplicaNode : IAsyncDisposable
     public async Task StartAsync(EngineRunner runner, CancellationToken cancellationToken)
     {
         _stateMachine.Attach(runner);
-        _journal.Start(_raft, () => _stateMachine.AppliedIndex);
+        _journal.Start(new RaftConsensusLog(_raft), () => _stateMachine.AppliedIndex);
         await _raft.StartAsync(cancellationToken).ConfigureAwait(false);
         _logger.LogInformation("Replica {Node} joined cluster {Members} (election timeout {Min}-{Max} ms, Server API {Endpoint})",
             _self.Id, _options.Members, _options.ElectionTimeoutMinMs, _options.ElectionTimeoutMaxMs, _serverApiEndpoint);
@@ -125,7 +125,7 @@ public sealed class ReplicaNode : IAsyncDisposable
         if (!leader.IsRemote)
         {
             _logger.LogInformation("Replica {Node} is the leader", _self.Id);
-            _journal.OnLeadershipGained();
+            _journal.OnLeadershipGained(_raft.Term);
             return;
         }
         var name = member?.Id ?? leader.EndPoint.ToString() ?? "unknown";

@@ -30,7 +30,7 @@ internal sealed class ReplicatedJournal : ICommandJournal, ICommandGate, IAsyncD
     private readonly ConcurrentDictionary<long, Proposal> _inFlight = new();
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
-    private IRaftCluster? _cluster;
+    private IConsensusLog? _cluster;
     private Func<long>? _appliedIndex;
     private volatile bool _accepting;
     private volatile string _refusal = "no leader is elected yet; retry shortly";
@@ -52,7 +52,8 @@ internal sealed class ReplicatedJournal : ICommandJournal, ICommandGate, IAsyncD
     /// <summary>The term of the leadership in which this node accepts commands; 0 while it does not.</summary>
     public long AcceptingTerm => _accepting ? Volatile.Read(ref _acceptingTerm) : 0;
 
-    private long _acceptingTerm;
+    // The term this node opened as leader (DotNext's first term is 0, so "none" is -1).
+    private long _acceptingTerm = -1;
 
     public string? Refusal => _accepting ? null : _refusal;
 
@@ -63,7 +64,7 @@ internal sealed class ReplicatedJournal : ICommandJournal, ICommandGate, IAsyncD
 
     private long _proposed;
 
-    public void Start(IRaftCluster cluster, Func<long> appliedIndex)
+    public void Start(IConsensusLog cluster, Func<long> appliedIndex)
     {
         _cluster = cluster;
         _appliedIndex = appliedIndex;
@@ -86,8 +87,11 @@ internal sealed class ReplicatedJournal : ICommandJournal, ICommandGate, IAsyncD
         _proposals.Writer.TryWrite(batch);
     }
 
-    /// <summary>This node leads a new term: once the entries before it are applied, it may sequence commands.</summary>
-    public void OnLeadershipGained() => _proposals.Writer.TryWrite(TermStart.Instance);
+    /// <summary>
+    /// This node leads <paramref name="term"/> (read as DotNext reports the leadership, before any later term can have
+    /// reached it): once the entries before it are applied, it may sequence commands in that term.
+    /// </summary>
+    public void OnLeadershipGained(long term) => _proposals.Writer.TryWrite(new TermStart(term));
 
     /// <summary>Leadership moved (or is unknown): refuse at once; <paramref name="refusal"/> says where to go.</summary>
     public void OnLeadershipLost(string refusal)
@@ -128,14 +132,14 @@ internal sealed class ReplicatedJournal : ICommandJournal, ICommandGate, IAsyncD
             while (await reader.WaitToReadAsync(_stop.Token).ConfigureAwait(false))
             {
                 group.Clear();
-                var termStart = false;
+                TermStart? termStart = null;
                 while (group.Count < 1024 && reader.TryRead(out var item))
                 {
-                    if (item is TermStart) { termStart = true; break; }
+                    if (item is TermStart start) { termStart = start; break; }
                     group.Add((CommitBatch)item);
                 }
                 if (group.Count > 0) await ProposeAsync(group).ConfigureAwait(false);
-                if (termStart) await StartTermAsync().ConfigureAwait(false);
+                if (termStart is not null) await StartTermAsync(termStart.Term).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -163,7 +167,17 @@ internal sealed class ReplicatedJournal : ICommandJournal, ICommandGate, IAsyncD
             return;
         }
         var cluster = _cluster!;
-        var proposal = new Proposal([.. group], commands[^1].Sequence, cluster.Term);
+        // The entry carries the term these commands were sequenced in, never a later one. Raft takes two entries with
+        // the same index and term for the same entry: stamped with the term a new leader has already started (DotNext
+        // raises its term a moment before it leaves the leader state, and still appends meanwhile), our entry would stand
+        // in our log where the new leader's differs, and be applied here as committed.
+        var term = Volatile.Read(ref _acceptingTerm);
+        var proposal = new Proposal([.. group], commands[^1].Sequence, term);
+        if (term < 0 || cluster.Term != term)
+        {
+            Fault(new InvalidOperationException($"the leadership these commands were sequenced in (term {term}) has ended; the cluster is at term {cluster.Term}"), proposal);
+            return;
+        }
         _inFlight[commands[0].Sequence] = proposal;
         try
         {
@@ -192,12 +206,21 @@ internal sealed class ReplicatedJournal : ICommandJournal, ICommandGate, IAsyncD
 
     private void Fault(Exception error, Proposal proposal)
     {
-        _accepting = false;
         var failure = new IOException("The cluster did not commit this command (this node lost its leadership); its outcome is unknown, retry on the leader.", error);
-        _fault ??= error;
         foreach (var batch in proposal.Batches) batch.Fail(failure);
         proposal.Applied.TrySetException(failure);
-        _logger.LogCritical(error, "A proposal failed after the engine applied it; this replica stops and recovers committed state on restart");
+        FailStop(error, "A proposal failed after the engine applied it");
+    }
+
+    /// <summary>
+    /// The engine's memory is ahead of the committed log (a proposal failed, or the log committed another leader's
+    /// commands where this engine applied its own): refuse everything from now on and raise <see cref="Faulted"/>, once.
+    /// </summary>
+    public void FailStop(Exception error, string what)
+    {
+        _accepting = false;
+        if (Interlocked.CompareExchange(ref _fault, error, null) is not null) return;
+        _logger.LogCritical(error, "{What}; this replica stops and recovers committed state on restart", what);
         Faulted?.Invoke(error);
     }
 
@@ -205,7 +228,7 @@ internal sealed class ReplicatedJournal : ICommandJournal, ICommandGate, IAsyncD
     /// A leader may sequence only after it has applied every entry committed before its term: it commits an empty
     /// entry of its own term (which commits everything before it), then waits until the state machine applied it.
     /// </summary>
-    private async Task StartTermAsync()
+    private async Task StartTermAsync(long term)
     {
         var cluster = _cluster!;
         try
@@ -214,10 +237,15 @@ internal sealed class ReplicatedJournal : ICommandJournal, ICommandGate, IAsyncD
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
             wait.CancelAfter(TimeSpan.FromSeconds(5));
             var leadership = await cluster.WaitForLeadershipAsync(wait.Token).ConfigureAwait(false);
-            var term = cluster.Term;
+            if (cluster.Term != term)
+            {
+                // A later term began meanwhile: the marker must not carry it (see ProposeAsync), nor may this one open.
+                _logger.LogInformation("The leadership of term {Term} ended before this node could open it (the cluster is at term {Now})", term, cluster.Term);
+                return;
+            }
             var marker = new BinaryLogEntry { Content = BatchPayload.Encode([]), Term = term };
             await cluster.ReplicateAsync(marker, leadership).ConfigureAwait(false);
-            var committed = cluster.AuditTrail.LastCommittedEntryIndex;
+            var committed = cluster.LastCommittedIndex;
             while (_appliedIndex!() < committed && !leadership.IsCancellationRequested) await Task.Delay(5, leadership).ConfigureAwait(false);
             if (leadership.IsCancellationRequested || _fault is not null) return;
             Volatile.Write(ref _acceptingTerm, term);
@@ -247,8 +275,5 @@ internal sealed class ReplicatedJournal : ICommandJournal, ICommandGate, IAsyncD
         public TaskCompletionSource Applied { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    private sealed class TermStart
-    {
-        public static readonly TermStart Instance = new();
-    }
+    private sealed record TermStart(long Term);
 }

@@ -43,6 +43,10 @@ public sealed class EngineRunner : IAsyncDisposable
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Thread? _thread;
     private long _lastTime;
+    // The last sequence this engine took from a log (recovery at start, then commands applied from the committed log):
+    // a replicated command at or below it was applied here already. Above it, what the engine holds at that sequence is
+    // its own, sequenced as a leader and never committed. Engine thread only, after Start.
+    private long _fromLog;
     private volatile EngineState _state = EngineState.Created;
     private long _ticksDropped;
     private readonly AccountFiguresTracker _figures;
@@ -126,6 +130,7 @@ public sealed class EngineRunner : IAsyncDisposable
     {
         if (_thread is not null) throw new InvalidOperationException("The engine is already running.");
         _state = EngineState.Running;
+        _fromLog = _engine.LastSequence;
         Outcomes?.Start(_engine.LastSequence);
         EngineMetrics.Observe(this);
         _thread = new Thread(Run) { Name = "dealwire-engine", IsBackground = true, Priority = ThreadPriority.AboveNormal };
@@ -219,10 +224,15 @@ public sealed class EngineRunner : IAsyncDisposable
 
     /// <summary>
     /// Applies commands the cluster's leader sequenced and the cluster committed, as recovery replays a journal: each
-    /// keeps its sequence and time; those at or below the engine's sequence (already applied here) are skipped. They
-    /// form one batch of their own, marked <see cref="CommitBatch.IsReplicated"/>, released (journaled locally,
-    /// published to the committed stream) like any other. Completes with the engine's sequence once that batch is durable.
+    /// keeps its sequence and time; those this engine already took from the log (recovered from its journal, or applied
+    /// from the log before) are skipped. They form one batch of their own, marked <see cref="CommitBatch.IsReplicated"/>,
+    /// released (journaled locally, published to the committed stream) like any other. Completes with the engine's
+    /// sequence once that batch is durable.
     /// </summary>
+    /// <exception cref="ReplicatedLogConflictException">
+    /// The engine holds commands of its own at some of these sequences (it sequenced them as a leader and the cluster
+    /// committed others there), or the commands do not continue its sequence. Nothing is applied; the replica must stop.
+    /// </exception>
     public async Task<long> ApplyReplicatedAsync(IReadOnlyList<EngineCommand> commands, CancellationToken cancellationToken = default)
     {
         var work = new ReplicatedWork(commands);
@@ -270,8 +280,15 @@ public sealed class EngineRunner : IAsyncDisposable
         {
             _state = EngineState.Faulted;
             _stopped.TrySetException(ex);
+            Faulted?.Invoke(ex);
         }
     }
+
+    /// <summary>
+    /// Raised on the engine thread, once, when it stops on an error (a replicated command the engine refused, a bug):
+    /// nothing more is applied, so the host stops the process and a restart recovers from the journal.
+    /// </summary>
+    public event Action<Exception>? Faulted;
 
     /// <summary>Adds the batch's derived account figures, hands it to the journal, and starts the next one.</summary>
     private CommitBatch Close(CommitBatch batch)
@@ -375,6 +392,12 @@ public sealed class EngineRunner : IAsyncDisposable
             try
             {
                 var engine = runner._engine;
+                if (ReplicatedLogConflictException.Check(commands, runner._fromLog, engine.LastSequence) is { } conflict)
+                {
+                    // Nothing applied: the engine stays as it was, and the caller stops the replica.
+                    _tcs.TrySetException(conflict);
+                    return;
+                }
                 foreach (var command in commands)
                 {
                     if (command.Sequence <= engine.LastSequence) continue;
@@ -399,6 +422,7 @@ public sealed class EngineRunner : IAsyncDisposable
                     }
                 }
                 _sequence = engine.LastSequence;
+                if (_sequence > runner._fromLog) runner._fromLog = _sequence;
                 _outcomes = runner.Outcomes;
                 if (batch.CommandCount == 0)
                 {

@@ -51,6 +51,12 @@ internal static class DealwireServer
             logger.LogCritical(ex, "Journal write failed; stopping the server");
             lifetime.StopApplication();
         };
+        runner.Faulted += ex =>
+        {
+            // The single writer is gone: commands would wait forever. Stop, so a supervisor restarts from the journal.
+            logger.LogCritical(ex, "The engine stopped on an error; stopping the server");
+            lifetime.StopApplication();
+        };
         // Journal retention keeps what the history projector has not stored yet (all of it until the store answers).
         var history = app.Services.GetRequiredService<HistoryProjector>();
         store.Snapshots.RetainAfter = () => history.Running ? history.Reader.AppliedSequence : 0;
