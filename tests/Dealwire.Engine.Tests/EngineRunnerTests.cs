@@ -15,17 +15,6 @@ public class EngineRunnerTests
         public long UnixMilliseconds() => Value;
     }
 
-    /// <summary>Holds batches until the test releases them, like a journal waiting for fsync.</summary>
-    private sealed class HeldJournal : ICommandJournal
-    {
-        public readonly List<CommitBatch> Batches = new();
-
-        public void Append(CommitBatch batch)
-        {
-            lock (Batches) Batches.Add(batch);
-        }
-    }
-
     private sealed class Recorder : IEngineEventSink, IQuoteSink
     {
         public readonly List<EngineEvent> Events = new();

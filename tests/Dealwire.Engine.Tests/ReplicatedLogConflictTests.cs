@@ -17,39 +17,10 @@ public class ReplicatedLogConflictTests
     // An entry the engine wrongly took would wait for its journal forever: bound every wait for a refusal.
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
-    /// <summary>Holds batches until the test releases them, like a journal waiting for the cluster's commit.</summary>
-    private sealed class HeldJournal : ICommandJournal
-    {
-        public readonly List<CommitBatch> Batches = [];
-
-        public void Append(CommitBatch batch)
-        {
-            lock (Batches) Batches.Add(batch);
-        }
-
-        public int Count
-        {
-            get
-            {
-                lock (Batches) return Batches.Count;
-            }
-        }
-    }
-
-    private sealed class Committed : ICommittedBatchSink
-    {
-        public readonly List<EngineCommand> Commands = [];
-
-        public void OnCommitted(CommittedBatch batch)
-        {
-            lock (Commands) Commands.AddRange(batch.Commands);
-        }
-    }
-
     /// <summary>The committed log of a leader that applied the embedded default, then one deposit of <paramref name="amount"/>.</summary>
     private static async Task<List<EngineCommand>> LogWithDepositAsync(decimal amount)
     {
-        var log = new Committed();
+        var log = new CommittedLog();
         await using var leader = new EngineRunner(new TradingEngine());
         leader.AddCommittedSink(log);
         leader.Start();

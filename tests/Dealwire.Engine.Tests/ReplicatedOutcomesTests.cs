@@ -12,16 +12,6 @@ namespace Dealwire.Engine.Tests;
 /// </summary>
 public class ReplicatedOutcomesTests
 {
-    private sealed class Committed : ICommittedBatchSink
-    {
-        public readonly List<EngineCommand> Commands = [];
-
-        public void OnCommitted(CommittedBatch batch)
-        {
-            lock (Commands) Commands.AddRange(batch.Commands);
-        }
-    }
-
     private sealed class Prices : IQuoteSink
     {
         public readonly List<string> Symbols = [];
@@ -32,21 +22,10 @@ public class ReplicatedOutcomesTests
         }
     }
 
-    /// <summary>Holds the follower's batches until the test releases them, like a journal waiting for its fsync.</summary>
-    private sealed class HeldJournal : ICommandJournal
-    {
-        public readonly List<CommitBatch> Batches = [];
-
-        public void Append(CommitBatch batch)
-        {
-            lock (Batches) Batches.Add(batch);
-        }
-    }
-
     [Fact]
     public async Task A_following_runner_answers_with_the_leaders_value_once_the_batch_is_durable_and_streams_the_prices_it_applies()
     {
-        var log = new Committed();
+        var log = new CommittedLog();
         await using var leader = new EngineRunner(new TradingEngine());
         leader.AddCommittedSink(log);
         leader.Start();
