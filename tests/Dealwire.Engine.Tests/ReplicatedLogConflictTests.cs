@@ -58,6 +58,29 @@ public class ReplicatedLogConflictTests
     }
 
     [Fact]
+    public async Task An_entry_delivered_again_does_not_count_the_engines_own_commands_as_taken_from_the_log()
+    {
+        var committed = await LogWithDepositAsync(200m);
+        var defaults = committed.Count - 1;
+        var journal = new HeldJournal();
+        await using var replica = new EngineRunner(new TradingEngine(), journal);
+        replica.Start();
+        var following = replica.ApplyReplicatedAsync(committed.Take(defaults).ToList());
+        await WaitUntil(() => journal.Count == 1);
+        journal.Batches[0].Release();
+        await following;
+        _ = replica.SubmitAsync(new PostLedger(DemoDefaults.HedgingLogin, LedgerKind.Deposit, 300m)); // its own, never committed
+        await WaitUntil(() => journal.Count == 2);
+
+        // An entry it already took (all skipped) leaves the engine's own deposit its own ...
+        Assert.Equal(defaults + 1, await replica.ApplyReplicatedAsync(committed.TakeLast(2).Take(1).ToList()).WaitAsync(Patience));
+
+        // ... so the leader's deposit at that sequence is still refused, not skipped as applied.
+        var conflict = await Assert.ThrowsAsync<ReplicatedLogConflictException>(() => replica.ApplyReplicatedAsync([committed[^1]]).WaitAsync(Patience));
+        Assert.Equal(defaults + 1, conflict.Sequence);
+    }
+
+    [Fact]
     public async Task Commands_the_engine_recovered_from_its_journal_are_skipped_and_the_rest_applied()
     {
         var committed = await LogWithDepositAsync(200m);

@@ -422,7 +422,9 @@ public sealed class EngineRunner : IAsyncDisposable
                     }
                 }
                 _sequence = engine.LastSequence;
-                if (_sequence > runner._fromLog) runner._fromLog = _sequence;
+                // Past the check, the last command was either applied or already taken from a log; the engine's sequence
+                // may be further on, at commands of its own (an entry delivered again while it led).
+                if (commands.Count > 0) runner._fromLog = Math.Max(runner._fromLog, commands[^1].Sequence);
                 _outcomes = runner.Outcomes;
                 if (batch.CommandCount == 0)
                 {
