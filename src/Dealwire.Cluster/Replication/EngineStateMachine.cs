@@ -36,43 +36,43 @@ internal sealed class EngineStateMachine(ReplicatedJournal journal, JournalWrite
             return entry.Index;
         }
         var payload = entry.TryGetPayload(out var bytes) ? bytes.ToArray() : [];
-        if (payload.Length > 0)
-        {
-            var first = BatchPayload.FirstSequence(payload);
-            var proposed = journal.TakeProposed(first, entry.Term);
-            if (journal.HasFaulted)
-            {
-                // This engine holds commands the cluster never committed: applying the log on top of them would put a
-                // mixture into the local journal. The process is stopping (fail-stop); apply nothing more until then.
-                await Task.Delay(Timeout.Infinite, token).ConfigureAwait(false);
-            }
-            if (proposed is not null)
-            {
-                await proposed.ConfigureAwait(false);
-            }
-            else
-            {
-                var commands = BatchPayload.Decode(payload);
-                if (commands.Count > 0)
-                {
-                    var runner = await _runner.Task.WaitAsync(token).ConfigureAwait(false);
-                    try
-                    {
-                        await runner.ApplyReplicatedAsync(commands, token).ConfigureAwait(false);
-                    }
-                    catch (Exception ex) when (ex is not OperationCanceledException)
-                    {
-                        // The log does not replay here: it committed another leader's commands where this engine applied its
-                        // own, it skips a sequence, or a command failed that the leader applied. Same end as a failed
-                        // proposal: stop, and recover committed state from the journal on restart.
-                        journal.FailStop(ex, "This engine cannot apply the committed log");
-                        await Task.Delay(Timeout.Infinite, token).ConfigureAwait(false);
-                    }
-                    await localJournal.WaitForDurableAsync(commands[^1].Sequence, token).ConfigureAwait(false);
-                }
-            }
-        }
+        if (payload.Length > 0) await ApplyBatchesAsync(payload, entry.Term, token).ConfigureAwait(false);
         Interlocked.Exchange(ref _appliedIndex, entry.Index);
         return entry.Index;
     }
+
+    private async Task ApplyBatchesAsync(byte[] payload, long term, CancellationToken token)
+    {
+        var proposed = journal.TakeProposed(BatchPayload.FirstSequence(payload), term);
+        if (journal.HasFaulted)
+        {
+            // This engine holds commands the cluster never committed: applying the log on top of them would put a
+            // mixture into the local journal.
+            await StoppingAsync(token).ConfigureAwait(false);
+        }
+        if (proposed is not null)
+        {
+            await proposed.ConfigureAwait(false);
+            return;
+        }
+        var commands = BatchPayload.Decode(payload);
+        if (commands.Count == 0) return;
+        var runner = await _runner.Task.WaitAsync(token).ConfigureAwait(false);
+        try
+        {
+            await runner.ApplyReplicatedAsync(commands, token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The log does not replay here: it committed another leader's commands where this engine applied its own, it
+            // skips a sequence, or a command failed that the leader applied. Same end as a failed proposal: stop, and
+            // recover committed state from the journal on restart.
+            journal.FailStop(ex, "This engine cannot apply the committed log");
+            await StoppingAsync(token).ConfigureAwait(false);
+        }
+        await localJournal.WaitForDurableAsync(commands[^1].Sequence, token).ConfigureAwait(false);
+    }
+
+    /// <summary>The process is stopping (fail-stop): apply nothing more until then.</summary>
+    private static Task StoppingAsync(CancellationToken token) => Task.Delay(Timeout.Infinite, token);
 }

@@ -173,7 +173,7 @@ internal sealed class ReplicatedJournal : ICommandJournal, ICommandGate, IAsyncD
         // in our log where the new leader's differs, and be applied here as committed.
         var term = Volatile.Read(ref _acceptingTerm);
         var proposal = new Proposal([.. group], commands[^1].Sequence, term);
-        if (term < 0 || cluster.Term != term)
+        if (cluster.Term != term) // also when this node never opened a term (-1)
         {
             Fault(new InvalidOperationException($"the leadership these commands were sequenced in (term {term}) has ended; the cluster is at term {cluster.Term}"), proposal);
             return;
