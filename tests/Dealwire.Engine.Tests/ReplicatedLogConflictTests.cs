@@ -17,35 +17,52 @@ public class ReplicatedLogConflictTests
     // An entry the engine wrongly took would wait for its journal forever: bound every wait for a refusal.
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
-    /// <summary>The committed log of a leader that applied the embedded default, then one deposit of <paramref name="amount"/>.</summary>
-    private static async Task<List<EngineCommand>> LogWithDepositAsync(decimal amount)
+    /// <summary>The committed log of a leader that applied the embedded default, then one deposit.</summary>
+    private static async Task<List<EngineCommand>> LogWithDepositAsync()
     {
         var log = new CommittedLog();
         await using var leader = new EngineRunner(new TradingEngine());
         leader.AddCommittedSink(log);
         leader.Start();
         foreach (var command in DemoDefaults.Commands()) Assert.True((await leader.SubmitAsync(command)).IsOk);
-        Assert.True((await leader.SubmitAsync(new PostLedger(DemoDefaults.HedgingLogin, LedgerKind.Deposit, amount))).IsOk);
+        Assert.True((await leader.SubmitAsync(new PostLedger(DemoDefaults.HedgingLogin, LedgerKind.Deposit, 200m))).IsOk);
         await leader.StopAsync();
         return log.Commands;
+    }
+
+    /// <summary>An engine recovered from a journal holding <paramref name="journaled"/>.</summary>
+    private static TradingEngine Recovered(IEnumerable<EngineCommand> journaled)
+    {
+        var engine = new TradingEngine();
+        foreach (var command in journaled) Assert.Equal(ReturnCode.Ok, engine.Execute(command).Code);
+        return engine;
+    }
+
+    /// <summary>
+    /// The replica follows the log through <paramref name="following"/>, then leads for a moment and sequences a deposit of
+    /// its own that the cluster never commits (its journal holds it back). Returns that deposit's pending reply.
+    /// </summary>
+    private static async Task<Task> FollowThenLeadAsync(EngineRunner replica, HeldJournal journal, List<EngineCommand> following)
+    {
+        var applied = replica.ApplyReplicatedAsync(following);
+        await WaitUntil(() => journal.Count == 1);
+        journal.Batches[0].Release();
+        Assert.Equal(following[^1].Sequence, await applied);
+        var own = replica.SubmitAsync(new PostLedger(DemoDefaults.HedgingLogin, LedgerKind.Deposit, 300m));
+        await WaitUntil(() => journal.Count == 2);
+        return own;
     }
 
     [Fact]
     public async Task A_committed_entry_over_commands_the_engine_sequenced_itself_is_refused_and_changes_nothing()
     {
-        var committed = await LogWithDepositAsync(200m);
+        var committed = await LogWithDepositAsync();
         var defaults = committed.Count - 1;
         var journal = new HeldJournal();
         await using var replica = new EngineRunner(new TradingEngine(), journal);
         replica.Start();
-        // Follows the log through the default, then leads for a moment and sequences a deposit of its own that the
-        // cluster never commits (its journal holds it back); the cluster commits another leader's deposit there.
-        var following = replica.ApplyReplicatedAsync(committed.Take(defaults).ToList());
-        await WaitUntil(() => journal.Count == 1);
-        journal.Batches[0].Release();
-        Assert.Equal(defaults, await following);
-        var own = replica.SubmitAsync(new PostLedger(DemoDefaults.HedgingLogin, LedgerKind.Deposit, 300m));
-        await WaitUntil(() => journal.Count == 2);
+        // The cluster commits another leader's deposit where this one sequenced its own.
+        var own = await FollowThenLeadAsync(replica, journal, committed.Take(defaults).ToList());
         var hashBefore = await replica.ExclusiveAsync(e => (e.LastSequence, e.StateHash()));
 
         var conflict = await Assert.ThrowsAsync<ReplicatedLogConflictException>(() => replica.ApplyReplicatedAsync([committed[^1]]).WaitAsync(Patience));
@@ -60,17 +77,12 @@ public class ReplicatedLogConflictTests
     [Fact]
     public async Task An_entry_delivered_again_does_not_count_the_engines_own_commands_as_taken_from_the_log()
     {
-        var committed = await LogWithDepositAsync(200m);
+        var committed = await LogWithDepositAsync();
         var defaults = committed.Count - 1;
         var journal = new HeldJournal();
         await using var replica = new EngineRunner(new TradingEngine(), journal);
         replica.Start();
-        var following = replica.ApplyReplicatedAsync(committed.Take(defaults).ToList());
-        await WaitUntil(() => journal.Count == 1);
-        journal.Batches[0].Release();
-        await following;
-        _ = replica.SubmitAsync(new PostLedger(DemoDefaults.HedgingLogin, LedgerKind.Deposit, 300m)); // its own, never committed
-        await WaitUntil(() => journal.Count == 2);
+        await FollowThenLeadAsync(replica, journal, committed.Take(defaults).ToList());
 
         // An entry it already took (all skipped) leaves the engine's own deposit its own ...
         Assert.Equal(defaults + 1, await replica.ApplyReplicatedAsync(committed.TakeLast(2).Take(1).ToList()).WaitAsync(Patience));
@@ -83,12 +95,10 @@ public class ReplicatedLogConflictTests
     [Fact]
     public async Task Commands_the_engine_recovered_from_its_journal_are_skipped_and_the_rest_applied()
     {
-        var committed = await LogWithDepositAsync(200m);
+        var committed = await LogWithDepositAsync();
         // A restarted replica: its journal held all but the last command; the log is delivered again from the start.
-        var recovered = new TradingEngine();
-        foreach (var command in committed.Take(committed.Count - 1)) Assert.Equal(ReturnCode.Ok, recovered.Execute(command).Code);
         var journal = new HeldJournal();
-        await using var replica = new EngineRunner(recovered, journal);
+        await using var replica = new EngineRunner(Recovered(committed.SkipLast(1)), journal);
         replica.Start();
 
         var applied = replica.ApplyReplicatedAsync(committed);
@@ -104,11 +114,9 @@ public class ReplicatedLogConflictTests
     [Fact]
     public async Task A_committed_entry_past_a_gap_is_refused()
     {
-        var committed = await LogWithDepositAsync(200m);
-        var recovered = new TradingEngine();
-        foreach (var command in committed.Take(committed.Count - 2)) Assert.Equal(ReturnCode.Ok, recovered.Execute(command).Code);
+        var committed = await LogWithDepositAsync();
         var journal = new HeldJournal();
-        await using var replica = new EngineRunner(recovered, journal);
+        await using var replica = new EngineRunner(Recovered(committed.SkipLast(2)), journal);
         replica.Start();
 
         var gap = await Assert.ThrowsAsync<ReplicatedLogConflictException>(() => replica.ApplyReplicatedAsync([committed[^1]]).WaitAsync(Patience));
@@ -122,7 +130,7 @@ public class ReplicatedLogConflictTests
     [Fact]
     public async Task A_replicated_command_the_engine_refuses_stops_the_engine_and_raises_Faulted()
     {
-        var committed = await LogWithDepositAsync(200m);
+        var committed = await LogWithDepositAsync();
         var journal = new HeldJournal();
         var replica = new EngineRunner(new TradingEngine(), journal);
         Exception? faulted = null;

@@ -16,83 +16,86 @@ namespace Dealwire.Cluster.Tests.Replication;
 /// leader's log where the new leader's entry of that index and term differs (Raft takes the two for the same entry),
 /// and be applied there as committed. Session 16's divergence after a paused leader came back had that shape.
 /// </summary>
-public sealed class ProposalTermTests : IDisposable
+public sealed class ProposalTermTests : IAsyncLifetime
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "dealwire-proposal-" + Guid.NewGuid().ToString("N")[..12]);
+    private readonly ConsensusStandIn _raft = new();
+    private DurableStore _store = null!;
+    private ReplicatedJournal _journal = null!;
+
+    public Task InitializeAsync()
+    {
+        _store = DurableStore.Open(_dir, new DurabilityOptions(), NullLogger.Instance);
+        _journal = new ReplicatedJournal(_store.Journal, _store.Journal, NullLogger.Instance);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _journal.DisposeAsync();
+        await _store.CloseAsync();
+        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
+    }
 
     [Fact]
     public async Task Commands_sequenced_when_the_term_has_moved_on_are_not_proposed_in_the_new_term_and_the_replica_fail_stops()
     {
-        var store = DurableStore.Open(_dir, new DurabilityOptions(), NullLogger.Instance);
-        var raft = new ConsensusStandIn { Term = 5 };
-        var journal = new ReplicatedJournal(store.Journal, store.Journal, NullLogger.Instance);
         Exception? faulted = null;
-        journal.Faulted += ex => faulted = ex;
-        journal.Start(raft, () => long.MaxValue);
-        journal.OnLeadershipGained(5);
-        for (var i = 0; i < 500 && !journal.Accepting; i++) await Task.Delay(10);
-        Assert.Equal(5, journal.AcceptingTerm);
-        var runner = new EngineRunner(new TradingEngine(), journal) { Gate = journal };
-        runner.Start();
+        _journal.Faulted += ex => faulted = ex;
+        await LeadAsync(raftTerm: 5, gained: 5);
+        Assert.Equal(5, _journal.AcceptingTerm);
+        await using var runner = StartEngine();
 
         // A new leader was elected in term 6: DotNext knows the term, this node has not been told yet that it lost.
-        raft.Term = 6;
+        _raft.Term = 6;
         var submit = runner.SubmitAsync(DemoDefaults.Commands()[0]);
 
         var failure = await Assert.ThrowsAnyAsync<IOException>(() => submit.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Contains("did not commit", failure.Message);
-        Assert.True(journal.HasFaulted);
+        Assert.True(_journal.HasFaulted);
         Assert.Contains("term 5", faulted?.Message);
-        Assert.Equal([5L], raft.Proposed); // the term-start marker only: no entry of term 6
-        await runner.StopAsync();
-        await journal.DisposeAsync();
-        await store.CloseAsync();
+        Assert.Equal([5L], _raft.Proposed); // the term-start marker only: no entry of term 6
     }
 
     [Fact]
     public async Task A_leader_in_its_term_proposes_with_that_term_and_releases_once_the_entry_is_applied()
     {
-        var store = DurableStore.Open(_dir, new DurabilityOptions(), NullLogger.Instance);
-        var raft = new ConsensusStandIn { Term = 3 };
-        var journal = new ReplicatedJournal(store.Journal, store.Journal, NullLogger.Instance);
-        raft.Applied = (first, term) => journal.TakeProposed(first, term);
-        journal.Start(raft, () => long.MaxValue);
-        journal.OnLeadershipGained(3);
-        for (var i = 0; i < 500 && !journal.Accepting; i++) await Task.Delay(10);
-        var runner = new EngineRunner(new TradingEngine(), journal) { Gate = journal };
-        runner.Start();
+        _raft.Applied = (first, term) => _journal.TakeProposed(first, term);
+        await LeadAsync(raftTerm: 3, gained: 3);
+        await using var runner = StartEngine();
 
         var result = await runner.SubmitAsync(DemoDefaults.Commands()[0]).WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.True(result.IsOk);
-        Assert.Equal([3L, 3L], raft.Proposed);
-        Assert.False(journal.HasFaulted);
-        await runner.StopAsync();
-        await journal.DisposeAsync();
-        await store.CloseAsync();
+        Assert.Equal([3L, 3L], _raft.Proposed);
+        Assert.False(_journal.HasFaulted);
     }
 
     [Fact]
     public async Task A_leadership_whose_term_has_moved_on_before_it_opens_does_not_open_and_appends_no_marker()
     {
-        var store = DurableStore.Open(_dir, new DurabilityOptions(), NullLogger.Instance);
-        var raft = new ConsensusStandIn { Term = 8 };
-        var journal = new ReplicatedJournal(store.Journal, store.Journal, NullLogger.Instance);
-        journal.Start(raft, () => long.MaxValue);
+        // Elected in 7; by the time that term opens, term 8 has begun (and this node leads it too).
+        await LeadAsync(raftTerm: 8, gained: [7, 8]);
 
-        journal.OnLeadershipGained(7); // elected in 7; by the time the term opens, term 8 has begun elsewhere
-        journal.OnLeadershipGained(8);
-        for (var i = 0; i < 500 && !journal.Accepting; i++) await Task.Delay(10);
-
-        Assert.Equal(8, journal.AcceptingTerm);
-        Assert.Equal([8L], raft.Proposed);
-        await journal.DisposeAsync();
-        await store.CloseAsync();
+        Assert.Equal(8, _journal.AcceptingTerm);
+        Assert.Equal([8L], _raft.Proposed);
     }
 
-    public void Dispose()
+    /// <summary>Starts the journal with Raft at <paramref name="raftTerm"/>, reports each leadership gained, and waits until one opens.</summary>
+    private async Task LeadAsync(long raftTerm, params long[] gained)
     {
-        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
+        _raft.Term = raftTerm;
+        _journal.Start(_raft, () => long.MaxValue);
+        foreach (var term in gained) _journal.OnLeadershipGained(term);
+        for (var i = 0; i < 500 && !_journal.Accepting; i++) await Task.Delay(10);
+    }
+
+    /// <summary>An engine whose journal and gate are the replicated journal, as on a replica.</summary>
+    private EngineRunner StartEngine()
+    {
+        var runner = new EngineRunner(new TradingEngine(), _journal) { Gate = _journal };
+        runner.Start();
+        return runner;
     }
 
     /// <summary>A leader whose every entry commits at once; the test moves its term.</summary>
