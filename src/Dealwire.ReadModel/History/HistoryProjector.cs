@@ -27,6 +27,7 @@ public sealed class HistoryProjector : ICommittedConsumer, IAsyncDisposable
     private IDisposable? _subscription;
     private IDisposable? _startHold;
     private Task? _loop;
+    private ProjectorThread? _thread;
     private long _queued;
     private long _lastWrite;
     private volatile string? _lastError;
@@ -55,8 +56,16 @@ public sealed class HistoryProjector : ICommittedConsumer, IAsyncDisposable
     /// <summary>True once the store is open and the subscription runs.</summary>
     public bool Running { get; private set; }
 
-    /// <summary>Starts in the background: the server does not wait for the database (it may be down).</summary>
-    public void Start() => _loop ??= Task.Run(() => RunAsync(_stop.Token));
+    /// <summary>
+    /// Starts in the background, on a thread of its own (<see cref="ProjectorThread"/>): the server does not wait for the
+    /// database (it may be down), and the database's waits never hold a thread-pool worker.
+    /// </summary>
+    public void Start()
+    {
+        if (_loop is not null) return;
+        _thread = new ProjectorThread("dealwire-history");
+        _loop = _thread.Start(() => RunAsync(_stop.Token));
+    }
 
     public async ValueTask OnBatchAsync(CommittedBatch batch, CancellationToken cancellationToken)
     {
@@ -225,6 +234,7 @@ public sealed class HistoryProjector : ICommittedConsumer, IAsyncDisposable
         {
             try { await _loop; } catch (OperationCanceledException) { }
         }
+        _thread?.Dispose();
         _stop.Dispose();
     }
 }
