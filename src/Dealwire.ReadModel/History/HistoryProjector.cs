@@ -29,6 +29,7 @@ public sealed class HistoryProjector : ICommittedConsumer, IAsyncDisposable
     private Task? _loop;
     private ProjectorThread? _thread;
     private long _queued;
+    private TaskCompletionSource? _transactionFull;
     private long _lastWrite;
     private volatile string? _lastError;
 
@@ -74,6 +75,8 @@ public sealed class HistoryProjector : ICommittedConsumer, IAsyncDisposable
         if (trimmed is null) return;
         await _queue.Writer.WriteAsync(trimmed, cancellationToken);
         Volatile.Write(ref _queued, trimmed.LastSequence);
+        // A full transaction's worth ends the gathering at once, also when it fills up while the projector waits.
+        if (trimmed.LastSequence - _store.AppliedSequence >= _options.MaxBatchCommands) Volatile.Read(ref _transactionFull)?.TrySetResult();
     }
 
     private async Task RunAsync(CancellationToken ct)
@@ -130,10 +133,17 @@ public sealed class HistoryProjector : ICommittedConsumer, IAsyncDisposable
     private async ValueTask GatherAsync(CancellationToken ct)
     {
         var wait = _options.CommitInterval - Stopwatch.GetElapsedTime(_lastWrite);
-        if (wait <= TimeSpan.Zero || Volatile.Read(ref _queued) - _store.AppliedSequence >= _options.MaxBatchCommands) return;
+        if (wait <= TimeSpan.Zero) return;
+        // The signal is in place before the count is read: a batch queued meanwhile is either counted here or signals.
+        var full = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _transactionFull, full);
+        if (Volatile.Read(ref _queued) - _store.AppliedSequence >= _options.MaxBatchCommands) return;
         var reader = _store.ReaderArrival;
         if (reader.IsCompleted) return;
-        await Task.WhenAny(reader, Task.Delay(wait, ct));
+        using var cut = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        await Task.WhenAny(reader, full.Task, Task.Delay(wait, cut.Token));
+        // Cut short: the interval's timer goes now rather than when it would have fired.
+        await cut.CancelAsync();
         ct.ThrowIfCancellationRequested();
     }
 

@@ -81,6 +81,22 @@ public sealed class ProjectorCommitIntervalTests : IAsyncLifetime
         await WaitForStoreAsync(pipeline, last.LastSequence);
     }
 
+    [Fact]
+    public async Task A_transaction_that_fills_up_while_the_projector_gathers_is_written_without_waiting_for_the_interval()
+    {
+        await using var pipeline = Start(TimeSpan.FromSeconds(60), maxBatchCommands: 3);
+        var setUp = PublishSetUp(pipeline);
+        await WaitForStoreAsync(pipeline, setUp);
+
+        // One deposit, then time for the projector to start gathering it (a minute's interval) before the rest arrive.
+        Deposit();
+        await Task.Delay(300);
+        Assert.Equal(setUp, pipeline.Store.AppliedSequence);
+        Deposit();
+        var last = Deposit();
+        await WaitForStoreAsync(pipeline, last.LastSequence);
+    }
+
     private HistoryPipeline Start(TimeSpan interval, int maxBatchCommands = 20_000)
     {
         var options = _db.Options;
