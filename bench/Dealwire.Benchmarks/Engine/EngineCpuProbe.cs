@@ -12,7 +12,7 @@ namespace Dealwire.Benchmarks.Engine;
 /// not depend on where set-up garbage left the live objects. It measures the calling thread's CPU time
 /// (collections run on that thread with non-concurrent GC; with background GC, gen2 marking runs on
 /// another) and reports the median of the timed runs, the allocation per operation and the load average.
-/// Workloads: <c>deal</c> (open + close), <c>ledger</c> (PostLedger), <c>tick0</c> / <c>tick900</c>
+/// Workloads: <c>deal</c> / <c>deal1000</c> (open + close on an account holding 20 / 1 000 other positions), <c>ledger</c> (PostLedger), <c>tick0</c> / <c>tick900</c>
 /// (a tick over 100 000 positions with 0 / 900 000 others), <c>trigger</c> (1 % SL + 10 % orders).
 /// </summary>
 public static class EngineCpuProbe
@@ -21,11 +21,11 @@ public static class EngineCpuProbe
     {
         switch (workload)
         {
-            case "deal":
+            case "deal" or "deal1000":
             {
-                var bench = new MarketDealBenchmarks();
+                var bench = new MarketDealBenchmarks { OpenPositions = workload == "deal" ? 20 : 1_000 };
                 bench.Setup();
-                Measure(output, "open + close", runs, 100_000, 50_000, bench.OpenAndClose, "µs per pair", 1e3);
+                Measure(output, $"open + close, {bench.OpenPositions} positions open", runs, 100_000, 50_000, bench.OpenAndClose, "µs per pair", 1e3);
                 break;
             }
             case "ledger":

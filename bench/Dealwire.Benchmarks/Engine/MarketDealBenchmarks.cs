@@ -15,13 +15,15 @@ public class MarketDealBenchmarks
     private TradingEngine _engine = null!;
     private long _login;
 
+    /// <summary>Positions the account already holds on the symbol (20, like a real book; the CPU probe's <c>deal1000</c> sets 1 000).</summary>
+    public int OpenPositions { get; set; } = 20;
+
     [GlobalSetup]
     public void Setup()
     {
         _engine = BenchmarkBroker.Create();
         _login = BenchmarkBroker.Account(_engine, 1_000_000m);
-        // Some company on the account and symbol, like a real book.
-        for (var i = 0; i < 20; i++) BenchmarkBroker.Apply(_engine, new OpenPosition(_login, "EURUSD", TradeCommand.Buy, 10));
+        for (var i = 0; i < OpenPositions; i++) BenchmarkBroker.Apply(_engine, new OpenPosition(_login, "EURUSD", TradeCommand.Buy, 10));
     }
 
     [Benchmark(Description = "open + close EURUSD 0.10")]

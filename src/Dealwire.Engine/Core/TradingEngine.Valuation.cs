@@ -230,17 +230,26 @@ public sealed partial class TradingEngine
     }
 
     /// <summary>Floating profit of one position in account currency (unrounded), or null without rates.</summary>
-    private decimal? PositionProfit(Trade t)
+    private decimal? PositionProfit(Trade t) => ProfitPricesOf(t).ProfitOf(t);
+
+    /// <summary>
+    /// The prices a position's floating profit is taken at: its account's quote of the symbol and the conversion rate,
+    /// the same for every position of that symbol in that account. Null without a quote or a rate.
+    /// </summary>
+    private ProfitPrices ProfitPricesOf(Trade t)
     {
-        if (!t.Symbol.Raw.IsSet) return null;
+        if (!t.Symbol.Raw.IsSet) return default;
         // The position's exposure shares its group's pricing and conversion, current for these prices.
         var e = t.Account.FindExposure(t.Symbol);
         var pricing = e is not null ? PricingOf(e) : PricingFor(t.Symbol, t.Account);
-        if (pricing.ProfitRate == 0) return null;
-        var rate = pricing.ProfitConverter.Rate();
-        var q = pricing.Quote;
-        var close = t.IsBuy ? q.Bid : q.Ask;
-        return ProfitAt(t, close, t.Volume, rate);
+        if (pricing.ProfitRate == 0) return default;
+        return new ProfitPrices(true, pricing.Quote, pricing.ProfitConverter.Rate());
+    }
+
+    private readonly record struct ProfitPrices(bool Known, Quote Quote, ConversionRate Rate)
+    {
+        /// <summary>Buys close at the bid, sells at the ask.</summary>
+        public decimal? ProfitOf(Trade t) => Known ? ProfitAt(t, t.IsBuy ? Quote.Bid : Quote.Ask, t.Volume, Rate) : null;
     }
 
     /// <summary>Profit of <paramref name="volume"/> of a position closed at a price, exactly in account currency (unrounded).</summary>
@@ -253,9 +262,11 @@ public sealed partial class TradingEngine
     private TradeRecord Record(Trade t) => t.ToRecord(RecordedProfit(t));
 
     /// <summary>A position's floating profit as its record shows it: rounded to the account currency's digits (0 without rates).</summary>
-    private decimal RecordedProfit(Trade t)
+    private decimal RecordedProfit(Trade t) => RecordedProfit(t, t.Command.IsMarket() ? ProfitPricesOf(t) : default);
+
+    private static decimal RecordedProfit(Trade t, ProfitPrices prices)
     {
-        var profit = t.Command.IsMarket() ? PositionProfit(t) ?? 0m : 0m;
+        var profit = t.Command.IsMarket() ? prices.ProfitOf(t) ?? 0m : 0m;
         return Money.Round(profit, t.Account.GroupConfig.CurrencyDigits);
     }
 
@@ -267,8 +278,20 @@ public sealed partial class TradingEngine
     /// </summary>
     private MarginSnapshot FiguresOf(Account account)
     {
+        // The prices are looked up once per symbol rather than per position: a close books a balance event carrying
+        // these figures, and its account may hold many positions (docs/performance.md, "Round 2 session 18").
         decimal floating = 0;
-        foreach (var p in account.Positions) floating += RecordedProfit(p);
+        SymbolState? symbol = null;
+        ProfitPrices prices = default;
+        foreach (var p in account.Positions)
+        {
+            if (p.Command.IsMarket() && !ReferenceEquals(p.Symbol, symbol))
+            {
+                symbol = p.Symbol;
+                prices = ProfitPricesOf(p);
+            }
+            floating += RecordedProfit(p, prices);
+        }
         return account.Snapshot(floating);
     }
 }
