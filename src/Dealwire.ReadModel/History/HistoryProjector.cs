@@ -76,7 +76,7 @@ public sealed class HistoryProjector : ICommittedConsumer, IAsyncDisposable
         await _queue.Writer.WriteAsync(trimmed, cancellationToken);
         Volatile.Write(ref _queued, trimmed.LastSequence);
         // A full transaction's worth ends the gathering at once, also when it fills up while the projector waits.
-        if (trimmed.LastSequence - _store.AppliedSequence >= _options.MaxBatchCommands) Volatile.Read(ref _transactionFull)?.TrySetResult();
+        if (IsTransactionFull(trimmed.LastSequence)) Volatile.Read(ref _transactionFull)?.TrySetResult();
     }
 
     private async Task RunAsync(CancellationToken ct)
@@ -137,7 +137,7 @@ public sealed class HistoryProjector : ICommittedConsumer, IAsyncDisposable
         // The signal is in place before the count is read: a batch queued meanwhile is either counted here or signals.
         var full = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Volatile.Write(ref _transactionFull, full);
-        if (Volatile.Read(ref _queued) - _store.AppliedSequence >= _options.MaxBatchCommands) return;
+        if (IsTransactionFull(Volatile.Read(ref _queued))) return;
         var reader = _store.ReaderArrival;
         if (reader.IsCompleted) return;
         using var cut = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -146,6 +146,9 @@ public sealed class HistoryProjector : ICommittedConsumer, IAsyncDisposable
         await cut.CancelAsync();
         ct.ThrowIfCancellationRequested();
     }
+
+    /// <summary>Whether the commands queued up to <paramref name="queued"/> fill a transaction (<see cref="HistoryOptions.MaxBatchCommands"/>).</summary>
+    private bool IsTransactionFull(long queued) => queued - _store.AppliedSequence >= _options.MaxBatchCommands;
 
     private async Task WriteAsync(List<CommittedBatch> pending, CancellationToken ct)
     {

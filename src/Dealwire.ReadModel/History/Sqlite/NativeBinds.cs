@@ -18,19 +18,15 @@ internal static partial class NativeBinds
     /// <summary>A non-null pointer for empty text: SQLite reads a null pointer as SQL NULL, not "".</summary>
     private static readonly byte[] Empty = [0];
 
-    public static int Int64(nint statement, int column, long value) => sqlite3_bind_int64(statement, column, value);
+    [LibraryImport(Library, EntryPoint = "sqlite3_bind_int64"), SuppressGCTransition, DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    public static partial int Int64(nint statement, int column, long value);
 
-    public static int Null(nint statement, int column) => sqlite3_bind_null(statement, column);
+    [LibraryImport(Library, EntryPoint = "sqlite3_bind_null"), SuppressGCTransition, DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    public static partial int Null(nint statement, int column);
 
     public static int Text(nint statement, int column, ReadOnlySpan<byte> utf8) =>
-        sqlite3_bind_text(statement, column, ref MemoryMarshal.GetReference(utf8.IsEmpty ? Empty : utf8), utf8.Length, Transient);
+        BindText(statement, column, ref MemoryMarshal.GetReference(utf8.IsEmpty ? Empty : utf8), utf8.Length, Transient);
 
-    [LibraryImport(Library), SuppressGCTransition, DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-    private static partial int sqlite3_bind_int64(nint statement, int column, long value);
-
-    [LibraryImport(Library), SuppressGCTransition, DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-    private static partial int sqlite3_bind_null(nint statement, int column);
-
-    [LibraryImport(Library), SuppressGCTransition, DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-    private static partial int sqlite3_bind_text(nint statement, int column, ref readonly byte text, int length, nint destructor);
+    [LibraryImport(Library, EntryPoint = "sqlite3_bind_text"), SuppressGCTransition, DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static partial int BindText(nint statement, int column, ref readonly byte text, int length, nint destructor);
 }
