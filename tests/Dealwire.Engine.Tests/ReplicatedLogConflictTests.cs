@@ -39,30 +39,37 @@ public class ReplicatedLogConflictTests
     }
 
     /// <summary>
-    /// The replica follows the log through <paramref name="following"/>, then leads for a moment and sequences a deposit of
-    /// its own that the cluster never commits (its journal holds it back). Returns that deposit's pending reply.
+    /// A replica that followed the committed log through the embedded default, then led for a moment and sequenced a
+    /// deposit of its own that the cluster never commits (its journal holds it back): <see cref="Own"/> is that deposit's
+    /// pending reply, <see cref="Committed"/> the log whose last command (the leader's deposit) the replica has not seen.
     /// </summary>
-    private static async Task<Task> FollowThenLeadAsync(EngineRunner replica, HeldJournal journal, List<EngineCommand> following)
+    private sealed record ReplicaThatLed(List<EngineCommand> Committed, int Defaults, HeldJournal Journal, EngineRunner Replica, Task Own) : IAsyncDisposable
     {
-        var applied = replica.ApplyReplicatedAsync(following);
-        await WaitUntil(() => journal.Count == 1);
-        journal.Batches[0].Release();
-        Assert.Equal(following[^1].Sequence, await applied);
-        var own = replica.SubmitAsync(new PostLedger(DemoDefaults.HedgingLogin, LedgerKind.Deposit, 300m));
-        await WaitUntil(() => journal.Count == 2);
-        return own;
+        public static async Task<ReplicaThatLed> StartAsync()
+        {
+            var committed = await LogWithDepositAsync();
+            var defaults = committed.Count - 1;
+            var journal = new HeldJournal();
+            var replica = new EngineRunner(new TradingEngine(), journal);
+            replica.Start();
+            var applied = replica.ApplyReplicatedAsync(committed.Take(defaults).ToList());
+            await WaitUntil(() => journal.Count == 1);
+            journal.Batches[0].Release();
+            Assert.Equal(committed[defaults - 1].Sequence, await applied);
+            var own = replica.SubmitAsync(new PostLedger(DemoDefaults.HedgingLogin, LedgerKind.Deposit, 300m));
+            await WaitUntil(() => journal.Count == 2);
+            return new ReplicaThatLed(committed, defaults, journal, replica, own);
+        }
+
+        public ValueTask DisposeAsync() => Replica.DisposeAsync();
     }
 
     [Fact]
     public async Task A_committed_entry_over_commands_the_engine_sequenced_itself_is_refused_and_changes_nothing()
     {
-        var committed = await LogWithDepositAsync();
-        var defaults = committed.Count - 1;
-        var journal = new HeldJournal();
-        await using var replica = new EngineRunner(new TradingEngine(), journal);
-        replica.Start();
+        await using var led = await ReplicaThatLed.StartAsync();
+        var (committed, defaults, journal, replica, own) = led;
         // The cluster commits another leader's deposit where this one sequenced its own.
-        var own = await FollowThenLeadAsync(replica, journal, committed.Take(defaults).ToList());
         var hashBefore = await replica.ExclusiveAsync(e => (e.LastSequence, e.StateHash()));
 
         var conflict = await Assert.ThrowsAsync<ReplicatedLogConflictException>(() => replica.ApplyReplicatedAsync([committed[^1]]).WaitAsync(Patience));
@@ -77,12 +84,8 @@ public class ReplicatedLogConflictTests
     [Fact]
     public async Task An_entry_delivered_again_does_not_count_the_engines_own_commands_as_taken_from_the_log()
     {
-        var committed = await LogWithDepositAsync();
-        var defaults = committed.Count - 1;
-        var journal = new HeldJournal();
-        await using var replica = new EngineRunner(new TradingEngine(), journal);
-        replica.Start();
-        await FollowThenLeadAsync(replica, journal, committed.Take(defaults).ToList());
+        await using var led = await ReplicaThatLed.StartAsync();
+        var (committed, defaults, _, replica, _) = led;
 
         // An entry it already took (all skipped) leaves the engine's own deposit its own ...
         Assert.Equal(defaults + 1, await replica.ApplyReplicatedAsync(committed.TakeLast(2).Take(1).ToList()).WaitAsync(Patience));
