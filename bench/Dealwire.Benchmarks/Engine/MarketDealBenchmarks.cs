@@ -22,7 +22,8 @@ public class MarketDealBenchmarks
     public void Setup()
     {
         _engine = BenchmarkBroker.Create();
-        _login = BenchmarkBroker.Account(_engine, 1_000_000m);
+        // Each pair pays the spread (0.20 USD): BenchmarkDotNet runs tens of millions of pairs, which would spend a smaller deposit.
+        _login = BenchmarkBroker.Account(_engine, 1_000_000_000m);
         for (var i = 0; i < OpenPositions; i++) BenchmarkBroker.Apply(_engine, new OpenPosition(_login, "EURUSD", TradeCommand.Buy, 10));
     }
 

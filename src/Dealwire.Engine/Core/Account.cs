@@ -75,45 +75,20 @@ internal sealed class Account(AccountProfile profile, GroupState group)
     }
 
     /// <summary>Σ commission of open positions, kept as positions come, go or change (see <see cref="Trade.Commission"/>).</summary>
-    private decimal _openCommission;
+    private ExactSum _openCommission;
 
-    /// <summary>How many open positions' commissions have each decimal scale (0-28).</summary>
-    private readonly int[] _commissionScales = new int[29];
+    public void AddOpenCommission(decimal commission) => _openCommission.Add(commission);
 
-    public void AddOpenCommission(decimal commission)
-    {
-        _openCommission += commission;
-        _commissionScales[commission.Scale]++;
-    }
-
-    public void RemoveOpenCommission(decimal commission)
-    {
-        _openCommission -= commission;
-        _commissionScales[commission.Scale]--;
-    }
+    public void RemoveOpenCommission(decimal commission) => _openCommission.Remove(commission);
 
     public void ChangeOpenCommission(decimal before, decimal after)
     {
-        RemoveOpenCommission(before);
-        AddOpenCommission(after);
+        _openCommission.Remove(before);
+        _openCommission.Add(after);
     }
 
-    /// <summary>
-    /// Commission of the open positions, exactly as summing them afresh gives it: the same value (sums of
-    /// money amounts are exact) at the same scale (the largest of the amounts', 0 with none), without
-    /// visiting every position on each balance event.
-    /// </summary>
-    public decimal OpenCommission
-    {
-        get
-        {
-            var scale = 28;
-            while (scale > 0 && _commissionScales[scale] == 0) scale--;
-            var sum = _openCommission;
-            if (sum.Scale > scale) return Math.Round(sum, scale);
-            return sum.Scale < scale ? sum + new decimal(0, 0, 0, false, (byte)scale) : sum;
-        }
-    }
+    /// <summary>Commission of the open positions, exactly as summing them afresh gives it (see <see cref="ExactSum"/>).</summary>
+    public decimal OpenCommission => _openCommission.Value;
 
     /// <summary>
     /// The account's reported figures. <paramref name="floating"/> is the sum of the open positions' floating

@@ -30,8 +30,23 @@ internal sealed class Exposure(Account account, SymbolState symbol)
     public int ConfigVersion = -1;
     public ExposurePricing? Pricing;
 
+    /// <summary>
+    /// Σ of the positions' floating profit as their records show it (each rounded to the cent), taken at
+    /// <see cref="RecordedAt"/>: reported equity is built from it (TradingEngine.FiguresOf). Kept as positions come,
+    /// go or change, so a balance event on an account holding many positions does not re-value each of them;
+    /// rebuilt when the prices, the pricing or the configuration it was taken under are no longer current.
+    /// </summary>
+    public ExactSum RecordedProfit;
+    public ProfitPrices RecordedAt;
+    public ExposurePricing? RecordedPricing;
+    public int RecordedConfigVersion = -1;
+
+    /// <summary>Set while <see cref="RecordedProfit"/> is being summed afresh.</summary>
+    public bool RecordedRebuilding;
+
     public void Add(Trade position)
     {
+        RecordedProfit.Add(RecordedAt.RecordedProfitOf(position));
         if (position.IsBuy)
         {
             BuyVolume += position.Volume;
@@ -47,6 +62,7 @@ internal sealed class Exposure(Account account, SymbolState symbol)
 
     public void Remove(Trade position)
     {
+        RecordedProfit.Remove(RecordedAt.RecordedProfitOf(position));
         if (position.IsBuy)
         {
             BuyVolume -= position.Volume;

@@ -60,6 +60,13 @@ internal sealed class Trade
 
     public bool IsBuy => Command.IsBuySide();
 
+    /// <summary>Profit of <paramref name="volume"/> of this position closed at a price, exactly in account currency (unrounded).</summary>
+    public decimal ProfitAt(decimal closePrice, int volume, ConversionRate rate)
+    {
+        var move = IsBuy ? closePrice - OpenPrice : OpenPrice - closePrice;
+        return rate.Apply(move * volume * Symbol.ProfitFactor);
+    }
+
     public TradeRecord ToRecord(decimal profit) =>
         BuildRecord(profit, Ticket, Volume, State, Activation, Swap, Commission, AgentCommission, UpdateTime, ChangedBy, 0, 0m, 1m, 0, 0);
 

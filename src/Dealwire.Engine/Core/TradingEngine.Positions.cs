@@ -106,7 +106,7 @@ public sealed partial class TradingEngine
     {
         var account = t.Account;
         var digits = account.GroupConfig.CurrencyDigits;
-        var profit = Money.Round(ProfitAt(t, closePrice, volume, rate), digits);
+        var profit = Money.Round(t.ProfitAt(closePrice, volume, rate), digits);
         var full = volume == totalVolume;
         var swap = full ? t.Swap : Money.Round(t.Swap * volume / totalVolume, digits);
         var commission = full ? t.Commission : Money.Round(t.Commission * volume / totalVolume, digits);

@@ -45,7 +45,7 @@ public sealed partial class TradingEngine
         var rate = FindConverter(t.Symbol.Config.ProfitCurrency, group.Currency).Rate();
         if (!rate.IsKnown) return false;
         var digits = group.CurrencyDigits;
-        var profit = Money.Round(ProfitAt(t, price, t.Volume, rate), digits);
+        var profit = Money.Round(t.ProfitAt(price, t.Volume, rate), digits);
         var swap = t.Swap;
         if (profit != 0) BookFinance(account, LedgerKind.TradingResult, profit, $"rollover #{t.Ticket} profit");
         if (swap != 0)

@@ -232,43 +232,21 @@ public sealed partial class TradingEngine
     /// <summary>Floating profit of one position in account currency (unrounded), or null without rates.</summary>
     private decimal? PositionProfit(Trade t) => ProfitPricesOf(t).ProfitOf(t);
 
-    /// <summary>
-    /// The prices a position's floating profit is taken at: its account's quote of the symbol and the conversion rate,
-    /// the same for every position of that symbol in that account. Null without a quote or a rate.
-    /// </summary>
     private ProfitPrices ProfitPricesOf(Trade t)
     {
         if (!t.Symbol.Raw.IsSet) return default;
         // The position's exposure shares its group's pricing and conversion, current for these prices.
         var e = t.Account.FindExposure(t.Symbol);
-        var pricing = e is not null ? PricingOf(e) : PricingFor(t.Symbol, t.Account);
-        if (pricing.ProfitRate == 0) return default;
-        return new ProfitPrices(true, pricing.Quote, pricing.ProfitConverter.Rate());
+        return ProfitPricesOf(e is not null ? PricingOf(e) : PricingFor(t.Symbol, t.Account));
     }
 
-    private readonly record struct ProfitPrices(bool Known, Quote Quote, ConversionRate Rate)
-    {
-        /// <summary>Buys close at the bid, sells at the ask.</summary>
-        public decimal? ProfitOf(Trade t) => Known ? ProfitAt(t, t.IsBuy ? Quote.Bid : Quote.Ask, t.Volume, Rate) : null;
-    }
-
-    /// <summary>Profit of <paramref name="volume"/> of a position closed at a price, exactly in account currency (unrounded).</summary>
-    private static decimal ProfitAt(Trade t, decimal closePrice, int volume, ConversionRate rate)
-    {
-        var move = t.IsBuy ? closePrice - t.OpenPrice : t.OpenPrice - closePrice;
-        return rate.Apply(move * volume * t.Symbol.ProfitFactor);
-    }
+    private static ProfitPrices ProfitPricesOf(ExposurePricing pricing) =>
+        pricing.Symbol.Raw.IsSet && pricing.ProfitRate != 0 ? new ProfitPrices(true, pricing.Quote, pricing.ProfitConverter.Rate()) : default;
 
     private TradeRecord Record(Trade t) => t.ToRecord(RecordedProfit(t));
 
     /// <summary>A position's floating profit as its record shows it: rounded to the account currency's digits (0 without rates).</summary>
-    private decimal RecordedProfit(Trade t) => RecordedProfit(t, t.Command.IsMarket() ? ProfitPricesOf(t) : default);
-
-    private static decimal RecordedProfit(Trade t, ProfitPrices prices)
-    {
-        var profit = t.Command.IsMarket() ? prices.ProfitOf(t) ?? 0m : 0m;
-        return Money.Round(profit, t.Account.GroupConfig.CurrencyDigits);
-    }
+    private decimal RecordedProfit(Trade t) => (t.Command.IsMarket() ? ProfitPricesOf(t) : default).RecordedProfitOf(t);
 
     /// <summary>
     /// An account's reported figures, built from the same rounded per-position profit its trade records carry:
@@ -276,22 +254,40 @@ public sealed partial class TradingEngine
     /// Σ record profit + swap by a cent (92 USD with 0.01 lot US500 floating -0.005: the record says -0.01, the
     /// exact equity 91.995 rounds to 92.00). The margin-level rules keep the exact exposure figures.
     /// </summary>
-    private MarginSnapshot FiguresOf(Account account)
+    private MarginSnapshot FiguresOf(Account account) => account.Snapshot(RecordedFloating(account));
+
+    /// <summary>
+    /// Σ of an account's positions' recorded profit, from each exposure's running sum (<see cref="Exposure.RecordedProfit"/>):
+    /// O(symbols held) while prices stand still, as a close's balance events find them (docs/engine.md); the
+    /// exposures whose prices, pricing or configuration moved are summed afresh, in one pass over the positions.
+    /// </summary>
+    private decimal RecordedFloating(Account account)
     {
-        // The prices are looked up once per symbol rather than per position: a close books a balance event carrying
-        // these figures, and its account may hold many positions (docs/performance.md, "Round 2 session 18").
-        decimal floating = 0;
-        SymbolState? symbol = null;
-        ProfitPrices prices = default;
-        foreach (var p in account.Positions)
+        var rebuild = false;
+        foreach (var e in account.Exposures)
         {
-            if (p.Command.IsMarket() && !ReferenceEquals(p.Symbol, symbol))
-            {
-                symbol = p.Symbol;
-                prices = ProfitPricesOf(p);
-            }
-            floating += RecordedProfit(p, prices);
+            var pricing = PricingOf(e);
+            var prices = ProfitPricesOf(pricing);
+            if (e.RecordedConfigVersion == _configVersion && ReferenceEquals(e.RecordedPricing, pricing) && prices.IsExactly(e.RecordedAt)) continue;
+            e.RecordedProfit.Clear();
+            e.RecordedAt = prices;
+            e.RecordedPricing = pricing;
+            e.RecordedConfigVersion = _configVersion;
+            e.RecordedRebuilding = rebuild = true;
         }
-        return account.Snapshot(floating);
+        if (rebuild)
+        {
+            Exposure? e = null;
+            foreach (var p in account.Positions)
+            {
+                if (!ReferenceEquals(p.Symbol, e?.Symbol)) e = account.FindExposure(p.Symbol)!;
+                if (e.RecordedRebuilding) e.RecordedProfit.Add(e.RecordedAt.RecordedProfitOf(p));
+            }
+            foreach (var x in account.Exposures) x.RecordedRebuilding = false;
+        }
+        // Adding the exposures' sums keeps the largest scale among them, as one sum over every position would.
+        decimal floating = 0;
+        foreach (var e in account.Exposures) floating += e.RecordedProfit.Value;
+        return floating;
     }
 }

@@ -57,4 +57,56 @@ public class EquityRoundingScenarios
         var balance = Assert.Single(h.Events.OfType<Events.BalanceEvent>());
         Assert.Equal(92.99m, balance.Margin.Equity);
     }
+
+    [Fact]
+    public void Reported_profit_is_the_records_sum_through_opens_closes_and_ticks_on_an_account_holding_many_positions()
+    {
+        // The account's recorded profit is kept per exposure between price changes; every step below compares it
+        // with the records summed afresh, value and scale ("-0.10" is not "-0.1" on the wire).
+        var h = new EngineHarness();
+        var login = h.Account(100_000m);
+        var tickets = new List<long>();
+        for (var i = 0; i < 12; i++)
+        {
+            tickets.Add(h.Buy(login, "US500", 1 + i % 3).Ticket);
+            tickets.Add(h.Sell(login, "EURUSD", 1 + i % 2).Ticket);
+            AssertReportedProfitIsTheRecordsSum(h, login);
+        }
+        h.Tick("US500", 5001.3m, 5001.8m);
+        AssertReportedProfitIsTheRecordsSum(h, login);
+        for (var i = 0; i < tickets.Count; i++)
+        {
+            h.Ok(new Commands.ClosePosition(login, tickets[i]));
+            AssertReportedProfitIsTheRecordsSum(h, login);
+            // A tick on one of the two symbols between closes: that exposure is summed afresh, the other is kept.
+            if (i % 5 == 0) h.Tick("EURUSD", 1.10000m + i * 0.00001m, 1.10002m + i * 0.00001m);
+            if (i % 7 == 0) h.Tick("US500", 5000.0m + i * 0.1m, 5000.5m + i * 0.1m);
+            AssertReportedProfitIsTheRecordsSum(h, login);
+        }
+        Assert.Equal(0m, h.Margin(login).Profit);
+        h.AssertLedgerBalances();
+    }
+
+    [Fact]
+    public void Moving_to_a_group_of_the_same_currency_with_other_currency_digits_reports_profit_at_the_new_digits()
+    {
+        // 0.01 lot US500 bought at 5000.5, valued at 5000.0: −0.005 USD, −0.01 at 2 digits and −0.005 at 3.
+        var h = new EngineHarness();
+        h.Ok(new Commands.UpsertGroup(new GroupConfig { Name = "mills", Currency = "USD", CurrencyDigits = 3, DefaultLeverage = 100 }));
+        var login = h.Account(1000m);
+        h.Buy(login, "US500", 1);
+        Assert.Equal(-0.01m, h.Margin(login).Profit);
+
+        h.Ok(new Commands.UpdateAccount(h.Engine.GetAccount(login)!.Profile with { Group = "mills" }));
+        Assert.Equal(-0.005m, h.Margin(login).Profit);
+        AssertReportedProfitIsTheRecordsSum(h, login);
+    }
+
+    private static void AssertReportedProfitIsTheRecordsSum(EngineHarness h, long login)
+    {
+        decimal sum = 0;
+        foreach (var r in h.Engine.GetPositions(login)) sum += r.Profit;
+        var reported = h.Margin(login).Profit;
+        Assert.Equal(sum.ToString(System.Globalization.CultureInfo.InvariantCulture), reported.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
 }
