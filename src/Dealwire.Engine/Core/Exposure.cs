@@ -31,22 +31,38 @@ internal sealed class Exposure(Account account, SymbolState symbol)
     public ExposurePricing? Pricing;
 
     /// <summary>
-    /// Σ of the positions' floating profit as their records show it (each rounded to the cent), taken at
-    /// <see cref="RecordedAt"/>: reported equity is built from it (TradingEngine.FiguresOf). Kept as positions come,
-    /// go or change, so a balance event on an account holding many positions does not re-value each of them;
-    /// rebuilt when the prices, the pricing or the configuration it was taken under are no longer current.
+    /// Σ of the positions' floating profit as their records show it (each rounded to the cent), at the prices
+    /// <see cref="_recordedAt"/> under the pricing context <see cref="_recordedUnder"/>: reported equity is built from it
+    /// (TradingEngine.FiguresOf). <see cref="Add"/> and <see cref="Remove"/> keep it as positions come, go or change
+    /// shape, so a balance event on an account holding many positions does not re-value each of them.
     /// </summary>
-    public ExactSum RecordedProfit;
-    public ProfitPrices RecordedAt;
-    public ExposurePricing? RecordedPricing;
-    public int RecordedConfigVersion = -1;
+    private ExactSum _recordedProfit;
+    private ProfitPrices _recordedAt;
+    private ExposurePricing? _recordedUnder;
 
-    /// <summary>Set while <see cref="RecordedProfit"/> is being summed afresh.</summary>
-    public bool RecordedRebuilding;
+    /// <summary>
+    /// The positions' recorded profit at <paramref name="prices"/>: the kept sum while they are exactly the prices it was
+    /// taken at, under the same pricing context (a configuration change, or a move to another group or leverage, always
+    /// gives the exposure a new one); otherwise summed afresh over the account's positions on this symbol.
+    /// </summary>
+    public decimal RecordedProfitAt(ExposurePricing pricing, ProfitPrices prices)
+    {
+        if (!ReferenceEquals(_recordedUnder, pricing) || !prices.IsExactly(_recordedAt))
+        {
+            _recordedProfit.Clear();
+            foreach (var p in Account.Positions)
+            {
+                if (ReferenceEquals(p.Symbol, Symbol)) _recordedProfit.Add(prices.RecordedProfitOf(p));
+            }
+            _recordedAt = prices;
+            _recordedUnder = pricing;
+        }
+        return _recordedProfit.Value;
+    }
 
     public void Add(Trade position)
     {
-        RecordedProfit.Add(RecordedAt.RecordedProfitOf(position));
+        _recordedProfit.Add(_recordedAt.RecordedProfitOf(position));
         if (position.IsBuy)
         {
             BuyVolume += position.Volume;
@@ -62,7 +78,7 @@ internal sealed class Exposure(Account account, SymbolState symbol)
 
     public void Remove(Trade position)
     {
-        RecordedProfit.Remove(RecordedAt.RecordedProfitOf(position));
+        _recordedProfit.Remove(_recordedAt.RecordedProfitOf(position));
         if (position.IsBuy)
         {
             BuyVolume -= position.Volume;

@@ -234,7 +234,6 @@ public sealed partial class TradingEngine
 
     private ProfitPrices ProfitPricesOf(Trade t)
     {
-        if (!t.Symbol.Raw.IsSet) return default;
         // The position's exposure shares its group's pricing and conversion, current for these prices.
         var e = t.Account.FindExposure(t.Symbol);
         return ProfitPricesOf(e is not null ? PricingOf(e) : PricingFor(t.Symbol, t.Account));
@@ -257,37 +256,18 @@ public sealed partial class TradingEngine
     private MarginSnapshot FiguresOf(Account account) => account.Snapshot(RecordedFloating(account));
 
     /// <summary>
-    /// Σ of an account's positions' recorded profit, from each exposure's running sum (<see cref="Exposure.RecordedProfit"/>):
-    /// O(symbols held) while prices stand still, as a close's balance events find them (docs/engine.md); the
-    /// exposures whose prices, pricing or configuration moved are summed afresh, in one pass over the positions.
+    /// Σ of an account's positions' recorded profit, from each exposure's kept sum (<see cref="Exposure.RecordedProfitAt"/>):
+    /// O(symbols held) while prices stand still, as a close's balance events find them (docs/engine.md).
     /// </summary>
     private decimal RecordedFloating(Account account)
     {
-        var rebuild = false;
+        // Adding the exposures' sums keeps the largest scale among them, as one sum over every position would.
+        decimal floating = 0;
         foreach (var e in account.Exposures)
         {
             var pricing = PricingOf(e);
-            var prices = ProfitPricesOf(pricing);
-            if (e.RecordedConfigVersion == _configVersion && ReferenceEquals(e.RecordedPricing, pricing) && prices.IsExactly(e.RecordedAt)) continue;
-            e.RecordedProfit.Clear();
-            e.RecordedAt = prices;
-            e.RecordedPricing = pricing;
-            e.RecordedConfigVersion = _configVersion;
-            e.RecordedRebuilding = rebuild = true;
+            floating += e.RecordedProfitAt(pricing, ProfitPricesOf(pricing));
         }
-        if (rebuild)
-        {
-            Exposure? e = null;
-            foreach (var p in account.Positions)
-            {
-                if (!ReferenceEquals(p.Symbol, e?.Symbol)) e = account.FindExposure(p.Symbol)!;
-                if (e.RecordedRebuilding) e.RecordedProfit.Add(e.RecordedAt.RecordedProfitOf(p));
-            }
-            foreach (var x in account.Exposures) x.RecordedRebuilding = false;
-        }
-        // Adding the exposures' sums keeps the largest scale among them, as one sum over every position would.
-        decimal floating = 0;
-        foreach (var e in account.Exposures) floating += e.RecordedProfit.Value;
         return floating;
     }
 }
