@@ -53,17 +53,34 @@ internal sealed class SqliteHistoryStore(string connectionString) : SqlHistorySt
     protected override Task WriteBulkAsync(DbConnection connection, DbTransaction transaction, HistoryChanges changes, CancellationToken ct)
     {
         var c = (SqliteConnection)connection;
-        using (var deals = new SqliteRowWriter(c, DealsSql))
-        using (var orders = new SqliteRowWriter(c, OrdersSql))
+        // Only a ticket edited, deleted or restored in this run can have a row already (HistoryChanges.Replaced): every
+        // other row is a plain append. INSERT OR REPLACE on a table with indexes and NOT NULL columns makes SQLite keep
+        // a statement journal for each row (a copy of every page the row touches, spilled to a temporary file): under
+        // a manager's round-trip load that was four 8 KB writes to /var/tmp for each one to the WAL.
+        SqliteRowWriter? deals = null, orders = null, replaceDeals = null, replaceOrders = null;
+        try
         {
             foreach (var (t, seq) in changes.Trades)
             {
                 ct.ThrowIfCancellationRequested();
                 var kind = HistoryChanges.KindOf(t)!.Value;
-                var row = kind == HistoryKinds.Orders ? orders : deals;
+                var row = (kind == HistoryKinds.Orders, changes.Replaced.Contains(t.Ticket)) switch
+                {
+                    (false, false) => deals ??= new SqliteRowWriter(c, DealsSql),
+                    (true, false) => orders ??= new SqliteRowWriter(c, OrdersSql),
+                    (false, true) => replaceDeals ??= new SqliteRowWriter(c, ReplaceDealsSql),
+                    (true, true) => replaceOrders ??= new SqliteRowWriter(c, ReplaceOrdersSql),
+                };
                 WriteTrade(row, t, kind, seq);
                 row.Insert();
             }
+        }
+        finally
+        {
+            deals?.Dispose();
+            orders?.Dispose();
+            replaceDeals?.Dispose();
+            replaceOrders?.Dispose();
         }
         using var ledger = new SqliteRowWriter(c, LedgerSql);
         foreach (var (e, seq) in changes.Ledger)
@@ -150,8 +167,10 @@ internal sealed class SqliteHistoryStore(string connectionString) : SqlHistorySt
     }
 
     // The statements' text, built once rather than per batch (the candle merge names this store's money functions).
-    private static readonly string DealsSql = InsertSql("deals", TradeColumns.List, TradeColumns.All.Length, "OR REPLACE");
-    private static readonly string OrdersSql = InsertSql("orders", TradeColumns.List, TradeColumns.All.Length, "OR REPLACE");
+    private static readonly string DealsSql = InsertSql("deals", TradeColumns.List, TradeColumns.All.Length, "");
+    private static readonly string OrdersSql = InsertSql("orders", TradeColumns.List, TradeColumns.All.Length, "");
+    private static readonly string ReplaceDealsSql = InsertSql("deals", TradeColumns.List, TradeColumns.All.Length, "OR REPLACE");
+    private static readonly string ReplaceOrdersSql = InsertSql("orders", TradeColumns.List, TradeColumns.All.Length, "OR REPLACE");
     private static readonly string LedgerSql = InsertSql("ledger", LedgerColumns.List, LedgerColumns.Count, "");
     private static readonly string AuditSql = InsertSql("audit_log", AuditColumns.List, AuditColumns.Count, "");
     private static readonly string TicksSql = InsertSql("ticks", TickColumns.List, TickColumns.Count, "");
