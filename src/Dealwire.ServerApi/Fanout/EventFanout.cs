@@ -43,7 +43,7 @@ internal sealed partial class EventFanout(SessionRegistry sessions, ILiveView vi
             _gathering = events.Count > 1;
             try
             {
-                foreach (var e in events) PublishIsolated(e);
+                for (var i = 0; i < events.Count; i++) PublishIsolated(events[i]); // by index: no boxed enumerator per batch
             }
             finally
             {
@@ -97,6 +97,7 @@ internal sealed partial class EventFanout(SessionRegistry sessions, ILiveView vi
             case TradeEvent t:
             {
                 var group = GroupOf(t.Trade.Login);
+                if (!HasAudience(t.Trade.Login, group)) break;
                 var frame = PushWire.Event("trade:event", t.Change, (t.Trade, group), static (w, s) => TradeWire.Write(w, s.Trade, s.group));
                 ToAccount(t.Trade.Login, group, frame);
                 break;
@@ -106,22 +107,29 @@ internal sealed partial class EventFanout(SessionRegistry sessions, ILiveView vi
                 var profile = a.Account.Profile;
                 // A move between groups must reach managers of the old group too.
                 var previous = view.BeforeBatch(profile.Login)?.Profile.Group;
-                var frame = PushWire.Event("user:event", a.Change, a.Account, AccountWire.Write);
-                ToAccount(profile.Login, profile.Group, frame, previous);
+                if (HasAudience(profile.Login, profile.Group, previous))
+                {
+                    ToAccount(profile.Login, profile.Group, PushWire.Event("user:event", a.Change, a.Account, AccountWire.Write), previous);
+                }
                 if (a.Change == RecordChange.Delete) EndUserSessions(profile.Login);
                 break;
             }
             case BalanceEvent b:
             {
-                var frame = PushWire.Event("balance:event", RecordChange.Update, b.Margin, AccountWire.WriteMargin);
-                ToAccount(b.Margin.Login, b.Margin.Group, frame);
+                if (HasAudience(b.Margin.Login, b.Margin.Group))
+                {
+                    ToAccount(b.Margin.Login, b.Margin.Group, PushWire.Event("balance:event", RecordChange.Update, b.Margin, AccountWire.WriteMargin));
+                }
                 _balanceSent.Add(b.Margin.Login);
                 break;
             }
             case MarginLevelEvent m:
             {
                 // The engine's own margin-call / stop-out notices arrive as NotificationEvents ("n" arrays).
-                ToAccount(m.Margin.Login, m.Margin.Group, PushWire.Event("balance:event", RecordChange.Update, m.Margin, AccountWire.WriteMargin));
+                if (HasAudience(m.Margin.Login, m.Margin.Group))
+                {
+                    ToAccount(m.Margin.Login, m.Margin.Group, PushWire.Event("balance:event", RecordChange.Update, m.Margin, AccountWire.WriteMargin));
+                }
                 _balanceSent.Add(m.Margin.Login);
                 break;
             }
@@ -200,8 +208,21 @@ internal sealed partial class EventFanout(SessionRegistry sessions, ILiveView vi
         }
     }
 
+    /// <summary>
+    /// Whether any session may see an event of this account: its own traders, or staff whose mask covers its group (or
+    /// the group it just left). An account nobody watches over the Server API — most of them, when traders use another
+    /// protocol — costs no serialization: the frame is built only for an audience.
+    /// </summary>
+    private bool HasAudience(long login, string? group, string? previousGroup = null) =>
+        sessions.TradersOf(login).Length > 0 || sessions.StaffOf(group).Length > 0
+        || (previousGroup is not null && previousGroup != group && sessions.StaffOf(previousGroup).Length > 0);
+
+    /// <summary>Frames of account events built so far (each is handed to <see cref="ToAccount"/> once): tests check that an event nobody may see builds none.</summary>
+    internal long AccountFramesBuilt { get; private set; }
+
     private void ToAccount(long login, string? group, byte[] frame, string? previousGroup = null)
     {
+        AccountFramesBuilt++;
         foreach (var session in sessions.TradersOf(login)) Send(session, frame);
         foreach (var session in sessions.StaffOf(group)) Send(session, frame);
         if (previousGroup is null || previousGroup == group) return;
