@@ -32,16 +32,7 @@ public class EventFanoutBenchmarks
         var trader = new Session(null, options, NullLogger.Instance);
         trader.Adopt(new SessionIdentity { Type = SessionType.User, Id = Watched, ExpiresAt = DateTimeOffset.UtcNow.AddDays(1) }, TimeProvider.System);
         sessions.TryAdd(trader, int.MaxValue);
-        var pipe = new System.IO.Pipelines.Pipe();
-        _ = trader.Outbound.RunWriterAsync(pipe.Writer, CancellationToken.None);
-        _ = Task.Run(async () =>
-        {
-            while (true)
-            {
-                var read = await pipe.Reader.ReadAsync();
-                pipe.Reader.AdvanceTo(read.Buffer.End);
-            }
-        });
+        DiscardingReader.Attach(trader);
         _watched = Close(Watched);
         _unwatched = Close(Unwatched);
     }

@@ -58,17 +58,7 @@ public class TradeRoundTripBenchmarks
             var s = new Session(null, options, NullLogger.Instance);
             s.Adopt(admin, TimeProvider.System);
             sessions.TryAdd(s, int.MaxValue);
-            // A writer into a pipe whose reader discards: events cost what they cost on a socket, minus the send.
-            var pipe = new System.IO.Pipelines.Pipe();
-            _ = s.Outbound.RunWriterAsync(pipe.Writer, CancellationToken.None);
-            _ = Task.Run(async () =>
-            {
-                while (true)
-                {
-                    var read = await pipe.Reader.ReadAsync();
-                    pipe.Reader.AdvanceTo(read.Buffer.End);
-                }
-            });
+            DiscardingReader.Attach(s);
             if (i == 0) _session = s;
         }
         _token = tokens.Issue(admin, TimeSpan.FromDays(1), DateTimeOffset.UtcNow);
