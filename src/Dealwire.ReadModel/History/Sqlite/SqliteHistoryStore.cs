@@ -57,30 +57,23 @@ internal sealed class SqliteHistoryStore(string connectionString) : SqlHistorySt
         // other row is a plain append. INSERT OR REPLACE on a table with indexes and NOT NULL columns makes SQLite keep
         // a statement journal for each row (a copy of every page the row touches, spilled to a temporary file): under
         // a manager's round-trip load that was four 8 KB writes to /var/tmp for each one to the WAL.
-        SqliteRowWriter? deals = null, orders = null, replaceDeals = null, replaceOrders = null;
+        // One statement per TradeSql entry, prepared when a run first needs it.
+        var writers = new SqliteRowWriter?[TradeSql.Length];
         try
         {
             foreach (var (t, seq) in changes.Trades)
             {
                 ct.ThrowIfCancellationRequested();
                 var kind = HistoryChanges.KindOf(t)!.Value;
-                var row = (kind == HistoryKinds.Orders, changes.Replaced.Contains(t.Ticket)) switch
-                {
-                    (false, false) => deals ??= new SqliteRowWriter(c, DealsSql),
-                    (true, false) => orders ??= new SqliteRowWriter(c, OrdersSql),
-                    (false, true) => replaceDeals ??= new SqliteRowWriter(c, ReplaceDealsSql),
-                    (true, true) => replaceOrders ??= new SqliteRowWriter(c, ReplaceOrdersSql),
-                };
+                var statement = (kind == HistoryKinds.Orders ? 2 : 0) + (changes.Replaced.Contains(t.Ticket) ? 1 : 0);
+                var row = writers[statement] ??= new SqliteRowWriter(c, TradeSql[statement]);
                 WriteTrade(row, t, kind, seq);
                 row.Insert();
             }
         }
         finally
         {
-            deals?.Dispose();
-            orders?.Dispose();
-            replaceDeals?.Dispose();
-            replaceOrders?.Dispose();
+            foreach (var w in writers) w?.Dispose();
         }
         using var ledger = new SqliteRowWriter(c, LedgerSql);
         foreach (var (e, seq) in changes.Ledger)
@@ -167,14 +160,18 @@ internal sealed class SqliteHistoryStore(string connectionString) : SqlHistorySt
     }
 
     // The statements' text, built once rather than per batch (the candle merge names this store's money functions).
-    private static readonly string DealsSql = InsertSql("deals", TradeColumns.List, TradeColumns.All.Length, "");
-    private static readonly string OrdersSql = InsertSql("orders", TradeColumns.List, TradeColumns.All.Length, "");
-    private static readonly string ReplaceDealsSql = InsertSql("deals", TradeColumns.List, TradeColumns.All.Length, "OR REPLACE");
-    private static readonly string ReplaceOrdersSql = InsertSql("orders", TradeColumns.List, TradeColumns.All.Length, "OR REPLACE");
+    // Indexed as WriteBulkAsync picks them: +2 for the orders table, +1 for a ticket that may already have a row.
+    private static readonly string[] TradeSql =
+    [
+        TradeInsertSql("deals", ""), TradeInsertSql("deals", "OR REPLACE"),
+        TradeInsertSql("orders", ""), TradeInsertSql("orders", "OR REPLACE"),
+    ];
     private static readonly string LedgerSql = InsertSql("ledger", LedgerColumns.List, LedgerColumns.Count, "");
     private static readonly string AuditSql = InsertSql("audit_log", AuditColumns.List, AuditColumns.Count, "");
     private static readonly string TicksSql = InsertSql("ticks", TickColumns.List, TickColumns.Count, "");
     private string? _candlesSql;
+
+    private static string TradeInsertSql(string table, string verb) => InsertSql(table, TradeColumns.List, TradeColumns.All.Length, verb);
 
     private static string InsertSql(string table, string columns, int width, string verb, string tail = "") =>
         $"INSERT {verb} INTO {table} ({columns}) VALUES ({string.Join(",", Enumerable.Range(1, width).Select(i => $"?{i}"))}) {tail}";
