@@ -25,7 +25,7 @@ internal sealed partial class EventFanout
             foreach (var session in sessions.StaffOf(margin.Group))
             {
                 // Serialized once, and only when someone is listening.
-                frame ??= PushWire.Event("balance:event", RecordChange.Update, margin, AccountWire.WriteMargin);
+                frame ??= BalanceFrame(margin);
                 Send(session, frame);
             }
         }

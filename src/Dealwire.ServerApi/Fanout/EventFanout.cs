@@ -97,9 +97,8 @@ internal sealed partial class EventFanout(SessionRegistry sessions, ILiveView vi
             case TradeEvent t:
             {
                 var group = GroupOf(t.Trade.Login);
-                if (!HasAudience(t.Trade.Login, group)) break;
-                var frame = PushWire.Event("trade:event", t.Change, (t.Trade, group), static (w, s) => TradeWire.Write(w, s.Trade, s.group));
-                ToAccount(t.Trade.Login, group, frame);
+                ToAccount(t.Trade.Login, group, (t, group), static s =>
+                    PushWire.Event("trade:event", s.t.Change, (s.t.Trade, s.group), static (w, x) => TradeWire.Write(w, x.Trade, x.group)));
                 break;
             }
             case AccountEvent a:
@@ -107,39 +106,26 @@ internal sealed partial class EventFanout(SessionRegistry sessions, ILiveView vi
                 var profile = a.Account.Profile;
                 // A move between groups must reach managers of the old group too.
                 var previous = view.BeforeBatch(profile.Login)?.Profile.Group;
-                if (HasAudience(profile.Login, profile.Group, previous))
-                {
-                    ToAccount(profile.Login, profile.Group, PushWire.Event("user:event", a.Change, a.Account, AccountWire.Write), previous);
-                }
+                ToAccount(profile.Login, profile.Group, a, static a => PushWire.Event("user:event", a.Change, a.Account, AccountWire.Write), previous);
                 if (a.Change == RecordChange.Delete) EndUserSessions(profile.Login);
                 break;
             }
             case BalanceEvent b:
-            {
-                if (HasAudience(b.Margin.Login, b.Margin.Group))
-                {
-                    ToAccount(b.Margin.Login, b.Margin.Group, PushWire.Event("balance:event", RecordChange.Update, b.Margin, AccountWire.WriteMargin));
-                }
+                ToAccount(b.Margin.Login, b.Margin.Group, b.Margin, BalanceFrame);
                 _balanceSent.Add(b.Margin.Login);
                 break;
-            }
             case MarginLevelEvent m:
-            {
                 // The engine's own margin-call / stop-out notices arrive as NotificationEvents ("n" arrays).
-                if (HasAudience(m.Margin.Login, m.Margin.Group))
-                {
-                    ToAccount(m.Margin.Login, m.Margin.Group, PushWire.Event("balance:event", RecordChange.Update, m.Margin, AccountWire.WriteMargin));
-                }
+                ToAccount(m.Margin.Login, m.Margin.Group, m.Margin, BalanceFrame);
                 _balanceSent.Add(m.Margin.Login);
                 break;
-            }
             case AccountFiguresEvent f:
             {
                 PublishFloating(f);
                 break;
             }
             case ActivationRejectedEvent r:
-                ToAccount(r.Order.Login, GroupOf(r.Order.Login), PushWire.Notification(ActivationNotice(r)));
+                ToAccount(r.Order.Login, GroupOf(r.Order.Login), r, static r => PushWire.Notification(ActivationNotice(r)));
                 break;
             case NotificationEvent n:
                 PublishNotification(n.Notification);
@@ -199,7 +185,7 @@ internal sealed partial class EventFanout(SessionRegistry sessions, ILiveView vi
         var group = GroupOf(n.UserId);
         if (group is not null)
         {
-            ToAccount(n.UserId, group, frame);
+            ToAccount(n.UserId, group, frame, static f => f);
             return;
         }
         foreach (var session in sessions.Staff)
@@ -208,30 +194,35 @@ internal sealed partial class EventFanout(SessionRegistry sessions, ILiveView vi
         }
     }
 
-    /// <summary>
-    /// Whether any session may see an event of this account: its own traders, or staff whose mask covers its group (or
-    /// the group it just left). An account nobody watches over the Server API — most of them, when traders use another
-    /// protocol — costs no serialization: the frame is built only for an audience.
-    /// </summary>
-    private bool HasAudience(long login, string? group, string? previousGroup = null) =>
-        sessions.TradersOf(login).Length > 0 || sessions.StaffOf(group).Length > 0
-        || (previousGroup is not null && previousGroup != group && sessions.StaffOf(previousGroup).Length > 0);
-
-    /// <summary>Frames of account events built so far (each is handed to <see cref="ToAccount"/> once): tests check that an event nobody may see builds none.</summary>
+    /// <summary>Frames built for an account's audience so far (by <see cref="ToAccount"/>): tests check that an event nobody may see builds none.</summary>
     internal long AccountFramesBuilt { get; private set; }
 
-    private void ToAccount(long login, string? group, byte[] frame, string? previousGroup = null)
+    /// <summary>
+    /// Queues an account's frame for its audience: its own traders and the staff whose mask covers its group (and, after
+    /// a move, the old group's staff). The frame is built for the first recipient, so an account nobody watches over
+    /// the Server API — most of them, when traders use another protocol — costs no serialization.
+    /// </summary>
+    private void ToAccount<TState>(long login, string? group, TState state, Func<TState, byte[]> build, string? previousGroup = null)
     {
-        AccountFramesBuilt++;
-        foreach (var session in sessions.TradersOf(login)) Send(session, frame);
-        foreach (var session in sessions.StaffOf(group)) Send(session, frame);
+        byte[]? frame = null;
+        foreach (var session in sessions.TradersOf(login)) Send(session, frame ??= Build(state, build));
+        foreach (var session in sessions.StaffOf(group)) Send(session, frame ??= Build(state, build));
         if (previousGroup is null || previousGroup == group) return;
         // A move between groups: the old group's staff hear of it too, once.
         foreach (var session in sessions.StaffOf(previousGroup))
         {
-            if (session.Scope is not { } scope || !scope.Audience.Covers(group)) Send(session, frame);
+            if (session.Scope is not { } scope || !scope.Audience.Covers(group)) Send(session, frame ??= Build(state, build));
         }
     }
+
+    private byte[] Build<TState>(TState state, Func<TState, byte[]> build)
+    {
+        AccountFramesBuilt++;
+        return build(state);
+    }
+
+    /// <summary>An account's figures as a <c>balance:event</c> (balance changes, margin levels, floating profit).</summary>
+    private static byte[] BalanceFrame(MarginSnapshot margin) => PushWire.Event("balance:event", RecordChange.Update, margin, AccountWire.WriteMargin);
 
     private void ToEveryone(byte[] frame)
     {
