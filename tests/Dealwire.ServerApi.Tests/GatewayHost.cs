@@ -5,6 +5,7 @@ using Dealwire.Engine.Model;
 using Dealwire.Engine.Runtime;
 using Dealwire.ReadModel;
 using Dealwire.ReadModel.History;
+using Dealwire.ReadModel.Live;
 using Dealwire.ReadModel.Stream;
 using Dealwire.Security;
 using Dealwire.Testing;
@@ -122,10 +123,16 @@ public sealed class GatewayHost : IAsyncDisposable
         }, lifetime ?? TimeSpan.FromHours(1), _time.GetUtcNow());
     }
 
+    /// <summary>
+    /// Runs a command straight on the engine and returns once the gateway's live view has applied it: the gateway reads
+    /// from the view, which follows the committed stream a moment behind the engine, so a connection's next command
+    /// (which has no write of its own to wait for) would otherwise race it ("account … not found" under load).
+    /// </summary>
     public async Task<T> Ok<T>(EngineCommand<T> command)
     {
         var result = await Runner.SubmitAsync(command);
         Assert.True(result.IsOk, $"{command.GetType().Name}: {result.Code} {result.Message}");
+        await Services.GetRequiredService<ILiveView>().WaitForAsync(command.Sequence);
         return result.Value!;
     }
 
