@@ -54,12 +54,14 @@ public static class ServerApiExtensions
             auditLog: sp.GetService<IAuditLogReader>(),
             configView: sp.GetRequiredService<Config.ServerConfigView>(),
             installation: sp.GetService<Config.ServerInstallation>(),
-            exports: sp.GetService<ReadModel.Exports.ExportStorage>())));
+            exports: sp.GetService<ReadModel.Exports.ExportStorage>(),
+            tradeJson: sp.GetRequiredService<Wire.TradeJsonCache>())));
         services.AddSingleton(sp => new Dispatcher(sp.GetRequiredService<ServerApiContext>(), CommandCatalog.Build()));
         services.AddSingleton<ServerApiConnectionHandler>();
         services.AddSingleton(sp => new QuoteFanout(sp.GetRequiredService<EngineRunner>(), sp.GetRequiredService<SessionRegistry>(), sp.GetRequiredService<ILiveView>()));
+        services.AddSingleton<Wire.TradeJsonCache>();
         services.AddSingleton(sp => new EventFanout(sp.GetRequiredService<SessionRegistry>(), sp.GetRequiredService<ILiveView>(),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger<EventFanout>()));
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<EventFanout>(), sp.GetRequiredService<Wire.TradeJsonCache>()));
         // Events leave after the live view applied their batch (the host adds every ILiveObserver to the view).
         services.AddSingleton<ILiveObserver>(sp => sp.GetRequiredService<EventFanout>());
         services.AddSingleton<IQuoteSink>(sp => sp.GetRequiredService<QuoteFanout>());

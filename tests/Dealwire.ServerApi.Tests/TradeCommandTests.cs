@@ -33,6 +33,44 @@ public sealed class TradeCommandTests(GatewayFixture fixture) : IClassFixture<Ga
     }
 
     [Fact]
+    public async Task A_Sync_answer_carries_its_trade_event_data_byte_for_byte()
+    {
+        // scaletrade-tcp §5.2: the answer's data is the trade:event's data, on the raw wire (apostrophes escaped in both).
+        await using var c = await Host.ConnectAsync();
+        var login = await FundedAccountAsync(c);
+        var (open, openEvents) = await SyncWithEventsAsync(c, "MngOpenTradeSync", new { login, cmd = 0, volume = 10, symbol = "EURUSD", sl = 0, tp = 0, comment = "dealer's" });
+        Assert.Contains("\"comment\":\"dealer\\u0027s\"", open);
+        Assert.Contains(open, openEvents);
+        var order = Wire.Parse(open).GetProperty("order").GetInt64();
+        var (close, closeEvents) = await SyncWithEventsAsync(c, "MngCloseTradeSync", new { login, order });
+        Assert.Contains(close, closeEvents);
+        Assert.NotEqual(open, close);
+    }
+
+    /// <summary>A Sync command's answer data and the data of the trade events of its order, each as raw text.</summary>
+    private async Task<(string Answer, List<string> Events)> SyncWithEventsAsync(Testing.LineClient c, string command, object data)
+    {
+        var id = Wire.NextId();
+        await c.SendAsync(Wire.Request(command, data, Host.AdminToken, id));
+        var lines = new List<string>();
+        var reply = await c.WaitForAsync(l => l.StartsWith($"{{\"extID\":\"{id}\",\"status\":200,\"data\":", StringComparison.Ordinal), skipped: lines);
+        var answer = RawData(reply);
+        var order = $"{{\"order\":{Wire.Parse(answer).GetProperty("order").GetInt64()},";
+        bool Mine(string l) => l.StartsWith("{\"event\":\"trade:event\"", StringComparison.Ordinal) && RawData(l).StartsWith(order, StringComparison.Ordinal);
+        var events = lines.Where(Mine).Select(RawData).ToList();
+        // The event of this change may follow the answer: wait for it.
+        while (!events.Contains(answer)) events.Add(RawData(await c.WaitForAsync(Mine)));
+        return (answer, events);
+    }
+
+    private static string RawData(string line)
+    {
+        var at = line.IndexOf("\"data\":", StringComparison.Ordinal) + "\"data\":".Length;
+        Assert.EndsWith("}", line);
+        return line[at..^1];
+    }
+
+    [Fact]
     public async Task Sync_open_close_answer_with_the_trade_record()
     {
         await using var c = await Host.ConnectAsync();

@@ -45,12 +45,14 @@ public class TradeRoundTripBenchmarks
         // As the host wires it: the committed stream feeds the live view, whose observer is the event fan-out.
         var stream = new Dealwire.ReadModel.Stream.CommittedStream(engine.LastSequence);
         var mirror = new Dealwire.ReadModel.Live.LiveView();
-        _events = new EventFanout(sessions, mirror, Microsoft.Extensions.Logging.Abstractions.NullLogger<EventFanout>.Instance);
+        var tradeJson = new Dealwire.ServerApi.Wire.TradeJsonCache();
+        _events = new EventFanout(sessions, mirror, Microsoft.Extensions.Logging.Abstractions.NullLogger<EventFanout>.Instance, tradeJson);
         mirror.AddObserver(_events);
         _runner.AddCommittedSink(stream);
         _runner.Start();
         mirror.StartAsync(_runner, stream).GetAwaiter().GetResult();
-        var context = new ServerApiContext(_runner, tokens, TimeProvider.System, options, sessions, mirror, null, BenchHistory.Reader(), NullLoggerFactory.Instance);
+        var context = new ServerApiContext(_runner, tokens, TimeProvider.System, options, sessions, mirror, null, BenchHistory.Reader(), NullLoggerFactory.Instance,
+            tradeJson: tradeJson);
         _dispatcher = new Dispatcher(context, CommandCatalog.Build());
         var admin = new SessionIdentity { Type = SessionType.Admin, Id = 1 };
         for (var i = 0; i < 4; i++)

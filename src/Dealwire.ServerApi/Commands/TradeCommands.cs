@@ -283,7 +283,7 @@ internal static class TradeCommands
         return price;
     }
 
-    private static Reply TradeReply(CommandContext c, TradeRecord trade, string? group) => c.TradeReplies.Record(trade, group);
+    private static Reply TradeReply(CommandContext c, TradeRecord trade, string? group) => c.TradeReplies.Record(trade, group, c.Server.TradeJson);
 
     /// <summary>The §5.1 acknowledgement: accepted, order, state (the request state), plus echoes.</summary>
     internal static Reply Ack(CommandContext c, long order, TradeState state, long login, string symbol, int cmd, int volume) =>

@@ -23,7 +23,8 @@ internal sealed class ServerApiContext(
     IAuditLogReader? auditLog = null,
     Config.ServerConfigView? configView = null,
     Config.ServerInstallation? installation = null,
-    ReadModel.Exports.ExportStorage? exports = null)
+    ReadModel.Exports.ExportStorage? exports = null,
+    Wire.TradeJsonCache? tradeJson = null)
 {
     public EngineRunner Runner { get; } = runner;
     public TokenService Tokens { get; } = tokens;
@@ -54,6 +55,9 @@ internal sealed class ServerApiContext(
 
     /// <summary>Where exports are written (the data directory's <c>storage/</c>); none when the gateway runs without one.</summary>
     public ReadModel.Exports.ExportStorage? Exports { get; } = exports;
+
+    /// <summary>Trade JSON shared by the Sync answers and the fan-out's <c>trade:event</c> (the same instance as the fan-out's).</summary>
+    public Wire.TradeJsonCache TradeJson { get; } = tradeJson ?? new();
 }
 
 /// <summary>The one engine call a command handler makes to change state (reads go through queries and views).</summary>

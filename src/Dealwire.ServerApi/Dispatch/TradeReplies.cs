@@ -21,11 +21,14 @@ internal sealed class TradeReplies
         return reply;
     }
 
-    /// <summary>The resulting trade record (…Sync variants), prices marked up for <paramref name="group"/>.</summary>
-    public Reply Record(TradeRecord trade, string? group)
+    /// <summary>
+    /// The resulting trade record (…Sync variants), prices marked up for <paramref name="group"/>: the data of its
+    /// <c>trade:event</c>, copied from that frame when the fan-out built it first (<see cref="TradeJsonCache"/>).
+    /// </summary>
+    public Reply Record(TradeRecord trade, string? group, TradeJsonCache json)
     {
         var reply = _record ??= new TradeRecordReply();
-        (reply.Trade, reply.Group) = (trade, group);
+        (reply.Trade, reply.Group, reply.Json) = (trade, group, json);
         return reply;
     }
 
@@ -33,7 +36,7 @@ internal sealed class TradeReplies
     public void Clear()
     {
         if (_ack is not null) _ack.Symbol = "";
-        if (_record is not null) (_record.Trade, _record.Group) = (null, null);
+        if (_record is not null) (_record.Trade, _record.Group, _record.Json) = (null, null, null);
     }
 
     private sealed class AckReply : Reply
@@ -67,8 +70,9 @@ internal sealed class TradeReplies
     {
         public TradeRecord? Trade;
         public string? Group;
+        public TradeJsonCache? Json;
 
-        public override void WriteData(Utf8JsonWriter w) => TradeWire.Write(w, Trade!, Group);
+        public override void WriteData(Utf8JsonWriter w) => Json!.Write(w, Trade!, Group);
 
         public override void WriteExtra(Utf8JsonWriter w)
         {

@@ -18,8 +18,11 @@ namespace Dealwire.ServerApi.Fanout;
 /// Each event is published on its own: one that cannot be serialized is logged and skipped, and the rest of
 /// its batch still reaches every subscriber.
 /// </summary>
-internal sealed partial class EventFanout(SessionRegistry sessions, ILiveView view, ILogger<EventFanout> logger) : ILiveObserver
+internal sealed partial class EventFanout(SessionRegistry sessions, ILiveView view, ILogger<EventFanout> logger, TradeJsonCache? tradeJson = null) : ILiveObserver
 {
+    /// <summary>Trade JSON shared with the Sync answers (the dispatcher's instance, as the host wires them).</summary>
+    private readonly TradeJsonCache _tradeJson = tradeJson ?? new();
+
     public void OnApplied(CommittedBatch batch, IReadOnlyList<EngineEvent> events) => OnEvents(events);
 
     /// <summary>The login's group now, or before this batch when the batch deleted the account.</summary>
@@ -97,8 +100,8 @@ internal sealed partial class EventFanout(SessionRegistry sessions, ILiveView vi
             case TradeEvent t:
             {
                 var group = GroupOf(t.Trade.Login);
-                ToAccount(t.Trade.Login, group, (t, group), static s =>
-                    PushWire.Event("trade:event", s.t.Change, (s.t.Trade, s.group), static (w, x) => TradeWire.Write(w, x.Trade, x.group)));
+                ToAccount(t.Trade.Login, group, (t, group, _tradeJson), static s =>
+                    PushWire.Event("trade:event", s.t.Change, s, static (w, s) => s._tradeJson.Write(w, s.t.Trade, s.group)));
                 break;
             }
             case AccountEvent a:

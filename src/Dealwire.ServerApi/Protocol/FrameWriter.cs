@@ -19,6 +19,9 @@ internal static class FrameWriter
 
     [ThreadStatic] private static ArrayBufferWriter<byte>? _buffer;
     [ThreadStatic] private static Utf8JsonWriter? _writer;
+    [ThreadStatic] private static IFrameSliceSink? _sliceSink;
+    [ThreadStatic] private static int _sliceStart;
+    [ThreadStatic] private static int _sliceLength;
 
     public static byte[] Build<TState>(TState state, Action<Utf8JsonWriter, TState> write)
     {
@@ -26,14 +29,20 @@ internal static class FrameWriter
         var writer = _writer ??= new Utf8JsonWriter(buffer, Options);
         buffer.ResetWrittenCount();
         writer.Reset(buffer);
+        _sliceSink = null;
         try
         {
             write(writer, state);
             writer.Flush();
-            return CopyEscapingApostrophes(buffer.WrittenSpan);
+            var json = buffer.WrittenSpan;
+            var frame = CopyEscapingApostrophes(json);
+            // A marked value is handed on only where escaping moved no byte of the frame.
+            if (_sliceSink is { } sink && frame.Length == json.Length + 2) sink.Keep(frame, _sliceStart, _sliceLength);
+            return frame;
         }
         finally
         {
+            _sliceSink = null;
             // Big result sets should not pin a huge buffer to the thread forever.
             if (buffer.Capacity > 1 << 20)
             {
@@ -41,6 +50,21 @@ internal static class FrameWriter
                 _writer = null;
             }
         }
+    }
+
+    /// <summary>Where the next value the writer writes starts in the frame being built.</summary>
+    public static int Position(Utf8JsonWriter w) => checked((int)(w.BytesCommitted + w.BytesPending));
+
+    /// <summary>
+    /// Marks the value written from <paramref name="start"/> to the writer's position: once the frame is built,
+    /// <paramref name="sink"/> gets the frame and where the value's final bytes are in it, so a later frame can copy them
+    /// instead of serializing the value again. One mark per frame; none when escaping moved the frame's bytes.
+    /// </summary>
+    public static void MarkValue(Utf8JsonWriter w, int start, IFrameSliceSink sink)
+    {
+        _sliceSink = sink;
+        _sliceStart = start;
+        _sliceLength = Position(w) - start;
     }
 
     private static ReadOnlySpan<byte> EscapedApostrophe => "\\u0027"u8;
@@ -103,4 +127,11 @@ internal static class FrameWriter
         if (extId is null) w.WriteNull("extID"u8);
         else w.WriteString("extID"u8, extId);
     }
+}
+
+/// <summary>Told where a value marked with <see cref="FrameWriter.MarkValue"/> ended up in its finished frame.</summary>
+internal interface IFrameSliceSink
+{
+    /// <summary><paramref name="frame"/> is final and never written again; the value is <c>frame[start..(start + length)]</c>.</summary>
+    void Keep(byte[] frame, int start, int length);
 }
