@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Dealwire.Engine.Commands;
 using Dealwire.Engine.Events;
+using Dealwire.Engine.Model;
 
 namespace Dealwire.ReadModel.History;
 
@@ -33,7 +34,7 @@ internal static class AuditPolicy
         && c.Actor is not ("feed" or AdvanceTime.ClockActor or "system" or "");
 
     /// <summary>How the images are written: the serializer's own escaping, no per-token validation.</summary>
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = Json.Encoder, SkipValidation = true };
+    internal static readonly JsonWriterOptions WriterOptions = new() { Encoder = Json.Encoder, SkipValidation = true };
 
     /// <summary>
     /// Each journaled command type's discriminator ("ledger.post", "account.update", …) and its image's opening bytes as
@@ -127,8 +128,10 @@ internal static class AuditPolicy
                     _json.WriteStartArray();
                     any = true;
                 }
-                // Each record by its own type, as an array of objects would be: the same members, no list to build.
-                JsonSerializer.Serialize(_json, record, record.GetType(), Json);
+                // Each record by its own type, as an array of objects would be: the same members, no list to build. A trade,
+                // the largest and most frequent record, by hand (the same bytes, AuditTradeImage).
+                if (record is TradeRecord trade) AuditTradeImage.Write(_json, trade);
+                else JsonSerializer.Serialize(_json, record, record.GetType(), Json);
             }
             if (!scan) next = i;
             if (!any) return null;
