@@ -28,11 +28,7 @@ public class EventFanoutBenchmarks
     {
         var sessions = new SessionRegistry();
         _fanout = new EventFanout(sessions, new LiveView(), NullLogger<EventFanout>.Instance);
-        var options = new Dealwire.ServerApi.ServerApiOptions();
-        var trader = new Session(null, options, NullLogger.Instance);
-        trader.Adopt(new SessionIdentity { Type = SessionType.User, Id = Watched, ExpiresAt = DateTimeOffset.UtcNow.AddDays(1) }, TimeProvider.System);
-        sessions.TryAdd(trader, int.MaxValue);
-        DiscardingReader.Attach(trader);
+        DiscardingReader.Connect(sessions, new SessionIdentity { Type = SessionType.User, Id = Watched });
         _watched = Close(Watched);
         _unwatched = Close(Unwatched);
     }

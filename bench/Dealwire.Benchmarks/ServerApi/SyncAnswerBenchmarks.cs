@@ -37,10 +37,7 @@ public class SyncAnswerBenchmarks
         var sessions = new SessionRegistry();
         _shared = new TradeJsonCache();
         _fanout = new EventFanout(sessions, new LiveView(), NullLogger<EventFanout>.Instance, _shared);
-        var trader = new Session(null, new Dealwire.ServerApi.ServerApiOptions(), NullLogger.Instance);
-        trader.Adopt(new SessionIdentity { Type = SessionType.User, Id = Login, ExpiresAt = DateTimeOffset.UtcNow.AddDays(1) }, TimeProvider.System);
-        sessions.TryAdd(trader, int.MaxValue);
-        DiscardingReader.Attach(trader);
+        DiscardingReader.Connect(sessions, new SessionIdentity { Type = SessionType.User, Id = Login });
         _record = new TradeRecord
         {
             Login = Login, Symbol = "EURUSD", Digits = 5, Command = TradeCommand.Buy, Volume = 100, State = TradeState.ClosedNormal,

@@ -57,10 +57,7 @@ public class TradeRoundTripBenchmarks
         var admin = new SessionIdentity { Type = SessionType.Admin, Id = 1 };
         for (var i = 0; i < 4; i++)
         {
-            var s = new Session(null, options, NullLogger.Instance);
-            s.Adopt(admin, TimeProvider.System);
-            sessions.TryAdd(s, int.MaxValue);
-            DiscardingReader.Attach(s);
+            var s = DiscardingReader.Connect(sessions, admin);
             if (i == 0) _session = s;
         }
         _token = tokens.Issue(admin, TimeSpan.FromDays(1), DateTimeOffset.UtcNow);
