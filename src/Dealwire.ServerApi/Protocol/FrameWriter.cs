@@ -29,7 +29,6 @@ internal static class FrameWriter
         var writer = _writer ??= new Utf8JsonWriter(buffer, Options);
         buffer.ResetWrittenCount();
         writer.Reset(buffer);
-        _sliceSink = null;
         try
         {
             write(writer, state);
@@ -42,6 +41,7 @@ internal static class FrameWriter
         }
         finally
         {
+            // A mark never outlives its frame, whether the frame was finished or not.
             _sliceSink = null;
             // Big result sets should not pin a huge buffer to the thread forever.
             if (buffer.Capacity > 1 << 20)
