@@ -56,13 +56,7 @@ public sealed class FanoutAudienceTests
         Assert.Equal(traderBytes, trader.Outbound.PendingBytes);
     }
 
-    private Session Connect(SessionIdentity identity)
-    {
-        var session = new Session(null, new ServerApiOptions(), NullLogger.Instance);
-        session.Adopt(identity with { ExpiresAt = DateTimeOffset.UtcNow.AddHours(1) }, TimeProvider.System);
-        Assert.True(_sessions.TryAdd(session, int.MaxValue));
-        return session;
-    }
+    private Session Connect(SessionIdentity identity) => SessionsWithoutSocket.Connect(_sessions, identity);
 
     private static TradeEvent Trade(long login) =>
         new(RecordChange.Add, new TradeRecord { Ticket = 70 + login, Login = login, Symbol = "EURUSD", Digits = 5, Volume = 100, OpenPrice = 1.1m });

@@ -88,9 +88,7 @@ public sealed class SyncAnswerSharingTests
     /// <summary>The frame the fan-out sends the account's trader (a connection of its own, drained once).</summary>
     private async Task<byte[]> EventAsync(TradeRecord trade)
     {
-        var trader = new Session(null, new ServerApiOptions(), NullLogger.Instance);
-        trader.Adopt(new SessionIdentity { Type = SessionType.User, Id = Login, ExpiresAt = DateTimeOffset.UtcNow.AddHours(1) }, TimeProvider.System);
-        Assert.True(_sessions.TryAdd(trader, int.MaxValue));
+        var trader = SessionsWithoutSocket.Connect(_sessions, new SessionIdentity { Type = SessionType.User, Id = Login });
         _fanout.OnEvents([new TradeEvent(RecordChange.Add, trade)]);
         _sessions.Remove(trader);
         trader.Outbound.Complete();
