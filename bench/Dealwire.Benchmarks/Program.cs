@@ -21,10 +21,12 @@ if (args is ["--history-probe", var deals, ..])
     HistoryGrowthProbe.Run(Console.Out, long.Parse(deals, System.Globalization.CultureInfo.InvariantCulture));
     return;
 }
-// `--history-store-probe Sqlite|PostgreSql DEALS`: projector write throughput and 100-row page latency of the history store.
+// `--history-store-probe Sqlite|PostgreSql DEALS [LANES]`: projector write throughput and 100-row page latency of the
+// history store; LANES = History:Lanes (PostgreSQL connections written at once, default 2).
 if (args is ["--history-store-probe", var provider, var total, ..])
 {
-    Dealwire.Benchmarks.History.HistoryStoreProbe.Run(Console.Out, provider, long.Parse(total, System.Globalization.CultureInfo.InvariantCulture));
+    Dealwire.Benchmarks.History.HistoryStoreProbe.Run(Console.Out, provider, long.Parse(total, System.Globalization.CultureInfo.InvariantCulture),
+        args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : new Dealwire.ReadModel.History.HistoryOptions().Lanes);
     return;
 }
 // `--projector-probe Sqlite [COMMANDS [PER_WRITE]]`: the history projector's CPU per command of the round-trip load

@@ -10,7 +10,8 @@ using Npgsql;
 namespace Dealwire.Benchmarks.History;
 
 /// <summary>
-/// <c>--history-store-probe PROVIDER DEALS</c>: the history store's two targets on a real database.
+/// <c>--history-store-probe PROVIDER DEALS [LANES]</c>: the history store's two targets on a real database, PostgreSQL
+/// writing on LANES connections at once (<c>History:Lanes</c>).
 /// (1) Projector throughput: closed deals, each with its trading-result ledger entry, written through the store's
 /// own write path (binary COPY on PostgreSQL, one transaction of prepared inserts on SQLite) in runs of 20 000 deals,
 /// as the projector folds batches; deals per second of wall time. (2) The seed goes on to DEALS deals over 1 000
@@ -26,16 +27,17 @@ internal static class HistoryStoreProbe
     private const int PerTransaction = 20_000;
     private const long Start = 1_767_225_600_000; // 2026-01-01 UTC
 
-    public static void Run(TextWriter output, string provider, long deals) => RunAsync(output, Enum.Parse<HistoryProvider>(provider, true), deals).GetAwaiter().GetResult();
+    public static void Run(TextWriter output, string provider, long deals, int lanes) =>
+        RunAsync(output, Enum.Parse<HistoryProvider>(provider, true), deals, lanes).GetAwaiter().GetResult();
 
-    private static async Task RunAsync(TextWriter output, HistoryProvider provider, long deals)
+    private static async Task RunAsync(TextWriter output, HistoryProvider provider, long deals, int lanes)
     {
         var dir = Path.Combine(Path.GetTempPath(), "dw-history-bench-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(dir);
         string? database = null;
         var admin = Environment.GetEnvironmentVariable("DEALWIRE_BENCH_POSTGRES") is { Length: > 0 } s
             ? s : "Host=127.0.0.1;Port=5432;Username=dealwire;Password=dealwire;Database=dealwire_test";
-        var options = new HistoryOptions { Provider = provider };
+        var options = new HistoryOptions { Provider = provider, Lanes = lanes };
         if (provider == HistoryProvider.PostgreSql)
         {
             database = "dw_bench_" + Guid.NewGuid().ToString("N")[..10];
@@ -46,7 +48,7 @@ internal static class HistoryStoreProbe
         {
             await using var store = HistoryStores.Create(options, dir);
             await store.OpenAsync();
-            output.WriteLine($"provider {provider}, target {deals:N0} deals over {Logins:N0} logins, load average {LoadAverage.Now()}");
+            output.WriteLine($"provider {provider}, {(provider == HistoryProvider.PostgreSql ? $"{lanes} lane(s), " : "")}target {deals:N0} deals over {Logins:N0} logins, load average {LoadAverage.Now()}");
 
             long written = 0;
             var throughputDeals = Math.Min(deals, 200_000);

@@ -22,6 +22,15 @@ public sealed class HistoryOptions
     /// </summary>
     public string ConnectionString { get; set; } = "";
 
+    /// <summary>
+    /// <c>History:Lanes</c>: connections the PostgreSQL projector writes on at once, 1 or 2 (default 2). With 2, deals,
+    /// orders, accounts and end-of-day rows go on one and the ledger, audit log, candles and ticks on the other, each
+    /// exactly-once with its own <c>projector_state</c> row: one database backend works through a transaction alone, and
+    /// a second one used the second core (docs/performance.md, "Round 2 session 22"). SQLite has one writer and always
+    /// writes both lanes in one transaction.
+    /// </summary>
+    public int Lanes { get; set; } = 2;
+
     /// <summary>Most commands (stream sequences) written in one transaction. Larger batches amortise the commit.</summary>
     public int MaxBatchCommands { get; set; } = 20_000;
 

@@ -158,12 +158,18 @@ public sealed class HistoryProjector : ICommittedConsumer, IAsyncDisposable
             try
             {
                 var applied = _store.AppliedSequence;
-                var changes = HistoryChanges.From(pending.Select(b => Trim(b, applied)).OfType<CommittedBatch>());
+                // A crash between the store's lanes' commits left one ahead: this run ends where it stands, so the
+                // lane behind catches up and the other skips the run whole; the rest goes in the next turn.
+                var leading = _store.LeadingSequence;
+                var batches = pending.Select(b => Trim(b, applied)).OfType<CommittedBatch>();
+                if (leading > applied) batches = batches.Select(b => TrimAbove(b, leading)).OfType<CommittedBatch>();
+                var changes = HistoryChanges.From(batches);
                 if (changes.IsEmpty) return;
                 await _store.ApplyAsync(changes, ct);
                 HistoryMetrics.Applied.Add(changes.Commands);
                 HistoryMetrics.Transactions.Add(1);
                 _lastError = null;
+                if (leading > applied) continue;
                 return;
             }
             catch (HistorySequenceException gap) when (gap.Stored < pending[0].FirstSequence - 1)
@@ -233,6 +239,15 @@ public sealed class HistoryProjector : ICommittedConsumer, IAsyncDisposable
         if (batch.FirstSequence > after) return batch;
         return new CommittedBatch(after + 1, batch.LastSequence,
             batch.Commands.Where(c => c.Sequence > after).ToList(), batch.Events.Where(e => e.Sequence > after).ToList());
+    }
+
+    /// <summary>The part of <paramref name="batch"/> up to sequence <paramref name="upTo"/>, or null when nothing is left.</summary>
+    public static CommittedBatch? TrimAbove(CommittedBatch batch, long upTo)
+    {
+        if (batch.FirstSequence > upTo) return null;
+        if (batch.LastSequence <= upTo) return batch;
+        return new CommittedBatch(batch.FirstSequence, upTo,
+            batch.Commands.Where(c => c.Sequence <= upTo).ToList(), batch.Events.Where(e => e.Sequence <= upTo).ToList());
     }
 
     public async ValueTask DisposeAsync()

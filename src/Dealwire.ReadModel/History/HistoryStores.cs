@@ -14,7 +14,11 @@ public static class HistoryStores
             : new SqliteHistoryStore(options.ConnectionString),
         HistoryProvider.PostgreSql => string.IsNullOrWhiteSpace(options.ConnectionString)
             ? throw new InvalidOperationException("History:ConnectionString is required when History:Provider is PostgreSql.")
-            : new PostgresHistoryStore(options.ConnectionString),
+            : new PostgresHistoryStore(options.ConnectionString, options.Lanes switch
+            {
+                1 or 2 => options.Lanes,
+                _ => throw new InvalidOperationException($"History:Lanes must be 1 or 2, not {options.Lanes}."),
+            }),
         _ => throw new InvalidOperationException($"History:Provider must be Sqlite or PostgreSql, not {options.Provider}."),
     };
 }

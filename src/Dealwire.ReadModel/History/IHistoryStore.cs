@@ -13,7 +13,17 @@ public interface IHistoryStore : IHistoryReader, IHistoryReports, IAsyncDisposab
     /// <summary>Re-reads the stored sequence (after an error the in-memory figure may be behind a commit that did land).</summary>
     Task<long> ReadAppliedSequenceAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Writes the rows and moves <c>projector_state</c> to <see cref="HistoryChanges.LastSequence"/>, atomically.</summary>
+    /// <summary>
+    /// The furthest any part of the store holds. Above <see cref="IHistoryReader.AppliedSequence"/> only when a crash fell
+    /// between the commits of the store's lanes (<c>History:Lanes</c>): the next run written must then end at this
+    /// sequence, so the lane behind catches up and the lane ahead skips it whole.
+    /// </summary>
+    long LeadingSequence => AppliedSequence;
+
+    /// <summary>
+    /// Writes the rows and moves <c>projector_state</c> to <see cref="HistoryChanges.LastSequence"/>, atomically for each
+    /// lane (its rows with its own row of <c>projector_state</c>); a lane that already holds the whole run skips it.
+    /// </summary>
     Task ApplyAsync(HistoryChanges changes, CancellationToken cancellationToken = default);
 
     /// <summary>Empties every table and sets the applied sequence to 0 (rebuild).</summary>

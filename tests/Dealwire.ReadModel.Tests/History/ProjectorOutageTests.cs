@@ -74,7 +74,7 @@ public sealed class ProjectorOutageTests
         {
             var health = await server.GetHealthAsync();
             live = health.GetProperty("sequence").GetInt64();
-            stored = await ScalarAsync(db.ConnectionString, "SELECT sequence FROM projector_state");
+            stored = await ScalarAsync(db.ConnectionString, "SELECT min(sequence) FROM projector_state");
             if (stored == live && health.GetProperty("history").GetProperty("lag").GetInt64() == 0) break;
             await Task.Delay(100);
         }

@@ -9,15 +9,17 @@ namespace Dealwire.ReadModel.History.PostgreSql;
 /// The production history store. Deals, orders, the ledger, the audit log and ticks go in with binary <c>COPY</c> (one
 /// round trip for a whole run of batches), encoded by <see cref="PgCopyWriter"/>; a ticket written again (an
 /// edited, deleted or restored deal) is removed in the same transaction first, so <c>COPY</c> stays a plain append
-/// and a ticket keeps exactly one row.
+/// and a ticket keeps exactly one row. The two lanes (<see cref="HistoryLane"/>) write on two connections at once.
 /// </summary>
-internal sealed class PostgresHistoryStore(string connectionString) : SqlHistoryStore
+internal sealed class PostgresHistoryStore(string connectionString, int lanes = 2) : SqlHistoryStore
 {
     public static readonly HistorySchema.Types SqlTypes = new("bigint", "integer", "numeric", "text", "boolean", "date");
 
     private readonly NpgsqlDataSource _source = NpgsqlDataSource.Create(connectionString);
 
     protected override HistorySchema.Types ColumnTypes => SqlTypes;
+
+    protected override bool ConcurrentLanes => lanes > 1;
 
     protected override IEnumerable<string> Schema => HistorySchema.Statements(SqlTypes);
 
@@ -28,7 +30,7 @@ internal sealed class PostgresHistoryStore(string connectionString) : SqlHistory
     protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await _source.OpenConnectionAsync(cancellationToken);
 
-    protected override async Task WriteBulkAsync(DbConnection connection, DbTransaction transaction, HistoryChanges changes, CancellationToken ct)
+    protected override async Task WriteTradesAsync(DbConnection connection, DbTransaction transaction, HistoryChanges changes, CancellationToken ct)
     {
         var c = (NpgsqlConnection)connection;
         var deals = new List<(TradeRecord, HistoryKinds, long)>();
@@ -40,29 +42,32 @@ internal sealed class PostgresHistoryStore(string connectionString) : SqlHistory
         }
         await CopyTradesAsync(c, "deals", deals, changes.Replaced, ct);
         await CopyTradesAsync(c, "orders", orders, changes.Replaced, ct);
-        if (changes.Ledger.Count > 0)
+    }
+
+    protected override Task WriteLedgerAsync(DbConnection connection, DbTransaction transaction, HistoryChanges changes, CancellationToken ct)
+    {
+        if (changes.Ledger.Count == 0) return Task.CompletedTask;
+        using var w = PgCopyWriter.Begin((NpgsqlConnection)connection, "ledger", LedgerColumns.List);
+        foreach (var (e, seq) in changes.Ledger)
         {
-            using var w = PgCopyWriter.Begin(c, "ledger", LedgerColumns.List);
-            foreach (var (e, seq) in changes.Ledger)
-            {
-                w.StartRow(LedgerColumns.Count);
-                w.Long(e.Id);
-                w.Long(e.Login);
-                w.Int((int)e.Kind);
-                w.Money(e.Amount);
-                w.Money(e.BalanceAfter);
-                w.Money(e.CreditAfter);
-                w.Long(e.Ticket);
-                w.Text(e.Comment);
-                w.Long(e.Time);
-                w.Text(e.IdempotencyKey);
-                w.Text(e.Reference);
-                w.Text(e.Actor);
-                w.Long(e.ReversesId);
-                w.Long(seq);
-            }
-            w.Complete();
+            w.StartRow(LedgerColumns.Count);
+            w.Long(e.Id);
+            w.Long(e.Login);
+            w.Int((int)e.Kind);
+            w.Money(e.Amount);
+            w.Money(e.BalanceAfter);
+            w.Money(e.CreditAfter);
+            w.Long(e.Ticket);
+            w.Text(e.Comment);
+            w.Long(e.Time);
+            w.Text(e.IdempotencyKey);
+            w.Text(e.Reference);
+            w.Text(e.Actor);
+            w.Long(e.ReversesId);
+            w.Long(seq);
         }
+        w.Complete();
+        return Task.CompletedTask;
     }
 
     /// <summary>Audit rows by binary COPY as well: under round-trip load every manager command brings one.</summary>

@@ -15,8 +15,26 @@ internal abstract partial class SqlHistoryStore : IHistoryStore
     private readonly List<(long Sequence, TaskCompletionSource Done)> _waiters = new();
     private long _applied;
     private TaskCompletionSource? _readerArrival;
+    // Each lane's stored sequence (index = lane - 1), under _waitLock; AppliedSequence is the lower of the two.
+    private readonly long[] _lanes = new long[2];
+    private static readonly HistoryLane[] AllLanes = [HistoryLane.Trades, HistoryLane.Ledger];
+    private ProjectorThread? _ledgerThread;
 
     public long AppliedSequence => Volatile.Read(ref _applied);
+
+    public long LeadingSequence
+    {
+        get
+        {
+            lock (_waitLock) return Math.Max(_lanes[0], _lanes[1]);
+        }
+    }
+
+    /// <summary>
+    /// True to write the two lanes on two connections at once (PostgreSQL); false writes both in one transaction
+    /// (SQLite has one writer, and a second commit would be a second WAL sync).
+    /// </summary>
+    protected virtual bool ConcurrentLanes => false;
 
     public Task ReaderArrival
     {
@@ -42,8 +60,11 @@ internal abstract partial class SqlHistoryStore : IHistoryStore
 
     protected abstract string Least { get; }
 
-    /// <summary>Bulk rows of deals, orders and the ledger (the volume), inside the caller's transaction.</summary>
-    protected abstract Task WriteBulkAsync(DbConnection connection, DbTransaction transaction, HistoryChanges changes, CancellationToken ct);
+    /// <summary>Bulk rows of deals and orders (the volume), inside the caller's transaction.</summary>
+    protected abstract Task WriteTradesAsync(DbConnection connection, DbTransaction transaction, HistoryChanges changes, CancellationToken ct);
+
+    /// <summary>Bulk rows of the ledger, inside the caller's transaction.</summary>
+    protected abstract Task WriteLedgerAsync(DbConnection connection, DbTransaction transaction, HistoryChanges changes, CancellationToken ct);
 
     private static readonly string[] TradeTableNames = ["deals", "orders"];
 
@@ -55,7 +76,11 @@ internal abstract partial class SqlHistoryStore : IHistoryStore
         foreach (var ddl in Schema) await ExecAsync(c, null, ddl, cancellationToken);
         await AddLaterColumnsAsync(c, cancellationToken);
         await ExecAsync(c, null, "INSERT INTO projector_state (id, sequence) SELECT 1, 0 WHERE NOT EXISTS (SELECT 1 FROM projector_state WHERE id = 1)", cancellationToken);
-        Publish(await ReadAppliedSequenceAsync(cancellationToken));
+        // A store written before the lanes had one row for everything, committed with every table: the ledger lane
+        // stands where that row does.
+        await ExecAsync(c, null, "INSERT INTO projector_state (id, sequence) SELECT 2, sequence FROM projector_state WHERE id = 1 " +
+            "AND NOT EXISTS (SELECT 1 FROM projector_state WHERE id = 2)", cancellationToken);
+        await ReadAppliedSequenceAsync(cancellationToken);
     }
 
     /// <summary>Stores made before a trade column existed get it, with the value older rows mean (0 = not recorded).</summary>
@@ -74,41 +99,88 @@ internal abstract partial class SqlHistoryStore : IHistoryStore
     public async Task<long> ReadAppliedSequenceAsync(CancellationToken cancellationToken = default)
     {
         await using var c = await OpenConnectionAsync(cancellationToken);
-        await using var cmd = Command(c, null, "SELECT sequence FROM projector_state WHERE id = 1");
-        var stored = Convert.ToInt64(await cmd.ExecuteScalarAsync(cancellationToken) ?? 0L);
-        Publish(stored);
-        return stored;
+        await using var cmd = Command(c, null, "SELECT id, sequence FROM projector_state WHERE id IN (1, 2)");
+        await using var rows = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await rows.ReadAsync(cancellationToken)) Advance((HistoryLane)Convert.ToInt32(rows.GetValue(0)), Convert.ToInt64(rows.GetValue(1)));
+        return AppliedSequence;
     }
 
     public async Task ApplyAsync(HistoryChanges changes, CancellationToken cancellationToken = default)
     {
         if (changes.IsEmpty) return;
+        // Every lane holds the whole run already: a repeat (a lane ahead of the other skips only its part of a new run).
+        if (changes.LastSequence <= AppliedSequence) throw new HistorySequenceException(changes.FirstSequence, AppliedSequence);
+        if (ConcurrentLanes)
+        {
+            // The ledger lane on a thread of its own: the COPY writes block, and on the caller's thread they would
+            // wait for the trades lane's (both lanes' awaits resume on their own thread, as the projector's do).
+            _ledgerThread ??= new ProjectorThread("dealwire-history-ledger");
+            var ledger = _ledgerThread.Start(() => ApplyLaneAsync(HistoryLane.Ledger, changes, cancellationToken));
+            // Both end before this returns, also when one fails: a retry must not race the other lane for its row.
+            await Task.WhenAll(ApplyLaneAsync(HistoryLane.Trades, changes, cancellationToken), ledger);
+            return;
+        }
         await using var c = await OpenConnectionAsync(cancellationToken);
         await using var tx = await c.BeginTransactionAsync(cancellationToken);
-        // The guard row is updated first: in PostgreSQL that row lock serialises two writers (a rebuild racing a
-        // projector), and the check refuses a run that does not start right after the stored sequence.
-        await using (var guard = Command(c, tx, "UPDATE projector_state SET sequence = @last WHERE id = 1 AND sequence = @expected"))
+        var claimed = new List<HistoryLane>(AllLanes.Length);
+        foreach (var lane in AllLanes)
         {
-            Add(guard, "@last", changes.LastSequence);
-            Add(guard, "@expected", changes.FirstSequence - 1);
-            if (await guard.ExecuteNonQueryAsync(cancellationToken) != 1)
-            {
-                throw new HistorySequenceException(changes.FirstSequence, await StoredSequenceAsync(c, tx, cancellationToken));
-            }
+            if (!await ClaimLaneAsync(c, tx, lane, changes, cancellationToken)) continue;
+            await WriteLaneAsync(c, tx, lane, changes, cancellationToken);
+            claimed.Add(lane);
         }
-        if (changes.Reopened.Count > 0)
-        {
-            await using var del = Command(c, tx, $"DELETE FROM deals WHERE ticket IN ({string.Join(",", changes.Reopened)})");
-            await del.ExecuteNonQueryAsync(cancellationToken);
-        }
-        await WriteBulkAsync(c, tx, changes, cancellationToken);
-        await WriteAccountsAsync(c, tx, changes, cancellationToken);
-        await WriteEndOfDayAsync(c, tx, changes, cancellationToken);
-        await WriteAuditAsync(c, tx, changes, cancellationToken);
-        await WriteChartsAsync(c, tx, changes, cancellationToken);
-        await WriteTicksAsync(c, tx, changes, cancellationToken);
         await tx.CommitAsync(cancellationToken);
-        Publish(changes.LastSequence);
+        foreach (var lane in claimed) Advance(lane, changes.LastSequence);
+    }
+
+    /// <summary>One lane in a transaction of its own.</summary>
+    private async Task ApplyLaneAsync(HistoryLane lane, HistoryChanges changes, CancellationToken ct)
+    {
+        if (changes.LastSequence <= LaneSequence(lane)) return;
+        await using var c = await OpenConnectionAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        if (!await ClaimLaneAsync(c, tx, lane, changes, ct)) return;
+        await WriteLaneAsync(c, tx, lane, changes, ct);
+        await tx.CommitAsync(ct);
+        Advance(lane, changes.LastSequence);
+    }
+
+    /// <summary>
+    /// Moves the lane's row to the run's last sequence, first in its transaction: in PostgreSQL that row lock serialises
+    /// two writers (a rebuild racing a projector), and the check refuses a run that does not start right after the
+    /// stored sequence. False when the lane already holds the whole run (a crash left it ahead of the other lane).
+    /// </summary>
+    private async Task<bool> ClaimLaneAsync(DbConnection c, DbTransaction tx, HistoryLane lane, HistoryChanges changes, CancellationToken ct)
+    {
+        if (changes.LastSequence <= LaneSequence(lane)) return false;
+        await using var guard = Command(c, tx, "UPDATE projector_state SET sequence = @last WHERE id = @lane AND sequence = @expected");
+        Add(guard, "@last", changes.LastSequence);
+        Add(guard, "@lane", (int)lane);
+        Add(guard, "@expected", changes.FirstSequence - 1);
+        if (await guard.ExecuteNonQueryAsync(ct) == 1) return true;
+        await using var stored = Command(c, tx, "SELECT sequence FROM projector_state WHERE id = @lane");
+        Add(stored, "@lane", (int)lane);
+        throw new HistorySequenceException(changes.FirstSequence, Convert.ToInt64(await stored.ExecuteScalarAsync(ct) ?? 0L));
+    }
+
+    private async Task WriteLaneAsync(DbConnection c, DbTransaction tx, HistoryLane lane, HistoryChanges changes, CancellationToken ct)
+    {
+        if (lane == HistoryLane.Trades)
+        {
+            if (changes.Reopened.Count > 0)
+            {
+                await using var del = Command(c, tx, $"DELETE FROM deals WHERE ticket IN ({string.Join(",", changes.Reopened)})");
+                await del.ExecuteNonQueryAsync(ct);
+            }
+            await WriteTradesAsync(c, tx, changes, ct);
+            await WriteAccountsAsync(c, tx, changes, ct);
+            await WriteEndOfDayAsync(c, tx, changes, ct);
+            return;
+        }
+        await WriteLedgerAsync(c, tx, changes, ct);
+        await WriteAuditAsync(c, tx, changes, ct);
+        await WriteChartsAsync(c, tx, changes, ct);
+        await WriteTicksAsync(c, tx, changes, ct);
     }
 
     public async Task ResetAsync(CancellationToken cancellationToken = default)
@@ -117,15 +189,13 @@ internal abstract partial class SqlHistoryStore : IHistoryStore
         await using var tx = await c.BeginTransactionAsync(cancellationToken);
         // Side-channel audit rows (negative sequence: sign-ins, refusals, start/stop) are not in the journal: a rebuild keeps them.
         foreach (var t in Tables) await ExecAsync(c, tx, t == "audit_log" ? "DELETE FROM audit_log WHERE sequence > 0" : $"DELETE FROM {t}", cancellationToken);
-        await ExecAsync(c, tx, "UPDATE projector_state SET sequence = 0 WHERE id = 1", cancellationToken);
+        await ExecAsync(c, tx, "UPDATE projector_state SET sequence = 0 WHERE id IN (1, 2)", cancellationToken);
         await tx.CommitAsync(cancellationToken);
-        lock (_waitLock) Volatile.Write(ref _applied, 0);
-    }
-
-    private static async Task<long> StoredSequenceAsync(DbConnection c, DbTransaction tx, CancellationToken ct)
-    {
-        await using var cmd = Command(c, tx, "SELECT sequence FROM projector_state WHERE id = 1");
-        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct) ?? 0L);
+        lock (_waitLock)
+        {
+            Array.Clear(_lanes);
+            Volatile.Write(ref _applied, 0);
+        }
     }
 
     // ---- small-volume tables: parameterised multi-row statements, the same SQL on both providers ----
@@ -418,11 +488,20 @@ internal abstract partial class SqlHistoryStore : IHistoryStore
         return new ValueTask(done.Task.WaitAsync(cancellationToken));
     }
 
-    private void Publish(long sequence)
+    private long LaneSequence(HistoryLane lane)
+    {
+        lock (_waitLock) return _lanes[(int)lane - 1];
+    }
+
+    /// <summary>Records that <paramref name="lane"/> holds up to <paramref name="sequence"/>, and releases the readers the lower lane now covers.</summary>
+    private void Advance(HistoryLane lane, long sequence)
     {
         List<TaskCompletionSource>? ready = null;
         lock (_waitLock)
         {
+            ref var stored = ref _lanes[(int)lane - 1];
+            stored = Math.Max(stored, sequence);
+            sequence = Math.Min(_lanes[0], _lanes[1]);
             if (sequence <= _applied) return;
             Volatile.Write(ref _applied, sequence);
             for (int i = _waiters.Count - 1; i >= 0; i--)
@@ -466,6 +545,7 @@ internal abstract partial class SqlHistoryStore : IHistoryStore
             foreach (var (_, done) in _waiters) done.TrySetCanceled();
             _waiters.Clear();
         }
+        _ledgerThread?.Dispose();
         return ValueTask.CompletedTask;
     }
 }

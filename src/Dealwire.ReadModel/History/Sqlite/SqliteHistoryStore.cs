@@ -50,7 +50,7 @@ internal sealed class SqliteHistoryStore(string connectionString) : SqlHistorySt
 
     private static decimal Money(string text) => decimal.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
 
-    protected override Task WriteBulkAsync(DbConnection connection, DbTransaction transaction, HistoryChanges changes, CancellationToken ct)
+    protected override Task WriteTradesAsync(DbConnection connection, DbTransaction transaction, HistoryChanges changes, CancellationToken ct)
     {
         var c = (SqliteConnection)connection;
         // Only a ticket edited, deleted or restored in this run can have a row already (HistoryChanges.Replaced): every
@@ -75,7 +75,13 @@ internal sealed class SqliteHistoryStore(string connectionString) : SqlHistorySt
         {
             foreach (var w in writers) w?.Dispose();
         }
-        using var ledger = new SqliteRowWriter(c, LedgerSql);
+        return Task.CompletedTask;
+    }
+
+    protected override Task WriteLedgerAsync(DbConnection connection, DbTransaction transaction, HistoryChanges changes, CancellationToken ct)
+    {
+        if (changes.Ledger.Count == 0) return Task.CompletedTask;
+        using var ledger = new SqliteRowWriter((SqliteConnection)connection, LedgerSql);
         foreach (var (e, seq) in changes.Ledger)
         {
             ledger.Long(1, e.Id);
@@ -160,7 +166,7 @@ internal sealed class SqliteHistoryStore(string connectionString) : SqlHistorySt
     }
 
     // The statements' text, built once rather than per batch (the candle merge names this store's money functions).
-    // Indexed as WriteBulkAsync picks them: +2 for the orders table, +1 for a ticket that may already have a row.
+    // Indexed as WriteTradesAsync picks them: +2 for the orders table, +1 for a ticket that may already have a row.
     private static readonly string[] TradeSql =
     [
         TradeInsertSql("deals", ""), TradeInsertSql("deals", "OR REPLACE"),
