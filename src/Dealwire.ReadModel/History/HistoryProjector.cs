@@ -28,6 +28,7 @@ public sealed class HistoryProjector : ICommittedConsumer, IAsyncDisposable
     private IDisposable? _startHold;
     private Task? _loop;
     private ProjectorThread? _thread;
+    private readonly long _startSequence;
     private long _queued;
     private TaskCompletionSource? _transactionFull;
     private long _lastWrite;
@@ -42,7 +43,8 @@ public sealed class HistoryProjector : ICommittedConsumer, IAsyncDisposable
         _queue = NewQueue();
         // Built before the engine runs: what is committed while the database opens stays in the stream for the first
         // subscription (a server without a journal has no backfill to read it from).
-        _startHold = stream.Hold(stream.PublishedSequence);
+        _startSequence = stream.PublishedSequence;
+        _startHold = stream.Hold(_startSequence);
         HistoryMetrics.Register(this);
     }
 
@@ -99,6 +101,16 @@ public sealed class HistoryProjector : ICommittedConsumer, IAsyncDisposable
     private async Task FollowAsync(CancellationToken ct)
     {
         await RetryAsync(async () => await _store.OpenAsync(ct), "open", ct);
+        // The store can only hold what this server's journal published, so at most the sequence the engine recovered to.
+        // Past it, the store holds commands this engine never ran (another server's store, a journal restored from an
+        // older backup, or a tail lost by a crash under Durability None): following would skip this server's commands
+        // up to there and put the two histories in one store.
+        if (_store.LeadingSequence > _startSequence)
+        {
+            throw new InvalidOperationException($"the history store is at sequence {_store.LeadingSequence}, ahead of this server's journal " +
+                $"(sequence {_startSequence}): it holds commands this server never ran. Point History:ConnectionString at this server's own store, " +
+                "or run dealwire history rebuild");
+        }
         Subscribe();
         Running = true;
         var pending = new List<CommittedBatch>();

@@ -76,4 +76,38 @@ public sealed class ProjectorStartTests : IAsyncLifetime
         Assert.Contains("after sequence 0", projector.LastError);
         Assert.False(projector.Running);
     }
+
+    [Fact]
+    public async Task A_store_ahead_of_this_server_journal_stops_the_projector_instead_of_mixing_two_histories()
+    {
+        // Another server's history: 21 commands stored.
+        await using (var other = _db.OpenStore())
+        {
+            await other.OpenAsync();
+            var login = _engine.Account(1000m);
+            for (var i = 0; i < 20; i++) _engine.Ok(new PostLedger(login, LedgerKind.Deposit, 1m) { Comment = "the other server's" });
+            await other.ApplyAsync(HistoryChanges.From([_engine.Cut()!]));
+        }
+        var stored = _engine.Engine.LastSequence;
+
+        // This server recovered to sequence 5, with the stream keeping everything, and is pointed at that store.
+        const long recovered = 5;
+        await using var stream = new CommittedStream(recovered, new CommittedStreamOptions { RetainSequences = 1_000_000 });
+        await using var store = _db.OpenStore();
+        await using var projector = new HistoryProjector(store, stream, _db.Options, NullLogger<HistoryProjector>.Instance);
+        projector.Start();
+
+        var watch = Stopwatch.StartNew();
+        while (projector.LastError is null)
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), "the projector went on without saying why");
+            await Task.Delay(10);
+        }
+        Assert.Equal($"stopped: the history store is at sequence {stored}, ahead of this server's journal (sequence {recovered}): it holds commands " +
+            "this server never ran. Point History:ConnectionString at this server's own store, or run dealwire history rebuild", projector.LastError);
+        Assert.False(projector.Running);
+        // It never subscribed, so the stream keeps nothing for it.
+        Assert.DoesNotContain(stream.GetConsumers(), c => c.Name == HistoryProjector.SubscriptionName);
+        Assert.Equal(stored, store.AppliedSequence);
+    }
 }
