@@ -90,7 +90,11 @@ public sealed class HistoryProjector : ICommittedConsumer, IAsyncDisposable
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
             // The stream cannot give this store what it lacks (no journal to backfill from, or a gap behind the window):
-            // nothing more is written, and /health (history.error) and the log say why instead of a silent stop.
+            // nothing more is written, and /health (history.error) and the log say why instead of a silent stop. The
+            // stream keeps nothing more for it: a place still held would keep every batch from then on in memory.
+            _subscription?.Dispose();
+            _startHold?.Dispose();
+            _startHold = null;
             Running = false;
             _lastError = $"stopped: {ex.Message}";
             HistoryMetrics.Errors.Add(1);

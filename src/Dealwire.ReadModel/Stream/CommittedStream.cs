@@ -63,6 +63,15 @@ public sealed class CommittedStream : ICommittedStream, ICommittedBatchSink, IAs
 
     internal bool HasBackfill => _backfill is not null;
 
+    /// <summary>Places held for consumers not yet subscribed (each keeps the batches after it in memory).</summary>
+    internal int HoldCount
+    {
+        get
+        {
+            lock (_gate) return _holds.Count;
+        }
+    }
+
     /// <summary>Called by the journal's releasing thread, in order, once per durable batch. Never blocks.</summary>
     public void OnCommitted(CommittedBatch batch)
     {

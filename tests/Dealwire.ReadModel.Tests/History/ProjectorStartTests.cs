@@ -75,6 +75,7 @@ public sealed class ProjectorStartTests : IAsyncLifetime
         Assert.StartsWith("stopped: ", projector.LastError);
         Assert.Contains("after sequence 0", projector.LastError);
         Assert.False(projector.Running);
+        Assert.Equal(0, stream.HoldCount);
     }
 
     [Fact]
@@ -106,8 +107,9 @@ public sealed class ProjectorStartTests : IAsyncLifetime
         Assert.Equal($"stopped: the history store is at sequence {stored}, ahead of this server's journal (sequence {recovered}): it holds commands " +
             "this server never ran. Point History:ConnectionString at this server's own store, or run dealwire history rebuild", projector.LastError);
         Assert.False(projector.Running);
-        // It never subscribed, so the stream keeps nothing for it.
+        // It never subscribed, and its place held since start is let go: the stream keeps nothing for it.
         Assert.DoesNotContain(stream.GetConsumers(), c => c.Name == HistoryProjector.SubscriptionName);
+        Assert.Equal(0, stream.HoldCount);
         Assert.Equal(stored, store.AppliedSequence);
     }
 }
