@@ -64,14 +64,7 @@ public sealed class ProjectorStartTests : IAsyncLifetime
         await using var stream = new CommittedStream(50, new CommittedStreamOptions { RetainSequences = 0 });
         await using var store = _db.OpenStore();
         await using var projector = new HistoryProjector(store, stream, _db.Options, NullLogger<HistoryProjector>.Instance);
-        projector.Start();
-
-        var watch = Stopwatch.StartNew();
-        while (projector.LastError is null)
-        {
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), "the projector stopped without saying why");
-            await Task.Delay(10);
-        }
+        await StartUntilErrorAsync(projector);
         Assert.StartsWith("stopped: ", projector.LastError);
         Assert.Contains("after sequence 0", projector.LastError);
         Assert.False(projector.Running);
@@ -96,14 +89,7 @@ public sealed class ProjectorStartTests : IAsyncLifetime
         await using var stream = new CommittedStream(recovered, new CommittedStreamOptions { RetainSequences = 1_000_000 });
         await using var store = _db.OpenStore();
         await using var projector = new HistoryProjector(store, stream, _db.Options, NullLogger<HistoryProjector>.Instance);
-        projector.Start();
-
-        var watch = Stopwatch.StartNew();
-        while (projector.LastError is null)
-        {
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), "the projector went on without saying why");
-            await Task.Delay(10);
-        }
+        await StartUntilErrorAsync(projector);
         Assert.Equal($"stopped: the history store is at sequence {stored}, ahead of this server's journal (sequence {recovered}): it holds commands " +
             "this server never ran. Point History:ConnectionString at this server's own store, or run dealwire history rebuild", projector.LastError);
         Assert.False(projector.Running);
@@ -111,5 +97,17 @@ public sealed class ProjectorStartTests : IAsyncLifetime
         Assert.DoesNotContain(stream.GetConsumers(), c => c.Name == HistoryProjector.SubscriptionName);
         Assert.Equal(0, stream.HoldCount);
         Assert.Equal(stored, store.AppliedSequence);
+    }
+
+    /// <summary>Starts the projector and waits for its error (it must say why it stops rather than go on silently).</summary>
+    private static async Task StartUntilErrorAsync(HistoryProjector projector)
+    {
+        projector.Start();
+        var watch = Stopwatch.StartNew();
+        while (projector.LastError is null)
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), "the projector neither wrote nor said why it stopped");
+            await Task.Delay(10);
+        }
     }
 }
