@@ -177,15 +177,14 @@ public sealed class HistoryProjector : ICommittedConsumer, IAsyncDisposable
                 // A crash between the store's lanes' commits left one ahead: this run ends where it stands, so the
                 // lane behind catches up and the other skips the run whole; the rest goes in the next turn.
                 var leading = _store.LeadingSequence;
-                var batches = pending.Select(b => Trim(b, applied)).OfType<CommittedBatch>();
-                if (leading > applied) batches = batches.Select(b => TrimAbove(b, leading)).OfType<CommittedBatch>();
-                var changes = HistoryChanges.From(batches);
+                var through = leading > applied ? leading : long.MaxValue;
+                var changes = HistoryChanges.From(pending.Select(b => Slice(b, applied, through)).OfType<CommittedBatch>());
                 if (changes.IsEmpty) return;
                 await _store.ApplyAsync(changes, ct);
                 HistoryMetrics.Applied.Add(changes.Commands);
                 HistoryMetrics.Transactions.Add(1);
                 _lastError = null;
-                if (leading > applied) continue;
+                if (through < long.MaxValue) continue;
                 return;
             }
             catch (HistorySequenceException gap) when (gap.Stored < pending[0].FirstSequence - 1)
@@ -249,21 +248,19 @@ public sealed class HistoryProjector : ICommittedConsumer, IAsyncDisposable
     });
 
     /// <summary>The part of <paramref name="batch"/> after sequence <paramref name="after"/>, or null when nothing is left.</summary>
-    public static CommittedBatch? Trim(CommittedBatch batch, long after)
-    {
-        if (batch.LastSequence <= after) return null;
-        if (batch.FirstSequence > after) return batch;
-        return new CommittedBatch(after + 1, batch.LastSequence,
-            batch.Commands.Where(c => c.Sequence > after).ToList(), batch.Events.Where(e => e.Sequence > after).ToList());
-    }
+    public static CommittedBatch? Trim(CommittedBatch batch, long after) => Slice(batch, after, long.MaxValue);
 
-    /// <summary>The part of <paramref name="batch"/> up to sequence <paramref name="upTo"/>, or null when nothing is left.</summary>
-    public static CommittedBatch? TrimAbove(CommittedBatch batch, long upTo)
+    /// <summary>
+    /// The part of <paramref name="batch"/> in (<paramref name="after"/>, <paramref name="through"/>], or null when nothing
+    /// is left: the batch itself when it lies inside.
+    /// </summary>
+    public static CommittedBatch? Slice(CommittedBatch batch, long after, long through)
     {
-        if (batch.FirstSequence > upTo) return null;
-        if (batch.LastSequence <= upTo) return batch;
-        return new CommittedBatch(batch.FirstSequence, upTo,
-            batch.Commands.Where(c => c.Sequence <= upTo).ToList(), batch.Events.Where(e => e.Sequence <= upTo).ToList());
+        if (batch.LastSequence <= after || batch.FirstSequence > through) return null;
+        if (batch.FirstSequence > after && batch.LastSequence <= through) return batch;
+        bool Inside(long sequence) => sequence > after && sequence <= through;
+        return new CommittedBatch(Math.Max(batch.FirstSequence, after + 1), Math.Min(batch.LastSequence, through),
+            batch.Commands.Where(c => Inside(c.Sequence)).ToList(), batch.Events.Where(e => Inside(e.Sequence)).ToList());
     }
 
     public async ValueTask DisposeAsync()

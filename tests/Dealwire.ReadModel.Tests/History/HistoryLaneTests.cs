@@ -145,8 +145,7 @@ public sealed class HistoryLaneTests
             [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
         {
             await Task.Yield();
-            yield return Merge([.. journal.Select(b => HistoryProjector.Trim(b, afterSequence)).OfType<CommittedBatch>()
-                .Select(b => HistoryProjector.TrimAbove(b, throughSequence)).OfType<CommittedBatch>()]);
+            yield return Merge([.. journal.Select(b => HistoryProjector.Slice(b, afterSequence, throughSequence)).OfType<CommittedBatch>()]);
         }
     }
 
