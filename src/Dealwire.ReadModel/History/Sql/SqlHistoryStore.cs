@@ -125,7 +125,8 @@ internal abstract partial class SqlHistoryStore : IHistoryStore
         var claimed = new List<HistoryLane>(AllLanes.Length);
         foreach (var lane in AllLanes)
         {
-            if (!await ClaimLaneAsync(c, tx, lane, changes, cancellationToken)) continue;
+            if (Holds(lane, changes)) continue;
+            await ClaimLaneAsync(c, tx, lane, changes, cancellationToken);
             await WriteLaneAsync(c, tx, lane, changes, cancellationToken);
             claimed.Add(lane);
         }
@@ -136,28 +137,30 @@ internal abstract partial class SqlHistoryStore : IHistoryStore
     /// <summary>One lane in a transaction of its own.</summary>
     private async Task ApplyLaneAsync(HistoryLane lane, HistoryChanges changes, CancellationToken ct)
     {
-        if (changes.LastSequence <= LaneSequence(lane)) return;
+        if (Holds(lane, changes)) return;
         await using var c = await OpenConnectionAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
-        if (!await ClaimLaneAsync(c, tx, lane, changes, ct)) return;
+        await ClaimLaneAsync(c, tx, lane, changes, ct);
         await WriteLaneAsync(c, tx, lane, changes, ct);
         await tx.CommitAsync(ct);
         Advance(lane, changes.LastSequence);
     }
 
+    /// <summary>Whether <paramref name="lane"/> already holds the whole run (a crash left it ahead of the other lane): it skips it.</summary>
+    private bool Holds(HistoryLane lane, HistoryChanges changes) => changes.LastSequence <= LaneSequence(lane);
+
     /// <summary>
     /// Moves the lane's row to the run's last sequence, first in its transaction: in PostgreSQL that row lock serialises
     /// two writers (a rebuild racing a projector), and the check refuses a run that does not start right after the
-    /// stored sequence. False when the lane already holds the whole run (a crash left it ahead of the other lane).
+    /// stored sequence.
     /// </summary>
-    private async Task<bool> ClaimLaneAsync(DbConnection c, DbTransaction tx, HistoryLane lane, HistoryChanges changes, CancellationToken ct)
+    private static async Task ClaimLaneAsync(DbConnection c, DbTransaction tx, HistoryLane lane, HistoryChanges changes, CancellationToken ct)
     {
-        if (changes.LastSequence <= LaneSequence(lane)) return false;
         await using var guard = Command(c, tx, "UPDATE projector_state SET sequence = @last WHERE id = @lane AND sequence = @expected");
         Add(guard, "@last", changes.LastSequence);
         Add(guard, "@lane", (int)lane);
         Add(guard, "@expected", changes.FirstSequence - 1);
-        if (await guard.ExecuteNonQueryAsync(ct) == 1) return true;
+        if (await guard.ExecuteNonQueryAsync(ct) == 1) return;
         await using var stored = Command(c, tx, "SELECT sequence FROM projector_state WHERE id = @lane");
         Add(stored, "@lane", (int)lane);
         throw new HistorySequenceException(changes.FirstSequence, Convert.ToInt64(await stored.ExecuteScalarAsync(ct) ?? 0L));
