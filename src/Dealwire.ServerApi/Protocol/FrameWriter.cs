@@ -35,8 +35,8 @@ internal static class FrameWriter
             writer.Flush();
             var json = buffer.WrittenSpan;
             var frame = CopyEscapingApostrophes(json);
-            // A marked value is handed on only where escaping moved no byte of the frame.
-            if (_sliceSink is { } sink && frame.Length == json.Length + 2) sink.Keep(frame, _sliceStart, _sliceLength);
+            // A marked value is handed on only where escaping moved no byte of the frame (nothing added but the line end).
+            if (_sliceSink is { } sink && frame.Length == json.Length + LineEnd.Length) sink.Keep(frame, _sliceStart, _sliceLength);
             return frame;
         }
         finally
@@ -69,6 +69,8 @@ internal static class FrameWriter
 
     private static ReadOnlySpan<byte> EscapedApostrophe => "\\u0027"u8;
 
+    private static ReadOnlySpan<byte> LineEnd => "\r\n"u8;
+
     /// <summary>
     /// The frame plus CR LF, with every <c>'</c> written as <c>\u0027</c>. The vendor PHP client "repairs" JSON by
     /// turning <c>'</c> into <c>"</c> and then hangs on the broken line; the relaxed encoder (kept so that names
@@ -78,7 +80,7 @@ internal static class FrameWriter
     internal static byte[] CopyEscapingApostrophes(ReadOnlySpan<byte> json)
     {
         var apostrophes = json.Count((byte)'\'');
-        var frame = new byte[json.Length + apostrophes * (EscapedApostrophe.Length - 1) + 2];
+        var frame = new byte[json.Length + apostrophes * (EscapedApostrophe.Length - 1) + LineEnd.Length];
         if (apostrophes == 0)
         {
             json.CopyTo(frame);
@@ -96,8 +98,7 @@ internal static class FrameWriter
             }
             json.CopyTo(frame.AsSpan(to));
         }
-        frame[^2] = (byte)'\r';
-        frame[^1] = (byte)'\n';
+        LineEnd.CopyTo(frame.AsSpan(frame.Length - LineEnd.Length));
         return frame;
     }
 
