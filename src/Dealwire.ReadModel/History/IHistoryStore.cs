@@ -18,7 +18,7 @@ public interface IHistoryStore : IHistoryReader, IHistoryReports, IAsyncDisposab
     /// between the commits of the store's lanes (<c>History:Lanes</c>): the next run written must then end at this
     /// sequence, so the lane behind catches up and the lane ahead skips it whole.
     /// </summary>
-    long LeadingSequence => AppliedSequence;
+    long LeadingSequence { get; }
 
     /// <summary>
     /// Writes the rows and moves <c>projector_state</c> to <see cref="HistoryChanges.LastSequence"/>, atomically for each
