@@ -100,16 +100,11 @@ public sealed class SyncAnswerSharingTests
     }
 
     /// <summary>The frame the dispatcher writes for a Sync command's answer.</summary>
-    private byte[] Answer(TradeRecord trade, string? group) =>
-        FrameWriter.Build(new TradeReplies().Record(trade, group, _json), static (w, reply) =>
-        {
-            w.WriteStartObject();
-            w.WriteString("extID"u8, "a1");
-            w.WriteNumber("status"u8, reply.Status);
-            w.WritePropertyName("data"u8);
-            reply.WriteData(w);
-            w.WriteEndObject();
-        });
+    private byte[] Answer(TradeRecord trade, string? group)
+    {
+        using var request = Envelope.Parse(new ReadOnlySequence<byte>("""{"command":"MngOpenTradeSync","extID":"a1","data":{}}"""u8.ToArray()), out _);
+        return Dispatcher.ReplyFrame(request, new TradeReplies().Record(trade, group, _json));
+    }
 
     /// <summary>The value of the frame's <c>data</c> member, as raw text (it is the frame's last member).</summary>
     private static string DataOf(byte[] frame)

@@ -30,6 +30,7 @@ public class SyncAnswerBenchmarks
     private readonly EngineEvent[] _events = new EngineEvent[1];
     private TradeRecord _record = null!;
     private long _ticket;
+    private readonly Envelope _request = Envelope.Parse(new System.Buffers.ReadOnlySequence<byte>("""{"command":"MngCloseTradeSync","extID":"b1","data":{}}"""u8.ToArray()), out _);
 
     [GlobalSetup]
     public void Setup()
@@ -58,14 +59,6 @@ public class SyncAnswerBenchmarks
         var trade = _record with { Ticket = ++_ticket };
         _events[0] = new TradeEvent(RecordChange.CloseTrade, trade);
         _fanout.OnEvents(_events);
-        var answer = FrameWriter.Build(_replies.Record(trade, null, answerCache), static (w, reply) =>
-        {
-            w.WriteStartObject();
-            w.WriteNumber("status"u8, reply.Status);
-            w.WritePropertyName("data"u8);
-            reply.WriteData(w);
-            w.WriteEndObject();
-        });
-        return answer.Length;
+        return Dispatcher.ReplyFrame(_request, _replies.Record(trade, null, answerCache)).Length;
     }
 }

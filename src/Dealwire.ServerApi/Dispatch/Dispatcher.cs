@@ -21,6 +21,19 @@ internal sealed class Dispatcher(ServerApiContext server, CommandTable commands)
 
     public CommandTable Commands => commands;
 
+    /// <summary>A handled command's answer line: <c>{"extID":…,"status":…,(extra members),"data":…}</c>.</summary>
+    internal static byte[] ReplyFrame(Envelope request, Reply reply) =>
+        FrameWriter.Build((request, reply), static (w, s) =>
+        {
+            w.WriteStartObject();
+            FrameWriter.WriteExtId(w, s.request);
+            w.WriteNumber("status", s.reply.Status);
+            s.reply.WriteExtra(w);
+            w.WritePropertyName("data");
+            s.reply.WriteData(w);
+            w.WriteEndObject();
+        });
+
     /// <summary>The reply line, and what must run once it is queued (see <see cref="CommandContext.AfterReply"/>).</summary>
     public async ValueTask<(byte[] Frame, Action? AfterReply)> DispatchAsync(Session session, Envelope request)
     {
@@ -64,16 +77,7 @@ internal sealed class Dispatcher(ServerApiContext server, CommandTable commands)
             try
             {
                 var reply = await spec.Handler(context);
-                return (FrameWriter.Build((request, reply), static (w, s) =>
-                {
-                    w.WriteStartObject();
-                    FrameWriter.WriteExtId(w, s.request);
-                    w.WriteNumber("status", s.reply.Status);
-                    s.reply.WriteExtra(w);
-                    w.WritePropertyName("data");
-                    s.reply.WriteData(w);
-                    w.WriteEndObject();
-                }), context.AfterReply);
+                return (ReplyFrame(request, reply), context.AfterReply);
             }
             finally
             {
