@@ -22,7 +22,12 @@ public sealed class GatewayEndToEndTests
     public async Task A_gateway_forwards_to_the_leader_reads_its_own_writes_pushes_the_log_and_outlives_the_leader()
     {
         await using var set = await ReplicaSet.StartAsync(TimeSpan.FromSeconds(2), configure: _ => new DealwireProcessOptions().WithFixedPrices());
-        var (leader, sequence) = await set.WaitForCaughtUpAsync(Settle);
+        var (leader, _) = await set.WaitForCaughtUpAsync(Settle);
+        // The cluster itself is priced first (its leader sequenced the embedded default and ticks): a gateway can only
+        // be priced by what the log holds. Then the sequence the gateway must reach lies past those ticks, so reaching it
+        // means the gateway has them, and a gateway that stops following fails there, with its position in the message.
+        await set.Nodes[leader].WaitUntilPricedAsync(Settle);
+        (leader, var sequence) = await set.WaitForCaughtUpAsync(Settle);
         var managerKey = "";
         var gatewayOptions = new DealwireProcessOptions
         {
@@ -33,9 +38,8 @@ public sealed class GatewayEndToEndTests
         gatewayOptions.Environment["DEALWIRE__ServerApi__SyncTimeoutMs"] = "30000";
         await using var gateway = await set.StartGatewayAsync("g", options: gatewayOptions);
         await ReplicaSet.WaitForGatewayAsync(gateway, sequence, Settle, leader);
-        // Prices reach a gateway through the log: a starved machine may take a while to stream the backlog of ticks (a
-        // clean-clone run at load 25 took more than 90 s from sequence 0).
-        await gateway.WaitUntilPricedAsync(2 * Settle);
+        // The gateway has applied the log past the cluster's first ticks, so it is priced at once: no backlog to wait for.
+        await gateway.WaitUntilPricedAsync(Settle);
 
         // A staff connection on the gateway hears a deposit made directly on the leader: pushes come from the log.
         await using var watcher = await ReplicaClient.ConnectAsync("g", gateway);
