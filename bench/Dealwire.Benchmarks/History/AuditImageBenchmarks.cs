@@ -7,8 +7,9 @@ using Dealwire.ReadModel.History;
 namespace Dealwire.Benchmarks.History;
 
 /// <summary>
-/// One closed deal's audit image (the "after" record of an audited close), into a reused writer: through the
-/// serializer with the audit log's rules, and written member by member (<see cref="AuditTradeImage"/>, the same bytes).
+/// One closed deal's and one ledger entry's audit images (the "after" records of an audited close), into a reused
+/// writer: through the serializer with the audit log's rules, and written member by member (<see cref="AuditRecordImage"/>,
+/// the same bytes).
 /// </summary>
 [MemoryDiagnoser]
 public class AuditImageBenchmarks
@@ -21,6 +22,12 @@ public class AuditImageBenchmarks
         OpenTime = 1_767_225_600_000, OpenPrice = 1.10002m, CloseTime = 1_767_225_660_000, ClosePrice = 1.10010m, Profit = 0.08m,
         MarginInitial = 11.00m, MarginRate = 1.1m, Reason = TradeReason.Dealer, CloseOrderTicket = 1_000_124, UpdateTime = 1_767_225_660_000,
         ChangedBy = "admin:1",
+    };
+
+    private readonly LedgerEntry _profit = new()
+    {
+        Id = 4_211, Login = 1000, Kind = LedgerKind.TradingResult, Amount = 0.08m, BalanceAfter = 10_000.08m, Ticket = 1_000_123,
+        Comment = "profit #1000123", Time = 1_767_225_660_000, Actor = "admin:1",
     };
 
     [GlobalSetup]
@@ -40,7 +47,24 @@ public class AuditImageBenchmarks
     public int ByHand()
     {
         Start();
-        AuditTradeImage.Write(_writer, _closed);
+        AuditRecordImage.Write(_writer, _closed);
+        return Finish();
+    }
+
+    [Benchmark]
+    public int LedgerSerializer()
+    {
+        Start();
+        object record = _profit;
+        JsonSerializer.Serialize(_writer, record, record.GetType(), AuditPolicy.Json);
+        return Finish();
+    }
+
+    [Benchmark]
+    public int LedgerByHand()
+    {
+        Start();
+        AuditRecordImage.Write(_writer, _profit);
         return Finish();
     }
 

@@ -128,9 +128,10 @@ internal static class AuditPolicy
                     _json.WriteStartArray();
                     any = true;
                 }
-                // Each record by its own type, as an array of objects would be: the same members, no list to build. A trade,
-                // the largest and most frequent record, by hand (the same bytes, AuditTradeImage).
-                if (record is TradeRecord trade) AuditTradeImage.Write(_json, trade);
+                // Each record by its own type, as an array of objects would be: the same members, no list to build. A trade
+                // and a ledger entry, the most frequent records, by hand (the same bytes, AuditRecordImage).
+                if (record is TradeRecord trade) AuditRecordImage.Write(_json, trade);
+                else if (record is LedgerEntry entry) AuditRecordImage.Write(_json, entry);
                 else JsonSerializer.Serialize(_json, record, record.GetType(), Json);
             }
             if (!scan) next = i;

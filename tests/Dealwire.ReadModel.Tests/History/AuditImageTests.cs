@@ -131,44 +131,61 @@ public sealed class AuditImageTests
     [Fact]
     public void A_trade_image_written_by_hand_is_the_serializer_own_bytes()
     {
-        // Every settable member given a value of its own (strings that need escaping among them), then none.
-        var full = new TradeRecord();
+        var full = EveryMemberSet<TradeRecord>();
+        var open = full with { Command = TradeCommand.Buy, State = TradeState.OpenNormal };
+        var pending = full with { Command = TradeCommand.BuyLimit, State = TradeState.OpenNormal };
+        var origin = full with { ActivatedFrom = new PendingOrigin(TradeCommand.Buy, 0, 0m), Profit = 0.00m, Commission = 0m, Swap = 0m };
+        foreach (var record in new[] { full, open, pending, origin, new TradeRecord(), new TradeRecord { OpenRate = 0, CloseRate = 0 } })
+        {
+            Assert.Equal(Serialized(record), ByHand(w => AuditRecordImage.Write(w, record)));
+        }
+    }
+
+    [Fact]
+    public void A_ledger_image_written_by_hand_is_the_serializer_own_bytes()
+    {
+        var full = EveryMemberSet<LedgerEntry>();
+        var reversal = full with { Amount = -12.50m, BalanceAfter = 0.00m, IdempotencyKey = null, Reference = "" };
+        foreach (var entry in new[] { full, reversal, new LedgerEntry(), new LedgerEntry { Kind = LedgerKind.CreditIn } })
+        {
+            Assert.Equal(Serialized(entry), ByHand(w => AuditRecordImage.Write(w, entry)));
+        }
+    }
+
+    /// <summary>Every settable member given a value of its own (strings that need escaping among them).</summary>
+    private static T EveryMemberSet<T>() where T : new()
+    {
+        var full = new T();
         var n = 0;
-        foreach (var property in typeof(TradeRecord).GetProperties().Where(p => p.CanWrite))
+        foreach (var property in typeof(T).GetProperties().Where(p => p.CanWrite))
         {
             n++;
             object value = property.PropertyType switch
             {
                 var t when t == typeof(long) => 1_000_000_000_000L + n,
                 var t when t == typeof(int) => n,
-                var t when t == typeof(decimal) => n + 0.12345m,
+                var t when t == typeof(decimal) => n + 0.12340m,
                 var t when t == typeof(string) => $"v{n} \"q\" <é> ' \n",
                 var t when t.IsEnum => Enum.ToObject(t, 2),
                 var t when t == typeof(PendingOrigin) => new PendingOrigin(TradeCommand.SellStop, 1_767_225_600_000, 1.23450m),
-                var t => throw new InvalidOperationException($"{property.Name}: a member of type {t} needs a case here and in AuditTradeImage"),
+                var t => throw new InvalidOperationException($"{property.Name}: a member of type {t} needs a case here and in AuditRecordImage"),
             };
             property.SetValue(full, value);
         }
-        var open = full with { Command = TradeCommand.Buy, State = TradeState.OpenNormal };
-        var pending = full with { Command = TradeCommand.BuyLimit, State = TradeState.OpenNormal };
-        var origin = full with { ActivatedFrom = new PendingOrigin(TradeCommand.Buy, 0, 0m), Profit = 0.00m, Commission = 0m, Swap = 0m };
-        foreach (var record in new[] { full, open, pending, origin, new TradeRecord(), new TradeRecord { OpenRate = 0, CloseRate = 0 } })
-        {
-            Assert.Equal(Serialized(record), ByHand(record));
-        }
+        return full;
     }
 
-    private static string Serialized(TradeRecord record)
+    private static string Serialized<T>(T record)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
         using (var w = new Utf8JsonWriter(buffer, AuditPolicy.WriterOptions)) JsonSerializer.Serialize(w, record, AuditPolicy.Json);
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    private static string ByHand(TradeRecord record)
+    private static string ByHand(Action<Utf8JsonWriter> write)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var w = new Utf8JsonWriter(buffer, AuditPolicy.WriterOptions)) AuditTradeImage.Write(w, record);
+        using (var w = new Utf8JsonWriter(buffer, AuditPolicy.WriterOptions)) write(w);
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 }

@@ -1,12 +1,12 @@
-using System.Globalization;
+using Dealwire.Engine.Model;
 
 namespace Dealwire.ReadModel.History.Sqlite;
 
 /// <summary>
 /// Money as the history store keeps it in SQLite: invariant text with at least one digit after the point and no
 /// trailing zeros beyond it (<c>decimal.ToString("0.0###########################")</c>), formatted into UTF-8 without
-/// the custom-format parser or a string: 1.08500 → <c>1.085</c>, 10 → <c>10.0</c>, −0.11 → <c>-0.11</c>, any zero →
-/// <c>0.0</c>.
+/// the custom-format parser or a string (<see cref="DecimalUtf8"/>, then trimmed): 1.08500 → <c>1.085</c>, 10 →
+/// <c>10.0</c>, −0.11 → <c>-0.11</c>, any zero → <c>0.0</c>.
 /// </summary>
 internal static class MoneyText
 {
@@ -23,7 +23,7 @@ internal static class MoneyText
             Zero.CopyTo(destination);
             return Zero.Length;
         }
-        if (!value.TryFormat(destination, out var length, default, CultureInfo.InvariantCulture)) throw new FormatException($"money {value} does not fit {MaxLength} bytes");
+        var length = DecimalUtf8.Format(value, destination);
         var point = destination[..length].IndexOf((byte)'.');
         if (point < 0)
         {
