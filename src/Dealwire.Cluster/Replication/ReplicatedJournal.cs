@@ -206,10 +206,12 @@ internal sealed class ReplicatedJournal : ICommandJournal, ICommandGate, IAsyncD
 
     private void Fault(Exception error, Proposal proposal)
     {
+        // Fail-stop first: a caller that hears of the failure and retries at once must find this replica refusing, not
+        // still accepting (and a clean-clone run saw the caller's continuation run before the fault was recorded).
+        FailStop(error, "A proposal failed after the engine applied it");
         var failure = new IOException("The cluster did not commit this command (this node lost its leadership); its outcome is unknown, retry on the leader.", error);
         foreach (var batch in proposal.Batches) batch.Fail(failure);
         proposal.Applied.TrySetException(failure);
-        FailStop(error, "A proposal failed after the engine applied it");
     }
 
     /// <summary>
