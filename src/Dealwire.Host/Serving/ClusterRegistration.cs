@@ -122,35 +122,38 @@ internal static class ClusterRegistration
         node.Faulted += _ => lifetime.StopApplication();
         await node.StartAsync(runner, cancellationToken);
         await firstStart.RunAsync(stdout, cancellationToken, loadDefaults: false);
-        _ = Task.Run(async () =>
+        _ = Task.Run(() => CompleteDefaultsAtEveryLeadershipAsync(node, firstStart, logger, lifetime.ApplicationStopping), CancellationToken.None);
+    }
+
+    /// <summary>
+    /// A fresh cluster gets the embedded default from whichever replica leads while the log lacks it: checked at every
+    /// leadership this node opens, not only by the first replica elected. The default is fifteen commands, each its own
+    /// Raft round trip; a first leader deposed before it opened its term, or half-way through them, left the cluster
+    /// without symbols (no tick is ever accepted, nothing is ever priced) and nobody finished it.
+    /// </summary>
+    private static async Task CompleteDefaultsAtEveryLeadershipAsync(ReplicaNode node, FirstStart firstStart, ILogger logger, CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
         {
-            // A fresh cluster gets the embedded default from whichever replica leads while the log lacks it: checked at
-            // every leadership this node opens, not only by the first replica elected. The default is fifteen commands,
-            // each its own Raft round trip; a first leader deposed before it opened its term, or half-way through them,
-            // left the cluster without symbols (no tick is ever accepted, nothing is ever priced) and nobody finished it.
-            var stopping = lifetime.ApplicationStopping;
-            while (!stopping.IsCancellationRequested)
+            try
             {
-                try
-                {
-                    while (!node.IsLeader) await Task.Delay(50, stopping);
-                    var term = node.AcceptingTerm;
-                    await firstStart.CompleteDefaultsAsync(stopping);
-                    while (node.IsLeader && node.AcceptingTerm == term) await Task.Delay(250, stopping);
-                }
-                catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-                {
-                    return;
-                }
-                catch (Exception ex)
-                {
-                    // Leadership lost with a default command in flight (this replica then stops itself), or a bug: the
-                    // next leader looks again.
-                    logger.LogError(ex, "Loading the embedded default on the leader failed; the next leadership tries again");
-                    await Task.Delay(250, CancellationToken.None);
-                }
+                while (!node.IsLeader) await Task.Delay(50, stopping);
+                var term = node.AcceptingTerm;
+                await firstStart.CompleteDefaultsAsync(stopping);
+                while (node.IsLeader && node.AcceptingTerm == term) await Task.Delay(250, stopping);
             }
-        }, CancellationToken.None);
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // Leadership lost with a default command in flight (this replica then stops itself), or a bug: the next
+                // leader looks again.
+                logger.LogError(ex, "Loading the embedded default on the leader failed; the next leadership tries again");
+                await Task.Delay(250, CancellationToken.None);
+            }
+        }
     }
 
     /// <summary>Whether this replica stopped itself after a failed proposal (fail-stop): the process then exits non-zero.</summary>

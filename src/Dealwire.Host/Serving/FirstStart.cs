@@ -23,7 +23,7 @@ internal sealed class FirstStart(
     public async Task RunAsync(TextWriter stdout, CancellationToken cancellationToken, bool loadDefaults = true)
     {
         var symbols = loadDefaults ? await runner.QueryAsync(r => r.GetSymbols().Count(), cancellationToken) : -1;
-        if (symbols == 0) await ApplyDefaultsAsync(cancellationToken);
+        if (symbols == 0) await LoadDefaultsAsync(DemoDefaults.Commands(), 0, cancellationToken);
         if (!File.Exists(dataDirectory.AdminTokenFile)) await IssueDemoAdminTokenAsync(stdout);
     }
 
@@ -46,6 +46,16 @@ internal sealed class FirstStart(
         if (from < 0) return; // whole
         // Anything but an unfinished default is an operator's configuration: leave it alone.
         if (held.Skip(from).Any(h => h) || !onlyThose) return;
+        await LoadDefaultsAsync(commands, from, cancellationToken);
+    }
+
+    /// <summary>
+    /// Sequences the default's commands from index <paramref name="from"/> on (the ones before it are held already). A
+    /// refusal for not leading ends it (a replica's leadership moved on: the next leader completes it); any other refusal
+    /// is logged and the rest still goes in.
+    /// </summary>
+    private async Task LoadDefaultsAsync(IReadOnlyList<EngineCommand> commands, int from, CancellationToken cancellationToken)
+    {
         var failures = 0;
         var done = from;
         foreach (var command in commands.Skip(from))
@@ -92,31 +102,6 @@ internal sealed class FirstStart(
         CreateAccount a => reader.GetAccount(a.Profile.Login) is not null,
         _ => throw new InvalidOperationException($"The embedded default holds a {command.GetType().Name}, which {nameof(Holds)} does not know."),
     };
-
-    private async Task ApplyDefaultsAsync(CancellationToken cancellationToken)
-    {
-        var failures = 0;
-        foreach (var command in DemoDefaults.Commands())
-        {
-            var (ok, message) = await SubmitAsync(command, cancellationToken);
-            if (ok) continue;
-            failures++;
-            logger.LogError("Embedded default: {Command} was rejected: {Message}", command.GetType().Name, message);
-        }
-        AppliedDefaults = failures == 0;
-        if (AppliedDefaults)
-        {
-            logger.LogInformation("Empty engine: loaded the embedded default ({Symbols} symbols, groups {Hedging} and {Netting}, demo accounts {Login1} and {Login2})",
-                DemoDefaults.Symbols().Count, DemoDefaults.HedgingGroup, DemoDefaults.NettingGroup, DemoDefaults.HedgingLogin, DemoDefaults.NettingLogin);
-        }
-    }
-
-    /// <summary>Submits one of the embedded default's commands, whatever its result type.</summary>
-    private async Task<(bool Ok, string Message)> SubmitAsync(EngineCommand command, CancellationToken cancellationToken)
-    {
-        var result = await runner.SubmitAsync(command, cancellationToken);
-        return (result.IsOk, $"{result.Code}: {result.Message}");
-    }
 
     private async Task IssueDemoAdminTokenAsync(TextWriter stdout)
     {
