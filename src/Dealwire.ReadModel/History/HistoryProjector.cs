@@ -92,9 +92,7 @@ public sealed class HistoryProjector : ICommittedConsumer, IAsyncDisposable
             // The stream cannot give this store what it lacks (no journal to backfill from, or a gap behind the window):
             // nothing more is written, and /health (history.error) and the log say why instead of a silent stop. The
             // stream keeps nothing more for it: a place still held would keep every batch from then on in memory.
-            _subscription?.Dispose();
-            _startHold?.Dispose();
-            _startHold = null;
+            LetGoOfStream();
             Running = false;
             _lastError = $"stopped: {ex.Message}";
             HistoryMetrics.Errors.Add(1);
@@ -263,13 +261,20 @@ public sealed class HistoryProjector : ICommittedConsumer, IAsyncDisposable
             batch.Commands.Where(c => Inside(c.Sequence)).ToList(), batch.Events.Where(e => Inside(e.Sequence)).ToList());
     }
 
+    /// <summary>Ends the subscription and the place held since start: the stream keeps no batch for this projector any more.</summary>
+    private void LetGoOfStream()
+    {
+        _subscription?.Dispose();
+        _startHold?.Dispose();
+        _startHold = null;
+    }
+
     public async ValueTask DisposeAsync()
     {
         // Idempotent: the host's stop and the container's disposal both end the projector.
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         HistoryMetrics.Unregister(this);
-        _subscription?.Dispose();
-        _startHold?.Dispose();
+        LetGoOfStream();
         await _stop.CancelAsync();
         if (_loop is not null)
         {
