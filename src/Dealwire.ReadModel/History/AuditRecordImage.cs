@@ -103,7 +103,7 @@ internal static class AuditRecordImage
     // 0.00m is the default too: the serializer compares with default(decimal), which ignores the scale.
     private static void Number(Utf8JsonWriter w, ReadOnlySpan<byte> name, decimal value)
     {
-        if (value != 0m) w.WriteDecimal(name, value);
+        if (value != 0m) w.WriteNumber(name, value);
     }
 
     private static void Text(Utf8JsonWriter w, ReadOnlySpan<byte> name, string? value)

@@ -54,14 +54,14 @@ internal static class AccountWire
         w.WriteNumber("customer_id"u8, p.CustomerId);
         w.WriteNumber("update_time"u8, WireTime.ToSeconds(p.UpdateTime));
         w.WriteString("currency"u8, m.Currency);
-        w.WriteDecimal("balance"u8, m.Balance);
-        w.WriteDecimal("prevbalance"u8, m.PreviousDayBalance);
-        w.WriteDecimal("prevmonthbalance"u8, m.PreviousMonthBalance);
-        w.WriteDecimal("credit"u8, m.Credit);
-        w.WriteDecimal("equity"u8, m.Equity);
-        w.WriteDecimal("margin"u8, m.Margin);
-        w.WriteDecimal("margin_free"u8, m.FreeMargin);
-        w.WriteDecimal("margin_level"u8, m.MarginLevel);
+        w.WriteNumber("balance"u8, m.Balance);
+        w.WriteNumber("prevbalance"u8, m.PreviousDayBalance);
+        w.WriteNumber("prevmonthbalance"u8, m.PreviousMonthBalance);
+        w.WriteNumber("credit"u8, m.Credit);
+        w.WriteNumber("equity"u8, m.Equity);
+        w.WriteNumber("margin"u8, m.Margin);
+        w.WriteNumber("margin_free"u8, m.FreeMargin);
+        w.WriteNumber("margin_level"u8, m.MarginLevel);
         w.WriteEndObject();
     }
 
@@ -80,15 +80,15 @@ internal static class AccountWire
     /// <summary>The money figures of GetUserBalanceList rows and balance:event data.</summary>
     public static void WriteMoney(Utf8JsonWriter w, MarginSnapshot m)
     {
-        w.WriteDecimal("balance"u8, m.Balance);
-        w.WriteDecimal("credit"u8, m.Credit);
-        w.WriteDecimal("profit"u8, m.Profit);
-        w.WriteDecimal("commission"u8, m.Commission);
-        w.WriteDecimal("storage"u8, m.Swap);
-        w.WriteDecimal("margin"u8, m.Margin);
-        w.WriteDecimal("margin_free"u8, m.FreeMargin);
-        w.WriteDecimal("margin_level"u8, m.MarginLevel);
-        w.WriteDecimal("equity"u8, m.Equity);
+        w.WriteNumber("balance"u8, m.Balance);
+        w.WriteNumber("credit"u8, m.Credit);
+        w.WriteNumber("profit"u8, m.Profit);
+        w.WriteNumber("commission"u8, m.Commission);
+        w.WriteNumber("storage"u8, m.Swap);
+        w.WriteNumber("margin"u8, m.Margin);
+        w.WriteNumber("margin_free"u8, m.FreeMargin);
+        w.WriteNumber("margin_level"u8, m.MarginLevel);
+        w.WriteNumber("equity"u8, m.Equity);
         w.WriteNumber("level_type"u8, (int)m.LevelType);
     }
 

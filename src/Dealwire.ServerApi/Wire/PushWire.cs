@@ -13,8 +13,8 @@ internal static class PushWire
         w.WriteStartArray();
         w.WriteStringValue("t");
         w.WriteStringValue(s.symbol);
-        w.WriteDecimalValue(s.quote.Bid);
-        w.WriteDecimalValue(s.quote.Ask);
+        w.WriteNumberValue(s.quote.Bid);
+        w.WriteNumberValue(s.quote.Ask);
         w.WriteNumberValue(WireTime.ToSeconds(s.quote.Time));
         w.WriteEndArray();
     });

@@ -1,15 +1,13 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Dealwire.Engine.Model;
 using Xunit;
 
 namespace Dealwire.Engine.Tests.Core;
 
 /// <summary>
-/// <see cref="DecimalUtf8"/> writes what the runtime writes, byte for byte: every wire image of a price or a balance
-/// depends on it (a lost trailing zero or a signed zero would change what clients parse and what tests compare).
+/// <see cref="DecimalUtf8"/> writes what the runtime writes, byte for byte: the history store's money text depends on
+/// it (a lost trailing zero or a signed zero would change what reports read and what tests compare).
 /// </summary>
 public sealed class DecimalUtf8Tests
 {
@@ -43,25 +41,6 @@ public sealed class DecimalUtf8Tests
     }
 
     [Fact]
-    public void A_json_member_and_an_array_value_are_what_the_writer_itself_writes()
-    {
-        var values = new[] { 1.08500m, -0.00m, 0.05m, -12.5m, 1234567.891m, (decimal)ulong.MaxValue * 10 };
-        Assert.Equal(Json(w =>
-        {
-            foreach (var v in values) w.WriteNumber("price"u8, v);
-            w.WriteStartArray("rates"u8);
-            foreach (var v in values) w.WriteNumberValue(v);
-            w.WriteEndArray();
-        }), Json(w =>
-        {
-            foreach (var v in values) w.WriteDecimal("price"u8, v);
-            w.WriteStartArray("rates"u8);
-            foreach (var v in values) w.WriteDecimalValue(v);
-            w.WriteEndArray();
-        }));
-    }
-
-    [Fact]
     public void A_destination_too_short_is_refused()
     {
         var buffer = new byte[4];
@@ -76,17 +55,5 @@ public sealed class DecimalUtf8Tests
         var length = DecimalUtf8.Format(value, actual);
         Assert.True(expected[..expectedLength].SequenceEqual(actual[..length]),
             $"{value}: runtime '{Encoding.ASCII.GetString(expected[..expectedLength])}', ours '{Encoding.ASCII.GetString(actual[..length])}'");
-    }
-
-    private static string Json(Action<Utf8JsonWriter> write)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            write(w);
-            w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 }
