@@ -29,6 +29,9 @@ public sealed class GatewayLinkServer(ReplicaNode node, EngineRunner runner, ICo
     /// <summary>How often a following gateway hears this replica's position and leader.</summary>
     internal static readonly TimeSpan StatusPeriod = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>How often a lagging replica looks whether it has published as far as a gateway that follows it already holds.</summary>
+    private static readonly TimeSpan CatchUpPoll = TimeSpan.FromMilliseconds(10);
+
     /// <summary>
     /// Each committed batch's frame, encoded once however many gateways follow (they all receive the same batch object);
     /// dropped with the batch.
@@ -83,7 +86,7 @@ public sealed class GatewayLinkServer(ReplicaNode node, EngineRunner runner, ICo
     {
         Interlocked.Increment(ref _connections);
         using var session = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        IDisposable? subscription = null;
+        Task<IDisposable>? following = null;
         Task status = Task.CompletedTask;
         var pending = new List<Task>();
         try
@@ -101,7 +104,7 @@ public sealed class GatewayLinkServer(ReplicaNode node, EngineRunner runner, ICo
                 {
                     switch (kind)
                     {
-                        case LinkKind.Follow when subscription is null:
+                        case LinkKind.Follow when following is null:
                             var after = LinkConnection.Reader(body).ReadInt64();
                             if (after < stream.PublishedSequence && JournalReplayer.WhyCannotReplayAfter(dataDirectory, after) is { } why)
                             {
@@ -111,7 +114,7 @@ public sealed class GatewayLinkServer(ReplicaNode node, EngineRunner runner, ICo
                                 return;
                             }
                             logger.LogInformation("Gateway at {Remote} follows the committed stream after sequence {After}", link.Remote, after);
-                            subscription = stream.Subscribe($"gateway {link.Remote}", after, new BatchSender(this, link, session));
+                            following = SubscribeOncePublishedAsync(link, after, session);
                             status = SendStatusAsync(link, session.Token);
                             break;
                         case LinkKind.Forward:
@@ -128,13 +131,48 @@ public sealed class GatewayLinkServer(ReplicaNode node, EngineRunner runner, ICo
         {
             if (!stoppingToken.IsCancellationRequested) logger.LogInformation("Gateway link from {Remote} ended: {Reason}", link.Remote, ex.Message);
         }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            // Nothing else may end a link without a word: the gateway only sees the socket close.
+            logger.LogWarning(ex, "Gateway link from {Remote} failed", link.Remote);
+        }
         finally
         {
             await session.CancelAsync().ConfigureAwait(false);
-            subscription?.Dispose();
+            if (following is not null)
+            {
+                await ((Task)following).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (following.IsCompletedSuccessfully) following.Result.Dispose();
+            }
             await status.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             await Task.WhenAll(pending).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             Interlocked.Decrement(ref _connections);
+        }
+    }
+
+    /// <summary>
+    /// Subscribes the gateway to the stream after <paramref name="after"/>. A gateway can know more of the log than this
+    /// replica has published: it followed the leader, and this follower lags behind it. The stream then starts once this
+    /// replica has published that far (its status frames say where it stands meanwhile, and the gateway's own watchdog
+    /// moves on if it never does). A subscription that cannot start ends the link, with the reason in the log.
+    /// </summary>
+    private async Task<IDisposable> SubscribeOncePublishedAsync(LinkConnection link, long after, CancellationTokenSource session)
+    {
+        try
+        {
+            if (stream.PublishedSequence < after)
+            {
+                logger.LogInformation("Gateway at {Remote} holds the log up to sequence {After}, past this replica's {Published}: its stream starts once this replica has published that far",
+                    link.Remote, after, stream.PublishedSequence);
+                while (stream.PublishedSequence < after) await Task.Delay(CatchUpPoll, session.Token).ConfigureAwait(false);
+            }
+            return stream.Subscribe($"gateway {link.Remote}", after, new BatchSender(this, link, session));
+        }
+        catch (Exception ex) when (!session.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Gateway at {Remote} could not follow the committed stream after sequence {After}", link.Remote, after);
+            await session.CancelAsync().ConfigureAwait(false);
+            throw;
         }
     }
 

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Dealwire.Cluster.Gateway;
 using Dealwire.Cluster.Tests.Faults;
+using Dealwire.Persistence.Journal;
 using Dealwire.Testing;
 using Xunit;
 
@@ -184,6 +186,42 @@ public sealed class GatewayEndToEndTests
         Assert.Contains("Cluster:GatewayKey does not match", stranger.CapturedOutput, StringComparison.Ordinal);
         var (_, final) = await set.WaitForAgreementAsync(Settle);
         Assert.Equal(now, final);
+
+        await FollowingFromAheadOfTheReplicaAsync(set, leader, final);
+    }
+
+    /// <summary>
+    /// A gateway can hold more of the log than the replica it turns to (it followed the leader; this one lags). The
+    /// replica keeps the link, says where it stands, and starts the stream once it has published that far, from exactly
+    /// the next sequence. (Before, its stream refused the position and the link closed without a word in either log.)
+    /// </summary>
+    private static async Task FollowingFromAheadOfTheReplicaAsync(ReplicaSet set, string leader, long published)
+    {
+        using var timeout = new CancellationTokenSource(Settle);
+        await using var link = await LinkConnection.ConnectAsync("127.0.0.1", set.LinkPortOf(leader), timeout.Token);
+        await link.WriteAsync(LinkKind.Hello, w => w.Write(ReplicaSet.GatewayKey), timeout.Token);
+        Assert.Equal(LinkKind.Welcome, (await link.ReadAsync(timeout.Token))?.Kind);
+        var ahead = published + 2;
+        await link.WriteAsync(LinkKind.Follow, w => w.Write(ahead), timeout.Token);
+        var first = await link.ReadAsync(timeout.Token);
+        Assert.True(first?.Kind == LinkKind.Status, $"the replica answered a follow from ahead of it with {first?.Kind.ToString() ?? "a closed link"}");
+        Assert.Equal(published, LinkConnection.ReadStatus(first!.Value.Body).Published);
+
+        for (var n = 1; n <= 3; n++)
+        {
+            var deposit = await ReplicaSet.DepositAsync(set.Nodes[leader], n, $"past the follower {n}");
+            Assert.Equal(200, deposit.GetProperty("status").GetInt32());
+        }
+        while (await link.ReadAsync(timeout.Token) is var (kind, body))
+        {
+            if (kind == LinkKind.Status) continue;
+            Assert.Equal(LinkKind.Batch, kind);
+            var commands = BatchPayload.Decode(body);
+            if (commands.Count == 0) continue;
+            Assert.Equal(ahead + 1, commands[0].Sequence);
+            return;
+        }
+        Assert.Fail("the replica closed the link before it streamed");
     }
 
     private static JsonElement BalanceOperation(JsonElement reply)

@@ -25,6 +25,10 @@ internal sealed partial class ReplicaSet : IAsyncDisposable
     /// <summary>The replicas' gateway endpoints as <c>Cluster:Upstreams</c> (every replica serves gateways).</summary>
     public string Upstreams { get; }
 
+    /// <summary>The loopback port of replica <paramref name="id"/>'s gateway endpoint.</summary>
+    public int LinkPortOf(string id) =>
+        int.Parse(Upstreams.Split(',').Single(u => u.StartsWith(id + "@", StringComparison.Ordinal)).Split(':')[^1], System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>
     /// Starts a, b and c. <paramref name="checkpointInterval"/> is the leader's state checkpoint period; the default (an
     /// hour) keeps the set at rest between the test's own commands, so sequences can be compared exactly.
