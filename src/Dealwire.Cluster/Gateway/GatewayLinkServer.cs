@@ -248,5 +248,18 @@ public sealed class GatewayLinkServer(ReplicaNode node, EngineRunner runner, ICo
                 await session.CancelAsync().ConfigureAwait(false);
             }
         }
+
+        /// <summary>The stream stopped for this gateway (logged by the stream): end the link, so the gateway follows another replica instead of waiting here.</summary>
+        public void OnStopped(Exception error)
+        {
+            try
+            {
+                session.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The link had already ended.
+            }
+        }
     }
 }

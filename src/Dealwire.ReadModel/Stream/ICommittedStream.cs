@@ -37,4 +37,14 @@ public interface ICommittedStream
 public interface ICommittedConsumer
 {
     ValueTask OnBatchAsync(CommittedBatch batch, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Called once when the subscription stops by itself on <paramref name="error"/>: the consumer threw, or the
+    /// batches it needed could not be read (lapped with no backfill, a journal that lacks them). Nothing more will be
+    /// delivered; a consumer that serves someone else (a gateway's link) ends that service here rather than leave it
+    /// waiting on a stream that will not move. Not called when the subscription is disposed.
+    /// </summary>
+    void OnStopped(Exception error)
+    {
+    }
 }

@@ -116,6 +116,14 @@ internal sealed class StreamSubscription : IDisposable
             _state = "faulted";
             _error = ex.Message;
             _logger.LogError(ex, "Stream consumer {Consumer} stopped after sequence {Sequence}", Name, Delivered);
+            try
+            {
+                _consumer.OnStopped(ex);
+            }
+            catch (Exception notified)
+            {
+                _logger.LogError(notified, "Stream consumer {Consumer} failed on hearing it was stopped", Name);
+            }
         }
     }
 

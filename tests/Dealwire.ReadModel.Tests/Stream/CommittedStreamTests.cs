@@ -90,6 +90,10 @@ public sealed class CommittedStreamTests
         await WaitUntilAsync(() => stream.GetConsumers().Single(c => c.Name == "stalled").State == "faulted");
         var status = stream.GetConsumers().Single(c => c.Name == "stalled");
         Assert.Contains("no IStreamBackfill is registered", status.Error);
+        // The consumer hears it too (a gateway's link ends there), and the healthy one does not.
+        await WaitUntilAsync(() => stalled.Stopped is not null);
+        Assert.Contains("no IStreamBackfill is registered", stalled.Stopped?.Message);
+        Assert.Null(fast.Stopped);
         last = Batches.Publish(stream, last, 1);
         await fast.WaitForAsync(last);
     }

@@ -42,6 +42,11 @@ internal sealed class RecordingConsumer : ICommittedConsumer
         get { lock (_gate) return _received.Count == 0 ? 0 : _received[^1].Last; }
     }
 
+    /// <summary>Why the subscription stopped by itself, as the consumer heard it (null: it did not).</summary>
+    public Exception? Stopped { get; private set; }
+
+    public void OnStopped(Exception error) => Stopped = Stopped is null ? error : throw new InvalidOperationException("told twice that it stopped");
+
     public async ValueTask OnBatchAsync(CommittedBatch batch, CancellationToken cancellationToken)
     {
         if (Hold is not null) await Hold.WaitAsync(cancellationToken);
