@@ -16,97 +16,159 @@ internal static class AuditRecordImage
     public static void Write(Utf8JsonWriter w, LedgerEntry e)
     {
         w.WriteStartObject();
-        Number(w, "Id"u8, e.Id);
-        Number(w, "Login"u8, e.Login);
-        w.WriteNumber("Kind"u8, (int)e.Kind);
-        Number(w, "Amount"u8, e.Amount);
-        Number(w, "BalanceAfter"u8, e.BalanceAfter);
-        Number(w, "CreditAfter"u8, e.CreditAfter);
-        Number(w, "Ticket"u8, e.Ticket);
-        Text(w, "Comment"u8, e.Comment);
-        Number(w, "Time"u8, e.Time);
-        Text(w, "IdempotencyKey"u8, e.IdempotencyKey);
-        Text(w, "Reference"u8, e.Reference);
-        Text(w, "Actor"u8, e.Actor);
-        Number(w, "ReversesId"u8, e.ReversesId);
+        Number(w, Names.Id, e.Id);
+        Number(w, Names.Login, e.Login);
+        w.WriteNumber(Names.Kind, (int)e.Kind);
+        Number(w, Names.Amount, e.Amount);
+        Number(w, Names.BalanceAfter, e.BalanceAfter);
+        Number(w, Names.CreditAfter, e.CreditAfter);
+        Number(w, Names.Ticket, e.Ticket);
+        Text(w, Names.Comment, e.Comment);
+        Number(w, Names.Time, e.Time);
+        Text(w, Names.IdempotencyKey, e.IdempotencyKey);
+        Text(w, Names.Reference, e.Reference);
+        Text(w, Names.Actor, e.Actor);
+        Number(w, Names.ReversesId, e.ReversesId);
         w.WriteEndObject();
     }
 
     public static void Write(Utf8JsonWriter w, TradeRecord t)
     {
         w.WriteStartObject();
-        Number(w, "Ticket"u8, t.Ticket);
-        Number(w, "Login"u8, t.Login);
-        Text(w, "Symbol"u8, t.Symbol);
-        Number(w, "Digits"u8, t.Digits);
-        w.WriteNumber("Command"u8, (int)t.Command);
-        Number(w, "Volume"u8, t.Volume);
-        w.WriteNumber("State"u8, (int)t.State);
-        Number(w, "OpenTime"u8, t.OpenTime);
-        Number(w, "OpenPrice"u8, t.OpenPrice);
-        Number(w, "StopLimitPrice"u8, t.StopLimitPrice);
-        Number(w, "StopLoss"u8, t.StopLoss);
-        Number(w, "TakeProfit"u8, t.TakeProfit);
-        Number(w, "TrailingDistance"u8, t.TrailingDistance);
-        w.WriteNumber("ExpirationMode"u8, (int)t.ExpirationMode);
-        Number(w, "Expiration"u8, t.Expiration);
-        Number(w, "CloseTime"u8, t.CloseTime);
-        Number(w, "ClosePrice"u8, t.ClosePrice);
-        Number(w, "Commission"u8, t.Commission);
-        Number(w, "AgentCommission"u8, t.AgentCommission);
-        Number(w, "Swap"u8, t.Swap);
-        Number(w, "Profit"u8, t.Profit);
-        Number(w, "Taxes"u8, t.Taxes);
-        Number(w, "MarginInitial"u8, t.MarginInitial);
-        Number(w, "MarginRate"u8, t.MarginRate);
-        Number(w, "LastSwapTime"u8, t.LastSwapTime);
-        Number(w, "OpenRate"u8, t.OpenRate);
-        Number(w, "CloseRate"u8, t.CloseRate);
-        w.WriteNumber("Reason"u8, (int)t.Reason);
-        w.WriteNumber("Activation"u8, (int)t.Activation);
-        Number(w, "Magic"u8, t.Magic);
-        Text(w, "Comment"u8, t.Comment);
-        Number(w, "ParentTicket"u8, t.ParentTicket);
-        Number(w, "ClosedVolume"u8, t.ClosedVolume);
-        Number(w, "ClosedByTicket"u8, t.ClosedByTicket);
-        Number(w, "CloseOrderTicket"u8, t.CloseOrderTicket);
+        Number(w, Names.Ticket, t.Ticket);
+        Number(w, Names.Login, t.Login);
+        Text(w, Names.Symbol, t.Symbol);
+        Number(w, Names.Digits, t.Digits);
+        w.WriteNumber(Names.Command, (int)t.Command);
+        Number(w, Names.Volume, t.Volume);
+        w.WriteNumber(Names.State, (int)t.State);
+        Number(w, Names.OpenTime, t.OpenTime);
+        Number(w, Names.OpenPrice, t.OpenPrice);
+        Number(w, Names.StopLimitPrice, t.StopLimitPrice);
+        Number(w, Names.StopLoss, t.StopLoss);
+        Number(w, Names.TakeProfit, t.TakeProfit);
+        Number(w, Names.TrailingDistance, t.TrailingDistance);
+        w.WriteNumber(Names.ExpirationMode, (int)t.ExpirationMode);
+        Number(w, Names.Expiration, t.Expiration);
+        Number(w, Names.CloseTime, t.CloseTime);
+        Number(w, Names.ClosePrice, t.ClosePrice);
+        Number(w, Names.Commission, t.Commission);
+        Number(w, Names.AgentCommission, t.AgentCommission);
+        Number(w, Names.Swap, t.Swap);
+        Number(w, Names.Profit, t.Profit);
+        Number(w, Names.Taxes, t.Taxes);
+        Number(w, Names.MarginInitial, t.MarginInitial);
+        Number(w, Names.MarginRate, t.MarginRate);
+        Number(w, Names.LastSwapTime, t.LastSwapTime);
+        Number(w, Names.OpenRate, t.OpenRate);
+        Number(w, Names.CloseRate, t.CloseRate);
+        w.WriteNumber(Names.Reason, (int)t.Reason);
+        w.WriteNumber(Names.Activation, (int)t.Activation);
+        Number(w, Names.Magic, t.Magic);
+        Text(w, Names.Comment, t.Comment);
+        Number(w, Names.ParentTicket, t.ParentTicket);
+        Number(w, Names.ClosedVolume, t.ClosedVolume);
+        Number(w, Names.ClosedByTicket, t.ClosedByTicket);
+        Number(w, Names.CloseOrderTicket, t.CloseOrderTicket);
         if (t.ActivatedFrom is { } origin)
         {
-            w.WriteStartObject("ActivatedFrom"u8);
-            w.WriteNumber("Command"u8, (int)origin.Command);
-            Number(w, "PlacedTime"u8, origin.PlacedTime);
-            Number(w, "Price"u8, origin.Price);
+            w.WriteStartObject(Names.ActivatedFrom);
+            w.WriteNumber(Names.Command, (int)origin.Command);
+            Number(w, Names.PlacedTime, origin.PlacedTime);
+            Number(w, Names.Price, origin.Price);
             w.WriteEndObject();
         }
-        Number(w, "UpdateTime"u8, t.UpdateTime);
-        Text(w, "ChangedBy"u8, t.ChangedBy);
-        Text(w, "GatewayOrder"u8, t.GatewayOrder);
-        Text(w, "GatewaySource"u8, t.GatewaySource);
-        Text(w, "GatewayUuid"u8, t.GatewayUuid);
-        Text(w, "ApiData"u8, t.ApiData);
-        Number(w, "NetProfit"u8, t.NetProfit);
-        if (t.IsOpenPosition) w.WriteBoolean("IsOpenPosition"u8, true);
-        if (t.IsPendingOrder) w.WriteBoolean("IsPendingOrder"u8, true);
+        Number(w, Names.UpdateTime, t.UpdateTime);
+        Text(w, Names.ChangedBy, t.ChangedBy);
+        Text(w, Names.GatewayOrder, t.GatewayOrder);
+        Text(w, Names.GatewaySource, t.GatewaySource);
+        Text(w, Names.GatewayUuid, t.GatewayUuid);
+        Text(w, Names.ApiData, t.ApiData);
+        Number(w, Names.NetProfit, t.NetProfit);
+        if (t.IsOpenPosition) w.WriteBoolean(Names.IsOpenPosition, true);
+        if (t.IsPendingOrder) w.WriteBoolean(Names.IsPendingOrder, true);
         w.WriteEndObject();
     }
 
-    private static void Number(Utf8JsonWriter w, ReadOnlySpan<byte> name, long value)
+    /// <summary>The member names, escaped once (a name given as a span is checked for characters to escape on every write).</summary>
+    private static class Names
+    {
+        public static readonly JsonEncodedText Id = JsonEncodedText.Encode("Id"u8);
+        public static readonly JsonEncodedText Login = JsonEncodedText.Encode("Login"u8);
+        public static readonly JsonEncodedText Kind = JsonEncodedText.Encode("Kind"u8);
+        public static readonly JsonEncodedText Amount = JsonEncodedText.Encode("Amount"u8);
+        public static readonly JsonEncodedText BalanceAfter = JsonEncodedText.Encode("BalanceAfter"u8);
+        public static readonly JsonEncodedText CreditAfter = JsonEncodedText.Encode("CreditAfter"u8);
+        public static readonly JsonEncodedText Ticket = JsonEncodedText.Encode("Ticket"u8);
+        public static readonly JsonEncodedText Comment = JsonEncodedText.Encode("Comment"u8);
+        public static readonly JsonEncodedText Time = JsonEncodedText.Encode("Time"u8);
+        public static readonly JsonEncodedText IdempotencyKey = JsonEncodedText.Encode("IdempotencyKey"u8);
+        public static readonly JsonEncodedText Reference = JsonEncodedText.Encode("Reference"u8);
+        public static readonly JsonEncodedText Actor = JsonEncodedText.Encode("Actor"u8);
+        public static readonly JsonEncodedText ReversesId = JsonEncodedText.Encode("ReversesId"u8);
+        public static readonly JsonEncodedText Symbol = JsonEncodedText.Encode("Symbol"u8);
+        public static readonly JsonEncodedText Digits = JsonEncodedText.Encode("Digits"u8);
+        public static readonly JsonEncodedText Command = JsonEncodedText.Encode("Command"u8);
+        public static readonly JsonEncodedText Volume = JsonEncodedText.Encode("Volume"u8);
+        public static readonly JsonEncodedText State = JsonEncodedText.Encode("State"u8);
+        public static readonly JsonEncodedText OpenTime = JsonEncodedText.Encode("OpenTime"u8);
+        public static readonly JsonEncodedText OpenPrice = JsonEncodedText.Encode("OpenPrice"u8);
+        public static readonly JsonEncodedText StopLimitPrice = JsonEncodedText.Encode("StopLimitPrice"u8);
+        public static readonly JsonEncodedText StopLoss = JsonEncodedText.Encode("StopLoss"u8);
+        public static readonly JsonEncodedText TakeProfit = JsonEncodedText.Encode("TakeProfit"u8);
+        public static readonly JsonEncodedText TrailingDistance = JsonEncodedText.Encode("TrailingDistance"u8);
+        public static readonly JsonEncodedText ExpirationMode = JsonEncodedText.Encode("ExpirationMode"u8);
+        public static readonly JsonEncodedText Expiration = JsonEncodedText.Encode("Expiration"u8);
+        public static readonly JsonEncodedText CloseTime = JsonEncodedText.Encode("CloseTime"u8);
+        public static readonly JsonEncodedText ClosePrice = JsonEncodedText.Encode("ClosePrice"u8);
+        public static readonly JsonEncodedText Commission = JsonEncodedText.Encode("Commission"u8);
+        public static readonly JsonEncodedText AgentCommission = JsonEncodedText.Encode("AgentCommission"u8);
+        public static readonly JsonEncodedText Swap = JsonEncodedText.Encode("Swap"u8);
+        public static readonly JsonEncodedText Profit = JsonEncodedText.Encode("Profit"u8);
+        public static readonly JsonEncodedText Taxes = JsonEncodedText.Encode("Taxes"u8);
+        public static readonly JsonEncodedText MarginInitial = JsonEncodedText.Encode("MarginInitial"u8);
+        public static readonly JsonEncodedText MarginRate = JsonEncodedText.Encode("MarginRate"u8);
+        public static readonly JsonEncodedText LastSwapTime = JsonEncodedText.Encode("LastSwapTime"u8);
+        public static readonly JsonEncodedText OpenRate = JsonEncodedText.Encode("OpenRate"u8);
+        public static readonly JsonEncodedText CloseRate = JsonEncodedText.Encode("CloseRate"u8);
+        public static readonly JsonEncodedText Reason = JsonEncodedText.Encode("Reason"u8);
+        public static readonly JsonEncodedText Activation = JsonEncodedText.Encode("Activation"u8);
+        public static readonly JsonEncodedText Magic = JsonEncodedText.Encode("Magic"u8);
+        public static readonly JsonEncodedText ParentTicket = JsonEncodedText.Encode("ParentTicket"u8);
+        public static readonly JsonEncodedText ClosedVolume = JsonEncodedText.Encode("ClosedVolume"u8);
+        public static readonly JsonEncodedText ClosedByTicket = JsonEncodedText.Encode("ClosedByTicket"u8);
+        public static readonly JsonEncodedText CloseOrderTicket = JsonEncodedText.Encode("CloseOrderTicket"u8);
+        public static readonly JsonEncodedText ActivatedFrom = JsonEncodedText.Encode("ActivatedFrom"u8);
+        public static readonly JsonEncodedText PlacedTime = JsonEncodedText.Encode("PlacedTime"u8);
+        public static readonly JsonEncodedText Price = JsonEncodedText.Encode("Price"u8);
+        public static readonly JsonEncodedText UpdateTime = JsonEncodedText.Encode("UpdateTime"u8);
+        public static readonly JsonEncodedText ChangedBy = JsonEncodedText.Encode("ChangedBy"u8);
+        public static readonly JsonEncodedText GatewayOrder = JsonEncodedText.Encode("GatewayOrder"u8);
+        public static readonly JsonEncodedText GatewaySource = JsonEncodedText.Encode("GatewaySource"u8);
+        public static readonly JsonEncodedText GatewayUuid = JsonEncodedText.Encode("GatewayUuid"u8);
+        public static readonly JsonEncodedText ApiData = JsonEncodedText.Encode("ApiData"u8);
+        public static readonly JsonEncodedText NetProfit = JsonEncodedText.Encode("NetProfit"u8);
+        public static readonly JsonEncodedText IsOpenPosition = JsonEncodedText.Encode("IsOpenPosition"u8);
+        public static readonly JsonEncodedText IsPendingOrder = JsonEncodedText.Encode("IsPendingOrder"u8);
+    }
+
+    private static void Number(Utf8JsonWriter w, JsonEncodedText name, long value)
     {
         if (value != 0) w.WriteNumber(name, value);
     }
 
-    private static void Number(Utf8JsonWriter w, ReadOnlySpan<byte> name, int value)
+    private static void Number(Utf8JsonWriter w, JsonEncodedText name, int value)
     {
         if (value != 0) w.WriteNumber(name, value);
     }
 
     // 0.00m is the default too: the serializer compares with default(decimal), which ignores the scale.
-    private static void Number(Utf8JsonWriter w, ReadOnlySpan<byte> name, decimal value)
+    private static void Number(Utf8JsonWriter w, JsonEncodedText name, decimal value)
     {
         if (value != 0m) w.WriteNumber(name, value);
     }
 
-    private static void Text(Utf8JsonWriter w, ReadOnlySpan<byte> name, string? value)
+    private static void Text(Utf8JsonWriter w, JsonEncodedText name, string? value)
     {
         if (!string.IsNullOrEmpty(value)) w.WriteString(name, value);
     }
