@@ -1,15 +1,16 @@
 using System.Buffers;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
+using Dealwire.Engine.Commands;
 using Dealwire.Engine.Model;
 using Dealwire.ReadModel.History;
 
 namespace Dealwire.Benchmarks.History;
 
 /// <summary>
-/// One closed deal's and one ledger entry's audit images (the "after" records of an audited close), into a reused
-/// writer: through the serializer with the audit log's rules, and written member by member (<see cref="AuditRecordImage"/>,
-/// the same bytes).
+/// One closed deal's and one ledger entry's audit images (the "after" records of an audited close) and an open's payload,
+/// into a reused writer: through the serializer with the audit log's rules, and written member by member
+/// (<see cref="AuditRecordImage"/>, <see cref="AuditCommandImage"/>, the same bytes).
 /// </summary>
 [MemoryDiagnoser]
 public class AuditImageBenchmarks
@@ -29,6 +30,8 @@ public class AuditImageBenchmarks
         Id = 4_211, Login = 1000, Kind = LedgerKind.TradingResult, Amount = 0.08m, BalanceAfter = 10_000.08m, Ticket = 1_000_123,
         Comment = "profit #1000123", Time = 1_767_225_660_000, Actor = "admin:1",
     };
+
+    private readonly OpenPosition _open = new(1000, "EURUSD", TradeCommand.Buy, 1) { Actor = "admin:1", Reason = TradeReason.Dealer };
 
     [GlobalSetup]
     public void Setup() => _writer = new Utf8JsonWriter(_buffer, AuditPolicy.WriterOptions);
@@ -52,6 +55,18 @@ public class AuditImageBenchmarks
     {
         Start();
         AuditRecordImage.Write(_writer, _profit);
+        return Finish();
+    }
+
+    /// <summary>An audited open's payload: the serializer by the command's own type, as the fold called it before (it then put the discriminator in front).</summary>
+    [Benchmark]
+    public int CommandSerializer() => ThroughSerializer(_open);
+
+    [Benchmark]
+    public int CommandByHand()
+    {
+        Start();
+        AuditCommandImage.TryWrite(_writer, _open);
         return Finish();
     }
 

@@ -152,23 +152,23 @@ internal static class AuditRecordImage
         public static readonly JsonEncodedText IsPendingOrder = JsonEncodedText.Encode("IsPendingOrder"u8);
     }
 
-    private static void Number(Utf8JsonWriter w, JsonEncodedText name, long value)
+    internal static void Number(Utf8JsonWriter w, JsonEncodedText name, long value)
     {
         if (value != 0) w.WriteNumber(name, value);
     }
 
-    private static void Number(Utf8JsonWriter w, JsonEncodedText name, int value)
+    internal static void Number(Utf8JsonWriter w, JsonEncodedText name, int value)
     {
         if (value != 0) w.WriteNumber(name, value);
     }
 
     // 0.00m is the default too: the serializer compares with default(decimal), which ignores the scale.
-    private static void Number(Utf8JsonWriter w, JsonEncodedText name, decimal value)
+    internal static void Number(Utf8JsonWriter w, JsonEncodedText name, decimal value)
     {
         if (value != 0m) w.WriteNumber(name, value);
     }
 
-    private static void Text(Utf8JsonWriter w, JsonEncodedText name, string? value)
+    internal static void Text(Utf8JsonWriter w, JsonEncodedText name, string? value)
     {
         if (!string.IsNullOrEmpty(value)) w.WriteString(name, value);
     }

@@ -152,12 +152,35 @@ public sealed class AuditImageTests
         }
     }
 
-    /// <summary>Every settable member given a value of its own (strings that need escaping among them).</summary>
-    private static T EveryMemberSet<T>() where T : new()
+    [Fact]
+    public void The_payloads_written_by_hand_are_the_serializer_own_bytes()
     {
-        var full = new T();
+        EngineCommand[] commands =
+        [
+            EveryMemberSet(new OpenPosition(0, "", TradeCommand.Buy, 0)),
+            new OpenPosition(1000, "EURUSD", TradeCommand.Buy, 10),
+            EveryMemberSet(new ClosePosition(0, 0)),
+            new ClosePosition(1000, 7) { Actor = "" },
+            EveryMemberSet(new PostLedger(0, LedgerKind.Deposit, 0m)),
+            new PostLedger(1000, LedgerKind.Deposit, 0.00m) { Comment = "", Reference = "" },
+        ];
+        foreach (var command in commands)
+        {
+            Assert.Equal(Serialized(command), ByHand(w => Assert.True(AuditCommandImage.TryWrite(w, command))));
+        }
+        // Any other command goes through the serializer.
+        using var unused = new Utf8JsonWriter(System.IO.Stream.Null);
+        Assert.False(AuditCommandImage.TryWrite(unused, new CloseBy(1000, 7, 8)));
+    }
+
+    /// <summary>Every settable member given a value of its own (strings that need escaping among them).</summary>
+    private static T EveryMemberSet<T>() where T : notnull, new() => EveryMemberSet(new T());
+
+    /// <summary>Every settable member of <paramref name="full"/> (its base type's too) given a value of its own.</summary>
+    private static T EveryMemberSet<T>(T full) where T : notnull
+    {
         var n = 0;
-        foreach (var property in typeof(T).GetProperties().Where(p => p.CanWrite))
+        foreach (var property in full.GetType().GetProperties().Where(p => p.CanWrite))
         {
             n++;
             object value = property.PropertyType switch
@@ -165,10 +188,11 @@ public sealed class AuditImageTests
                 var t when t == typeof(long) => 1_000_000_000_000L + n,
                 var t when t == typeof(int) => n,
                 var t when t == typeof(decimal) => n + 0.12340m,
+                var t when t == typeof(bool) => true,
                 var t when t == typeof(string) => $"v{n} \"q\" <é> ' \n",
                 var t when t.IsEnum => Enum.ToObject(t, 2),
                 var t when t == typeof(PendingOrigin) => new PendingOrigin(TradeCommand.SellStop, 1_767_225_600_000, 1.23450m),
-                var t => throw new InvalidOperationException($"{property.Name}: a member of type {t} needs a case here and in AuditRecordImage"),
+                var t => throw new InvalidOperationException($"{property.Name}: a member of type {t} needs a case here and in the image written by hand"),
             };
             property.SetValue(full, value);
         }
