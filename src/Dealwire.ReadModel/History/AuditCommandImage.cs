@@ -19,49 +19,49 @@ internal static class AuditCommandImage
         switch (command)
         {
             case OpenPosition c:
-                Open(w, Names.TradeOpen);
-                AuditRecordImage.Number(w, Names.Login, c.Login);
-                AuditRecordImage.Text(w, Names.Symbol, c.Symbol);
-                w.WriteNumber(Names.Side, (int)c.Side);
-                AuditRecordImage.Number(w, Names.Volume, c.Volume);
-                AuditRecordImage.Text(w, Names.IdempotencyKey, c.IdempotencyKey);
-                AuditRecordImage.Number(w, Names.StopLoss, c.StopLoss);
-                AuditRecordImage.Number(w, Names.TakeProfit, c.TakeProfit);
-                AuditRecordImage.Number(w, Names.Price, c.Price);
-                AuditRecordImage.Number(w, Names.OpenTime, c.OpenTime);
-                AuditRecordImage.Text(w, Names.Comment, c.Comment);
-                AuditRecordImage.Number(w, Names.Magic, c.Magic);
-                w.WriteNumber(Names.Reason, (int)c.Reason);
-                Flag(w, Names.Force, c.Force);
-                AuditRecordImage.Text(w, Names.ApiData, c.ApiData);
+                Open(w, AuditNames.TradeOpen);
+                AuditRecordImage.Number(w, AuditNames.Login, c.Login);
+                AuditRecordImage.Text(w, AuditNames.Symbol, c.Symbol);
+                w.WriteNumber(AuditNames.Side, (int)c.Side);
+                AuditRecordImage.Number(w, AuditNames.Volume, c.Volume);
+                AuditRecordImage.Text(w, AuditNames.IdempotencyKey, c.IdempotencyKey);
+                AuditRecordImage.Number(w, AuditNames.StopLoss, c.StopLoss);
+                AuditRecordImage.Number(w, AuditNames.TakeProfit, c.TakeProfit);
+                AuditRecordImage.Number(w, AuditNames.Price, c.Price);
+                AuditRecordImage.Number(w, AuditNames.OpenTime, c.OpenTime);
+                AuditRecordImage.Text(w, AuditNames.Comment, c.Comment);
+                AuditRecordImage.Number(w, AuditNames.Magic, c.Magic);
+                w.WriteNumber(AuditNames.Reason, (int)c.Reason);
+                Flag(w, AuditNames.Force, c.Force);
+                AuditRecordImage.Text(w, AuditNames.ApiData, c.ApiData);
                 break;
             case ClosePosition c:
-                Open(w, Names.TradeClose);
-                AuditRecordImage.Number(w, Names.Login, c.Login);
-                AuditRecordImage.Number(w, Names.Ticket, c.Ticket);
-                AuditRecordImage.Text(w, Names.IdempotencyKey, c.IdempotencyKey);
-                AuditRecordImage.Number(w, Names.Volume, c.Volume);
-                AuditRecordImage.Number(w, Names.Price, c.Price);
-                AuditRecordImage.Number(w, Names.CloseTime, c.CloseTime);
-                AuditRecordImage.Text(w, Names.Comment, c.Comment);
-                Flag(w, Names.Force, c.Force);
+                Open(w, AuditNames.TradeClose);
+                AuditRecordImage.Number(w, AuditNames.Login, c.Login);
+                AuditRecordImage.Number(w, AuditNames.Ticket, c.Ticket);
+                AuditRecordImage.Text(w, AuditNames.IdempotencyKey, c.IdempotencyKey);
+                AuditRecordImage.Number(w, AuditNames.Volume, c.Volume);
+                AuditRecordImage.Number(w, AuditNames.Price, c.Price);
+                AuditRecordImage.Number(w, AuditNames.CloseTime, c.CloseTime);
+                AuditRecordImage.Text(w, AuditNames.Comment, c.Comment);
+                Flag(w, AuditNames.Force, c.Force);
                 break;
             case PostLedger c:
-                Open(w, Names.LedgerPost);
-                AuditRecordImage.Number(w, Names.Login, c.Login);
-                w.WriteNumber(Names.Kind, (int)c.Kind);
-                AuditRecordImage.Number(w, Names.Amount, c.Amount);
-                AuditRecordImage.Text(w, Names.Comment, c.Comment);
-                AuditRecordImage.Text(w, Names.IdempotencyKey, c.IdempotencyKey);
-                AuditRecordImage.Text(w, Names.Reference, c.Reference);
-                Flag(w, Names.Force, c.Force);
+                Open(w, AuditNames.LedgerPost);
+                AuditRecordImage.Number(w, AuditNames.Login, c.Login);
+                w.WriteNumber(AuditNames.Kind, (int)c.Kind);
+                AuditRecordImage.Number(w, AuditNames.Amount, c.Amount);
+                AuditRecordImage.Text(w, AuditNames.Comment, c.Comment);
+                AuditRecordImage.Text(w, AuditNames.IdempotencyKey, c.IdempotencyKey);
+                AuditRecordImage.Text(w, AuditNames.Reference, c.Reference);
+                Flag(w, AuditNames.Force, c.Force);
                 break;
             default:
                 return false;
         }
-        AuditRecordImage.Number(w, Names.Sequence, command.Sequence);
-        AuditRecordImage.Number(w, Names.Time, command.Time);
-        AuditRecordImage.Text(w, Names.Actor, command.Actor);
+        AuditRecordImage.Number(w, AuditNames.Sequence, command.Sequence);
+        AuditRecordImage.Number(w, AuditNames.Time, command.Time);
+        AuditRecordImage.Text(w, AuditNames.Actor, command.Actor);
         w.WriteEndObject();
         return true;
     }
@@ -69,42 +69,11 @@ internal static class AuditCommandImage
     private static void Open(Utf8JsonWriter w, JsonEncodedText discriminator)
     {
         w.WriteStartObject();
-        w.WriteString(Names.Discriminator, discriminator);
+        w.WriteString(AuditNames.Discriminator, discriminator);
     }
 
     private static void Flag(Utf8JsonWriter w, JsonEncodedText name, bool value)
     {
         if (value) w.WriteBoolean(name, true);
-    }
-
-    /// <summary>The member names and discriminators, escaped once.</summary>
-    private static class Names
-    {
-        public static readonly JsonEncodedText Discriminator = JsonEncodedText.Encode("$c"u8);
-        public static readonly JsonEncodedText TradeOpen = JsonEncodedText.Encode("trade.open"u8);
-        public static readonly JsonEncodedText TradeClose = JsonEncodedText.Encode("trade.close"u8);
-        public static readonly JsonEncodedText LedgerPost = JsonEncodedText.Encode("ledger.post"u8);
-        public static readonly JsonEncodedText Login = JsonEncodedText.Encode("Login"u8);
-        public static readonly JsonEncodedText Symbol = JsonEncodedText.Encode("Symbol"u8);
-        public static readonly JsonEncodedText Side = JsonEncodedText.Encode("Side"u8);
-        public static readonly JsonEncodedText Volume = JsonEncodedText.Encode("Volume"u8);
-        public static readonly JsonEncodedText IdempotencyKey = JsonEncodedText.Encode("IdempotencyKey"u8);
-        public static readonly JsonEncodedText StopLoss = JsonEncodedText.Encode("StopLoss"u8);
-        public static readonly JsonEncodedText TakeProfit = JsonEncodedText.Encode("TakeProfit"u8);
-        public static readonly JsonEncodedText Price = JsonEncodedText.Encode("Price"u8);
-        public static readonly JsonEncodedText OpenTime = JsonEncodedText.Encode("OpenTime"u8);
-        public static readonly JsonEncodedText Comment = JsonEncodedText.Encode("Comment"u8);
-        public static readonly JsonEncodedText Magic = JsonEncodedText.Encode("Magic"u8);
-        public static readonly JsonEncodedText Reason = JsonEncodedText.Encode("Reason"u8);
-        public static readonly JsonEncodedText Force = JsonEncodedText.Encode("Force"u8);
-        public static readonly JsonEncodedText ApiData = JsonEncodedText.Encode("ApiData"u8);
-        public static readonly JsonEncodedText Ticket = JsonEncodedText.Encode("Ticket"u8);
-        public static readonly JsonEncodedText CloseTime = JsonEncodedText.Encode("CloseTime"u8);
-        public static readonly JsonEncodedText Kind = JsonEncodedText.Encode("Kind"u8);
-        public static readonly JsonEncodedText Amount = JsonEncodedText.Encode("Amount"u8);
-        public static readonly JsonEncodedText Reference = JsonEncodedText.Encode("Reference"u8);
-        public static readonly JsonEncodedText Sequence = JsonEncodedText.Encode("Sequence"u8);
-        public static readonly JsonEncodedText Time = JsonEncodedText.Encode("Time"u8);
-        public static readonly JsonEncodedText Actor = JsonEncodedText.Encode("Actor"u8);
     }
 }

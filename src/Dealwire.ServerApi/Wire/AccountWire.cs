@@ -68,51 +68,28 @@ internal static class AccountWire
     public static void WriteMargin(Utf8JsonWriter w, MarginSnapshot m)
     {
         w.WriteStartObject();
-        w.WriteNumber(Names.Login, m.Login);
-        w.WriteString(Names.Group, m.Group);
-        w.WriteNumber(Names.Leverage, m.Leverage);
-        w.WriteString(Names.Currency, m.Currency);
+        w.WriteNumber(WireNames.Login, m.Login);
+        w.WriteString(WireNames.Group, m.Group);
+        w.WriteNumber(WireNames.Leverage, m.Leverage);
+        w.WriteString(WireNames.Currency, m.Currency);
         WriteMoney(w, m);
-        w.WriteNumber(Names.MarginType, (int)m.LevelUnit);
+        w.WriteNumber(WireNames.MarginType, (int)m.LevelUnit);
         w.WriteEndObject();
     }
 
     /// <summary>The money figures of GetUserBalanceList rows and balance:event data.</summary>
     public static void WriteMoney(Utf8JsonWriter w, MarginSnapshot m)
     {
-        w.WriteNumber(Names.Balance, m.Balance);
-        w.WriteNumber(Names.Credit, m.Credit);
-        w.WriteNumber(Names.Profit, m.Profit);
-        w.WriteNumber(Names.Commission, m.Commission);
-        w.WriteNumber(Names.Storage, m.Swap);
-        w.WriteNumber(Names.Margin, m.Margin);
-        w.WriteNumber(Names.MarginFree, m.FreeMargin);
-        w.WriteNumber(Names.MarginLevel, m.MarginLevel);
-        w.WriteNumber(Names.Equity, m.Equity);
-        w.WriteNumber(Names.LevelType, (int)m.LevelType);
-    }
-
-    /// <summary>
-    /// The margin figures' member names, escaped once: they go out in every balance:event, one per close or deposit
-    /// (a name given as a span is checked for characters to escape on every write).
-    /// </summary>
-    private static class Names
-    {
-        public static readonly JsonEncodedText Login = JsonEncodedText.Encode("login"u8);
-        public static readonly JsonEncodedText Group = JsonEncodedText.Encode("group"u8);
-        public static readonly JsonEncodedText Leverage = JsonEncodedText.Encode("leverage"u8);
-        public static readonly JsonEncodedText Currency = JsonEncodedText.Encode("currency"u8);
-        public static readonly JsonEncodedText MarginType = JsonEncodedText.Encode("margin_type"u8);
-        public static readonly JsonEncodedText Balance = JsonEncodedText.Encode("balance"u8);
-        public static readonly JsonEncodedText Credit = JsonEncodedText.Encode("credit"u8);
-        public static readonly JsonEncodedText Profit = JsonEncodedText.Encode("profit"u8);
-        public static readonly JsonEncodedText Commission = JsonEncodedText.Encode("commission"u8);
-        public static readonly JsonEncodedText Storage = JsonEncodedText.Encode("storage"u8);
-        public static readonly JsonEncodedText Margin = JsonEncodedText.Encode("margin"u8);
-        public static readonly JsonEncodedText MarginFree = JsonEncodedText.Encode("margin_free"u8);
-        public static readonly JsonEncodedText MarginLevel = JsonEncodedText.Encode("margin_level"u8);
-        public static readonly JsonEncodedText Equity = JsonEncodedText.Encode("equity"u8);
-        public static readonly JsonEncodedText LevelType = JsonEncodedText.Encode("level_type"u8);
+        w.WriteNumber(WireNames.Balance, m.Balance);
+        w.WriteNumber(WireNames.Credit, m.Credit);
+        w.WriteNumber(WireNames.Profit, m.Profit);
+        w.WriteNumber(WireNames.Commission, m.Commission);
+        w.WriteNumber(WireNames.Storage, m.Swap);
+        w.WriteNumber(WireNames.Margin, m.Margin);
+        w.WriteNumber(WireNames.MarginFree, m.FreeMargin);
+        w.WriteNumber(WireNames.MarginLevel, m.MarginLevel);
+        w.WriteNumber(WireNames.Equity, m.Equity);
+        w.WriteNumber(WireNames.LevelType, (int)m.LevelType);
     }
 
     /// <summary>One cell of an account table row, by column name.</summary>
