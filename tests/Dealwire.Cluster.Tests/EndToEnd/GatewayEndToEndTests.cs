@@ -205,7 +205,8 @@ public sealed class GatewayEndToEndTests
         await link.WriteAsync(LinkKind.Follow, w => w.Write(ahead), timeout.Token);
         var first = await link.ReadAsync(timeout.Token);
         Assert.True(first?.Kind == LinkKind.Status, $"the replica answered a follow from ahead of it with {first?.Kind.ToString() ?? "a closed link"}");
-        Assert.Equal(published, LinkConnection.ReadStatus(first!.Value.Body).Published);
+        var status = LinkConnection.ReadStatus(first!.Value.Body);
+        Assert.True(status.Published < ahead, $"the replica has published {status.Published}, not behind the follow after {ahead}");
 
         for (var n = 1; n <= 3; n++)
         {
