@@ -1,6 +1,6 @@
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
-using Dealwire.Engine.Model;
+using Dealwire.ReadModel.History.Sqlite;
 
 namespace Dealwire.Benchmarks.History;
 

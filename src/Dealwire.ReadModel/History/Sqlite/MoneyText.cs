@@ -1,5 +1,3 @@
-using Dealwire.Engine.Model;
-
 namespace Dealwire.ReadModel.History.Sqlite;
 
 /// <summary>

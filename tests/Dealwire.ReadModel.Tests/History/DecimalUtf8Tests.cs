@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
-using Dealwire.Engine.Model;
+using Dealwire.ReadModel.History.Sqlite;
 using Xunit;
 
-namespace Dealwire.Engine.Tests.Core;
+namespace Dealwire.ReadModel.Tests.History;
 
 /// <summary>
 /// <see cref="DecimalUtf8"/> writes what the runtime writes, byte for byte: the history store's money text depends on

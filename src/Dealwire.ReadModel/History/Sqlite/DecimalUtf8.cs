@@ -1,17 +1,18 @@
 using System.Buffers.Text;
 
-namespace Dealwire.Engine.Model;
+namespace Dealwire.ReadModel.History.Sqlite;
 
 /// <summary>
 /// A decimal as UTF-8 text, byte for byte what <c>decimal.TryFormat(utf8, default, InvariantCulture)</c> writes (every
 /// digit of the scale kept: 1.08500 stays <c>1.08500</c>; a negative zero is written without its sign). The runtime
 /// spells the 96-bit integer out through a general number buffer; every price, balance and profit the server stores has
 /// an integer part that fits 64 bits, which this formats directly: a closed deal's fifteen money values in 0.64× the
-/// runtime's time (<c>DecimalTextBenchmarks</c>). The history store's money text uses it. JSON does not: through a
-/// <c>Utf8JsonWriter</c>, a member written from this text cost as much as the writer's own <c>WriteNumber</c>
-/// (1.02–1.07×, session 23). <c>DecimalUtf8Tests</c> holds it to the runtime's bytes.
+/// runtime's time (<c>DecimalTextBenchmarks</c>). The SQLite history's money text (<see cref="MoneyText"/>) is its only
+/// user, so it lives beside it. JSON does not use it: through a <c>Utf8JsonWriter</c>, a member written from this text
+/// cost as much as the writer's own <c>WriteNumber</c> (1.02–1.07×, session 23). <c>DecimalUtf8Tests</c> holds it to the
+/// runtime's bytes.
 /// </summary>
-public static class DecimalUtf8
+internal static class DecimalUtf8
 {
     /// <summary>Sign, 29 digits and a point.</summary>
     public const int MaxLength = 31;
