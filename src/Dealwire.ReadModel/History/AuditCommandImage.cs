@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Dealwire.Engine.Commands;
+using static Dealwire.ReadModel.History.AuditMembers;
 
 namespace Dealwire.ReadModel.History;
 
@@ -20,48 +21,48 @@ internal static class AuditCommandImage
         {
             case OpenPosition c:
                 Open(w, AuditNames.TradeOpen);
-                AuditRecordImage.Number(w, AuditNames.Login, c.Login);
-                AuditRecordImage.Text(w, AuditNames.Symbol, c.Symbol);
+                Number(w, AuditNames.Login, c.Login);
+                Text(w, AuditNames.Symbol, c.Symbol);
                 w.WriteNumber(AuditNames.Side, (int)c.Side);
-                AuditRecordImage.Number(w, AuditNames.Volume, c.Volume);
-                AuditRecordImage.Text(w, AuditNames.IdempotencyKey, c.IdempotencyKey);
-                AuditRecordImage.Number(w, AuditNames.StopLoss, c.StopLoss);
-                AuditRecordImage.Number(w, AuditNames.TakeProfit, c.TakeProfit);
-                AuditRecordImage.Number(w, AuditNames.Price, c.Price);
-                AuditRecordImage.Number(w, AuditNames.OpenTime, c.OpenTime);
-                AuditRecordImage.Text(w, AuditNames.Comment, c.Comment);
-                AuditRecordImage.Number(w, AuditNames.Magic, c.Magic);
+                Number(w, AuditNames.Volume, c.Volume);
+                Text(w, AuditNames.IdempotencyKey, c.IdempotencyKey);
+                Number(w, AuditNames.StopLoss, c.StopLoss);
+                Number(w, AuditNames.TakeProfit, c.TakeProfit);
+                Number(w, AuditNames.Price, c.Price);
+                Number(w, AuditNames.OpenTime, c.OpenTime);
+                Text(w, AuditNames.Comment, c.Comment);
+                Number(w, AuditNames.Magic, c.Magic);
                 w.WriteNumber(AuditNames.Reason, (int)c.Reason);
                 Flag(w, AuditNames.Force, c.Force);
-                AuditRecordImage.Text(w, AuditNames.ApiData, c.ApiData);
+                Text(w, AuditNames.ApiData, c.ApiData);
                 break;
             case ClosePosition c:
                 Open(w, AuditNames.TradeClose);
-                AuditRecordImage.Number(w, AuditNames.Login, c.Login);
-                AuditRecordImage.Number(w, AuditNames.Ticket, c.Ticket);
-                AuditRecordImage.Text(w, AuditNames.IdempotencyKey, c.IdempotencyKey);
-                AuditRecordImage.Number(w, AuditNames.Volume, c.Volume);
-                AuditRecordImage.Number(w, AuditNames.Price, c.Price);
-                AuditRecordImage.Number(w, AuditNames.CloseTime, c.CloseTime);
-                AuditRecordImage.Text(w, AuditNames.Comment, c.Comment);
+                Number(w, AuditNames.Login, c.Login);
+                Number(w, AuditNames.Ticket, c.Ticket);
+                Text(w, AuditNames.IdempotencyKey, c.IdempotencyKey);
+                Number(w, AuditNames.Volume, c.Volume);
+                Number(w, AuditNames.Price, c.Price);
+                Number(w, AuditNames.CloseTime, c.CloseTime);
+                Text(w, AuditNames.Comment, c.Comment);
                 Flag(w, AuditNames.Force, c.Force);
                 break;
             case PostLedger c:
                 Open(w, AuditNames.LedgerPost);
-                AuditRecordImage.Number(w, AuditNames.Login, c.Login);
+                Number(w, AuditNames.Login, c.Login);
                 w.WriteNumber(AuditNames.Kind, (int)c.Kind);
-                AuditRecordImage.Number(w, AuditNames.Amount, c.Amount);
-                AuditRecordImage.Text(w, AuditNames.Comment, c.Comment);
-                AuditRecordImage.Text(w, AuditNames.IdempotencyKey, c.IdempotencyKey);
-                AuditRecordImage.Text(w, AuditNames.Reference, c.Reference);
+                Number(w, AuditNames.Amount, c.Amount);
+                Text(w, AuditNames.Comment, c.Comment);
+                Text(w, AuditNames.IdempotencyKey, c.IdempotencyKey);
+                Text(w, AuditNames.Reference, c.Reference);
                 Flag(w, AuditNames.Force, c.Force);
                 break;
             default:
                 return false;
         }
-        AuditRecordImage.Number(w, AuditNames.Sequence, command.Sequence);
-        AuditRecordImage.Number(w, AuditNames.Time, command.Time);
-        AuditRecordImage.Text(w, AuditNames.Actor, command.Actor);
+        Number(w, AuditNames.Sequence, command.Sequence);
+        Number(w, AuditNames.Time, command.Time);
+        Text(w, AuditNames.Actor, command.Actor);
         w.WriteEndObject();
         return true;
     }
@@ -70,10 +71,5 @@ internal static class AuditCommandImage
     {
         w.WriteStartObject();
         w.WriteString(AuditNames.Discriminator, discriminator);
-    }
-
-    private static void Flag(Utf8JsonWriter w, JsonEncodedText name, bool value)
-    {
-        if (value) w.WriteBoolean(name, true);
     }
 }

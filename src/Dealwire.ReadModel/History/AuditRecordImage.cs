@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Dealwire.Engine.Model;
+using static Dealwire.ReadModel.History.AuditMembers;
 
 namespace Dealwire.ReadModel.History;
 
@@ -85,29 +86,8 @@ internal static class AuditRecordImage
         Text(w, AuditNames.GatewayUuid, t.GatewayUuid);
         Text(w, AuditNames.ApiData, t.ApiData);
         Number(w, AuditNames.NetProfit, t.NetProfit);
-        if (t.IsOpenPosition) w.WriteBoolean(AuditNames.IsOpenPosition, true);
-        if (t.IsPendingOrder) w.WriteBoolean(AuditNames.IsPendingOrder, true);
+        Flag(w, AuditNames.IsOpenPosition, t.IsOpenPosition);
+        Flag(w, AuditNames.IsPendingOrder, t.IsPendingOrder);
         w.WriteEndObject();
-    }
-
-    internal static void Number(Utf8JsonWriter w, JsonEncodedText name, long value)
-    {
-        if (value != 0) w.WriteNumber(name, value);
-    }
-
-    internal static void Number(Utf8JsonWriter w, JsonEncodedText name, int value)
-    {
-        if (value != 0) w.WriteNumber(name, value);
-    }
-
-    // 0.00m is the default too: the serializer compares with default(decimal), which ignores the scale.
-    internal static void Number(Utf8JsonWriter w, JsonEncodedText name, decimal value)
-    {
-        if (value != 0m) w.WriteNumber(name, value);
-    }
-
-    internal static void Text(Utf8JsonWriter w, JsonEncodedText name, string? value)
-    {
-        if (!string.IsNullOrEmpty(value)) w.WriteString(name, value);
     }
 }
