@@ -81,6 +81,14 @@ public sealed class HistoryProjector : ICommittedConsumer, IAsyncDisposable
         if (IsTransactionFull(trimmed.LastSequence)) Volatile.Read(ref _transactionFull)?.TrySetResult();
     }
 
+    /// <summary>
+    /// The subscription stopped by itself while the projector ran (lapped with no backfill to read the gap from, or a
+    /// journal that lacks it): the queue ends with that error, so what it holds is still written and the projector
+    /// then stops with the reason, as when it cannot catch up at start, rather than keep <see cref="Running"/> and wait
+    /// on a queue nothing fills any more.
+    /// </summary>
+    public void OnStopped(Exception error) => _queue.Writer.TryComplete(error);
+
     private async Task RunAsync(CancellationToken ct)
     {
         try

@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Reflection;
+using Dealwire.Engine.Commands;
+using Dealwire.Engine.Model;
+using Dealwire.ReadModel.History;
+using Dealwire.ReadModel.Stream;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Dealwire.ReadModel.Tests.History;
+
+/// <summary>
+/// A subscription that stops by itself while the projector runs (lapped with no backfill to read the gap from) must
+/// stop the projector with the reason, as a store it cannot catch up at start does. Before the projector heard of it,
+/// it kept <c>Running</c> with no error and waited for good on a queue nothing filled any more.
+/// </summary>
+public sealed class ProjectorStopTests
+{
+    [Fact]
+    public async Task A_subscription_lapped_under_a_running_projector_stops_it_with_the_reason_after_what_it_queued()
+    {
+        await using var db = await HistoryDatabase.CreateAsync(HistoryProvider.Sqlite);
+        await using var real = db.OpenStore();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var store = GatedStore.Wrap(real, gate.Task);
+        // No backfill and a window of four batches; the projector queues at most one batch while its store waits.
+        await using var stream = new CommittedStream(0, new CommittedStreamOptions { WindowBatches = 4 });
+        var options = db.Options;
+        options.QueueCapacity = 1;
+        await using var projector = new HistoryProjector(store, stream, options, NullLogger<HistoryProjector>.Instance);
+        projector.Start();
+        await UntilAsync(() => projector.Running, "the projector running");
+
+        var engine = new EngineStream();
+        var login = engine.Account(1000m);
+        stream.OnCommitted(engine.Cut()!);
+        var opened = stream.PublishedSequence;
+        // The first batch is in the projector's write, held by its store; the second waits in its queue.
+        await ((GatedStore)(object)store).Entered.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        engine.Ok(new PostLedger(login, LedgerKind.Deposit, 1m) { Comment = "deposit queued" });
+        stream.OnCommitted(engine.Cut()!);
+        var queued = stream.PublishedSequence;
+        await UntilAsync(() => stream.GetConsumers().Single(c => c.Name == HistoryProjector.SubscriptionName).Sequence >= queued, "the second batch queued");
+        // Then far more than the window: the subscription is lapped.
+        for (var i = 0; i < 20; i++)
+        {
+            engine.Ok(new PostLedger(login, LedgerKind.Deposit, 1m) { Comment = $"deposit {i}" });
+            stream.OnCommitted(engine.Cut()!);
+        }
+        // Held by its store, the projector has taken the first batches; the stream has lapped its subscription.
+        Assert.True(projector.Running);
+        Assert.Null(projector.LastError);
+        gate.SetResult();
+
+        await UntilAsync(() => projector.LastError is not null, "the projector's error");
+        Assert.StartsWith("stopped: ", projector.LastError);
+        Assert.Contains("no IStreamBackfill is registered", projector.LastError);
+        Assert.False(projector.Running);
+        Assert.Equal(0, stream.HoldCount);
+        var subscription = stream.GetConsumers().SingleOrDefault(c => c.Name == HistoryProjector.SubscriptionName);
+        Assert.True(subscription is null || subscription.State == "faulted", $"the subscription is {subscription?.State}");
+        // What it had taken and queued before the lapping is in the store, contiguous from the start, and nothing after it.
+        var applied = real.AppliedSequence;
+        Assert.True(applied >= queued && applied < stream.PublishedSequence, $"applied {applied}: queued {queued}, published {stream.PublishedSequence}");
+        var ledger = await real.GetLedgerAsync(new HistoryQuery { Login = login });
+        Assert.Equal(applied - opened, ledger.Rows.Count(e => e.Comment?.StartsWith("deposit ", StringComparison.Ordinal) == true));
+    }
+
+    private static async Task UntilAsync(Func<bool> condition, string what)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"timed out waiting for {what}");
+            await Task.Delay(10);
+        }
+    }
+
+    /// <summary>Forwards every call to the real store; its writes first wait for the gate (a database that is slow).</summary>
+    public class GatedStore : DispatchProxy
+    {
+        private IHistoryStore _inner = null!;
+        private Task _gate = Task.CompletedTask;
+
+        /// <summary>Completed when the first write reaches the gate.</summary>
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public static IHistoryStore Wrap(IHistoryStore inner, Task gate)
+        {
+            var proxy = Create<IHistoryStore, GatedStore>();
+            ((GatedStore)(object)proxy)._inner = inner;
+            ((GatedStore)(object)proxy)._gate = gate;
+            return proxy;
+        }
+
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
+        {
+            if (targetMethod!.Name == nameof(IHistoryStore.ApplyAsync)) return ApplyAfterGateAsync((HistoryChanges)args![0]!, (CancellationToken)args[1]!);
+            try
+            {
+                return targetMethod.Invoke(_inner, args);
+            }
+            catch (TargetInvocationException ex) when (ex.InnerException is not null)
+            {
+                throw ex.InnerException;
+            }
+        }
+
+        private async Task ApplyAfterGateAsync(HistoryChanges changes, CancellationToken cancellationToken)
+        {
+            Entered.TrySetResult();
+            await _gate.WaitAsync(cancellationToken);
+            await _inner.ApplyAsync(changes, cancellationToken);
+        }
+    }
+}
