@@ -2,6 +2,7 @@ using Dealwire.Cluster;
 using Dealwire.Engine.Runtime;
 using Dealwire.Host.Serving;
 using Dealwire.ReadModel.History;
+using Dealwire.ReadModel.Live;
 using Dealwire.ReadModel.Stream;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -30,7 +31,10 @@ public sealed record FeedSourceHealth(string Name, int Priority, bool Connected,
 /// <summary>The history projector: store provider, last stored sequence, sequences behind the stream, the write error while retrying.</summary>
 public sealed record HistoryHealth(string Provider, bool Running, long AppliedSequence, long Lag, string? Error);
 
-/// <summary><c>GET /health</c>: 200 with the engine's figures while it runs and answers, 503 otherwise.</summary>
+/// <summary>
+/// <c>GET /health</c>: 200 with the engine's figures while it runs and answers, 503 otherwise: <c>unavailable</c> (the
+/// engine does not answer), <c>stale</c> (the live view every gateway reads stopped following the stream), <c>diverged</c>.
+/// </summary>
 internal static class HealthEndpoint
 {
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder endpoints)
@@ -59,7 +63,8 @@ internal static class HealthEndpoint
         var counters = runner.Counters;
         var filter = feed.Filter.Counters;
         return new HealthReport(
-            Status: figures is null ? "unavailable" : "ok",
+            // A live view that stopped serves every gateway's reads from a state that no longer moves.
+            Status: figures is null ? "unavailable" : LiveViewStopped(stream) ? "stale" : "ok",
             Engine: runner.State.ToString(),
             Symbols: figures?.Symbols ?? 0,
             Accounts: figures?.Accounts ?? 0,
@@ -76,4 +81,7 @@ internal static class HealthEndpoint
             // Each committed-stream consumer's position and lag (sequences behind the journal's release).
             StreamConsumers: stream?.GetConsumers());
     }
+
+    private static bool LiveViewStopped(ICommittedStream? stream) =>
+        stream?.GetConsumers().Any(c => c.Name == LiveView.ConsumerName && c.State == "faulted") == true;
 }

@@ -101,6 +101,18 @@ public sealed partial class LiveView : ILiveView, ICommittedConsumer, IAsyncDisp
     public ValueTask WaitForAsync(long sequence, CancellationToken cancellationToken = default) =>
         Sequence >= sequence ? ValueTask.CompletedTask : _waiters.WaitAsync(sequence, () => Sequence, cancellationToken);
 
+    /// <summary>
+    /// The view's subscription stopped by itself (lapped with no journal to read the gap from, or an apply that threw):
+    /// the view will not move again. Reads that wait for a later sequence fail at once with the reason rather than wait
+    /// for good, and <c>/health</c> turns red (the stream shows this consumer <c>faulted</c>).
+    /// </summary>
+    public void OnStopped(Exception error)
+    {
+        var at = Sequence;
+        _logger.LogCritical(error, "The live view stopped at sequence {Sequence}: reads are stale from here; restart the server", at);
+        _waiters.Fail(new InvalidOperationException($"The live view stopped at sequence {at} ({error.Message}); restart the server.", error));
+    }
+
     public void AddObserver(ILiveObserver observer)
     {
         // Copy on write: observers are added at start, read on every batch.

@@ -1,11 +1,14 @@
 using Dealwire.Engine.Commands;
 using Dealwire.Engine.Core;
+using Dealwire.Engine.Events;
 using Dealwire.Engine.Runtime;
 using Dealwire.Feeds;
 using Dealwire.Feeds.Filtering;
 using Dealwire.Feeds.Sources;
 using Dealwire.Host.Http;
 using Dealwire.Host.Serving;
+using Dealwire.ReadModel.Live;
+using Dealwire.ReadModel.Stream;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -42,6 +45,38 @@ public sealed class HealthAndMetricsTests : IAsyncDisposable
 
         Assert.Equal(("ok", "Running", 0, 0, 1L, 42L, "None"),
             (report.Status, report.Engine, report.Symbols, report.Accounts, report.Sequence, report.UptimeSeconds, report.Feed.Kind));
+    }
+
+    [Fact]
+    public async Task A_live_view_that_stopped_following_the_stream_makes_the_server_stale()
+    {
+        _runner.Start();
+        await using var stream = new CommittedStream(0);
+        // Another consumer's fault is its own (the history projector reports itself); the live view's is every gateway's.
+        using var other = stream.Subscribe("history", 0, new FailingConsumer());
+        stream.OnCommitted(new CommittedBatch(1, 1, Array.Empty<EngineCommand>(), Array.Empty<EngineEvent>()));
+        await UntilFaultedAsync(stream, "history");
+        Assert.Equal("ok", (await HealthEndpoint.ReportAsync(_runner, _feed, Started, Started, CancellationToken.None, stream)).Status);
+
+        using var view = stream.Subscribe(LiveView.ConsumerName, 0, new FailingConsumer());
+        await UntilFaultedAsync(stream, LiveView.ConsumerName);
+        var report = await HealthEndpoint.ReportAsync(_runner, _feed, Started, Started, CancellationToken.None, stream);
+        Assert.Equal("stale", report.Status);
+        Assert.Contains(report.StreamConsumers!, c => c.Name == LiveView.ConsumerName && c.Error == "applying failed");
+    }
+
+    private static async Task UntilFaultedAsync(CommittedStream stream, string consumer)
+    {
+        for (var waited = 0; stream.GetConsumers().Single(c => c.Name == consumer).State != "faulted"; waited += 10)
+        {
+            Assert.True(waited < 10_000, $"{consumer} did not fault");
+            await Task.Delay(10);
+        }
+    }
+
+    private sealed class FailingConsumer : ICommittedConsumer
+    {
+        public ValueTask OnBatchAsync(CommittedBatch batch, CancellationToken cancellationToken) => throw new InvalidOperationException("applying failed");
     }
 
     [Fact]

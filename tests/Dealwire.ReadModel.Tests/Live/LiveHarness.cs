@@ -38,12 +38,13 @@ internal sealed class LiveHarness : IAsyncDisposable
     public ManualClock Clock { get; }
 
     /// <param name="beforeView">Commands applied before the view is seeded (so the seed, not the stream, carries them).</param>
-    public static async Task<LiveHarness> StartAsync(int figuresIntervalMs = 0, IEnumerable<EngineCommand>? beforeView = null)
+    /// <param name="streamOptions">The committed stream's options (its window, for a test that laps the view).</param>
+    public static async Task<LiveHarness> StartAsync(int figuresIntervalMs = 0, IEnumerable<EngineCommand>? beforeView = null, CommittedStreamOptions? streamOptions = null)
     {
         var engine = new TradingEngine();
         var clock = new ManualClock(Monday10);
         var runner = new EngineRunner(engine, clock: clock, options: new EngineRunnerOptions { FiguresIntervalMs = figuresIntervalMs });
-        var stream = new CommittedStream(engine.LastSequence);
+        var stream = new CommittedStream(engine.LastSequence, streamOptions);
         runner.AddCommittedSink(stream);
         var view = new LiveView();
         runner.Start();
