@@ -28,6 +28,7 @@ public sealed class GatewayHost : IAsyncDisposable
     private HistoryPipeline? _history;
     private string? _historyDir;
     private TimeProvider _time = TimeProvider.System;
+    private Func<IHistoryReader, IHistoryReader>? _wrapHistory;
 
     public int Port { get; private set; }
     public EngineRunner Runner { get; private set; } = null!;
@@ -42,10 +43,13 @@ public sealed class GatewayHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <param name="time">The gateway's clock (token validation, session expiry, deadlines); the system clock unless a test moves its own.</param>
-    public static async Task<GatewayHost> StartAsync(Dictionary<string, string?>? settings = null, TimeProvider? time = null)
+    /// <param name="wrapHistory">Wraps the history reader the gateway gets (a test that makes the store fail).</param>
+    public static async Task<GatewayHost> StartAsync(Dictionary<string, string?>? settings = null, TimeProvider? time = null,
+        Func<IHistoryReader, IHistoryReader>? wrapHistory = null)
     {
         var host = new GatewayHost();
         host._time = time ?? TimeProvider.System;
+        host._wrapHistory = wrapHistory;
         host.Tokens = new TokenService(new byte[32].Select((_, i) => (byte)(i * 7 + 1)).ToArray(), host._time);
         await host.InitAsync(settings ?? new());
         return host;
@@ -67,7 +71,7 @@ public sealed class GatewayHost : IAsyncDisposable
         _historyDir = Path.Combine(Path.GetTempPath(), "dealwire-gw-history-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(_historyDir);
         _history = HistoryPipeline.Start(HistoryStores.Create(new HistoryOptions(), _historyDir), stream);
-        builder.Services.AddSingleton(_history.Reader);
+        builder.Services.AddSingleton(_wrapHistory?.Invoke(_history.Reader) ?? _history.Reader);
         builder.Services.AddSingleton((IAuditLogReader)_history.Store);
         builder.Services.AddSingleton(Runner);
         builder.Services.AddReadModel(_ => engine.LastSequence);

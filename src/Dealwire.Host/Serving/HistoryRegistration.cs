@@ -36,7 +36,8 @@ internal static class HistoryRegistration
         services.AddSingleton(sp => HistoryStores.Create(options, sp.GetRequiredService<DataDirectory>().Path));
         services.AddSingleton(sp => new HistoryProjector(sp.GetRequiredService<IHistoryStore>(), sp.GetRequiredService<ICommittedStream>(),
             options, sp.GetRequiredService<ILogger<HistoryProjector>>()));
-        services.AddSingleton<IHistoryReader>(sp => new ReadYourWritesHistory(sp.GetRequiredService<IHistoryStore>(), sp.GetRequiredService<ICommittedStream>()));
+        services.AddSingleton<IHistoryReader>(sp => new ReadYourWritesHistory(sp.GetRequiredService<IHistoryStore>(), sp.GetRequiredService<ICommittedStream>(),
+            sp.GetRequiredService<HistoryProjector>()));
         services.AddHostedService<HistoryService>();
         // keepticks lives in the engine's server configuration (GetConfig / UpdateConfig); the view follows it.
         services.AddHostedService(sp => new TickRetention((ITickStore)sp.GetRequiredService<IHistoryStore>(),

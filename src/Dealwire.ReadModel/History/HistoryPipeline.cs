@@ -27,7 +27,7 @@ public sealed class HistoryPipeline : IAsyncDisposable
     {
         var projector = new HistoryProjector(store, stream, options ?? new HistoryOptions(), NullLogger<HistoryProjector>.Instance);
         projector.Start();
-        return new HistoryPipeline(store, projector, new ReadYourWritesHistory(store, stream));
+        return new HistoryPipeline(store, projector, new ReadYourWritesHistory(store, stream, projector));
     }
 
     public async ValueTask DisposeAsync()

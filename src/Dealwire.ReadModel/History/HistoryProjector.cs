@@ -33,6 +33,7 @@ public sealed class HistoryProjector : ICommittedConsumer, IAsyncDisposable
     private TaskCompletionSource? _transactionFull;
     private long _lastWrite;
     private volatile string? _lastError;
+    private readonly TaskCompletionSource<string> _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public HistoryProjector(IHistoryStore store, ICommittedStream stream, HistoryOptions options, ILogger<HistoryProjector> logger)
     {
@@ -58,6 +59,13 @@ public sealed class HistoryProjector : ICommittedConsumer, IAsyncDisposable
 
     /// <summary>True once the store is open and the subscription runs.</summary>
     public bool Running { get; private set; }
+
+    /// <summary>
+    /// Completes, with the reason, when the projector stops for good (the stream cannot give the store what it lacks, or
+    /// the store is another server's): nothing more is written until <c>dealwire history rebuild</c>. Never completes
+    /// while it opens the database or retries a write.
+    /// </summary>
+    public Task<string> Stopped => _stopped.Task;
 
     /// <summary>
     /// Starts in the background, on a thread of its own (<see cref="ProjectorThread"/>): the server does not wait for the
@@ -105,6 +113,7 @@ public sealed class HistoryProjector : ICommittedConsumer, IAsyncDisposable
             _lastError = $"stopped: {ex.Message}";
             HistoryMetrics.Errors.Add(1);
             _logger.LogError(ex, "History projector stopped at stored sequence {Sequence}: {Error}", _store.AppliedSequence, ex.Message);
+            _stopped.TrySetResult(ex.Message);
         }
     }
 

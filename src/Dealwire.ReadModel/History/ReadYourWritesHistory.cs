@@ -7,9 +7,11 @@ namespace Dealwire.ReadModel.History;
 /// The history reader the gateways get: before each read it waits until the store holds every batch the stream had
 /// published when the read began, so a client that saw its write acknowledged (replies leave after publication) always
 /// reads it back. The wait is one projector write at most; past <see cref="Timeout"/> the read fails rather than
-/// answer from a store that is behind (the database is down: <c>/health</c> says so).
+/// answer from a store that is behind (the database is down: <c>/health</c> says so). When the store's projector has
+/// stopped for good (<see cref="HistoryProjector.Stopped"/>) a read that would wait fails at once with the reason: the
+/// store will not move until it is rebuilt, and waiting out the timeout on every read only delays the same answer.
 /// </summary>
-public sealed class ReadYourWritesHistory(IHistoryStore store, ICommittedStream stream) : IHistoryReader, IHistoryReports
+public sealed class ReadYourWritesHistory(IHistoryStore store, ICommittedStream stream, HistoryProjector? projector = null) : IHistoryReader, IHistoryReports
 {
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -17,19 +19,29 @@ public sealed class ReadYourWritesHistory(IHistoryStore store, ICommittedStream 
 
     public ValueTask WaitForAsync(long sequence, CancellationToken cancellationToken = default) => store.WaitForAsync(sequence, cancellationToken);
 
+    private static readonly Task<string> NeverStops = new TaskCompletionSource<string>().Task;
+
     private async Task CatchUpAsync(CancellationToken ct)
     {
         var target = stream.PublishedSequence;
         if (store.AppliedSequence >= target) return;
-        try
+        var stopped = projector?.Stopped ?? NeverStops;
+        if (!stopped.IsCompleted)
         {
-            await store.WaitForAsync(target, ct).AsTask().WaitAsync(Timeout, ct);
+            var caughtUp = store.WaitForAsync(target, ct).AsTask();
+            try
+            {
+                await Task.WhenAny(caughtUp, stopped).WaitAsync(Timeout, ct);
+            }
+            catch (TimeoutException)
+            {
+            }
+            if (caughtUp.IsCompletedSuccessfully) return;
+            ct.ThrowIfCancellationRequested();
         }
-        catch (TimeoutException)
-        {
-            throw new HistoryUnavailableException(
-                $"the history store is at sequence {store.AppliedSequence}, behind the committed {target}; try again later");
-        }
+        if (store.AppliedSequence >= target) return;
+        var why = stopped.IsCompleted ? $", and its projector has stopped ({stopped.Result}): run dealwire history rebuild" : "; try again later";
+        throw new HistoryUnavailableException($"the history store is at sequence {store.AppliedSequence}, behind the committed {target}{why}");
     }
 
     public async Task<HistoryPage<TradeRecord>> GetTradesAsync(HistoryQuery query, CancellationToken cancellationToken = default)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Dealwire.ReadModel.History;
 using Dealwire.Security;
 using Dealwire.ServerApi.Diagnostics;
 using Dealwire.ServerApi.Commands;
@@ -92,6 +93,12 @@ internal sealed class Dispatcher(ServerApiContext server, CommandTable commands)
         catch (InvalidOperationException ex) when (ex.Source == "System.Text.Json")
         {
             return (FrameWriter.Error(request.ExtId, 400, ErrorNames.InvalidData, "invalid data: " + ex.Message), null);
+        }
+        catch (HistoryUnavailableException ex)
+        {
+            // Not a defect: the history store says why it cannot answer (the same reason /health shows).
+            _logger.LogWarning("Server API command {Command}: {Reason}", request.Command, ex.Message);
+            return (FrameWriter.Error(request.ExtId, 500, ErrorNames.TradeHistoryError, ex.Message), null);
         }
         catch (Exception ex)
         {

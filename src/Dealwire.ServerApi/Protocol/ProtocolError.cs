@@ -12,6 +12,8 @@ internal static class ErrorNames
     public const string UserDisabled = "USER_DISABLED";
     public const string GroupNotFound = "GROUP_NOT_FOUND";
     public const string DeleteGroupError = "DELETE_GROUP_ERROR";
+    /// <summary>A history read the store could not serve consistently (database down or far behind, or its projector stopped).</summary>
+    public const string TradeHistoryError = "TRADE_HISTORY_ERROR";
     /// <summary>Dealwire extension: a <c>data.idempotency_key</c> already used for a different request.</summary>
     public const string IdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED";
 

@@ -11,7 +11,8 @@ namespace Dealwire.ReadModel.Tests.History;
 /// <summary>
 /// A subscription that stops by itself while the projector runs (lapped with no backfill to read the gap from) must
 /// stop the projector with the reason, as a store it cannot catch up at start does. Before the projector heard of it,
-/// it kept <c>Running</c> with no error and waited for good on a queue nothing filled any more.
+/// it kept <c>Running</c> with no error and waited for good on a queue nothing filled any more, and every read that
+/// waited for the store to catch up waited out its whole timeout.
 /// </summary>
 public sealed class ProjectorStopTests
 {
@@ -49,6 +50,10 @@ public sealed class ProjectorStopTests
         // Held by its store, the projector has taken the first batches; the stream has lapped its subscription.
         Assert.True(projector.Running);
         Assert.Null(projector.LastError);
+        // A gateway's read waits for the store to hold what was published (read-your-writes).
+        var reader = new ReadYourWritesHistory(real, stream, projector) { Timeout = TimeSpan.FromMinutes(2) };
+        var waiting = reader.GetLedgerAsync(new HistoryQuery { Login = login });
+        Assert.False(waiting.IsCompleted);
         gate.SetResult();
 
         await UntilAsync(() => projector.LastError is not null, "the projector's error");
@@ -63,6 +68,15 @@ public sealed class ProjectorStopTests
         Assert.True(applied >= queued && applied < stream.PublishedSequence, $"applied {applied}: queued {queued}, published {stream.PublishedSequence}");
         var ledger = await real.GetLedgerAsync(new HistoryQuery { Login = login });
         Assert.Equal(applied - opened, ledger.Rows.Count(e => e.Comment?.StartsWith("deposit ", StringComparison.Ordinal) == true));
+
+        // The waiting read fails when the projector stops, not when its two minutes are out, and says why; so does the next.
+        var failed = await Assert.ThrowsAsync<HistoryUnavailableException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(15)));
+        Assert.Equal($"the history store is at sequence {applied}, behind the committed {stream.PublishedSequence}, and its projector has stopped " +
+            $"({(await projector.Stopped)}): run dealwire history rebuild", failed.Message);
+        Assert.Contains("no IStreamBackfill is registered", failed.Message);
+        var next = reader.GetLedgerAsync(new HistoryQuery { Login = login });
+        Assert.True(next.IsFaulted, "a read after the stop must fail at once");
+        await Assert.ThrowsAsync<HistoryUnavailableException>(() => next);
     }
 
     private static async Task UntilAsync(Func<bool> condition, string what)
