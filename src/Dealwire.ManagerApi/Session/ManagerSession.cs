@@ -5,6 +5,7 @@ using Dealwire.ManagerApi.Diagnostics;
 using Dealwire.ManagerApi.Handlers;
 using Dealwire.ManagerApi.Protocol;
 using Dealwire.ManagerApi.Wire;
+using Dealwire.ReadModel.History;
 using Dealwire.Security;
 using Microsoft.Extensions.Logging;
 
@@ -175,6 +176,13 @@ public sealed partial class ManagerSession
         catch (RequestRejectedException rejected)
         {
             Send(Replies.Error(dialect, message.MessageId, entry.Kind, rejected.Code));
+        }
+        catch (HistoryUnavailableException unavailable)
+        {
+            // The history database is down or its projector stopped: a downstream failure, not a defect (the reason is
+            // in /health); the protocol's code for it is network_error.
+            _context.Logger.LogWarning("Manager API request {Name}: {Reason}", message.Name, unavailable.Message);
+            Send(Replies.Error(dialect, message.MessageId, entry.Kind, ManagerErrors.NetworkError));
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

@@ -46,7 +46,8 @@ public sealed class ManagerApiServer : IAsyncDisposable
         RealKey = real;
     }
 
-    public static async Task<ManagerApiServer> StartAsync(Dictionary<string, string?>? settings = null)
+    /// <param name="wrapHistory">Wraps the history reader the gateway gets (a test that makes the store fail).</param>
+    public static async Task<ManagerApiServer> StartAsync(Dictionary<string, string?>? settings = null, Func<IHistoryReader, IHistoryReader>? wrapHistory = null)
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "dw-mgrapi-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDir);
@@ -68,7 +69,7 @@ public sealed class ManagerApiServer : IAsyncDisposable
         runner.AddCommittedSink(stream);
         var history = HistoryPipeline.Start(HistoryStores.Create(new HistoryOptions(), dataDir), stream);
         builder.Services.AddSingleton(history);
-        builder.Services.AddSingleton(history.Reader);
+        builder.Services.AddSingleton(wrapHistory?.Invoke(history.Reader) ?? history.Reader);
         builder.Services.AddSingleton(runner);
         builder.Services.AddReadModel(_ => engine.LastSequence);
         builder.Services.AddSingleton(keys);
