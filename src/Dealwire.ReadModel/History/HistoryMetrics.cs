@@ -22,6 +22,8 @@ internal static class HistoryMetrics
     {
         Meter.CreateObservableGauge("dealwire_history_projector_lag", () => Projectors.Keys.Select(p => new Measurement<long>(p.Lag)),
             unit: "{sequence}", description: "Committed-stream sequences not yet in the history store");
+        Meter.CreateObservableGauge("dealwire_history_projector_stopped", () => Projectors.Keys.Select(p => new Measurement<int>(p.Stopped.IsCompleted ? 1 : 0)),
+            description: "1 when the history projector has stopped for good (history.error in /health says why; dealwire history rebuild)");
     }
 
     public static void Register(HistoryProjector p) => Projectors.TryAdd(p, 0);

@@ -101,6 +101,7 @@ public sealed class MetricsScrapeTests(TrafficFixture fixture) : IClassFixture<T
             }
         },
         ["dealwire_history_projector_lag"] = (m, _) => Assert.InRange(m.Value("dealwire_history_projector_lag"), 0, m.Value("dealwire_stream_published_sequence")),
+        ["dealwire_history_projector_stopped"] = (m, _) => Assert.Equal(0, m.Value("dealwire_history_projector_stopped")),
         ["dealwire_history_projector_applied_total"] = (m, _) => Assert.InRange(m.Value("dealwire_history_projector_applied_total"), 3, double.MaxValue),
         // At least one transaction, and never more than the commands they stored.
         ["dealwire_history_projector_transactions_total"] = (m, _) =>
