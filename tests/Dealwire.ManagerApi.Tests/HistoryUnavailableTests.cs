@@ -1,7 +1,7 @@
-using System.Reflection;
 using Dealwire.Engine.Model;
 using Dealwire.ManagerApi.Tests.Infrastructure;
 using Dealwire.ReadModel.History;
+using Dealwire.Testing;
 
 namespace Dealwire.ManagerApi.Tests;
 
@@ -14,7 +14,7 @@ public sealed class HistoryUnavailableTests
     [Fact]
     public async Task A_history_read_the_store_cannot_serve_answers_network_error_and_the_session_goes_on()
     {
-        await using var server = await ManagerApiServer.StartAsync(wrapHistory: UnavailableLedger.Wrap);
+        await using var server = await ManagerApiServer.StartAsync(wrapHistory: UnavailableLedger);
         var login = await server.AccountAsync("demo", 100m);
         await using var client = await server.ConnectAsync();
         await client.AuthAsync(server.AdminKey, "num_id_preferred");
@@ -28,32 +28,9 @@ public sealed class HistoryUnavailableTests
         Assert.Equal(101m, deposit.At("update_balance_response.success.account.balance").GetDecimal());
     }
 
-    /// <summary>Forwards every read to the real reader except the ledger, which the store cannot serve.</summary>
-    public class UnavailableLedger : DispatchProxy
-    {
-        private IHistoryReader _inner = null!;
-
-        public static IHistoryReader Wrap(IHistoryReader inner)
-        {
-            var proxy = Create<IHistoryReader, UnavailableLedger>();
-            ((UnavailableLedger)(object)proxy)._inner = inner;
-            return proxy;
-        }
-
-        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
-        {
-            if (targetMethod!.Name == nameof(IHistoryReader.GetLedgerAsync))
-            {
-                return Task.FromException<HistoryPage<LedgerEntry>>(new HistoryUnavailableException("the history store is at sequence 5, behind the committed 9; try again later"));
-            }
-            try
-            {
-                return targetMethod.Invoke(_inner, args);
-            }
-            catch (TargetInvocationException ex) when (ex.InnerException is not null)
-            {
-                throw ex.InnerException;
-            }
-        }
-    }
+    /// <summary>Every read goes to the real reader except the ledger, which the store cannot serve.</summary>
+    private static IHistoryReader UnavailableLedger(IHistoryReader inner) => Interception.Wrap(inner, (method, _, next) =>
+        method.Name == nameof(IHistoryReader.GetLedgerAsync)
+            ? Task.FromException<HistoryPage<LedgerEntry>>(new HistoryUnavailableException("the history store is at sequence 5, behind the committed 9; try again later"))
+            : next());
 }

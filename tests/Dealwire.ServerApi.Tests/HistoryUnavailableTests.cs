@@ -1,5 +1,5 @@
-using System.Reflection;
 using Dealwire.ReadModel.History;
+using Dealwire.Testing;
 
 namespace Dealwire.ServerApi.Tests;
 
@@ -14,7 +14,7 @@ public sealed class HistoryUnavailableTests
     [Fact]
     public async Task A_history_read_the_store_cannot_serve_answers_TRADE_HISTORY_ERROR_with_the_reason()
     {
-        await using var host = await GatewayHost.StartAsync(wrapHistory: UnavailableTrades.Wrap);
+        await using var host = await GatewayHost.StartAsync(wrapHistory: UnavailableTrades);
         await using var c = await host.ConnectAsync();
 
         var reply = await c.CallAsync("GetTradesHistoryByLogin", new { login = host.DemoLogin, from = 0, to = 4_000_000_000L }, host.AdminToken);
@@ -25,29 +25,7 @@ public sealed class HistoryUnavailableTests
         (await c.CallAsync("GetAccountByLogin", new { login = host.DemoLogin }, host.AdminToken)).AssertOk();
     }
 
-    /// <summary>Forwards every read to the real reader except trade history, which the store cannot serve.</summary>
-    public class UnavailableTrades : DispatchProxy
-    {
-        private IHistoryReader _inner = null!;
-
-        public static IHistoryReader Wrap(IHistoryReader inner)
-        {
-            var proxy = Create<IHistoryReader, UnavailableTrades>();
-            ((UnavailableTrades)(object)proxy)._inner = inner;
-            return proxy;
-        }
-
-        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
-        {
-            if (targetMethod!.Name == nameof(IHistoryReader.GetTradesAsync)) return Task.FromException<HistoryPage<Engine.Model.TradeRecord>>(new HistoryUnavailableException(Reason));
-            try
-            {
-                return targetMethod.Invoke(_inner, args);
-            }
-            catch (TargetInvocationException ex) when (ex.InnerException is not null)
-            {
-                throw ex.InnerException;
-            }
-        }
-    }
+    /// <summary>Every read goes to the real reader except trade history, which the store cannot serve.</summary>
+    private static IHistoryReader UnavailableTrades(IHistoryReader inner) => Interception.Wrap(inner, (method, _, next) =>
+        method.Name == nameof(IHistoryReader.GetTradesAsync) ? Task.FromException<HistoryPage<Engine.Model.TradeRecord>>(new HistoryUnavailableException(Reason)) : next());
 }

@@ -1,9 +1,9 @@
 using System.Diagnostics;
-using System.Reflection;
 using Dealwire.Engine.Commands;
 using Dealwire.Engine.Model;
 using Dealwire.ReadModel.History;
 using Dealwire.ReadModel.Stream;
+using Dealwire.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Dealwire.ReadModel.Tests.History;
@@ -22,7 +22,8 @@ public sealed class ProjectorStopTests
         await using var db = await HistoryDatabase.CreateAsync(HistoryProvider.Sqlite);
         await using var real = db.OpenStore();
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var store = GatedStore.Wrap(real, gate.Task);
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var store = Gated(real, gate.Task, entered);
         // No backfill and a window of four batches; the projector queues at most one batch while its store waits.
         await using var stream = new CommittedStream(0, new CommittedStreamOptions { WindowBatches = 4 });
         var options = db.Options;
@@ -36,7 +37,7 @@ public sealed class ProjectorStopTests
         stream.OnCommitted(engine.Cut()!);
         var opened = stream.PublishedSequence;
         // The first batch is in the projector's write, held by its store; the second waits in its queue.
-        await ((GatedStore)(object)store).Entered.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        await entered.Task.WaitAsync(TimeSpan.FromSeconds(15));
         engine.Ok(new PostLedger(login, LedgerKind.Deposit, 1m) { Comment = "deposit queued" });
         stream.OnCommitted(engine.Cut()!);
         var queued = stream.PublishedSequence;
@@ -89,41 +90,17 @@ public sealed class ProjectorStopTests
         }
     }
 
-    /// <summary>Forwards every call to the real store; its writes first wait for the gate (a database that is slow).</summary>
-    public class GatedStore : DispatchProxy
+    /// <summary>The real store, whose writes first wait for the gate (a database that is slow); <paramref name="entered"/> completes at the first.</summary>
+    private static IHistoryStore Gated(IHistoryStore inner, Task gate, TaskCompletionSource entered) => Interception.Wrap(inner, (method, args, next) =>
     {
-        private IHistoryStore _inner = null!;
-        private Task _gate = Task.CompletedTask;
+        if (method.Name != nameof(IHistoryStore.ApplyAsync)) return next();
+        return ApplyAfterGateAsync();
 
-        /// <summary>Completed when the first write reaches the gate.</summary>
-        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public static IHistoryStore Wrap(IHistoryStore inner, Task gate)
+        async Task ApplyAfterGateAsync()
         {
-            var proxy = Create<IHistoryStore, GatedStore>();
-            ((GatedStore)(object)proxy)._inner = inner;
-            ((GatedStore)(object)proxy)._gate = gate;
-            return proxy;
+            entered.TrySetResult();
+            await gate.WaitAsync((CancellationToken)args[1]!);
+            await (Task)next()!;
         }
-
-        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
-        {
-            if (targetMethod!.Name == nameof(IHistoryStore.ApplyAsync)) return ApplyAfterGateAsync((HistoryChanges)args![0]!, (CancellationToken)args[1]!);
-            try
-            {
-                return targetMethod.Invoke(_inner, args);
-            }
-            catch (TargetInvocationException ex) when (ex.InnerException is not null)
-            {
-                throw ex.InnerException;
-            }
-        }
-
-        private async Task ApplyAfterGateAsync(HistoryChanges changes, CancellationToken cancellationToken)
-        {
-            Entered.TrySetResult();
-            await _gate.WaitAsync(cancellationToken);
-            await _inner.ApplyAsync(changes, cancellationToken);
-        }
-    }
+    });
 }

@@ -1,8 +1,8 @@
-using System.Reflection;
 using Dealwire.Engine.Commands;
 using Dealwire.Engine.Model;
 using Dealwire.ReadModel.History;
 using Dealwire.ReadModel.Stream;
+using Dealwire.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Dealwire.ReadModel.Tests.History;
@@ -62,7 +62,8 @@ public sealed class ProjectorThreadTests
     {
         await using var db = await HistoryDatabase.CreateAsync(HistoryProvider.Sqlite);
         await using var real = db.OpenStore();
-        var store = ThreadRecordingStore.Wrap(real);
+        var calls = new List<(string Method, string? Thread)>();
+        var store = Recording(real, calls);
         await using var stream = new CommittedStream(0, new CommittedStreamOptions());
         await using var projector = new HistoryProjector(store, stream, db.Options, NullLogger<HistoryProjector>.Instance);
         projector.Start();
@@ -79,40 +80,16 @@ public sealed class ProjectorThreadTests
             Assert.True(DateTime.UtcNow < deadline, $"the store reached {real.AppliedSequence}, not {last}");
             await Task.Delay(10);
         }
-        var writers = ((ThreadRecordingStore)(object)store).Threads(nameof(IHistoryStore.ApplyAsync));
+        List<string?> writers;
+        lock (calls) writers = calls.Where(c => c.Method == nameof(IHistoryStore.ApplyAsync)).Select(c => c.Thread).ToList();
         Assert.NotEmpty(writers);
         Assert.All(writers, name => Assert.Equal("dealwire-history", name));
     }
 
-    /// <summary>Forwards every call to the real store and notes which thread made it.</summary>
-    public class ThreadRecordingStore : DispatchProxy
+    /// <summary>The real store, noting which thread made each call.</summary>
+    private static IHistoryStore Recording(IHistoryStore inner, List<(string Method, string? Thread)> calls) => Interception.Wrap(inner, (method, _, next) =>
     {
-        private IHistoryStore _inner = null!;
-        private readonly List<(string Method, string? Thread)> _calls = new();
-
-        public static IHistoryStore Wrap(IHistoryStore inner)
-        {
-            var proxy = Create<IHistoryStore, ThreadRecordingStore>();
-            ((ThreadRecordingStore)(object)proxy)._inner = inner;
-            return proxy;
-        }
-
-        public List<string?> Threads(string method)
-        {
-            lock (_calls) return _calls.Where(c => c.Method == method).Select(c => c.Thread).ToList();
-        }
-
-        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
-        {
-            lock (_calls) _calls.Add((targetMethod!.Name, Thread.CurrentThread.Name));
-            try
-            {
-                return targetMethod.Invoke(_inner, args);
-            }
-            catch (TargetInvocationException ex) when (ex.InnerException is not null)
-            {
-                throw ex.InnerException;
-            }
-        }
-    }
+        lock (calls) calls.Add((method.Name, Thread.CurrentThread.Name));
+        return next();
+    });
 }
