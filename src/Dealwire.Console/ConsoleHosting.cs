@@ -1,5 +1,7 @@
 using System.Reflection;
+using Dealwire.ReadModel.History;
 using Dealwire.ReadModel.Live;
+using Dealwire.WebConsole.Html;
 using Dealwire.WebConsole.Live;
 using Dealwire.WebConsole.Screens;
 using Dealwire.WebConsole.Sessions;
@@ -40,7 +42,7 @@ public static class ConsoleHosting
         console.MapPost("/signin", SignInScreen.SubmitAsync);
         console.MapGet("/assets/{name}", Asset);
 
-        var signedIn = console.MapGroup("").AddEndpointFilter<ConsoleGuard>();
+        var signedIn = console.MapGroup("").AddEndpointFilter<ConsoleGuard>().AddEndpointFilter(HistoryUnavailable);
         signedIn.MapGet("", () => Results.Redirect("/console/accounts"));
         signedIn.MapPost("/signout", SignInScreen.SignOut);
         signedIn.MapGet("/accounts", AccountsScreen.List);
@@ -105,6 +107,24 @@ public static class ConsoleHosting
             return;
         }
         await stream.RunAsync(http, session, () => AccountsScreen.Visible(session, view, login) is { } a ? AccountsScreen.Figures(a) : null);
+    }
+
+    /// <summary>
+    /// A screen whose history read the store cannot serve (the database is down, or the projector has stopped) answers
+    /// 503 with the store's reason on the console's own page, rather than an empty 500. An export already streaming
+    /// cannot turn into a page: it ends there, as any broken download does.
+    /// </summary>
+    private static async ValueTask<object?> HistoryUnavailable(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (HistoryUnavailableException ex) when (!context.HttpContext.Response.HasStarted)
+        {
+            return Page.Render(ConsoleGuard.Current(context.HttpContext), "History unavailable", "",
+                Page.Notice($"history unavailable: {ex.Message}", error: true), StatusCodes.Status503ServiceUnavailable);
+        }
     }
 
     /// <summary>No framing by other sites, no inline script, nothing cached: the pages carry account data and tokens.</summary>

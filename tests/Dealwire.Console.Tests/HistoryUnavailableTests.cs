@@ -1,0 +1,52 @@
+using Dealwire.Testing;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Dealwire.Console.Tests;
+
+/// <summary>
+/// A real server whose history database cannot be reached (PostgreSQL on a port nothing listens on): trading goes on,
+/// and the history screen, after the read-your-writes wait, answers 503 on the console's own page with the store's
+/// reason, instead of an empty 500 from the web host.
+/// </summary>
+[Trait("Category", "Slow")]
+public sealed class HistoryUnavailableTests : IAsyncLifetime
+{
+    private DealwireProcess _server = null!;
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+    private string _key = "";
+
+    public async Task InitializeAsync()
+    {
+        var options = new DealwireProcessOptions { BeforeFirstStart = async s => _key = await ConsoleBrowser.IssueKeyAsync(s, "desk", "*") };
+        options.Environment["DEALWIRE__History__Provider"] = "PostgreSql";
+        options.Environment["DEALWIRE__History__ConnectionString"] =
+            $"Host=127.0.0.1;Port={FreePorts.Take(1)[0]};Username=nobody;Password=nothing;Database=none;Timeout=1";
+        _server = await DealwireProcess.StartAsync(options);
+        (_playwright, _browser) = await ConsoleBrowser.LaunchAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null) await _browser.CloseAsync();
+        _playwright?.Dispose();
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_history_screen_says_why_the_store_cannot_answer_with_503()
+    {
+        // Trading needs no history database: the account and its deposit are booked.
+        await using var api = await ServerApiCalls.ConnectAsync(_server);
+        await api.AddAccountAsync("demo", "No History", "nohistory@example.com", deposit: 100);
+
+        var page = await _browser!.NewPageAsync(new() { BaseURL = _server.HttpAddress.ToString() });
+        await ConsoleBrowser.SignInAsync(page, _key);
+        var response = await page.GotoAsync("/console/history?view=ledger", new() { Timeout = 60_000 });
+        Assert.Equal(503, response!.Status);
+        await Expect(page.Locator("h1")).ToHaveTextAsync("History unavailable");
+        await Expect(page.Locator(".error")).ToContainTextAsync("history unavailable: the history store is at sequence 0, behind the committed");
+        await Expect(page.Locator(".error")).ToContainTextAsync("try again later");
+    }
+}
