@@ -7,7 +7,7 @@ namespace Dealwire.Console.Tests;
 /// <summary>
 /// A real server whose history database cannot be reached (PostgreSQL on a port nothing listens on): trading goes on,
 /// and the history screen, after the read-your-writes wait, answers 503 on the console's own page with the store's
-/// reason, instead of an empty 500 from the web host.
+/// reason, instead of an empty 500 from the web host; the Server API answers the spec's <c>TRADE_HISTORY_ERROR</c>.
 /// </summary>
 [Trait("Category", "Slow")]
 public sealed class HistoryUnavailableTests : IAsyncLifetime
@@ -39,7 +39,7 @@ public sealed class HistoryUnavailableTests : IAsyncLifetime
     {
         // Trading needs no history database: the account and its deposit are booked.
         await using var api = await ServerApiCalls.ConnectAsync(_server);
-        await api.AddAccountAsync("demo", "No History", "nohistory@example.com", deposit: 100);
+        var login = await api.AddAccountAsync("demo", "No History", "nohistory@example.com", deposit: 100);
 
         var page = await _browser!.NewPageAsync(new() { BaseURL = _server.HttpAddress.ToString() });
         await ConsoleBrowser.SignInAsync(page, _key);
@@ -48,5 +48,13 @@ public sealed class HistoryUnavailableTests : IAsyncLifetime
         await Expect(page.Locator("h1")).ToHaveTextAsync("History unavailable");
         await Expect(page.Locator(".error")).ToContainTextAsync("history unavailable: the history store is at sequence 0, behind the committed");
         await Expect(page.Locator(".error")).ToContainTextAsync("try again later");
+
+        // The Server API over a raw socket: the spec's TRADE_HISTORY_ERROR with the same reason, and the connection goes on.
+        await using var raw = await LineClient.ConnectAsync(_server.ServerApiPort);
+        await raw.SendAsync($"{{\"command\":\"GetTradesHistoryByLogin\",\"data\":{{\"login\":{login},\"from\":0,\"to\":4000000000}},\"extID\":\"h1\",\"__token\":\"{_server.AdminToken}\"}}");
+        var line = await raw.WaitForAsync(l => l.Contains("\"extID\":\"h1\"", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        Assert.Matches("^\\{\"extID\":\"h1\",\"status\":500,\"error\":\"TRADE_HISTORY_ERROR\",\"message\":\"the history store is at sequence 0, behind the committed [0-9]+; try again later\"\\}$", line);
+        await raw.SendAsync($"{{\"command\":\"GetAccountByLogin\",\"data\":{{\"login\":{login}}},\"extID\":\"h2\",\"__token\":\"{_server.AdminToken}\"}}");
+        Assert.Contains("\"status\":200", await raw.WaitForAsync(l => l.Contains("\"extID\":\"h2\"", StringComparison.Ordinal), TimeSpan.FromSeconds(15)));
     }
 }

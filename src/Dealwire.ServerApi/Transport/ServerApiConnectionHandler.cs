@@ -154,6 +154,13 @@ internal sealed class ServerApiConnectionHandler : ConnectionHandler
                 if (_options.IdleLimit is not { } idle || _handler._server.Time.GetElapsedTime(_lastTraffic) < idle - IdleTolerance) return ValueTask.FromResult<string?>(null);
                 return Closed(IdleTimeoutError, 408, $"no traffic for {idle.TotalSeconds:0.###} s (heartbeat timeout)");
             }
+            if (expired == DeadlineKind.Authentication && _session.Scope is not null)
+            {
+                // A command with a valid token is still being served (a slow first command: a history read waiting for
+                // its store, a large export): its token was verified when it started, so the connection has authenticated.
+                _deadlines.MarkAuthenticated();
+                return ValueTask.FromResult<string?>(null);
+            }
             return Closed(expired == DeadlineKind.Authentication ? LimitErrors.AuthenticationTimeout : LimitErrors.LineTimeout, 408, _deadlines.Describe(expired));
         }
 
