@@ -56,5 +56,13 @@ public sealed class HistoryUnavailableTests : IAsyncLifetime
         Assert.Matches("^\\{\"extID\":\"h1\",\"status\":500,\"error\":\"TRADE_HISTORY_ERROR\",\"message\":\"the history store is at sequence 0, behind the committed [0-9]+; try again later\"\\}$", line);
         await raw.SendAsync($"{{\"command\":\"GetAccountByLogin\",\"data\":{{\"login\":{login}}},\"extID\":\"h2\",\"__token\":\"{_server.AdminToken}\"}}");
         Assert.Contains("\"status\":200", await raw.WaitForAsync(l => l.Contains("\"extID\":\"h2\"", StringComparison.Ordinal), TimeSpan.FromSeconds(15)));
+
+        // GetLogs after a write on the same connection waits for the audit log to hold it: it never answered while the
+        // database was down; now the same error after the same wait.
+        await raw.SendAsync($"{{\"command\":\"BalanceIn\",\"data\":{{\"login\":{login},\"amount\":1}},\"extID\":\"h3\",\"__token\":\"{_server.AdminToken}\"}}");
+        Assert.Contains("\"status\":200", await raw.WaitForAsync(l => l.Contains("\"extID\":\"h3\"", StringComparison.Ordinal), TimeSpan.FromSeconds(15)));
+        await raw.SendAsync($"{{\"command\":\"GetLogs\",\"data\":{{\"from\":0,\"to\":4000000000,\"limit\":10,\"offset\":0}},\"extID\":\"h4\",\"__token\":\"{_server.AdminToken}\"}}");
+        Assert.Matches("^\\{\"extID\":\"h4\",\"status\":500,\"error\":\"TRADE_HISTORY_ERROR\",\"message\":\"the history store is at sequence 0, behind the committed [0-9]+; try again later\"\\}$",
+            await raw.WaitForAsync(l => l.Contains("\"extID\":\"h4\"", StringComparison.Ordinal), TimeSpan.FromSeconds(30)));
     }
 }

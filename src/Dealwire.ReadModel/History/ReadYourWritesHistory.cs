@@ -17,13 +17,21 @@ public sealed class ReadYourWritesHistory(IHistoryStore store, ICommittedStream 
 
     public long AppliedSequence => store.AppliedSequence;
 
-    public ValueTask WaitForAsync(long sequence, CancellationToken cancellationToken = default) => store.WaitForAsync(sequence, cancellationToken);
+    /// <summary>
+    /// Waits for the store to hold <paramref name="sequence"/> under the rules of every read here: at most
+    /// <see cref="Timeout"/>, and not at all once the projector has stopped; then fails with
+    /// <see cref="HistoryUnavailableException"/>. (The store's own wait has no bound: a command waiting on it, GetLogs,
+    /// never answered while the database was down.)
+    /// </summary>
+    public ValueTask WaitForAsync(long sequence, CancellationToken cancellationToken = default) =>
+        store.AppliedSequence >= sequence ? ValueTask.CompletedTask : new ValueTask(CatchUpAsync(sequence, cancellationToken));
 
     private static readonly Task<string> NeverStops = new TaskCompletionSource<string>().Task;
 
-    private async Task CatchUpAsync(CancellationToken ct)
+    private Task CatchUpAsync(CancellationToken ct) => CatchUpAsync(stream.PublishedSequence, ct);
+
+    private async Task CatchUpAsync(long target, CancellationToken ct)
     {
-        var target = stream.PublishedSequence;
         if (store.AppliedSequence >= target) return;
         var stopped = projector?.Stopped ?? NeverStops;
         if (!stopped.IsCompleted)

@@ -78,6 +78,23 @@ public sealed class ProjectorStopTests
         var next = reader.GetLedgerAsync(new HistoryQuery { Login = login });
         Assert.True(next.IsFaulted, "a read after the stop must fail at once");
         await Assert.ThrowsAsync<HistoryUnavailableException>(() => next);
+        // So does a wait for a sequence (GetLogs' read-your-writes), which had no bound at all.
+        var wait = reader.WaitForAsync(stream.PublishedSequence).AsTask();
+        Assert.True(wait.IsFaulted, "a wait after the stop must fail at once");
+        await Assert.ThrowsAsync<HistoryUnavailableException>(() => wait);
+    }
+
+    [Fact]
+    public async Task A_wait_for_a_sequence_the_store_does_not_reach_fails_after_the_reader_timeout()
+    {
+        await using var db = await HistoryDatabase.CreateAsync(HistoryProvider.Sqlite);
+        await using var store = db.OpenStore();
+        await using var stream = new CommittedStream(0, new CommittedStreamOptions());
+        // The projector never runs: the store stays at 0 (a database that does not answer).
+        await using var projector = new HistoryProjector(store, stream, db.Options, NullLogger<HistoryProjector>.Instance);
+        var reader = new ReadYourWritesHistory(store, stream, projector) { Timeout = TimeSpan.FromMilliseconds(200) };
+        var failed = await Assert.ThrowsAsync<HistoryUnavailableException>(() => reader.WaitForAsync(5).AsTask().WaitAsync(TimeSpan.FromSeconds(15)));
+        Assert.Equal("the history store is at sequence 0, behind the committed 5; try again later", failed.Message);
     }
 
     private static async Task UntilAsync(Func<bool> condition, string what)

@@ -46,7 +46,8 @@ public sealed class FloatingBalanceEndToEndTests
         var clock = Stopwatch.StartNew();
         var profits = new List<decimal>();
         var first = TimeSpan.Zero;
-        for (var i = 0; i < 5; i++)
+        const int Updates = 8;
+        for (var i = 0; i < Updates; i++)
         {
             var line = await desk.WaitForAsync(l => IsBalanceOf(l, 1000), TimeSpan.FromSeconds(15));
             if (i == 1) first = clock.Elapsed;
@@ -54,8 +55,11 @@ public sealed class FloatingBalanceEndToEndTests
             profits.Add(data.GetProperty("profit").GetDecimal());
         }
         var spread = clock.Elapsed - first;
-        // Four events after the first need at least three intervals of engine time (ticks carry wall-clock time).
-        Assert.True(spread >= TimeSpan.FromMilliseconds(3 * IntervalMs * 0.8), $"5 floating updates within {spread}: cadence not bounded");
+        // The events after the first need at least one interval of engine time each (ticks carry wall-clock time). The
+        // bound is read on the client's clock, so delivery jitter moves it: over six intervals (3 s), 70 % still tells a
+        // bounded cadence from one update per tick (the feed's 4 ticks a second: 1.5 s), with 0.9 s of jitter to spare
+        // (over three intervals at 80 %, a loaded CI run measured 1.17 s against 1.2).
+        Assert.True(spread >= TimeSpan.FromMilliseconds((Updates - 2) * IntervalMs * 0.7), $"{Updates} floating updates within {spread}: cadence not bounded");
         Assert.True(profits.Distinct().Count() > 1, "the floating profit never changed: " + string.Join(", ", profits));
     }
 }
