@@ -16,34 +16,20 @@ namespace Dealwire.Console.Tests;
 [Trait("Category", "Slow")]
 public sealed class ExpiredSessionTests : IAsyncLifetime
 {
-    private DealwireProcess _server = null!;
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-    private string _key = "";
+    private OwnConsoleServer _own = null!;
     private static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(20);
 
-    public async Task InitializeAsync()
-    {
-        var options = new DealwireProcessOptions { BeforeFirstStart = async s => _key = await ConsoleBrowser.IssueKeyAsync(s, "sleepy", "*") };
-        options.Environment["DEALWIRE__Console__IdleTimeout"] = IdleTimeout.ToString("c");
-        _server = await DealwireProcess.StartAsync(options);
-        (_playwright, _browser) = await ConsoleBrowser.LaunchAsync();
-    }
+    public async Task InitializeAsync() =>
+        _own = await OwnConsoleServer.StartAsync("sleepy", options => options.Environment["DEALWIRE__Console__IdleTimeout"] = IdleTimeout.ToString("c"));
 
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null) await _browser.CloseAsync();
-        _playwright?.Dispose();
-        await _server.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _own.DisposeAsync();
 
     [Fact]
     public async Task An_idle_session_expires_to_the_sign_in_page_and_its_cookie_no_longer_acts()
     {
-        await using var api = await ServerApiCalls.ConnectAsync(_server);
+        await using var api = await ServerApiCalls.ConnectAsync(_own.Server);
         var login = await api.AddAccountAsync("demo", "Idle Target", "idle@example.com", deposit: 100);
-        var page = await _browser!.NewPageAsync(new() { BaseURL = _server.HttpAddress.ToString() });
-        await ConsoleBrowser.SignInAsync(page, _key);
+        var page = await _own.SignedInPageAsync();
         await page.GotoAsync($"/console/accounts/{login}");
         await Expect(page.Locator("#balance")).ToHaveTextAsync("100.00");
         var token = await page.Locator("meta[name='csrf-token']").GetAttributeAsync("content");
@@ -67,7 +53,7 @@ public sealed class ExpiredSessionTests : IAsyncLifetime
         var account = await api.CallAsync("GetAccountByLogin", new { login });
         Assert.Equal(100m, account.GetProperty("balance").GetDecimal());
 
-        await ConsoleBrowser.SignInAsync(page, _key);
+        await ConsoleBrowser.SignInAsync(page, _own.Key);
         await page.GotoAsync($"/console/accounts/{login}");
         await Expect(page.Locator("#balance")).ToHaveTextAsync("100.00");
     }

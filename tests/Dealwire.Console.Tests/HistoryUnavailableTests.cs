@@ -12,37 +12,27 @@ namespace Dealwire.Console.Tests;
 [Trait("Category", "Slow")]
 public sealed class HistoryUnavailableTests : IAsyncLifetime
 {
-    private DealwireProcess _server = null!;
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-    private string _key = "";
+    private OwnConsoleServer _own = null!;
 
-    public async Task InitializeAsync()
+    private DealwireProcess Server => _own.Server;
+
+    public async Task InitializeAsync() => _own = await OwnConsoleServer.StartAsync("desk", options =>
     {
-        var options = new DealwireProcessOptions { BeforeFirstStart = async s => _key = await ConsoleBrowser.IssueKeyAsync(s, "desk", "*") };
         options.Environment["DEALWIRE__History__Provider"] = "PostgreSql";
         options.Environment["DEALWIRE__History__ConnectionString"] =
             $"Host=127.0.0.1;Port={FreePorts.Take(1)[0]};Username=nobody;Password=nothing;Database=none;Timeout=1";
-        _server = await DealwireProcess.StartAsync(options);
-        (_playwright, _browser) = await ConsoleBrowser.LaunchAsync();
-    }
+    });
 
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null) await _browser.CloseAsync();
-        _playwright?.Dispose();
-        await _server.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _own.DisposeAsync();
 
     [Fact]
     public async Task The_history_screen_says_why_the_store_cannot_answer_with_503()
     {
         // Trading needs no history database: the account and its deposit are booked.
-        await using var api = await ServerApiCalls.ConnectAsync(_server);
+        await using var api = await ServerApiCalls.ConnectAsync(Server);
         var login = await api.AddAccountAsync("demo", "No History", "nohistory@example.com", deposit: 100);
 
-        var page = await _browser!.NewPageAsync(new() { BaseURL = _server.HttpAddress.ToString() });
-        await ConsoleBrowser.SignInAsync(page, _key);
+        var page = await _own.SignedInPageAsync();
         var response = await page.GotoAsync("/console/history?view=ledger", new() { Timeout = 60_000 });
         Assert.Equal(503, response!.Status);
         await Expect(page.Locator("h1")).ToHaveTextAsync("History unavailable");
@@ -50,18 +40,18 @@ public sealed class HistoryUnavailableTests : IAsyncLifetime
         await Expect(page.Locator(".error")).ToContainTextAsync("try again later");
 
         // The Server API over a raw socket: the spec's TRADE_HISTORY_ERROR with the same reason, and the connection goes on.
-        await using var raw = await LineClient.ConnectAsync(_server.ServerApiPort);
-        await raw.SendAsync($"{{\"command\":\"GetTradesHistoryByLogin\",\"data\":{{\"login\":{login},\"from\":0,\"to\":4000000000}},\"extID\":\"h1\",\"__token\":\"{_server.AdminToken}\"}}");
+        await using var raw = await LineClient.ConnectAsync(Server.ServerApiPort);
+        await raw.SendAsync($"{{\"command\":\"GetTradesHistoryByLogin\",\"data\":{{\"login\":{login},\"from\":0,\"to\":4000000000}},\"extID\":\"h1\",\"__token\":\"{Server.AdminToken}\"}}");
         var line = await raw.WaitForAsync(l => l.Contains("\"extID\":\"h1\"", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
         Assert.Matches("^\\{\"extID\":\"h1\",\"status\":500,\"error\":\"TRADE_HISTORY_ERROR\",\"message\":\"the history store is at sequence 0, behind the committed [0-9]+; try again later\"\\}$", line);
-        await raw.SendAsync($"{{\"command\":\"GetAccountByLogin\",\"data\":{{\"login\":{login}}},\"extID\":\"h2\",\"__token\":\"{_server.AdminToken}\"}}");
+        await raw.SendAsync($"{{\"command\":\"GetAccountByLogin\",\"data\":{{\"login\":{login}}},\"extID\":\"h2\",\"__token\":\"{Server.AdminToken}\"}}");
         Assert.Contains("\"status\":200", await raw.WaitForAsync(l => l.Contains("\"extID\":\"h2\"", StringComparison.Ordinal), TimeSpan.FromSeconds(15)));
 
         // GetLogs after a write on the same connection waits for the audit log to hold it: it never answered while the
         // database was down; now the same error after the same wait.
-        await raw.SendAsync($"{{\"command\":\"BalanceIn\",\"data\":{{\"login\":{login},\"amount\":1}},\"extID\":\"h3\",\"__token\":\"{_server.AdminToken}\"}}");
+        await raw.SendAsync($"{{\"command\":\"BalanceIn\",\"data\":{{\"login\":{login},\"amount\":1}},\"extID\":\"h3\",\"__token\":\"{Server.AdminToken}\"}}");
         Assert.Contains("\"status\":200", await raw.WaitForAsync(l => l.Contains("\"extID\":\"h3\"", StringComparison.Ordinal), TimeSpan.FromSeconds(15)));
-        await raw.SendAsync($"{{\"command\":\"GetLogs\",\"data\":{{\"from\":0,\"to\":4000000000,\"limit\":10,\"offset\":0}},\"extID\":\"h4\",\"__token\":\"{_server.AdminToken}\"}}");
+        await raw.SendAsync($"{{\"command\":\"GetLogs\",\"data\":{{\"from\":0,\"to\":4000000000,\"limit\":10,\"offset\":0}},\"extID\":\"h4\",\"__token\":\"{Server.AdminToken}\"}}");
         Assert.Matches("^\\{\"extID\":\"h4\",\"status\":500,\"error\":\"TRADE_HISTORY_ERROR\",\"message\":\"the history store is at sequence 0, behind the committed [0-9]+; try again later\"\\}$",
             await raw.WaitForAsync(l => l.Contains("\"extID\":\"h4\"", StringComparison.Ordinal), TimeSpan.FromSeconds(30)));
     }
