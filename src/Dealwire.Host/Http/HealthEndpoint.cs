@@ -62,9 +62,12 @@ internal static class HealthEndpoint
         var figures = await EngineProbe.ReadAsync(runner, cancellationToken);
         var counters = runner.Counters;
         var filter = feed.Filter.Counters;
+        // Each committed-stream consumer's position and lag (sequences behind the journal's release).
+        var consumers = stream?.GetConsumers();
+        // A live view that stopped serves every gateway's reads from a state that no longer moves.
+        var liveViewStopped = consumers?.Any(c => c.Name == LiveView.ConsumerName && c.State == "faulted") == true;
         return new HealthReport(
-            // A live view that stopped serves every gateway's reads from a state that no longer moves.
-            Status: figures is null ? "unavailable" : LiveViewStopped(stream) ? "stale" : "ok",
+            Status: figures is null ? "unavailable" : liveViewStopped ? "stale" : "ok",
             Engine: runner.State.ToString(),
             Symbols: figures?.Symbols ?? 0,
             Accounts: figures?.Accounts ?? 0,
@@ -78,10 +81,6 @@ internal static class HealthEndpoint
                 .Select(s => new FeedSourceHealth(s.Name, s.Priority, s.Connected, s.LastTickAt < 0 ? null : now.ToUnixTimeMilliseconds() - s.LastTickAt,
                     s.Accepted, s.Filtered, s.Standby))
                 .ToList()),
-            // Each committed-stream consumer's position and lag (sequences behind the journal's release).
-            StreamConsumers: stream?.GetConsumers());
+            StreamConsumers: consumers);
     }
-
-    private static bool LiveViewStopped(ICommittedStream? stream) =>
-        stream?.GetConsumers().Any(c => c.Name == LiveView.ConsumerName && c.State == "faulted") == true;
 }
